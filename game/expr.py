@@ -1,0 +1,522 @@
+"""The small, safe language of triggers and effects in scenario files.
+
+Scenario files are untrusted input (mods), so nothing here ever calls `eval` or `exec`:
+text is tokenised, parsed into a tiny AST, and type-checked against the scenario's ids
+at load time. `game.compile` turns checked trees into numpy functions over a batch.
+
+Grammar (lowest precedence first)::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | compare
+    compare := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)?
+    sum     := product (("+" | "-") product)*
+    product := unary (("*" | "/") unary)*
+    unary   := "-" unary | atom
+    atom    := NUMBER | "true" | "false" | "year" | "turn" | NAME "(" args ")" | "(" expr ")"
+
+    effect  := call | target ("=" | "+=" | "-=" | "*=") expr
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+
+MAX_EXPRESSION_LENGTH = 2000
+MAX_NESTING = 40
+
+NUM = "number"
+BOOL = "boolean"
+
+# Argument kinds; each names a set of ids the checker resolves bare words against.
+NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION = (
+    "nation",
+    "treaty",
+    "event",
+    "flag",
+    "era",
+    "stat",
+    "option",
+)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a function takes and gives; `doc` feeds the format documentation."""
+
+    args: tuple[str, ...]
+    returns: str | None
+    doc: str
+
+
+FUNCTIONS: dict[str, Signature] = {
+    "relation": Signature((NATION, NATION), NUM, "relation between two nations, -100..100"),
+    "baseline": Signature((NATION, NATION), NUM, "the value a relation drifts back toward"),
+    "trade": Signature((NATION, NATION), NUM, "economic ties between two nations, 0..100"),
+    "aid": Signature((NATION, NATION), NUM, "aid flowing from the first to the second, $bn/yr"),
+    "stat": Signature((NATION, STAT), NUM, "a national statistic (see the stats table)"),
+    "fired": Signature((EVENT,), BOOL, "the event has fired at least once"),
+    "chose": Signature((EVENT, OPTION), BOOL, "the event fired and this option was taken"),
+    "years_since": Signature((EVENT,), NUM, "years since the event last fired (999 if never)"),
+    "flag": Signature((FLAG,), BOOL, "the flag is set"),
+    "active": Signature((NATION,), BOOL, "the nation exists now"),
+    "member": Signature((TREATY, NATION), BOOL, "the nation is a member of the treaty"),
+    "in_force": Signature((TREATY,), BOOL, "the treaty is in force"),
+    "at_war": Signature((NATION, NATION), BOOL, "the two nations are at war"),
+    "sanctions": Signature((NATION, NATION), BOOL, "the first nation sanctions the second"),
+    "is_player": Signature((NATION,), BOOL, "a person plays this nation"),
+    "era": Signature((ERA,), BOOL, "the current year lies in this era"),
+    "same_bloc": Signature((NATION, NATION), BOOL, "both stood in the same bloc last turn"),
+    "min": Signature((NUM, NUM), NUM, "the smaller of two numbers"),
+    "max": Signature((NUM, NUM), NUM, "the larger of two numbers"),
+    "abs": Signature((NUM,), NUM, "absolute value"),
+    "clamp": Signature((NUM, NUM, NUM), NUM, "clamp(x, low, high)"),
+}
+
+# Effects that are calls rather than assignments.
+COMMANDS: dict[str, Signature] = {
+    "set_flag": Signature((FLAG,), None, "set a flag"),
+    "clear_flag": Signature((FLAG,), None, "clear a flag"),
+    "join": Signature((TREATY, NATION), None, "the nation joins the treaty"),
+    "leave": Signature((TREATY, NATION), None, "the nation leaves the treaty"),
+    "start_treaty": Signature((TREATY,), None, "the treaty comes into force now"),
+    "end_treaty": Signature((TREATY,), None, "the treaty ends now, for good"),
+    "war": Signature((NATION, NATION), None, "the two nations go to war"),
+    "peace": Signature((NATION, NATION), None, "the war between the two ends"),
+    "sanction": Signature((NATION, NATION), None, "the first nation sanctions the second"),
+    "lift_sanction": Signature((NATION, NATION), None, "the first lifts its sanctions"),
+    "emerge": Signature((NATION,), None, "a declared successor nation comes into being now"),
+    "queue": Signature((EVENT,), None, "the event fires next turn if its trigger holds"),
+}
+
+# Functions that may stand on the left of `=`, `+=`, `-=` or `*=` in an effect.
+ASSIGNABLE = {"relation", "baseline", "trade", "aid", "stat"}
+ASSIGN_OPS = ("+=", "-=", "*=", "=")
+
+
+class ExprError(Exception):
+    """A syntax or type problem, with the 0-based column where it was found."""
+
+    def __init__(self, message: str, column: int = 0, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.hint = hint
+
+
+# --- AST -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    column: int
+
+
+@dataclass(frozen=True)
+class Number(Node):
+    value: float
+
+
+@dataclass(frozen=True)
+class Boolean(Node):
+    value: bool
+
+
+@dataclass(frozen=True)
+class Variable(Node):
+    name: str  # "year" or "turn"
+
+
+@dataclass(frozen=True)
+class Word(Node):
+    """A bare identifier used as an argument; the checker resolves it to an id."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    name: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary(Node):
+    op: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One parsed effect statement: an assignment to a target, or a command call."""
+
+    op: str  # one of ASSIGN_OPS, or "call"
+    target: Call
+    value: Node | None = None
+    text: str = ""
+
+
+# --- tokens ----------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>\+=|-=|\*=|<=|>=|==|!=|[-+*/<>=(),]))"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "num", "name", "op", "end"
+    text: str
+    column: int
+
+
+def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExprError(
+            f"expression is {len(text)} characters long; the limit is {MAX_EXPRESSION_LENGTH}",
+            0,
+            "split it into several conditions or effects",
+        )
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        if text[position:].strip() == "":
+            break
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            bad = text[position:].lstrip()[:1]
+            column = len(text) - len(text[position:].lstrip())
+            raise ExprError(f"unexpected character {bad!r}", column)
+        kind = match.lastgroup or "op"
+        tokens.append(Token(kind, match.group(kind), match.start(kind)))
+        position = match.end()
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+# --- parser ----------------------------------------------------------------------------
+
+_COMPARE = ("<", "<=", ">", ">=", "==", "!=")
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.position = 0
+        self.depth = 0
+
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.position]
+
+    def take(self) -> Token:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def expect(self, text: str) -> Token:
+        if self.token.text != text:
+            found = repr(self.token.text) if self.token.kind != "end" else "the end"
+            raise ExprError(f"expected {text!r} but found {found}", self.token.column)
+        return self.take()
+
+    def finish(self) -> None:
+        if self.token.kind != "end":
+            raise ExprError(
+                f"unexpected {self.token.text!r} after a complete expression",
+                self.token.column,
+                "join conditions with 'and' / 'or'",
+            )
+
+    def nested(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExprError(f"expression nests deeper than {MAX_NESTING} levels", self.token.column)
+
+    def expression(self) -> Node:
+        self.nested()
+        try:
+            return self.logic_or()
+        finally:
+            self.depth -= 1
+
+    def logic_or(self) -> Node:
+        node = self.logic_and()
+        while self.token.text == "or":
+            column = self.take().column
+            node = Binary(column, "or", node, self.logic_and())
+        return node
+
+    def logic_and(self) -> Node:
+        node = self.logic_not()
+        while self.token.text == "and":
+            column = self.take().column
+            node = Binary(column, "and", node, self.logic_not())
+        return node
+
+    def logic_not(self) -> Node:
+        if self.token.text == "not":
+            column = self.take().column
+            self.nested()
+            try:
+                return Unary(column, "not", self.logic_not())
+            finally:
+                self.depth -= 1
+        return self.compare()
+
+    def compare(self) -> Node:
+        node = self.sum()
+        if self.token.text in _COMPARE:
+            token = self.take()
+            node = Binary(token.column, token.text, node, self.sum())
+            if self.token.text in _COMPARE:
+                raise ExprError(
+                    "comparisons cannot be chained",
+                    self.token.column,
+                    "write 'a < b and b < c'",
+                )
+        return node
+
+    def sum(self) -> Node:
+        node = self.product()
+        while self.token.text in ("+", "-"):
+            token = self.take()
+            node = Binary(token.column, token.text, node, self.product())
+        return node
+
+    def product(self) -> Node:
+        node = self.unary()
+        while self.token.text in ("*", "/"):
+            token = self.take()
+            node = Binary(token.column, token.text, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        if self.token.text == "-":
+            column = self.take().column
+            self.nested()
+            try:
+                return Unary(column, "-", self.unary())
+            finally:
+                self.depth -= 1
+        return self.atom()
+
+    def atom(self) -> Node:
+        token = self.token
+        if token.kind == "num":
+            self.take()
+            value = float(token.text)
+            if not math.isfinite(value):
+                raise ExprError(f"number {token.text} is too large", token.column)
+            return Number(token.column, value)
+        if token.text == "(":
+            self.take()
+            node = self.expression()
+            self.expect(")")
+            return node
+        if token.kind == "name":
+            self.take()
+            if token.text in ("true", "false"):
+                return Boolean(token.column, token.text == "true")
+            if token.text in ("year", "turn"):
+                return Variable(token.column, token.text)
+            if token.text in ("and", "or", "not"):
+                raise ExprError(f"'{token.text}' needs something before it", token.column)
+            if self.token.text == "(":
+                return self.call(token)
+            return Word(token.column, token.text)
+        found = repr(token.text) if token.kind != "end" else "the end"
+        raise ExprError(f"expected a value but found {found}", token.column)
+
+    def call(self, name: Token) -> Call:
+        self.expect("(")
+        args: list[Node] = []
+        if self.token.text != ")":
+            args.append(self.expression())
+            while self.token.text == ",":
+                self.take()
+                args.append(self.expression())
+        self.expect(")")
+        return Call(name.column, name.text, tuple(args))
+
+
+def parse_expression(text: str) -> Node:
+    """Parse a condition or number expression; raises ExprError."""
+    if not text.strip():
+        raise ExprError("expression is empty", 0)
+    parser = _Parser(text)
+    node = parser.expression()
+    parser.finish()
+    return node
+
+
+def parse_effect(text: str) -> Effect:
+    """Parse one effect statement such as ``relation(PAK, USA) += 10``."""
+    if not text.strip():
+        raise ExprError("effect is empty", 0)
+    parser = _Parser(text)
+    token = parser.token
+    if token.kind != "name" or parser.tokens[1].text != "(":
+        raise ExprError(
+            "an effect starts with a command like set_flag(...) or a target like relation(A, B)",
+            token.column,
+        )
+    parser.take()
+    target = parser.call(token)
+    if parser.token.text in ASSIGN_OPS:
+        op = parser.take().text
+        value = parser.expression()
+        parser.finish()
+        return Effect(op, target, value, text)
+    parser.finish()
+    return Effect("call", target, None, text)
+
+
+# --- type checking ---------------------------------------------------------------------
+
+
+@dataclass
+class Vocabulary:
+    """The ids a scenario defines, by argument kind, for resolving bare words."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    options: dict[str, set[str]] = field(default_factory=dict)  # event id -> option ids
+
+    def resolve(self, kind: str, word: Word, event_id: str | None = None) -> str:
+        known = self.options.get(event_id or "", set()) if kind == OPTION else self.ids[kind]
+        if word.name in known:
+            return word.name
+        close = difflib.get_close_matches(word.name, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        if not close and known and len(known) <= 12:
+            hint = "known: " + ", ".join(sorted(known))
+        raise ExprError(f"unknown {kind} '{word.name}'", word.column, hint)
+
+
+def check(node: Node, vocab: Vocabulary) -> str:
+    """Return the type of `node` (NUM or BOOL), raising ExprError on any mismatch."""
+    if isinstance(node, Number | Variable):
+        return NUM
+    if isinstance(node, Boolean):
+        return BOOL
+    if isinstance(node, Word):
+        raise ExprError(
+            f"'{node.name}' is not a value here",
+            node.column,
+            "ids go inside functions, e.g. relation(PAK, USA) or stat(PAK, gdp)",
+        )
+    if isinstance(node, Unary):
+        wanted = BOOL if node.op == "not" else NUM
+        _want(node.operand, vocab, wanted, f"'{node.op}'")
+        return wanted
+    if isinstance(node, Binary):
+        if node.op in ("and", "or"):
+            _want(node.left, vocab, BOOL, f"'{node.op}'")
+            _want(node.right, vocab, BOOL, f"'{node.op}'")
+            return BOOL
+        if node.op in ("==", "!="):
+            left = check(node.left, vocab)
+            right = check(node.right, vocab)
+            if left != right:
+                raise ExprError(f"cannot compare a {left} with a {right}", node.column)
+            return BOOL
+        _want(node.left, vocab, NUM, f"'{node.op}'")
+        _want(node.right, vocab, NUM, f"'{node.op}'")
+        return BOOL if node.op in _COMPARE else NUM
+    if isinstance(node, Call):
+        return check_call(node, vocab, FUNCTIONS) or NUM
+    raise ExprError("unsupported expression", node.column)  # pragma: no cover
+
+
+def _want(node: Node, vocab: Vocabulary, wanted: str, where: str) -> None:
+    found = check(node, vocab)
+    if found != wanted:
+        raise ExprError(f"{where} needs a {wanted} but got a {found}", node.column)
+
+
+def check_call(node: Call, vocab: Vocabulary, table: dict[str, Signature]) -> str | None:
+    signature = table.get(node.name)
+    if signature is None:
+        other = COMMANDS if table is FUNCTIONS else FUNCTIONS
+        if node.name in other:
+            where = "an effect command" if other is COMMANDS else "a value"
+            raise ExprError(f"'{node.name}' is {where} and cannot be used here", node.column)
+        close = difflib.get_close_matches(node.name, sorted(table), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(table))
+        raise ExprError(f"unknown function '{node.name}'", node.column, hint)
+    if len(node.args) != len(signature.args):
+        raise ExprError(
+            f"{node.name}() takes {len(signature.args)} argument(s), got {len(node.args)}",
+            node.column,
+            f"{node.name}({', '.join(signature.args)})",
+        )
+    for arg, kind in zip(node.args, signature.args, strict=True):
+        if kind in (NUM, BOOL):
+            _want(arg, vocab, kind, f"{node.name}()")
+            continue
+        if not isinstance(arg, Word):
+            raise ExprError(f"{node.name}() expects a {kind} id here", arg.column)
+        event_id = node.args[0].name if kind == OPTION and isinstance(node.args[0], Word) else None
+        vocab.resolve(kind, arg, event_id)
+    return signature.returns
+
+
+def check_effect(effect: Effect, vocab: Vocabulary) -> None:
+    """Type-check one effect statement."""
+    if effect.op == "call":
+        if effect.target.name in ASSIGNABLE:
+            raise ExprError(
+                f"{effect.target.name}(...) is a value; say what to do with it",
+                effect.target.column,
+                f"e.g. {effect.target.name}(...) += 10",
+            )
+        check_call(effect.target, vocab, COMMANDS)
+        return
+    if effect.target.name not in ASSIGNABLE:
+        raise ExprError(
+            f"cannot assign to {effect.target.name}(...)",
+            effect.target.column,
+            "assignable: " + ", ".join(sorted(ASSIGNABLE)),
+        )
+    check_call(effect.target, vocab, FUNCTIONS)
+    assert effect.value is not None
+    _want(effect.value, vocab, NUM, f"'{effect.op}'")
+
+
+def words(node: Node | Effect) -> list[tuple[str, str]]:
+    """(function name, first id argument) pairs used, for cross-reference checks."""
+    found: list[tuple[str, str]] = []
+
+    def walk(item: Node) -> None:
+        if isinstance(item, Call):
+            if item.args and isinstance(item.args[0], Word):
+                found.append((item.name, item.args[0].name))
+            for arg in item.args:
+                walk(arg)
+        elif isinstance(item, Unary):
+            walk(item.operand)
+        elif isinstance(item, Binary):
+            walk(item.left)
+            walk(item.right)
+
+    if isinstance(node, Effect):
+        walk(node.target)
+        if node.value is not None:
+            walk(node.value)
+    else:
+        walk(node)
+    return found

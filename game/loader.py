@@ -1,0 +1,731 @@
+"""Read, check and build a `Scenario` from TOML files; every problem is reported at once.
+
+The loader is the gate for untrusted input: files are size-limited, includes may not leave
+the scenario's folder, expressions are parsed (never evaluated as Python), and every
+reference is checked. Problems collect into one `ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game import expr
+from game.errors import Problem, ScenarioError
+from game.scenario import (
+    BLOC_DEFAULTS,
+    DERIVED_STATS,
+    DRIFT_DEFAULTS,
+    ECONOMY_DEFAULTS,
+    EXTENSIVE_STATS,
+    IDEOLOGY_AXES,
+    STATS,
+    EraDef,
+    EventDef,
+    NationDef,
+    OptionDef,
+    Scenario,
+    TreatyDef,
+)
+from game.schema import Field, Reader, Source
+from game.scenario_specs import (
+    AID,
+    EMERGES,
+    ERA,
+    EVENT,
+    MODIFIER,
+    NATION,
+    OPTION,
+    RELATION,
+    SCENARIO,
+    TOP_LEVEL,
+    TREATY,
+    make_spec,
+)
+from game.toml_lines import LineIndex
+
+SCHEMA_VERSION = 1
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_INCLUDES = 64
+MAX_NATIONS = 200
+MAX_EVENTS = 10_000
+MAX_OPTIONS = 10
+MAX_EFFECTS = 60
+MAX_TEXT = 20_000
+
+_NATION_ID = re.compile(r"^[A-Z]{3}$")
+_EVENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_TREATY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass
+class Item:
+    """One table read from a file, with where it came from."""
+
+    source: Source
+    key: str
+    data: dict
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.reader = Reader()
+        self.hash = hashlib.sha256()
+        self.sources: list[Source] = []
+
+    # -- files -------------------------------------------------------------------------
+
+    def report(self, source: Source, key: str, message: str, hint: str | None = None) -> None:
+        self.reader.report(source, key, message, hint)
+
+    def fail_file(self, path: str, message: str, hint: str | None = None) -> None:
+        self.reader.problems.append(Problem(path, message, hint=hint))
+
+    def read_toml(self, path: Path, shown: str) -> tuple[Source, dict] | None:
+        if not path.exists():
+            self.fail_file(shown, "no such file", "check the path and the file name")
+            return None
+        if path.is_dir():
+            self.fail_file(shown, "is a folder, not a scenario file", "pass .toml files, e.g. scenarios/*.toml")
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            self.fail_file(shown, f"cannot be read: {error.strerror or error}")
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.fail_file(shown, f"is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "split it with include")
+            return None
+        if not raw.strip():
+            self.fail_file(shown, "is empty", "a scenario starts with 'schema_version = 1'")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.fail_file(shown, f"is not UTF-8 text (bad byte at offset {error.start})", "save it as UTF-8")
+            return None
+        self.hash.update(raw)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            message = str(error)
+            match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+            line = int(match.group(1)) if match else None
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+            if match:
+                message += f" at column {match.group(2)}"
+            self.reader.problems.append(Problem(shown, f"not valid TOML: {message}", line))
+            return None
+        except RecursionError:
+            self.fail_file(shown, "nests too deeply to read", "flatten the nested arrays or tables")
+            return None
+        source = Source(shown, LineIndex(text))
+        self.sources.append(source)
+        return source, data
+
+    def load_files(self, path: Path) -> list[tuple[Source, dict]] | None:
+        main = self.read_toml(path, str(path))
+        if main is None:
+            return None
+        source, data = main
+        files = [main]
+        if not self.check_version(source, data):
+            return None
+        includes = data.get("include", [])
+        if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+            self.report(source, "include", "expected a list of file names relative to this file")
+            return files
+        if len(includes) > MAX_INCLUDES:
+            self.report(source, "include", f"{len(includes)} includes; the limit is {MAX_INCLUDES}")
+            return files
+        folder = path.resolve().parent
+        for i, name in enumerate(includes):
+            target = self.safe_include(source, f"include[{i}]", folder, name)
+            if target is None:
+                continue
+            shown = str(path.parent / name)
+            loaded = self.read_toml(target, shown)
+            if loaded is None:
+                continue
+            if not self.check_version(*loaded):
+                continue
+            inc_source, inc_data = loaded
+            for forbidden in ("include", "scenario", "drift", "economy", "blocs"):
+                if forbidden in inc_data:
+                    self.report(
+                        inc_source,
+                        forbidden,
+                        f"'{forbidden}' belongs in the main scenario file, not in an included file",
+                    )
+            files.append(loaded)
+        return files
+
+    def safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            self.report(source, key, f"include '{name}' must stay inside the scenario's folder",
+                        "use a path relative to this file, without '..'")
+            return None
+        target = (folder / relative).resolve()
+        if not target.is_relative_to(folder):
+            self.report(source, key, f"include '{name}' leads outside the scenario's folder")
+            return None
+        if not target.is_file():
+            self.report(source, key, f"included file '{name}' does not exist")
+            return None
+        return target
+
+    def check_version(self, source: Source, data: dict) -> bool:
+        version = data.get("schema_version")
+        if version is None:
+            self.report(source, "", "missing 'schema_version'", f"put 'schema_version = {SCHEMA_VERSION}' at the top")
+            return False
+        if version != SCHEMA_VERSION or isinstance(version, bool):
+            self.report(source, "schema_version", f"schema_version {version!r} is not supported; this version of the game reads {SCHEMA_VERSION}")
+            return False
+        return True
+
+    # -- tables ------------------------------------------------------------------------
+
+    def items(self, files: list[tuple[Source, dict]], name: str, spec: dict[str, Field]) -> list[Item]:
+        out: list[Item] = []
+        for source, data in files:
+            value = data.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                self.report(source, name, f"'{name}' must be written as [[{name}]] tables")
+                continue
+            for i, table in enumerate(value):
+                key = f"{name}[{i}]"
+                out.append(Item(source, key, self.reader.table(source, key, table, spec)))
+        return out
+
+    def unique(self, items: list[Item], kind: str, pattern: re.Pattern, shape: str) -> dict[str, Item]:
+        seen: dict[str, Item] = {}
+        for item in items:
+            ident = item.data.get("id")
+            if ident is None:
+                continue
+            if not pattern.match(ident):
+                self.report(item.source, f"{item.key}.id", f"{kind} id '{ident}' is not {shape}")
+                continue
+            if ident in seen:
+                first = seen[ident]
+                line = first.source.lines.line_of(first.key)
+                self.report(item.source, f"{item.key}.id", f"duplicate {kind} id '{ident}'",
+                            f"first defined at {first.source.path}:{line}")
+                continue
+            seen[ident] = item
+        return seen
+
+    def nation_ref(self, item: Item, key: str, value: str | None, nations: dict[str, Item]) -> bool:
+        if value is None:
+            return False
+        if value in nations:
+            return True
+        from difflib import get_close_matches
+
+        close = get_close_matches(value, list(nations), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "nations: " + ", ".join(nations)
+        self.report(item.source, key, f"unknown nation '{value}'", hint)
+        return False
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and check a scenario file (with its includes); raise ScenarioError on problems."""
+    loader = _Loader()
+    files = loader.load_files(Path(path))
+    if files is None or loader.reader.problems:
+        raise ScenarioError(loader.reader.problems)
+    scenario = _build(loader, files, Path(path))
+    if loader.reader.problems:
+        raise ScenarioError(loader.reader.problems)
+    assert scenario is not None
+    return scenario
+
+
+def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Scenario | None:
+    reader = loader.reader
+    main_source, main_data = files[0]
+    top = reader.table(main_source, "", main_data, TOP_LEVEL)
+    if main_data.get("scenario") is None:
+        loader.report(main_source, "", "missing the [scenario] table",
+                      "is this an included file? validate the scenario that includes it")
+        return None
+    for source, data in files[1:]:
+        reader.table(source, "", data, {**TOP_LEVEL})
+    head = reader.table(main_source, "scenario", top["scenario"], SCENARIO)
+    drift = _params(loader, main_source, "drift", top["drift"], DRIFT_DEFAULTS)
+    economy = _params(loader, main_source, "economy", top["economy"], ECONOMY_DEFAULTS)
+    blocs = _params(loader, main_source, "blocs", top["blocs"], BLOC_DEFAULTS)
+
+    nation_items = loader.items(files, "nations", NATION)
+    if len(nation_items) > MAX_NATIONS:
+        loader.report(main_source, "nations", f"{len(nation_items)} nations; the limit is {MAX_NATIONS}")
+        return None
+    if not nation_items:
+        loader.report(main_source, "", "no nations defined", "add at least two [[nations]] tables")
+        return None
+    nations = loader.unique(nation_items, "nation", _NATION_ID, "three capital letters (ISO 3166 alpha-3)")
+    treaty_items = loader.items(files, "treaties", TREATY)
+    treaties = loader.unique(treaty_items, "treaty", _TREATY_ID, "a letter followed by letters, digits or _")
+    era_items = loader.items(files, "eras", ERA)
+    eras = loader.unique(era_items, "era", _EVENT_ID, "lower-case letters, digits and _")
+    event_items = loader.items(files, "events", EVENT)
+    if len(event_items) > MAX_EVENTS:
+        loader.report(main_source, "events", f"{len(event_items)} events; the limit is {MAX_EVENTS}")
+        return None
+    events = loader.unique(event_items, "event", _EVENT_ID, "lower-case letters, digits and _")
+
+    start, end = head["start_year"], head["end_year"]
+    if start is not None and end is not None and end <= start:
+        loader.report(main_source, "scenario.end_year", f"end_year {end} is not after start_year {start}")
+
+    options = _options(loader, events)
+    flags = _collect_flags(files, head.get("flags") or [])
+    vocab = expr.Vocabulary(
+        ids={
+            expr.NATION: set(nations),
+            expr.TREATY: set(treaties),
+            expr.EVENT: set(events),
+            expr.FLAG: set(flags),
+            expr.ERA: set(eras),
+            expr.STAT: set(STATS) | set(DERIVED_STATS),
+        },
+        options={event_id: set(opts) for event_id, opts in options.items()},
+    )
+    compiler = _ExpressionChecker(loader, vocab)
+
+    nation_defs = _nations(loader, nations, compiler)
+    index = {nation_id: i for i, nation_id in enumerate(nations)}
+    matrices = _relations(loader, files, nations, index, nation_defs)
+    treaty_defs = _treaties(loader, treaties, nations, compiler)
+    era_defs = _eras(loader, eras)
+    event_defs = _events(loader, events, nations, compiler, head)
+    _check_territory(loader, nations, nation_defs)
+    _check_successions(loader, nations, nation_defs)
+    player = head.get("default_player")
+    if player is not None:
+        loader.nation_ref(Item(main_source, "scenario", {}), "scenario.default_player", player, nations)
+    if reader.problems or None in (start, end):
+        return None
+
+    regions: list[str] = []
+    for nation in nation_defs:
+        for region in nation.territory + (nation.emerges.territory if nation.emerges else ()):
+            if region not in regions:
+                regions.append(region)
+    return Scenario(
+        id=head["id"],
+        name=head["name"],
+        description=head["description"],
+        path=str(path),
+        content_hash=loader.hash.hexdigest(),
+        start_year=start,
+        end_year=end,
+        months_per_turn=head["months_per_turn"],
+        default_player=player,
+        nations=tuple(nation_defs),
+        relations=matrices[0],
+        baselines=matrices[1],
+        trade=matrices[2],
+        aid=matrices[3],
+        wars=matrices[4],
+        treaties=tuple(treaty_defs),
+        eras=tuple(sorted(era_defs, key=lambda e: e.start)),
+        events=tuple(event_defs),
+        flags=tuple(flags),
+        initial_flags=tuple(head.get("flags") or []),
+        drift=drift,
+        economy=economy,
+        blocs=blocs,
+        nation_index=index,
+        event_index={e.id: i for i, e in enumerate(event_defs)},
+        treaty_index={t.id: i for i, t in enumerate(treaty_defs)},
+        flag_index={f: i for i, f in enumerate(flags)},
+        era_index={e.id: i for i, e in enumerate(era_defs)},
+        regions=tuple(regions),
+    )
+
+
+def _params(loader: _Loader, source: Source, key: str, value: Any, defaults: dict) -> dict:
+    spec = make_spec(defaults)
+    table = loader.reader.table(source, key, value if value is not None else {}, spec)
+    return {name: float(table[name] if table[name] is not None else defaults[name]) for name in defaults}
+
+
+class _ExpressionChecker:
+    """Parses and type-checks expression strings, reporting problems at their key path."""
+
+    def __init__(self, loader: _Loader, vocab: expr.Vocabulary) -> None:
+        self.loader = loader
+        self.vocab = vocab
+
+    def _fail(self, source: Source, key: str, text: str, error: expr.ExprError) -> None:
+        shown = text if len(text) <= 120 else text[:117] + "..."
+        self.loader.report(source, key, f"{error.message} at column {error.column + 1} in \"{shown}\"", error.hint)
+
+    def condition(self, source: Source, key: str, text: str | None, want: str = expr.BOOL) -> expr.Node | None:
+        if text is None:
+            return None
+        try:
+            node = expr.parse_expression(text)
+            found = expr.check(node, self.vocab)
+        except expr.ExprError as error:
+            self._fail(source, key, text, error)
+            return None
+        if found != want:
+            article = "a condition (true/false)" if want == expr.BOOL else "a number"
+            self.loader.report(source, key, f"expected {article} but \"{text}\" is a {found}")
+            return None
+        return node
+
+    def effects(self, source: Source, key: str, texts: list[str] | None) -> tuple[expr.Effect, ...]:
+        out: list[expr.Effect] = []
+        if texts and len(texts) > MAX_EFFECTS:
+            self.loader.report(source, key, f"{len(texts)} effects; the limit is {MAX_EFFECTS}")
+            return ()
+        for i, text in enumerate(texts or []):
+            try:
+                effect = expr.parse_effect(text)
+                expr.check_effect(effect, self.vocab)
+            except expr.ExprError as error:
+                self._fail(source, f"{key}[{i}]", text, error)
+                continue
+            out.append(effect)
+        return tuple(out)
+
+
+def _collect_flags(files: list[tuple[Source, dict]], initial: list[str]) -> list[str]:
+    """Every flag some effect sets or clears, plus the scenario's starting flags."""
+    names: list[str] = list(dict.fromkeys(f for f in initial if isinstance(f, str)))
+    pattern = re.compile(r"\b(?:set_flag|clear_flag)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            for name in pattern.findall(value):
+                if name not in names:
+                    names.append(name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    for _, data in files:
+        walk(data.get("events", []))
+        walk(data.get("treaties", []))
+    return names
+
+
+def _color(loader: _Loader, item: Item, value: str | None) -> tuple[int, int, int]:
+    if value is None or not _COLOR.match(value):
+        if value is not None:
+            loader.report(item.source, f"{item.key}.color", f"colour '{value}' is not of the form '#rrggbb'", "e.g. '#1f7a3a'")
+        return (128, 128, 128)
+    return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
+
+
+def _nations(loader: _Loader, nations: dict[str, Item], checker: _ExpressionChecker) -> list[NationDef]:
+    from game.scenario_specs import IDEOLOGY, STATS_SPEC, stats_spec_for_emerging
+
+    out: list[NationDef] = []
+    for nation_id, item in nations.items():
+        data = item.data
+        emerges = None
+        if data["emerges"] is not None:
+            emerges = _emergence(loader, item, nations, checker)
+        spec = stats_spec_for_emerging() if data["emerges"] is not None else STATS_SPEC
+        stats = loader.reader.table(item.source, f"{item.key}.stats", data["stats"] or {}, spec)
+        ideology = loader.reader.table(item.source, f"{item.key}.ideology", data["ideology"] or {}, IDEOLOGY)
+        values = {name: float(v) for name, v in stats.items() if v is not None}
+        values.update({axis: float(ideology[axis] or 0.0) for axis in IDEOLOGY_AXES})
+        if "military" not in values and "gdp" in values and "defence_share" in values:
+            depreciation = 0.1
+            values["military"] = values["gdp"] * values["defence_share"] / 100.0 / depreciation
+        for name in EXTENSIVE_STATS:
+            values.setdefault(name, 0.0)
+        capital = data["capital"]
+        if capital is not None and (len(capital) != 2 or not (-180 <= capital[0] <= 180 and -90 <= capital[1] <= 90)):
+            loader.report(item.source, f"{item.key}.capital", "capital must be [longitude, latitude] with -180..180 and -90..90")
+            capital = None
+        brief = data["brief"] or ""
+        if len(brief) > MAX_TEXT:
+            loader.report(item.source, f"{item.key}.brief", f"text is longer than {MAX_TEXT} characters")
+        out.append(
+            NationDef(
+                id=nation_id,
+                name=data["name"] or nation_id,
+                color=_color(loader, item, data["color"]),
+                capital=tuple(capital) if capital else (0.0, 0.0),
+                territory=tuple(data["territory"] if data["territory"] is not None else ([] if emerges else [nation_id])),
+                playable=bool(data["playable"]),
+                brief=brief,
+                stats=values,
+                emerges=emerges,
+            )
+        )
+    return out
+
+
+def _emergence(loader: _Loader, item: Item, nations: dict[str, Item], checker: _ExpressionChecker):
+    from game.scenario import Emergence
+
+    key = f"{item.key}.emerges"
+    data = loader.reader.table(item.source, key, item.data["emerges"], EMERGES)
+    loader.nation_ref(item, f"{key}.from", data["from"], nations)
+    if data["from"] == item.data.get("id"):
+        loader.report(item.source, f"{key}.from", "a nation cannot emerge from itself")
+    when = checker.condition(item.source, f"{key}.when", data["when"])
+    return Emergence(
+        from_id=data["from"] or "",
+        when=when,
+        territory=tuple(data["territory"] or ()),
+        population_share=float(data["population_share"]),
+        gdp_share=float(data["gdp_share"]),
+        military_share=float(data["military_share"]),
+        relations_share=float(data["relations_share"]),
+        inherit_treaties=bool(data["inherit_treaties"]),
+        predecessor_ends=bool(data["predecessor_ends"]),
+    )
+
+
+def _relations(loader: _Loader, files, nations: dict[str, Item], index: dict[str, int], defs: list[NationDef]):
+    n = len(index)
+    relations = np.zeros((n, n))
+    baselines = np.full((n, n), np.nan)
+    trade = np.zeros((n, n))
+    aid = np.zeros((n, n))
+    wars: list[tuple[str, str]] = []
+    seen: dict[tuple[str, str], Item] = {}
+    for item in loader.items(files, "relations", RELATION):
+        pair = item.data["pair"]
+        if pair is None:
+            continue
+        if len(pair) != 2 or pair[0] == pair[1]:
+            loader.report(item.source, f"{item.key}.pair", "pair must name two different nations, e.g. [\"PAK\", \"USA\"]")
+            continue
+        ok = [loader.nation_ref(item, f"{item.key}.pair[{k}]", pair[k], nations) for k in (0, 1)]
+        if not all(ok):
+            continue
+        key = tuple(sorted(pair))
+        if key in seen:
+            loader.report(item.source, f"{item.key}.pair", f"relation {pair[0]}–{pair[1]} is given twice")
+            continue
+        seen[key] = item
+        i, j = index[pair[0]], index[pair[1]]
+        value = item.data["value"] if item.data["value"] is not None else 0.0
+        relations[i, j] = relations[j, i] = value
+        base = item.data["baseline"]
+        baselines[i, j] = baselines[j, i] = value if base is None else base
+        trade[i, j] = trade[j, i] = item.data["trade"] or 0.0
+        if item.data["at_war"]:
+            wars.append((pair[0], pair[1]))
+    baselines = np.where(np.isnan(baselines), relations, baselines)
+    for item in loader.items(files, "aid", AID):
+        donor, recipient = item.data["from"], item.data["to"]
+        ok = loader.nation_ref(item, f"{item.key}.from", donor, nations) & loader.nation_ref(item, f"{item.key}.to", recipient, nations)
+        if ok and donor != recipient and item.data["amount"] is not None:
+            aid[index[donor], index[recipient]] += item.data["amount"]
+        elif ok and donor == recipient:
+            loader.report(item.source, f"{item.key}.to", "a nation cannot give aid to itself")
+    np.fill_diagonal(relations, 100.0)
+    np.fill_diagonal(baselines, 100.0)
+    return relations, baselines, trade, aid, tuple(wars)
+
+
+def _treaties(loader: _Loader, treaties: dict[str, Item], nations: dict[str, Item], checker: _ExpressionChecker) -> list[TreatyDef]:
+    out: list[TreatyDef] = []
+    for treaty_id, item in treaties.items():
+        data = item.data
+        for field in ("members", "against"):
+            for k, member in enumerate(data[field] or []):
+                loader.nation_ref(item, f"{item.key}.{field}[{k}]", member, nations)
+        if data["start"] is not None and data["end"] is not None and data["end"] <= data["start"]:
+            loader.report(item.source, f"{item.key}.end", f"end {data['end']} is not after start {data['start']}")
+        out.append(
+            TreatyDef(
+                id=treaty_id,
+                name=data["name"] or treaty_id,
+                kind=data["kind"] or "agreement",
+                text=data["text"] or "",
+                members=tuple(data["members"] or ()),
+                start=data["start"],
+                end=data["end"],
+                bond=float(data["bond"] if data["bond"] is not None else 0.0),
+                against=tuple(data["against"] or ()),
+                per_turn=checker.effects(item.source, f"{item.key}.per_turn", data["per_turn"]),
+            )
+        )
+    return out
+
+
+def _eras(loader: _Loader, eras: dict[str, Item]) -> list[EraDef]:
+    out = []
+    for era_id, item in eras.items():
+        data = item.data
+        if data["start"] is not None and data["end"] is not None and data["end"] <= data["start"]:
+            loader.report(item.source, f"{item.key}.end", f"end {data['end']} is not after start {data['start']}")
+        out.append(EraDef(era_id, data["name"] or era_id, data["start"] or 0, data["end"] or 0, data["text"] or ""))
+    ordered = sorted(out, key=lambda e: e.start)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.start < before.end:
+            item = eras[after.id]
+            loader.report(item.source, f"{item.key}.start", f"era '{after.id}' starts in {after.start}, before era '{before.id}' ends in {before.end}",
+                          "eras must not overlap; an era runs from start up to (not including) end")
+    return out
+
+
+def _options(loader: _Loader, events: dict[str, Item]) -> dict[str, dict[str, tuple[Item, str, dict]]]:
+    """Read every event's options first, so chose(event, option) can be checked anywhere."""
+    out: dict[str, dict[str, tuple[Item, str, dict]]] = {}
+    for event_id, item in events.items():
+        tables = item.data["options"] or []
+        if not tables:
+            loader.report(item.source, item.key, "an event needs at least one [[events.options]]")
+        if len(tables) > MAX_OPTIONS:
+            loader.report(item.source, f"{item.key}.options", f"{len(tables)} options; the limit is {MAX_OPTIONS}")
+        opts: dict[str, tuple[Item, str, dict]] = {}
+        for k, table in enumerate(tables[:MAX_OPTIONS]):
+            key = f"{item.key}.options[{k}]"
+            data = loader.reader.table(item.source, key, table, OPTION)
+            option_id = data["id"]
+            if option_id is None:
+                continue
+            if not _EVENT_ID.match(option_id):
+                loader.report(item.source, f"{key}.id", f"option id '{option_id}' is not lower-case letters, digits and _")
+            elif option_id in opts:
+                loader.report(item.source, f"{key}.id", f"duplicate option id '{option_id}' in event '{event_id}'")
+            else:
+                opts[option_id] = (item, key, data)
+        historical = [o for o, (_, _, d) in opts.items() if d["historical"]]
+        if len(historical) > 1:
+            loader.report(item.source, f"{item.key}.options", f"{len(historical)} options are marked historical ({', '.join(historical)}); mark at most one")
+        out[event_id] = opts
+    return out
+
+
+def _events(loader: _Loader, events: dict[str, Item], nations: dict[str, Item], checker: _ExpressionChecker, head: dict) -> list[EventDef]:
+    out: list[EventDef] = []
+    for event_id, item in events.items():
+        data = item.data
+        for field in ("title", "text", "note"):
+            if data[field] and len(data[field]) > MAX_TEXT:
+                loader.report(item.source, f"{item.key}.{field}", f"text is longer than {MAX_TEXT} characters")
+        if data["nation"] is not None:
+            loader.nation_ref(item, f"{item.key}.nation", data["nation"], nations)
+        for k, other in enumerate(data["involves"] or []):
+            loader.nation_ref(item, f"{item.key}.involves[{k}]", other, nations)
+        years = data["years"]
+        if years is not None and (len(years) != 2 or years[1] < years[0]):
+            loader.report(item.source, f"{item.key}.years", "years must be [first, last] with first <= last, e.g. [1954, 1956]")
+            years = None
+        if data["chance"] is not None and data["mtth"] is not None:
+            loader.report(item.source, f"{item.key}.mtth", "give either chance or mtth, not both",
+                          "chance is a probability per turn; mtth is the mean years to happen")
+        modifiers = []
+        for k, table in enumerate(data["modifiers"] or []):
+            key = f"{item.key}.modifiers[{k}]"
+            mod = loader.reader.table(item.source, key, table, MODIFIER)
+            node = checker.condition(item.source, f"{key}.when", mod["when"])
+            if node is not None and mod["factor"] is not None:
+                modifiers.append((float(mod["factor"]), node))
+        if modifiers and data["chance"] is None and data["mtth"] is None:
+            loader.report(item.source, f"{item.key}.modifiers", "modifiers need a chance or an mtth to scale")
+        options = []
+        for k, table in enumerate((data["options"] or [])[:MAX_OPTIONS]):
+            key = f"{item.key}.options[{k}]"
+            opt = Reader().table(item.source, key, table, OPTION)  # already reported in _options
+            weight = opt["ai_weight"]
+            if isinstance(weight, str):
+                weight_node = checker.condition(item.source, f"{key}.ai_weight", weight, expr.NUM)
+            elif isinstance(weight, int | float) and not isinstance(weight, bool) and 0 <= weight <= 1000:
+                weight_node = expr.Number(0, float(weight))
+            else:
+                loader.report(item.source, f"{key}.ai_weight", "ai_weight must be a number from 0 to 1000 or an expression string")
+                weight_node = None
+            options.append(
+                OptionDef(
+                    id=opt["id"] or f"option{k}",
+                    label=opt["label"] or "",
+                    historical=bool(opt["historical"]),
+                    ai_weight=weight_node or expr.Number(0, 1.0),
+                    effects=checker.effects(item.source, f"{key}.effects", opt["effects"]),
+                    explain=opt["explain"] or "",
+                )
+            )
+        first, last = (years if years else (-100_000, 100_000))
+        out.append(
+            EventDef(
+                id=event_id,
+                title=data["title"] or event_id,
+                text=data["text"] or "",
+                note=data["note"] or "",
+                nation=data["nation"],
+                involves=tuple(data["involves"] or ()),
+                years=(int(first), int(last)),
+                trigger=checker.condition(item.source, f"{item.key}.trigger", data["trigger"]),
+                chance=data["chance"],
+                mtth=data["mtth"],
+                modifiers=tuple(modifiers),
+                once=bool(data["once"]),
+                cooldown=int(data["cooldown"] or 0),
+                options=tuple(options),
+            )
+        )
+    return out
+
+
+def _check_territory(loader: _Loader, nations: dict[str, Item], defs: list[NationDef]) -> None:
+    owner: dict[str, str] = {}
+    for nation in defs:
+        if nation.emerges is not None:
+            continue
+        for region in nation.territory:
+            if region in owner:
+                item = nations[nation.id]
+                loader.report(item.source, f"{item.key}.territory", f"region '{region}' is already held by {owner[region]}",
+                              "each map region starts with one owner")
+            owner[region] = nation.id
+
+
+def _check_successions(loader: _Loader, nations: dict[str, Item], defs: list[NationDef]) -> None:
+    by_id = {n.id: n for n in defs}
+    for nation in defs:
+        if nation.emerges is None or nation.emerges.from_id not in by_id:
+            continue
+        chain = [nation.id]
+        current = nation
+        while current.emerges is not None and current.emerges.from_id in by_id:
+            parent = current.emerges.from_id
+            if parent in chain:
+                item = nations[nation.id]
+                loader.report(item.source, f"{item.key}.emerges.from",
+                              "succession goes round in a circle: " + " ← ".join(chain + [parent]),
+                              "some nation in the chain must exist at the start")
+                break
+            chain.append(parent)
+            current = by_id[parent]
+        parent_def = by_id[nation.emerges.from_id]
+        held = set(parent_def.territory) | set(parent_def.emerges.territory if parent_def.emerges else ())
+        for k, region in enumerate(nation.emerges.territory):
+            if region not in held:
+                item = nations[nation.id]
+                loader.report(item.source, f"{item.key}.emerges.territory[{k}]",
+                              f"region '{region}' is not part of {parent_def.id}'s territory",
+                              f"{parent_def.id} holds: {', '.join(sorted(held)) or 'nothing'}")
+    shares: dict[str, float] = {}
+    for nation in defs:
+        if nation.emerges is not None:
+            shares[nation.emerges.from_id] = shares.get(nation.emerges.from_id, 0.0) + nation.emerges.population_share
+    for parent, total in shares.items():
+        if total > 1.0001 and parent in nations:
+            item = nations[parent]
+            loader.report(item.source, item.key, f"successors of {parent} take {total:.0%} of its population; at most 100% is possible")

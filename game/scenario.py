@@ -1,0 +1,210 @@
+"""The rules of one scenario, as loaded and checked from its files.
+
+A `Scenario` is immutable and never saved with a game: the state refers to it by id and
+content hash (as Unciv's GameInfo refers to its ruleset). Ids are strings here and become
+array indices through the `*_index` maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.expr import Effect, Node
+
+# name -> (low, high, unit / meaning). Order fixes the stats axis of the state arrays.
+STATS: dict[str, tuple[float, float, str]] = {
+    "population": (0.0, 100_000.0, "millions of people"),
+    "population_growth": (-10.0, 10.0, "% per year"),
+    "gdp": (0.0, 1_000_000.0, "US$ bn, current prices"),
+    "gdp_growth": (-30.0, 30.0, "% per year, trend before modifiers"),
+    "military": (0.0, 100_000.0, "strength: the stock of defence spending, US$ bn"),
+    "defence_share": (0.0, 60.0, "% of GDP spent on defence"),
+    "stability": (0.0, 100.0, "0 collapse .. 100 rock-solid"),
+    "nuclear": (0.0, 3.0, "0 none, 1 programme, 2 threshold, 3 armed"),
+    "economy": (-100.0, 100.0, "ideology: -100 state-led/socialist .. +100 market"),
+    "religion": (-100.0, 100.0, "ideology: -100 secular .. +100 religious state"),
+    "liberty": (-100.0, 100.0, "ideology: -100 authoritarian .. +100 liberal"),
+}
+STAT_NAMES: tuple[str, ...] = tuple(STATS)
+STAT_INDEX: dict[str, int] = {name: i for i, name in enumerate(STAT_NAMES)}
+IDEOLOGY_AXES: tuple[str, ...] = ("economy", "religion", "liberty")
+# Extensive stats are split between predecessor and successor on succession.
+EXTENSIVE_STATS: tuple[str, ...] = ("population", "gdp", "military")
+# Read-only stats computed from the others, usable in stat(X, name).
+DERIVED_STATS: dict[str, str] = {
+    "milex": "defence spending, US$ bn per year (gdp × defence_share / 100)",
+    "power": "share of all active nations' power (GDP and military), 0..1",
+}
+
+DRIFT_DEFAULTS: dict[str, float] = {
+    "balance": 6.0,
+    "ideology": 3.0,
+    "trade": 4.0,
+    "aid": 6.0,
+    "treaty": 1.0,
+    "decay": 0.12,
+    "noise": 1.5,
+    "war": 30.0,
+    "sanction": 8.0,
+}
+ECONOMY_DEFAULTS: dict[str, float] = {
+    "military_depreciation": 0.1,
+    "war_growth_cost": 2.0,
+    "sanction_growth_cost": 1.5,
+    "aid_growth_effect": 20.0,
+    "stability_growth_effect": 0.04,
+    "growth_noise": 0.8,
+    "stability_recovery": 0.1,
+    "war_stability_cost": 4.0,
+}
+BLOC_DEFAULTS: dict[str, float] = {
+    "join_threshold": 15.0,
+}
+
+
+@dataclass(frozen=True)
+class Emergence:
+    """How a nation that does not exist at the start comes into being."""
+
+    from_id: str
+    when: Node | None
+    territory: tuple[str, ...]
+    population_share: float
+    gdp_share: float
+    military_share: float
+    relations_share: float
+    inherit_treaties: bool
+    predecessor_ends: bool
+
+
+@dataclass(frozen=True)
+class NationDef:
+    id: str
+    name: str
+    color: tuple[int, int, int]
+    capital: tuple[float, float]
+    territory: tuple[str, ...]
+    playable: bool
+    brief: str
+    stats: dict[str, float]
+    emerges: Emergence | None = None
+
+
+@dataclass(frozen=True)
+class TreatyDef:
+    id: str
+    name: str
+    kind: str
+    text: str
+    members: tuple[str, ...]
+    start: int | None
+    end: int | None
+    bond: float
+    against: tuple[str, ...]
+    per_turn: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class EraDef:
+    id: str
+    name: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class OptionDef:
+    id: str
+    label: str
+    historical: bool
+    ai_weight: Node
+    effects: tuple[Effect, ...]
+    explain: str
+
+
+@dataclass(frozen=True)
+class EventDef:
+    id: str
+    title: str
+    text: str
+    note: str
+    nation: str | None
+    involves: tuple[str, ...]
+    years: tuple[int, int]
+    trigger: Node | None
+    chance: float | None
+    mtth: float | None
+    modifiers: tuple[tuple[float, Node], ...]
+    once: bool
+    cooldown: int
+    options: tuple[OptionDef, ...]
+
+    @property
+    def historical_index(self) -> int:
+        """Index of the historical option, or 0 when none is marked."""
+        for i, option in enumerate(self.options):
+            if option.historical:
+                return i
+        return 0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    description: str
+    path: str
+    content_hash: str
+    start_year: int
+    end_year: int
+    months_per_turn: int
+    default_player: str | None
+    nations: tuple[NationDef, ...]
+    relations: np.ndarray  # (N, N) starting relations
+    baselines: np.ndarray  # (N, N)
+    trade: np.ndarray  # (N, N) symmetric 0..100
+    aid: np.ndarray  # (N, N) donor row -> recipient column, US$ bn / yr
+    wars: tuple[tuple[str, str], ...]
+    treaties: tuple[TreatyDef, ...]
+    eras: tuple[EraDef, ...]
+    events: tuple[EventDef, ...]
+    flags: tuple[str, ...]
+    initial_flags: tuple[str, ...]
+    drift: dict[str, float]
+    economy: dict[str, float]
+    blocs: dict[str, float]
+    nation_index: dict[str, int] = field(default_factory=dict)
+    event_index: dict[str, int] = field(default_factory=dict)
+    treaty_index: dict[str, int] = field(default_factory=dict)
+    flag_index: dict[str, int] = field(default_factory=dict)
+    era_index: dict[str, int] = field(default_factory=dict)
+    regions: tuple[str, ...] = ()
+
+    @property
+    def nation_ids(self) -> tuple[str, ...]:
+        return tuple(n.id for n in self.nations)
+
+    @property
+    def playable(self) -> tuple[str, ...]:
+        return tuple(n.id for n in self.nations if n.playable)
+
+    @property
+    def years_per_turn(self) -> float:
+        return self.months_per_turn / 12.0
+
+    @property
+    def turns(self) -> int:
+        """Number of turns from start_year to end_year inclusive of the last year."""
+        return int(round((self.end_year - self.start_year) / self.years_per_turn))
+
+    def year_of_turn(self, turn: int) -> int:
+        return self.start_year + int(turn * self.months_per_turn // 12)
+
+    def era_at(self, year: int) -> EraDef | None:
+        for era in self.eras:
+            if era.start <= year < era.end or (year == era.end == self.end_year):
+                return era
+        return None

@@ -1,0 +1,146 @@
+"""The keys each scenario table may have: the single source for checking and for the docs."""
+
+from __future__ import annotations
+
+from game.scenario import STATS
+from game.schema import Field
+
+TOP_LEVEL = {
+    "schema_version": Field("int", required=True),
+    "include": Field("str_list", default=[]),
+    "scenario": Field("table"),
+    "drift": Field("table"),
+    "economy": Field("table"),
+    "blocs": Field("table"),
+    "nations": Field("tables", default=[]),
+    "relations": Field("tables", default=[]),
+    "aid": Field("tables", default=[]),
+    "treaties": Field("tables", default=[]),
+    "eras": Field("tables", default=[]),
+    "events": Field("tables", default=[]),
+}
+
+SCENARIO = {
+    "id": Field("str", required=True, doc="a short lower-case id, e.g. 'example_minimal'"),
+    "name": Field("str", required=True),
+    "description": Field("str", default=""),
+    "start_year": Field("int", required=True, low=1000, high=3000),
+    "end_year": Field("int", required=True, low=1000, high=3000),
+    "months_per_turn": Field("int", default=12, low=1, high=120),
+    "default_player": Field("str"),
+    "flags": Field("str_list", default=[]),
+}
+
+NATION = {
+    "id": Field("str", required=True, doc="ISO 3166 alpha-3, e.g. 'PAK'"),
+    "name": Field("str", required=True),
+    "color": Field("str", required=True, doc="'#rrggbb'"),
+    "capital": Field("num_list", required=True, doc="[longitude, latitude]"),
+    "territory": Field("str_list"),
+    "playable": Field("bool", default=False),
+    "brief": Field("str", default=""),
+    "stats": Field("table", required=True),
+    "ideology": Field("table"),
+    "emerges": Field("table"),
+}
+
+STATS_SPEC = {
+    name: Field("num", required=name in ("population", "gdp", "gdp_growth", "defence_share"), low=low, high=high)
+    for name, (low, high, _) in STATS.items()
+    if name not in ("economy", "religion", "liberty")
+}
+STATS_SPEC["population_growth"] = Field("num", default=1.5, low=-10, high=10)
+STATS_SPEC["stability"] = Field("num", default=50.0, low=0, high=100)
+STATS_SPEC["nuclear"] = Field("num", default=0.0, low=0, high=3)
+
+
+def stats_spec_for_emerging() -> dict[str, Field]:
+    """Emerging nations take population, GDP and military from their predecessor's shares."""
+    spec = {k: v for k, v in STATS_SPEC.items() if k not in ("population", "gdp", "military")}
+    return spec
+
+
+IDEOLOGY = {axis: Field("num", default=0.0, low=-100, high=100) for axis in ("economy", "religion", "liberty")}
+
+EMERGES = {
+    "from": Field("str", required=True, doc="the predecessor nation's id"),
+    "when": Field("str", doc="a condition; or use the effect emerge(ID)"),
+    "territory": Field("str_list", default=[]),
+    "population_share": Field("num", default=0.5, low=0, high=1),
+    "gdp_share": Field("num", default=0.5, low=0, high=1),
+    "military_share": Field("num", default=0.5, low=0, high=1),
+    "relations_share": Field("num", default=0.5, low=0, high=1),
+    "inherit_treaties": Field("bool", default=False),
+    "predecessor_ends": Field("bool", default=False),
+}
+
+RELATION = {
+    "pair": Field("str_list", required=True, doc='two nation ids, e.g. ["PAK", "USA"]'),
+    "value": Field("num", required=True, low=-100, high=100),
+    "baseline": Field("num", low=-100, high=100),
+    "trade": Field("num", default=0.0, low=0, high=100),
+    "at_war": Field("bool", default=False),
+}
+
+AID = {
+    "from": Field("str", required=True),
+    "to": Field("str", required=True),
+    "amount": Field("num", required=True, low=0, high=10_000),
+}
+
+TREATY = {
+    "id": Field("str", required=True),
+    "name": Field("str", required=True),
+    "kind": Field("str", default="agreement"),
+    "text": Field("str", default=""),
+    "members": Field("str_list", required=True),
+    "start": Field("int", low=1000, high=3000),
+    "end": Field("int", low=1000, high=3000),
+    "bond": Field("num", default=5.0, low=-50, high=50),
+    "against": Field("str_list", default=[]),
+    "per_turn": Field("str_list", default=[]),
+}
+
+ERA = {
+    "id": Field("str", required=True),
+    "name": Field("str", required=True),
+    "start": Field("int", required=True, low=1000, high=3000),
+    "end": Field("int", required=True, low=1000, high=3000),
+    "text": Field("str", default=""),
+}
+
+EVENT = {
+    "id": Field("str", required=True),
+    "title": Field("str", required=True),
+    "text": Field("str", required=True),
+    "note": Field("str", default=""),
+    "nation": Field("str"),
+    "involves": Field("str_list", default=[]),
+    "years": Field("num_list", low=1000, high=3000),
+    "trigger": Field("str"),
+    "chance": Field("num", low=0, high=1),
+    "mtth": Field("num", low=0.01, high=1000),
+    "modifiers": Field("tables", default=[]),
+    "once": Field("bool", default=True),
+    "cooldown": Field("int", default=0, low=0, high=1000),
+    "options": Field("tables", required=True),
+}
+
+MODIFIER = {
+    "factor": Field("num", required=True, low=0, high=100),
+    "when": Field("str", required=True),
+}
+
+OPTION = {
+    "id": Field("str", required=True),
+    "label": Field("str", required=True),
+    "historical": Field("bool", default=False),
+    "ai_weight": Field("any", default=1.0),
+    "effects": Field("str_list", default=[]),
+    "explain": Field("str", default=""),
+}
+
+
+def make_spec(defaults: dict[str, float]) -> dict[str, Field]:
+    """A spec of optional non-negative numbers, for the [drift]/[economy]/[blocs] tables."""
+    return {name: Field("num", default=value, low=0, high=1000) for name, value in defaults.items()}
