@@ -38,13 +38,15 @@ DERIVED_STATS: dict[str, str] = {
     "power": "share of all active nations' power (GDP and military), 0..1",
 }
 
+# Points per year at full strength; a steady term T shifts a relation by about T / decay
+# from its baseline, so with decay 0.25 the balance term moves it at most ~8 points.
 DRIFT_DEFAULTS: dict[str, float] = {
-    "balance": 6.0,
-    "ideology": 3.0,
-    "trade": 4.0,
-    "aid": 6.0,
+    "balance": 2.0,
+    "ideology": 1.0,
+    "trade": 1.5,
+    "aid": 3.0,
     "treaty": 1.0,
-    "decay": 0.12,
+    "decay": 0.25,
     "noise": 1.5,
     "war": 30.0,
     "sanction": 8.0,
@@ -151,8 +153,10 @@ class EventDef:
         return 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scenario:
+    """Compared and hashed by identity: compiled rules are cached per loaded scenario."""
+
     id: str
     name: str
     description: str
@@ -197,8 +201,13 @@ class Scenario:
 
     @property
     def turns(self) -> int:
-        """Number of turns from start_year to end_year inclusive of the last year."""
-        return int(round((self.end_year - self.start_year) / self.years_per_turn))
+        """Number of turns from start_year through end_year (the last year played)."""
+        return self.turns_until(self.end_year)
+
+    def turns_until(self, year: int) -> int:
+        """Number of turns whose year is at most `year`."""
+        months = (year - self.start_year + 1) * 12
+        return max(0, -(-months // self.months_per_turn))
 
     def year_of_turn(self, turn: int) -> int:
         return self.start_year + int(turn * self.months_per_turn // 12)

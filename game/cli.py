@@ -1,0 +1,221 @@
+"""The command line: `python main.py [play|validate|simulate] ...`.
+
+Bad input of any kind (scenario files, arguments, output paths) ends with a short message
+for a person and exit status 2, never a traceback. Output files are written atomically, so
+an interrupted run never leaves half a file over a good one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from game.errors import InputError, ScenarioError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = PROJECT_ROOT / "scenarios"
+DEFAULT_SCENARIOS = ("pak_russia_1947.toml", "example_minimal.toml")
+
+# Feature areas add their own commands: each module has `register(commands) -> {name: handler}`
+# and may have `extend_simulate(parser)` and `simulate_hook(args, scenario) -> int | None`.
+# Modules must not import pygame at import time (the client imports it inside its handlers).
+COMMAND_MODULES = (
+    "game.client.commands",
+    "game.batch.commands",
+    "game.saves.commands",
+    "game.diplomacy.commands",
+)
+
+
+def _command_modules() -> list:
+    modules = []
+    for name in COMMAND_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                continue
+        except ModuleNotFoundError:
+            continue
+        modules.append(importlib.import_module(name))
+    return modules
+
+
+def default_scenario() -> Path:
+    for name in DEFAULT_SCENARIOS:
+        if (SCENARIO_DIR / name).is_file():
+            return SCENARIO_DIR / name
+    raise InputError(f"no scenario found in {SCENARIO_DIR}; pass one with --scenario")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="alliance-drift", description="Alliance Drift: alliances in South and Central Asia, 1947 to the 2030s.")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    play = commands.add_parser("play", help="play the campaign (the default command)")
+    play.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
+
+    validate = commands.add_parser("validate", help="check scenario files and list every problem")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    simulate = commands.add_parser("simulate", help="run a game headless and print or save it")
+    simulate.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
+    simulate.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    simulate.add_argument("--until", type=_year, help="last year to play (default: the scenario's end)")
+    simulate.add_argument("--policy", choices=("historical", "ai", "random"), default="historical",
+                          help="how decisions are made: history's choice, each nation's AI, or at random")
+    simulate.add_argument("--player", help="nation id played by a person (their events use the policy too)")
+    simulate.add_argument("--out", type=Path, help="write the run as JSON to this file")
+    return parser
+
+
+def build_commands() -> tuple[argparse.ArgumentParser, dict[str, Callable], list]:
+    """The parser with every feature area's commands, and the handler of each command."""
+    parser = build_parser()
+    handlers: dict[str, Callable] = {"validate": cmd_validate, "simulate": cmd_simulate, "play": cmd_play}
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    modules = _command_modules()
+    for module in modules:
+        if hasattr(module, "extend_simulate"):
+            module.extend_simulate(commands.choices["simulate"])
+        if hasattr(module, "register"):
+            handlers.update(module.register(commands))
+    return parser, handlers, modules
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"seed must be between 0 and 2^63-1, not {value}")
+    return value
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"year must be a whole number, not {text!r}") from None
+    if not 1000 <= value <= 3000:
+        raise argparse.ArgumentTypeError(f"year {value} is out of range 1000..3000")
+    return value
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: cannot write: folder {folder} does not exist")
+    temporary = folder / f".{path.name}.tmp-{os.getpid()}"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def check_writable(path: Path) -> None:
+    """Fail before a long run, not after it, when the output cannot be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name such as run.json")
+    if not folder.is_dir():
+        raise InputError(f"{path}: cannot write: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"{path}: cannot write: folder {folder} is not writable")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.loader import load_scenario
+
+    status = 0
+    for path in args.paths:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            print(str(error))
+            status = 2
+            continue
+        print(f"{path}: ok ({len(scenario.nations)} nations, {len(scenario.events)} events)")
+    return status
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.loader import load_scenario
+    from game.simulation import Simulation
+    from game.story import initial_relations, story_lines
+
+    path = args.scenario or default_scenario()
+    if args.out is not None:
+        check_writable(args.out)
+    scenario = load_scenario(path)
+    for module in _command_modules():
+        hook = getattr(module, "simulate_hook", None)
+        result = hook(args, scenario) if hook else None
+        if result is not None:
+            return result
+    if args.player is not None and args.player not in scenario.nation_index:
+        raise InputError(f"--player: unknown nation '{args.player}'; this scenario has {', '.join(scenario.nation_ids)}")
+    if args.until is not None and not scenario.start_year <= args.until <= scenario.end_year:
+        raise InputError(f"--until: {args.until} is outside the scenario's years {scenario.start_year}..{scenario.end_year}")
+    sim = Simulation(scenario, seed=args.seed, policy=args.policy, player=args.player)
+    start = initial_relations(sim.state)
+    sim.run(args.until)
+    if args.out is not None:
+        write_atomically(args.out, json.dumps(sim.to_json(), indent=1) + "\n")
+        print(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}")
+        return 0
+    print(f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}")
+    for line in story_lines(scenario, sim.records, start):
+        print(line)
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Until the graphical client lands, playing means watching the campaign unfold."""
+    path = args.scenario or default_scenario()
+    namespace = argparse.Namespace(scenario=path, seed=0, until=None, policy="historical", player=None, out=None)
+    return cmd_simulate(namespace)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        parser, handlers, _ = build_commands()
+        args = parser.parse_args(argv or ["play"])
+        if args.command is None:
+            args = parser.parse_args(["play", *argv])
+        return handlers[args.command](args)
+    except ScenarioError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except InputError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug, not bad input: still no traceback for players
+        if os.environ.get("ALLIANCE_DRIFT_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error} (set ALLIANCE_DRIFT_DEBUG=1 for details)", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""The phases of a turn, one module each, run in order by `game.engine.step`."""

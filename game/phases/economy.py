@@ -1,0 +1,61 @@
+"""Economy and military: growth, population, defence spending into strength, war and
+sanction costs, stability. Vectorised over runs and nations; inactive nations stand still.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.rng import TurnRng
+from game.rules import Rules
+from game.scenario import STAT_INDEX, STATS
+from game.state import State
+
+S = STAT_INDEX
+_LOW = np.array([low for low, _, _ in STATS.values()])
+_HIGH = np.array([high for _, high, _ in STATS.values()])
+
+
+def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
+    """(B, N) GDP growth this year in %: trend, aid, stability, war and sanctions, shock."""
+    params = rules.scenario.economy
+    stats = state.stats
+    gdp = np.maximum(stats[:, :, S["gdp"]], 1e-6)
+    aid_in = state.aid.sum(axis=1)  # received: sum over donors
+    at_war = state.war.any(axis=2)
+    world = np.where(state.active, gdp, 0.0).sum(axis=1, keepdims=True)
+    sanctioner_weight = np.minimum(1.0, 4.0 * gdp / np.maximum(world, 1e-6))  # (B, N) of donors
+    sanction_hit = np.minimum(1.0, (state.sanctions * sanctioner_weight[:, :, None]).sum(axis=1))
+    return (
+        stats[:, :, S["gdp_growth"]]
+        + params["aid_growth_effect"] * aid_in / gdp
+        + params["stability_growth_effect"] * (stats[:, :, S["stability"]] - 50.0)
+        - params["war_growth_cost"] * at_war
+        - params["sanction_growth_cost"] * sanction_hit
+        + params["growth_noise"] * shock
+    )
+
+
+def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
+    """Advance every active nation's economy and forces by one turn (in place)."""
+    params = rules.scenario.economy
+    years = rules.scenario.years_per_turn
+    n = state.stats.shape[1]
+    shock = rng.normal(n)
+    stats = state.stats.copy()
+    growth = growth_rate(state, rules, shock)
+    stats[:, :, S["gdp"]] *= np.power(np.maximum(1.0 + growth / 100.0, 0.5), years)
+    stats[:, :, S["population"]] *= np.power(1.0 + stats[:, :, S["population_growth"]] / 100.0, years)
+    milex = stats[:, :, S["gdp"]] * stats[:, :, S["defence_share"]] / 100.0
+    keep = np.power(1.0 - params["military_depreciation"], years)
+    stats[:, :, S["military"]] = stats[:, :, S["military"]] * keep + milex * years
+    at_war = state.war.any(axis=2)
+    stability = stats[:, :, S["stability"]]
+    stability = stability + years * (
+        params["stability_recovery"] * (50.0 - stability)
+        - params["war_stability_cost"] * at_war
+        + 0.5 * (growth - stats[:, :, S["gdp_growth"]])
+    )
+    stats[:, :, S["stability"]] = stability
+    stats = np.clip(np.nan_to_num(stats, nan=0.0), _LOW, _HIGH)
+    state.stats = np.where(state.active[:, :, None], stats, state.stats)

@@ -1,0 +1,129 @@
+"""Events: fire by trigger and chance; the policy proposes each decision.
+
+Every fired event waits for its decision until the next turn's orders phase, for the
+player's nation and the AI's alike, so a run where a person answers as the policy would is
+identical to one without a person. Random numbers are drawn for all events every turn, so
+the streams do not depend on what fired.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.compile import Context
+from game.rng import TurnRng
+from game.rules import CompiledEvent, Rules
+from game.state import State
+
+
+def fire_probability(event_def, compiled: CompiledEvent, ctx: Context, years: float) -> np.ndarray:
+    """(B,) chance that the event fires this turn, from chance or mean time to happen."""
+    if event_def.mtth is not None:
+        mtth = np.full(ctx.batch, float(event_def.mtth))
+        for factor, condition in compiled.modifiers:
+            mtth = np.where(condition(ctx), mtth * factor, mtth)
+        return np.where(mtth > 0, -np.expm1(-years / np.maximum(mtth, 1e-9)), 1.0)
+    chance = 1.0 if event_def.chance is None else float(event_def.chance)
+    p = np.full(ctx.batch, chance)
+    for factor, condition in compiled.modifiers:
+        p = np.where(condition(ctx), np.minimum(1.0, p * factor), p)
+    return p
+
+
+def policy_choice(state: State, compiled: CompiledEvent, historical: int, draw: np.ndarray, ctx: Context) -> np.ndarray:
+    """(B,) option index the state's policy picks for this event."""
+    count = len(compiled.weights)
+    if state.policy == "historical":
+        return np.full(state.batch, historical, dtype=np.int8)
+    if state.policy == "random":
+        return np.minimum((draw * count).astype(np.int8), count - 1)
+    weights = np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1)
+    total = weights.sum(axis=1, keepdims=True)
+    weights = np.where(total > 0, weights / np.where(total > 0, total, 1.0), 1.0 / count)
+    cumulative = np.cumsum(weights, axis=1)
+    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+
+
+def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.ndarray:
+    """Fire events; return (B, E) bool of those fired this turn."""
+    scenario = rules.scenario
+    e_count = len(scenario.events)
+    fire_draw = rng.uniform(e_count)
+    choice_draw = rng.uniform(e_count)
+    fired = np.zeros((state.batch, e_count), dtype=bool)
+    year = ctx.year
+    years = scenario.years_per_turn
+    for e, (event, compiled) in enumerate(zip(scenario.events, rules.events, strict=True)):
+        first, last = event.years
+        if not first <= year <= last:
+            continue
+        candidate = ~state.pending[:, e]
+        if event.once:
+            candidate &= state.fired_count[:, e] == 0
+        elif event.cooldown:
+            last_turn = state.last_fired[:, e]
+            candidate &= (last_turn < 0) | ((ctx.turn - last_turn) * years >= event.cooldown)
+        if compiled.nation >= 0:
+            candidate &= state.active[:, compiled.nation]
+        if not candidate.any():
+            continue
+        if compiled.trigger is not None:
+            candidate &= compiled.trigger(ctx)
+        p = np.where(state.queued[:, e], 1.0, fire_probability(event, compiled, ctx, years))
+        fire = candidate & (fire_draw[:, e] < p)
+        state.queued[:, e] &= ~candidate
+        if not fire.any():
+            continue
+        fired[:, e] = fire
+        choice = policy_choice(state, compiled, int(rules.historical[e]), choice_draw[:, e], ctx)
+        choice = np.where(state.forced[:, e] >= 0, state.forced[:, e], choice).astype(np.int8)
+        state.pending[:, e] |= fire
+        state.proposed[:, e] = np.where(fire, choice, state.proposed[:, e])
+        state.fired_count[:, e] += fire
+        state.last_fired[:, e] = np.where(fire, ctx.turn, state.last_fired[:, e])
+    return fired
+
+
+def decide_pending(state: State, rules: Rules, ctx: Context, choices: dict[str, int | np.ndarray]) -> np.ndarray:
+    """Apply the decisions of pending events: `choices` for the player's, the policy's for
+    the rest. Returns (B, E) int8 of options applied (-1 where nothing was decided)."""
+    scenario = rules.scenario
+    applied = np.full(state.pending.shape, -1, dtype=np.int8)
+    for e in np.flatnonzero(state.pending.any(axis=0)):
+        event = scenario.events[e]
+        compiled = rules.events[e]
+        mask = state.pending[:, e].copy()
+        choice = state.proposed[:, e].copy()
+        if event.id in choices and compiled.nation >= 0 and compiled.nation == state.player:
+            wanted = np.broadcast_to(np.asarray(choices[event.id]), choice.shape)
+            choice = np.where((wanted >= 0) & (wanted < len(event.options)), wanted, choice).astype(np.int8)
+        state.pending[:, e] = False
+        for k, effects in enumerate(compiled.effects):
+            take = mask & (choice == k)
+            if not take.any():
+                continue
+            for apply in effects:
+                apply(ctx, take)
+        applied[:, e] = np.where(mask, choice, -1)
+        state.last_choice[:, e] = np.where(mask, choice, state.last_choice[:, e])
+        state.choices_made += mask
+        state.historical_choices += mask & (choice == rules.historical[e]) & any(o.historical for o in event.options)
+    return applied
+
+
+def expected_choices(state: State) -> list[tuple[str, int]]:
+    """Pending events of run 0 that the player must answer: (event id, proposed option)."""
+    scenario = state.scenario
+    out = []
+    for e in np.flatnonzero(state.pending[0]):
+        event = scenario.events[e]
+        if event.nation is not None and scenario.nation_index[event.nation] == state.player:
+            out.append((event.id, int(state.proposed[0, e])))
+    return out
+
+
+def mtth_to_chance(mtth: float, years: float = 1.0) -> float:
+    """Chance per turn of an event with the given mean time to happen (for docs and tests)."""
+    return -math.expm1(-years / mtth)

@@ -1,0 +1,42 @@
+"""Plain-dict records of a turn, as written to the headless JSON (one run of a batch)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import TurnReport
+from game.phases.blocs import bloc_lists
+from game.scenario import STAT_NAMES
+from game.state import State
+
+
+def _round(value: float) -> float:
+    return float(round(float(value), 3))
+
+
+def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
+    """year, era, relations {A: {B: v}} for active pairs, blocs, events, decisions, stats."""
+    scenario = state.scenario
+    ids = scenario.nation_ids
+    active = [i for i in range(len(ids)) if state.active[run, i]]
+    relations = {
+        ids[i]: {ids[j]: _round(state.relations[run, i, j]) for j in active if j != i} for i in active
+    }
+    stats = {ids[i]: {name: _round(state.stats[run, i, k]) for k, name in enumerate(STAT_NAMES)} for i in active}
+    events = [scenario.events[e].id for e in np.flatnonzero(report.fired[run])]
+    decisions = {
+        scenario.events[e].id: scenario.events[e].options[int(report.decided[run, e])].id
+        for e in np.flatnonzero(report.decided[run] >= 0)
+    }
+    era = scenario.era_at(report.year)
+    return {
+        "year": report.year,
+        "era": era.id if era else None,
+        "relations": relations,
+        "blocs": bloc_lists(state, run),
+        "events": events,
+        "decisions": decisions,
+        "emerged": [ids[i] for i in np.flatnonzero(report.emerged[run])],
+        "ended": [ids[i] for i in np.flatnonzero(report.ended[run])],
+        "stats": stats,
+    }
