@@ -23,7 +23,8 @@ SCENARIO_DIR = PROJECT_ROOT / "scenarios"
 DEFAULT_SCENARIOS = ("pak_russia_1947.toml", "example_minimal.toml")
 
 # Feature areas add their own commands: each module has `register(commands) -> {name: handler}`
-# and may have `extend_simulate(parser)` and `simulate_hook(args, scenario) -> int | None`.
+# and may have `extend_simulate(parser)`, `simulate_hook(args, scenario) -> int | None` (run
+# instead of the single game when it returns a status) and `after_simulate(args, sim)`.
 # Modules must not import pygame at import time (the client imports it inside its handlers).
 COMMAND_MODULES = (
     "game.client.commands",
@@ -178,6 +179,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     sim = Simulation(scenario, seed=args.seed, policy=args.policy, player=args.player)
     start = initial_relations(sim.state)
     sim.run(args.until)
+    for module in _command_modules():
+        if hasattr(module, "after_simulate"):
+            module.after_simulate(args, sim)
     if args.out is not None:
         write_atomically(args.out, json.dumps(sim.to_json(), indent=1) + "\n")
         print(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}")
