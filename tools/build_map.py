@@ -50,8 +50,8 @@ MIN_COUNTRY_KM2 = 100.0  # ... unless they are a country's largest piece (Bahrai
 FRAME_STEP_DEG = 0.5  # Spacing of points inserted along cut parallels.
 SIMPLIFY_MARGIN_DEG = 1.0  # Arcs farther than this from the region are clipped away unsimplified.
 
-# ISO 3166-1 numeric -> alpha-3 for every country that survives clipping. A feature that
-# reaches the region without an entry is an error, so nothing slips in unnamed.
+# ISO 3166-1 numeric -> alpha-3 for the countries in or next to the region. A feature that
+# reaches the region without an entry stops the build, so nothing slips in unnamed.
 ISO_NUMERIC_TO_ALPHA3 = {
     "004": "AFG",
     "031": "AZE",
@@ -61,9 +61,12 @@ ISO_NUMERIC_TO_ALPHA3 = {
     "064": "BTN",
     "096": "BRN",
     "104": "MMR",
+    "112": "BLR",
     "116": "KHM",
     "144": "LKA",
     "156": "CHN",
+    "158": "TWN",
+    "196": "CYP",
     "231": "ETH",
     "232": "ERI",
     "262": "DJI",
@@ -75,6 +78,7 @@ ISO_NUMERIC_TO_ALPHA3 = {
     "364": "IRN",
     "368": "IRQ",
     "376": "ISR",
+    "392": "JPN",
     "398": "KAZ",
     "400": "JOR",
     "404": "KEN",
@@ -92,6 +96,7 @@ ISO_NUMERIC_TO_ALPHA3 = {
     "524": "NPL",
     "586": "PAK",
     "608": "PHL",
+    "626": "TLS",
     "634": "QAT",
     "643": "RUS",
     "682": "SAU",
@@ -332,43 +337,148 @@ def merge_into(
 
 
 # --- clipping ----------------------------------------------------------------------------
+# Sutherland-Hodgman would join the pieces of a ring cut by the frame with zero-width bridges
+# along the frame; once rounded to km they become visible slivers and stray outlines over the
+# sea. So rings are cut into inside runs and re-joined along the frame (Weiler-Atherton for
+# a rectangle), which yields one clean ring per piece.
 
 
 def _crossing(p: Point, q: Point, axis: int, value: float) -> Point:
     """Where segment p-q meets the line coord[axis] == value.
 
     Endpoints are ordered first so the two countries walking a shared edge in opposite
-    directions compute bit-identical points.
+    directions compute bit-identical points; the other coordinate is clamped to the frame.
     """
     a, b = (p, q) if p <= q else (q, p)
     t = (value - a[axis]) / (b[axis] - a[axis])
-    other = a[1 - axis] + t * (b[1 - axis] - a[1 - axis])
+    lo, hi = (REGION[1], REGION[3]) if axis == 0 else (REGION[0], REGION[2])
+    other = min(max(a[1 - axis] + t * (b[1 - axis] - a[1 - axis]), lo), hi)
     return (value, other) if axis == 0 else (other, value)
 
 
-def clip_half_plane(pts: list[Point], axis: int, value: float, keep_above: bool) -> list[Point]:
-    """One Sutherland-Hodgman pass against coord[axis] >= value (or <= value)."""
-
-    def inside(p: Point) -> bool:
-        return p[axis] >= value if keep_above else p[axis] <= value
-
-    out: list[Point] = []
-    for prev, cur in zip(pts[-1:] + pts[:-1], pts, strict=True):
-        if inside(cur):
-            if not inside(prev):
-                out.append(_crossing(prev, cur, axis, value))
-            out.append(cur)
-        elif inside(prev):
-            out.append(_crossing(prev, cur, axis, value))
-    return out
-
-
-def clip_ring(pts: list[Point]) -> list[Point]:
-    """Clip a ring to the lon/lat region; the region is convex, so Sutherland-Hodgman is exact."""
+def _inside(p: Point) -> bool:
+    """Inside the closed region rectangle."""
     lon0, lat0, lon1, lat1 = REGION
-    for axis, value, keep_above in ((0, lon0, True), (0, lon1, False), (1, lat0, True)):
-        pts = clip_half_plane(pts, axis, value, keep_above) if pts else pts
-    return clip_half_plane(pts, 1, lat1, False) if pts else pts
+    return lon0 <= p[0] <= lon1 and lat0 <= p[1] <= lat1
+
+
+def clip_segment(p: Point, q: Point) -> tuple[Point, Point, bool] | None:
+    """Liang-Barsky: the part of p-q inside the region and whether it leaves it at the end."""
+    lon0, lat0, lon1, lat1 = REGION
+    t0, t1 = 0.0, 1.0
+    enter: tuple[int, float] | None = None
+    leave: tuple[int, float] | None = None
+    for axis, value, sign in ((0, lon0, -1), (0, lon1, 1), (1, lat0, -1), (1, lat1, 1)):
+        pv, qv = sign * (p[axis] - value), sign * (q[axis] - value)
+        if pv > 0 and qv > 0:
+            return None
+        if pv <= 0 and qv <= 0:
+            continue
+        t = pv / (pv - qv)
+        if pv > 0 and t > t0:
+            t0, enter = t, (axis, value)
+        elif qv > 0 and t < t1:
+            t1, leave = t, (axis, value)
+    if t0 >= t1:
+        return None
+    start = p if enter is None else _crossing(p, q, *enter)
+    end = q if leave is None else _crossing(p, q, *leave)
+    return start, end, leave is not None
+
+
+def inside_runs(pts: list[Point]) -> list[list[Point]]:
+    """Split a ring that leaves the region into runs that start and end on the frame."""
+    first_out = next(i for i, p in enumerate(pts) if not _inside(p))
+    order = pts[first_out:] + pts[:first_out]
+    runs: list[list[Point]] = []
+    current: list[Point] | None = None
+    for p, q in zip(order, order[1:] + order[:1], strict=True):
+        piece = clip_segment(p, q)
+        if piece is None:
+            if current:
+                runs.append(current)
+            current = None
+            continue
+        start, end, leaves = piece
+        if current is None:
+            current = [start]
+        current.append(end)
+        if leaves:
+            runs.append(current)
+            current = None
+    return runs
+
+
+def perimeter_position(p: Point) -> float:
+    """Distance of a frame point along the frame, counter-clockwise from the SW corner."""
+    lon0, lat0, lon1, lat1 = REGION
+    width, height = lon1 - lon0, lat1 - lat0
+    if p[1] == lat0:
+        return p[0] - lon0
+    if p[0] == lon1:
+        return width + p[1] - lat0
+    if p[1] == lat1:
+        return width + height + lon1 - p[0]
+    return 2 * width + height + lat1 - p[1]
+
+
+def frame_corners() -> list[Point]:
+    """Region corners in counter-clockwise order, starting at the south-west."""
+    lon0, lat0, lon1, lat1 = REGION
+    return [(lon0, lat0), (lon1, lat0), (lon1, lat1), (lon0, lat1)]
+
+
+def contains(ring: Sequence[Point], pt: Point) -> bool:
+    """Even-odd point in polygon."""
+    x, y = pt
+    inside = False
+    for (x0, y0), (x1, y1) in zip(ring, list(ring[-1:]) + list(ring[:-1]), strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def stitch_runs(runs: list[list[Point]]) -> list[list[Point]]:
+    """Join runs into rings: from each exit, walk the frame CCW to the nearest entry."""
+    perimeter = 2 * ((REGION[2] - REGION[0]) + (REGION[3] - REGION[1]))
+    corners = [(perimeter_position(c), c) for c in frame_corners()]
+    entries = [perimeter_position(run[0]) for run in runs]
+    unused = list(range(len(runs)))
+    rings: list[list[Point]] = []
+    while unused:
+        first = unused.pop(0)
+        ring, current = list(runs[first]), first
+        while True:
+            exit_at = perimeter_position(runs[current][-1])
+            candidates = [*unused, first]
+            nxt = min(candidates, key=lambda j: ((entries[j] - exit_at) % perimeter, j))
+            gap = (entries[nxt] - exit_at) % perimeter
+            passed = sorted(
+                ((pos - exit_at) % perimeter, corner)
+                for pos, corner in corners
+                if 0 < (pos - exit_at) % perimeter < gap
+            )
+            ring += [corner for _, corner in passed]
+            if nxt == first:
+                break
+            unused.remove(nxt)
+            ring += runs[nxt]
+            current = nxt
+        rings.append(ring)
+    return rings
+
+
+def clip_ring(pts: list[Point]) -> list[list[Point]]:
+    """Clip one ring (any orientation) to the region; returns CCW rings, one per piece."""
+    if signed_area(pts) < 0:
+        pts = pts[::-1]
+    if all(_inside(p) for p in pts):
+        return [pts]
+    runs = inside_runs(pts)
+    if not runs:
+        centre = ((REGION[0] + REGION[2]) / 2, (REGION[1] + REGION[3]) / 2)
+        return [frame_corners()] if contains(pts, centre) else []
+    return stitch_runs(runs)
 
 
 def densify_parallels(pts: list[Point]) -> list[Point]:
@@ -379,8 +489,8 @@ def densify_parallels(pts: list[Point]) -> list[Point]:
         out.append(cur)
         if cur[1] == nxt[1] and cur[1] in lat_edges:
             lo, hi = sorted((cur[0], nxt[0]))
-            steps = [k * FRAME_STEP_DEG for k in range(math.floor(lo / FRAME_STEP_DEG) + 1,
-                                                        math.ceil(hi / FRAME_STEP_DEG))]
+            first, last = math.floor(lo / FRAME_STEP_DEG) + 1, math.ceil(hi / FRAME_STEP_DEG)
+            steps = [k * FRAME_STEP_DEG for k in range(first, last)]
             out += [(lon, cur[1]) for lon in (steps if cur[0] < nxt[0] else steps[::-1])]
     return out
 
@@ -409,21 +519,37 @@ def to_int_ring(pts: list[Point]) -> IntRing:
     return ring
 
 
-def finish_polygon(rings_lonlat: list[list[Point]]) -> list[IntRing]:
-    """Clip, densify and project one polygon; the exterior comes out CCW and holes CW."""
-    out: list[IntRing] = []
-    for index, ring in enumerate(rings_lonlat):
-        clipped = clip_ring(ring)
-        projected = to_int_ring(densify_parallels(clipped)) if clipped else []
-        area = signed_area(projected) if len(projected) >= 3 else 0.0
-        if area == 0.0:
-            if index == 0:
-                return []
+def project_ring(pts: list[Point], exterior: bool) -> IntRing | None:
+    """Densify, project and orient a clipped ring (exterior CCW, hole CW); None if it vanished."""
+    ring = to_int_ring(densify_parallels(pts))
+    area = signed_area(ring) if len(ring) >= 3 else 0.0
+    if area == 0.0:
+        return None
+    return ring if (area > 0) == exterior else ring[::-1]
+
+
+def _hole_owner(hole: list[Point], exteriors: list[list[Point]]) -> int:
+    """Index of the clipped exterior piece that holds a (clipped) hole."""
+    lon0, lat0, lon1, lat1 = REGION
+    probe = next((p for p in hole if lon0 < p[0] < lon1 and lat0 < p[1] < lat1), hole[0])
+    return next((i for i, ext in enumerate(exteriors) if contains(ext, probe)), 0)
+
+
+def finish_polygon(rings_lonlat: list[list[Point]]) -> list[list[IntRing]]:
+    """Clip, densify and project one polygon; the frame may cut it into several."""
+    exteriors = clip_ring(rings_lonlat[0])
+    pieces: list[list[list[Point]]] = [[ext] for ext in exteriors]
+    for hole in rings_lonlat[1:]:
+        for part in clip_ring(hole) if exteriors else []:
+            pieces[_hole_owner(part, exteriors)].append(part)
+    polygons = []
+    for rings in pieces:
+        exterior = project_ring(rings[0], exterior=True)
+        if exterior is None:
             continue
-        if (area > 0) != (index == 0):
-            projected.reverse()
-        out.append(projected)
-    return out
+        holes = [h for h in (project_ring(r, exterior=False) for r in rings[1:]) if h]
+        polygons.append([exterior, *holes])
+    return polygons
 
 
 def shape_id(geometry: dict[str, Any]) -> str:
@@ -461,22 +587,21 @@ def country_polygons(topology: dict[str, Any], tolerance: float) -> dict[str, di
     geometries = next(iter(topology["objects"].values()))["geometries"]
     named = {g.get("properties", {}).get("name"): g for g in geometries}
     siachen = named.get(SIACHEN_NAME)
+
+    def finish(polygons: list[list[list[int]]]) -> list[list[IntRing]]:
+        rings = ([ring_points(arcs, ring) for ring in poly] for poly in polygons)
+        return [piece for poly in rings for piece in finish_polygon(poly)]
+
     shapes: dict[str, dict[str, Any]] = {}
     for geometry in geometries:
-        if geometry is siachen:
-            continue
-        polygons = geometry_polygons(geometry)
-        projected = [
-            finish_polygon([ring_points(arcs, ring) for ring in poly]) for poly in polygons
-        ]
-        if not any(projected):
+        if geometry is siachen or not (projected := finish(geometry_polygons(geometry))):
             continue
         sid = shape_id(geometry)
         if sid == SIACHEN_OWNER and siachen is not None:
-            polygons = merge_into(raw, polygons, geometry_polygons(siachen)[0])
-            projected = [finish_polygon([ring_points(arcs, r) for r in p]) for p in polygons]
+            siachen_polygon = geometry_polygons(siachen)[0]
+            projected = finish(merge_into(raw, geometry_polygons(geometry), siachen_polygon))
         entry = shapes.setdefault(sid, {"name": geometry["properties"]["name"], "polygons": []})
-        entry["polygons"] += [poly for poly in projected if poly]
+        entry["polygons"] += projected
     for sid in list(shapes):
         shapes[sid]["polygons"] = keep_polygons(shapes[sid]["polygons"])
     return shapes
@@ -508,8 +633,7 @@ def encode_polygons(polygons: list[list[IntRing]]) -> list[list[list[int]]]:
 
 def kashmir_shape() -> dict[str, Any]:
     """The disputed layer's Kashmir polygon, run through the same clip and projection."""
-    polygon = finish_polygon([list(KASHMIR_LONLAT)])
-    return {**KASHMIR, "polygons": encode_polygons([polygon])}
+    return {**KASHMIR, "polygons": encode_polygons(finish_polygon([list(KASHMIR_LONLAT)]))}
 
 
 def build_asset(topology: dict[str, Any], tolerance: float = TOLERANCE_KM) -> dict[str, Any]:
