@@ -1,7 +1,7 @@
 """Alliance Drift's engine: pure, headless and deterministic. It never imports pygame.
 
-    from game import load_scenario, Simulation
-    sim = Simulation(load_scenario("scenarios/example_minimal.toml"), seed=1).run()
+from game import load_scenario, Simulation
+sim = Simulation(load_scenario("scenarios/example_minimal.toml"), seed=1).run()
 """
 
 from game.engine import Orders, TurnReport, step

@@ -61,7 +61,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="alliance-drift", description="Alliance Drift: alliances in South and Central Asia, 1947 to the 2030s.")
+    parser = _Parser(
+        prog="alliance-drift",
+        description="Alliance Drift: alliances in South and Central Asia, 1947 to the 2030s.",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = commands.add_parser("play", help="play the campaign (the default command)")
@@ -71,12 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     simulate = commands.add_parser("simulate", help="run a game headless and print or save it")
-    simulate.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
+    simulate.add_argument(
+        "--scenario", type=Path, help="scenario file (default: the 1947 campaign)"
+    )
     simulate.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
-    simulate.add_argument("--until", type=_year, help="last year to play (default: the scenario's end)")
-    simulate.add_argument("--policy", choices=("historical", "ai", "random"), default="historical",
-                          help="how decisions are made: history's choice, each nation's AI, or at random")
-    simulate.add_argument("--player", help="nation id played by a person (their events use the policy too)")
+    simulate.add_argument(
+        "--until", type=_year, help="last year to play (default: the scenario's end)"
+    )
+    simulate.add_argument(
+        "--policy",
+        choices=("historical", "ai", "random"),
+        default="historical",
+        help="how decisions are made: history's choice, each nation's AI, or at random",
+    )
+    simulate.add_argument(
+        "--player", help="nation id played by a person (their events use the policy too)"
+    )
     simulate.add_argument("--out", type=Path, help="write the run as JSON to this file")
     return parser
 
@@ -84,7 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 def build_commands() -> tuple[argparse.ArgumentParser, dict[str, Callable], list]:
     """The parser with every feature area's commands, and the handler of each command."""
     parser = build_parser()
-    handlers: dict[str, Callable] = {"validate": cmd_validate, "simulate": cmd_simulate, "play": cmd_play}
+    handlers: dict[str, Callable] = {
+        "validate": cmd_validate,
+        "simulate": cmd_simulate,
+        "play": cmd_play,
+    }
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     modules = _command_modules()
     for module in modules:
@@ -173,9 +190,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if result is not None:
             return result
     if args.player is not None and args.player not in scenario.nation_index:
-        raise InputError(f"--player: unknown nation '{args.player}'; this scenario has {', '.join(scenario.nation_ids)}")
+        raise InputError(
+            f"--player: unknown nation '{args.player}'; this scenario has {', '.join(scenario.nation_ids)}"
+        )
     if args.until is not None and not scenario.start_year <= args.until <= scenario.end_year:
-        raise InputError(f"--until: {args.until} is outside the scenario's years {scenario.start_year}..{scenario.end_year}")
+        raise InputError(
+            f"--until: {args.until} is outside the scenario's years {scenario.start_year}..{scenario.end_year}"
+        )
     sim = Simulation(scenario, seed=args.seed, policy=args.policy, player=args.player)
     start = initial_relations(sim.state)
     sim.run(args.until)
@@ -186,7 +207,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         write_atomically(args.out, json.dumps(sim.to_json(), indent=1) + "\n")
         print(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}")
         return 0
-    print(f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}")
+    print(
+        f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}"
+    )
     for line in story_lines(scenario, sim.records, start):
         print(line)
     return 0
@@ -195,7 +218,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     """Until the graphical client lands, playing means watching the campaign unfold."""
     path = args.scenario or default_scenario()
-    namespace = argparse.Namespace(scenario=path, seed=0, until=None, policy="historical", player=None, out=None)
+    namespace = argparse.Namespace(
+        scenario=path, seed=0, until=None, policy="historical", player=None, out=None
+    )
     return cmd_simulate(namespace)
 
 
@@ -221,5 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug, not bad input: still no traceback for players
         if os.environ.get("ALLIANCE_DRIFT_DEBUG"):
             raise
-        print(f"internal error: {type(error).__name__}: {error} (set ALLIANCE_DRIFT_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"internal error: {type(error).__name__}: {error} (set ALLIANCE_DRIFT_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 1

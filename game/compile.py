@@ -127,7 +127,9 @@ class Compiler:
                 return lambda ctx: np.maximum(args[0](ctx), args[1](ctx))
             if name == "abs":
                 return lambda ctx: np.abs(args[0](ctx))
-            return lambda ctx: np.clip(args[0](ctx), args[1](ctx), np.maximum(args[1](ctx), args[2](ctx)))
+            return lambda ctx: np.clip(
+                args[0](ctx), args[1](ctx), np.maximum(args[1](ctx), args[2](ctx))
+            )
         if name in ("relation", "baseline", "trade", "aid", "at_war", "sanctions"):
             i, j = nations[words[0]], nations[words[1]]
             field = {"at_war": "war"}.get(name, name if name != "relation" else "relations")
@@ -248,7 +250,9 @@ class Compiler:
             status = IN_FORCE if name == "start_treaty" else ENDED
 
             def treaty(ctx: Context, mask: np.ndarray) -> None:
-                ctx.state.treaty_status[:, t] = np.where(mask, status, ctx.state.treaty_status[:, t])
+                ctx.state.treaty_status[:, t] = np.where(
+                    mask, status, ctx.state.treaty_status[:, t]
+                )
 
             return treaty
         if name in ("war", "peace", "sanction", "lift_sanction"):

@@ -87,7 +87,9 @@ def _player_pending(state: State) -> list[tuple[str, int]]:
     return out
 
 
-def step(state: State, orders: Orders | None = None, rng: TurnRng | None = None) -> tuple[State, TurnReport]:
+def step(
+    state: State, orders: Orders | None = None, rng: TurnRng | None = None
+) -> tuple[State, TurnReport]:
     """Play one turn. Returns the new state and the report; `state` is left unchanged."""
     if state.done:
         raise ValueError(f"the scenario ended in {state.scenario.end_year}; no turns are left")

@@ -22,9 +22,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = self.message
-        if self.key and not self.line:
-            text = f"{self.key}: {text}"
-        elif self.key:
+        if self.key and not self.line or self.key:
             text = f"{self.key}: {text}"
         if self.hint:
             text = f"{text} (hint: {self.hint})"

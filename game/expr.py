@@ -395,6 +395,7 @@ class Vocabulary:
 
     ids: dict[str, set[str]] = field(default_factory=dict)
     options: dict[str, set[str]] = field(default_factory=dict)  # event id -> option ids
+    readonly_stats: set[str] = field(default_factory=set)  # computed stats effects cannot set
 
     def resolve(self, kind: str, word: Word, event_id: str | None = None) -> str:
         known = self.options.get(event_id or "", set()) if kind == OPTION else self.ids[kind]
@@ -493,6 +494,13 @@ def check_effect(effect: Effect, vocab: Vocabulary) -> None:
             "assignable: " + ", ".join(sorted(ASSIGNABLE)),
         )
     check_call(effect.target, vocab, FUNCTIONS)
+    stat = effect.target.args[1] if effect.target.name == "stat" else None
+    if isinstance(stat, Word) and stat.name in vocab.readonly_stats:
+        raise ExprError(
+            f"stat '{stat.name}' is computed from other stats and cannot be set",
+            stat.column,
+            "change gdp or defence_share instead",
+        )
     assert effect.value is not None
     _want(effect.value, vocab, NUM, f"'{effect.op}'")
 

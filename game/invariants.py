@@ -24,7 +24,9 @@ def invariant_problems(state: State) -> list[str]:
     for name, low, high in (("relations", -100, 100), ("baselines", -100, 100), ("trade", 0, 100)):
         array = getattr(state, name)
         if (array < low).any() or (array > high).any():
-            problems.append(f"{name} out of range {low}..{high}: min {array.min()}, max {array.max()}")
+            problems.append(
+                f"{name} out of range {low}..{high}: min {array.min()}, max {array.max()}"
+            )
         if not np.array_equal(array, array.transpose(0, 2, 1)):
             problems.append(f"{name} is not symmetric")
     if not np.array_equal(state.war, state.war.transpose(0, 2, 1)):

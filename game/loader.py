@@ -33,7 +33,6 @@ from game.scenario import (
     Scenario,
     TreatyDef,
 )
-from game.schema import Field, Reader, Source
 from game.scenario_specs import (
     AID,
     EMERGES,
@@ -48,6 +47,7 @@ from game.scenario_specs import (
     TREATY,
     make_spec,
 )
+from game.schema import Field, Reader, Source
 from game.toml_lines import LineIndex
 
 SCHEMA_VERSION = 1
@@ -93,7 +93,9 @@ class _Loader:
             self.fail_file(shown, "no such file", "check the path and the file name")
             return None
         if path.is_dir():
-            self.fail_file(shown, "is a folder, not a scenario file", "pass .toml files, e.g. scenarios/*.toml")
+            self.fail_file(
+                shown, "is a folder, not a scenario file", "pass .toml files, e.g. scenarios/*.toml"
+            )
             return None
         try:
             raw = path.read_bytes()
@@ -101,7 +103,11 @@ class _Loader:
             self.fail_file(shown, f"cannot be read: {error.strerror or error}")
             return None
         if len(raw) > MAX_FILE_BYTES:
-            self.fail_file(shown, f"is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "split it with include")
+            self.fail_file(
+                shown,
+                f"is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}",
+                "split it with include",
+            )
             return None
         if not raw.strip():
             self.fail_file(shown, "is empty", "a scenario starts with 'schema_version = 1'")
@@ -109,7 +115,9 @@ class _Loader:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            self.fail_file(shown, f"is not UTF-8 text (bad byte at offset {error.start})", "save it as UTF-8")
+            self.fail_file(
+                shown, f"is not UTF-8 text (bad byte at offset {error.start})", "save it as UTF-8"
+            )
             return None
         self.hash.update(raw)
         try:
@@ -170,8 +178,12 @@ class _Loader:
     def safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:
         relative = Path(name)
         if relative.is_absolute() or ".." in relative.parts:
-            self.report(source, key, f"include '{name}' must stay inside the scenario's folder",
-                        "use a path relative to this file, without '..'")
+            self.report(
+                source,
+                key,
+                f"include '{name}' must stay inside the scenario's folder",
+                "use a path relative to this file, without '..'",
+            )
             return None
         target = (folder / relative).resolve()
         if not target.is_relative_to(folder):
@@ -185,16 +197,27 @@ class _Loader:
     def check_version(self, source: Source, data: dict) -> bool:
         version = data.get("schema_version")
         if version is None:
-            self.report(source, "", "missing 'schema_version'", f"put 'schema_version = {SCHEMA_VERSION}' at the top")
+            self.report(
+                source,
+                "",
+                "missing 'schema_version'",
+                f"put 'schema_version = {SCHEMA_VERSION}' at the top",
+            )
             return False
         if version != SCHEMA_VERSION or isinstance(version, bool):
-            self.report(source, "schema_version", f"schema_version {version!r} is not supported; this version of the game reads {SCHEMA_VERSION}")
+            self.report(
+                source,
+                "schema_version",
+                f"schema_version {version!r} is not supported; this version of the game reads {SCHEMA_VERSION}",
+            )
             return False
         return True
 
     # -- tables ------------------------------------------------------------------------
 
-    def items(self, files: list[tuple[Source, dict]], name: str, spec: dict[str, Field]) -> list[Item]:
+    def items(
+        self, files: list[tuple[Source, dict]], name: str, spec: dict[str, Field]
+    ) -> list[Item]:
         out: list[Item] = []
         for source, data in files:
             value = data.get(name, [])
@@ -206,7 +229,9 @@ class _Loader:
                 out.append(Item(source, key, self.reader.table(source, key, table, spec)))
         return out
 
-    def unique(self, items: list[Item], kind: str, pattern: re.Pattern, shape: str) -> dict[str, Item]:
+    def unique(
+        self, items: list[Item], kind: str, pattern: re.Pattern, shape: str
+    ) -> dict[str, Item]:
         seen: dict[str, Item] = {}
         for item in items:
             ident = item.data.get("id")
@@ -218,8 +243,12 @@ class _Loader:
             if ident in seen:
                 first = seen[ident]
                 line = first.source.lines.line_of(first.key)
-                self.report(item.source, f"{item.key}.id", f"duplicate {kind} id '{ident}'",
-                            f"first defined at {first.source.path}:{line}")
+                self.report(
+                    item.source,
+                    f"{item.key}.id",
+                    f"duplicate {kind} id '{ident}'",
+                    f"first defined at {first.source.path}:{line}",
+                )
                 continue
             seen[ident] = item
         return seen
@@ -242,12 +271,18 @@ def load_scenario(path: str | Path) -> Scenario:
     loader = _Loader()
     files = loader.load_files(Path(path))
     if files is None or loader.reader.problems:
-        raise ScenarioError(loader.reader.problems)
+        raise ScenarioError(_in_reading_order(loader))
     scenario = _build(loader, files, Path(path))
     if loader.reader.problems:
-        raise ScenarioError(loader.reader.problems)
+        raise ScenarioError(_in_reading_order(loader))
     assert scenario is not None
     return scenario
+
+
+def _in_reading_order(loader: _Loader) -> list[Problem]:
+    """Problems by file (main file first, then includes) and line, as a modder reads them."""
+    order = {source.path: k for k, source in enumerate(loader.sources)}
+    return sorted(loader.reader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0))
 
 
 def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Scenario | None:
@@ -255,8 +290,12 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
     main_source, main_data = files[0]
     top = reader.table(main_source, "", main_data, TOP_LEVEL)
     if main_data.get("scenario") is None:
-        loader.report(main_source, "", "missing the [scenario] table",
-                      "is this an included file? validate the scenario that includes it")
+        loader.report(
+            main_source,
+            "",
+            "missing the [scenario] table",
+            "is this an included file? validate the scenario that includes it",
+        )
         return None
     for source, data in files[1:]:
         reader.table(source, "", data, {**TOP_LEVEL})
@@ -267,25 +306,35 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
 
     nation_items = loader.items(files, "nations", NATION)
     if len(nation_items) > MAX_NATIONS:
-        loader.report(main_source, "nations", f"{len(nation_items)} nations; the limit is {MAX_NATIONS}")
+        loader.report(
+            main_source, "nations", f"{len(nation_items)} nations; the limit is {MAX_NATIONS}"
+        )
         return None
     if not nation_items:
         loader.report(main_source, "", "no nations defined", "add at least two [[nations]] tables")
         return None
-    nations = loader.unique(nation_items, "nation", _NATION_ID, "three capital letters (ISO 3166 alpha-3)")
+    nations = loader.unique(
+        nation_items, "nation", _NATION_ID, "three capital letters (ISO 3166 alpha-3)"
+    )
     treaty_items = loader.items(files, "treaties", TREATY)
-    treaties = loader.unique(treaty_items, "treaty", _TREATY_ID, "a letter followed by letters, digits or _")
+    treaties = loader.unique(
+        treaty_items, "treaty", _TREATY_ID, "a letter followed by letters, digits or _"
+    )
     era_items = loader.items(files, "eras", ERA)
     eras = loader.unique(era_items, "era", _EVENT_ID, "lower-case letters, digits and _")
     event_items = loader.items(files, "events", EVENT)
     if len(event_items) > MAX_EVENTS:
-        loader.report(main_source, "events", f"{len(event_items)} events; the limit is {MAX_EVENTS}")
+        loader.report(
+            main_source, "events", f"{len(event_items)} events; the limit is {MAX_EVENTS}"
+        )
         return None
     events = loader.unique(event_items, "event", _EVENT_ID, "lower-case letters, digits and _")
 
     start, end = head["start_year"], head["end_year"]
     if start is not None and end is not None and end <= start:
-        loader.report(main_source, "scenario.end_year", f"end_year {end} is not after start_year {start}")
+        loader.report(
+            main_source, "scenario.end_year", f"end_year {end} is not after start_year {start}"
+        )
 
     options = _options(loader, events)
     flags = _collect_flags(files, head.get("flags") or [])
@@ -299,6 +348,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
             expr.STAT: set(STATS) | set(DERIVED_STATS),
         },
         options={event_id: set(opts) for event_id, opts in options.items()},
+        readonly_stats=set(DERIVED_STATS),
     )
     compiler = _ExpressionChecker(loader, vocab)
 
@@ -312,7 +362,9 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
     _check_successions(loader, nations, nation_defs)
     player = head.get("default_player")
     if player is not None:
-        loader.nation_ref(Item(main_source, "scenario", {}), "scenario.default_player", player, nations)
+        loader.nation_ref(
+            Item(main_source, "scenario", {}), "scenario.default_player", player, nations
+        )
     if reader.problems or None in (start, end):
         return None
 
@@ -357,7 +409,9 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
 def _params(loader: _Loader, source: Source, key: str, value: Any, defaults: dict) -> dict:
     spec = make_spec(defaults)
     table = loader.reader.table(source, key, value if value is not None else {}, spec)
-    return {name: float(table[name] if table[name] is not None else defaults[name]) for name in defaults}
+    return {
+        name: float(table[name] if table[name] is not None else defaults[name]) for name in defaults
+    }
 
 
 class _ExpressionChecker:
@@ -369,9 +423,13 @@ class _ExpressionChecker:
 
     def _fail(self, source: Source, key: str, text: str, error: expr.ExprError) -> None:
         shown = text if len(text) <= 120 else text[:117] + "..."
-        self.loader.report(source, key, f"{error.message} at column {error.column + 1} in \"{shown}\"", error.hint)
+        self.loader.report(
+            source, key, f'{error.message} at column {error.column + 1} in "{shown}"', error.hint
+        )
 
-    def condition(self, source: Source, key: str, text: str | None, want: str = expr.BOOL) -> expr.Node | None:
+    def condition(
+        self, source: Source, key: str, text: str | None, want: str = expr.BOOL
+    ) -> expr.Node | None:
         if text is None:
             return None
         try:
@@ -382,7 +440,7 @@ class _ExpressionChecker:
             return None
         if found != want:
             article = "a condition (true/false)" if want == expr.BOOL else "a number"
-            self.loader.report(source, key, f"expected {article} but \"{text}\" is a {found}")
+            self.loader.report(source, key, f'expected {article} but "{text}" is a {found}')
             return None
         return node
 
@@ -428,12 +486,19 @@ def _collect_flags(files: list[tuple[Source, dict]], initial: list[str]) -> list
 def _color(loader: _Loader, item: Item, value: str | None) -> tuple[int, int, int]:
     if value is None or not _COLOR.match(value):
         if value is not None:
-            loader.report(item.source, f"{item.key}.color", f"colour '{value}' is not of the form '#rrggbb'", "e.g. '#1f7a3a'")
+            loader.report(
+                item.source,
+                f"{item.key}.color",
+                f"colour '{value}' is not of the form '#rrggbb'",
+                "e.g. '#1f7a3a'",
+            )
         return (128, 128, 128)
     return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
 
 
-def _nations(loader: _Loader, nations: dict[str, Item], checker: _ExpressionChecker) -> list[NationDef]:
+def _nations(
+    loader: _Loader, nations: dict[str, Item], checker: _ExpressionChecker
+) -> list[NationDef]:
     from game.scenario_specs import IDEOLOGY, STATS_SPEC, stats_spec_for_emerging
 
     out: list[NationDef] = []
@@ -444,7 +509,9 @@ def _nations(loader: _Loader, nations: dict[str, Item], checker: _ExpressionChec
             emerges = _emergence(loader, item, nations, checker)
         spec = stats_spec_for_emerging() if data["emerges"] is not None else STATS_SPEC
         stats = loader.reader.table(item.source, f"{item.key}.stats", data["stats"] or {}, spec)
-        ideology = loader.reader.table(item.source, f"{item.key}.ideology", data["ideology"] or {}, IDEOLOGY)
+        ideology = loader.reader.table(
+            item.source, f"{item.key}.ideology", data["ideology"] or {}, IDEOLOGY
+        )
         values = {name: float(v) for name, v in stats.items() if v is not None}
         values.update({axis: float(ideology[axis] or 0.0) for axis in IDEOLOGY_AXES})
         if "military" not in values and "gdp" in values and "defence_share" in values:
@@ -453,19 +520,31 @@ def _nations(loader: _Loader, nations: dict[str, Item], checker: _ExpressionChec
         for name in EXTENSIVE_STATS:
             values.setdefault(name, 0.0)
         capital = data["capital"]
-        if capital is not None and (len(capital) != 2 or not (-180 <= capital[0] <= 180 and -90 <= capital[1] <= 90)):
-            loader.report(item.source, f"{item.key}.capital", "capital must be [longitude, latitude] with -180..180 and -90..90")
+        if capital is not None and (
+            len(capital) != 2 or not (-180 <= capital[0] <= 180 and -90 <= capital[1] <= 90)
+        ):
+            loader.report(
+                item.source,
+                f"{item.key}.capital",
+                "capital must be [longitude, latitude] with -180..180 and -90..90",
+            )
             capital = None
         brief = data["brief"] or ""
         if len(brief) > MAX_TEXT:
-            loader.report(item.source, f"{item.key}.brief", f"text is longer than {MAX_TEXT} characters")
+            loader.report(
+                item.source, f"{item.key}.brief", f"text is longer than {MAX_TEXT} characters"
+            )
         out.append(
             NationDef(
                 id=nation_id,
                 name=data["name"] or nation_id,
                 color=_color(loader, item, data["color"]),
                 capital=tuple(capital) if capital else (0.0, 0.0),
-                territory=tuple(data["territory"] if data["territory"] is not None else ([] if emerges else [nation_id])),
+                territory=tuple(
+                    data["territory"]
+                    if data["territory"] is not None
+                    else ([] if emerges else [nation_id])
+                ),
                 playable=bool(data["playable"]),
                 brief=brief,
                 stats=values,
@@ -497,7 +576,9 @@ def _emergence(loader: _Loader, item: Item, nations: dict[str, Item], checker: _
     )
 
 
-def _relations(loader: _Loader, files, nations: dict[str, Item], index: dict[str, int], defs: list[NationDef]):
+def _relations(
+    loader: _Loader, files, nations: dict[str, Item], index: dict[str, int], defs: list[NationDef]
+):
     n = len(index)
     relations = np.zeros((n, n))
     baselines = np.full((n, n), np.nan)
@@ -510,14 +591,20 @@ def _relations(loader: _Loader, files, nations: dict[str, Item], index: dict[str
         if pair is None:
             continue
         if len(pair) != 2 or pair[0] == pair[1]:
-            loader.report(item.source, f"{item.key}.pair", "pair must name two different nations, e.g. [\"PAK\", \"USA\"]")
+            loader.report(
+                item.source,
+                f"{item.key}.pair",
+                'pair must name two different nations, e.g. ["PAK", "USA"]',
+            )
             continue
         ok = [loader.nation_ref(item, f"{item.key}.pair[{k}]", pair[k], nations) for k in (0, 1)]
         if not all(ok):
             continue
         key = tuple(sorted(pair))
         if key in seen:
-            loader.report(item.source, f"{item.key}.pair", f"relation {pair[0]}–{pair[1]} is given twice")
+            loader.report(
+                item.source, f"{item.key}.pair", f"relation {pair[0]}–{pair[1]} is given twice"
+            )
             continue
         seen[key] = item
         i, j = index[pair[0]], index[pair[1]]
@@ -531,7 +618,9 @@ def _relations(loader: _Loader, files, nations: dict[str, Item], index: dict[str
     baselines = np.where(np.isnan(baselines), relations, baselines)
     for item in loader.items(files, "aid", AID):
         donor, recipient = item.data["from"], item.data["to"]
-        ok = loader.nation_ref(item, f"{item.key}.from", donor, nations) & loader.nation_ref(item, f"{item.key}.to", recipient, nations)
+        ok = loader.nation_ref(item, f"{item.key}.from", donor, nations) & loader.nation_ref(
+            item, f"{item.key}.to", recipient, nations
+        )
         if ok and donor != recipient and item.data["amount"] is not None:
             aid[index[donor], index[recipient]] += item.data["amount"]
         elif ok and donor == recipient:
@@ -541,7 +630,12 @@ def _relations(loader: _Loader, files, nations: dict[str, Item], index: dict[str
     return relations, baselines, trade, aid, tuple(wars)
 
 
-def _treaties(loader: _Loader, treaties: dict[str, Item], nations: dict[str, Item], checker: _ExpressionChecker) -> list[TreatyDef]:
+def _treaties(
+    loader: _Loader,
+    treaties: dict[str, Item],
+    nations: dict[str, Item],
+    checker: _ExpressionChecker,
+) -> list[TreatyDef]:
     out: list[TreatyDef] = []
     for treaty_id, item in treaties.items():
         data = item.data
@@ -549,7 +643,11 @@ def _treaties(loader: _Loader, treaties: dict[str, Item], nations: dict[str, Ite
             for k, member in enumerate(data[field] or []):
                 loader.nation_ref(item, f"{item.key}.{field}[{k}]", member, nations)
         if data["start"] is not None and data["end"] is not None and data["end"] <= data["start"]:
-            loader.report(item.source, f"{item.key}.end", f"end {data['end']} is not after start {data['start']}")
+            loader.report(
+                item.source,
+                f"{item.key}.end",
+                f"end {data['end']} is not after start {data['start']}",
+            )
         out.append(
             TreatyDef(
                 id=treaty_id,
@@ -572,18 +670,36 @@ def _eras(loader: _Loader, eras: dict[str, Item]) -> list[EraDef]:
     for era_id, item in eras.items():
         data = item.data
         if data["start"] is not None and data["end"] is not None and data["end"] <= data["start"]:
-            loader.report(item.source, f"{item.key}.end", f"end {data['end']} is not after start {data['start']}")
-        out.append(EraDef(era_id, data["name"] or era_id, data["start"] or 0, data["end"] or 0, data["text"] or ""))
+            loader.report(
+                item.source,
+                f"{item.key}.end",
+                f"end {data['end']} is not after start {data['start']}",
+            )
+        out.append(
+            EraDef(
+                era_id,
+                data["name"] or era_id,
+                data["start"] or 0,
+                data["end"] or 0,
+                data["text"] or "",
+            )
+        )
     ordered = sorted(out, key=lambda e: e.start)
     for before, after in zip(ordered, ordered[1:], strict=False):
         if after.start < before.end:
             item = eras[after.id]
-            loader.report(item.source, f"{item.key}.start", f"era '{after.id}' starts in {after.start}, before era '{before.id}' ends in {before.end}",
-                          "eras must not overlap; an era runs from start up to (not including) end")
+            loader.report(
+                item.source,
+                f"{item.key}.start",
+                f"era '{after.id}' starts in {after.start}, before era '{before.id}' ends in {before.end}",
+                "eras must not overlap; an era runs from start up to (not including) end",
+            )
     return out
 
 
-def _options(loader: _Loader, events: dict[str, Item]) -> dict[str, dict[str, tuple[Item, str, dict]]]:
+def _options(
+    loader: _Loader, events: dict[str, Item]
+) -> dict[str, dict[str, tuple[Item, str, dict]]]:
     """Read every event's options first, so chose(event, option) can be checked anywhere."""
     out: dict[str, dict[str, tuple[Item, str, dict]]] = {}
     for event_id, item in events.items():
@@ -591,7 +707,11 @@ def _options(loader: _Loader, events: dict[str, Item]) -> dict[str, dict[str, tu
         if not tables:
             loader.report(item.source, item.key, "an event needs at least one [[events.options]]")
         if len(tables) > MAX_OPTIONS:
-            loader.report(item.source, f"{item.key}.options", f"{len(tables)} options; the limit is {MAX_OPTIONS}")
+            loader.report(
+                item.source,
+                f"{item.key}.options",
+                f"{len(tables)} options; the limit is {MAX_OPTIONS}",
+            )
         opts: dict[str, tuple[Item, str, dict]] = {}
         for k, table in enumerate(tables[:MAX_OPTIONS]):
             key = f"{item.key}.options[{k}]"
@@ -600,36 +720,64 @@ def _options(loader: _Loader, events: dict[str, Item]) -> dict[str, dict[str, tu
             if option_id is None:
                 continue
             if not _EVENT_ID.match(option_id):
-                loader.report(item.source, f"{key}.id", f"option id '{option_id}' is not lower-case letters, digits and _")
+                loader.report(
+                    item.source,
+                    f"{key}.id",
+                    f"option id '{option_id}' is not lower-case letters, digits and _",
+                )
             elif option_id in opts:
-                loader.report(item.source, f"{key}.id", f"duplicate option id '{option_id}' in event '{event_id}'")
+                loader.report(
+                    item.source,
+                    f"{key}.id",
+                    f"duplicate option id '{option_id}' in event '{event_id}'",
+                )
             else:
                 opts[option_id] = (item, key, data)
         historical = [o for o, (_, _, d) in opts.items() if d["historical"]]
         if len(historical) > 1:
-            loader.report(item.source, f"{item.key}.options", f"{len(historical)} options are marked historical ({', '.join(historical)}); mark at most one")
+            loader.report(
+                item.source,
+                f"{item.key}.options",
+                f"{len(historical)} options are marked historical ({', '.join(historical)}); mark at most one",
+            )
         out[event_id] = opts
     return out
 
 
-def _events(loader: _Loader, events: dict[str, Item], nations: dict[str, Item], checker: _ExpressionChecker, head: dict) -> list[EventDef]:
+def _events(
+    loader: _Loader,
+    events: dict[str, Item],
+    nations: dict[str, Item],
+    checker: _ExpressionChecker,
+    head: dict,
+) -> list[EventDef]:
     out: list[EventDef] = []
     for event_id, item in events.items():
         data = item.data
         for field in ("title", "text", "note"):
             if data[field] and len(data[field]) > MAX_TEXT:
-                loader.report(item.source, f"{item.key}.{field}", f"text is longer than {MAX_TEXT} characters")
+                loader.report(
+                    item.source, f"{item.key}.{field}", f"text is longer than {MAX_TEXT} characters"
+                )
         if data["nation"] is not None:
             loader.nation_ref(item, f"{item.key}.nation", data["nation"], nations)
         for k, other in enumerate(data["involves"] or []):
             loader.nation_ref(item, f"{item.key}.involves[{k}]", other, nations)
         years = data["years"]
         if years is not None and (len(years) != 2 or years[1] < years[0]):
-            loader.report(item.source, f"{item.key}.years", "years must be [first, last] with first <= last, e.g. [1954, 1956]")
+            loader.report(
+                item.source,
+                f"{item.key}.years",
+                "years must be [first, last] with first <= last, e.g. [1954, 1956]",
+            )
             years = None
         if data["chance"] is not None and data["mtth"] is not None:
-            loader.report(item.source, f"{item.key}.mtth", "give either chance or mtth, not both",
-                          "chance is a probability per turn; mtth is the mean years to happen")
+            loader.report(
+                item.source,
+                f"{item.key}.mtth",
+                "give either chance or mtth, not both",
+                "chance is a probability per turn; mtth is the mean years to happen",
+            )
         modifiers = []
         for k, table in enumerate(data["modifiers"] or []):
             key = f"{item.key}.modifiers[{k}]"
@@ -638,7 +786,9 @@ def _events(loader: _Loader, events: dict[str, Item], nations: dict[str, Item], 
             if node is not None and mod["factor"] is not None:
                 modifiers.append((float(mod["factor"]), node))
         if modifiers and data["chance"] is None and data["mtth"] is None:
-            loader.report(item.source, f"{item.key}.modifiers", "modifiers need a chance or an mtth to scale")
+            loader.report(
+                item.source, f"{item.key}.modifiers", "modifiers need a chance or an mtth to scale"
+            )
         options = []
         for k, table in enumerate((data["options"] or [])[:MAX_OPTIONS]):
             key = f"{item.key}.options[{k}]"
@@ -646,10 +796,18 @@ def _events(loader: _Loader, events: dict[str, Item], nations: dict[str, Item], 
             weight = opt["ai_weight"]
             if isinstance(weight, str):
                 weight_node = checker.condition(item.source, f"{key}.ai_weight", weight, expr.NUM)
-            elif isinstance(weight, int | float) and not isinstance(weight, bool) and 0 <= weight <= 1000:
+            elif (
+                isinstance(weight, int | float)
+                and not isinstance(weight, bool)
+                and 0 <= weight <= 1000
+            ):
                 weight_node = expr.Number(0, float(weight))
             else:
-                loader.report(item.source, f"{key}.ai_weight", "ai_weight must be a number from 0 to 1000 or an expression string")
+                loader.report(
+                    item.source,
+                    f"{key}.ai_weight",
+                    "ai_weight must be a number from 0 to 1000 or an expression string",
+                )
                 weight_node = None
             options.append(
                 OptionDef(
@@ -661,7 +819,7 @@ def _events(loader: _Loader, events: dict[str, Item], nations: dict[str, Item], 
                     explain=opt["explain"] or "",
                 )
             )
-        first, last = (years if years else (-100_000, 100_000))
+        first, last = years if years else (-100_000, 100_000)
         out.append(
             EventDef(
                 id=event_id,
@@ -691,8 +849,12 @@ def _check_territory(loader: _Loader, nations: dict[str, Item], defs: list[Natio
         for region in nation.territory:
             if region in owner:
                 item = nations[nation.id]
-                loader.report(item.source, f"{item.key}.territory", f"region '{region}' is already held by {owner[region]}",
-                              "each map region starts with one owner")
+                loader.report(
+                    item.source,
+                    f"{item.key}.territory",
+                    f"region '{region}' is already held by {owner[region]}",
+                    "each map region starts with one owner",
+                )
             owner[region] = nation.id
 
 
@@ -707,25 +869,39 @@ def _check_successions(loader: _Loader, nations: dict[str, Item], defs: list[Nat
             parent = current.emerges.from_id
             if parent in chain:
                 item = nations[nation.id]
-                loader.report(item.source, f"{item.key}.emerges.from",
-                              "succession goes round in a circle: " + " ← ".join(chain + [parent]),
-                              "some nation in the chain must exist at the start")
+                loader.report(
+                    item.source,
+                    f"{item.key}.emerges.from",
+                    "succession goes round in a circle: " + " ← ".join(chain + [parent]),
+                    "some nation in the chain must exist at the start",
+                )
                 break
             chain.append(parent)
             current = by_id[parent]
         parent_def = by_id[nation.emerges.from_id]
-        held = set(parent_def.territory) | set(parent_def.emerges.territory if parent_def.emerges else ())
+        held = set(parent_def.territory) | set(
+            parent_def.emerges.territory if parent_def.emerges else ()
+        )
         for k, region in enumerate(nation.emerges.territory):
             if region not in held:
                 item = nations[nation.id]
-                loader.report(item.source, f"{item.key}.emerges.territory[{k}]",
-                              f"region '{region}' is not part of {parent_def.id}'s territory",
-                              f"{parent_def.id} holds: {', '.join(sorted(held)) or 'nothing'}")
+                loader.report(
+                    item.source,
+                    f"{item.key}.emerges.territory[{k}]",
+                    f"region '{region}' is not part of {parent_def.id}'s territory",
+                    f"{parent_def.id} holds: {', '.join(sorted(held)) or 'nothing'}",
+                )
     shares: dict[str, float] = {}
     for nation in defs:
         if nation.emerges is not None:
-            shares[nation.emerges.from_id] = shares.get(nation.emerges.from_id, 0.0) + nation.emerges.population_share
+            shares[nation.emerges.from_id] = (
+                shares.get(nation.emerges.from_id, 0.0) + nation.emerges.population_share
+            )
     for parent, total in shares.items():
         if total > 1.0001 and parent in nations:
             item = nations[parent]
-            loader.report(item.source, item.key, f"successors of {parent} take {total:.0%} of its population; at most 100% is possible")
+            loader.report(
+                item.source,
+                item.key,
+                f"successors of {parent} take {total:.0%} of its population; at most 100% is possible",
+            )

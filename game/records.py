@@ -20,9 +20,13 @@ def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
     ids = scenario.nation_ids
     active = [i for i in range(len(ids)) if state.active[run, i]]
     relations = {
-        ids[i]: {ids[j]: _round(state.relations[run, i, j]) for j in active if j != i} for i in active
+        ids[i]: {ids[j]: _round(state.relations[run, i, j]) for j in active if j != i}
+        for i in active
     }
-    stats = {ids[i]: {name: _round(state.stats[run, i, k]) for k, name in enumerate(STAT_NAMES)} for i in active}
+    stats = {
+        ids[i]: {name: _round(state.stats[run, i, k]) for k, name in enumerate(STAT_NAMES)}
+        for i in active
+    }
     events = [scenario.events[e].id for e in np.flatnonzero(report.fired[run])]
     decisions = {
         scenario.events[e].id: scenario.events[e].options[int(report.decided[run, e])].id

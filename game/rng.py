@@ -39,7 +39,9 @@ class TurnRng:
 
     def __init__(self, seeds: np.ndarray, turn: int) -> None:
         with np.errstate(over="ignore"):
-            self._base = _splitmix(_splitmix(seeds.astype(np.uint64)) ^ (np.uint64(turn + 1) * _TURN))
+            self._base = _splitmix(
+                _splitmix(seeds.astype(np.uint64)) ^ (np.uint64(turn + 1) * _TURN)
+            )
         self._drawn = 0
 
     @property

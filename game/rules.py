@@ -47,7 +47,9 @@ def compile_rules(scenario: Scenario) -> Rules:
                 trigger=compiler.value(event.trigger) if event.trigger is not None else None,
                 modifiers=tuple((factor, compiler.value(node)) for factor, node in event.modifiers),
                 weights=tuple(compiler.value(option.ai_weight) for option in event.options),
-                effects=tuple(tuple(compiler.effect(e) for e in option.effects) for option in event.options),
+                effects=tuple(
+                    tuple(compiler.effect(e) for e in option.effects) for option in event.options
+                ),
                 nation=index[event.nation] if event.nation else -1,
             )
         )
@@ -59,7 +61,9 @@ def compile_rules(scenario: Scenario) -> Rules:
     return Rules(
         scenario=scenario,
         events=tuple(events),
-        treaty_effects=tuple(tuple(compiler.effect(e) for e in t.per_turn) for t in scenario.treaties),
+        treaty_effects=tuple(
+            tuple(compiler.effect(e) for e in t.per_turn) for t in scenario.treaties
+        ),
         emergence=tuple(
             compiler.value(n.emerges.when) if n.emerges and n.emerges.when is not None else None
             for n in scenario.nations

@@ -45,7 +45,12 @@ NATION = {
 }
 
 STATS_SPEC = {
-    name: Field("num", required=name in ("population", "gdp", "gdp_growth", "defence_share"), low=low, high=high)
+    name: Field(
+        "num",
+        required=name in ("population", "gdp", "gdp_growth", "defence_share"),
+        low=low,
+        high=high,
+    )
     for name, (low, high, _) in STATS.items()
     if name not in ("economy", "religion", "liberty")
 }
@@ -60,7 +65,10 @@ def stats_spec_for_emerging() -> dict[str, Field]:
     return spec
 
 
-IDEOLOGY = {axis: Field("num", default=0.0, low=-100, high=100) for axis in ("economy", "religion", "liberty")}
+IDEOLOGY = {
+    axis: Field("num", default=0.0, low=-100, high=100)
+    for axis in ("economy", "religion", "liberty")
+}
 
 EMERGES = {
     "from": Field("str", required=True, doc="the predecessor nation's id"),

@@ -106,14 +106,20 @@ class Reader:
             return value
         if kind in ("str_list", "num_list"):
             if not isinstance(value, list):
-                self.report(source, path, f"expected {_KIND_NAMES[kind]} but found {_type_name(value)}")
+                self.report(
+                    source, path, f"expected {_KIND_NAMES[kind]} but found {_type_name(value)}"
+                )
                 return field.default
-            item_field = Field("str" if kind == "str_list" else "num", low=field.low, high=field.high)
+            item_field = Field(
+                "str" if kind == "str_list" else "num", low=field.low, high=field.high
+            )
             items = [self.value(source, f"{path}[{i}]", v, item_field) for i, v in enumerate(value)]
             return None if any(i is None for i in items) else items
         if kind == "tables":
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                self.report(source, path, f"expected {_KIND_NAMES[kind]} but found {_type_name(value)}")
+                self.report(
+                    source, path, f"expected {_KIND_NAMES[kind]} but found {_type_name(value)}"
+                )
                 return field.default
             return value
         if kind == "table":

@@ -1,9 +1,9 @@
 """The Python API for scripts, notebooks and tests: a game, stepped or run to the end.
 
-    from game import load_scenario, Simulation
-    sim = Simulation(load_scenario("scenarios/example_minimal.toml"), seed=7)
-    sim.run()                      # to the scenario's last year
-    sim.state.relation("PAK", "USA")
+from game import load_scenario, Simulation
+sim = Simulation(load_scenario("scenarios/example_minimal.toml"), seed=7)
+sim.run()                      # to the scenario's last year
+sim.state.relation("PAK", "USA")
 """
 
 from __future__ import annotations

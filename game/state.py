@@ -112,7 +112,9 @@ class State:
 
     def digest(self, run: int | None = None) -> str:
         """SHA-256 over the turn and every array (one run, or all): equal digests, equal games."""
-        h = hashlib.sha256(f"{self.scenario.content_hash}:{self.turn}:{self.policy}:{self.player}".encode())
+        h = hashlib.sha256(
+            f"{self.scenario.content_hash}:{self.turn}:{self.policy}:{self.player}".encode()
+        )
         for name in ARRAY_FIELDS:
             array = getattr(self, name)
             part = array if run is None else array[run]
@@ -143,7 +145,9 @@ def initial_state(
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}; expected one of {', '.join(POLICIES)}")
     if player is not None and player not in scenario.nation_index:
-        raise ValueError(f"unknown nation {player!r}; this scenario has {', '.join(scenario.nation_ids)}")
+        raise ValueError(
+            f"unknown nation {player!r}; this scenario has {', '.join(scenario.nation_ids)}"
+        )
     forced_row = np.full(len(scenario.events), -1, dtype=np.int8)
     for event_id, option_id in (forced or {}).items():
         if event_id not in scenario.event_index:
@@ -151,7 +155,9 @@ def initial_state(
         event = scenario.events[scenario.event_index[event_id]]
         options = [o.id for o in event.options]
         if option_id not in options:
-            raise ValueError(f"event {event_id!r} has options {', '.join(options)}, not {option_id!r}")
+            raise ValueError(
+                f"event {event_id!r} has options {', '.join(options)}, not {option_id!r}"
+            )
         forced_row[scenario.event_index[event_id]] = options.index(option_id)
     seed_array = as_seeds(seeds)
     b = seed_array.shape[0]
@@ -164,7 +170,9 @@ def initial_state(
         return np.broadcast_to(array, (b, *array.shape)).copy()
 
     active = np.array([nation.emerges is None for nation in scenario.nations])
-    stats = np.array([[nation.stats.get(name, 0.0) for name in STAT_NAMES] for nation in scenario.nations])
+    stats = np.array(
+        [[nation.stats.get(name, 0.0) for name in STAT_NAMES] for nation in scenario.nations]
+    )
     war = np.zeros((n, n), dtype=bool)
     for x, y in scenario.wars:
         war[index[x], index[y]] = war[index[y], index[x]] = True

@@ -87,4 +87,6 @@ def initial_relations(state) -> dict:
     """Relations of run 0 before the first turn, in the record's {A: {B: v}} form."""
     ids = state.scenario.nation_ids
     active = [i for i in range(len(ids)) if state.active[0, i]]
-    return {ids[i]: {ids[j]: float(state.relations[0, i, j]) for j in active if j != i} for i in active}
+    return {
+        ids[i]: {ids[j]: float(state.relations[0, i, j]) for j in active if j != i} for i in active
+    }

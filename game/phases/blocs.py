@@ -24,7 +24,9 @@ def compute_blocs(state: State) -> np.ndarray:
     return split_camps(state.relations, state.active, power, threshold)
 
 
-def split_camps(relations: np.ndarray, active: np.ndarray, power: np.ndarray, threshold: float) -> np.ndarray:
+def split_camps(
+    relations: np.ndarray, active: np.ndarray, power: np.ndarray, threshold: float
+) -> np.ndarray:
     """The bloc split for relation matrices (B, N, N) given who is active and how strong."""
     b, n, _ = relations.shape
     mask = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
@@ -51,7 +53,10 @@ def split_camps(relations: np.ndarray, active: np.ndarray, power: np.ndarray, th
     camps[fits_two] = CAMP_TWO
     # The leading power belongs to its camp whenever it has any friend there.
     lone = camps[np.arange(b), pole] == NON_ALIGNED
-    has_friend = (np.where(side_one & mask[np.arange(b), pole], relations[np.arange(b), pole], -100) >= threshold).any(axis=1)
+    has_friend = (
+        np.where(side_one & mask[np.arange(b), pole], relations[np.arange(b), pole], -100)
+        >= threshold
+    ).any(axis=1)
     camps[np.arange(b)[lone & has_friend], pole[lone & has_friend]] = CAMP_ONE
     return camps
 

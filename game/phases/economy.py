@@ -45,7 +45,9 @@ def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     stats = state.stats.copy()
     growth = growth_rate(state, rules, shock)
     stats[:, :, S["gdp"]] *= np.power(np.maximum(1.0 + growth / 100.0, 0.5), years)
-    stats[:, :, S["population"]] *= np.power(1.0 + stats[:, :, S["population_growth"]] / 100.0, years)
+    stats[:, :, S["population"]] *= np.power(
+        1.0 + stats[:, :, S["population_growth"]] / 100.0, years
+    )
     milex = stats[:, :, S["gdp"]] * stats[:, :, S["defence_share"]] / 100.0
     keep = np.power(1.0 - params["military_depreciation"], years)
     stats[:, :, S["military"]] = stats[:, :, S["military"]] * keep + milex * years

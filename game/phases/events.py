@@ -32,7 +32,9 @@ def fire_probability(event_def, compiled: CompiledEvent, ctx: Context, years: fl
     return p
 
 
-def policy_choice(state: State, compiled: CompiledEvent, historical: int, draw: np.ndarray, ctx: Context) -> np.ndarray:
+def policy_choice(
+    state: State, compiled: CompiledEvent, historical: int, draw: np.ndarray, ctx: Context
+) -> np.ndarray:
     """(B,) option index the state's policy picks for this event."""
     count = len(compiled.weights)
     if state.policy == "historical":
@@ -86,7 +88,9 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
     return fired
 
 
-def decide_pending(state: State, rules: Rules, ctx: Context, choices: dict[str, int | np.ndarray]) -> np.ndarray:
+def decide_pending(
+    state: State, rules: Rules, ctx: Context, choices: dict[str, int | np.ndarray]
+) -> np.ndarray:
     """Apply the decisions of pending events: `choices` for the player's, the policy's for
     the rest. Returns (B, E) int8 of options applied (-1 where nothing was decided)."""
     scenario = rules.scenario
@@ -98,7 +102,9 @@ def decide_pending(state: State, rules: Rules, ctx: Context, choices: dict[str, 
         choice = state.proposed[:, e].copy()
         if event.id in choices and compiled.nation >= 0 and compiled.nation == state.player:
             wanted = np.broadcast_to(np.asarray(choices[event.id]), choice.shape)
-            choice = np.where((wanted >= 0) & (wanted < len(event.options)), wanted, choice).astype(np.int8)
+            choice = np.where((wanted >= 0) & (wanted < len(event.options)), wanted, choice).astype(
+                np.int8
+            )
         state.pending[:, e] = False
         for k, effects in enumerate(compiled.effects):
             take = mask & (choice == k)
@@ -109,7 +115,9 @@ def decide_pending(state: State, rules: Rules, ctx: Context, choices: dict[str, 
         applied[:, e] = np.where(mask, choice, -1)
         state.last_choice[:, e] = np.where(mask, choice, state.last_choice[:, e])
         state.choices_made += mask
-        state.historical_choices += mask & (choice == rules.historical[e]) & any(o.historical for o in event.options)
+        state.historical_choices += (
+            mask & (choice == rules.historical[e]) & any(o.historical for o in event.options)
+        )
     return applied
 
 

@@ -62,7 +62,9 @@ def succession_phase(state: State, rules: Rules, ctx: Context) -> np.ndarray:
     return emerging
 
 
-def _split_stats(state: State, snapshot: np.ndarray, i: int, parent: int, nation, mask: np.ndarray) -> None:
+def _split_stats(
+    state: State, snapshot: np.ndarray, i: int, parent: int, nation, mask: np.ndarray
+) -> None:
     rule = nation.emerges
     for name in STAT_NAMES:
         k = STAT_INDEX[name]
@@ -71,17 +73,32 @@ def _split_stats(state: State, snapshot: np.ndarray, i: int, parent: int, nation
             taken = snapshot[:, parent, k] * share
             state.stats[:, i, k] = np.where(mask, taken, state.stats[:, i, k])
             if not rule.predecessor_ends:
-                state.stats[:, parent, k] = np.where(mask, state.stats[:, parent, k] - taken, state.stats[:, parent, k])
+                state.stats[:, parent, k] = np.where(
+                    mask, state.stats[:, parent, k] - taken, state.stats[:, parent, k]
+                )
         else:
-            state.stats[:, i, k] = np.where(mask, nation.stats.get(name, snapshot[:, parent, k]), state.stats[:, i, k])
+            state.stats[:, i, k] = np.where(
+                mask, nation.stats.get(name, snapshot[:, parent, k]), state.stats[:, i, k]
+            )
 
 
-def _inherit_relations(state: State, relations0: np.ndarray, baselines0: np.ndarray, i: int, parent: int, share: float, mask: np.ndarray) -> None:
+def _inherit_relations(
+    state: State,
+    relations0: np.ndarray,
+    baselines0: np.ndarray,
+    i: int,
+    parent: int,
+    share: float,
+    mask: np.ndarray,
+) -> None:
     """The successor starts from a share of the predecessor's relations, except for pairs
     the scenario gives explicitly (its [[relations]] value for the successor)."""
     scenario = state.scenario
     given = scenario.relations[i] != 0
-    for name, source, start in (("relations", relations0, scenario.relations), ("baselines", baselines0, scenario.baselines)):
+    for name, source, start in (
+        ("relations", relations0, scenario.relations),
+        ("baselines", baselines0, scenario.baselines),
+    ):
         array = getattr(state, name)
         inherited = share * source[:, parent, :]
         row = np.where(given[None, :], start[i][None, :], inherited)
@@ -96,7 +113,9 @@ def _inherit_relations(state: State, relations0: np.ndarray, baselines0: np.ndar
 def _take_over_ties(state: State, i: int, parent: int, mask: np.ndarray) -> None:
     """When the predecessor ends, its trade, aid, wars and sanctions pass to the successor."""
     m2 = mask[:, None]
-    state.trade[:, i, :] = np.where(m2, np.maximum(state.trade[:, i, :], state.trade[:, parent, :]), state.trade[:, i, :])
+    state.trade[:, i, :] = np.where(
+        m2, np.maximum(state.trade[:, i, :], state.trade[:, parent, :]), state.trade[:, i, :]
+    )
     state.trade[:, :, i] = state.trade[:, i, :]
     state.trade[:, i, i] = 0.0
     for name in ("war", "sanctions"):
@@ -124,7 +143,11 @@ def treaties_phase(state: State, rules: Rules, ctx: Context) -> None:
     year = ctx.year
     for t, treaty in enumerate(rules.scenario.treaties):
         status = state.treaty_status[:, t]
-        if treaty.start is not None and treaty.start <= year and (treaty.end is None or year < treaty.end):
+        if (
+            treaty.start is not None
+            and treaty.start <= year
+            and (treaty.end is None or year < treaty.end)
+        ):
             status = np.where(status == NOT_YET, IN_FORCE, status)
         if treaty.end is not None and year >= treaty.end:
             status = np.where(status == IN_FORCE, ENDED, status)
