@@ -84,13 +84,15 @@ COMMANDS: dict[str, Signature] = {
     "join": Signature((TREATY, NATION), None, "the nation joins the treaty"),
     "leave": Signature((TREATY, NATION), None, "the nation leaves the treaty"),
     "start_treaty": Signature((TREATY,), None, "the treaty comes into force now"),
-    "end_treaty": Signature((TREATY,), None, "the treaty ends now, for good"),
+    "end_treaty": Signature((TREATY,), None, "the treaty ends now (start_treaty revives it)"),
     "war": Signature((NATION, NATION), None, "the two nations go to war"),
     "peace": Signature((NATION, NATION), None, "the war between the two ends"),
     "sanction": Signature((NATION, NATION), None, "the first nation sanctions the second"),
     "lift_sanction": Signature((NATION, NATION), None, "the first lifts its sanctions"),
     "emerge": Signature((NATION,), None, "a declared successor nation comes into being now"),
-    "queue": Signature((EVENT,), None, "the event fires next turn if its trigger holds"),
+    "queue": Signature(
+        (EVENT,), None, "the event fires at its next chance (window and trigger), ignoring chance"
+    ),
 }
 
 # Functions that may stand on the left of `=`, `+=`, `-=` or `*=` in an effect.
