@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ class _Loader:
         self.reader = Reader()
         self.hash = hashlib.sha256()
         self.sources: list[Source] = []
+        self.files_read: list[tuple[str, bytes]] = []  # (shown path, bytes) of files parsed
 
     # -- files -------------------------------------------------------------------------
 
@@ -136,6 +138,7 @@ class _Loader:
             return None
         source = Source(shown, LineIndex(text))
         self.sources.append(source)
+        self.files_read.append((shown, raw))
         return source, data
 
     def load_files(self, path: Path) -> list[tuple[Source, dict]] | None:
@@ -276,7 +279,23 @@ def load_scenario(path: str | Path) -> Scenario:
     if loader.reader.problems:
         raise ScenarioError(_in_reading_order(loader))
     assert scenario is not None
+    folder = Path(path).parent
+    _SOURCE_FILES[scenario] = tuple(
+        (Path(shown).relative_to(folder).as_posix(), raw) for shown, raw in loader.files_read
+    )
     return scenario
+
+
+# The exact bytes each loaded scenario was built from, so a save can carry a copy of the
+# rules in play even if the files on disk change during the game.
+_SOURCE_FILES: weakref.WeakKeyDictionary[Scenario, tuple[tuple[str, bytes], ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def source_files(scenario: Scenario) -> tuple[tuple[str, bytes], ...] | None:
+    """(path relative to the main file's folder, bytes) of each file, main file first."""
+    return _SOURCE_FILES.get(scenario)
 
 
 def _in_reading_order(loader: _Loader) -> list[Problem]:
