@@ -12,6 +12,7 @@ import pytest
 
 from game import Orders, Simulation, load_scenario
 from game.invariants import assert_invariants
+from game.loader import source_files
 from game.phases.events import expected_choices
 from game.saves import (
     AUTOSAVES_KEPT,
@@ -280,9 +281,12 @@ def test_a_well_formed_but_wrong_payload_is_refused(saved):
 
 @pytest.fixture()
 def modded(tmp_path) -> Path:
+    """A copy of the example scenario (main file and includes) in a folder of its own."""
     folder = tmp_path / "mod"
-    folder.mkdir()
-    shutil.copy(EXAMPLE, folder / "mod.toml")
+    for name, raw in source_files(load_scenario(EXAMPLE)):
+        target = folder / ("mod.toml" if name == EXAMPLE.name else name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(raw)
     return folder / "mod.toml"
 
 

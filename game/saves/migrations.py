@@ -3,15 +3,27 @@
 Each step takes the payload dict of format N and returns one of format N+1; loading runs
 the chain from the save's version up to `FORMAT_VERSION`. Every released version keeps a
 fixture save under tests/fixtures/saves/ that the tests load through this chain.
+
+    format 1  seed, policy, player, forced choices, order log, state, copy of the rules
+    format 2  adds "digests": the state digest after every turn, for `replay --verify`
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+def migrate_1_to_2(payload: dict) -> dict:
+    """Format 1 recorded no per-turn digests: an empty list means "not recorded", and the
+    loader then checks only that the replay arrives at the saved state."""
+    upgraded = dict(payload)
+    upgraded["digests"] = []
+    return upgraded
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_1_to_2}
 
 
 def migrate(payload: dict, version: int, newest: int = FORMAT_VERSION) -> dict:

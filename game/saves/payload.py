@@ -1,0 +1,224 @@
+"""What a save holds, as plain data: building it from a game and reading it back checked.
+
+The per-turn digests come from a trail kept beside each game: when the game is saved
+every turn (autosave), each save adds the digest of the live state, so no turn is replayed;
+turns played between two saves are replayed from the trail's last state.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.engine import Orders, step
+from game.saves.atomic import describe_os_error
+from game.saves.codec import state_to_plain
+from game.saves.container import NewerSave, decode, read_bytes
+from game.saves.errors import DamagedSave, SaveError
+from game.saves.migrations import FORMAT_VERSION, migrate
+from game.saves.orders import order_log, orders_from_plain, orders_to_plain
+from game.saves.rules import SavedRules, rules_from_plain, rules_to_plain
+from game.simulation import Simulation
+from game.state import POLICIES, State, initial_state
+
+DAMAGED_HINT = "The file was not changed; load another save (an autosave, perhaps)."
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+def game_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("alliance-drift")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def forced_choices(state: State) -> dict[str, str]:
+    scenario = state.scenario
+    return {
+        scenario.events[e].id: scenario.events[e].options[int(state.forced[0, e])].id
+        for e in np.flatnonzero(state.forced[0] >= 0)
+    }
+
+
+def player_id(state: State) -> str | None:
+    return state.scenario.nation_ids[state.player] if state.player >= 0 else None
+
+
+# --- per-turn digests ------------------------------------------------------------------
+
+
+@dataclass
+class _Trail:
+    state: State  # a copy of the live state when last saved (or loaded)
+    digests: list[str]  # the digest after each turn up to state.turn
+
+
+_TRAILS: weakref.WeakKeyDictionary[Simulation, _Trail] = weakref.WeakKeyDictionary()
+
+
+def remember_trail(sim: Simulation, digests: list[str]) -> None:
+    """After loading: the digests of the turns played so far, and the state they end at."""
+    if len(digests) == sim.state.turn:
+        _TRAILS[sim] = _Trail(sim.state.copy(), list(digests))
+
+
+def turn_digests(sim: Simulation, log: list[Orders]) -> list[str]:
+    """The state digest after every turn of the game, replaying only turns not yet seen."""
+    live = sim.state
+    trail = _TRAILS.get(sim)
+    if trail is None or trail.state.turn > live.turn or trail.state.scenario is not live.scenario:
+        start = initial_state(
+            live.scenario, live.seeds.copy(), live.policy, player_id(live), forced_choices(live)
+        )
+        trail = _Trail(start, [])
+    state, digests = trail.state, list(trail.digests)
+    for turn in range(state.turn, live.turn - 1):
+        state, _ = step(state, log[turn])
+        digests.append(state.digest())
+    if live.turn > len(digests):
+        digests.append(live.digest())  # the last turn is the live game itself
+    _TRAILS[sim] = _Trail(live.copy(), digests)
+    return digests
+
+
+# --- building --------------------------------------------------------------------------
+
+
+def build_save(sim: Simulation, name: str | None = None) -> tuple[dict, dict]:
+    """(summary, payload) of a game, as plain data."""
+    state = sim.state
+    scenario = state.scenario
+    saved_at = datetime.now(UTC).isoformat(timespec="microseconds")
+    try:
+        log = order_log(sim)
+    except ValueError as error:
+        raise SaveError(None, f"cannot save: {error}", "This is a bug; please report it.") from None
+    payload = {
+        "game_version": game_version(),
+        "name": name,
+        "saved_at": saved_at,
+        "scenario": rules_to_plain(scenario),
+        "seed": int(state.seeds[0]),
+        "policy": state.policy,
+        "player": player_id(state),
+        "forced": forced_choices(state),
+        "turn": state.turn,
+        "orders": [orders_to_plain(orders) for orders in log],
+        "digests": turn_digests(sim, log),
+        "state": state_to_plain(state),
+    }
+    summary = {
+        "name": name or f"{scenario.name}, {state.year}",
+        "scenario_id": scenario.id,
+        "scenario_name": scenario.name,
+        "year": state.year,
+        "turn": state.turn,
+        "turns": scenario.turns,
+        "player": player_id(state),
+        "policy": state.policy,
+        "seed": int(state.seeds[0]),
+        "saved_at": saved_at,
+    }
+    return summary, payload
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedGame:
+    """A save's payload, checked for shape (not yet matched against its scenario)."""
+
+    version: int
+    rules: SavedRules
+    seed: int
+    policy: str
+    player: str | None
+    forced: dict[str, str]
+    turn: int
+    orders: list[Orders]
+    digests: list[str]  # empty when the save's format did not record them
+    state: Any
+
+
+def read_save(path: Path) -> tuple[int, dict, dict]:
+    """(format version as written, summary, payload migrated to the current format)."""
+    path = Path(path)
+    try:
+        data = read_bytes(path)
+    except FileNotFoundError:
+        raise SaveError(
+            path, "there is no such save", "Check the file name and the folder."
+        ) from None
+    except IsADirectoryError:
+        raise SaveError(path, "this is a folder, not a save", "Choose a save file.") from None
+    except OSError as error:
+        what, _ = describe_os_error(error)
+        raise SaveError(
+            path, f"the save cannot be read: {what}", "Check the file's permissions."
+        ) from None
+    try:
+        version, summary, payload = decode(data, FORMAT_VERSION)
+        return version, summary, migrate(payload, version)
+    except NewerSave as newer:
+        raise SaveError(
+            path,
+            f"this save was made by a newer version of Alliance Drift (save format {newer.version}; "
+            f"this version reads formats 1 to {FORMAT_VERSION})",
+            "Update the game to load it; the file was not changed.",
+        ) from None
+    except DamagedSave as damage:
+        raise SaveError(path, f"cannot load: {damage}", DAMAGED_HINT) from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise SaveError(
+            path,
+            "cannot load: the save's contents are not laid out as its format says",
+            DAMAGED_HINT,
+        ) from None
+
+
+def parse_payload(payload: dict, version: int) -> SavedGame:
+    """Check every field of a (migrated) payload; raise DamagedSave on the first bad one."""
+
+    def need(key: str, kind: type, what: str) -> Any:
+        value = payload.get(key)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise DamagedSave(f"the save lacks a usable {what}")
+        return value
+
+    seed = need("seed", int, "seed")
+    if not 0 <= seed < 2**64:
+        raise DamagedSave("the save's seed is out of range")
+    policy = need("policy", str, "policy")
+    if policy not in POLICIES:
+        raise DamagedSave(f"the save's policy {policy[:20]!r} is unknown")
+    player = payload.get("player")
+    if player is not None and not isinstance(player, str):
+        raise DamagedSave("the save's player is not a nation id")
+    forced = need("forced", dict, "list of forced choices")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in forced.items()):
+        raise DamagedSave("the save's forced choices are malformed")
+    turn = need("turn", int, "turn number")
+    plain_orders = need("orders", list, "order log")
+    if turn < 0 or len(plain_orders) != turn:
+        raise DamagedSave(
+            f"the save's order log has {len(plain_orders)} turns but the game is at turn {turn}"
+        )
+    digests = need("digests", list, "list of turn digests")
+    if digests and (
+        len(digests) != turn or not all(isinstance(d, str) and _DIGEST.match(d) for d in digests)
+    ):
+        raise DamagedSave("the save's list of turn digests is malformed")
+    orders = [orders_from_plain(item, k) for k, item in enumerate(plain_orders)]
+    rules = rules_from_plain(payload.get("scenario"))
+    return SavedGame(
+        version, rules, seed, policy, player, forced, turn, orders, digests, payload.get("state")
+    )
