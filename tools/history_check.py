@@ -183,7 +183,8 @@ def period_means(history: dict) -> dict[tuple[str, str], list[float]]:
         row = []
         for _, first, last in PERIODS:
             values = [pair_value(history, y, *pair) for y in history["years"] if first <= y <= last]
-            row.append(float(np.nanmean(np.concatenate(values))) if values else float("nan"))
+            values = np.concatenate(values) if values else np.array([np.nan])
+            row.append(float(np.nanmean(values)) if np.isfinite(values).any() else float("nan"))
         means[pair] = row
     return means
 
@@ -236,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Relations: mean absolute error per period ({args.seeds} seeds, historical policy)")
     mae = decade_mae(history)
     for label, value in mae.items():
+        if np.isnan(value):
+            print(f"  {label:>6}      -  (before the scenario starts)")
+            continue
         flag = "ok" if value <= args.max_mae else "TOO HIGH"
         ok &= value <= args.max_mae
         print(f"  {label:>6}  {value:5.1f}  {flag}")
