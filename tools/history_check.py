@@ -132,7 +132,14 @@ def run_history(
     """
     scenario = load_scenario(scenario_path)
     sim = Simulation(scenario, seed=list(range(seeds)), policy=policy, forced=forced, record=False)
-    out: dict = {"years": [], "ids": scenario.nation_ids, "relations": {}, "active": {}, "stats": {}, "blocs": {}}
+    out: dict = {
+        "years": [],
+        "ids": scenario.nation_ids,
+        "relations": {},
+        "active": {},
+        "stats": {},
+        "blocs": {},
+    }
     out["scenario"] = scenario
     while not sim.done:
         year = sim.year
@@ -194,7 +201,11 @@ def decade_mae(history: dict) -> dict[str, float]:
     means = period_means(history)
     out = {}
     for k, (label, _, _) in enumerate(PERIODS):
-        errors = [abs(means[pair][k] - TARGETS[pair][k]) for pair in TARGETS if not np.isnan(means[pair][k])]
+        errors = [
+            abs(means[pair][k] - TARGETS[pair][k])
+            for pair in TARGETS
+            if not np.isnan(means[pair][k])
+        ]
         out[label] = float(np.mean(errors)) if errors else float("nan")
     return out
 
@@ -215,7 +226,9 @@ def stat_table(history: dict) -> list[tuple[int, str, str, float, float, float]]
                 continue
             for stat, reference in figures.items():
                 value = float(history["stats"][year][stat][active, i].mean())
-                rows.append((year, nation, stat, value, reference, 100.0 * (value - reference) / reference))
+                rows.append(
+                    (year, nation, stat, value, reference, 100.0 * (value - reference) / reference)
+                )
     return rows
 
 
@@ -224,8 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--pairs", action="store_true", help="print every pair's period means")
-    parser.add_argument("--force", action="append", default=[], metavar="EVENT=OPTION",
-                        help="script one choice (repeatable)")
+    parser.add_argument(
+        "--force",
+        action="append",
+        default=[],
+        metavar="EVENT=OPTION",
+        help="script one choice (repeatable)",
+    )
     parser.add_argument("--max-mae", type=float, default=15.0)
     parser.add_argument("--max-stat-error", type=float, default=25.0)
     args = parser.parse_args(argv)
@@ -253,12 +271,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {pair[0]}-{pair[1]:<4} {cells}")
 
     print("\nStatistics against the reference (mean over seeds):")
-    print(f"  {'year':>4} {'nation':<6} {'stat':<10} {'simulated':>10} {'reference':>10} {'error':>8}")
+    print(
+        f"  {'year':>4} {'nation':<6} {'stat':<10} {'simulated':>10} {'reference':>10} {'error':>8}"
+    )
     for year, nation, stat, value, reference, error in stat_table(history):
         mark = " (derived)" if (year, nation, stat) in DERIVED else ""
         bad = abs(error) > args.max_stat_error
         ok &= not bad
-        print(f"  {year:>4} {nation:<6} {stat:<10} {value:10.2f} {reference:10.2f} {error:7.1f}%{' TOO FAR' if bad else ''}{mark}")
+        print(
+            f"  {year:>4} {nation:<6} {stat:<10} {value:10.2f} {reference:10.2f} {error:7.1f}%{' TOO FAR' if bad else ''}{mark}"
+        )
 
     print("\nBlocs (seed 0):")
     for year in BLOC_YEARS:
