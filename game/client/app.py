@@ -1,0 +1,343 @@
+"""The window, the widget manager and the scene stack: the client's main loop.
+
+`App` runs the same whether a person plays or a test drives it with posted events: `tick`
+processes one frame from the event queue, so tests step frames instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from game.client import saves_bridge, style
+from game.client.scene import Scene
+from game.client.scenes.new_campaign import SCENARIO_DIR
+from game.client.session import Session
+from game.client.settings import (
+    MAX_SIZE,
+    MIN_SIZE,
+    Settings,
+    clamp_size,
+    default_settings_path,
+    load_settings,
+    save_settings,
+)
+from game.client.theme import load_theme, preload_fonts
+from game.errors import ScenarioError
+from game.mapdata import RegionMap, load_region_map
+
+TOAST_SECONDS = 3.0
+
+# pygame_gui warns when HTML text asks for a size it did not preload; it then loads it,
+# which is all we want, so the warning is noise for players and tests alike.
+warnings.filterwarnings("ignore", message="Finding font with id", category=UserWarning)
+
+
+class App:
+    """The client: one window, one pygame_gui manager, a stack of scenes."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        settings_path: Path | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        self.settings_path = settings_path if settings_path is not None else default_settings_path()
+        self.settings = settings if settings is not None else load_settings(self.settings_path)
+        if size is not None:
+            self.settings.width, self.settings.height = clamp_size(size)
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Alliance Drift")
+        pygame.key.set_repeat(300, 40)
+        self.screen = self._open_window(self.settings.size, self.settings.fullscreen)
+        self.size = self.screen.get_size()
+        self.scale = self.settings.scale_for(self.size)
+        self.fonts = style.Fonts(self.scale)
+        self.manager = self._make_manager()
+        self.scenes: list[Scene] = []
+        self.session: Session | None = None
+        self.running = True
+        self.clock = pygame.time.Clock()
+        self._region_map: RegionMap | None = None
+        self._toast: tuple[str, float] | None = None
+        # Where the new-campaign screen looks for scenario files (tests add their own).
+        self.scenario_folders: list[Path] = [SCENARIO_DIR]
+
+    # --- window and widgets ---------------------------------------------------------
+
+    def _open_window(self, size: tuple[int, int], fullscreen: bool) -> pygame.Surface:
+        flags = pygame.FULLSCREEN if fullscreen else pygame.RESIZABLE
+        screen = pygame.display.set_mode(size, flags)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                window = pygame.Window.from_display_module()
+                window.minimum_size = MIN_SIZE
+                window.maximum_size = MAX_SIZE
+            except (AttributeError, pygame.error):
+                pass
+        return screen
+
+    def _make_manager(self) -> pygame_gui.UIManager:
+        theme = load_theme(self.scale)
+        manager = pygame_gui.UIManager(self.size, theme, enable_live_theme_updates=False)
+        preload_fonts(manager, theme, self.scale)
+        return manager
+
+    @property
+    def region_map(self) -> RegionMap:
+        if self._region_map is None:
+            self._region_map = load_region_map()
+        return self._region_map
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Resize, switch fullscreen or rescale the UI, and remember the choice."""
+        reopen = settings.fullscreen != self.settings.fullscreen or settings.size != self.size
+        self.settings = settings
+        save_settings(settings, self.settings_path)
+        if reopen:
+            self.screen = self._open_window(settings.size, settings.fullscreen)
+        self.relayout(self.screen.get_size(), force=True)
+
+    def relayout(self, size: tuple[int, int], force: bool = False) -> None:
+        """Rebuild every scene's widgets for a new window size or UI scale."""
+        size = clamp_size(size)
+        if size != self.screen.get_size():
+            self.screen = pygame.display.set_mode(
+                size, pygame.FULLSCREEN if self.settings.fullscreen else pygame.RESIZABLE
+            )
+        scale = self.settings.scale_for(size)
+        if size == self.size and scale == self.scale and not force:
+            return
+        for scene in self.scenes:
+            scene.close()
+        self.size, self.scale = size, scale
+        if not self.settings.fullscreen:
+            self.settings.width, self.settings.height = size
+        self.fonts = style.Fonts(scale)
+        self.manager = self._make_manager()
+        for k, scene in enumerate(self.scenes):
+            scene.open()
+            if k < len(self.scenes) - 1:
+                scene.hide()
+        self._refresh_backdrops()
+
+    def _refresh_backdrops(self) -> None:
+        """Redraw the picture under each overlay (after a resize the old one is wrong)."""
+        for k, scene in enumerate(self.scenes):
+            if scene.overlay and k > 0:
+                scene.backdrop = self._snapshot(k - 1)
+
+    def _snapshot(self, index: int) -> pygame.Surface:
+        """The scene at `index` drawn with its widgets, dimmed, for the overlay above it."""
+        below = self.scenes[index]
+        top = self.scenes[-1]
+        surface = pygame.Surface(self.size)
+        if top is not below:
+            top.hide()
+        below.show()
+        self.manager.update(0.0)
+        below.draw(surface)
+        self.manager.draw_ui(surface)
+        below.hide()
+        if top is not below:
+            top.show()
+        shade = pygame.Surface(self.size, pygame.SRCALPHA)
+        shade.fill((6, 8, 12, 165))
+        surface.blit(shade, (0, 0))
+        return surface.convert() if pygame.display.get_surface() else surface
+
+    # --- the scene stack ------------------------------------------------------------
+
+    @property
+    def top(self) -> Scene | None:
+        return self.scenes[-1] if self.scenes else None
+
+    def push(self, scene: Scene) -> Scene:
+        if self.scenes:
+            if scene.overlay:
+                scene.backdrop = self._snapshot(len(self.scenes) - 1)
+            self.scenes[-1].hide()
+        self.scenes.append(scene)
+        scene.open()
+        return scene
+
+    def pop(self) -> None:
+        if not self.scenes:
+            return
+        self.scenes.pop().close()
+        if self.scenes:
+            self.scenes[-1].show()
+        else:
+            self.running = False
+
+    def replace(self, scene: Scene) -> Scene:
+        if self.scenes:
+            self.scenes.pop().close()
+        return self.push(scene)
+
+    def reset_to(self, *scenes: Scene) -> None:
+        """Clear the stack and open these scenes (e.g. title, then a loaded game)."""
+        while self.scenes:
+            self.scenes.pop().close()
+        for scene in scenes:
+            self.push(scene)
+
+    def find(self, kind: type) -> Scene | None:
+        return next((s for s in reversed(self.scenes) if isinstance(s, kind)), None)
+
+    # --- sessions, saves, messages ------------------------------------------------------
+
+    def start_session(self, session: Session) -> None:
+        """Open the main view for a campaign, on top of the title menu."""
+        from game.client.scenes.main_view import MainView
+        from game.client.scenes.title import TitleScene
+
+        self.session = session
+        self.reset_to(TitleScene(self), MainView(self, session))
+
+    def toast(self, text: str) -> None:
+        """A short message at the bottom of the screen (saved, cannot load, ...)."""
+        self._toast = (text, time.monotonic() + TOAST_SECONDS)
+
+    @property
+    def toast_text(self) -> str | None:
+        return self._toast[0] if self._toast and self._toast[1] > time.monotonic() else None
+
+    def quick_save(self) -> None:
+        if self.session is None:
+            return
+        try:
+            path = saves_bridge.quick_save(self.session)
+        except saves_bridge.SaveUnavailable as error:
+            self.toast(str(error))
+            return
+        self.toast(f"Quick-saved {self.session.year_of(self.session.last)} to {path.name}")
+
+    def quick_load(self) -> None:
+        try:
+            session = saves_bridge.quick_load()
+        except saves_bridge.SaveUnavailable as error:
+            self.toast(str(error))
+            return
+        self.start_session(session)
+        self.toast(f"Loaded the quick save ({session.year_of(session.last)})")
+
+    # --- the loop -------------------------------------------------------------------
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.relayout((event.w, event.h))
+            return
+        top = self.top
+        if top is None:
+            return
+        typing = any(
+            isinstance(e, pygame_gui.elements.UITextEntryLine) and e.is_focused
+            for e in self.manager.get_focus_set() or ()
+        )
+        if event.type == pygame.KEYDOWN and not typing and self._hotkey(event, top):
+            return
+        used = self.manager.process_events(event)
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE,) and not used:
+            top.back()
+            return
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
+            and not typing
+        ):
+            top.confirm()
+            return
+        if used and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL):
+            return
+        top.handle_event(event)
+
+    def _hotkey(self, event: pygame.event.Event, top: Scene) -> bool:
+        from game.client.scenes.help import HelpOverlay
+
+        if event.key == pygame.K_F1:
+            if isinstance(top, HelpOverlay):
+                self.pop()
+            else:
+                self.push(HelpOverlay(self))
+            return True
+        if event.key == pygame.K_F5:
+            self.quick_save()
+            return True
+        if event.key == pygame.K_F9:
+            self.quick_load()
+            return True
+        return False
+
+    def tick(self, dt: float | None = None) -> None:
+        """One frame: events, updates, drawing."""
+        if dt is None:
+            dt = self.clock.tick(60) / 1000.0
+        for event in pygame.event.get():
+            self.dispatch(event)
+            if not self.running:
+                return
+        self.manager.update(dt)
+        top = self.top
+        if top is None:
+            self.running = False
+            return
+        top.update(dt)
+        self.draw()
+        pygame.display.flip()
+
+    def draw(self, surface: pygame.Surface | None = None) -> None:
+        surface = surface or self.screen
+        top = self.top
+        if top is not None:
+            top.draw(surface)
+        self.manager.draw_ui(surface)
+        self._draw_toast(surface)
+
+    def _draw_toast(self, surface: pygame.Surface) -> None:
+        text = self.toast_text
+        if not text:
+            return
+        image = self.fonts.text(text, 14, style.INK, bold=True)
+        pad = int(12 * self.scale)
+        rect = image.get_rect()
+        rect.inflate_ip(2 * pad, pad)
+        rect.midbottom = (self.size[0] // 2, self.size[1] - int(90 * self.scale))
+        pygame.draw.rect(surface, style.PANEL, rect, border_radius=int(6 * self.scale))
+        pygame.draw.rect(surface, style.GOLD, rect, width=1, border_radius=int(6 * self.scale))
+        surface.blit(image, image.get_rect(center=rect.center))
+
+    def run(self) -> int:
+        """Play until the window closes."""
+        while self.running:
+            self.tick()
+        save_settings(self.settings, self.settings_path)
+        return 0
+
+
+def start_client(scenario: Path | None = None) -> int:
+    """Open the window on the title menu (or straight into a scenario's nation picker)."""
+    from game.client.scenes.title import TitleScene
+
+    app = App()
+    app.push(TitleScene(app))
+    if scenario is not None:
+        from game.client.scenes.new_campaign import NewCampaignScene
+
+        try:
+            app.push(NewCampaignScene(app, preselect=scenario))
+        except ScenarioError as error:
+            app.toast(str(error).splitlines()[0])
+    try:
+        return app.run()
+    finally:
+        pygame.display.quit()

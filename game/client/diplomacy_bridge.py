@@ -1,0 +1,118 @@
+"""Diplomatic actions for the action panel, through the `game.diplomacy` package.
+
+`game.diplomacy.legal_orders(state, nation_id)` lists what a nation may do in the coming
+turn, with cost, chance and expected effects; `Orders.actions` carries the chosen ones
+(an empty list means "no action", None would let the AI act for the player). When that
+package is not installed the panel says so instead of offering buttons that do nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from game.client.session import optional_module
+from game.engine import Orders
+from game.state import State
+
+UNAVAILABLE = (
+    "No diplomatic actions in this version: you steer your nation through the decisions on events."
+)
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    """One action the player may order, described for the panel."""
+
+    key: tuple  # identifies the option across turns: (action id, target id)
+    label: str
+    target: str | None
+    cost: float | None
+    chance: float | None
+    effects: tuple[str, ...]
+    advice: float  # the AI's view of the option for this nation (higher is better)
+    order: Any  # what goes into Orders.actions
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} → {self.target}" if self.target else self.label
+
+
+def _module() -> Any | None:
+    module = optional_module("game.diplomacy")
+    if module is None or not hasattr(module, "legal_orders"):
+        return None
+    if "actions" not in getattr(Orders, "__dataclass_fields__", {}):
+        return None
+    return module
+
+
+def available() -> bool:
+    return _module() is not None
+
+
+def describe(item: Any) -> ActionOption:
+    """An option from `legal_orders` as panel text."""
+    order = getattr(item, "order", None)
+    order = order() if callable(order) else (order if order is not None else item)
+    effects = getattr(item, "effects", "") or ""
+    if isinstance(effects, str):
+        effects = tuple(
+            part.strip() for part in effects.replace(". ", "; ").split("; ") if part.strip()
+        )
+    chance = getattr(item, "chance", None)
+    cost = getattr(item, "cost", None)
+    return ActionOption(
+        key=(getattr(item, "action", None), getattr(item, "target", None)),
+        label=str(getattr(item, "name", None) or getattr(item, "action", None) or item),
+        target=getattr(item, "target_name", None) or getattr(item, "target", None),
+        cost=float(cost) if isinstance(cost, int | float) else None,
+        chance=float(chance) if isinstance(chance, int | float) else None,
+        effects=tuple(str(e) for e in effects),
+        advice=float(getattr(item, "ai_utility", 0.0) or 0.0),
+        order=order,
+    )
+
+
+def options(state: State, nation_id: str) -> list[ActionOption]:
+    """What the nation may do this turn (empty when diplomacy is not installed)."""
+    module = _module()
+    if module is None or state.done:
+        return []
+    return [describe(item) for item in module.legal_orders(state, nation_id)]
+
+
+def capital(state: State, nation: int) -> float | None:
+    """Diplomatic capital the nation can spend in the coming turn, when the engine says."""
+    phase = optional_module("game.diplomacy.phase")
+    survey = getattr(phase, "survey", None)
+    if survey is not None:
+        try:
+            _, board, _ = survey(state, state.year, state.turn)
+            return float(board.capital[0, nation])
+        except Exception:  # an internal API: fall back to the stored balance
+            pass
+    stored = getattr(state, "capital", None)
+    return float(stored[0, nation]) if stored is not None else None
+
+
+def max_actions(state: State) -> int | None:
+    """How many actions a nation may order in one turn, when the scenario says."""
+    settings = getattr(state.scenario, "diplomacy", None)
+    if isinstance(settings, dict) and "max_actions" in settings:
+        return int(settings["max_actions"])
+    return None
+
+
+def turn_lines(state: State, report: Any) -> list[tuple[str, bool]]:
+    """(log line, by the player's nation) for every diplomatic action of a turn."""
+    describe_module = optional_module("game.diplomacy.describe")
+    records = getattr(describe_module, "action_records", None)
+    line = getattr(describe_module, "action_line", None)
+    if records is None or line is None or getattr(report, "actions", None) is None:
+        return []
+    player = state.scenario.nation_ids[state.player] if state.player >= 0 else None
+    out = []
+    for record in records(state, report.actions):
+        out.append((line(state.scenario, record), record.get("nation") == player))
+    return out

@@ -1,0 +1,142 @@
+"""Effects in words: what an event option will do, phrased for a player.
+
+Scenario authors may write `explain` on an option; the game also spells out each effect
+("Pakistan–United States: long-run relations +40") so the consequences of a choice are
+never a mystery, whether or not the author wrote a summary.
+"""
+
+from __future__ import annotations
+
+from game import expr
+from game.scenario import STATS, EventDef, OptionDef, Scenario
+
+_STAT_WORDS = {
+    "population": ("population", "m"),
+    "population_growth": ("population growth", "%/yr"),
+    "gdp": ("GDP", "bn $"),
+    "gdp_growth": ("GDP growth", "%/yr"),
+    "military": ("military strength", ""),
+    "defence_share": ("defence spending", "% of GDP"),
+    "stability": ("stability", ""),
+    "nuclear": ("nuclear status", ""),
+    "economy": ("economic ideology", ""),
+    "religion": ("religious ideology", ""),
+    "liberty": ("liberal ideology", ""),
+}
+_NUCLEAR_LEVELS = ("no programme", "a programme", "threshold status", "nuclear weapons")
+
+
+def _number(node: expr.Node | None) -> float | None:
+    """The value of a constant expression (a number, maybe negated), else None."""
+    if isinstance(node, expr.Number):
+        return float(node.value)
+    if isinstance(node, expr.Unary) and node.op == "-":
+        inner = _number(node.operand)
+        return None if inner is None else -inner
+    return None
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:+.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:+.0f}"
+    return text.replace("-", "−")
+
+
+def _names(scenario: Scenario) -> dict[str, str]:
+    names = {n.id: n.name for n in scenario.nations}
+    names.update({t.id: t.name for t in scenario.treaties})
+    names.update({e.id: e.title for e in scenario.events})
+    return names
+
+
+def _args(effect: expr.Effect, names: dict[str, str]) -> list[str]:
+    words = []
+    for arg in effect.target.args:
+        name = arg.name if isinstance(arg, expr.Word) else "?"
+        words.append(names.get(name, name))
+    return words
+
+
+def _change(effect: expr.Effect, unit: str = "") -> str:
+    """'+40', '−5', 'set to 0', '×1.5' or 'changes' when the value depends on the game."""
+    value = _number(effect.value)
+    suffix = f" {unit}" if unit else ""
+    if value is None:
+        return "changes (depends on the situation)"
+    if effect.op == "+=":
+        return _fmt(value) + suffix
+    if effect.op == "-=":
+        return _fmt(-value) + suffix
+    if effect.op == "*=":
+        return f"×{value:g}"
+    return f"set to {value:g}{suffix}"
+
+
+def describe_effect(effect: expr.Effect, scenario: Scenario) -> str | None:
+    """One effect as a short sentence a player can read; None for hidden bookkeeping
+    (flags that only decide which events can happen later)."""
+    names = _names(scenario)
+    name = effect.target.name
+    args = _args(effect, names)
+    if effect.op != "call":
+        if name == "relation":
+            return f"{args[0]}–{args[1]} relations {_change(effect)} now"
+        if name == "baseline":
+            return f"{args[0]}–{args[1]} long-run relations {_change(effect)}"
+        if name == "trade":
+            return f"{args[0]}–{args[1]} trade ties {_change(effect)}"
+        if name == "aid":
+            return f"Aid from {args[0]} to {args[1]} {_change(effect, 'bn $/yr')}"
+        if name == "stat":
+            stat = (
+                effect.target.args[1].name if isinstance(effect.target.args[1], expr.Word) else ""
+            )
+            word, unit = _STAT_WORDS.get(stat, (stat, ""))
+            value = _number(effect.value)
+            if stat == "nuclear" and effect.op == "=" and value is not None:
+                level = _NUCLEAR_LEVELS[max(0, min(3, int(value)))]
+                return f"{args[0]} reaches {level}"
+            return f"{args[0]} {word} {_change(effect, unit)}"
+    commands = {
+        "join": lambda a: f"{a[1]} joins the {a[0]}",
+        "leave": lambda a: f"{a[1]} leaves the {a[0]}",
+        "start_treaty": lambda a: f"The {a[0]} comes into force",
+        "end_treaty": lambda a: f"The {a[0]} ends",
+        "war": lambda a: f"War between {a[0]} and {a[1]}",
+        "peace": lambda a: f"Peace between {a[0]} and {a[1]}",
+        "sanction": lambda a: f"{a[0]} imposes sanctions on {a[1]}",
+        "lift_sanction": lambda a: f"{a[0]} lifts its sanctions on {a[1]}",
+        "emerge": lambda a: f"{a[0]} comes into being",
+        "queue": lambda a: f"Leads to: {a[0]}",
+    }
+    if name in ("set_flag", "clear_flag"):
+        return None  # bookkeeping for later events, not something a player can weigh
+    if name in commands:
+        return commands[name](args)
+    return effect.text
+
+
+LATER_ONLY = "Its consequences come later: it changes which events can happen."
+
+
+def option_effects(option: OptionDef, scenario: Scenario) -> list[str]:
+    """Every visible effect of an option, described (flags only shape later events)."""
+    lines = [describe_effect(effect, scenario) for effect in option.effects]
+    visible = [line for line in lines if line]
+    if not visible:
+        return [LATER_ONLY] if option.effects else ["No direct effect."]
+    return visible
+
+
+def event_parties(event: EventDef, scenario: Scenario) -> list[str]:
+    """Names of the nations an event concerns, the deciding nation first."""
+    names = {n.id: n.name for n in scenario.nations}
+    ids = ([event.nation] if event.nation else []) + [
+        i for i in event.involves if i != event.nation
+    ]
+    return [names[i] for i in ids if i in names]
+
+
+def stat_tooltip(name: str) -> str:
+    """The meaning and unit of a statistic, from the engine's table."""
+    low, high, meaning = STATS[name]
+    return f"{_STAT_WORDS.get(name, (name, ''))[0].capitalize()}: {meaning} (range {low:g} to {high:g})."

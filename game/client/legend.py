@@ -1,0 +1,76 @@
+"""The map legend: what the colours, lines and hatching mean, with live camp names."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.client import style
+from game.client.alignment import ANCHOR_BLOC, NON_ALIGNED, OTHER_BLOC
+
+
+def draw_legend(fonts: style.Fonts, anchor_name: str, other_name: str) -> pygame.Surface:
+    """A small translucent panel; the caller caches it per camp names and scale."""
+    s = fonts.scale
+    rows: list[tuple[str, str, tuple]] = [
+        ("swatch", f"With {anchor_name}", ANCHOR_BLOC),
+        ("swatch", "Non-aligned", NON_ALIGNED),
+        ("swatch", f"With {other_name}", OTHER_BLOC),
+        ("line", "Friendly ties", style.FRIENDLY),
+        ("line", "Hostile ties", style.HOSTILE),
+        ("treaty", "Treaty partners", style.FRIENDLY),
+        ("war", "At war", style.WAR),
+        ("hatch", "Disputed (Kashmir)", style.HATCH),
+    ]
+    labels = [fonts.text(text, 11, style.INK) for _, text, _ in rows]
+    row_h = int(17 * s)
+    key_w = int(26 * s)
+    width = key_w + max(label.get_width() for label in labels) + int(22 * s)
+    title = fonts.text("LEGEND", 11, style.GOLD, bold=True)
+    height = int(30 * s) + row_h * len(rows)
+    surface = pygame.Surface((width, height), pygame.SRCALPHA)
+    pygame.draw.rect(surface, (*style.PANEL, 228), surface.get_rect(), border_radius=int(8 * s))
+    pygame.draw.rect(
+        surface, style.PANEL_EDGE, surface.get_rect(), width=1, border_radius=int(8 * s)
+    )
+    surface.blit(title, (int(10 * s), int(7 * s)))
+    y = int(26 * s)
+    for (kind, _, colour), label in zip(rows, labels, strict=True):
+        cy = y + row_h // 2
+        x0, x1 = int(10 * s), int(10 * s) + key_w - int(6 * s)
+        if kind == "swatch":
+            pygame.draw.rect(
+                surface,
+                colour,
+                pygame.Rect(x0, cy - int(5 * s), x1 - x0, int(10 * s)),
+                border_radius=int(2 * s),
+            )
+        elif kind == "line":
+            pygame.draw.line(surface, colour, (x0, cy), (x1, cy), max(2, int(3 * s)))
+        elif kind == "treaty":
+            pygame.draw.line(surface, style.TREATY_CASING, (x0, cy), (x1, cy), max(4, int(7 * s)))
+            pygame.draw.line(surface, colour, (x0, cy), (x1, cy), max(2, int(3 * s)))
+        elif kind == "war":
+            step = max(4, int(6 * s))
+            for x in range(x0, x1, step * 2):
+                pygame.draw.line(
+                    surface, colour, (x, cy), (min(x1, x + step), cy), max(2, int(3 * s))
+                )
+        else:
+            box = pygame.Rect(x0, cy - int(5 * s), x1 - x0, int(10 * s))
+            pygame.draw.rect(surface, (90, 96, 104), box)
+            for x in range(box.left - box.height, box.right, max(4, int(5 * s))):
+                pygame.draw.line(
+                    surface,
+                    colour,
+                    (
+                        max(box.left, x),
+                        min(box.bottom - 1, box.bottom - 1 - (max(box.left, x) - x)),
+                    ),
+                    (
+                        min(box.right - 1, x + box.height),
+                        max(box.top, box.bottom - 1 - (min(box.right - 1, x + box.height) - x)),
+                    ),
+                )
+        surface.blit(label, (int(10 * s) + key_w, cy - label.get_height() // 2))
+        y += row_h
+    return surface

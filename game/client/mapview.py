@@ -1,0 +1,584 @@
+"""The map: countries tinted by alignment, Kashmir hatched, capitals and relation lines,
+offshore powers as badges at the edge.
+
+Speed comes from an 8-bit "index" layer: every pixel of the static map stores which shape
+it belongs to (or sea, graticule, border, hatching), drawn once per zoom and pan. Changing
+the tints is then a 256-entry palette update and one blit, so drift can be eased every
+frame. Labels are cached text surfaces; the composed map is redrawn only when something
+changed (a turn, an animation frame, hover, selection, zoom or pan).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.client import style
+from game.client.mapmodel import MapFrame, ShapeTable, visible_ties
+from game.mapdata import DEFAULT_PATH, RegionMap
+from game.scenario import Scenario
+
+# Palette layout of the index layer.
+OFF_MAP, SEA, GRID, HATCH, HATCH_EDGE = 0, 1, 2, 3, 4
+FILL0 = 16  # shape k is filled with FILL0 + k
+BORDER0 = 128  # and outlined with BORDER0 + k
+MAX_SHAPES = 110
+ZOOM_MIN, ZOOM_MAX = 0.8, 4.0
+GRATICULE_STEP = 10  # degrees
+
+
+@dataclass
+class Badge:
+    """An offshore power drawn at the edge of the map, where its capital would be."""
+
+    nation: int
+    rect: pygame.Rect
+    anchor: tuple[int, int]  # where its lines start
+
+
+class MapView:
+    """Draws one MapFrame into a surface the size of the map area."""
+
+    def __init__(self, region_map: RegionMap, scenario: Scenario, fonts: style.Fonts) -> None:
+        self.map = region_map
+        self.scenario = scenario
+        self.fonts = fonts
+        self.shapes = ShapeTable(region_map, scenario)
+        if len(self.shapes.ids) > MAX_SHAPES:
+            raise ValueError(
+                f"the map has {len(self.shapes.ids)} shapes; the index layer holds {MAX_SHAPES}"
+            )
+        x0, y0, x1, y1 = region_map.bounds
+        self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+        self.zoom = 1.0
+        self.size = (0, 0)
+        self._static: pygame.Surface | None = None
+        self._static_key: tuple | None = None
+        self._rings: dict[int, list[list[tuple[int, int]]]] = {}
+        self.canvas: pygame.Surface | None = None
+        self.dirty = True
+        self.frame: MapFrame | None = None
+        self.selected: int | None = None
+        self.hovered: int | None = None
+        self.player: int | None = None
+        self.show_all_ties = False
+        self.show_ties = True  # the title screen shows the map without lines or badges
+        self.badges: list[Badge] = []
+        lon = region_map_lon_range(region_map)
+        self.offshore = [not _on_map(n.capital, lon) for n in scenario.nations]
+        self.capitals_km = [
+            region_map.project(*_into_frame(n.capital, lon)) for n in scenario.nations
+        ]
+        self._shape_area = {sid: _area(region_map.shapes[sid]) for sid in self.shapes.ids}
+
+    # --- geometry -------------------------------------------------------------------
+
+    @property
+    def scale(self) -> float:
+        """Pixels per km at the current zoom; zoom 1 fills the area (the fan-shaped map's
+        empty corners and far north are cropped rather than left as dark margins)."""
+        x0, y0, x1, y1 = self.map.bounds
+        w, h = self.size
+        return max(w / (x1 - x0), h / (y1 - y0)) * self.zoom if w and h else 1.0
+
+    def to_px(self, x: float, y: float) -> tuple[float, float]:
+        s = self.scale
+        return self.size[0] / 2 + (x - self.centre[0]) * s, self.size[1] / 2 - (
+            y - self.centre[1]
+        ) * s
+
+    def to_km(self, px: float, py: float) -> tuple[float, float]:
+        s = self.scale
+        return self.centre[0] + (px - self.size[0] / 2) / s, self.centre[1] - (
+            py - self.size[1] / 2
+        ) / s
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if size != self.size:
+            self.size = size
+            self.canvas = (
+                pygame.Surface(size).convert()
+                if pygame.display.get_surface()
+                else pygame.Surface(size)
+            )
+            self._clamp()
+            self.dirty = True
+
+    def zoom_by(self, factor: float, around: tuple[float, float] | None = None) -> None:
+        """Zoom keeping the point under `around` (map pixels) in place."""
+        old = self.zoom
+        self.zoom = min(ZOOM_MAX, max(ZOOM_MIN, self.zoom * factor))
+        if self.zoom == old:
+            return
+        if around is not None:
+            kx, ky = self.to_km(*around)
+            s = self.scale
+            self.centre = (
+                kx - (around[0] - self.size[0] / 2) / s,
+                ky + (around[1] - self.size[1] / 2) / s,
+            )
+        self._clamp()
+        self.dirty = True
+
+    def pan(self, dx_px: float, dy_px: float) -> None:
+        s = self.scale
+        self.centre = (self.centre[0] + dx_px / s, self.centre[1] - dy_px / s)
+        self._clamp()
+        self.dirty = True
+
+    def _clamp(self) -> None:
+        x0, y0, x1, y1 = self.map.bounds
+        half_w = self.size[0] / 2 / self.scale
+        half_h = self.size[1] / 2 / self.scale
+        cx = (
+            (x0 + x1) / 2
+            if 2 * half_w >= x1 - x0
+            else min(x1 - half_w, max(x0 + half_w, self.centre[0]))
+        )
+        cy = (
+            (y0 + y1) / 2
+            if 2 * half_h >= y1 - y0
+            else min(y1 - half_h, max(y0 + half_h, self.centre[1]))
+        )
+        self.centre = (cx, cy)
+
+    # --- the static index layer --------------------------------------------------------
+
+    def _points(self, ring: np.ndarray) -> list[tuple[int, int]]:
+        s = self.scale
+        cx = self.size[0] / 2 - self.centre[0] * s
+        cy = self.size[1] / 2 + self.centre[1] * s
+        xs = np.rint(cx + ring[:, 0] * s).astype(np.int64)
+        ys = np.rint(cy - ring[:, 1] * s).astype(np.int64)
+        return list(zip(xs.tolist(), ys.tolist(), strict=True))
+
+    def _static_layer(self) -> pygame.Surface:
+        key = (self.size, round(self.zoom, 4), round(self.centre[0], 2), round(self.centre[1], 2))
+        if self._static is not None and self._static_key == key:
+            return self._static
+        surface = pygame.Surface(self.size, 0, 8)
+        surface.set_palette([(0, 0, 0)] * 256)
+        surface.fill(OFF_MAP)
+        pygame.draw.polygon(surface, SEA, self._points(self.map.frame))
+        self._draw_graticule(surface)
+        self._rings = {}
+        for k, sid in enumerate(self.shapes.ids):
+            shape = self.map.shapes[sid]
+            rings = []
+            for polygon in shape.polygons:
+                exterior = self._points(polygon[0])
+                rings.append(exterior)
+                if len(exterior) >= 3:
+                    pygame.draw.polygon(surface, FILL0 + k, exterior)
+            self._rings[k] = rings
+        for sid in self.shapes.ids:
+            for polygon in self.map.shapes[sid].polygons:
+                for hole in polygon[1:]:
+                    inside = self._enclave_index(sid, hole)
+                    pygame.draw.polygon(surface, inside, self._points(hole))
+        for k, sid in enumerate(self.shapes.ids):
+            for polygon in self.map.shapes[sid].polygons:
+                for ring in polygon:
+                    pygame.draw.lines(surface, BORDER0 + k, True, self._points(ring), 1)
+        self._hatch_disputed(surface)
+        self._static, self._static_key = surface, key
+        return surface
+
+    def _enclave_index(self, owner_id: str, hole: np.ndarray) -> int:
+        """A hole is another shape's enclave (filled with that shape) or a lake (sea)."""
+        x, y = hole.mean(axis=0)
+        for k, sid in enumerate(self.shapes.ids):
+            if sid != owner_id and self.map.shapes[sid].contains(float(x), float(y)):
+                return FILL0 + k
+        return SEA
+
+    def _draw_graticule(self, surface: pygame.Surface) -> None:
+        lon_min, lon_max = region_map_lon_range(self.map)
+        lat_min, lat_max = region_map_lat_range(self.map)
+        for lon in range(
+            int(math.ceil(lon_min / GRATICULE_STEP)) * GRATICULE_STEP,
+            int(lon_max) + 1,
+            GRATICULE_STEP,
+        ):
+            ring = np.array(
+                [self.map.project(lon, lat) for lat in np.linspace(lat_min, lat_max, 24)]
+            )
+            pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
+        for lat in range(
+            int(math.ceil(lat_min / GRATICULE_STEP)) * GRATICULE_STEP,
+            int(lat_max) + 1,
+            GRATICULE_STEP,
+        ):
+            ring = np.array(
+                [self.map.project(lon, lat) for lon in np.linspace(lon_min, lon_max, 40)]
+            )
+            pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
+
+    def _hatch_disputed(self, surface: pygame.Surface) -> None:
+        """Diagonal stripes inside each disputed area, over whoever holds the ground."""
+        if not self.map.disputed:
+            return
+        mask_surface = pygame.Surface(self.size, 0, 8)
+        mask_surface.fill(0)
+        outlines = []
+        for shape in self.map.disputed:
+            for polygon in shape.polygons:
+                points = self._points(polygon[0])
+                if len(points) >= 3:
+                    pygame.draw.polygon(mask_surface, 1, points)
+                    outlines.append(points)
+        mask = pygame.surfarray.pixels2d(mask_surface) == 1
+        if not mask.any():
+            return
+        period = max(6, int(round(7 * self.fonts.scale)))
+        xs = np.arange(self.size[0])[:, None]
+        ys = np.arange(self.size[1])[None, :]
+        stripes = ((xs + ys) % period) < max(1, period // 4)
+        pixels = pygame.surfarray.pixels2d(surface)
+        pixels[mask & stripes] = HATCH
+        del pixels
+        for points in outlines:
+            _dashed(surface, HATCH_EDGE, [*points, points[0]], dash=6, gap=4)
+
+    # --- frame data -------------------------------------------------------------------
+
+    def show(self, frame: MapFrame) -> None:
+        self.frame = frame
+        self.dirty = True
+
+    def nation_at(self, pos: tuple[int, int]) -> int | None:
+        """The nation under a map pixel (badges first), or None over sea and foreign land."""
+        for badge in self.badges:
+            if badge.rect.collidepoint(pos):
+                return badge.nation
+        shape = self.shape_at(pos)
+        if shape is None or self.frame is None:
+            return None
+        owner = int(self.frame.shape_owner[shape])
+        return owner if owner >= 0 else None
+
+    def shape_at(self, pos: tuple[int, int]) -> int | None:
+        if not (0 <= pos[0] < self.size[0] and 0 <= pos[1] < self.size[1]):
+            return None
+        index = self._static_layer().get_at_mapped(pos)
+        if FILL0 <= index < FILL0 + len(self.shapes.ids):
+            return index - FILL0
+        if BORDER0 <= index < BORDER0 + len(self.shapes.ids):
+            return index - BORDER0
+        return None
+
+    def shape_name(self, k: int) -> str:
+        return self.map.shapes[self.shapes.ids[k]].name
+
+    def capital_px(self, nation: int) -> tuple[float, float]:
+        for badge in self.badges:
+            if badge.nation == nation:
+                return badge.anchor
+        return self.to_px(*self.capitals_km[nation])
+
+    # --- composing --------------------------------------------------------------------
+
+    def _palette(self, frame: MapFrame) -> list[tuple[int, int, int]]:
+        palette = [(0, 0, 0)] * 256
+        palette[OFF_MAP] = style.OFF_MAP
+        palette[SEA] = style.SEA
+        palette[GRID] = style.SEA_GRID
+        palette[HATCH] = style.HATCH
+        palette[HATCH_EDGE] = style.HATCH
+        for k in range(len(self.shapes.ids)):
+            colour = tuple(int(round(c)) for c in frame.shape_colours[k])
+            owner = int(frame.shape_owner[k])
+            if owner >= 0 and owner == self.hovered:
+                colour = style.lighter(colour, 0.22)
+            palette[FILL0 + k] = colour
+            palette[BORDER0 + k] = (
+                style.darker(colour, 0.55) if owner >= 0 else style.FOREIGN_BORDER
+            )
+        return palette
+
+    def compose(self) -> pygame.Surface:
+        """The map for the current frame; cheap when nothing changed since last time."""
+        assert self.canvas is not None
+        if not self.dirty or self.frame is None:
+            return self.canvas
+        frame = self.frame
+        static = self._static_layer()
+        static.set_palette(self._palette(frame))
+        self.canvas.blit(static, (0, 0))
+        self._draw_selection(frame)
+        if self.show_ties:
+            self._place_badges(frame)
+            self._draw_ties(frame)
+        self._draw_labels(frame)
+        self._draw_capitals(frame)
+        if self.show_ties:
+            self._draw_badges(frame)
+        self.dirty = False
+        return self.canvas
+
+    def _draw_selection(self, frame: MapFrame) -> None:
+        if self.selected is None:
+            return
+        width = max(2, int(round(2 * self.fonts.scale)))
+        for k in np.flatnonzero(frame.shape_owner == self.selected):
+            for ring in self._rings.get(int(k), []):
+                if len(ring) >= 3:
+                    pygame.draw.lines(self.canvas, style.SELECTION, True, ring, width)
+
+    def _draw_ties(self, frame: MapFrame) -> None:
+        scale = self.fonts.scale
+        focus = self.selected
+        for i, j in visible_ties(frame, focus, self.show_all_ties):
+            value = float(frame.relations[i, j])
+            a, b = self.capital_px(i), self.capital_px(j)
+            strength = abs(value) / 100.0
+            width = max(1, int(round((1.0 + 4.0 * strength) * scale)))
+            dimmed = focus is not None and focus not in (i, j)
+            colour = style.FRIENDLY if value >= 0 else style.HOSTILE
+            if dimmed:
+                colour = style.darker(colour, 0.6)
+            points = _arc(a, b, bend=0.12)
+            if frame.war[i, j]:
+                _dashed(
+                    self.canvas,
+                    style.WAR,
+                    points,
+                    dash=int(8 * scale),
+                    gap=int(5 * scale),
+                    width=width + 1,
+                )
+                continue
+            if frame.treaty_tie[i, j]:
+                pygame.draw.lines(
+                    self.canvas,
+                    style.TREATY_CASING,
+                    False,
+                    points,
+                    width + 2 * max(1, int(round(1.5 * scale))),
+                )
+            pygame.draw.lines(self.canvas, colour, False, points, width)
+
+    def _label_anchor(self, frame: MapFrame, nation: int) -> tuple[float, float] | None:
+        """Centre of the largest shape the nation holds (its name goes there)."""
+        held = [self.shapes.ids[k] for k in np.flatnonzero(frame.shape_owner == nation)]
+        if not held:
+            return None
+        biggest = max(held, key=self._shape_area.__getitem__)
+        return self.to_px(*_label_point(self.map, biggest))
+
+    def _draw_labels(self, frame: MapFrame) -> None:
+        size = 13 if self.zoom < 1.6 else 15
+        for i, nation in enumerate(self.scenario.nations):
+            if not frame.active[i] or self.offshore[i]:
+                continue
+            anchor = self._label_anchor(frame, i)
+            if anchor is None:
+                continue
+            colour = style.GOLD if i == self.selected else style.INK
+            text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
+            self.canvas.blit(text, text.get_rect(center=(int(anchor[0]), int(anchor[1]))))
+
+    def _draw_capitals(self, frame: MapFrame) -> None:
+        radius = max(3, int(round(4 * self.fonts.scale)))
+        for i in range(len(self.scenario.nations)):
+            if not frame.active[i] or self.offshore[i]:
+                continue
+            x, y = self.to_px(*self.capitals_km[i])
+            if not (0 <= x < self.size[0] and 0 <= y < self.size[1]):
+                continue
+            centre = (int(x), int(y))
+            pygame.draw.circle(self.canvas, (16, 18, 22), centre, radius + 2)
+            fill = style.GOLD if i in (self.selected, self.player) else style.INK
+            pygame.draw.circle(self.canvas, fill, centre, radius)
+
+    def _place_badges(self, frame: MapFrame) -> None:
+        """Offshore powers stand at the map's edge on the side their capital lies."""
+        scale = self.fonts.scale
+        lon_min, lon_max = region_map_lon_range(self.map)
+        sides: dict[str, list[int]] = {"west": [], "east": []}
+        for i, nation in enumerate(self.scenario.nations):
+            if frame.active[i] and self.offshore[i]:
+                lon = _wrap(nation.capital[0])
+                centre = (lon_min + lon_max) / 2
+                sides["west" if _wrap(lon - centre) < 0 else "east"].append(i)
+        badges = []
+        height = int(30 * scale)
+        for side, members in sides.items():
+            members.sort(key=lambda i: -self.scenario.nations[i].capital[1])
+            top = int(self.size[1] * 0.16)
+            for k, i in enumerate(members):
+                label = self.fonts.text(self.scenario.nations[i].name, 12, style.INK, bold=True)
+                width = label.get_width() + int(34 * scale)
+                x = int(12 * scale) if side == "west" else self.size[0] - width - int(12 * scale)
+                rect = pygame.Rect(x, top + k * (height + int(10 * scale)), width, height)
+                anchor = (rect.right, rect.centery) if side == "west" else (rect.left, rect.centery)
+                badges.append(Badge(i, rect, anchor))
+        self.badges = badges
+
+    def _draw_badges(self, frame: MapFrame) -> None:
+        scale = self.fonts.scale
+        for badge in self.badges:
+            i = badge.nation
+            tint = tuple(int(c) for c in frame.tint[i])
+            edge = style.GOLD if i in (self.selected, self.hovered) else style.PANEL_EDGE
+            pygame.draw.rect(self.canvas, style.PANEL, badge.rect, border_radius=int(6 * scale))
+            pygame.draw.rect(
+                self.canvas,
+                edge,
+                badge.rect,
+                width=max(1, int(scale)),
+                border_radius=int(6 * scale),
+            )
+            swatch = pygame.Rect(0, 0, int(14 * scale), int(14 * scale))
+            swatch.midleft = (badge.rect.left + int(9 * scale), badge.rect.centery)
+            pygame.draw.rect(self.canvas, tint, swatch, border_radius=int(3 * scale))
+            label = self.fonts.text(self.scenario.nations[i].name, 12, style.INK, bold=True)
+            self.canvas.blit(
+                label, label.get_rect(midleft=(swatch.right + int(7 * scale), badge.rect.centery))
+            )
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+@functools.cache
+def _asset_region() -> dict:
+    """The lon/lat box the asset was clipped to (RegionMap keeps only projected data)."""
+    try:
+        return json.loads(DEFAULT_PATH.read_text(encoding="utf-8")).get("region", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def region_map_lon_range(region_map: RegionMap) -> tuple[float, float]:
+    lon = _asset_region().get("lon") or (35.0, 115.0)
+    return float(lon[0]), float(lon[1])
+
+
+def region_map_lat_range(region_map: RegionMap) -> tuple[float, float]:
+    lat = _asset_region().get("lat") or (0.0, 65.0)
+    return float(lat[0]), float(lat[1])
+
+
+def _wrap(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0
+
+
+OFFSHORE_MARGIN = 5.0  # degrees: a capital this far outside the map's box is offshore
+
+
+def _on_map(capital: tuple[float, float], lon_range: tuple[float, float]) -> bool:
+    lon, lat = capital
+    lat_min, lat_max = region_map_lat_range(None)  # type: ignore[arg-type]
+    m = OFFSHORE_MARGIN
+    return lon_range[0] - m <= _wrap(lon) <= lon_range[1] + m and lat_min - m <= lat <= lat_max + m
+
+
+def _into_frame(
+    capital: tuple[float, float], lon_range: tuple[float, float]
+) -> tuple[float, float]:
+    """A capital just beyond the clipped edge (Beijing at 116° E) is drawn on the edge."""
+    lon, lat = _wrap(capital[0]), capital[1]
+    lat_min, lat_max = region_map_lat_range(None)  # type: ignore[arg-type]
+    if not _on_map(capital, lon_range):
+        return capital
+    inset = 0.4
+    return min(lon_range[1] - inset, max(lon_range[0] + inset, lon)), min(
+        lat_max - inset, max(lat_min + inset, lat)
+    )
+
+
+def _area(shape) -> float:
+    total = 0.0
+    for polygon in shape.polygons:
+        ring = polygon[0]
+        x, y = ring[:, 0], ring[:, 1]
+        total += abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum())) / 2
+    return total
+
+
+def _label_point(region_map: RegionMap, shape_id: str) -> tuple[float, float]:
+    """A point well inside the shape's largest polygon, for its name."""
+    shape = region_map.shapes[shape_id]
+    ring = max((p[0] for p in shape.polygons), key=lambda r: _area_ring(r))
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    area = cross.sum() / 2
+    cx = float(((x + np.roll(x, -1)) * cross).sum() / (6 * area))
+    cy = float(((y + np.roll(y, -1)) * cross).sum() / (6 * area))
+    if shape.contains(cx, cy):
+        return cx, cy
+    # Concave shape: take the middle of the widest horizontal run through the centroid row.
+    x0, y0, x1, y1 = shape.bbox
+    best = (cx, cy, -1.0)
+    for row in np.linspace(y0, y1, 21)[1:-1]:
+        inside = [xx for xx in np.linspace(x0, x1, 60) if shape.contains(float(xx), float(row))]
+        if inside and inside[-1] - inside[0] > best[2]:
+            best = ((inside[0] + inside[-1]) / 2, float(row), inside[-1] - inside[0])
+    return best[0], best[1]
+
+
+def _area_ring(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum())) / 2
+
+
+def _arc(
+    a: tuple[float, float], b: tuple[float, float], bend: float, segments: int = 18
+) -> list[tuple[int, int]]:
+    """A gentle quadratic curve from a to b, bowed to the left of the direction a -> b."""
+    (ax, ay), (bx, by) = a, b
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    dx, dy = bx - ax, by - ay
+    cx, cy = mx - dy * bend, my + dx * bend
+    points = []
+    for k in range(segments + 1):
+        t = k / segments
+        u = 1 - t
+        points.append(
+            (
+                int(u * u * ax + 2 * u * t * cx + t * t * bx),
+                int(u * u * ay + 2 * u * t * cy + t * t * by),
+            )
+        )
+    return points
+
+
+def _dashed(
+    surface: pygame.Surface,
+    colour,
+    points: list[tuple[int, int]],
+    dash: int,
+    gap: int,
+    width: int = 1,
+) -> None:
+    """A dashed polyline: dashes of `dash` pixels separated by `gap`."""
+    dash, gap = max(1, dash), max(1, gap)
+    carry = 0.0
+    drawing = True
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        length = math.hypot(x1 - x0, y1 - y0)
+        position = 0.0
+        while position < length:
+            run = (dash if drawing else gap) - carry
+            end = min(length, position + run)
+            if drawing:
+                t0, t1 = position / length, end / length
+                pygame.draw.line(
+                    surface,
+                    colour,
+                    (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
+                    (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
+                    width,
+                )
+            if end - position < run:
+                carry += end - position
+                break
+            carry = 0.0
+            drawing = not drawing
+            position = end

@@ -1,0 +1,168 @@
+"""Diplomatic actions: every option this turn with its cost, chance and expected effects.
+
+Ordered actions are kept by the main view and sent with the turn's orders; nothing
+happens until the turn ends, so the player can change their mind freely.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.client import diplomacy_bridge, style
+from game.client.scene import Scene
+from game.client.theme import heading_size
+
+
+def option_html(option: diplomacy_bridge.ActionOption, ordered: bool, scale: float = 1.0) -> str:
+    lines = [f"<font pixel_size={heading_size(scale, 16)}><b>{_h(option.label)}</b></font>"]
+    if option.target:
+        lines.append(f"<font color='#a09e96'>Target: {_h(option.target)}</font>")
+    facts = []
+    if option.cost is not None:
+        facts.append(f"cost <b>{option.cost:g}</b> capital")
+    if option.chance is not None:
+        facts.append(f"chance of success <b>{option.chance:.0%}</b>")
+    if facts:
+        lines.append(" · ".join(facts))
+    lines.append("")
+    lines.append("<font color='#dbb45c'><b>EXPECTED EFFECTS</b></font>")
+    lines += [f"• {_h(effect)}" for effect in option.effects] or ["• no direct effect"]
+    if option.advice:
+        verdict = "recommend it" if option.advice > 0 else "advise against it"
+        lines += ["", f"<font color='#a09e96'><i>Your advisers {verdict}.</i></font>"]
+    if ordered:
+        lines += [
+            "",
+            "<font color='#5cd6a0'><b>Ordered: it happens when you end the turn.</b></font>",
+        ]
+    return "<br>".join(lines)
+
+
+class DiplomacyDialog(Scene):
+    overlay = True
+    name = "diplomacy"
+
+    def __init__(self, app, view) -> None:
+        super().__init__(app)
+        self.view = view
+        session = view.session
+        self.options = diplomacy_bridge.options(
+            session.state, session.scenario.nation_ids[session.player]
+        )
+        self.current = 0
+
+    def _titles(self) -> list[str]:
+        planned = {o.key for o in self.view.planned}
+        out = []
+        for option in self.options:
+            chance = f"  ({option.chance:.0%})" if option.chance is not None else ""
+            mark = "[ordered]  " if option.key in planned else ""
+            out.append(f"{mark}{option.title}{chance}")
+        return out
+
+    def build(self) -> None:
+        w, h = self.size
+        self.box = pygame.Rect(
+            0, 0, min(self.u(980), w - self.u(60)), min(self.u(580), h - self.u(40))
+        )
+        self.box.center = (w // 2, h // 2)
+        inner = self.box.inflate(-self.u(64), -self.u(48))
+        top = inner.y + self.u(70)
+        bottom = inner.bottom - self.u(56)
+        left_w = int(inner.width * 0.46)
+        titles = self._titles() or ["(no action is possible this turn)"]
+        self.listing = pygame_gui.elements.UISelectionList(
+            pygame.Rect(inner.x, top, left_w, bottom - top),
+            titles,
+            self.manager,
+            container=self.root,
+            default_selection=titles[self.current] if self.options else None,
+        )
+        self.details = pygame_gui.elements.UITextBox(
+            self._details_html(),
+            pygame.Rect(
+                inner.x + left_w + self.u(20), top, inner.width - left_w - self.u(20), bottom - top
+            ),
+            self.manager,
+            container=self.root,
+        )
+        y = inner.bottom - self.u(42)
+        self.toggle = pygame_gui.elements.UIButton(
+            pygame.Rect(inner.x + left_w + self.u(20), y, self.u(200), self.u(42)),
+            self._toggle_text(),
+            self.manager,
+            container=self.root,
+            tool_tip_text="Add this action to the turn's orders, or take it back.",
+        )
+        self.done = pygame_gui.elements.UIButton(
+            pygame.Rect(inner.right - self.u(150), y, self.u(150), self.u(42)),
+            "Done",
+            self.manager,
+            container=self.root,
+            object_id="#primary",
+            tool_tip_text="Back to the map (Enter or Esc).",
+        )
+        if not self.options:
+            self.toggle.disable()
+
+    def _details_html(self) -> str:
+        if not self.options:
+            return "<font color='#a09e96'>No diplomatic action is open to you this turn: your capital may be spent, or no target is in reach.</font>"
+        option = self.options[self.current]
+        return option_html(option, option.key in {o.key for o in self.view.planned}, self.app.scale)
+
+    def _toggle_text(self) -> str:
+        if not self.options:
+            return "Order"
+        return (
+            "Cancel the order"
+            if self.options[self.current].key in {o.key for o in self.view.planned}
+            else "Order this action"
+        )
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        box = self.box
+        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=self.u(10))
+        pygame.draw.rect(surface, style.PANEL, box, border_radius=self.u(10))
+        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=self.u(10))
+        x, y = box.x + self.u(32), box.y + self.u(24)
+        self.text(surface, "DIPLOMACY", (x, y), 24, style.GOLD, bold=True)
+        self.text(surface, self.view.diplomacy_status(), (x, y + self.u(38)), 13, style.INK_DIM)
+
+    def _refresh(self) -> None:
+        titles = self._titles()
+        if titles:
+            self.listing.set_item_list(titles)
+            self.listing.get_single_selection()
+        self.details.set_text(self._details_html())
+        self.toggle.set_text(self._toggle_text())
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if (
+            event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
+            and event.ui_element is self.listing
+        ):
+            titles = self._titles()
+            if event.text in titles:
+                self.current = titles.index(event.text)
+                self.details.set_text(self._details_html())
+                self.toggle.set_text(self._toggle_text())
+            return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.toggle and self.options:
+                self.view.toggle_action(self.options[self.current])
+                self._refresh()
+                return True
+            if event.ui_element is self.done:
+                self.back()
+                return True
+        return False
+
+    def confirm(self) -> None:
+        self.back()
+
+
+def _h(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

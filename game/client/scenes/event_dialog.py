@@ -1,0 +1,223 @@
+"""An event waiting for the player's decision, with every option's effects spelled out."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.client import style
+from game.client.explain import event_parties, option_effects
+from game.client.scene import Scene
+from game.client.session import PendingEvent
+
+
+class EventDialog(Scene):
+    overlay = True
+    name = "event"
+
+    def __init__(self, app, view, pending: list[PendingEvent]) -> None:
+        super().__init__(app)
+        self.view = view
+        self.pending = pending
+        self.position = 0
+        self.highlight: int | None = None
+        self.option_buttons: list[pygame_gui.elements.UIButton] = []
+        self.later_button: pygame_gui.elements.UIButton | None = None
+
+    @property
+    def current(self) -> PendingEvent:
+        return self.pending[self.position]
+
+    def _layout(self) -> None:
+        """Measure the text so the dialog is as tall as its content."""
+        w, h = self.size
+        width = min(self.u(800), int(w * 0.7))
+        inner_w = width - 2 * self.u(32)
+        event = self.current.event
+        scenario = self.view.session.scenario
+        self.text_lines = self.fonts.wrap(event.text, 15, inner_w)
+        self.note_lines: list[str] = []  # the author's source note goes into the title's tooltip
+        self.option_blocks = []
+        for option in event.options:
+            lines = []
+            if option.explain:
+                lines += [
+                    (line, style.INK)
+                    for line in self.fonts.wrap(option.explain, 13, inner_w - self.u(16))
+                ]
+            for effect in option_effects(option, scenario):
+                wrapped = self.fonts.wrap(effect, 12.5, inner_w - self.u(30))
+                lines += [
+                    (("•  " if k == 0 else "    ") + line, style.INK_DIM)
+                    for k, line in enumerate(wrapped)
+                ]
+            self.option_blocks.append(lines)
+        line15 = self.fonts.font(15).get_linesize()
+        line13 = self.fonts.font(13).get_linesize()
+        height = self.u(32) + self.u(20) + self.u(40) + self.u(26) + self.u(12)
+        height += (
+            len(self.text_lines) * int(line15 * 1.3)
+            + len(self.note_lines) * int(line13 * 1.25)
+            + self.u(18)
+        )
+        height += self.u(26)
+        for block in self.option_blocks:
+            height += self.u(40) + self.u(6) + len(block) * int(line13 * 1.2) + self.u(14)
+        height += self.u(48) + self.u(24)
+        height = min(height, h - self.u(40))
+        self.box = pygame.Rect(0, 0, width, height)
+        self.box.center = (w // 2, h // 2)
+
+    def build(self) -> None:
+        self._layout()
+        self.option_buttons = []
+        box = self.box
+        x = box.x + self.u(32)
+        width = box.width - 2 * self.u(32)
+        y = self._options_top()
+        line13 = int(self.fonts.font(13).get_linesize() * 1.2)
+        chosen = self.view.choices.get(self.current.event.id)
+        for k, option in enumerate(self.current.event.options):
+            label = f"{k + 1}.  {option.label}"
+            button = pygame_gui.elements.UIButton(
+                pygame.Rect(x, y, width, self.u(40)),
+                label,
+                self.manager,
+                container=self.root,
+                object_id="#chosen_option" if k == chosen else "#option_button",
+                tool_tip_text="Choose this option (or press its number)."
+                + (" History took this path." if option.historical else ""),
+            )
+            self.option_buttons.append(button)
+            y += self.u(40) + self.u(6) + len(self.option_blocks[k]) * line13 + self.u(14)
+        self.later_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                box.right - self.u(32) - self.u(170),
+                box.bottom - self.u(24) - self.u(40),
+                self.u(170),
+                self.u(40),
+            ),
+            "Decide later",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Close this and look at the map first (Esc). The turn cannot end until you decide.",
+        )
+
+    def _options_top(self) -> int:
+        line15 = int(self.fonts.font(15).get_linesize() * 1.3)
+        line13 = int(self.fonts.font(13).get_linesize() * 1.25)
+        y = self.box.y + self.u(32) + self.u(20) + self.u(40) + self.u(26) + self.u(12)
+        y += len(self.text_lines) * line15 + len(self.note_lines) * line13 + self.u(18) + self.u(26)
+        return y
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        box = self.box
+        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=self.u(10))
+        pygame.draw.rect(surface, style.PANEL, box, border_radius=self.u(10))
+        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=self.u(10))
+        session = self.view.session
+        event = self.current.event
+        x = box.x + self.u(32)
+        right = box.right - self.u(32)
+        y = box.y + self.u(28)
+        year = session.year_of(session.last)
+        self.text(surface, f"EVENT · {year}", (x, y), 12, style.GOLD, bold=True)
+        if len(self.pending) > 1:
+            self.text(
+                surface,
+                f"{self.position + 1} of {len(self.pending)}",
+                (right, y),
+                12,
+                style.INK_DIM,
+                bold=True,
+                anchor="topright",
+            )
+        y += self.u(20)
+        title = self.text(surface, event.title, (x, y), 24, style.INK, bold=True)
+        self.tips.zones = []
+        if event.note:
+            self.tips.add(title, f"<i>Historical note:</i> {event.note}")
+        y += self.u(40)
+        parties = event_parties(event, session.scenario)
+        self.text(surface, "  ·  ".join(parties), (x, y), 13, style.INK_DIM)
+        y += self.u(26)
+        pygame.draw.line(surface, style.PANEL_EDGE, (x, y), (right, y))
+        y += self.u(12)
+        line15 = int(self.fonts.font(15).get_linesize() * 1.3)
+        for line in self.text_lines:
+            surface.blit(self.fonts.text(line, 15, style.INK), (x, y))
+            y += line15
+        line13n = int(self.fonts.font(13).get_linesize() * 1.25)
+        for line in self.note_lines:
+            surface.blit(self.fonts.text(line, 13, style.INK_FAINT), (x, y))
+            y += line13n
+        y += self.u(18)
+        self.text(surface, "YOUR DECISION", (x, y), 11, style.GOLD, bold=True)
+        y += self.u(26)
+        line13 = int(self.fonts.font(13).get_linesize() * 1.2)
+        for k, option in enumerate(event.options):
+            button = self.option_buttons[k] if k < len(self.option_buttons) else None
+            tags = []
+            if option.historical:
+                tags.append("history's choice")
+            if k == self.current.proposed and not option.historical:
+                tags.append("your advisers' advice")
+            if tags and button is not None:
+                tag = self.fonts.text(" · ".join(tags).upper(), 10, style.GOLD, bold=True)
+                surface.blit(tag, tag.get_rect(bottomright=(right, button.rect.top - self.u(2))))
+            y += self.u(40) + self.u(6)
+            for text, colour in self.option_blocks[k]:
+                surface.blit(
+                    self.fonts.text(text, 13 if colour == style.INK else 12.5, colour),
+                    (x + self.u(16), y),
+                )
+                y += line13
+            y += self.u(14)
+            if self.highlight == k and button is not None:
+                pygame.draw.rect(
+                    surface,
+                    style.GOLD,
+                    button.rect.inflate(self.u(6), self.u(6)),
+                    width=max(1, self.u(2)),
+                    border_radius=self.u(7),
+                )
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.later_button:
+                self.back()
+                return True
+            for k, button in enumerate(self.option_buttons):
+                if event.ui_element is button:
+                    self.choose(k)
+                    return True
+        if event.type == pygame.KEYDOWN:
+            count = len(self.current.event.options)
+            if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < count:
+                self.choose(event.key - pygame.K_1)
+                return True
+            if event.key in (pygame.K_DOWN, pygame.K_UP):
+                step = 1 if event.key == pygame.K_DOWN else -1
+                self.highlight = (
+                    (step if self.highlight is None else self.highlight + step) % count
+                    if self.highlight is not None
+                    else 0
+                )
+                return True
+        return False
+
+    def confirm(self) -> None:
+        if self.highlight is not None:
+            self.choose(self.highlight)
+
+    def choose(self, option: int) -> None:
+        """Record the answer and move to the next event, or close after the last."""
+        self.view.choose(self.current.event.id, option)
+        if self.position + 1 < len(self.pending):
+            self.position += 1
+            self.highlight = None
+            self.close()
+            self.open()
+        else:
+            self.app.pop()

@@ -1,0 +1,111 @@
+"""The help overlay (F1): keyboard shortcuts and how to read the map."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.client import style
+from game.client.scene import Scene
+
+SHORTCUTS = (
+    ("Enter", "End the turn (or answer the waiting events first)"),
+    ("Esc", "Go back: close a dialog, leave the past, open the menu"),
+    ("F1", "This help"),
+    ("F5 / F9", "Quick save / quick load"),
+    ("Arrow keys", "Move the map"),
+    ("+ / −, mouse wheel", "Zoom the map"),
+    ("Drag", "Move the map with the mouse"),
+    ("Home", "Reset the map view"),
+    ("A", "All relation lines, or only the key ones"),
+    ("[ / ]", "Step back / forward through past years"),
+    ("End", "Back to the present"),
+    ("H", "History view: any pair across the years"),
+    ("1 – 9", "Pick an option in an event"),
+)
+
+READING = (
+    "Colours: each nation is tinted by where it stands — blue with the leading power's side, red with the other camp, "
+    "grey for non-aligned. The stronger the lean, the deeper the colour; drift shows as colour change over the years.",
+    "Lines join capitals: green for friendly, red for hostile, thicker for stronger; a pale casing marks treaty partners, "
+    "dashes mark war. Offshore powers stand as badges at the map's edge.",
+    "Alignment space (bottom left) places every nation by its relations with all the others: friends close, enemies far. "
+    "The trails show where each nation came from.",
+    "The timeline (bottom) marks eras and past events; drag it to see the map as it was. Hover over any number to see what "
+    "it means and why it changed.",
+)
+
+
+class HelpOverlay(Scene):
+    overlay = True
+    name = "help"
+
+    def build(self) -> None:
+        w, h = self.size
+        self.box = pygame.Rect(
+            0, 0, min(self.u(980), w - self.u(60)), min(self.u(600), h - self.u(40))
+        )
+        self.box.center = (w // 2, h // 2)
+        self.close_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                self.box.right - self.u(36) - self.u(140),
+                self.box.bottom - self.u(24) - self.u(40),
+                self.u(140),
+                self.u(40),
+            ),
+            "Close",
+            self.manager,
+            container=self.root,
+            object_id="#primary",
+            tool_tip_text="Close the help (F1 or Esc).",
+        )
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        box = self.box
+        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=self.u(10))
+        pygame.draw.rect(surface, style.PANEL, box, border_radius=self.u(10))
+        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=self.u(10))
+        x = box.x + self.u(36)
+        y = box.y + self.u(28)
+        self.text(surface, "HOW TO PLAY", (x, y), 24, style.GOLD, bold=True)
+        y += self.u(46)
+        column = (box.width - 3 * self.u(36)) // 2
+        key_w = self.u(170)
+        self.text(surface, "KEYS", (x, y), 11, style.GOLD, bold=True)
+        ky = y + self.u(22)
+        for key, meaning in SHORTCUTS:
+            cap = self.fonts.text(key, 12.5, style.BACKDROP, bold=True)
+            cap_rect = cap.get_rect(topleft=(x + self.u(6), ky + self.u(2)))
+            pygame.draw.rect(
+                surface, style.INK, cap_rect.inflate(self.u(10), self.u(4)), border_radius=self.u(4)
+            )
+            surface.blit(cap, cap_rect)
+            bottom = self.paragraph(
+                surface,
+                meaning,
+                pygame.Rect(x + key_w, ky, column - key_w, self.u(60)),
+                13,
+                style.INK,
+            )
+            ky = max(ky + self.u(28), bottom + self.u(6))
+        rx = x + column + self.u(36)
+        self.text(surface, "READING THE MAP", (rx, y), 11, style.GOLD, bold=True)
+        ry = y + self.u(22)
+        for paragraph in READING:
+            ry = self.paragraph(
+                surface,
+                paragraph,
+                pygame.Rect(rx, ry, column, box.bottom - ry - self.u(80)),
+                13,
+                style.INK,
+            ) + self.u(10)
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
+            self.back()
+            return True
+        return False
+
+    def confirm(self) -> None:
+        self.back()

@@ -1,0 +1,1132 @@
+"""The main view: the map, the selected nation, diplomacy, the turn bar and the event log.
+
+Everything here reads the session's states; the only way the game moves on is `end_turn`,
+which sends the player's answers (and diplomatic actions) to the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.client import diplomacy_bridge, saves_bridge, style
+from game.client.alignment import camp_leaders
+from game.client.explain import stat_tooltip
+from game.client.inset import AlignmentInset
+from game.client.legend import draw_legend
+from game.client.mapmodel import MapFrame, build_frame, mix_frames
+from game.client.mapview import MapView
+from game.client.scene import Scene
+from game.client.session import Session
+from game.client.timeline import Timeline
+from game.client.why import lean_word, relation_drivers
+from game.scenario import STAT_INDEX
+from game.state import IN_FORCE
+
+PAN_STEP = 80
+ZOOM_STEP = 1.25
+NUCLEAR_WORDS = ("none", "programme", "threshold", "armed")
+
+
+def stat_rows(scenario_stats: np.ndarray) -> list[tuple[str, str, str]]:
+    """(name, label, value text) of the stats the nation panel shows."""
+    s = scenario_stats
+    nuclear = NUCLEAR_WORDS[int(max(0, min(3, round(s[STAT_INDEX["nuclear"]]))))]
+    return [
+        ("population", "Population", f"{s[STAT_INDEX['population']]:,.0f} m"),
+        ("gdp", "GDP", f"${s[STAT_INDEX['gdp']]:,.1f} bn"),
+        ("gdp_growth", "Growth", f"{s[STAT_INDEX['gdp_growth']]:.1f} %"),
+        ("military", "Military", f"{s[STAT_INDEX['military']]:,.1f}"),
+        ("defence_share", "Defence", f"{s[STAT_INDEX['defence_share']]:.1f} % GDP"),
+        ("stability", "Stability", f"{s[STAT_INDEX['stability']]:.0f} / 100"),
+        ("nuclear", "Nuclear", nuclear),
+    ]
+
+
+class MainView(Scene):
+    name = "main"
+
+    def __init__(self, app, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        scenario = session.scenario
+        self.selected: int | None = session.player if session.player >= 0 else session.anchor
+        self.viewing: int | None = None  # a past state index while scrubbing
+        self.choices: dict[str, int] = {}
+        self.planned: list[diplomacy_bridge.ActionOption] = []
+        self.mapview = MapView(app.region_map, scenario, app.fonts)
+        self.mapview.player = session.player if session.player >= 0 else None
+        self.mapview.show_all_ties = app.settings.show_all_ties
+        self.inset = AlignmentInset(scenario, app.fonts)
+        self.timeline = Timeline(app.fonts)
+        self._frames: dict[int, MapFrame] = {}
+        self._anim_from: MapFrame | None = None
+        self._anim_t = 1.0
+        self._anim_index = session.last
+        self._after_animation: list = []
+        self._drag_start: tuple[int, int] | None = None
+        self._dragging = False
+        self._scrubbing = False
+        self._chrome_key: tuple | None = None
+        self._legend_key: tuple | None = None
+        self._legend: pygame.Surface | None = None
+        self._inset_key: tuple | None = None
+        self._rows: list[tuple[pygame.Rect, int]] = []
+        self.widgets: dict[str, pygame_gui.core.UIElement] = {}
+        self._opened_once = False
+
+    # --- layout -------------------------------------------------------------------
+
+    def _layout(self) -> dict[str, pygame.Rect]:
+        w, h = self.size
+        top = self.u(56)
+        side = min(self.u(380), w // 3)
+        timeline = self.u(56)
+        rects = {
+            "top": pygame.Rect(0, 0, w, top),
+            "map": pygame.Rect(0, top, w - side, h - top - timeline),
+            "timeline": pygame.Rect(0, h - timeline, w - side, timeline),
+            "side": pygame.Rect(w - side, top, side, h - top),
+        }
+        gap = self.u(8)
+        column = rects["side"].inflate(-2 * gap, -2 * gap)
+        log_h = self.u(170)
+        diplo_h = self.u(150) if diplomacy_bridge.available() else self.u(112)
+        nation_h = column.height - log_h - diplo_h - 2 * gap
+        rects["nation"] = pygame.Rect(column.x, column.y, column.width, nation_h)
+        rects["diplomacy"] = pygame.Rect(
+            column.x, rects["nation"].bottom + gap, column.width, diplo_h
+        )
+        rects["log"] = pygame.Rect(column.x, rects["diplomacy"].bottom + gap, column.width, log_h)
+        return rects
+
+    # --- widgets ------------------------------------------------------------------
+
+    def build(self) -> None:
+        self.rects = self._layout()
+        self.mapview.fonts = self.fonts
+        self.inset.fonts = self.fonts
+        self.timeline.fonts = self.fonts
+        self.mapview.resize(self.rects["map"].size)
+        self._chrome_key = self._legend_key = self._inset_key = None
+        self.timeline._key = None
+        self.mapview.dirty = True
+        top = self.rects["top"]
+        h = self.u(36)
+        y = top.centery - h // 2
+        x = top.right - self.u(12)
+        buttons = [
+            (
+                "end_turn",
+                "End turn",
+                150,
+                "#primary",
+                "Play the year: your answers and actions go to the engine (Enter).",
+            ),
+            ("menu", "Menu", 78, None, "Back to the title menu; the campaign stays open (Esc)."),
+            (
+                "settings",
+                "Settings",
+                92,
+                None,
+                "Window size, fullscreen, UI scale, animation speed.",
+            ),
+            ("load", "Load", 70, None, "Load a saved campaign (F9 loads the quick save)."),
+            ("save", "Save", 70, None, "Save this campaign (F5 quick-saves)."),
+            ("history", "History", 88, None, "Relations of any two nations across the years."),
+        ]
+        self.widgets = {}
+        for key, text, width, object_id, tip in buttons:
+            rect = pygame.Rect(0, y, self.u(width), h)
+            rect.right = x
+            x = rect.left - self.u(8)
+            self.widgets[key] = pygame_gui.elements.UIButton(
+                rect,
+                text,
+                self.manager,
+                container=self.root,
+                object_id=object_id,
+                tool_tip_text=tip,
+            )
+        self.widgets["end_turn"].set_tooltip(
+            "Play the year: your answers and actions go to the engine (Enter)."
+        )
+        m = self.rects["map"]
+        size = self.u(34)
+        zx = m.right - size - self.u(12)
+        zy = m.top + self.u(12)
+        self.widgets["zoom_in"] = pygame_gui.elements.UIButton(
+            pygame.Rect(zx, zy, size, size),
+            "+",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Zoom in (+ or the mouse wheel)",
+        )
+        self.widgets["zoom_out"] = pygame_gui.elements.UIButton(
+            pygame.Rect(zx, zy + size + self.u(6), size, size),
+            "−",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Zoom out (−)",
+        )
+        ties_w = self.u(104)
+        self.widgets["ties"] = pygame_gui.elements.UIButton(
+            pygame.Rect(zx - ties_w - self.u(8), zy, ties_w, size),
+            "All ties" if not self.mapview.show_all_ties else "Key ties",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Show every relation line, or only the meaningful ones (A).",
+        )
+        now_w = self.u(150)
+        self.widgets["now"] = pygame_gui.elements.UIButton(
+            pygame.Rect(m.centerx - now_w // 2, m.top + self.u(12), now_w, size),
+            "Back to the present",
+            self.manager,
+            container=self.root,
+            object_id="#primary",
+            tool_tip_text="Stop looking at the past (End).",
+        )
+        self._build_diplomacy()
+        log = self.rects["log"]
+        inner = log.inflate(-self.u(16), -self.u(16))
+        head = self.u(26)
+        self.widgets["log"] = pygame_gui.elements.UITextBox(
+            self._log_html(),
+            pygame.Rect(inner.x, inner.y + head, inner.width, inner.height - head),
+            self.manager,
+            container=self.root,
+            object_id="#plain_text",
+        )
+        self._sync_widgets()
+        if not self._opened_once:
+            self._opened_once = True
+            self.app_after_open()
+
+    def app_after_open(self) -> None:
+        """On first showing, ask the player about events already waiting."""
+        if self.session.pending() and not self.session.done:
+            self._after_animation.append(self.open_events)
+
+    def _build_diplomacy(self) -> None:
+        rect = self.rects["diplomacy"]
+        inner = rect.inflate(-self.u(28), -self.u(24))
+        top = inner.y + self.u(28)
+        if not diplomacy_bridge.available() or self.session.player < 0:
+            self.widgets["diplo_text"] = pygame_gui.elements.UITextBox(
+                f"<font color='#a09e96'>{diplomacy_bridge.UNAVAILABLE}</font>",
+                pygame.Rect(inner.x, top, inner.width, inner.bottom - top),
+                self.manager,
+                container=self.root,
+                object_id="#plain_text",
+            )
+            return
+        button_h = self.u(34)
+        self.widgets["diplo_open"] = pygame_gui.elements.UIButton(
+            pygame.Rect(inner.x, inner.bottom - button_h, inner.width, button_h),
+            "Choose actions…",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Every diplomatic action open to you this turn, with cost, chance and expected effects (D).",
+        )
+        if self.session.done:
+            self.widgets["diplo_open"].disable()
+
+    def diplomacy_status(self) -> str:
+        """'Capital 3.4 of 5.0 left · 1 of 2 actions ordered' for the panel and the dialog."""
+        state = self.session.state
+        parts = []
+        capital = (
+            diplomacy_bridge.capital(state, self.session.player)
+            if self.session.player >= 0
+            else None
+        )
+        if capital is not None:
+            spent = sum(o.cost or 0.0 for o in self.planned)
+            parts.append(f"Capital {capital - spent:.1f} of {capital:.1f} left")
+        limit = diplomacy_bridge.max_actions(state)
+        ordered = len(self.planned)
+        parts.append(
+            f"{ordered} of {limit} actions ordered" if limit is not None else f"{ordered} ordered"
+        )
+        return " · ".join(parts)
+
+    def toggle_action(self, option: diplomacy_bridge.ActionOption) -> None:
+        """Order an action for this turn, or take the order back."""
+        keys = [o.key for o in self.planned]
+        if option.key in keys:
+            del self.planned[keys.index(option.key)]
+        else:
+            limit = diplomacy_bridge.max_actions(self.session.state)
+            if limit is not None and len(self.planned) >= limit:
+                self.app.toast(f"You can order at most {limit} actions a turn.")
+                return
+            self.planned.append(option)
+        self._chrome_key = None
+
+    def open_diplomacy(self) -> None:
+        from game.client.scenes.diplomacy_dialog import DiplomacyDialog
+
+        if diplomacy_bridge.available() and self.session.player >= 0 and not self.session.done:
+            self.app.push(DiplomacyDialog(self.app, self))
+
+    def refresh(self) -> None:
+        self._sync_widgets()
+
+    def _sync_widgets(self) -> None:
+        """Show or hide widgets that depend on the game's situation."""
+        now = self.widgets.get("now")
+        if now is not None:
+            now.show() if self.viewing is not None else now.hide()
+        end = self.widgets.get("end_turn")
+        if end is not None:
+            if self.session.done:
+                end.set_text("Campaign report")
+            pending = [p for p in self.session.pending() if p.event.id not in self.choices]
+            if pending and not self.session.done:
+                end.set_text(f"Decide ({len(pending)})")
+            elif not self.session.done:
+                end.set_text("End turn")
+        save = self.widgets.get("save")
+        if save is not None and not saves_bridge.available():
+            save.disable()
+            self.widgets["load"].disable()
+
+    # --- derived data ---------------------------------------------------------------
+
+    @property
+    def index(self) -> int:
+        """The state index on the map: the present, or the scrubbed-to past."""
+        return self.session.last if self.viewing is None else self.viewing
+
+    def frame(self, index: int) -> MapFrame:
+        frame = self._frames.get(index)
+        if frame is None:
+            frame = build_frame(
+                self.session.states[index],
+                self.mapview.shapes,
+                self.session.anchor,
+                style.FOREIGN_LAND,
+            )
+            self._frames[index] = frame
+        return frame
+
+    def anchor_and_other(self, index: int) -> tuple[str, str]:
+        """Names for the two sides: the anchor, and the leader of the other camp."""
+        scenario = self.session.scenario
+        anchor_name = scenario.nations[self.session.anchor].name
+        _, other = camp_leaders(self.session.states[index], self.session.anchor)
+        other_name = (
+            f"{scenario.nations[other].name}'s camp" if other is not None else "the other camp"
+        )
+        return anchor_name, other_name
+
+    # --- turns ----------------------------------------------------------------------
+
+    def confirm(self) -> None:
+        self.end_turn()
+
+    def end_turn(self) -> None:
+        from game.client.scenes.end_report import EndReport
+        from game.client.scenes.turn_summary import TurnSummary
+
+        if self.session.done:
+            self.app.push(EndReport(self.app, self.session))
+            return
+        self.viewing = None
+        unanswered = [p for p in self.session.pending() if p.event.id not in self.choices]
+        if unanswered:
+            self.open_events()
+            return
+        before = self.session.last
+        diplomacy = diplomacy_bridge.available() and self.session.player >= 0
+        actions = [option.order for option in self.planned] if diplomacy else None
+        report = self.session.end_turn(
+            self.choices, actions, [option.title for option in self.planned]
+        )
+        taken = dict(self.choices)
+        self.choices = {}
+        self.planned = []
+        self._autosave()
+        self.start_animation(before)
+        self._rebuild_dynamic()
+        self._after_animation.append(
+            lambda: self.app.push(TurnSummary(self.app, self, self.session.last, report, taken))
+        )
+
+    def after_summary(self) -> None:
+        """Called when the turn summary closes: the end report, or the next decisions."""
+        from game.client.scenes.end_report import EndReport
+
+        if self.session.done:
+            self.app.push(EndReport(self.app, self.session))
+        elif [p for p in self.session.pending() if p.event.id not in self.choices]:
+            self.open_events()
+
+    def open_events(self) -> None:
+        from game.client.scenes.event_dialog import EventDialog
+
+        pending = [p for p in self.session.pending() if p.event.id not in self.choices]
+        if pending and not isinstance(self.app.top, EventDialog):
+            self.app.push(EventDialog(self.app, self, pending))
+
+    def choose(self, event_id: str, option: int) -> None:
+        """Record the player's answer (sent with the orders when the turn ends)."""
+        self.choices[event_id] = option
+        self._sync_widgets()
+        self._chrome_key = None
+
+    def _autosave(self) -> None:
+        """Save after every turn, so a crash or a closed window never costs a campaign."""
+        try:
+            saves_bridge.autosave(self.session)
+        except saves_bridge.SaveUnavailable as error:  # the game goes on; say why once
+            self.app.toast(f"Autosave failed: {str(error).splitlines()[0]}")
+
+    def start_animation(self, from_index: int) -> None:
+        seconds = self.app.settings.animation_seconds()
+        self._anim_index = self.session.last
+        if seconds <= 0:
+            self._anim_from = None
+            self._anim_t = 1.0
+            return
+        self._anim_from = self.frame(from_index)
+        self._anim_t = 0.0
+
+    def _rebuild_dynamic(self) -> None:
+        """Widgets whose content depends on the turn (log, diplomacy list)."""
+        if self.root is None:
+            return
+        for key in ("log", "diplo_text", "diplo_open"):
+            widget = self.widgets.pop(key, None)
+            if widget is not None:
+                widget.kill()
+        self._build_diplomacy()
+        log = self.rects["log"]
+        inner = log.inflate(-self.u(16), -self.u(16))
+        head = self.u(26)
+        self.widgets["log"] = pygame_gui.elements.UITextBox(
+            self._log_html(),
+            pygame.Rect(inner.x, inner.y + head, inner.width, inner.height - head),
+            self.manager,
+            container=self.root,
+            object_id="#plain_text",
+        )
+        self._chrome_key = None
+        self._sync_widgets()
+
+    def _log_html(self) -> str:
+        entries = self.session.log()
+        if not entries:
+            return "<font color='#a09e96'>Nothing has happened yet. Events and decisions will be listed here.</font>"
+        lines = []
+        for entry in reversed(entries[-60:]):
+            decision = ""
+            if entry.decision:
+                colour = "#dbb45c" if entry.by_player else "#a09e96"
+                decision = f" — <font color='{colour}'><i>{_html(entry.decision)}</i></font>"
+            else:
+                waiting = (
+                    "your decision"
+                    if entry.event_id in {p.event.id for p in self.session.pending()}
+                    else "to be decided"
+                )
+                decision = f" — <font color='#dbb45c'><i>{waiting}</i></font>"
+            lines.append(f"<b>{entry.year}</b>  {_html(entry.title)}{decision}")
+        return "<br>".join(lines)
+
+    # --- input ----------------------------------------------------------------------
+
+    def back(self) -> None:
+        if self.viewing is not None:
+            self.set_viewing(None)
+        else:
+            self._to_title()
+
+    def _to_title(self) -> None:
+        from game.client.scenes.title import TitleScene
+
+        self.app.push(TitleScene(self.app, over_game=True))
+
+    def set_viewing(self, index: int | None) -> None:
+        if index is not None and index >= self.session.last:
+            index = None
+        if index != self.viewing:
+            self.viewing = index
+            self._anim_from = None
+            self._anim_t = 1.0
+            self.mapview.dirty = True
+            self._chrome_key = None
+            self._sync_widgets()
+
+    def select(self, nation: int | None) -> None:
+        if nation != self.selected and nation is not None:
+            self.selected = nation
+            self.mapview.dirty = True
+            self._chrome_key = None
+            self._inset_key = None
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return self._button(event.ui_element)
+        if event.type == pygame.KEYDOWN:
+            return self._key(event)
+        m = self.rects["map"]
+        if event.type == pygame.MOUSEWHEEL:
+            mouse = pygame.mouse.get_pos()
+            if m.collidepoint(mouse):
+                self.mapview.zoom_by(
+                    ZOOM_STEP if event.y > 0 else 1 / ZOOM_STEP, (mouse[0] - m.x, mouse[1] - m.y)
+                )
+                return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.timeline.rect.collidepoint(event.pos):
+                self._scrubbing = True
+                self.set_viewing(self.timeline.index_at(self.session, event.pos[0]))
+                return True
+            if m.collidepoint(event.pos):
+                self._drag_start = event.pos
+                self._dragging = False
+                return True
+            for rect, nation in self._rows:
+                if rect.collidepoint(event.pos):
+                    self.select(nation)
+                    return True
+        if event.type == pygame.MOUSEMOTION:
+            if self._scrubbing:
+                self.set_viewing(self.timeline.index_at(self.session, event.pos[0]))
+                return True
+            if self._drag_start is not None and event.buttons[0]:
+                dx, dy = event.rel
+                if (
+                    self._dragging
+                    or abs(event.pos[0] - self._drag_start[0])
+                    + abs(event.pos[1] - self._drag_start[1])
+                    > 6
+                ):
+                    self._dragging = True
+                    self.mapview.pan(-dx, -dy)
+                return True
+            self._hover(event.pos)
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            if self._scrubbing:
+                self._scrubbing = False
+                return True
+            if self._drag_start is not None:
+                if not self._dragging:
+                    self._click_map(event.pos)
+                self._drag_start = None
+                self._dragging = False
+                return True
+        return False
+
+    def _hover(self, pos: tuple[int, int]) -> None:
+        m = self.rects["map"]
+        nation = (
+            self.mapview.nation_at((pos[0] - m.x, pos[1] - m.y)) if m.collidepoint(pos) else None
+        )
+        if nation != self.mapview.hovered:
+            self.mapview.hovered = nation
+            self.mapview.dirty = True
+
+    def _click_map(self, pos: tuple[int, int]) -> None:
+        m = self.rects["map"]
+        local = (pos[0] - m.x, pos[1] - m.y)
+        inset_rect = self._inset_rect()
+        if inset_rect.collidepoint(pos):
+            nation = self.inset.nation_at((pos[0] - inset_rect.x, pos[1] - inset_rect.y))
+        else:
+            nation = self.mapview.nation_at(local)
+        self.select(nation)
+
+    def _button(self, element) -> bool:
+        w = self.widgets
+        if element is w.get("end_turn"):
+            self.end_turn()
+        elif element is w.get("menu"):
+            self._to_title()
+        elif element is w.get("settings"):
+            from game.client.scenes.settings_scene import SettingsScene
+
+            self.app.push(SettingsScene(self.app))
+        elif element is w.get("history"):
+            from game.client.scenes.history import HistoryScene
+
+            self.app.push(HistoryScene(self.app, self.session, self.selected))
+        elif element is w.get("save"):
+            from game.client.scenes.saveload import SaveScene
+
+            self.app.push(SaveScene(self.app, self.session))
+        elif element is w.get("load"):
+            from game.client.scenes.saveload import LoadScene
+
+            self.app.push(LoadScene(self.app))
+        elif element is w.get("zoom_in"):
+            self.mapview.zoom_by(
+                ZOOM_STEP, (self.rects["map"].width / 2, self.rects["map"].height / 2)
+            )
+        elif element is w.get("zoom_out"):
+            self.mapview.zoom_by(
+                1 / ZOOM_STEP, (self.rects["map"].width / 2, self.rects["map"].height / 2)
+            )
+        elif element is w.get("ties"):
+            self.toggle_ties()
+        elif element is w.get("now"):
+            self.set_viewing(None)
+        elif element is w.get("diplo_open"):
+            self.open_diplomacy()
+        else:
+            return False
+        return True
+
+    def toggle_ties(self) -> None:
+        self.mapview.show_all_ties = not self.mapview.show_all_ties
+        self.app.settings.show_all_ties = self.mapview.show_all_ties
+        self.widgets["ties"].set_text("Key ties" if self.mapview.show_all_ties else "All ties")
+        self.mapview.dirty = True
+
+    def _key(self, event: pygame.event.Event) -> bool:
+        key = event.key
+        m = self.rects["map"]
+        centre = (m.width / 2, m.height / 2)
+        if key == pygame.K_LEFT:
+            self.mapview.pan(-self.u(PAN_STEP), 0)
+        elif key == pygame.K_RIGHT:
+            self.mapview.pan(self.u(PAN_STEP), 0)
+        elif key == pygame.K_UP:
+            self.mapview.pan(0, -self.u(PAN_STEP))
+        elif key == pygame.K_DOWN:
+            self.mapview.pan(0, self.u(PAN_STEP))
+        elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.mapview.zoom_by(ZOOM_STEP, centre)
+        elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.mapview.zoom_by(1 / ZOOM_STEP, centre)
+        elif key == pygame.K_a:
+            self.toggle_ties()
+        elif key == pygame.K_d:
+            self.open_diplomacy()
+        elif key == pygame.K_h:
+            from game.client.scenes.history import HistoryScene
+
+            self.app.push(HistoryScene(self.app, self.session, self.selected))
+        elif key in (pygame.K_LEFTBRACKET, pygame.K_PAGEUP):
+            self.set_viewing(max(0, self.index - 1))
+        elif key in (pygame.K_RIGHTBRACKET, pygame.K_PAGEDOWN):
+            self.set_viewing(self.index + 1)
+        elif key == pygame.K_END:
+            self.set_viewing(None)
+        elif key == pygame.K_HOME:
+            self.mapview.zoom = 1.0
+            self.mapview.pan(0, 0)
+        else:
+            return False
+        return True
+
+    # --- frames ---------------------------------------------------------------------
+
+    def update(self, dt: float) -> None:
+        if self._anim_t < 1.0:
+            seconds = max(1e-3, self.app.settings.animation_seconds())
+            self._anim_t = min(1.0, self._anim_t + dt / seconds)
+            self.mapview.dirty = True
+            self._inset_key = None
+        elif self._after_animation:
+            callbacks, self._after_animation = self._after_animation, []
+            for callback in callbacks:
+                callback()
+        super().update(dt)
+
+    @property
+    def busy(self) -> bool:
+        """True while the map is easing or a dialog is queued to open after it."""
+        return self._anim_t < 1.0 or bool(self._after_animation)
+
+    def finish_animation(self) -> None:
+        """Jump to the end of the current easing (tests, the headless renderer)."""
+        self._anim_t = 1.0
+        self.mapview.dirty = True
+        self._inset_key = None
+
+    def _current_frame(self) -> MapFrame:
+        target = self.frame(self.index)
+        if self._anim_from is not None and self._anim_t < 1.0 and self.viewing is None:
+            return mix_frames(self._anim_from, target, self._anim_t)
+        return target
+
+    def _inset_rect(self) -> pygame.Rect:
+        m = self.rects["map"]
+        w = min(self.u(250), m.width // 3)
+        h = min(self.u(200), m.height // 3)
+        return pygame.Rect(m.x + self.u(12), m.bottom - h - self.u(12), w, h)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        r = self.rects
+        mv = self.mapview
+        mv.selected = self.selected
+        frame = self._current_frame()
+        if mv.frame is not frame:
+            mv.show(frame)
+        surface.blit(mv.compose(), r["map"])
+        self._draw_legend(surface)
+        self._draw_inset(surface, frame)
+        if self.viewing is not None:
+            self._draw_past_banner(surface)
+        self.timeline.draw(surface, r["timeline"], self.session, self.index)
+        self._draw_chrome(surface)
+
+    def _draw_legend(self, surface: pygame.Surface) -> None:
+        names = self.anchor_and_other(self.index)
+        key = (names, self.fonts.scale)
+        if key != self._legend_key:
+            self._legend = draw_legend(self.fonts, *names)
+            self._legend_key = key
+        m = self.rects["map"]
+        surface.blit(
+            self._legend,
+            self._legend.get_rect(bottomright=(m.right - self.u(12), m.bottom - self.u(12))),
+        )
+
+    def _draw_inset(self, surface: pygame.Surface, frame: MapFrame) -> None:
+        rect = self._inset_rect()
+        blend = self._anim_t if (self._anim_from is not None and self.viewing is None) else 1.0
+        key = (rect.size, self.index, self.selected, round(blend, 3))
+        if key != self._inset_key or self.inset.surface is None:
+            self.inset.draw(
+                rect.size,
+                self.session.track,
+                self.index,
+                frame.tint,
+                self.selected,
+                self.mapview.player,
+                blend,
+            )
+            self._inset_key = key
+        surface.blit(self.inset.surface, rect)
+
+    def _draw_past_banner(self, surface: pygame.Surface) -> None:
+        m = self.rects["map"]
+        text = self.fonts.text(
+            f"Viewing {self.session.year_of(self.index)} — the map as it was",
+            13,
+            style.GOLD,
+            bold=True,
+        )
+        rect = text.get_rect(midtop=(m.centerx, m.top + self.u(54)))
+        back = rect.inflate(self.u(20), self.u(8))
+        pygame.draw.rect(surface, style.PANEL, back, border_radius=self.u(5))
+        surface.blit(text, rect)
+
+    # --- chrome: top bar and side panels -------------------------------------------------
+
+    def _draw_chrome(self, surface: pygame.Surface) -> None:
+        key = (
+            self.index,
+            self.selected,
+            len(self.choices),
+            len(self.planned),
+            self.size,
+            self.fonts.scale,
+            self.session.last,
+        )
+        if key != self._chrome_key:
+            self._chrome_key = key
+            self._chrome = pygame.Surface(self.size)  # opaque: only its panels are blitted
+            self._chrome.fill(style.BACKDROP)
+            self.tips.clear()
+            self._rows = []
+            self._render_top(self._chrome)
+            self._render_nation(self._chrome)
+            self._render_side_frames(self._chrome)
+            self._register_map_tips()
+        for area in (self.rects["top"], self.rects["side"]):
+            surface.blit(self._chrome, area, area)
+
+    def _render_top(self, surface: pygame.Surface) -> None:
+        r = self.rects["top"]
+        pygame.draw.rect(surface, style.PANEL, r)
+        pygame.draw.line(surface, style.PANEL_EDGE, r.bottomleft, (r.right, r.bottom - 1))
+        scenario = self.session.scenario
+        x = r.x + self.u(16)
+        player = self.session.player
+        if player >= 0:
+            nation = scenario.nations[player]
+            swatch = pygame.Rect(x, r.centery - self.u(9), self.u(18), self.u(18))
+            pygame.draw.rect(surface, nation.color, swatch, border_radius=self.u(3))
+            pygame.draw.rect(surface, style.INK, swatch, width=1, border_radius=self.u(3))
+            x = swatch.right + self.u(10)
+            name = self.text(
+                surface, nation.name, (x, r.centery), 18, style.INK, bold=True, anchor="midleft"
+            )
+            x = name.right + self.u(24)
+        year = self.session.year_of(self.index)
+        year_rect = self.text(
+            surface, str(year), (x, r.centery), 26, style.GOLD, bold=True, anchor="midleft"
+        )
+        self.year_rect = year_rect
+        turn_number = self.session.first_turn + self.index + 1
+        total = scenario.turns
+        self.tips.add(
+            year_rect,
+            f"<b>{year}</b>: turn {min(turn_number, total)} of {total}. One turn is {scenario.months_per_turn} months; "
+            f"the campaign runs {scenario.start_year}–{scenario.end_year}."
+            + (
+                " You are looking at the past: the present is "
+                + str(self.session.year_of(self.session.last))
+                + "."
+                if self.viewing is not None
+                else ""
+            ),
+        )
+        era = scenario.era_at(year)
+        x = year_rect.right + self.u(14)
+        if era is not None:
+            era_rect = self.text(
+                surface,
+                era.name,
+                (x, r.centery - self.u(8)),
+                14,
+                style.INK,
+                bold=True,
+                anchor="midleft",
+            )
+            self.tips.add(
+                era_rect,
+                f"<b>{_html(era.name)}</b> ({era.start}–{era.end - 1})"
+                + (f"<br>{_html(era.text)}" if era.text else ""),
+            )
+        sub = f"Turn {min(turn_number, total)} of {total}"
+        if self.viewing is not None:
+            sub += "  ·  the past"
+        turn_rect = self.text(
+            surface, sub, (x, r.centery + self.u(10)), 12, style.INK_DIM, anchor="midleft"
+        )
+        self.tips.add(
+            turn_rect,
+            f"Turn {min(turn_number, total)} of {total}: {total - turn_number + 1} turns remain, each {scenario.months_per_turn} months.",
+        )
+
+    def _render_side_frames(self, surface: pygame.Surface) -> None:
+        side = self.rects["side"]
+        pygame.draw.rect(surface, style.BACKDROP, side)
+        # The nation panel was drawn first; panels are drawn under their text, so draw
+        # frames for diplomacy and the log here and their headings.
+        diplo = self.panel(surface, self.rects["diplomacy"], "Diplomacy")
+        if diplomacy_bridge.available() and self.session.player >= 0:
+            status = self.text(
+                surface, self.diplomacy_status(), (diplo.x, diplo.y - self.u(2)), 12, style.INK_DIM
+            )
+            self.tips.add(
+                status,
+                "Diplomatic capital comes each turn with your power and stability; each action costs some. Ordered actions happen when you end the turn.",
+            )
+            y = status.bottom + self.u(6)
+            for option in self.planned[:3]:
+                self.text(surface, f"• {option.title}", (diplo.x, y), 12.5, style.GOLD)
+                y += self.u(18)
+            if not self.planned:
+                self.text(
+                    surface, "No action ordered this turn.", (diplo.x, y), 12.5, style.INK_FAINT
+                )
+        self.panel(surface, self.rects["log"], "Event log")
+        surface.blit(self._nation_panel, self.rects["nation"])
+
+    def _render_nation(self, surface: pygame.Surface) -> None:
+        """The selected nation: who it is, where it stands, its numbers and its ties."""
+        rect = self.rects["nation"]
+        panel = pygame.Surface(rect.size, pygame.SRCALPHA)
+        inner = self.panel(panel, panel.get_rect(), None)
+        ox, oy = rect.topleft
+        session = self.session
+        scenario = session.scenario
+        index = self.index
+        state = session.states[index]
+        i = self.selected if self.selected is not None else 0
+        nation = scenario.nations[i]
+        active = bool(state.active[0, i])
+        y = inner.y
+        swatch = pygame.Rect(inner.x, y + self.u(3), self.u(16), self.u(16))
+        pygame.draw.rect(panel, nation.color, swatch, border_radius=self.u(3))
+        name = self.text(
+            panel, nation.name, (swatch.right + self.u(8), y), 18, style.INK, bold=True
+        )
+        if i == session.player:
+            tag = self.fonts.text("YOU", 10, style.BACKDROP, bold=True)
+            tag_rect = tag.get_rect(midleft=(name.right + self.u(10), name.centery))
+            pygame.draw.rect(
+                panel, style.GOLD, tag_rect.inflate(self.u(10), self.u(4)), border_radius=self.u(3)
+            )
+            panel.blit(tag, tag_rect)
+        y = name.bottom + self.u(6)
+        if not active:
+            self.paragraph(
+                panel,
+                f"{nation.name} does not exist in {session.year_of(index)}."
+                + (f" {nation.brief}" if nation.brief else ""),
+                pygame.Rect(inner.x, y, inner.width, inner.bottom - y),
+                13,
+                style.INK_DIM,
+            )
+            return self._finish_nation(surface, panel, rect)
+        # Alignment bar.
+        lean = float(session.lean(index)[i])
+        anchor_name, other_name = self.anchor_and_other(index)
+        bar = pygame.Rect(inner.x, y + self.u(4), inner.width, self.u(8))
+        self._lean_bar(panel, bar, lean)
+        y = bar.bottom + self.u(6)
+        words = lean_word(lean, anchor_name, other_name)
+        lean_rect = self.text(panel, f"{words[0].upper()}{words[1:]}", (inner.x, y), 13, style.INK)
+        value = self.text(
+            panel,
+            style.signed(lean * 100),
+            (inner.right, y),
+            13,
+            style.GOLD,
+            bold=True,
+            anchor="topright",
+        )
+        lean_tip = (
+            f"<b>Alignment {style.signed(lean * 100)}</b> on a scale from −100 (wholly with {_html(other_name)}) to +100 (wholly with {_html(anchor_name)}): "
+            "the average relation with one camp's members minus the other's."
+        )
+        if index > 0:
+            before = float(session.lean(index - 1)[i])
+            lean_tip += f"<br>Last turn: {style.signed(before * 100)} → {style.signed(lean * 100)}."
+        self.tips.add(lean_rect.move(ox, oy), lean_tip)
+        self.tips.add(value.move(ox, oy), lean_tip)
+        y = lean_rect.bottom + self.u(10)
+        # Stats.
+        heading = self.text(panel, "NATION", (inner.x, y), 11, style.GOLD, bold=True)
+        y = heading.bottom + self.u(4)
+        stats = state.stats[0, i]
+        previous = (
+            session.states[index - 1].stats[0, i]
+            if index > 0 and session.states[index - 1].active[0, i]
+            else None
+        )
+        rows = stat_rows(stats)
+        col_w = inner.width // 2
+        row_h = self.u(21)
+        for k, (stat, label, text) in enumerate(rows):
+            cx = inner.x + (k % 2) * col_w
+            cy = y + (k // 2) * row_h
+            self.text(panel, label, (cx, cy), 12, style.INK_DIM)
+            val = self.text(
+                panel,
+                text,
+                (cx + col_w - self.u(12), cy),
+                13,
+                style.INK,
+                bold=True,
+                anchor="topright",
+            )
+            tip = stat_tooltip(stat)
+            if previous is not None:
+                delta = stats[STAT_INDEX[stat]] - previous[STAT_INDEX[stat]]
+                tip += f"<br>Change over the last turn: {style.signed(delta, 2)}."
+            self.tips.add(val.move(ox, oy).inflate(self.u(6), self.u(4)), tip)
+        y += ((len(rows) + 1) // 2) * row_h + self.u(4)
+        treaties = [
+            t.name
+            for k, t in enumerate(scenario.treaties)
+            if state.treaty_status[0, k] == IN_FORCE and state.members[0, k, i]
+        ]
+        if treaties:
+            y = self.paragraph(
+                panel,
+                "Treaties: " + ", ".join(treaties),
+                pygame.Rect(inner.x, y, inner.width, self.u(36)),
+                12,
+                style.INK_DIM,
+            ) + self.u(2)
+        # Relations.
+        heading = self.text(panel, "RELATIONS", (inner.x, y + self.u(4)), 11, style.GOLD, bold=True)
+        y = heading.bottom + self.u(6)
+        others = [j for j in range(len(scenario.nations)) if j != i and state.active[0, j]]
+        others.sort(key=lambda j: -abs(state.relations[0, i, j]))
+        space = max(0, (inner.bottom - y) // row_h)
+        for j in others[:space]:
+            self._relation_row(
+                panel, pygame.Rect(inner.x, y, inner.width, row_h), i, j, index, (ox, oy)
+            )
+            y += row_h
+        self._finish_nation(surface, panel, rect)
+
+    def _finish_nation(
+        self, surface: pygame.Surface, panel: pygame.Surface, rect: pygame.Rect
+    ) -> None:
+        self._nation_panel = panel
+
+    def _lean_bar(self, surface: pygame.Surface, bar: pygame.Rect, lean: float) -> None:
+        from game.client.alignment import tint_for_lean
+
+        steps = max(2, bar.width)
+        for x in range(steps):
+            value = (x / (steps - 1)) * 2 - 1
+            pygame.draw.line(
+                surface, tint_for_lean(value), (bar.x + x, bar.y), (bar.x + x, bar.bottom - 1)
+            )
+        marker_x = bar.x + int((lean + 1) / 2 * (bar.width - 1))
+        pygame.draw.rect(
+            surface,
+            style.INK,
+            pygame.Rect(marker_x - self.u(2), bar.y - self.u(4), self.u(4), bar.height + self.u(8)),
+            border_radius=self.u(1),
+        )
+
+    def _relation_row(
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        i: int,
+        j: int,
+        index: int,
+        offset: tuple[int, int],
+    ) -> None:
+        session = self.session
+        scenario = session.scenario
+        state = session.states[index]
+        value = float(state.relations[0, i, j])
+        other = scenario.nations[j]
+        swatch = pygame.Rect(rect.x, rect.centery - self.u(5), self.u(10), self.u(10))
+        pygame.draw.rect(surface, other.color, swatch, border_radius=self.u(2))
+        self.text(
+            surface,
+            other.name,
+            (swatch.right + self.u(6), rect.centery),
+            12,
+            style.INK,
+            anchor="midleft",
+        )
+        bar_w = rect.width * 0.36
+        centre = rect.x + rect.width * 0.58
+        pygame.draw.line(
+            surface,
+            style.PANEL_EDGE,
+            (centre, rect.y + self.u(4)),
+            (centre, rect.bottom - self.u(4)),
+        )
+        length = int(bar_w / 2 * abs(value) / 100)
+        colour = style.FRIENDLY if value >= 0 else style.HOSTILE
+        bar = pygame.Rect(0, rect.centery - self.u(4), max(1, length), self.u(8))
+        if value >= 0:
+            bar.left = int(centre)
+        else:
+            bar.right = int(centre)
+        pygame.draw.rect(surface, colour, bar, border_radius=self.u(2))
+        marks = []
+        in_treaty = any(
+            state.treaty_status[0, k] == IN_FORCE
+            and state.members[0, k, i]
+            and state.members[0, k, j]
+            for k in range(len(scenario.treaties))
+        )
+        if in_treaty:
+            marks.append("treaty")
+        if state.war[0, i, j]:
+            marks.append("war")
+        number = self.text(
+            surface,
+            style.signed(value),
+            (rect.right, rect.centery),
+            13,
+            colour,
+            bold=True,
+            anchor="midright",
+        )
+        tip = self._relation_tip(i, j, index, marks)
+        screen_row = rect.move(*offset)
+        self.tips.add(number.move(*offset).inflate(self.u(8), self.u(4)), tip)
+        self.tips.add(
+            pygame.Rect(
+                screen_row.x + int(rect.width * 0.4),
+                screen_row.y,
+                int(rect.width * 0.4),
+                rect.height,
+            ),
+            tip,
+        )
+        self._rows.append((screen_row, j))
+
+    def _relation_tip(self, i: int, j: int, index: int, marks: list[str]) -> str:
+        session = self.session
+        scenario = session.scenario
+        state = session.states[index]
+        a, b = scenario.nations[i].name, scenario.nations[j].name
+        value = float(state.relations[0, i, j])
+        lines = [
+            f"<b>{_html(a)} – {_html(b)}: {style.signed(value)}</b> (−100 hostile … +100 allied)"
+        ]
+        lines.append(
+            f"Long-run level {style.signed(float(state.baselines[0, i, j]))}; trade ties {state.trade[0, i, j]:.0f} / 100."
+        )
+        aid_in = float(state.aid[0, j, i])
+        aid_out = float(state.aid[0, i, j])
+        if aid_in > 0.001:
+            lines.append(f"Aid from {_html(b)}: ${aid_in:.2f} bn a year.")
+        if aid_out > 0.001:
+            lines.append(f"Aid to {_html(b)}: ${aid_out:.2f} bn a year.")
+        if "treaty" in marks:
+            lines.append("Treaty partners.")
+        if "war" in marks:
+            lines.append("<font color='#ff5a4a'>At war.</font>")
+        drivers = relation_drivers(session, index, i, j)
+        if drivers:
+            before = float(session.states[index - 1].relations[0, i, j])
+            lines.append(
+                f"<br><b>Last turn {style.signed(before)} → {style.signed(value)}</b>, because of:"
+            )
+            for reason, points in drivers[:6]:
+                lines.append(f"  {style.signed(points, 1)}  {_html(reason)}")
+        lines.append("<i>Click the row to select this nation.</i>")
+        return "<br>".join(lines)
+
+    def _register_map_tips(self) -> None:
+        m = self.rects["map"]
+        self.tips.add(m, self._map_tip)
+        self.tips.add(self.rects["timeline"], self._timeline_tip)
+
+    def _map_tip(self, mouse: tuple[int, int]) -> str | None:
+        m = self.rects["map"]
+        if self._inset_rect().collidepoint(mouse):
+            inset = self._inset_rect()
+            nation = self.inset.nation_at((mouse[0] - inset.x, mouse[1] - inset.y))
+            if nation is None:
+                return (
+                    "<b>Alignment space</b>: each dot is a nation placed by its relations with all others "
+                    "(friends close, enemies far apart); the trail shows the last 25 turns."
+                )
+            return self._nation_tip(nation)
+        local = (mouse[0] - m.x, mouse[1] - m.y)
+        nation = self.mapview.nation_at(local)
+        if nation is not None:
+            return self._nation_tip(nation)
+        shape = self.mapview.shape_at(local)
+        if shape is not None:
+            return f"{_html(self.mapview.shape_name(shape))}: takes no part in this scenario."
+        return None
+
+    def _nation_tip(self, nation: int) -> str:
+        session = self.session
+        index = self.index
+        state = session.states[index]
+        scenario = session.scenario
+        lean = float(session.lean(index)[nation])
+        anchor_name, other_name = self.anchor_and_other(index)
+        text = f"<b>{_html(scenario.nations[nation].name)}</b><br>{_html(lean_word(lean, anchor_name, other_name).capitalize())} (alignment {style.signed(lean * 100)})"
+        player = session.player
+        if player >= 0 and player != nation and state.active[0, player]:
+            text += f"<br>Relation with {_html(scenario.nations[player].name)}: {style.signed(float(state.relations[0, player, nation]))}"
+        return text + "<br><i>Click to select.</i>"
+
+    def _timeline_tip(self, mouse: tuple[int, int]) -> str | None:
+        marker = self.timeline.marker_at(mouse)
+        year = self.session.year_of(self.timeline.index_at(self.session, mouse[0]))
+        if marker is not None:
+            return f"<b>{self.session.year_of(marker.index - 1)}</b><br>" + "<br>".join(
+                _html(t) for t in marker.titles
+            )
+        return f"Click or drag to see the map in {year}."
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,159 @@
+"""The title menu: continue, new campaign, load, settings, help, quit — over a quiet map."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from game.client import saves_bridge, style
+from game.client.mapmodel import build_frame
+from game.client.mapview import MapView
+from game.client.scene import Scene
+
+
+class TitleScene(Scene):
+    name = "title"
+
+    def __init__(self, app, over_game: bool = False) -> None:
+        super().__init__(app)
+        self.over_game = over_game
+        self._background: pygame.Surface | None = None
+        self._background_size: tuple[int, int] | None = None
+        self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+
+    def build(self) -> None:
+        w, h = self.size
+        x = self.u(96)
+        y = int(h * 0.42)
+        width, height, gap = self.u(300), self.u(46), self.u(12)
+        entries = []
+        if self.over_game and self.app.session is not None:
+            entries.append(("continue", "Continue campaign", "Back to your campaign."))
+        entries += [
+            ("new", "New campaign", "Choose a scenario and the nation you will lead."),
+            (
+                "load",
+                "Load game",
+                "Open a saved campaign."
+                if saves_bridge.available()
+                else "Saving and loading are not available in this version.",
+            ),
+            ("settings", "Settings", "Window size, fullscreen, UI scale and animation speed."),
+            ("help", "How to play", "Keys, the map, and how drift works (F1 anywhere)."),
+            ("quit", "Quit", "Close the game."),
+        ]
+        self.buttons = {}
+        for key, text, tip in entries:
+            button = pygame_gui.elements.UIButton(
+                pygame.Rect(x, y, width, height),
+                text,
+                self.manager,
+                container=self.root,
+                object_id="#primary"
+                if key in ("continue",) or (key == "new" and self.app.session is None)
+                else "#menu_button",
+                tool_tip_text=tip,
+            )
+            if key == "load" and not saves_bridge.available():
+                button.disable()
+            self.buttons[key] = button
+            y += height + gap
+
+    def _render_background(self) -> pygame.Surface:
+        """The region map in its current (or first) alignment, darkened behind the menu."""
+        surface = pygame.Surface(self.size)
+        surface.fill(style.BACKDROP)
+        try:
+            session = self.app.session
+            if session is not None:
+                scenario, state, anchor = session.scenario, session.state, session.anchor
+            else:
+                from game.client.alignment import anchor_index
+                from game.client.scenes.new_campaign import default_scenario
+                from game.state import initial_state
+
+                scenario = default_scenario()
+                state = initial_state(scenario)
+                anchor = anchor_index(state)
+            view = MapView(self.app.region_map, scenario, self.fonts)
+            view.show_ties = False
+            view.resize(self.size)
+            view.pan(-self.size[0] * 0.12, 0)
+            view.show(build_frame(state, view.shapes, anchor, style.FOREIGN_LAND))
+            surface.blit(view.compose(), (0, 0))
+        except Exception:  # the title must open even without a usable scenario or map
+            pass
+        shade = pygame.Surface(self.size, pygame.SRCALPHA)
+        w, h = self.size
+        for x in range(0, w, 4):
+            alpha = int(245 - 125 * min(1.0, x / (w * 0.7)))
+            pygame.draw.rect(shade, (10, 12, 17, alpha), pygame.Rect(x, 0, 4, h))
+        surface.blit(shade, (0, 0))
+        return surface
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self._background is None or self._background_size != self.size:
+            self._background = self._render_background()
+            self._background_size = self.size
+        surface.blit(self._background, (0, 0))
+        x = self.u(96)
+        h = self.size[1]
+        title = self.fonts.text("ALLIANCE DRIFT", 54, style.GOLD, bold=True)
+        surface.blit(title, (x - self.u(3), int(h * 0.15)))
+        sub = self.fonts.text(
+            "Pakistan, Russia and the alliances of Asia, 1947 to the 2030s", 17, style.INK
+        )
+        surface.blit(sub, (x, int(h * 0.15) + title.get_height() + self.u(4)))
+        pygame.draw.line(
+            surface,
+            style.GOLD,
+            (x, int(h * 0.15) + title.get_height() + sub.get_height() + self.u(16)),
+            (x + self.u(120), int(h * 0.15) + title.get_height() + sub.get_height() + self.u(16)),
+            max(2, self.u(2)),
+        )
+        credit = self.fonts.text(
+            "Borders: Natural Earth (public domain). Press F1 for help at any time.",
+            11,
+            style.INK_FAINT,
+        )
+        surface.blit(credit, (x, h - self.u(34)))
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return False
+        key = next((k for k, b in self.buttons.items() if b is event.ui_element), None)
+        if key is None:
+            return False
+        if key == "continue":
+            self.back()
+        elif key == "new":
+            from game.client.scenes.new_campaign import NewCampaignScene
+
+            self.app.push(NewCampaignScene(self.app))
+        elif key == "load":
+            from game.client.scenes.saveload import LoadScene
+
+            self.app.push(LoadScene(self.app))
+        elif key == "settings":
+            from game.client.scenes.settings_scene import SettingsScene
+
+            self.app.push(SettingsScene(self.app))
+        elif key == "help":
+            from game.client.scenes.help import HelpOverlay
+
+            self.app.push(HelpOverlay(self.app))
+        elif key == "quit":
+            self.app.running = False
+        return True
+
+    def back(self) -> None:
+        """Esc returns to the campaign when the menu was opened from it."""
+        from game.client.scenes.main_view import MainView
+
+        scenes = self.app.scenes
+        if len(scenes) > 1 and scenes[-1] is self and isinstance(scenes[-2], MainView):
+            self.app.pop()
+
+    def confirm(self) -> None:
+        if "continue" in self.buttons:
+            self.back()

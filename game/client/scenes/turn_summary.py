@@ -1,0 +1,228 @@
+"""The turn summary: what the year brought and why the map changed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.client import style
+from game.client.explain import option_effects
+from game.client.scene import Scene
+from game.client.session import Session
+from game.client.why import biggest_shifts, camp_changes, lean_changes, lean_word, relation_drivers
+from game.engine import TurnReport
+from game.state import ENDED, IN_FORCE
+
+
+def summary_html(
+    session: Session,
+    index: int,
+    report: TurnReport,
+    taken: dict[str, int],
+    anchor_name: str,
+    other_name: str,
+) -> str:
+    """The summary of the turn that led to states[index], as pygame_gui HTML."""
+    scenario = session.scenario
+    names = [n.name for n in scenario.nations]
+    before, after = session.states[index - 1], session.states[index]
+    parts: list[str] = []
+
+    def section(title: str, lines: list[str]) -> None:
+        if lines:
+            parts.append(
+                f"<font color='#dbb45c'><b>{title.upper()}</b></font><br>" + "<br>".join(lines)
+            )
+
+    mine = []
+    for event_id, option in taken.items():
+        event = scenario.events[scenario.event_index[event_id]]
+        chosen = event.options[option]
+        effects = "; ".join(option_effects(chosen, scenario))
+        mine.append(
+            f"<b>{_h(chosen.label)}</b> — {_h(event.title)}<br><font color='#a09e96'>{_h(effects)}</font>"
+        )
+    actions = session.actions_taken[index - 1] if index - 1 < len(session.actions_taken) else []
+    mine += [f"<b>{_h(a)}</b> (diplomatic action)" for a in actions]
+    section("Your orders", mine)
+    if report.rejected:
+        section(
+            "Orders that could not be carried out",
+            [f"<font color='#f46e52'>{_h(r)}</font>" for r in report.rejected],
+        )
+
+    others = []
+    for e in np.flatnonzero(report.decided[0] >= 0):
+        event = scenario.events[e]
+        if event.id in taken:
+            continue
+        who = names[scenario.nation_index[event.nation]] if event.nation else "The world"
+        others.append(
+            f"{_h(event.title)} — {_h(who)}: <i>{_h(event.options[int(report.decided[0, e])].label)}</i>"
+        )
+    section("Decisions of others", others)
+
+    fired = []
+    for e in np.flatnonzero(report.fired[0]):
+        event = scenario.events[e]
+        yours = event.nation is not None and scenario.nation_index[event.nation] == session.player
+        fired.append(
+            f"{_h(event.title)}"
+            + (" — <font color='#dbb45c'>your decision next</font>" if yours else "")
+        )
+    section("New events", fired)
+
+    world = [f"{_h(names[i])} comes into being." for i in np.flatnonzero(report.emerged[0])]
+    world += [f"{_h(names[i])} ceases to exist." for i in np.flatnonzero(report.ended[0])]
+    for k, treaty in enumerate(scenario.treaties):
+        was, now = before.treaty_status[0, k], after.treaty_status[0, k]
+        if was != IN_FORCE and now == IN_FORCE:
+            world.append(f"The {_h(treaty.name)} comes into force.")
+        elif was == IN_FORCE and now == ENDED:
+            world.append(f"The {_h(treaty.name)} ends.")
+        joined = np.flatnonzero(after.members[0, k] & ~before.members[0, k] & after.active[0])
+        left = np.flatnonzero(before.members[0, k] & ~after.members[0, k] & after.active[0])
+        world += [f"{_h(names[i])} joins the {_h(treaty.name)}." for i in joined]
+        world += [f"{_h(names[i])} leaves the {_h(treaty.name)}." for i in left]
+    wars = np.argwhere(np.triu(after.war[0] & ~before.war[0], 1))
+    peace = np.argwhere(
+        np.triu(
+            before.war[0] & ~after.war[0] & after.active[0][:, None] & after.active[0][None, :], 1
+        )
+    )
+    world += [
+        f"<font color='#ff5a4a'>War between {_h(names[a])} and {_h(names[b])}.</font>"
+        for a, b in wars
+    ]
+    world += [f"Peace between {_h(names[a])} and {_h(names[b])}." for a, b in peace]
+    section("The world", world)
+
+    sides = {0: "non-aligned", 1: anchor_name, 2: other_name}
+    alignment = []
+    for nation, was, now in camp_changes(session, index):
+        alignment.append(
+            f"<b>{_h(names[nation])}</b> moves from {_h(sides[was])} to {_h(sides[now])}."
+        )
+    for nation, was, now in lean_changes(session, index)[:6]:
+        alignment.append(
+            f"{_h(names[nation])}: {style.signed(was * 100)} → {style.signed(now * 100)} "
+            f"(<i>{_h(lean_word(now, anchor_name, other_name))}</i>)"
+        )
+    section("Alignment — why the colours changed", alignment)
+
+    shifts = []
+    for shift in biggest_shifts(session, index, count=5):
+        drivers = relation_drivers(session, index, shift.a, shift.b)
+        reasons = ", ".join(
+            f"{_h(reason)} {style.signed(points, 1)}" for reason, points in drivers[:4]
+        )
+        colour = "#5cd6a0" if shift.delta > 0 else "#f46e52"
+        shifts.append(
+            f"{_h(names[shift.a])} – {_h(names[shift.b])}: {style.signed(shift.before)} → "
+            f"<font color='{colour}'><b>{style.signed(shift.after)}</b></font><br>"
+            f"<font color='#a09e96'>   {reasons}</font>"
+        )
+    section("Relations that moved most", shifts)
+    if not parts:
+        parts.append("A quiet year: relations drifted a little, and no event fired.")
+    return "<br><br>".join(parts)
+
+
+class TurnSummary(Scene):
+    overlay = True
+    name = "summary"
+
+    def __init__(self, app, view, index: int, report: TurnReport, taken: dict[str, int]) -> None:
+        super().__init__(app)
+        self.view = view
+        self.index = index
+        self.report = report
+        self.taken = taken
+
+    def build(self) -> None:
+        w, h = self.size
+        width = min(self.u(820), int(w * 0.72))
+        height = min(self.u(600), int(h * 0.86))
+        self.box = pygame.Rect(0, 0, width, height)
+        self.box.center = (w // 2, h // 2)
+        inner = self.box.inflate(-self.u(56), -self.u(48))
+        head = self.u(64)
+        foot = self.u(56)
+        anchor_name, other_name = self.view.anchor_and_other(self.index)
+        self.body = pygame_gui.elements.UITextBox(
+            summary_html(
+                self.view.session, self.index, self.report, self.taken, anchor_name, other_name
+            ),
+            pygame.Rect(inner.x, inner.y + head, inner.width, inner.height - head - foot),
+            self.manager,
+            container=self.root,
+        )
+        self.continue_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                inner.right - self.u(180), inner.bottom - self.u(42), self.u(180), self.u(42)
+            ),
+            "Continue",
+            self.manager,
+            container=self.root,
+            object_id="#primary",
+            tool_tip_text="Back to the map (Enter or Esc).",
+        )
+        self.history_button = pygame_gui.elements.UIButton(
+            pygame.Rect(inner.x, inner.bottom - self.u(42), self.u(160), self.u(42)),
+            "History…",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Chart any relation across the years.",
+        )
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        box = self.box
+        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=self.u(10))
+        pygame.draw.rect(surface, style.PANEL, box, border_radius=self.u(10))
+        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=self.u(10))
+        session = self.view.session
+        x = box.x + self.u(28)
+        y = box.y + self.u(24)
+        played = session.year_of(self.index - 1)
+        self.text(surface, "TURN SUMMARY", (x, y), 12, style.GOLD, bold=True)
+        self.text(
+            surface,
+            f"{played}: what happened, and why the map changed",
+            (x, y + self.u(22)),
+            21,
+            style.INK,
+            bold=True,
+        )
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.continue_button:
+                self.confirm()
+                return True
+            if event.ui_element is self.history_button:
+                from game.client.scenes.history import HistoryScene
+
+                self.app.pop()
+                self.app.push(
+                    HistoryScene(
+                        self.app,
+                        self.view.session,
+                        self.view.selected,
+                        then=self.view.after_summary,
+                    )
+                )
+                return True
+        return False
+
+    def back(self) -> None:
+        self.confirm()
+
+    def confirm(self) -> None:
+        self.app.pop()
+        self.view.after_summary()
+
+
+def _h(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,274 @@
+"""A campaign as the client sees it: the simulation plus every past state and report.
+
+The client never changes a state. It reads `states` (one per turn, so the timeline can
+scrub back and charts can plot any pair across the years) and sends orders through
+`Simulation.step`. Everything here is plain Python and numpy; no drawing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.client.alignment import alignment_track, anchor_index, extend_track, oriented_lean
+from game.engine import Orders, TurnReport
+from game.phases.events import expected_choices
+from game.scenario import EventDef, Scenario
+from game.simulation import Simulation
+from game.state import State
+
+
+def optional_module(name: str) -> Any | None:
+    """A feature package built alongside the client (diplomacy, saves), if it is installed."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event waiting for the player's answer, with the option the advisers propose."""
+
+    event: EventDef
+    proposed: int
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the event log: what happened in which year, who decided what."""
+
+    year: int
+    event_id: str
+    title: str
+    decision: str | None  # the option label once decided
+    by_player: bool
+
+
+class Session:
+    """One campaign in play: read-only views of the states and a way to end the turn."""
+
+    def __init__(
+        self,
+        sim: Simulation,
+        states: list[State] | None = None,
+        reports: list[TurnReport] | None = None,
+    ) -> None:
+        self.sim = sim
+        self.states: list[State] = states if states is not None else [sim.state]
+        self.reports: list[TurnReport | None] = (
+            list(reports) if reports is not None else [None] * (len(self.states) - 1)
+        )
+        self.first_turn = self.states[0].turn  # 0 unless a save's past could not be replayed
+        self.anchor = anchor_index(self.states[0])
+        self.track = alignment_track(self.states, self.anchor)
+        self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
+
+    # --- construction ---------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        scenario: Scenario | str | Path,
+        player: str | None,
+        seed: int = 0,
+        policy: str = "historical",
+    ) -> Session:
+        """A fresh campaign at the scenario's first year."""
+        return cls(Simulation(scenario, seed=seed, policy=policy, player=player))
+
+    @classmethod
+    def resumed(cls, sim: Simulation) -> Session:
+        """A campaign loaded from a save: its past is rebuilt by replaying its decisions.
+
+        The engine is deterministic, so replaying the recorded decisions from the first
+        turn reproduces every past state; if the replay does not arrive at the saved state
+        (a save from another version of the rules), the timeline starts at the save.
+        """
+        replayed = replay_states(sim)
+        if replayed is None:
+            return cls(sim)
+        states, reports = replayed
+        return cls(sim, states, reports)
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.sim.scenario
+
+    @property
+    def state(self) -> State:
+        return self.sim.state
+
+    @property
+    def last(self) -> int:
+        """Index of the current state in `states`."""
+        return len(self.states) - 1
+
+    @property
+    def player(self) -> int:
+        return self.state.player
+
+    @property
+    def done(self) -> bool:
+        return self.state.done
+
+    def year_of(self, index: int) -> int:
+        """Calendar year of states[index]: the year its turn is about to play."""
+        return self.scenario.year_of_turn(self.first_turn + index)
+
+    def index_of_year(self, year: int) -> int:
+        """The latest state index showing `year` (clamped to the states we have)."""
+        best = 0
+        for k in range(len(self.states)):
+            if self.year_of(k) <= year:
+                best = k
+        return best
+
+    def lean(self, index: int) -> np.ndarray:
+        return oriented_lean(self.states[index], self.anchor)
+
+    def pending(self) -> list[PendingEvent]:
+        """The events the player must answer before the turn can end."""
+        scenario = self.scenario
+        return [
+            PendingEvent(scenario.events[scenario.event_index[event_id]], proposed)
+            for event_id, proposed in expected_choices(self.state)
+        ]
+
+    def fired_in(self, index: int) -> list[int]:
+        """Event indices that fired during the turn that led to states[index]."""
+        report = self.reports[index - 1] if index > 0 else None
+        return [] if report is None else [int(e) for e in np.flatnonzero(report.fired[0])]
+
+    def decided_in(self, index: int) -> dict[int, int]:
+        """Event index -> option index decided during the turn that led to states[index]."""
+        report = self.reports[index - 1] if index > 0 else None
+        if report is None:
+            return {}
+        return {int(e): int(report.decided[0, e]) for e in np.flatnonzero(report.decided[0] >= 0)}
+
+    def log(self) -> list[LogEntry]:
+        """Every event so far, oldest first, with the decision taken on it."""
+        scenario = self.scenario
+        entries: list[LogEntry] = []
+        open_entries: dict[int, int] = {}
+        for k in range(1, len(self.states)):
+            decided = self.decided_in(k)
+            for e, option in decided.items():
+                if e in open_entries:
+                    at = open_entries.pop(e)
+                    event = scenario.events[e]
+                    old = entries[at]
+                    by_player = (
+                        event.nation is not None
+                        and scenario.nation_index[event.nation] == self.player
+                    )
+                    entries[at] = LogEntry(
+                        old.year, old.event_id, old.title, event.options[option].label, by_player
+                    )
+            for e in self.fired_in(k):
+                event = scenario.events[e]
+                open_entries[e] = len(entries)
+                entries.append(LogEntry(self.year_of(k - 1), event.id, event.title, None, False))
+        return entries
+
+    # --- acting ---------------------------------------------------------------------
+
+    def end_turn(
+        self,
+        choices: dict[str, int],
+        actions: list[Any] | None = None,
+        action_labels: list[str] | None = None,
+    ) -> TurnReport:
+        """Send the player's orders and play one turn; returns the engine's report.
+
+        `actions` is None when diplomacy is not in play (the engine then decides for every
+        nation); a list, even an empty one, is the player's own diplomatic orders.
+        """
+        orders = Orders(choices=dict(choices))
+        if actions is not None:
+            orders = _orders_with_actions(orders, actions)
+        report = self.sim.step(orders)
+        self.states.append(self.sim.state)
+        self.reports.append(report)
+        self.actions_taken.append(list(action_labels or [str(a) for a in actions or []]))
+        extend_track(self.track, self.sim.state, self.anchor)
+        return report
+
+
+def _orders_with_actions(orders: Orders, actions: list[Any]) -> Orders:
+    """Orders carrying diplomatic actions, when the engine's Orders has an `actions` list."""
+    if "actions" not in getattr(Orders, "__dataclass_fields__", {}):
+        raise ValueError("this version of the engine takes no diplomatic actions")
+    return Orders(choices=orders.choices, actions=list(actions))  # type: ignore[call-arg]
+
+
+def _order_log(sim: Simulation) -> list[Orders] | None:
+    """One Orders per turn played: from the save system's log when it has one (it keeps
+    diplomatic actions too), else rebuilt from the records' decisions."""
+    saves_orders = optional_module("game.saves.orders")
+    if saves_orders is not None and hasattr(saves_orders, "order_log"):
+        try:
+            return list(saves_orders.order_log(sim))
+        except (ValueError, AttributeError, IndexError):
+            pass
+    records = sim.records
+    target = sim.state
+    if len(records) != target.turn:
+        return None
+    scenario = sim.scenario
+    log = []
+    for record in records:
+        choices = {}
+        for event_id, option_id in record.get("decisions", {}).items():
+            event = scenario.events[scenario.event_index[event_id]]
+            if event.nation is not None and scenario.nation_index[event.nation] == target.player:
+                choices[event_id] = [o.id for o in event.options].index(option_id)
+        log.append(Orders(choices=choices))
+    return log
+
+
+def replay_states(sim: Simulation) -> tuple[list[State], list[TurnReport]] | None:
+    """Every state and report from the first turn to `sim.state`, by replaying the orders.
+
+    Returns None when the orders are unknown or the replay does not reproduce the state.
+    """
+    from game.state import initial_state
+
+    target = sim.state
+    log = _order_log(sim)
+    if log is None or len(log) != target.turn:
+        return None
+    scenario = sim.scenario
+    player = scenario.nation_ids[target.player] if target.player >= 0 else None
+    forced = {
+        scenario.events[e].id: scenario.events[e].options[int(target.forced[0, e])].id
+        for e in np.flatnonzero(target.forced[0] >= 0)
+    }
+    try:
+        replay = Simulation(
+            scenario,
+            seed=int(target.seeds[0]),
+            policy=target.policy,
+            player=player,
+            forced=forced,
+            record=False,
+        )
+    except ValueError:
+        return None
+    replay.state = initial_state(scenario, target.seeds, target.policy, player, forced)
+    states = [replay.state]
+    reports = []
+    for orders in log:
+        reports.append(replay.step(orders))
+        states.append(replay.state)
+    return (states, reports) if replay.state.digest() == target.digest() else None

@@ -1,0 +1,210 @@
+"""Scripted play with posted mouse and key events, as a person would play: start a
+campaign as Pakistan, answer events, end turns, save, load, and finish at the report."""
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from game.client import diplomacy_bridge, saves_bridge
+from game.client.app import App
+from game.client.driver import Driver
+from game.client.scenes.main_view import MainView
+from game.client.scenes.title import TitleScene
+from game.client.settings import Settings
+
+SHORT = Path(__file__).resolve().parent / "data" / "client_short.toml"
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+
+
+@pytest.fixture
+def driver():
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.scenario_folders.append(SHORT.parent)
+    app.push(TitleScene(app))
+    d = Driver(app)
+    d.frames(2)
+    return d
+
+
+def start_short_campaign(d: Driver) -> MainView:
+    d.click(d.button("New campaign"))
+    assert d.top.name == "new_campaign"
+    d.click(d.button("Test: Five Years"))
+    d.click(d.top.nation_buttons["PAK"])
+    assert d.top.nation == "PAK"
+    d.click(d.button("Start campaign"))
+    d.settle()
+    assert d.top.name == "main"
+    return d.top
+
+
+def play_until_main(d: Driver, answer: str = "1") -> None:
+    """Close the turn summary and answer any event dialogs until the map is back."""
+    for _ in range(20):
+        if d.top.name == "summary":
+            d.key(pygame.K_RETURN)
+        elif d.top.name == "event":
+            d.key(getattr(pygame, f"K_{answer}"), answer)
+        else:
+            return
+        d.settle(0.6)
+    raise AssertionError(f"stuck on the {d.top.name} screen")
+
+
+def test_play_answer_save_load_and_finish(driver):
+    d = driver
+    view = start_short_campaign(d)
+    session = view.session
+    assert (
+        session.scenario.id == "client_short"
+        and session.scenario.nation_ids[session.player] == "PAK"
+    )
+
+    # Turn 1: nothing waits; Enter ends it, the summary follows the map's animation.
+    d.key(pygame.K_RETURN)
+    d.settle()
+    assert d.top.name == "summary"
+    d.key(pygame.K_RETURN)
+    d.settle(0.6)
+    # The arms offer now waits for Pakistan: answer against history with the 2 key.
+    assert d.top.name == "event" and d.top.current.event.id == "arms_offer"
+    d.key(pygame.K_2, "2")
+    assert d.top.name == "main" and view.choices == {"arms_offer": 1}
+
+    if diplomacy_bridge.available():
+        d.key(pygame.K_d, "d")
+        assert d.top.name == "diplomacy"
+        if d.top.options:
+            d.click(d.top.toggle)
+            assert len(view.planned) == 1
+        d.click(d.top.done)
+
+    # Turn 2: Enter plays it; the engine got our answer.
+    d.key(pygame.K_RETURN)
+    d.settle()
+    arms = session.scenario.event_index["arms_offer"]
+    assert session.reports[-1].decided[0, arms] == 1
+    if view.planned == [] and session.actions_taken[-1]:
+        assert session.reports[-1].actions is not None
+    play_until_main(d, answer="1")
+
+    # Turn 3, by clicking the button this time.
+    d.click(d.button("End turn"))
+    d.settle()
+    play_until_main(d)
+    assert session.year_of(session.last) == 1956
+    assert len(session.states) == 4
+
+    # Save through the save screen, then load it back through the load screen.
+    if saves_bridge.available():
+        d.click(d.button("Save"))
+        assert d.top.name == "save"
+        d.top.name_entry.set_text("Flow test")
+        d.click(d.top.go)
+        assert d.top.name == "main" and "Saved" in (d.app.toast_text or "")
+        saved_digest = session.state.digest()
+        d.click(d.button("Load"))
+        assert d.top.name == "load"
+        titles = [slot.title for slot in d.top.slots]
+        assert "Flow test" in titles
+        d.click(d.button("Flow test"))
+        d.click(d.top.go)
+        d.settle(0.3)
+        view = d.app.find(MainView)
+        assert view is not None and view.session is not session
+        assert view.session.state.digest() == saved_digest
+        assert len(view.session.states) == 4, "the past was rebuilt for the timeline"
+        session = view.session
+
+        # Quick save and quick load.
+        d.key(pygame.K_F5)
+        assert "Quick-saved" in (d.app.toast_text or "")
+        d.key(pygame.K_F9)
+        assert "Loaded" in (d.app.toast_text or "")
+        view = d.app.find(MainView)
+        session = view.session
+        d.settle(0.3)
+        play_until_main(d)
+
+    # Play on to the end of the scenario and reach the report.
+    for _ in range(10):
+        if d.top.name == "end_report":
+            break
+        if d.top.name == "main":
+            d.key(pygame.K_RETURN)
+            d.settle()
+        play_until_main(d)
+    assert d.top.name == "end_report"
+    assert d.top.comparison.yours.total > 0
+    assert (
+        "Arms from America",
+        "Stay out of the pacts",
+        "Sign the agreement",
+    ) in d.top.comparison.differing
+
+
+def test_map_click_selects_a_nation_and_numbers_have_tooltips(driver):
+    d = driver
+    view = start_short_campaign(d)
+    scenario = view.session.scenario
+    india = scenario.nation_index["IND"]
+    mapview = view.mapview
+    x, y = mapview.to_px(*mapview.map.centroid("IND"))
+    spot = (int(x) + view.rects["map"].x, int(y) + view.rects["map"].y)
+    d.click(spot)
+    assert view.selected == india
+    # Hover the first relation number: its tooltip explains the value.
+    row, nation = view._rows[0]
+    d.move((row.right - 5, row.centery))
+    d.frames(40)
+    assert view.tips.showing is not None and "−100 hostile" in view.tips.showing
+    # The year in the top bar explains itself too.
+    d.move(view.year_rect.center)
+    d.frames(40)
+    assert view.tips.showing is not None and "turn 1 of 5" in view.tips.showing
+
+
+def test_timeline_scrubs_back_and_esc_returns_to_the_present(driver):
+    d = driver
+    view = start_short_campaign(d)
+    for _ in range(2):
+        d.key(pygame.K_RETURN)
+        d.settle()
+        play_until_main(d)
+    assert view.session.last == 2
+    track = view.timeline.track
+    d.click((track.left + 2, track.centery))
+    assert view.viewing == 0 and view.index == 0
+    past = view.frame(0).shape_colours
+    assert not np.allclose(past, view.frame(2).shape_colours)
+    d.key(pygame.K_ESCAPE)
+    assert view.viewing is None and d.top is view
+
+
+def test_keys_pan_and_zoom_the_map(driver):
+    d = driver
+    view = start_short_campaign(d)
+    mapview = view.mapview
+    zoom, centre = mapview.zoom, mapview.centre
+    d.key(pygame.K_PLUS, "+")
+    assert mapview.zoom > zoom
+    d.key(pygame.K_LEFT)
+    assert mapview.centre[0] < centre[0]
+    d.key(pygame.K_MINUS, "-")
+    d.key(pygame.K_F1)
+    assert d.top.name == "help"
+    d.key(pygame.K_F1)
+    assert d.top is view
