@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from game import Simulation, load_scenario  # noqa: E402
+from game.invariants import invariant_problems  # noqa: E402
 from game.state import ENDED, IN_FORCE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,11 +193,15 @@ def test_every_playable_nation_plays_to_the_end_with_the_ai(path):
     scenario = load_scenario(path)
     for nation in scenario.playable:
         sim = Simulation(scenario, seed=[11, 12, 13], policy="ai", player=nation, record=False)
-        sim.run()
-        assert sim.done
-        state = sim.state
-        assert np.isfinite(state.relations).all() and np.isfinite(state.stats).all()
-        assert (np.abs(state.relations) <= 100).all()
+        while not sim.done:
+            sim.step()
+            state = sim.state
+            # Exact symmetry is the engine's business (its batched matmul can differ in
+            # the last bit); the campaign only needs it to hold to rounding.
+            problems = [p for p in invariant_problems(state) if "not symmetric" not in p]
+            assert not problems, (nation, sim.year, problems)
+            assert np.allclose(state.relations, state.relations.transpose(0, 2, 1), atol=1e-9)
+        assert sim.state.active[:, scenario.nation_index["PAK"]].all()
 
 
 def test_successors_emerge_on_time(history, campaign):
