@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.compile import Context
+from game.diplomacy.objectives import track_objectives
+from game.diplomacy.phase import ActionReport, diplomacy_phase
 from game.phases.blocs import compute_blocs
 from game.phases.drift import drift_phase
 from game.phases.economy import economy_phase
@@ -26,13 +28,19 @@ PHASES = ("orders", "drift", "economy", "events", "succession", "blocs")
 
 @dataclass
 class Orders:
-    """What the player decides this turn: answers to the events waiting for them.
+    """What the player decides this turn: answers to the events waiting for them, and
+    diplomatic actions.
 
     `choices` maps an event id to an option index (or a (B,) array of them for a batch).
-    Unknown ids or out-of-range options are reported back in the turn report, not raised.
+    `actions` lists `game.diplomacy.ActionOrder`s (or (action id, target id) pairs), at most
+    the scenario's max_actions. None (the default) lets the AI act for the player's nation,
+    as the policy answers events the player leaves unanswered; [] takes no action. Unknown
+    ids, out-of-range options and illegal actions are reported back in the turn report, not
+    raised.
     """
 
     choices: dict[str, int | np.ndarray] = field(default_factory=dict)
+    actions: list | None = None
 
 
 @dataclass
@@ -46,6 +54,7 @@ class TurnReport:
     emerged: np.ndarray  # (B, N) bool
     ended: np.ndarray  # (B, N) bool
     rejected: list[str] = field(default_factory=list)  # orders that could not be used
+    actions: ActionReport | None = None  # every nation's diplomatic actions this turn
 
 
 def turn_rng(state: State) -> TurnRng:
@@ -102,12 +111,14 @@ def step(
     active_before = new.active.copy()
 
     decided = decide_pending(new, rules, ctx, choices)
+    actions = diplomacy_phase(new, rng, year, new.turn, (orders or Orders()).actions, rejected)
     drift_phase(new, rules, rng)
     economy_phase(new, rules, rng)
     fired = events_phase(new, rules, rng, ctx)
     emerged = succession_phase(new, rules, ctx)
     treaties_phase(new, rules, ctx)
     new.blocs = compute_blocs(new)
+    track_objectives(new, ctx)
 
     report = TurnReport(
         turn=new.turn,
@@ -117,6 +128,7 @@ def step(
         emerged=emerged,
         ended=active_before & ~new.active,
         rejected=rejected,
+        actions=actions,
     )
     new.turn += 1
     return new, report

@@ -22,6 +22,7 @@ from game.errors import Problem, ScenarioError
 from game.scenario import (
     BLOC_DEFAULTS,
     DERIVED_STATS,
+    DIPLOMACY_DEFAULTS,
     DRIFT_DEFAULTS,
     ECONOMY_DEFAULTS,
     EXTENSIVE_STATS,
@@ -168,7 +169,7 @@ class _Loader:
             if not self.check_version(*loaded):
                 continue
             inc_source, inc_data = loaded
-            for forbidden in ("include", "scenario", "drift", "economy", "blocs"):
+            for forbidden in ("include", "scenario", "drift", "economy", "blocs", "diplomacy"):
                 if forbidden in inc_data:
                     self.report(
                         inc_source,
@@ -377,6 +378,10 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
     treaty_defs = _treaties(loader, treaties, nations, compiler)
     era_defs = _eras(loader, eras)
     event_defs = _events(loader, events, nations, compiler, head)
+    from game.diplomacy.load import read_diplomacy
+
+    diplomacy_defs = read_diplomacy(loader, files, nations, treaties, vocab, compiler)
+    diplomacy = _params(loader, main_source, "diplomacy", top["diplomacy"], DIPLOMACY_DEFAULTS)
     _check_territory(loader, nations, nation_defs)
     _check_successions(loader, nations, nation_defs)
     player = head.get("default_player")
@@ -422,6 +427,11 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         flag_index={f: i for i, f in enumerate(flags)},
         era_index={e.id: i for i, e in enumerate(era_defs)},
         regions=tuple(regions),
+        actions=diplomacy_defs["actions"],
+        interests=diplomacy_defs["interests"],
+        objectives=diplomacy_defs["objectives"],
+        diplomacy=diplomacy,
+        action_index={a.id: i for i, a in enumerate(diplomacy_defs["actions"])},
     )
 
 
@@ -499,6 +509,7 @@ def _collect_flags(files: list[tuple[Source, dict]], initial: list[str]) -> list
     for _, data in files:
         walk(data.get("events", []))
         walk(data.get("treaties", []))
+        walk(data.get("actions", []))
     return names
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.diplomacy.describe import action_records
 from game.engine import TurnReport
 from game.phases.blocs import bloc_lists
 from game.scenario import STAT_NAMES
@@ -15,7 +16,8 @@ def _round(value: float) -> float:
 
 
 def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
-    """year, era, relations {A: {B: v}} for active pairs, blocs, events, decisions, stats."""
+    """year, era, relations {A: {B: v}} for active pairs, blocs, events, decisions, stats,
+    and actions: every nation's diplomatic actions {nation, action, target, success, reason}."""
     scenario = state.scenario
     ids = scenario.nation_ids
     active = [i for i in range(len(ids)) if state.active[run, i]]
@@ -43,4 +45,5 @@ def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
         "emerged": [ids[i] for i in np.flatnonzero(report.emerged[run])],
         "ended": [ids[i] for i in np.flatnonzero(report.ended[run])],
         "stats": stats,
+        "actions": action_records(state, report.actions, run),
     }

@@ -64,6 +64,34 @@ ECONOMY_DEFAULTS: dict[str, float] = {
 BLOC_DEFAULTS: dict[str, float] = {
     "join_threshold": 15.0,
 }
+# Diplomatic play (the [diplomacy] table): capital per year is
+# base + power * sqrt(power share) + stability * stability / 100.
+DIPLOMACY_DEFAULTS: dict[str, float] = {
+    "capital_base": 1.0,
+    "capital_power": 6.0,
+    "capital_stability": 1.0,
+    "capital_carry": 1.0,  # unspent capital kept, in years of income
+    "max_actions": 3.0,  # actions a nation may take in one turn
+    "win_share": 0.6,  # share of objective points that counts as a won game
+    "objective_weight": 0.7,  # weight of objectives in the final score; the rest is general
+}
+# What a nation's AI pursues, and the default weight of each interest.
+INTEREST_WEIGHTS: dict[str, float] = {
+    "security": 1.0,  # against named rivals and whoever threatens it
+    "economy": 0.7,  # growth, trade and aid
+    "patron": 0.6,  # a strong friend hostile to its threats (weak nations need one most)
+    "ideology": 0.3,  # warm to the like-minded, cool to the opposed
+    "bloc": 0.3,  # lead a camp: court clients, keep the camp together
+    "stability": 0.5,  # keep the country whole
+}
+PERSONALITY_TRAITS: dict[str, float] = {
+    "risk": 0.5,  # 0 fears failure, 1 shrugs it off
+    "thrift": 0.5,  # 0 spends freely, 1 hoards diplomatic capital
+    "accommodation": 0.3,  # Finlandization: appeasing a stronger threat
+}
+ACTION_TARGETS = ("nation", "treaty", "none", "mediation")
+ODDS_TERMS = ("relation", "ideology", "power", "third", "stability", "trade")
+OBJECTIVE_CHECKS = ("end", "always", "ever", "share")
 
 
 @dataclass(frozen=True)
@@ -153,6 +181,55 @@ class EventDef:
         return 0
 
 
+@dataclass(frozen=True)
+class ActionDef:
+    """A diplomatic action. Its expressions name the actor SELF, the target TARGET (a nation
+    or, for treaty actions, a treaty) and, when mediating, the target's adversary OTHER."""
+
+    id: str
+    name: str
+    log: str  # phrase for the event log, with {target} and {other}
+    text: str
+    target: str  # one of ACTION_TARGETS
+    treaty_kinds: tuple[str, ...]
+    cost: float
+    cooldown: float  # least years between two uses by the same nation
+    requires: Node | None
+    requires_text: str
+    chance: float
+    odds: dict[str, float]  # logit weight of each of ODDS_TERMS
+    modifiers: tuple[tuple[float, Node], ...]  # (logit shift, condition)
+    effects: tuple[Effect, ...]
+    on_failure: tuple[Effect, ...]
+    react: float  # third parties warm or cool to SELF by their view of TARGET
+    alarm: float  # everyone short of a firm friend cools to SELF
+
+
+@dataclass(frozen=True)
+class InterestDef:
+    """What a nation's AI pursues: named rivals, patrons and clients, and weights."""
+
+    nation: str
+    rivals: tuple[str, ...]
+    patrons: tuple[str, ...]
+    clients: tuple[str, ...]
+    weights: dict[str, float]
+    personality: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ObjectiveDef:
+    """A goal of a playable nation, graded at the end: check says when `when` must hold."""
+
+    nation: str
+    id: str
+    name: str
+    text: str
+    when: Node
+    check: str  # one of OBJECTIVE_CHECKS
+    points: float
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """Compared and hashed by identity: compiled rules are cached per loaded scenario."""
@@ -186,6 +263,11 @@ class Scenario:
     flag_index: dict[str, int] = field(default_factory=dict)
     era_index: dict[str, int] = field(default_factory=dict)
     regions: tuple[str, ...] = ()
+    actions: tuple[ActionDef, ...] = ()
+    interests: tuple[InterestDef, ...] = ()
+    objectives: tuple[ObjectiveDef, ...] = ()
+    diplomacy: dict[str, float] = field(default_factory=lambda: dict(DIPLOMACY_DEFAULTS))
+    action_index: dict[str, int] = field(default_factory=dict)
 
     @property
     def nation_ids(self) -> tuple[str, ...]:

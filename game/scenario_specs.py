@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.scenario import STATS
+from game.scenario import INTEREST_WEIGHTS, ODDS_TERMS, PERSONALITY_TRAITS, STATS
 from game.schema import Field
 
 TOP_LEVEL = {
@@ -18,6 +18,10 @@ TOP_LEVEL = {
     "treaties": Field("tables", default=[]),
     "eras": Field("tables", default=[]),
     "events": Field("tables", default=[]),
+    "diplomacy": Field("table"),
+    "actions": Field("tables", default=[]),
+    "interests": Field("tables", default=[]),
+    "objectives": Field("tables", default=[]),
 }
 
 SCENARIO = {
@@ -152,3 +156,63 @@ OPTION = {
 def make_spec(defaults: dict[str, float]) -> dict[str, Field]:
     """A spec of optional non-negative numbers, for the [drift]/[economy]/[blocs] tables."""
     return {name: Field("num", default=value, low=0, high=1000) for name, value in defaults.items()}
+
+
+# Diplomatic play: actions, what each nation's AI pursues, and the playable nations' goals.
+ACTION = {
+    "id": Field("str", required=True),
+    "name": Field("str", required=True),
+    "log": Field(
+        "str", doc="event-log phrase with {target} and {other}, e.g. 'buys arms from {target}'"
+    ),
+    "text": Field("str", default=""),
+    "target": Field("str", default="nation", doc="nation | treaty | none | mediation"),
+    "treaty_kinds": Field(
+        "str_list", default=[], doc="treaty actions: the kinds they apply to (all if empty)"
+    ),
+    "cost": Field("num", default=1.0, low=0, high=100, doc="diplomatic capital"),
+    "cooldown": Field(
+        "num", default=0.0, low=0, high=100, doc="least years between two uses by one nation"
+    ),
+    "requires": Field("str", doc="a condition on SELF, TARGET (and OTHER)"),
+    "chance": Field("num", default=1.0, low=0, high=1, doc="chance of success on neutral terms"),
+    "odds": Field("table"),
+    "modifiers": Field("tables", default=[]),
+    "effects": Field("str_list", default=[]),
+    "on_failure": Field("str_list", default=[]),
+    "react": Field("num", default=0.0, low=-50, high=50),
+    "alarm": Field("num", default=0.0, low=-50, high=50),
+}
+
+ODDS = {name: Field("num", default=0.0, low=-20, high=20) for name in ODDS_TERMS}
+
+ACTION_MODIFIER = {
+    "add": Field("num", required=True, low=-20, high=20, doc="shift of the log-odds"),
+    "when": Field("str", required=True),
+}
+
+INTEREST = {
+    "nation": Field("str", required=True),
+    "rivals": Field("str_list", default=[]),
+    "patrons": Field("str_list", default=[]),
+    "clients": Field("str_list", default=[]),
+    "weights": Field("table"),
+    "personality": Field("table"),
+}
+
+INTEREST_WEIGHT_SPEC = {
+    name: Field("num", default=value, low=0, high=10) for name, value in INTEREST_WEIGHTS.items()
+}
+PERSONALITY_SPEC = {
+    name: Field("num", default=value, low=0, high=1) for name, value in PERSONALITY_TRAITS.items()
+}
+
+OBJECTIVE = {
+    "nation": Field("str", required=True),
+    "id": Field("str", required=True),
+    "name": Field("str", required=True),
+    "text": Field("str", default=""),
+    "when": Field("str", required=True, doc="a condition with concrete nation ids"),
+    "check": Field("str", default="end", doc="end | always | ever | share"),
+    "points": Field("num", default=10.0, low=0, high=1000),
+}

@@ -44,6 +44,11 @@ ARRAY_FIELDS = (
     "historical_choices",
     "choices_made",
     "forced",
+    "capital",
+    "action_last",
+    "ai_level",
+    "ai_script",
+    "objective_turns",
 )
 
 NOT_YET, IN_FORCE, ENDED = 0, 1, 2
@@ -82,6 +87,11 @@ class State:
     historical_choices: np.ndarray  # (B,) int32
     choices_made: np.ndarray  # (B,) int32
     forced: np.ndarray  # (B, E) int8: option a what-if script imposes on an event, -1 none
+    capital: np.ndarray  # (B, N) float64: diplomatic capital left to spend
+    action_last: np.ndarray  # (B, N, A) int32: turn each nation last took each action, -1 never
+    ai_level: np.ndarray  # (B, N) int8: how well the AI plays each nation, 0 easy .. 2 hard
+    ai_script: np.ndarray  # (B, N) int16: -1 the policy decides, else game.diplomacy.ai scripts
+    objective_turns: np.ndarray  # (B, O) int32: turns each objective's condition held
 
     @property
     def batch(self) -> int:
@@ -223,6 +233,11 @@ def initial_state(
         historical_choices=np.zeros(b, dtype=np.int32),
         choices_made=np.zeros(b, dtype=np.int32),
         forced=tile(forced_row),
+        capital=np.zeros((b, n), dtype=np.float64),
+        action_last=np.full((b, n, len(scenario.actions)), -1, dtype=np.int32),
+        ai_level=np.ones((b, n), dtype=np.int8),
+        ai_script=np.full((b, n), -1, dtype=np.int16),
+        objective_turns=np.zeros((b, len(scenario.objectives)), dtype=np.int32),
     )
     state.blocs = compute_blocs(state)
     return state

@@ -1,0 +1,242 @@
+"""The utility AI: every non-player nation ranks every legal option and spends its capital.
+
+utility = p * (value if it succeeds + third parties' reactions)
+          + (1 - p) * (value if it fails) * (1.5 - risk)
+          - price of capital * cost + a little noise
+
+Options are taken greedily, best first, at most one per action and `max_actions` per turn,
+while capital lasts and the utility is positive. Difficulty changes how well a nation
+judges, never what it may do: an easy AI misjudges the odds, ignores how third parties
+will react and is noisier; a hard one sees all and hardly errs. The noise comes from the
+turn's random numbers, so the AI is deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.diplomacy.odds import ActionOdds
+from game.diplomacy.rules import DiplomacyRules
+from game.diplomacy.value import ECONOMY, Outlook, effect_value, reaction_value
+from game.diplomacy.weights import BASELINE_FACTOR, TRADE_ECONOMY, TRADE_GOODWILL
+
+LEVELS = ("easy", "normal", "hard")
+NOISE = np.array([0.06, 0.02, 0.005])  # spread of misjudgement per level, in value units
+CAPITAL_PRICE = 0.04  # value of one unit of capital for a nation of middling thrift
+# ai_script codes (State.ai_script): what decides a nation's actions in a run.
+POLICY, PASSIVE, RANDOM = -1, -2, -3  # a code >= 0 repeats that action every turn
+
+
+@dataclass
+class Judgement:
+    """Every action's options this turn, action by action: (B, N, X) arrays."""
+
+    utilities: list[np.ndarray]  # -inf where not legal
+    parts: list[np.ndarray] | None  # (B, N, X, W) contribution of each interest, when explaining
+    odds: list[ActionOdds]
+
+
+@dataclass
+class Candidates:
+    """The best few targets of each action for each nation: (B, N, A, depth) arrays."""
+
+    value: np.ndarray  # utility, -inf for none
+    target: np.ndarray  # target index on the action's target axis
+
+
+def judge(
+    outlook: Outlook,
+    rules: DiplomacyRules,
+    odds: list[ActionOdds],
+    noise: tuple[np.ndarray, np.ndarray],
+) -> Judgement:
+    """The AI's utility of each option for each nation (and its parts, for reasons).
+
+    Actions nobody may take in any run are not valued at all (their utility is -inf
+    either way), which keeps a turn cheap: most actions are out of reach most of the time.
+    """
+    board = outlook.board
+    state = board.state
+    level = np.clip(state.ai_level, 0, len(LEVELS) - 1).astype(np.int64)
+    easy = level == 0
+    any_easy = bool(easy.any())
+    sees_reactions = (~easy)[:, :, None, None] if any_easy else None
+    fear = (1.5 - rules.trait("risk"))[None, :, None, None]
+    price = CAPITAL_PRICE * (0.5 + rules.trait("thrift"))[None, :, None]
+    spread = 2.0 * NOISE[level][:, :, None]
+    by_action, by_target = noise
+    costs = np.array([a.definition.cost for a in rules.actions])
+    bias = (
+        spread * (by_action[:, :, : len(costs)] - 0.5) - price * costs[None, None, :]
+    )  # (B, N, A)
+    wobble_by_width: dict[int, np.ndarray] = {}
+    utilities: list[np.ndarray] = []
+    parts: list[np.ndarray] = []
+    width = outlook.width
+    for item in odds:
+        action, ctx = item.action, item.context
+        if not item.legal.any():
+            utilities.append(np.full(ctx.shape, -np.inf))
+            if outlook.explain:
+                parts.append(np.zeros((*ctx.shape, width)))
+            continue
+        linear = action.linear
+        success = _linear_value(outlook, linear.relation, linear.baseline, linear.trade)
+        for effect in action.general_effects:
+            value = effect_value(outlook, effect, ctx)
+            success = value if success is None else success + value
+        definition = action.definition
+        if definition.react or definition.alarm:
+            reaction = reaction_value(outlook, definition.react, definition.alarm, ctx)
+            reaction = reaction if sees_reactions is None else reaction * sees_reactions
+            success = reaction if success is None else success + reaction
+        chance = item.chance
+        judged = np.where(easy[:, :, None], (chance + 0.6) / 2.0, chance) if any_easy else chance
+        judged = judged[..., None]
+        part = judged * success if success is not None else np.zeros((1, 1, 1, width))
+        failure = _linear_value(
+            outlook, linear.fail_relation, linear.fail_baseline, linear.fail_trade
+        )
+        for effect in action.general_failure:
+            value = effect_value(outlook, effect, ctx)
+            failure = value if failure is None else failure + value
+        if failure is not None:
+            part = part + (1.0 - judged) * failure * fear
+        if action.width not in wobble_by_width:
+            columns = np.arange(action.width) % by_target.shape[2]
+            wobble_by_width[action.width] = spread * (by_target[:, :, columns] - 0.5)
+        total = part[..., 0] if width == 1 else part.sum(axis=-1)
+        utility = total + bias[:, :, action.index, None] + wobble_by_width[action.width]
+        utilities.append(np.where(item.legal, utility, -np.inf))
+        if outlook.explain:
+            parts.append(
+                part
+                if part.shape == (*ctx.shape, width)
+                else np.broadcast_to(part, (*ctx.shape, width))
+            )
+    return Judgement(utilities, parts if outlook.explain else None, odds)
+
+
+def best_targets(utilities: list[np.ndarray], depth: int = 2) -> Candidates:
+    """Each action's `depth` best targets (ties to the lower index) per nation and run.
+    Actions with target axes of the same width are ranked together."""
+    b, n = utilities[0].shape[:2]
+    count = len(utilities)
+    value = np.full((b, n, count, depth), -np.inf)
+    target = np.zeros((b, n, count, depth), dtype=np.int64)
+    groups: dict[int, list[int]] = {}
+    for a, utility in enumerate(utilities):
+        groups.setdefault(utility.shape[2], []).append(a)
+    runs, nations = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
+    for width, members in groups.items():
+        stacked = np.stack([utilities[a] for a in members], axis=2)  # (B, N, A_w, X)
+        kinds = np.arange(len(members))[None, None, :]
+        for level in range(min(depth, width)):
+            best = np.argmax(stacked, axis=3)
+            value[:, :, members, level] = stacked[runs, nations, kinds, best]
+            target[:, :, members, level] = best
+            if level + 1 < min(depth, width):
+                stacked[runs, nations, kinds, best] = -np.inf
+    return Candidates(value, target)
+
+
+def _linear_value(
+    outlook: Outlook, relation: float, baseline: float, trade: float
+) -> np.ndarray | None:
+    """Value of constant changes (in points) to the actor's tie with its target (see
+    LinearValue), with the room each change has before the tie saturates."""
+    board = outlook.board
+    scale = None
+    if relation:
+        scale = relation / 100.0 * board.room("relation", relation > 0)
+    if baseline:
+        part = baseline / 100.0 * BASELINE_FACTOR * board.room("baseline", baseline > 0)
+        scale = part if scale is None else scale + part
+    if trade:
+        scale = trade * TRADE_GOODWILL if scale is None else scale + trade * TRADE_GOODWILL
+    value = None if scale is None else outlook.own * np.asarray(scale)[..., None]
+    if trade:
+        economy = outlook.weight(ECONOMY) * (trade * TRADE_ECONOMY)
+        value = economy if value is None else value + economy
+    return value
+
+
+def candidates(
+    judgement: Judgement,
+    rules: DiplomacyRules,
+    script: np.ndarray,
+    policy: str,
+    noise: tuple[np.ndarray, np.ndarray],
+) -> Candidates:
+    """Each nation's candidate options after its script (see the codes above): its AI's
+    best, a repeated action's best target, random legal options, or none."""
+    mode = np.where(script == POLICY, RANDOM if policy == "random" else POLICY, script).astype(
+        np.int64
+    )
+    chosen = best_targets(judgement.utilities)
+    value, target = chosen.value, chosen.target
+    actions = np.arange(len(rules.actions))[None, None, :, None]
+    repeat = (mode >= 0)[:, :, None, None]
+    if repeat.any():
+        value = np.where(
+            repeat, np.where(actions == mode[:, :, None, None], value + 1e6, -np.inf), value
+        )
+    random_play = (mode == RANDOM)[:, :, None, None]
+    if random_play.any():
+        by_action, by_target = noise
+        luck = []
+        for item in judgement.odds:
+            columns = np.arange(item.action.width) % by_target.shape[2]
+            draw = (
+                by_action[:, :, item.action.index, None] + by_target[:, :, columns] - 1.0
+            )  # -1..1
+            luck.append(np.where(item.legal, draw, -np.inf))
+        lucky = best_targets(luck)
+        value = np.where(random_play, lucky.value, value)
+        target = np.where(random_play, lucky.target, target)
+    value = np.where((mode == PASSIVE)[:, :, None, None], -np.inf, value)
+    return Candidates(value, target)
+
+
+def select(
+    found: Candidates, rules: DiplomacyRules, capital: np.ndarray, slots: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(action, target) per slot, (B, N, slots) each (-1 none): best first, within capital,
+    at most one of each action and one action toward each nation per turn (diplomacy
+    spreads its attention)."""
+    b, n, count, depth = found.value.shape
+    value = found.value.reshape(b, n, count * depth)
+    target = found.target.reshape(b, n, count * depth)
+    action_of = np.repeat(np.arange(count), depth)
+    cost = np.repeat(np.array([a.definition.cost for a in rules.actions]), depth)
+    aims_at_nation = np.repeat(
+        np.array([a.target in ("nation", "mediation") for a in rules.actions]), depth
+    )
+    partner = np.where(aims_at_nation[None, None, :], target, n)  # column n: no nation
+    chosen_action = np.full((b, n, slots), -1, dtype=np.int64)
+    chosen_target = np.full((b, n, slots), -1, dtype=np.int64)
+    remaining = capital.copy()
+    used = np.zeros((b, n, count), dtype=bool)
+    met = np.zeros((b, n, n + 1), dtype=bool)
+    runs, nations = np.arange(b)[:, None], np.arange(n)[None, :]
+    for slot in range(slots):
+        ok = (
+            (value > 0)
+            & (cost[None, None, :] <= remaining[:, :, None] + 1e-9)
+            & ~used[:, :, action_of]
+        )
+        ok &= ~np.take_along_axis(met, partner, axis=2)
+        best = np.argmax(np.where(ok, value, -np.inf), axis=2)
+        has = ok.any(axis=2)
+        action = action_of[best]
+        chosen_action[:, :, slot] = np.where(has, action, -1)
+        chosen_target[:, :, slot] = np.where(
+            has, np.take_along_axis(target, best[..., None], axis=2)[..., 0], -1
+        )
+        remaining = remaining - np.where(has, cost[best], 0.0)
+        used[runs, nations, action] |= has
+        aim = np.take_along_axis(partner, best[..., None], axis=2)[..., 0]
+        met[runs, nations, aim] |= has & (aim < n)
+    return chosen_action, chosen_target

@@ -1,0 +1,316 @@
+"""Read and check the diplomacy tables of a scenario: [[actions]], [[interests]] and
+[[objectives]].
+
+Action expressions speak of roles rather than nations: SELF (the actor), TARGET (the
+nation or treaty acted on) and OTHER (when mediating, the target's chief adversary). They
+are parsed and type-checked like every other expression, against the scenario's ids plus
+the roles the action's target kind allows, so a typo is a line-numbered problem at load
+time, never a failure during play.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from game import expr
+from game.scenario import (
+    ACTION_TARGETS,
+    INTEREST_WEIGHTS,
+    OBJECTIVE_CHECKS,
+    ODDS_TERMS,
+    PERSONALITY_TRAITS,
+    ActionDef,
+    InterestDef,
+    ObjectiveDef,
+)
+from game.scenario_specs import (
+    ACTION,
+    ACTION_MODIFIER,
+    INTEREST,
+    INTEREST_WEIGHT_SPEC,
+    OBJECTIVE,
+    ODDS,
+    PERSONALITY_SPEC,
+)
+
+SELF, TARGET, OTHER = "SELF", "TARGET", "OTHER"
+ROLES = (SELF, TARGET, OTHER)
+MAX_ACTIONS = 64
+MAX_OBJECTIVES = 200
+MAX_EFFECTS = 60
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+# Action effects add up when several nations act in the same turn, so only additive
+# assignments and these commands are allowed.
+ACTION_COMMANDS = ("set_flag", "clear_flag", "join", "leave", "sanction", "lift_sanction", "peace")
+ACTION_ASSIGN_OPS = ("+=", "-=")
+
+
+def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
+    """The scenario's vocabulary plus the roles an action of this target kind may name."""
+    ids = {kind: set(values) for kind, values in vocab.ids.items()}
+    ids[expr.NATION] |= {SELF}
+    if target in ("nation", "mediation"):
+        ids[expr.NATION] |= {TARGET}
+    if target == "mediation":
+        ids[expr.NATION] |= {OTHER}
+    if target == "treaty":
+        ids[expr.TREATY] |= {TARGET}
+    return expr.Vocabulary(ids=ids, options=vocab.options, readonly_stats=vocab.readonly_stats)
+
+
+def read_diplomacy(
+    loader: Any, files: list, nations: dict, treaties: dict, vocab: expr.Vocabulary, checker: Any
+) -> dict:
+    """Actions, interests and objectives as definitions (problems go to the loader).
+
+    `loader` is the scenario loader (items, unique, nation_ref, report) and `checker` its
+    expression checker; a checker of the same class is made for each role vocabulary.
+    """
+    actions = _actions(loader, files, vocab, checker)
+    interests = _interests(loader, files, nations)
+    objectives = _objectives(loader, files, nations, checker)
+    return {"actions": actions, "interests": interests, "objectives": objectives}
+
+
+def _actions(
+    loader: Any, files: list, vocab: expr.Vocabulary, checker: Any
+) -> tuple[ActionDef, ...]:
+    items = loader.items(files, "actions", ACTION)
+    if len(items) > MAX_ACTIONS:
+        first = items[MAX_ACTIONS]
+        loader.report(first.source, first.key, f"{len(items)} actions; the limit is {MAX_ACTIONS}")
+        items = items[:MAX_ACTIONS]
+    unique = loader.unique(items, "action", _ID, "lower-case letters, digits and _")
+    out: list[ActionDef] = []
+    for action_id, item in unique.items():
+        data = item.data
+        target = data["target"] or "nation"
+        if target not in ACTION_TARGETS:
+            loader.report(
+                item.source,
+                f"{item.key}.target",
+                f"unknown target kind '{target}'",
+                "one of: " + ", ".join(ACTION_TARGETS),
+            )
+            target = "nation"
+        roles = type(checker)(loader, role_vocabulary(vocab, target))
+        odds_data = loader.reader.table(item.source, f"{item.key}.odds", data["odds"] or {}, ODDS)
+        odds = {name: float(odds_data[name] or 0.0) for name in ODDS_TERMS}
+        modifiers = []
+        for k, table in enumerate(data["modifiers"] or []):
+            key = f"{item.key}.modifiers[{k}]"
+            mod = loader.reader.table(item.source, key, table, ACTION_MODIFIER)
+            node = roles.condition(item.source, f"{key}.when", mod["when"])
+            if node is not None and mod["add"] is not None:
+                modifiers.append((float(mod["add"]), node))
+        kinds = tuple(data["treaty_kinds"] or ())
+        if kinds and target != "treaty":
+            loader.report(
+                item.source,
+                f"{item.key}.treaty_kinds",
+                'treaty_kinds applies only to actions with target = "treaty"',
+            )
+        log = data["log"] or ("{name} with {target}" if target != "none" else "{name}")
+        _check_log(loader, item, log, target)
+        effects = _effects(loader, item, "effects", data["effects"], roles)
+        on_failure = _effects(loader, item, "on_failure", data["on_failure"], roles)
+        for name in ("react", "alarm"):
+            if data[name] and target == "treaty":
+                loader.report(
+                    item.source,
+                    f"{item.key}.{name}",
+                    f"{name} applies to nation and mediation targets, not treaties",
+                )
+        out.append(
+            ActionDef(
+                id=action_id,
+                name=data["name"] or action_id,
+                log=log,
+                text=data["text"] or "",
+                target=target,
+                treaty_kinds=kinds,
+                cost=float(data["cost"] if data["cost"] is not None else 1.0),
+                cooldown=float(data["cooldown"] or 0.0),
+                requires=roles.condition(item.source, f"{item.key}.requires", data["requires"]),
+                requires_text=data["requires"] or "",
+                chance=float(data["chance"] if data["chance"] is not None else 1.0),
+                odds=odds,
+                modifiers=tuple(modifiers),
+                effects=effects,
+                on_failure=on_failure,
+                react=float(data["react"] or 0.0),
+                alarm=float(data["alarm"] or 0.0),
+            )
+        )
+    return tuple(out)
+
+
+def _check_log(loader: Any, item: Any, log: str, target: str) -> None:
+    allowed = {"name", "target"} | ({"other"} if target == "mediation" else set())
+    if target == "none":
+        allowed.discard("target")
+    for name in re.findall(r"\{([^{}]*)\}", log):
+        if name not in allowed:
+            loader.report(
+                item.source,
+                f"{item.key}.log",
+                f"unknown placeholder '{{{name}}}' in the log phrase",
+                "allowed: " + ", ".join("{" + a + "}" for a in sorted(allowed)),
+            )
+
+
+def _effects(
+    loader: Any, item: Any, field: str, texts: list[str] | None, roles: Any
+) -> tuple[expr.Effect, ...]:
+    key = f"{item.key}.{field}"
+    if texts and len(texts) > MAX_EFFECTS:
+        loader.report(item.source, key, f"{len(texts)} effects; the limit is {MAX_EFFECTS}")
+        return ()
+    kept = []
+    for i, text in enumerate(texts or []):
+        where = f"{key}[{i}]"
+        try:
+            effect = expr.parse_effect(text)
+            expr.check_effect(effect, roles.vocab)
+        except expr.ExprError as error:
+            shown = text if len(text) <= 120 else text[:117] + "..."
+            loader.report(
+                item.source,
+                where,
+                f'{error.message} at column {error.column + 1} in "{shown}"',
+                error.hint,
+            )
+            continue
+        if effect.op == "call" and effect.target.name not in ACTION_COMMANDS:
+            loader.report(
+                item.source,
+                where,
+                f"{effect.target.name}() cannot be used in an action",
+                "actions may use: " + ", ".join(ACTION_COMMANDS),
+            )
+            continue
+        if effect.op not in ("call", *ACTION_ASSIGN_OPS):
+            loader.report(
+                item.source,
+                where,
+                f"action effects add or subtract; '{effect.op}' is not allowed",
+                "several nations may act at once, so use += or -=",
+            )
+            continue
+        kept.append(effect)
+    return tuple(kept)
+
+
+def _interests(loader: Any, files: list, nations: dict) -> tuple[InterestDef, ...]:
+    out: list[InterestDef] = []
+    seen: dict[str, Any] = {}
+    for item in loader.items(files, "interests", INTEREST):
+        data = item.data
+        nation = data["nation"]
+        if not loader.nation_ref(item, f"{item.key}.nation", nation, nations):
+            continue
+        if nation in seen:
+            first = seen[nation]
+            loader.report(
+                item.source,
+                f"{item.key}.nation",
+                f"interests of {nation} are given twice",
+                f"first at {first.source.path}:{first.source.lines.line_of(first.key)}",
+            )
+            continue
+        seen[nation] = item
+        lists = {}
+        for field in ("rivals", "patrons", "clients"):
+            values = []
+            for k, other in enumerate(data[field] or []):
+                if other == nation:
+                    loader.report(
+                        item.source,
+                        f"{item.key}.{field}[{k}]",
+                        f"{nation} cannot be its own {field[:-1]}",
+                    )
+                elif loader.nation_ref(item, f"{item.key}.{field}[{k}]", other, nations):
+                    values.append(other)
+            lists[field] = tuple(values)
+        weights = loader.reader.table(
+            item.source, f"{item.key}.weights", data["weights"] or {}, INTEREST_WEIGHT_SPEC
+        )
+        traits = loader.reader.table(
+            item.source, f"{item.key}.personality", data["personality"] or {}, PERSONALITY_SPEC
+        )
+        out.append(
+            InterestDef(
+                nation=nation,
+                rivals=lists["rivals"],
+                patrons=lists["patrons"],
+                clients=lists["clients"],
+                weights={
+                    k: float(weights[k] if weights[k] is not None else v)
+                    for k, v in INTEREST_WEIGHTS.items()
+                },
+                personality={
+                    k: float(traits[k] if traits[k] is not None else v)
+                    for k, v in PERSONALITY_TRAITS.items()
+                },
+            )
+        )
+    return tuple(out)
+
+
+def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[ObjectiveDef, ...]:
+    items = loader.items(files, "objectives", OBJECTIVE)
+    if len(items) > MAX_OBJECTIVES:
+        first = items[MAX_OBJECTIVES]
+        loader.report(
+            first.source, first.key, f"{len(items)} objectives; the limit is {MAX_OBJECTIVES}"
+        )
+        items = items[:MAX_OBJECTIVES]
+    out: list[ObjectiveDef] = []
+    seen: dict[tuple[str, str], Any] = {}
+    for item in items:
+        data = item.data
+        nation, ident = data["nation"], data["id"]
+        ok = loader.nation_ref(item, f"{item.key}.nation", nation, nations)
+        if ident is not None and not _ID.match(ident):
+            loader.report(
+                item.source,
+                f"{item.key}.id",
+                f"objective id '{ident}' is not lower-case letters, digits and _",
+            )
+            ok = False
+        if ok and (nation, ident) in seen:
+            first = seen[(nation, ident)]
+            loader.report(
+                item.source,
+                f"{item.key}.id",
+                f"duplicate objective '{ident}' for {nation}",
+                f"first at {first.source.path}:{first.source.lines.line_of(first.key)}",
+            )
+            ok = False
+        check = data["check"] or "end"
+        if check not in OBJECTIVE_CHECKS:
+            loader.report(
+                item.source,
+                f"{item.key}.check",
+                f"unknown check '{check}'",
+                "end: holds at the end; always: every turn; ever: at some turn; share: points by the share of turns it held",
+            )
+            ok = False
+        when = checker.condition(item.source, f"{item.key}.when", data["when"])
+        if not ok or when is None or ident is None:
+            continue
+        seen[(nation, ident)] = item
+        out.append(
+            ObjectiveDef(
+                nation=nation,
+                id=ident,
+                name=data["name"] or ident,
+                text=data["text"] or "",
+                when=when,
+                check=check,
+                points=float(data["points"] if data["points"] is not None else 10.0),
+            )
+        )
+    return tuple(out)

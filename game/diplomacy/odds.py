@@ -1,0 +1,183 @@
+"""Which actions each nation may take this turn, and their chances of success.
+
+Legality: the actor exists, the target is a valid one for the action's kind, the
+action's `requires` condition holds, its cooldown has passed, and the nation has the
+capital. The chance is a logistic function of the base chance and weighted terms:
+
+- relation: the actor's relation with the target (-1..1);
+- ideology: their ideological affinity (-1..1);
+- power: the power gap, (actor - target) / (actor + target), -1..1;
+- third: what the actor's friends think of the target, weighted by their power (-1..1):
+  buying Soviet arms is harder for a friend of Washington, and easier for a friend of Beijing;
+- stability: the actor's stability, (s - 50) / 50;
+- trade: economic ties with the target, 0..1;
+
+plus each modifier whose condition holds. For treaties, relation and ideology are the
+means over the treaty's members; mediation uses the mean over both parties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.diplomacy.board import Board
+from game.diplomacy.pairs import PairContext
+from game.diplomacy.rules import CompiledAction
+from game.scenario import ODDS_TERMS, STAT_INDEX
+from game.state import IN_FORCE
+
+_LOGIT_LIMIT = float(np.log(0.99 / 0.01))
+
+
+@dataclass
+class ActionOdds:
+    """One action's options this turn: (B, N, X) legality and chance, X = its targets."""
+
+    action: CompiledAction
+    context: PairContext
+    possible: np.ndarray  # legal except for the capital it costs
+    legal: np.ndarray  # possible and affordable
+    chance: np.ndarray
+
+
+def pair_context(board: Board, action: CompiledAction) -> PairContext:
+    other = board.other if action.target == "mediation" else None
+    return PairContext(
+        board.state,
+        board.year,
+        board.turn,
+        action.width,
+        other,
+        derived_stats=board.cache["derived"],
+    )
+
+
+def target_ok(board: Board, action: CompiledAction) -> np.ndarray:
+    """(B, N, X) where the target is a valid one for the action's kind."""
+    state = board.state
+    kind = action.target
+    if kind == "nation":
+        return board.pair_ok
+    if kind == "mediation":
+        return board.pair_ok & board.other_ok
+    if kind == "treaty":
+        allowed = (state.treaty_status == IN_FORCE) & action.treaty_allowed[None, :]
+        return state.active[:, :, None] & allowed[:, None, :]
+    return state.active[:, :, None]
+
+
+def action_odds(
+    board: Board, action: CompiledAction, context: PairContext | None = None
+) -> ActionOdds:
+    ctx = context or pair_context(board, action)
+    state = board.state
+    possible = target_ok(board, action) if action.target != "nation" else board.pair_ok
+    if action.requires is not None:
+        possible = possible & action.requires(ctx)
+    if action.cooldown_turns > 0:
+        last = state.action_last[:, :, action.index]
+        ready = (last < 0) | (board.turn - last >= action.cooldown_turns)
+        possible = possible & ready[:, :, None]
+    legal = possible & (board.capital >= action.definition.cost - 1e-9)[:, :, None]
+    return ActionOdds(action, ctx, possible, legal, chance_of(board, action, ctx))
+
+
+def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
+    """(B, N, X) chance of success of each option (whether or not it is legal)."""
+    shape = ctx.shape
+    if not action.uses_odds:
+        return np.full(shape, 1.0 if action.base_logit > 0 else 0.0)
+    found = terms(board, action.target)
+    logit = np.full(shape, action.base_logit)
+    for name, weight in zip(ODDS_TERMS, action.odds_vector, strict=True):
+        if weight:
+            logit += weight * found[name]
+    for add, condition in action.modifiers:
+        logit += np.where(condition(ctx), add, 0.0)
+    np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT, out=logit)
+    np.negative(logit, out=logit)
+    np.exp(logit, out=logit)
+    logit += 1.0
+    return np.reciprocal(logit, out=logit)  # 1 / (1 + e^-logit): 0.01 .. 0.99
+
+
+def terms(board: Board, kind: str) -> dict[str, np.ndarray]:
+    """Every odds term for a target kind, each broadcastable to (B, N, X); once per turn."""
+    key = ("terms", kind)
+    if key in board.cache:
+        return board.cache[key]
+    state = board.state
+    b, n = state.active.shape
+    zero = np.zeros((1, 1, 1))
+    stability = ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
+    found = dict.fromkeys(ODDS_TERMS, zero)
+    found["stability"] = stability
+    if kind == "treaty":
+        members = state.members & state.active[:, None, :]  # (B, T, N)
+        seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
+        count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
+        for name, matrix in (("relation", board.unit), ("ideology", board.affinity)):
+            total = matrix @ seats
+            found[name] = np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
+    elif kind in ("nation", "mediation"):
+        total = board.power[:, :, None] + board.power[:, None, :]
+        gap = np.divide(
+            board.power[:, :, None] - board.power[:, None, :],
+            total,
+            out=np.zeros(total.shape),
+            where=total > 0,
+        )
+        found.update(
+            relation=board.unit,
+            ideology=board.affinity,
+            power=gap,
+            third=board.third,
+            trade=state.trade / 100.0,
+        )
+        if kind == "mediation":
+            runs = np.arange(b)[:, None, None]
+            actors = np.arange(n)[None, :, None]
+            for name in ("relation", "ideology", "power", "third", "trade"):
+                matrix = found[name]
+                found[name] = (matrix + matrix[runs, actors, board.other]) / 2.0
+    board.cache[key] = found
+    return found
+
+
+def why_not(
+    board: Board,
+    item: ActionOdds,
+    nation: int,
+    target: int,
+    run: int = 0,
+    capital: float | None = None,
+) -> str:
+    """Why option (nation, target) of this action is not legal in `run` ('' when it is)."""
+    action = item.action
+    definition = action.definition
+    if not target_ok(board, action)[run, nation, target]:
+        if not board.state.active[run, nation]:
+            return "the nation does not exist now"
+        if action.target == "mediation" and board.pair_ok[run, nation, target]:
+            return "there is no one to mediate with"
+        if action.target == "treaty":
+            return "the treaty is not in force or is not of a kind this action applies to"
+        return "not a valid target"
+    if action.cooldown_turns > 0:
+        last = int(board.state.action_last[run, nation, action.index])
+        if last >= 0 and board.turn - last < action.cooldown_turns:
+            again = board.state.scenario.year_of_turn(last + action.cooldown_turns)
+            return f"taken recently; possible again in {again}"
+    if (
+        action.requires is not None
+        and not np.broadcast_to(action.requires(item.context), item.context.shape)[
+            run, nation, target
+        ]
+    ):
+        return f"its conditions do not hold ({definition.requires_text})"
+    have = float(board.capital[run, nation] if capital is None else capital)
+    if have < definition.cost - 1e-9:
+        return f"needs {definition.cost:g} diplomatic capital; {have:.1f} left"
+    return ""

@@ -1,0 +1,368 @@
+"""The diplomacy part of the orders phase: every nation's actions, chosen and resolved.
+
+The person's actions come from their orders (each checked; an unusable one is reported,
+never raised); every other nation's come from its AI (or its script, for tournaments).
+All actions of a turn are resolved at once against the same state: chances are drawn,
+effects are summed and then applied, so no nation moves first. The random numbers are
+drawn in fixed shapes every turn, whatever is chosen, so a run's stream never depends on
+the batch around it or on what happened. Large batches are handled in chunks of runs,
+which bounds memory and changes no result (every run is computed on its own).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from game.diplomacy.ai import candidates, judge, select
+from game.diplomacy.board import Board, read_board
+from game.diplomacy.odds import ActionOdds, action_odds, why_not
+from game.diplomacy.orders import as_order
+from game.diplomacy.pairs import Changes
+from game.diplomacy.rules import DiplomacyRules, compile_diplomacy
+from game.diplomacy.value import PATRON, SECURITY, make_outlook
+from game.rng import TurnRng
+from game.state import ARRAY_FIELDS, State
+
+EXPLAIN_LIMIT = 64  # batches up to this size carry the AI's reasons in the report
+CHUNK = 2048  # runs handled at once: bounds memory, costs nothing in results
+# State arrays the phase changes (written back from each chunk).
+CHANGED = (
+    "relations",
+    "baselines",
+    "trade",
+    "aid",
+    "stats",
+    "sanctions",
+    "war",
+    "members",
+    "flags",
+    "capital",
+    "action_last",
+)
+
+
+@dataclass
+class ActionReport:
+    """The turn's actions in every run: K slots per nation, option -1 for an empty slot."""
+
+    option: np.ndarray  # (B, N, K) int64 index on the flat option axis (DiplomacyRules)
+    success: np.ndarray  # (B, N, K) bool
+    chance: np.ndarray  # (B, N, K) float, the chance it had
+    other: np.ndarray  # (B, N, K) int64 mediation's second party, -1
+    reason: (
+        np.ndarray
+    )  # (B, N, K) int8 interest behind an AI action (game.diplomacy.rules.COMPONENTS), -1
+    reason_nation: np.ndarray  # (B, N, K) int64 nation the reason names, -1
+    by_person: np.ndarray  # (B, N, K) bool: ordered by the person, not the AI
+
+
+def empty_report(batch: int, nations: int, slots: int) -> ActionReport:
+    shape = (batch, nations, slots)
+    return ActionReport(
+        option=np.full(shape, -1, dtype=np.int64),
+        success=np.zeros(shape, dtype=bool),
+        chance=np.zeros(shape),
+        other=np.full(shape, -1, dtype=np.int64),
+        reason=np.full(shape, -1, dtype=np.int8),
+        reason_nation=np.full(shape, -1, dtype=np.int64),
+        by_person=np.zeros(shape, dtype=bool),
+    )
+
+
+def survey(state: State, year: int, turn: int) -> tuple[DiplomacyRules, Board, list[ActionOdds]]:
+    """The rules, the board and every action's legality and odds for the coming turn."""
+    rules = compile_diplomacy(state.scenario)
+    board = read_board(state, rules, year, turn)
+    return rules, board, [action_odds(board, action) for action in rules.actions]
+
+
+def diplomacy_phase(
+    state: State,
+    rng: TurnRng,
+    year: int,
+    turn: int,
+    orders: list | None = None,
+    rejected: list[str] | None = None,
+) -> ActionReport:
+    """Choose and resolve every nation's actions for this turn (changes `state` in place)."""
+    rejected = rejected if rejected is not None else []
+    rules = compile_diplomacy(state.scenario)
+    b, n = state.active.shape
+    slots = rules.max_actions
+    luck = rng.uniform(n, max(slots, 1))
+    noise = (rng.uniform(n, max(len(rules.actions), 1)), rng.uniform(n, n))
+    if not rules.actions or slots == 0:
+        if orders:
+            rejected.append(
+                "this scenario defines no diplomatic actions; the action orders were ignored"
+            )
+        return empty_report(b, n, slots)
+    explain = b <= EXPLAIN_LIMIT
+    if b <= CHUNK:
+        report, problems = _phase(state, rules, year, turn, luck, noise, orders, explain)
+    else:
+        reports, problems = [], Counter()
+        for lo in range(0, b, CHUNK):
+            hi = min(b, lo + CHUNK)
+            part = _runs(state, lo, hi)
+            chunk_report, chunk_problems = _phase(
+                part,
+                rules,
+                year,
+                turn,
+                luck[lo:hi],
+                (noise[0][lo:hi], noise[1][lo:hi]),
+                orders,
+                explain,
+            )
+            for name in CHANGED:
+                getattr(state, name)[lo:hi] = getattr(part, name)
+            reports.append(chunk_report)
+            problems.update(chunk_problems)
+        report = ActionReport(
+            **{
+                f.name: np.concatenate([getattr(r, f.name) for r in reports])
+                for f in fields(ActionReport)
+            }
+        )
+    for message, count in problems.items():
+        rejected.append(message + (f" (in {count} of {b} runs)" if b > 1 and count < b else ""))
+    return report
+
+
+def _runs(state: State, lo: int, hi: int) -> State:
+    """Runs lo..hi of a batch as a state whose arrays are views into the batch's."""
+    values = {f.name: getattr(state, f.name) for f in fields(state)}
+    for name in ARRAY_FIELDS:
+        values[name] = values[name][lo:hi]
+    return State(**values)
+
+
+def _phase(
+    state: State,
+    rules: DiplomacyRules,
+    year: int,
+    turn: int,
+    luck: np.ndarray,
+    noise: tuple[np.ndarray, np.ndarray],
+    orders: list | None,
+    explain: bool,
+) -> tuple[ActionReport, Counter]:
+    b, n = state.active.shape
+    slots = rules.max_actions
+    _, board, odds = survey(state, year, turn)
+    outlook = make_outlook(board, rules, explain=explain)
+    judgement = judge(outlook, rules, odds, noise)
+    action, target = select(
+        candidates(judgement, rules, state.ai_script, state.policy, noise),
+        rules,
+        board.capital,
+        slots,
+    )
+    problems: Counter = Counter()
+    person = person_orders(state, rules, board, odds, orders, problems)
+    by_person = np.zeros((b, n, slots), dtype=bool)
+    if person is not None:
+        action[:, state.player, :], target[:, state.player, :] = person
+        by_person[:, state.player, :] = person[0] >= 0
+
+    taken = action >= 0
+    chance = np.zeros((b, n, slots))
+    runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
+    for item in odds:
+        here = action == item.action.index
+        if here.any():
+            chance = np.where(here, item.chance[runs, actors, np.where(here, target, 0)], chance)
+    success = taken & (luck[:, :, :slots] < chance)
+    resolve(state, rules, board, odds, action, target, success)
+
+    offsets = np.array([a.offset for a in rules.actions])
+    report = empty_report(b, n, slots)
+    report.option = np.where(taken, offsets[np.where(taken, action, 0)] + target, -1)
+    report.success = success
+    report.chance = chance
+    report.by_person = by_person
+    mediation = (
+        np.array([a.target == "mediation" for a in rules.actions])[np.where(taken, action, 0)]
+        & taken
+    )
+    report.other = np.where(mediation, board.other[runs, actors, np.clip(target, 0, n - 1)], -1)
+    if judgement.parts is not None:
+        explain_choices(report, rules, board, judgement, action, target)
+    return report, problems
+
+
+def resolve(
+    state: State,
+    rules: DiplomacyRules,
+    board: Board,
+    odds: list[ActionOdds],
+    action: np.ndarray,
+    target: np.ndarray,
+    success: np.ndarray,
+) -> None:
+    """Apply the chosen options' effects (success or failure), costs and cooldowns."""
+    b, n, slots = action.shape
+    changes = Changes(state)
+    for item in odds:
+        compiled, ctx = item.action, item.context
+        here = action == compiled.index
+        if not here.any():
+            continue
+        hit = np.arange(compiled.width)[None, None, None, :] == target[..., None]  # (B, N, K, X)
+        chosen = here[..., None] & hit
+        wins = (chosen & success[..., None]).any(axis=2)
+        losses = (chosen & ~success[..., None]).any(axis=2)
+        if wins.any():
+            for effect in compiled.effects:
+                changes.add(effect, wins, ctx)
+            _reactions(changes, board, compiled.definition.react, compiled.definition.alarm, wins)
+        if losses.any():
+            for effect in compiled.on_failure:
+                changes.add(effect, losses, ctx)
+    changes.apply(state)
+    taken = action >= 0
+    costs = np.array([a.definition.cost for a in rules.actions])
+    spent = np.where(taken, costs[np.where(taken, action, 0)], 0.0).sum(axis=2)
+    state.capital = np.maximum(board.capital - spent, 0.0)
+    used = np.zeros((b, n, len(rules.actions)), dtype=bool)
+    runs, actors = np.arange(b)[:, None], np.arange(n)[None, :]
+    for slot in range(slots):
+        used[runs, actors, np.where(taken[:, :, slot], action[:, :, slot], 0)] |= taken[:, :, slot]
+    state.action_last = np.where(used, board.turn, state.action_last).astype(np.int32)
+
+
+def _reactions(
+    changes: Changes, board: Board, react: float, alarm: float, wins: np.ndarray
+) -> None:
+    """Third parties warm or cool to the actor: by their view of the target (react), or
+    with alarm unless they are firm friends of the actor."""
+    delta = changes.pairs["relation"]
+    if react and wins.shape[2] == board.unit.shape[1]:
+        delta += react * (
+            wins.astype(np.float64) @ board.unit
+        )  # (i, k): sum over targets j of unit(k, j)
+    if alarm:
+        acted = wins.any(axis=2)[:, :, None]
+        delta -= alarm * acted * (1.0 - board.unit) / 2.0 * board.pair_ok
+
+
+def explain_choices(
+    report: ActionReport,
+    rules: DiplomacyRules,
+    board: Board,
+    judgement,
+    action: np.ndarray,
+    target: np.ndarray,
+) -> None:
+    """The interest that weighed most in each AI action, and the nation it names."""
+    b, n, slots = action.shape
+    width = judgement.parts[0].shape[-1]
+    parts = np.zeros((b, n, slots, width))
+    runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
+    for a, part in enumerate(judgement.parts):
+        here = action == a
+        if here.any():
+            picked = part[runs, actors, np.where(here, target, 0)]  # (B, N, K, W)
+            parts = np.where(here[..., None], picked, parts)
+    strongest = np.argmax(parts, axis=3)
+    has = (action >= 0) & ~report.by_person & (parts.max(axis=3) > 0)
+    report.reason = np.where(has, strongest, -1).astype(np.int8)
+    aims_at_nation = np.array([a.target in ("nation", "mediation") for a in rules.actions])[
+        np.where(action >= 0, action, 0)
+    ]
+    named = np.where(aims_at_nation, target, -1)
+    threat = np.where(board.threat.max(axis=2) > 0.05, np.argmax(board.threat, axis=2), -1)[
+        :, :, None
+    ]
+    report.reason_nation = np.where(
+        report.reason == SECURITY, np.broadcast_to(threat, named.shape), np.where(has, named, -1)
+    )
+    report.reason_nation = np.where(
+        (report.reason == PATRON) & ~aims_at_nation, -1, report.reason_nation
+    )
+
+
+def person_orders(
+    state: State,
+    rules: DiplomacyRules,
+    board: Board,
+    odds: list[ActionOdds],
+    orders: list | None,
+    problems: Counter,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(action, target), (B, K) each, that the person ordered for their nation, -1 where
+    unusable; None to let the AI act for the person's nation too (no action orders given
+    at all: orders is None), as the policy answers the events a person leaves unanswered.
+    [] means: take no action. Unusable orders are counted in `problems` (message: runs)."""
+    if orders is None:
+        return None
+    b = state.batch
+    if state.player < 0:
+        if orders:
+            problems["no nation is played by a person, so the action orders were ignored"] += b
+        return None
+    scenario = state.scenario
+    player = state.player
+    who = scenario.nations[player].name
+    slots = rules.max_actions
+    chosen_action = np.full((b, slots), -1, dtype=np.int64)
+    chosen_target = np.full((b, slots), -1, dtype=np.int64)
+    remaining = board.capital[:, player].copy()
+    used: set[int] = set()
+    slot = 0
+    for raw in orders:
+        order = as_order(raw)
+        if order is None:
+            problems[f"not an action order: {raw!r}"] += b
+            continue
+        if order.action not in scenario.action_index:
+            problems[f"no action '{order.action}' in this scenario"] += b
+            continue
+        a = scenario.action_index[order.action]
+        action = rules.actions[a]
+        name = action.definition.name
+        target, problem = _target_index(state, action, order.target)
+        if problem:
+            problems[f"{who}: {name}: {problem}"] += b
+            continue
+        if a in used:
+            problems[f"{who}: {name}: only one of each action per turn"] += b
+            continue
+        if slot >= slots:
+            problems[f"{who}: {name}: at most {slots} actions per turn"] += b
+            continue
+        cost = action.definition.cost
+        ok = odds[a].legal[:, player, target] & (remaining >= cost - 1e-9)
+        if not ok.all():
+            run = int(np.flatnonzero(~ok)[0])
+            reason = why_not(board, odds[a], player, target, run, float(remaining[run]))
+            towards = f" → {order.target}" if order.target else ""
+            problems[f"{who}: {name}{towards}: {reason}"] += int((~ok).sum())
+        if not ok.any():
+            continue
+        chosen_action[:, slot] = np.where(ok, a, -1)
+        chosen_target[:, slot] = np.where(ok, target, -1)
+        remaining = remaining - np.where(ok, cost, 0.0)
+        used.add(a)
+        slot += 1
+    return chosen_action, chosen_target
+
+
+def _target_index(state: State, action, target: str | None) -> tuple[int, str]:
+    scenario = state.scenario
+    kind = action.target
+    if kind == "none":
+        return (0, "") if target is None else (0, "takes no target")
+    if target is None:
+        return 0, f"needs a target ({'a treaty' if kind == 'treaty' else 'a nation'})"
+    if kind == "treaty":
+        if target not in scenario.treaty_index:
+            return 0, f"no treaty '{target}' in this scenario"
+        return scenario.treaty_index[target], ""
+    if target not in scenario.nation_index:
+        return 0, f"no nation '{target}' in this scenario"
+    return scenario.nation_index[target], ""

@@ -1,0 +1,241 @@
+"""A scenario's diplomacy compiled once: actions into role functions, interests into arrays.
+
+Every (action, target) pair is one "option"; options of all actions sit side by side on
+one flat axis of fixed length, so the AI can rank them all with one argmax per slot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from game import expr
+from game.compile import Compiler, Value
+from game.diplomacy.pairs import SELF_ROLE, TARGET_ROLE, CompiledEffect, PairCompiler
+from game.diplomacy.pairs import Value as PairValue
+from game.scenario import (
+    INTEREST_WEIGHTS,
+    ODDS_TERMS,
+    PERSONALITY_TRAITS,
+    ActionDef,
+    ObjectiveDef,
+    Scenario,
+)
+
+COMPONENTS: tuple[str, ...] = tuple(INTEREST_WEIGHTS)
+TRAITS: tuple[str, ...] = tuple(PERSONALITY_TRAITS)
+
+
+@dataclass(frozen=True)
+class LinearValue:
+    """Effects on the actor's own tie with its target by constant amounts (the common case:
+    relation, baseline or trade += a number), in points, valued in a few array operations
+    instead of effect by effect. `fail_*` are the same on failure."""
+
+    relation: float = 0.0
+    baseline: float = 0.0
+    trade: float = 0.0
+    fail_relation: float = 0.0
+    fail_baseline: float = 0.0
+    fail_trade: float = 0.0
+
+
+def split_linear(
+    effects: tuple[expr.Effect, ...], compiled: tuple[CompiledEffect, ...]
+) -> tuple[dict[str, float], tuple[CompiledEffect, ...]]:
+    """(points per field among relation, baseline and trade; effects needing the general path)."""
+    points = {"relation": 0.0, "baseline": 0.0, "trade": 0.0}
+    rest = []
+    for effect, done in zip(effects, compiled, strict=True):
+        amount = _constant(effect.value) if effect.value is not None else None
+        roles = {done.first.role, done.second.role} if done.first and done.second else set()
+        if amount is None or roles != {SELF_ROLE, TARGET_ROLE} or done.kind not in points:
+            rest.append(done)
+            continue
+        points[done.kind] += amount * done.sign
+    return points, tuple(rest)
+
+
+def _constant(node: expr.Node) -> float | None:
+    if isinstance(node, expr.Number):
+        return float(node.value)
+    if isinstance(node, expr.Unary) and node.op == "-" and isinstance(node.operand, expr.Number):
+        return -float(node.operand.value)
+    return None
+
+
+@dataclass(frozen=True)
+class CompiledAction:
+    index: int
+    definition: ActionDef
+    width: int  # size of the target axis: N nations, T treaties or 1
+    offset: int  # first option index on the flat option axis
+    requires: PairValue | None
+    modifiers: tuple[tuple[float, PairValue], ...]
+    effects: tuple[CompiledEffect, ...]
+    on_failure: tuple[CompiledEffect, ...]
+    treaty_allowed: np.ndarray | None  # (T,) bool for treaty actions
+    base_logit: float  # log-odds of the base chance; +inf certain, -inf never
+    uses_odds: bool  # any odds term or modifier: the chance varies
+    cooldown_turns: int
+    odds_vector: np.ndarray  # (len(ODDS_TERMS),) logit weights in that order
+    linear: LinearValue  # the part of its value that is a multiple of the relation value
+    general_effects: tuple[CompiledEffect, ...]  # the rest, valued effect by effect
+    general_failure: tuple[CompiledEffect, ...]
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    @property
+    def target(self) -> str:
+        return self.definition.target
+
+    @property
+    def options(self) -> slice:
+        return slice(self.offset, self.offset + self.width)
+
+
+@dataclass(frozen=True)
+class DiplomacyRules:
+    scenario: Scenario
+    actions: tuple[CompiledAction, ...]
+    option_count: int
+    option_action: np.ndarray  # (O,) action index of each option
+    option_target: np.ndarray  # (O,) target index (nation, treaty, or 0)
+    option_cost: np.ndarray  # (O,) diplomatic capital
+    option_nation: np.ndarray  # (O,) the nation an option targets, -1 for treaties and none
+    rivals: np.ndarray  # (N, N) 1 where the column is a named rival of the row
+    patrons: np.ndarray  # (N, N) named patrons
+    clients: np.ndarray  # (N, N) named clients
+    weights: np.ndarray  # (N, C) interest weights, C = len(COMPONENTS)
+    traits: np.ndarray  # (N, len(TRAITS)) personality
+    treaty_bond: np.ndarray  # (T,)
+    treaty_against: np.ndarray  # (T, N)
+    objectives: tuple[ObjectiveDef, ...]
+    objective_conditions: tuple[Value, ...]
+    objective_nation: np.ndarray  # (O_obj,) nation index
+    max_actions: int
+
+    def trait(self, name: str) -> np.ndarray:
+        return self.traits[:, TRAITS.index(name)]
+
+
+@cache
+def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
+    """Compile the scenario's actions, interests and objectives (cached per scenario)."""
+    n = len(scenario.nations)
+    t = len(scenario.treaties)
+    index = scenario.nation_index
+    actions = []
+    offset = 0
+    for a, definition in enumerate(scenario.actions):
+        compiler = PairCompiler(scenario, definition.target)
+        width = {"nation": n, "mediation": n, "treaty": t, "none": 1}[definition.target]
+        allowed = None
+        if definition.target == "treaty":
+            kinds = set(definition.treaty_kinds)
+            allowed = np.array(
+                [not kinds or treaty.kind in kinds for treaty in scenario.treaties], dtype=bool
+            )
+        chance = definition.chance
+        if chance >= 1.0:
+            base = math.inf
+        elif chance <= 0.0:
+            base = -math.inf
+        else:
+            base = math.log(chance / (1.0 - chance))
+        uses_odds = any(definition.odds.values()) or bool(definition.modifiers)
+        if uses_odds and math.isinf(base):
+            base = math.copysign(math.log(0.99 / 0.01), base)  # odds can still move a sure thing
+        effects = tuple(compiler.effect(e) for e in definition.effects)
+        on_failure = tuple(compiler.effect(e) for e in definition.on_failure)
+        points, general = split_linear(definition.effects, effects)
+        fail_points, general_failure = split_linear(definition.on_failure, on_failure)
+        actions.append(
+            CompiledAction(
+                index=a,
+                definition=definition,
+                width=width,
+                offset=offset,
+                requires=compiler.value(definition.requires)
+                if definition.requires is not None
+                else None,
+                modifiers=tuple((add, compiler.value(node)) for add, node in definition.modifiers),
+                effects=effects,
+                on_failure=on_failure,
+                treaty_allowed=allowed,
+                base_logit=base,
+                uses_odds=uses_odds,
+                cooldown_turns=int(
+                    math.ceil(definition.cooldown * 12 / scenario.months_per_turn - 1e-9)
+                ),
+                odds_vector=np.array(
+                    [definition.odds[name] for name in ODDS_TERMS], dtype=np.float64
+                ),
+                linear=LinearValue(**points, **{f"fail_{k}": v for k, v in fail_points.items()}),
+                general_effects=general,
+                general_failure=general_failure,
+            )
+        )
+        offset += width
+    option_action = (
+        np.concatenate([np.full(a.width, a.index) for a in actions])
+        if actions
+        else np.zeros(0, int)
+    )
+    option_target = (
+        np.concatenate([np.arange(a.width) for a in actions]) if actions else np.zeros(0, int)
+    )
+    option_cost = np.array([scenario.actions[a].cost for a in option_action], dtype=np.float64)
+
+    rivals = np.zeros((n, n))
+    patrons = np.zeros((n, n))
+    clients = np.zeros((n, n))
+    weights = np.tile(np.array(list(INTEREST_WEIGHTS.values())), (n, 1))
+    traits = np.tile(np.array(list(PERSONALITY_TRAITS.values())), (n, 1))
+    for interest in scenario.interests:
+        i = index[interest.nation]
+        for matrix, names in (
+            (rivals, interest.rivals),
+            (patrons, interest.patrons),
+            (clients, interest.clients),
+        ):
+            for name in names:
+                matrix[i, index[name]] = 1.0
+        weights[i] = [interest.weights[c] for c in COMPONENTS]
+        traits[i] = [interest.personality[k] for k in TRAITS]
+    against = np.zeros((t, n))
+    for k, treaty in enumerate(scenario.treaties):
+        for rival in treaty.against:
+            against[k, index[rival]] = 1.0
+    compiler = Compiler(scenario)
+    return DiplomacyRules(
+        scenario=scenario,
+        actions=tuple(actions),
+        option_count=offset,
+        option_action=option_action.astype(np.int64),
+        option_target=option_target.astype(np.int64),
+        option_cost=option_cost,
+        option_nation=np.array(
+            [
+                t if scenario.actions[a].target in ("nation", "mediation") else -1
+                for a, t in zip(option_action, option_target, strict=True)
+            ],
+            dtype=np.int64,
+        ),
+        rivals=rivals,
+        patrons=patrons,
+        clients=clients,
+        weights=weights,
+        traits=traits,
+        treaty_bond=np.array([treaty.bond for treaty in scenario.treaties], dtype=np.float64),
+        treaty_against=against,
+        objectives=scenario.objectives,
+        objective_conditions=tuple(compiler.value(o.when) for o in scenario.objectives),
+        objective_nation=np.array([index[o.nation] for o in scenario.objectives], dtype=np.int64),
+        max_actions=max(0, int(scenario.diplomacy["max_actions"])),
+    )

@@ -1,0 +1,342 @@
+"""How much each nation's AI values the effects of an action: its interests made numbers.
+
+Every nation weighs six interests (see game.scenario.INTEREST_WEIGHTS): security, economy,
+a patron, ideology, bloc leadership and stability. From the board it derives, per turn:
+
+- `own[i, k]`: what 100 points of relation with k are worth to i, per interest: k is hostile
+  to i's threats (security), rich or a trading partner (economy), strong enough to protect
+  i when i is weak (patron; named patrons count double), like-minded (ideology), a client
+  a camp leader courts (bloc); plus Finlandization: accommodating a stronger threat.
+- relations between two others: i wants its threats isolated and its camp together.
+- stats: its own growth, strength, stability and bomb; its threats' losses and friends' gains.
+
+Values carry a trailing interest axis W: 6 when the AI must explain itself (a reason is the
+interest that contributed most), 1 (weights already summed) for large batches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.diplomacy.board import Board
+from game.diplomacy.pairs import (
+    FIXED,
+    SELF_ROLE,
+    SELF_WHO,
+    CompiledEffect,
+    PairContext,
+    Who,
+    pair_read,
+)
+from game.diplomacy.rules import COMPONENTS, DiplomacyRules
+from game.diplomacy.weights import BASELINE_FACTOR, SANCTION_RELATION, TRADE_ECONOMY, TRADE_GOODWILL
+from game.scenario import STAT_INDEX, STAT_NAMES
+
+SECURITY, ECONOMY, PATRON, IDEOLOGY, BLOC, STABILITY = (COMPONENTS.index(c) for c in COMPONENTS)
+DETENTE = 0.3  # security value of easing relations with a threat
+SATIATION = 0.8  # how much less a relation point is worth at +-100 than at 0
+_GDP, _MIL, _STAB = STAT_INDEX["gdp"], STAT_INDEX["military"], STAT_INDEX["stability"]
+
+
+@dataclass
+class Outlook:
+    """The AI's marginal values for one turn: arrays (B, N, ..., W)."""
+
+    board: Board
+    rules: DiplomacyRules
+    explain: bool
+    own: np.ndarray  # (B, N, N, W) value to i of 100 points of relation with k
+    vectors: dict[int, np.ndarray]  # interest -> (1, N, 1, W) weight along the interest axis
+    threat_level: np.ndarray  # (B, N)
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def width(self) -> int:
+        return self.own.shape[-1]
+
+    def weight(self, interest: int) -> np.ndarray:
+        return self.vectors[interest]
+
+    def row(self, who: Who, ctx: PairContext) -> np.ndarray:
+        """own[i, who] for every (actor i, target), (B, N, X, W)."""
+        return pair_read(self.own, SELF_WHO, who, ctx)
+
+
+def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
+    weights = rules.weights  # (N, C)
+    n = weights.shape[0]
+    width = len(COMPONENTS) if explain else 1
+    vectors = {}
+    for c in range(len(COMPONENTS)):
+        vector = np.zeros((1, n, 1, width))
+        vector[0, :, 0, c if explain else 0] = weights[:, c]
+        vectors[c] = vector
+    strength = board.strength
+    threat = board.threat
+    accommodation = rules.trait("accommodation")[None, :, None]
+    gdp = np.where(board.state.active, board.state.stats[:, :, _GDP], 0.0)
+    richest = np.maximum(gdp.max(axis=1, keepdims=True), 1e-9)
+    need = (1.0 - strength)[:, :, None]
+    stronger = board.power[:, None, :] > 1.5 * board.power[:, :, None]
+    fit = (
+        stronger
+        * strength[:, None, :]
+        * (0.3 + board.counter + rules.patrons[None])
+        * (1.0 - np.minimum(1.0, threat))
+    )
+    raw = {
+        # Allies against one's threats; a little détente with the threats themselves; and
+        # Finlandization: accommodating a threat that outweighs you.
+        SECURITY: board.counter * strength[:, None, :]
+        + (DETENTE + accommodation * board.dominance) * threat,
+        ECONOMY: 0.5 * (gdp / richest)[:, None, :] + 0.5 * board.state.trade / 100.0,
+        PATRON: need * fit,
+        IDEOLOGY: 0.5 * np.where(board.affinity > 0, board.affinity, 0.4 * board.affinity),
+        BLOC: board.lead[:, :, None]
+        * (rules.clients[None] + 0.3 * (1.0 - strength[:, None, :]))
+        * (1.0 - np.minimum(1.0, threat)),
+    }
+    # Diminishing returns: the next point of friendship with a close friend (or of enmity
+    # with a sworn enemy) is worth less than the first.
+    concave = np.where(board.pair_ok, 1.0 - SATIATION * np.abs(board.unit), 0.0)[..., None]
+    own = np.zeros((*board.pair_ok.shape, width))
+    for c, matrix in raw.items():
+        own = own + matrix[..., None] * vectors[c][0, :, 0, :][None, :, None, :]
+    own = own * concave
+    threat_level = np.minimum(1.5, threat.sum(axis=2)) + 0.1
+    return Outlook(board, rules, explain, own, vectors, threat_level)
+
+
+def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
+    """(B, N, 1, W) value to a nation of one unit of its own stat."""
+    key = ("own", stat)
+    if key in outlook.cache:
+        return outlook.cache[key]
+    state = outlook.board.state
+    name = STAT_NAMES[stat]
+    level = outlook.threat_level[:, :, None, None]
+    sec, eco, stab = outlook.weight(SECURITY), outlook.weight(ECONOMY), outlook.weight(STABILITY)
+    size = state.stats[:, :, stat][:, :, None, None]
+    if name == "gdp":
+        value = eco / np.maximum(size, 1e-6)
+    elif name == "gdp_growth":
+        value = eco * 1.0 + 0.0 * level
+    elif name == "military":
+        value = sec * level / (size + 0.1)
+    elif name == "defence_share":
+        value = (sec * level - eco) * 0.1
+    elif name == "stability":
+        value = stab * 0.03 + eco * 0.003 + 0.0 * level
+    elif name == "nuclear":
+        value = sec * (0.3 + level) * 0.4
+    else:
+        value = np.zeros((1, 1, 1, outlook.width))
+    outlook.cache[key] = value
+    return value
+
+
+def _strength_unit(state, stat: int) -> np.ndarray:
+    """(B, N) how much one unit of a nation's stat adds to its strength, for others' eyes."""
+    name = STAT_NAMES[stat]
+    size = state.stats[:, :, stat]
+    if name == "gdp":
+        return 0.3 / np.maximum(size, 1e-6)
+    if name == "military":
+        return 1.0 / (size + 0.1)
+    factor = {"gdp_growth": 0.3, "defence_share": 0.1, "stability": 0.01, "nuclear": 0.4}.get(
+        name, 0.0
+    )
+    return np.full(size.shape, factor)
+
+
+def relation_value(outlook: Outlook, a: Who, b: Who, ctx: PairContext) -> np.ndarray:
+    """(B, N, X, W) value to each actor of 100 points of relation between a and b."""
+    if a.role == SELF_ROLE:
+        return outlook.row(b, ctx)
+    if b.role == SELF_ROLE:
+        return outlook.row(a, ctx)
+    board = outlook.board
+    threat_a = pair_read(board.threat, SELF_WHO, a, ctx)
+    threat_b = pair_read(board.threat, SELF_WHO, b, ctx)
+    strength_a = a.vector(board.strength, ctx)
+    strength_b = b.vector(board.strength, ctx)
+    ally_a = pair_read(board.ally, SELF_WHO, a, ctx)
+    ally_b = pair_read(board.ally, SELF_WHO, b, ctx)
+    security = -(threat_a * strength_b + threat_b * strength_a) + 0.3 * ally_a * ally_b
+    lead = board.lead[:, :, None]
+    camp = lead * (
+        pair_read(board.mine, SELF_WHO, a, ctx) * pair_read(board.mine, SELF_WHO, b, ctx)
+        - pair_read(board.theirs, SELF_WHO, a, ctx) * pair_read(board.theirs, SELF_WHO, b, ctx)
+    )
+    third = security[..., None] * outlook.weight(SECURITY) + camp[..., None] * outlook.weight(BLOC)
+    if a.role == FIXED or b.role == FIXED:
+        a_is, b_is = np.asarray(a.is_actor(ctx))[..., None], np.asarray(b.is_actor(ctx))[..., None]
+        return np.where(a_is, outlook.row(b, ctx), np.where(b_is, outlook.row(a, ctx), third))
+    return third
+
+
+def _other_stat_value(outlook: Outlook, who: Who, stat: int, ctx: PairContext) -> np.ndarray:
+    board = outlook.board
+    stance = 0.3 * pair_read(board.ally, SELF_WHO, who, ctx) - pair_read(
+        board.threat, SELF_WHO, who, ctx
+    )
+    unit = who.vector(_strength_unit(board.state, stat), ctx)
+    return (stance * unit)[..., None] * outlook.weight(SECURITY)
+
+
+def _side(first: Who, second: Who, ctx: PairContext) -> tuple[np.ndarray | bool, np.ndarray | bool]:
+    return first.is_actor(ctx), second.is_actor(ctx)
+
+
+def effect_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
+    """(B, N, X, W) value to each actor of `effect` happening for each of its targets."""
+    kind = effect.kind
+    board = outlook.board
+    state = board.state
+    shape = (*ctx.shape, outlook.width)
+    if kind in ("relation", "baseline"):
+        factor = 1.0 if kind == "relation" else BASELINE_FACTOR
+        amount = effect.amount(ctx)
+        rising = pair_read(board.room(kind, True), effect.first, effect.second, ctx)
+        falling = pair_read(board.room(kind, False), effect.first, effect.second, ctx)
+        held = amount * np.where(amount > 0, rising, falling) * (factor / 100.0)
+        return held[..., None] * relation_value(outlook, effect.first, effect.second, ctx)
+    if kind == "stat":
+        amount = effect.amount(ctx)[..., None]
+        own = _self_stat_unit(outlook, effect.stat)
+        if effect.first.role == SELF_ROLE:
+            return amount * own
+        other = _other_stat_value(outlook, effect.first, effect.stat, ctx)
+        if effect.first.role == FIXED:
+            return amount * np.where(np.asarray(effect.first.is_actor(ctx))[..., None], own, other)
+        return amount * other
+    if kind == "trade":
+        amount = effect.amount(ctx)[..., None]
+        first, second = effect.first, effect.second
+        if SELF_ROLE in (first.role, second.role):
+            partner = second if first.role == SELF_ROLE else first
+            return amount * (
+                TRADE_ECONOMY * outlook.weight(ECONOMY) + TRADE_GOODWILL * outlook.row(partner, ctx)
+            )
+        a_is, b_is = _side(first, second, ctx)
+        partner_value = np.where(
+            np.asarray(a_is)[..., None], outlook.row(second, ctx), outlook.row(first, ctx)
+        )
+        involved = np.asarray(np.logical_or(a_is, b_is))[..., None]
+        return np.where(
+            involved,
+            amount * (TRADE_ECONOMY * outlook.weight(ECONOMY) + TRADE_GOODWILL * partner_value),
+            0.0,
+        )
+    if kind == "aid":
+        return _aid_value(outlook, effect, ctx)
+    if kind in ("sanction", "lift_sanction"):
+        if effect.first.role != SELF_ROLE:
+            return np.zeros(shape)
+        target = effect.second
+        hurt = (
+            pair_read(board.threat, SELF_WHO, target, ctx)[..., None]
+            * 0.4
+            * outlook.weight(SECURITY)
+        )
+        ties = (
+            pair_read(state.trade, SELF_WHO, target, ctx)[..., None]
+            / 100.0
+            * 0.5
+            * outlook.weight(ECONOMY)
+        )
+        value = SANCTION_RELATION * outlook.row(target, ctx) + hurt - ties
+        return np.broadcast_to(value if kind == "sanction" else -value, shape)
+    if kind == "peace":
+        at_war = pair_read(state.war, effect.first, effect.second, ctx).astype(np.float64)[
+            ..., None
+        ]
+        a_is, b_is = _side(effect.first, effect.second, ctx)
+        involved = np.asarray(np.logical_or(a_is, b_is))[..., None]
+        own_gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
+        broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
+        return np.broadcast_to(at_war * np.where(involved, own_gain, broker), shape)
+    if kind in ("join", "leave"):
+        if effect.first.role != SELF_ROLE:
+            return np.zeros(shape)
+        table = _treaty_table(outlook)  # (B, N, T, W)
+        value = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1, :]
+        return np.broadcast_to(value if kind == "join" else -value, shape)
+    return np.zeros(shape)  # flags: no interest of their own
+
+
+def _aid_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
+    """Aid received is growth; aid given buys goodwill and costs money; aid between others
+    matters when it feeds a threat (or a friend)."""
+    board = outlook.board
+    gdp = np.maximum(board.state.stats[:, :, _GDP], 1e-6)
+    amount = effect.amount(ctx)[..., None]
+    donor, recipient = effect.first, effect.second
+    economy = outlook.weight(ECONOMY)
+    own_gdp = gdp[:, :, None, None]
+
+    def receive() -> np.ndarray:
+        return economy * 20.0 / own_gdp
+
+    def give() -> np.ndarray:
+        recipient_gdp = recipient.vector(gdp, ctx)[..., None]
+        return (
+            outlook.row(recipient, ctx) * np.minimum(0.12, 6.0 / recipient_gdp)
+            - economy * 3.0 / own_gdp
+        )
+
+    def watch() -> np.ndarray:
+        recipient_gdp = recipient.vector(gdp, ctx)[..., None]
+        stance = 0.3 * pair_read(board.ally, SELF_WHO, recipient, ctx) - pair_read(
+            board.threat, SELF_WHO, recipient, ctx
+        )
+        return stance[..., None] * outlook.weight(SECURITY) * 6.0 / recipient_gdp
+
+    if recipient.role == SELF_ROLE:
+        return amount * receive()
+    if donor.role == SELF_ROLE:
+        return amount * give()
+    d_is, r_is = (
+        np.asarray(donor.is_actor(ctx))[..., None],
+        np.asarray(recipient.is_actor(ctx))[..., None],
+    )
+    return amount * np.where(r_is, receive(), np.where(d_is, give(), watch()))
+
+
+def _treaty_table(outlook: Outlook) -> np.ndarray:
+    """(B, N, T, W) value to each nation of holding a seat in each treaty."""
+    if "treaty" in outlook.cache:
+        return outlook.cache["treaty"]
+    board, rules = outlook.board, outlook.rules
+    state = board.state
+    members = (state.members & state.active[:, None, :]).astype(np.float64)  # (B, T, N)
+    bond = rules.treaty_bond[None, None, :, None]
+    own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
+    with_members = np.moveaxis(own @ members.transpose(0, 2, 1)[:, None], 1, 3)  # (B, N, T, W)
+    against = rules.treaty_against.T[None, None]  # (1, 1, N, T)
+    with_rivals = np.moveaxis(own @ against, 1, 3)
+    guard = (board.threat @ rules.treaty_against.T)[..., None] * outlook.weight(SECURITY)
+    table = 0.04 * bond * (with_members - with_rivals) + 0.06 * bond * guard
+    outlook.cache["treaty"] = table
+    return table
+
+
+def reaction_value(outlook: Outlook, react: float, alarm: float, ctx: PairContext) -> np.ndarray:
+    """(B, N, X, W) value of third parties' reactions to a successful action."""
+    board = outlook.board
+    value = np.zeros((1, 1, 1, outlook.width))
+    if react and ctx.width == board.unit.shape[1]:
+        if "opinion" not in outlook.cache:
+            own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
+            outlook.cache["opinion"] = np.moveaxis(
+                own @ board.unit[:, None], 1, 3
+            )  # sum_k own(i,k) unit(k,j)
+        value = value + react / 100.0 * outlook.cache["opinion"]
+    if alarm:
+        if "worry" not in outlook.cache:
+            weights = ((1.0 - board.unit) / 2.0 * board.pair_ok)[..., None]
+            outlook.cache["worry"] = (outlook.own * weights).sum(axis=2)[:, :, None, :]
+        value = value - alarm / 100.0 * outlook.cache["worry"]
+    return value
