@@ -31,6 +31,7 @@ from game.errors import ScenarioError
 from game.mapdata import RegionMap, load_region_map
 
 TOAST_SECONDS = 3.0
+REDRAW_AT_LEAST = 0.25  # seconds: a still screen is redrawn this often all the same
 
 # pygame_gui warns when HTML text asks for a size it did not preload; it then loads it,
 # which is all we want, so the warning is noise for players and tests alike.
@@ -65,6 +66,8 @@ class App:
         self.clock = pygame.time.Clock()
         self._region_map: RegionMap | None = None
         self._toast: tuple[str, float] | None = None
+        self._signature: tuple = ()
+        self._drawn_at = 0.0
         # Where the new-campaign screen looks for scenario files (tests add their own).
         self.scenario_folders: list[Path] = [SCENARIO_DIR]
 
@@ -278,22 +281,57 @@ class App:
             return True
         return False
 
-    def tick(self, dt: float | None = None) -> None:
-        """One frame: events, updates, drawing."""
+    def tick(self, dt: float | None = None) -> bool:
+        """One frame: events, updates, and drawing when something changed.
+
+        Returns whether the frame was drawn. A still screen is not redrawn: nothing moved,
+        no input came, no widget changed (and at most REDRAW_AT_LEAST seconds passed).
+        """
         if dt is None:
             dt = self.clock.tick(60) / 1000.0
-        for event in pygame.event.get():
+        events = pygame.event.get()
+        for event in events:
             self.dispatch(event)
             if not self.running:
-                return
+                return False
         self.manager.update(dt)
         top = self.top
         if top is None:
             self.running = False
-            return
+            return False
         top.update(dt)
+        signature = self._screen_signature()
+        now = time.monotonic()
+        if not (
+            events
+            or top.needs_redraw
+            or signature != self._signature
+            or now - self._drawn_at >= REDRAW_AT_LEAST
+        ):
+            return False
+        self._signature, self._drawn_at = signature, now
         self.draw()
         pygame.display.flip()
+        return True
+
+    def _screen_signature(self) -> tuple:
+        """What the widgets look like, cheaply: each visible sprite's image and place, the
+        scene stack and the message line. A change means the screen must be redrawn."""
+        sprites = tuple(
+            (id(sprite.image), sprite.rect.x, sprite.rect.y)
+            for sprite in self.manager.get_sprite_group().sprites()
+            if getattr(sprite, "visible", True)
+        )
+        typing = any(
+            isinstance(e, pygame_gui.elements.UITextEntryLine) and e.is_focused
+            for e in self.manager.get_focus_set() or ()
+        )
+        return (
+            sprites,
+            tuple(id(s) for s in self.scenes),
+            self.toast_text,
+            typing and time.monotonic(),
+        )
 
     def draw(self, surface: pygame.Surface | None = None) -> None:
         surface = surface or self.screen

@@ -35,7 +35,7 @@ class ActionOption:
 
     @property
     def title(self) -> str:
-        return f"{self.label} → {self.target}" if self.target else self.label
+        return f"{self.label}: {self.target}" if self.target else self.label
 
 
 def _module() -> Any | None:

@@ -127,6 +127,53 @@ def option_effects(option: OptionDef, scenario: Scenario) -> list[str]:
     return visible
 
 
+_KIND_TIPS = {
+    "relation": "Relations run from −100 (hostile) to +100 (allied). This changes them at once; "
+    "they then drift back toward their long-run level.",
+    "baseline": "The long-run level is where a relation drifts to: each year about a quarter of "
+    "the gap closes. Raising it warms the pair for years to come.",
+    "trade": "Economic ties, 0 to 100: trade warms relations a little every year.",
+    "aid": "Aid in US$ billions a year: it lifts the receiver's growth and warms it toward the donor.",
+    "join": "Treaty members are pulled together each year, and against the treaty's rivals.",
+    "leave": "Leaving ends the treaty's yearly pull between its members and you.",
+    "start_treaty": "Treaty members are pulled together each year, and against the treaty's rivals.",
+    "end_treaty": "The treaty's yearly pull between its members stops.",
+    "war": "War drags relations toward hostility, costs growth and stability every year.",
+    "peace": "The yearly drag of war on relations, growth and stability stops.",
+    "sanction": "Sanctions push relations toward hostility and cut the target's growth.",
+    "lift_sanction": "The yearly push of sanctions stops.",
+    "queue": "Another event follows next turn if its conditions hold.",
+    "emerge": "A new nation appears on the map.",
+}
+
+
+def effect_lines(option: OptionDef, scenario: Scenario) -> list[tuple[str, str]]:
+    """(text, tooltip) for every visible effect: the tooltip says what the number means."""
+    out = []
+    for effect in option.effects:
+        text = describe_effect(effect, scenario)
+        if not text:
+            continue
+        name = effect.target.name
+        if name == "stat" and isinstance(effect.target.args[1], expr.Word):
+            tip = (
+                stat_tooltip(effect.target.args[1].name)
+                if effect.target.args[1].name in STATS
+                else text
+            )
+        else:
+            tip = _KIND_TIPS.get(name, text)
+        out.append((text, tip))
+    if not out:
+        out.append(
+            (
+                LATER_ONLY if option.effects else "No direct effect.",
+                "Some choices matter through the events they make possible later.",
+            )
+        )
+    return out
+
+
 def event_parties(event: EventDef, scenario: Scenario) -> list[str]:
     """Names of the nations an event concerns, the deciding nation first."""
     names = {n.id: n.name for n in scenario.nations}

@@ -61,6 +61,7 @@ class MapView:
         self._static_key: tuple | None = None
         self._rings: dict[int, list[list[tuple[int, int]]]] = {}
         self.canvas: pygame.Surface | None = None
+        self._target: pygame.Surface | None = None  # what the draw helpers draw on
         self.dirty = True
         self.frame: MapFrame | None = None
         self.selected: int | None = None
@@ -75,6 +76,7 @@ class MapView:
             region_map.project(*_into_frame(n.capital, lon)) for n in scenario.nations
         ]
         self._shape_area = {sid: _area(region_map.shapes[sid]) for sid in self.shapes.ids}
+        self._label_km: dict[str, tuple[float, float]] = {}  # where each shape's name goes
 
     # --- geometry -------------------------------------------------------------------
 
@@ -284,32 +286,51 @@ class MapView:
     # --- composing --------------------------------------------------------------------
 
     def _palette(self, frame: MapFrame) -> list[tuple[int, int, int]]:
-        palette = [(0, 0, 0)] * 256
+        """256 colours: fixed map colours, then each shape's fill and a darker border."""
+        count = len(self.shapes.ids)
+        fills = np.clip(np.rint(frame.shape_colours), 0, 255)
+        owners = frame.shape_owner
+        if self.hovered is not None:
+            lit = owners == self.hovered
+            fills[lit] = fills[lit] + (255 - fills[lit]) * 0.22
+        borders = np.where(
+            (owners >= 0)[:, None], fills * 0.55, np.array(style.FOREIGN_BORDER, dtype=float)
+        )
+        palette = np.zeros((256, 3), dtype=np.int64)
         palette[OFF_MAP] = style.OFF_MAP
         palette[SEA] = style.SEA
         palette[GRID] = style.SEA_GRID
         palette[HATCH] = style.HATCH
         palette[HATCH_EDGE] = style.HATCH
-        for k in range(len(self.shapes.ids)):
-            colour = tuple(int(round(c)) for c in frame.shape_colours[k])
-            owner = int(frame.shape_owner[k])
-            if owner >= 0 and owner == self.hovered:
-                colour = style.lighter(colour, 0.22)
-            palette[FILL0 + k] = colour
-            palette[BORDER0 + k] = (
-                style.darker(colour, 0.55) if owner >= 0 else style.FOREIGN_BORDER
-            )
-        return palette
+        palette[FILL0 : FILL0 + count] = fills.astype(np.int64)
+        palette[BORDER0 : BORDER0 + count] = borders.astype(np.int64)
+        return [tuple(row) for row in palette.tolist()]
 
     def compose(self) -> pygame.Surface:
         """The map for the current frame; cheap when nothing changed since last time."""
         assert self.canvas is not None
         if not self.dirty or self.frame is None:
             return self.canvas
+        self._draw_into(self.canvas)
+        self.dirty = False
+        return self.canvas
+
+    def draw_onto(self, target: pygame.Surface) -> None:
+        """Draw the current frame straight onto `target` (a subsurface of the screen).
+
+        Animation frames change every time, so caching them in the canvas would only add a
+        second full-map blit; the canvas is recomposed once the map holds still.
+        """
+        if self.frame is not None:
+            self._draw_into(target)
+            self.dirty = True
+
+    def _draw_into(self, target: pygame.Surface) -> None:
         frame = self.frame
         static = self._static_layer()
         static.set_palette(self._palette(frame))
-        self.canvas.blit(static, (0, 0))
+        self._target = target
+        target.blit(static, (0, 0))
         self._draw_selection(frame)
         if self.show_ties:
             self._place_badges(frame)
@@ -318,8 +339,6 @@ class MapView:
         self._draw_capitals(frame)
         if self.show_ties:
             self._draw_badges(frame)
-        self.dirty = False
-        return self.canvas
 
     def _draw_selection(self, frame: MapFrame) -> None:
         if self.selected is None:
@@ -328,7 +347,7 @@ class MapView:
         for k in np.flatnonzero(frame.shape_owner == self.selected):
             for ring in self._rings.get(int(k), []):
                 if len(ring) >= 3:
-                    pygame.draw.lines(self.canvas, style.SELECTION, True, ring, width)
+                    pygame.draw.lines(self._target, style.SELECTION, True, ring, width)
 
     def _draw_ties(self, frame: MapFrame) -> None:
         scale = self.fonts.scale
@@ -345,7 +364,7 @@ class MapView:
             points = _arc(a, b, bend=0.12)
             if frame.war[i, j]:
                 _dashed(
-                    self.canvas,
+                    self._target,
                     style.WAR,
                     points,
                     dash=int(8 * scale),
@@ -355,13 +374,13 @@ class MapView:
                 continue
             if frame.treaty_tie[i, j]:
                 pygame.draw.lines(
-                    self.canvas,
+                    self._target,
                     style.TREATY_CASING,
                     False,
                     points,
                     width + 2 * max(1, int(round(1.5 * scale))),
                 )
-            pygame.draw.lines(self.canvas, colour, False, points, width)
+            pygame.draw.lines(self._target, colour, False, points, width)
 
     def _label_anchor(self, frame: MapFrame, nation: int) -> tuple[float, float] | None:
         """Centre of the largest shape the nation holds (its name goes there)."""
@@ -369,7 +388,10 @@ class MapView:
         if not held:
             return None
         biggest = max(held, key=self._shape_area.__getitem__)
-        return self.to_px(*_label_point(self.map, biggest))
+        point = self._label_km.get(biggest)
+        if point is None:
+            point = self._label_km[biggest] = _label_point(self.map, biggest)
+        return self.to_px(*point)
 
     def _draw_labels(self, frame: MapFrame) -> None:
         size = 13 if self.zoom < 1.6 else 15
@@ -381,7 +403,7 @@ class MapView:
                 continue
             colour = style.GOLD if i == self.selected else style.INK
             text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
-            self.canvas.blit(text, text.get_rect(center=(int(anchor[0]), int(anchor[1]))))
+            self._target.blit(text, text.get_rect(center=(int(anchor[0]), int(anchor[1]))))
 
     def _draw_capitals(self, frame: MapFrame) -> None:
         radius = max(3, int(round(4 * self.fonts.scale)))
@@ -392,9 +414,9 @@ class MapView:
             if not (0 <= x < self.size[0] and 0 <= y < self.size[1]):
                 continue
             centre = (int(x), int(y))
-            pygame.draw.circle(self.canvas, (16, 18, 22), centre, radius + 2)
+            pygame.draw.circle(self._target, (16, 18, 22), centre, radius + 2)
             fill = style.GOLD if i in (self.selected, self.player) else style.INK
-            pygame.draw.circle(self.canvas, fill, centre, radius)
+            pygame.draw.circle(self._target, fill, centre, radius)
 
     def _place_badges(self, frame: MapFrame) -> None:
         """Offshore powers stand at the map's edge on the side their capital lies."""
@@ -426,9 +448,9 @@ class MapView:
             i = badge.nation
             tint = tuple(int(c) for c in frame.tint[i])
             edge = style.GOLD if i in (self.selected, self.hovered) else style.PANEL_EDGE
-            pygame.draw.rect(self.canvas, style.PANEL, badge.rect, border_radius=int(6 * scale))
+            pygame.draw.rect(self._target, style.PANEL, badge.rect, border_radius=int(6 * scale))
             pygame.draw.rect(
-                self.canvas,
+                self._target,
                 edge,
                 badge.rect,
                 width=max(1, int(scale)),
@@ -436,9 +458,9 @@ class MapView:
             )
             swatch = pygame.Rect(0, 0, int(14 * scale), int(14 * scale))
             swatch.midleft = (badge.rect.left + int(9 * scale), badge.rect.centery)
-            pygame.draw.rect(self.canvas, tint, swatch, border_radius=int(3 * scale))
+            pygame.draw.rect(self._target, tint, swatch, border_radius=int(3 * scale))
             label = self.fonts.text(self.scenario.nations[i].name, 12, style.INK, bold=True)
-            self.canvas.blit(
+            self._target.blit(
                 label, label.get_rect(midleft=(swatch.right + int(7 * scale), badge.rect.centery))
             )
 
@@ -528,25 +550,19 @@ def _area_ring(ring: np.ndarray) -> float:
     return abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum())) / 2
 
 
-def _arc(
-    a: tuple[float, float], b: tuple[float, float], bend: float, segments: int = 18
-) -> list[tuple[int, int]]:
+_ARC_T = np.linspace(0.0, 1.0, 19)
+
+
+def _arc(a: tuple[float, float], b: tuple[float, float], bend: float) -> list[tuple[int, int]]:
     """A gentle quadratic curve from a to b, bowed to the left of the direction a -> b."""
     (ax, ay), (bx, by) = a, b
-    mx, my = (ax + bx) / 2, (ay + by) / 2
-    dx, dy = bx - ax, by - ay
-    cx, cy = mx - dy * bend, my + dx * bend
-    points = []
-    for k in range(segments + 1):
-        t = k / segments
-        u = 1 - t
-        points.append(
-            (
-                int(u * u * ax + 2 * u * t * cx + t * t * bx),
-                int(u * u * ay + 2 * u * t * cy + t * t * by),
-            )
-        )
-    return points
+    cx = (ax + bx) / 2 - (by - ay) * bend
+    cy = (ay + by) / 2 + (bx - ax) * bend
+    t = _ARC_T
+    u = 1.0 - t
+    xs = u * u * ax + 2 * u * t * cx + t * t * bx
+    ys = u * u * ay + 2 * u * t * cy + t * t * by
+    return list(zip(xs.astype(int).tolist(), ys.astype(int).tolist(), strict=True))
 
 
 def _dashed(

@@ -99,15 +99,22 @@ class Scene:
     def update(self, dt: float) -> None:
         if self.tips is not None:
             mouse = pygame.mouse.get_pos()
-            self.tips.update(
-                dt,
-                mouse,
-                blocked=self.manager.get_hovering_any_element() and not self._over_root_only(mouse),
-            )
+            self.tips.update(dt, mouse, blocked=self._over_widget(mouse))
 
-    def _over_root_only(self, mouse: tuple[int, int]) -> bool:
-        """True when the mouse is over our plain container rather than a real widget."""
-        return True
+    @property
+    def needs_redraw(self) -> bool:
+        """True when the scene's own drawing changed without input (animations)."""
+        return False
+
+    def _over_widget(self, mouse: tuple[int, int]) -> bool:
+        """True when a real widget (not a container or a tooltip) is under the mouse: its
+        own tooltip speaks for it, so ours stays away."""
+        for sprite in self.manager.get_sprite_group().sprites():
+            if isinstance(sprite, pygame_gui.core.UIContainer | pygame_gui.elements.UITooltip):
+                continue
+            if getattr(sprite, "visible", True) and sprite.rect.collidepoint(mouse):
+                return True
+        return False
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.overlay and self.backdrop is not None:

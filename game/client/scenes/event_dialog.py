@@ -6,7 +6,7 @@ import pygame
 import pygame_gui
 
 from game.client import style
-from game.client.explain import event_parties, option_effects
+from game.client.explain import effect_lines, event_parties
 from game.client.scene import Scene
 from game.client.session import PendingEvent
 
@@ -42,13 +42,13 @@ class EventDialog(Scene):
             lines = []
             if option.explain:
                 lines += [
-                    (line, style.INK)
+                    (line, style.INK, None)
                     for line in self.fonts.wrap(option.explain, 13, inner_w - self.u(16))
                 ]
-            for effect in option_effects(option, scenario):
+            for effect, tip in effect_lines(option, scenario):
                 wrapped = self.fonts.wrap(effect, 12.5, inner_w - self.u(30))
                 lines += [
-                    (("•  " if k == 0 else "    ") + line, style.INK_DIM)
+                    (("•  " if k == 0 else "    ") + line, style.INK_DIM, tip)
                     for k, line in enumerate(wrapped)
                 ]
             self.option_blocks.append(lines)
@@ -167,11 +167,12 @@ class EventDialog(Scene):
                 tag = self.fonts.text(" · ".join(tags).upper(), 10, style.GOLD, bold=True)
                 surface.blit(tag, tag.get_rect(bottomright=(right, button.rect.top - self.u(2))))
             y += self.u(40) + self.u(6)
-            for text, colour in self.option_blocks[k]:
-                surface.blit(
-                    self.fonts.text(text, 13 if colour == style.INK else 12.5, colour),
-                    (x + self.u(16), y),
+            for text, colour, tip in self.option_blocks[k]:
+                drawn = self.text(
+                    surface, text, (x + self.u(16), y), 13 if colour == style.INK else 12.5, colour
                 )
+                if tip:
+                    self.tips.add(drawn, tip)
                 y += line13
             y += self.u(14)
             if self.highlight == k and button is not None:

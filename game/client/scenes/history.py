@@ -210,9 +210,14 @@ class HistoryScene(Scene):
     def _register_tips(self) -> None:
         self.tips.zones = []
         for chart in self.charts:
-            self.tips.add(chart.plot, lambda mouse, chart=chart: self._chart_tip(chart, mouse))
+            area = chart.plot.inflate(self.u(92), self.u(40)).clip(self.chart_rect)
+            self.tips.add(area, lambda mouse, chart=chart: self._chart_tip(chart, mouse))
 
     def _chart_tip(self, chart: Chart, mouse: tuple[int, int]) -> str | None:
+        if mouse[0] < chart.plot.left:
+            return "The scale runs from −100 (hostile, or wholly with the other camp) to +100 (allied, or wholly with the leading power's side)."
+        if mouse[1] > chart.plot.bottom:
+            return "Years of the campaign; the bands are its eras. Hover over the chart for the values of a year."
         year = round(chart.x_at(mouse[0]))
         lines = [f"<b>{year}</b>"]
         for series, value in chart.values_at(year):

@@ -71,7 +71,6 @@ class MainView(Scene):
         self._chrome_key: tuple | None = None
         self._legend_key: tuple | None = None
         self._legend: pygame.Surface | None = None
-        self._inset_key: tuple | None = None
         self._rows: list[tuple[pygame.Rect, int]] = []
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self._opened_once = False
@@ -109,7 +108,7 @@ class MainView(Scene):
         self.inset.fonts = self.fonts
         self.timeline.fonts = self.fonts
         self.mapview.resize(self.rects["map"].size)
-        self._chrome_key = self._legend_key = self._inset_key = None
+        self._chrome_key = self._legend_key = None
         self.timeline._key = None
         self.mapview.dirty = True
         top = self.rects["top"]
@@ -464,7 +463,6 @@ class MainView(Scene):
             self.selected = nation
             self.mapview.dirty = True
             self._chrome_key = None
-            self._inset_key = None
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -629,12 +627,19 @@ class MainView(Scene):
             seconds = max(1e-3, self.app.settings.animation_seconds())
             self._anim_t = min(1.0, self._anim_t + dt / seconds)
             self.mapview.dirty = True
-            self._inset_key = None
         elif self._after_animation:
             callbacks, self._after_animation = self._after_animation, []
             for callback in callbacks:
                 callback()
         super().update(dt)
+
+    @property
+    def animating(self) -> bool:
+        return self._anim_from is not None and self._anim_t < 1.0 and self.viewing is None
+
+    @property
+    def needs_redraw(self) -> bool:
+        return self.animating or self.mapview.dirty or self._chrome_key is None or self.busy
 
     @property
     def busy(self) -> bool:
@@ -645,7 +650,6 @@ class MainView(Scene):
         """Jump to the end of the current easing (tests, the headless renderer)."""
         self._anim_t = 1.0
         self.mapview.dirty = True
-        self._inset_key = None
 
     def _current_frame(self) -> MapFrame:
         target = self.frame(self.index)
@@ -666,7 +670,10 @@ class MainView(Scene):
         frame = self._current_frame()
         if mv.frame is not frame:
             mv.show(frame)
-        surface.blit(mv.compose(), r["map"])
+        if self.animating and surface.get_size() == self.size:
+            mv.draw_onto(surface.subsurface(r["map"]))
+        else:
+            surface.blit(mv.compose(), r["map"])
         self._draw_legend(surface)
         self._draw_inset(surface, frame)
         if self.viewing is not None:
@@ -687,21 +694,17 @@ class MainView(Scene):
         )
 
     def _draw_inset(self, surface: pygame.Surface, frame: MapFrame) -> None:
-        rect = self._inset_rect()
-        blend = self._anim_t if (self._anim_from is not None and self.viewing is None) else 1.0
-        key = (rect.size, self.index, self.selected, round(blend, 3))
-        if key != self._inset_key or self.inset.surface is None:
-            self.inset.draw(
-                rect.size,
-                self.session.track,
-                self.index,
-                frame.tint,
-                self.selected,
-                self.mapview.player,
-                blend,
-            )
-            self._inset_key = key
-        surface.blit(self.inset.surface, rect)
+        blend = self._anim_t if self.animating else 1.0
+        self.inset.draw(
+            surface,
+            self._inset_rect(),
+            self.session.track,
+            self.index,
+            frame.tint,
+            self.selected,
+            self.mapview.player,
+            blend,
+        )
 
     def _draw_past_banner(self, surface: pygame.Surface) -> None:
         m = self.rects["map"]
@@ -890,7 +893,9 @@ class MainView(Scene):
         )
         if index > 0:
             before = float(session.lean(index - 1)[i])
-            lean_tip += f"<br>Last turn: {style.signed(before * 100)} → {style.signed(lean * 100)}."
+            lean_tip += (
+                f"<br>Last turn: {style.signed(before * 100)} to {style.signed(lean * 100)}."
+            )
         self.tips.add(lean_rect.move(ox, oy), lean_tip)
         self.tips.add(value.move(ox, oy), lean_tip)
         y = lean_rect.bottom + self.u(10)
@@ -1073,7 +1078,7 @@ class MainView(Scene):
         if drivers:
             before = float(session.states[index - 1].relations[0, i, j])
             lines.append(
-                f"<br><b>Last turn {style.signed(before)} → {style.signed(value)}</b>, because of:"
+                f"<br><b>Last turn {style.signed(before)} to {style.signed(value)}</b>, because of:"
             )
             for reason, points in drivers[:6]:
                 lines.append(f"  {style.signed(points, 1)}  {_html(reason)}")

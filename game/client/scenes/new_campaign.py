@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class ScenarioEntry:
 
 
 _LOADED: dict[tuple, ScenarioEntry] = {}
+_LOCK = threading.Lock()  # one load per file, even with the background preloader running
+_preloader: threading.Thread | None = None
 
 
 def _fingerprint(path: Path) -> tuple:
@@ -60,16 +63,42 @@ def _fingerprint(path: Path) -> tuple:
 def load_entry(path: Path) -> ScenarioEntry:
     """A scenario, loaded once per version of its files (the campaign takes a while)."""
     key = _fingerprint(path)
-    entry = _LOADED.get(key)
-    if entry is None:
-        try:
-            entry = ScenarioEntry(path, load_scenario(path), None)
-        except ScenarioError as error:
-            problems = str(error).splitlines()
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            entry = ScenarioEntry(path, None, (problems[0] if problems else "unreadable") + more)
-        _LOADED[key] = entry
+    with _LOCK:
+        return _LOADED.get(key) or _load(path, key)
+
+
+def _load(path: Path, key: tuple) -> ScenarioEntry:
+    try:
+        entry = ScenarioEntry(path, load_scenario(path), None)
+    except ScenarioError as error:
+        problems = str(error).splitlines()
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        entry = ScenarioEntry(path, None, (problems[0] if problems else "unreadable") + more)
+    _LOADED[key] = entry
     return entry
+
+
+def preload(folders: list[Path]) -> None:
+    """Load the scenarios in a background thread, so the title screen appears at once and
+    the new-campaign screen opens without waiting."""
+    global _preloader
+    if _preloader is None:
+        _preloader = threading.Thread(
+            target=lambda: [scenario_entries(f) for f in folders],
+            name="scenario-preload",
+            daemon=True,
+        )
+        _preloader.start()
+
+
+def preloaded_default() -> Scenario | None:
+    """The default scenario if the preloader has finished, else None (never waits)."""
+    if _preloader is None or _preloader.is_alive():
+        return None
+    try:
+        return default_scenario()
+    except ScenarioError:
+        return None
 
 
 def scenario_entries(folder: Path = SCENARIO_DIR) -> list[ScenarioEntry]:

@@ -19,7 +19,22 @@ class TitleScene(Scene):
         self.over_game = over_game
         self._background: pygame.Surface | None = None
         self._background_size: tuple[int, int] | None = None
+        self._final = False
+        self._waited = 0
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+
+    @property
+    def needs_redraw(self) -> bool:
+        return not self._final and self._waited % 8 == 7
+
+    def _retry(self) -> bool:
+        """Look again for the loaded scenarios every few frames (cheap, never blocks). The
+        loading starts after the first frame, so it does not delay it."""
+        from game.client.scenes.new_campaign import preload
+
+        preload(self.app.scenario_folders)
+        self._waited += 1
+        return self._waited % 8 == 0
 
     def build(self) -> None:
         w, h = self.size
@@ -59,20 +74,25 @@ class TitleScene(Scene):
             self.buttons[key] = button
             y += height + gap
 
-    def _render_background(self) -> pygame.Surface:
-        """The region map in its current (or first) alignment, darkened behind the menu."""
+    def _render_background(self) -> tuple[pygame.Surface, bool]:
+        """The region map in its current (or first) alignment, darkened behind the menu,
+        and whether it is final: until the scenarios have loaded in the background, the
+        menu stands on a plain backdrop (the first frame must not wait for them)."""
         surface = pygame.Surface(self.size)
         surface.fill(style.BACKDROP)
+        complete = True
         try:
             session = self.app.session
             if session is not None:
                 scenario, state, anchor = session.scenario, session.state, session.anchor
             else:
                 from game.client.alignment import anchor_index
-                from game.client.scenes.new_campaign import default_scenario
+                from game.client.scenes.new_campaign import preloaded_default
                 from game.state import initial_state
 
-                scenario = default_scenario()
+                scenario = preloaded_default()
+                if scenario is None:
+                    raise LookupError("the scenarios are still loading")
                 state = initial_state(scenario)
                 anchor = anchor_index(state)
             view = MapView(self.app.region_map, scenario, self.fonts)
@@ -81,6 +101,8 @@ class TitleScene(Scene):
             view.pan(-self.size[0] * 0.12, 0)
             view.show(build_frame(state, view.shapes, anchor, style.FOREIGN_LAND))
             surface.blit(view.compose(), (0, 0))
+        except LookupError:
+            complete = False
         except Exception:  # the title must open even without a usable scenario or map
             pass
         shade = pygame.Surface(self.size, pygame.SRCALPHA)
@@ -89,11 +111,12 @@ class TitleScene(Scene):
             alpha = int(245 - 125 * min(1.0, x / (w * 0.7)))
             pygame.draw.rect(shade, (10, 12, 17, alpha), pygame.Rect(x, 0, 4, h))
         surface.blit(shade, (0, 0))
-        return surface
+        return surface, complete
 
     def draw(self, surface: pygame.Surface) -> None:
-        if self._background is None or self._background_size != self.size:
-            self._background = self._render_background()
+        stale = self._background is None or self._background_size != self.size
+        if stale or (not self._final and self._retry()):
+            self._background, self._final = self._render_background()
             self._background_size = self.size
         surface.blit(self._background, (0, 0))
         x = self.u(96)

@@ -6,7 +6,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.client import style
+from game.client import diplomacy_bridge, style
 from game.client.explain import option_effects
 from game.client.scene import Scene
 from game.client.session import Session
@@ -63,6 +63,14 @@ def summary_html(
         )
     section("Decisions of others", others)
 
+    lines = diplomacy_bridge.turn_lines(after, report)
+    ordered = sorted(lines, key=lambda item: not item[1])
+    section(
+        "Diplomacy",
+        [(f"<b>{_h(text)}</b>" if mine else _h(text)) for text, mine in ordered[:10]]
+        + ([f"<i>…and {len(ordered) - 10} more</i>"] if len(ordered) > 10 else []),
+    )
+
     fired = []
     for e in np.flatnonzero(report.fired[0]):
         event = scenario.events[e]
@@ -106,7 +114,7 @@ def summary_html(
         )
     for nation, was, now in lean_changes(session, index)[:6]:
         alignment.append(
-            f"{_h(names[nation])}: {style.signed(was * 100)} → {style.signed(now * 100)} "
+            f"{_h(names[nation])}: {style.signed(was * 100)} to {style.signed(now * 100)} "
             f"(<i>{_h(lean_word(now, anchor_name, other_name))}</i>)"
         )
     section("Alignment — why the colours changed", alignment)
@@ -119,7 +127,7 @@ def summary_html(
         )
         colour = "#5cd6a0" if shift.delta > 0 else "#f46e52"
         shifts.append(
-            f"{_h(names[shift.a])} – {_h(names[shift.b])}: {style.signed(shift.before)} → "
+            f"{_h(names[shift.a])} – {_h(names[shift.b])}: {style.signed(shift.before)} to "
             f"<font color='{colour}'><b>{style.signed(shift.after)}</b></font><br>"
             f"<font color='#a09e96'>   {reasons}</font>"
         )
