@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_NESTING = 40
+# Levels of the parsed tree (operators chain too: a + b + c is three deep); keeps every
+# recursive walk (type check, compile, evaluation) far from Python's recursion limit.
+MAX_DEPTH = 100
 
 NUM = "number"
 BOOL = "boolean"
@@ -323,7 +326,8 @@ class _Parser:
             self.take()
             value = float(token.text)
             if not math.isfinite(value):
-                raise ExprError(f"number {token.text} is too large", token.column)
+                shown = token.text if len(token.text) <= 24 else token.text[:20] + "..."
+                raise ExprError(f"number {shown} is too large", token.column)
             return Number(token.column, value)
         if token.text == "(":
             self.take()
@@ -363,6 +367,7 @@ def parse_expression(text: str) -> Node:
     parser = _Parser(text)
     node = parser.expression()
     parser.finish()
+    _check_depth(node)
     return node
 
 
@@ -383,9 +388,36 @@ def parse_effect(text: str) -> Effect:
         op = parser.take().text
         value = parser.expression()
         parser.finish()
+        _check_depth(target)
+        _check_depth(value)
         return Effect(op, target, value, text)
     parser.finish()
+    _check_depth(target)
     return Effect("call", target, None, text)
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Call):
+        return node.args
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    return ()
+
+
+def _check_depth(root: Node) -> None:
+    """Refuse trees deeper than MAX_DEPTH, measured without recursion."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExprError(
+                f"expression is too deeply built: more than {MAX_DEPTH} operators or calls inside one another",
+                node.column,
+                "split it into several conditions or effects",
+            )
+        stack.extend((child, depth + 1) for child in _children(node))
 
 
 # --- type checking ---------------------------------------------------------------------

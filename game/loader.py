@@ -60,6 +60,24 @@ MAX_EVENTS = 10_000
 MAX_OPTIONS = 10
 MAX_EFFECTS = 60
 MAX_TEXT = 20_000
+# Limits that keep hostile files quick to refuse (docs/saves-and-limits.md lists them all).
+MAX_TOTAL_BYTES = 8 * 1024 * 1024  # the main file and its includes together
+MAX_DEPTH = 20  # arrays and tables inside one another
+MAX_PROBLEMS = 200  # problems listed; the rest are counted
+MAX_TABLES = {
+    "nations": MAX_NATIONS,
+    "events": MAX_EVENTS,
+    "treaties": 1_000,
+    "eras": 200,
+    "relations": 20_000,
+    "aid": 20_000,
+}
+MAX_TABLES_OTHER = 10_000  # any other [[table]] kind, and [[x.y]] sub-tables per kind
+# Keys, values and tables, counted before parsing by their marks (= , [ {): the TOML parser
+# takes about a second per 50,000, and the whole 1947 campaign has some 15,000.
+MAX_MARKS = 50_000  # in one file
+MAX_MARKS_TOTAL = 100_000  # in the main file and its includes together
+_TABLE_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*([A-Za-z0-9_.\- \t\"']+?)[ \t]*\]\]", re.MULTILINE)
 
 _NATION_ID = re.compile(r"^[A-Z]{3}$")
 _EVENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -82,6 +100,8 @@ class _Loader:
         self.hash = hashlib.sha256()
         self.sources: list[Source] = []
         self.files_read: list[tuple[str, bytes]] = []  # (shown path, bytes) of files parsed
+        self.total_bytes = 0
+        self.total_marks = 0
 
     # -- files -------------------------------------------------------------------------
 
@@ -101,7 +121,8 @@ class _Loader:
             )
             return None
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever the file holds
         except OSError as error:
             self.fail_file(shown, f"cannot be read: {error.strerror or error}")
             return None
@@ -122,6 +143,15 @@ class _Loader:
                 shown, f"is not UTF-8 text (bad byte at offset {error.start})", "save it as UTF-8"
             )
             return None
+        self.total_bytes += len(raw)
+        if self.total_bytes > MAX_TOTAL_BYTES:
+            self.fail_file(
+                shown,
+                f"brings the scenario's files to {self.total_bytes} bytes; the limit is {MAX_TOTAL_BYTES}",
+            )
+            return None
+        if not self.small_enough(raw, shown):
+            return None
         self.hash.update(raw)
         try:
             data = tomllib.loads(text)
@@ -137,10 +167,46 @@ class _Loader:
         except RecursionError:
             self.fail_file(shown, "nests too deeply to read", "flatten the nested arrays or tables")
             return None
+        depth = _depth(data)
+        if depth > MAX_DEPTH:
+            self.fail_file(
+                shown,
+                f"nests arrays and tables {depth} levels deep; the limit is {MAX_DEPTH}",
+                "flatten the nested arrays or tables",
+            )
+            return None
         source = Source(shown, LineIndex(text))
         self.sources.append(source)
         self.files_read.append((shown, raw))
         return source, data
+
+    def small_enough(self, raw: bytes, shown: str) -> bool:
+        """Count values and [[table]] headers before parsing, so a file of 100,000 events
+        or a list of a million numbers is refused at once rather than after minutes."""
+        marks = sum(raw.count(mark) for mark in (b"=", b",", b"[", b"{"))
+        self.total_marks += marks
+        message = None
+        if marks > MAX_MARKS:
+            message = f"is too large to read: about {marks} keys, values and tables; the limit is {MAX_MARKS} per file"
+        elif self.total_marks > MAX_MARKS_TOTAL:
+            message = (
+                f"brings the scenario to about {self.total_marks} keys, values and tables; "
+                f"the limit is {MAX_MARKS_TOTAL} for all its files together"
+            )
+        if message:
+            self.fail_file(shown, message, "split it into smaller files, or trim it")
+            return False
+        counts: dict[bytes, int] = {}
+        for match in _TABLE_HEADER.finditer(raw):
+            name = match.group(1).replace(b" ", b"").replace(b"\t", b"")
+            counts[name] = counts.get(name, 0) + 1
+        for name, count in counts.items():
+            text = name.decode("utf-8", "replace")
+            limit = MAX_TABLES.get(text, MAX_TABLES_OTHER)
+            if count > limit:
+                self.fail_file(shown, f"has {count} [[{text}]] tables; the limit is {limit}")
+                return False
+        return True
 
     def load_files(self, path: Path) -> list[tuple[Source, dict]] | None:
         main = self.read_toml(path, str(path))
@@ -223,6 +289,11 @@ class _Loader:
         self, files: list[tuple[Source, dict]], name: str, spec: dict[str, Field]
     ) -> list[Item]:
         out: list[Item] = []
+        count = sum(len(d.get(name)) for _, d in files if isinstance(d.get(name), list))
+        limit = MAX_TABLES.get(name, MAX_TABLES_OTHER)
+        if count > limit:
+            self.report(files[0][0], name, f"{count} {name}; the limit is {limit}")
+            return out
         for source, data in files:
             value = data.get(name, [])
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -300,9 +371,37 @@ def source_files(scenario: Scenario) -> tuple[tuple[str, bytes], ...] | None:
 
 
 def _in_reading_order(loader: _Loader) -> list[Problem]:
-    """Problems by file (main file first, then includes) and line, as a modder reads them."""
+    """Problems by file (main file first, then includes) and line, as a modder reads them;
+    at most MAX_PROBLEMS of them, then a count of the rest."""
     order = {source.path: k for k, source in enumerate(loader.sources)}
-    return sorted(loader.reader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0))
+    problems = sorted(loader.reader.problems, key=lambda p: (order.get(p.path, -1), p.line or 0))
+    if len(problems) > MAX_PROBLEMS:
+        rest = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [
+            Problem(
+                problems[MAX_PROBLEMS].path, f"... and {rest} more problems", hint="fix these first"
+            )
+        ]
+    return problems
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and tables nest in parsed TOML, measured without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Scenario | None:
@@ -597,13 +696,18 @@ def _emergence(loader: _Loader, item: Item, nations: dict[str, Item], checker: _
         from_id=data["from"] or "",
         when=when,
         territory=tuple(data["territory"] or ()),
-        population_share=float(data["population_share"]),
-        gdp_share=float(data["gdp_share"]),
-        military_share=float(data["military_share"]),
-        relations_share=float(data["relations_share"]),
+        # A bad share was reported already (and is None here); the default keeps building.
+        population_share=float(_or_default(data, "population_share")),
+        gdp_share=float(_or_default(data, "gdp_share")),
+        military_share=float(_or_default(data, "military_share")),
+        relations_share=float(_or_default(data, "relations_share")),
         inherit_treaties=bool(data["inherit_treaties"]),
         predecessor_ends=bool(data["predecessor_ends"]),
     )
+
+
+def _or_default(data: dict, name: str) -> Any:
+    return data[name] if data[name] is not None else EMERGES[name].default
 
 
 def _relations(

@@ -15,6 +15,9 @@ from typing import Any
 from game.errors import Problem
 from game.toml_lines import LineIndex
 
+MAX_STRING = 20_000  # characters in any one text value
+MAX_LIST = 10_000  # items in any one list value
+
 
 @dataclass(frozen=True)
 class Source:
@@ -110,6 +113,9 @@ class Reader:
                     source, path, f"expected {_KIND_NAMES[kind]} but found {_type_name(value)}"
                 )
                 return field.default
+            if len(value) > MAX_LIST:
+                self.report(source, path, f"list of {len(value)} items; the limit is {MAX_LIST}")
+                return field.default
             item_field = Field(
                 "str" if kind == "str_list" else "num", low=field.low, high=field.high
             )
@@ -130,6 +136,11 @@ class Reader:
         if kind == "str":
             if not isinstance(value, str):
                 self.report(source, path, f"expected a string but found {_type_name(value)}")
+                return None
+            if len(value) > MAX_STRING:
+                self.report(
+                    source, path, f"text of {len(value)} characters; the limit is {MAX_STRING}"
+                )
                 return None
             return value
         if kind == "bool":
