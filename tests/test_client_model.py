@@ -18,7 +18,7 @@ import pytest
 from game import load_scenario
 from game.client import alignment, explain
 from game.client.mapmodel import ShapeTable, build_frame, mix_frames, visible_ties
-from game.client.score import compare_with_history
+from game.client.score import differing_decisions, relation_gaps
 from game.client.session import Session, replay_states
 from game.client.settings import Settings, auto_scale, clamp_size, load_settings, save_settings
 from game.mapdata import load_region_map
@@ -247,26 +247,30 @@ def test_window_sizes_are_clamped_and_the_ui_grows_with_the_window():
 def _play_short(answer):
     scenario = load_scenario(SHORT)
     session = Session.new(scenario, "PAK", seed=3)
+    session.history_path()  # follow history's path turn by turn, as the main view does
     while not session.done:
         session.end_turn({p.event.id: answer(p) for p in session.pending()})
-    decisions = {e.event_id: e.decision for e in session.log() if e.by_player and e.decision}
-    return compare_with_history(session.states, scenario.nation_index["PAK"], decisions)
+    return session
 
 
-def test_playing_history_scores_like_history():
-    comparison = _play_short(lambda pending: pending.proposed)
-    assert comparison.yours == comparison.history
-    assert comparison.differing == []
+def test_playing_as_history_did_is_historys_path():
+    session = _play_short(lambda pending: pending.proposed)
+    history = session.history_path()
+    assert len(history) == len(session.states)
+    assert history[-1].digest() == session.state.digest()
+    assert differing_decisions(session.states, session.decisions()) == []
+    pak = session.scenario.nation_index["PAK"]
+    assert all(gap.gap == 0 for gap in relation_gaps(session.state, history[-1], pak))
 
 
-def test_leaving_historys_path_is_listed_and_scored():
-    comparison = _play_short(lambda pending: 1)
-    assert (
-        "Arms from America",
-        "Stay out of the pacts",
-        "Sign the agreement",
-    ) in comparison.differing
-    assert comparison.yours != comparison.history
+def test_leaving_historys_path_is_listed():
+    session = _play_short(lambda pending: 1)
+    listed = differing_decisions(session.states, session.decisions())
+    assert ("Arms from America", "Stay out of the pacts", "Sign the agreement") in listed
+    history = session.history_path()
+    pak = session.scenario.nation_index["PAK"]
+    assert history[-1].digest() != session.state.digest()
+    assert any(abs(gap.gap) > 1 for gap in relation_gaps(session.state, history[-1], pak))
 
 
 # --- the command line ----------------------------------------------------------------------

@@ -104,6 +104,14 @@ def max_actions(state: State) -> int | None:
     return None
 
 
+def end_report(sim: Any) -> dict | None:
+    """The grade of the player's campaign (objectives and general score), or None when the
+    diplomacy package is not installed. History's comparison is the client's own."""
+    module = optional_module("game.diplomacy")
+    report = getattr(module, "end_report", None) if module is not None else None
+    return report(sim, history=False) if report is not None else None
+
+
 def turn_lines(state: State, report: Any) -> list[tuple[str, bool]]:
     """(log line, by the player's nation) for every diplomatic action of a turn."""
     describe_module = optional_module("game.diplomacy.describe")

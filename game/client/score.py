@@ -1,111 +1,88 @@
-"""The end-of-campaign score, and how the player's path compares with history's.
+"""How the player's path compares with history's, for the end-of-campaign report.
 
-The comparison is a second headless run of the same scenario and seed in which every
-nation, the player's included, takes history's choices. Both runs are scored the same way,
-so "you did better than history" means the same numbers went up:
+History's path is a second run of the same scenario, seed and player in which every
+decision is history's choice and the player's nation acts as its own AI would. The client
+steps it in lockstep with the campaign (one extra engine turn per turn, hidden in the
+map's animation), so the report opens without replaying the whole campaign.
 
-- prosperity: GDP against the historical run's (400 points at parity, up to 800);
-- standing: relations with the other nations, weighted by their power (0..300);
-- stability at the end (0..200);
-- peace: the share of turns not at war with anyone (0..100).
+The grade itself (objectives and the general score) is `game.diplomacy.end_report`'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from game.compile import derived_stat
-from game.scenario import STAT_INDEX
 from game.simulation import Simulation
 from game.state import State
 
 
+class HistoryReference:
+    """History's path for a campaign, advanced on demand."""
+
+    def __init__(self, first: State) -> None:
+        scenario = first.scenario
+        player = scenario.nation_ids[first.player] if first.player >= 0 else None
+        forced = {
+            scenario.events[e].id: scenario.events[e].options[int(first.forced[0, e])].id
+            for e in range(len(scenario.events))
+            if first.forced[0, e] >= 0
+        }
+        self.sim = Simulation(
+            scenario,
+            seed=int(first.seeds[0]),
+            policy="historical",
+            player=player,
+            forced=forced,
+            record=False,
+        )
+        self.states: list[State] = [self.sim.state]
+
+    def advance_to(self, turn: int) -> list[State]:
+        """States of history's path from the first turn through `turn`."""
+        while self.sim.state.turn < turn and not self.sim.state.done:
+            self.sim.step()
+            self.states.append(self.sim.state)
+        return self.states
+
+
 @dataclass(frozen=True)
-class Score:
-    prosperity: float
-    standing: float
-    stability: float
-    peace: float
+class RelationGap:
+    other: int
+    yours: float
+    history: float
 
     @property
-    def total(self) -> int:
-        return int(round(self.prosperity + self.standing + self.stability + self.peace))
+    def gap(self) -> float:
+        return self.yours - self.history
 
 
-def standing(state: State, nation: int) -> float:
-    """Power-weighted mean relation with every other active nation, -100..100."""
-    power = derived_stat(state, "power")[0].copy()
-    mask = state.active[0].copy()
-    mask[nation] = False
-    if not mask.any():
-        return 0.0
-    weights = np.where(mask, power, 0.0)
-    if weights.sum() <= 0:
-        weights = mask.astype(float)
-    return float((state.relations[0, nation] * weights).sum() / weights.sum())
+def relation_gaps(yours: State, history: State, nation: int) -> list[RelationGap]:
+    """Each relation of the nation at the end, against where history's path left it,
+    largest difference first."""
+    rows = []
+    for k in range(len(yours.scenario.nations)):
+        if k != nation and yours.active[0, k] and history.active[0, k] and yours.active[0, nation]:
+            rows.append(
+                RelationGap(
+                    k, float(yours.relations[0, nation, k]), float(history.relations[0, nation, k])
+                )
+            )
+    rows.sort(key=lambda row: -abs(row.gap))
+    return rows
 
 
-def score_run(states: list[State], nation: int, reference_gdp: float) -> Score:
-    """Score one run from its states (first to last) for `nation`."""
-    final = states[-1]
-    gdp = float(final.stats[0, nation, STAT_INDEX["gdp"]]) if final.active[0, nation] else 0.0
-    ratio = gdp / reference_gdp if reference_gdp > 0 else 1.0
-    at_war = [bool(s.war[0, nation].any()) for s in states[1:]] or [False]
-    return Score(
-        prosperity=400.0 * min(2.0, max(0.0, ratio)),
-        standing=300.0 * (standing(final, nation) + 100.0) / 200.0,
-        stability=2.0 * float(final.stats[0, nation, STAT_INDEX["stability"]])
-        if final.active[0, nation]
-        else 0.0,
-        peace=100.0 * (1.0 - sum(at_war) / len(at_war)),
-    )
-
-
-def historical_run(states: list[State]) -> list[State]:
-    """The same scenario, seed and player to the same turn, with history's choices
-    everywhere: the player's events answered as history did, their diplomacy left to the
-    nation's own judgement."""
-    first = states[0]
-    player = first.scenario.nation_ids[first.player] if first.player >= 0 else None
-    sim = Simulation(
-        first.scenario, seed=int(first.seeds[0]), policy="historical", player=player, record=False
-    )
-    out = [sim.state]
-    while sim.state.turn < states[-1].turn:
-        sim.step()
-        out.append(sim.state)
-    return out
-
-
-@dataclass(frozen=True)
-class Comparison:
-    yours: Score
-    history: Score
-    history_states: list[State]
-    differing: list[tuple[str, str, str]]  # (event title, your option, history's option)
-
-
-def compare_with_history(states: list[State], nation: int, decisions: dict[str, str]) -> Comparison:
-    """Scores for the player's run and the historical run, and the choices that differed.
-
-    `decisions` maps the player's decided event ids to the option labels they took.
-    """
-    history_states = historical_run(states)
-    reference = history_states[-1]
-    reference_gdp = (
-        float(reference.stats[0, nation, STAT_INDEX["gdp"]]) if reference.active[0, nation] else 0.0
-    )
-    yours = score_run(states, nation, reference_gdp)
-    theirs = score_run(history_states, nation, reference_gdp)
+def differing_decisions(
+    states: list[State], decisions: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """(event title, the player's option, history's option) where the player left
+    history's path. `decisions` maps event ids to the option labels the player took."""
     scenario = states[0].scenario
-    differing = []
+    out = []
     for event_id, label in decisions.items():
         event = scenario.events[scenario.event_index[event_id]]
         if not any(o.historical for o in event.options):
             continue
         historical = event.options[event.historical_index].label
         if historical != label:
-            differing.append((event.title, label, historical))
-    return Comparison(yours, theirs, history_states, differing)
+            out.append((event.title, label, historical))
+    return out

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from game.client.alignment import alignment_track, anchor_index, extend_track, oriented_lean
+from game.client.score import HistoryReference
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
 from game.scenario import EventDef, Scenario
@@ -70,6 +71,8 @@ class Session:
         self.anchor = anchor_index(self.states[0])
         self.track = alignment_track(self.states, self.anchor)
         self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
+        self._reference: HistoryReference | None = None
+        _keep_order_log(sim)
 
     # --- construction ---------------------------------------------------------------
 
@@ -136,6 +139,24 @@ class Session:
     def lean(self, index: int) -> np.ndarray:
         return oriented_lean(self.states[index], self.anchor)
 
+    def history_path(self) -> list[State]:
+        """History's path (same scenario, seed and player, history's choices everywhere)
+        from the first turn to the present, for the end report's comparison."""
+        if self._reference is None:
+            first = self.states[0] if self.first_turn == 0 else None
+            if first is None:
+                from game.state import initial_state
+
+                state = self.state
+                player = self.scenario.nation_ids[state.player] if state.player >= 0 else None
+                first = initial_state(self.scenario, state.seeds, state.policy, player)
+            self._reference = HistoryReference(first)
+        return self._reference.advance_to(self.state.turn)
+
+    def decisions(self) -> dict[str, str]:
+        """Event id -> the option label the player took (the last time, for repeats)."""
+        return {e.event_id: e.decision for e in self.log() if e.by_player and e.decision}
+
     def pending(self) -> list[PendingEvent]:
         """The events the player must answer before the turn can end."""
         scenario = self.scenario
@@ -198,11 +219,32 @@ class Session:
         if actions is not None:
             orders = _orders_with_actions(orders, actions)
         report = self.sim.step(orders)
+        if isinstance(getattr(self.sim, "orders", None), list):
+            self.sim.orders.append(orders)
         self.states.append(self.sim.state)
         self.reports.append(report)
         self.actions_taken.append(list(action_labels or [str(a) for a in actions or []]))
         extend_track(self.track, self.sim.state, self.anchor)
+        if self._reference is not None and len(self._reference.states) == len(self.states) - 1:
+            self._reference.advance_to(self.state.turn)  # keep history's path in lockstep
         return report
+
+
+def _keep_order_log(sim: Simulation) -> None:
+    """Give the simulation the list of orders it was sent (`sim.orders`, one per turn).
+
+    The save system stores this log and replays it on loading; without it, it can only
+    recover event answers from the turn reports, and the player's diplomatic actions
+    would be lost. A game whose earlier orders are unknown keeps no log.
+    """
+    if isinstance(getattr(sim, "orders", None), list):
+        return
+    if sim.state.turn == 0:
+        sim.orders = []
+        return
+    log = _order_log(sim)
+    if log is not None and len(log) == sim.state.turn:
+        sim.orders = log
 
 
 def _orders_with_actions(orders: Orders, actions: list[Any]) -> Orders:

@@ -5,15 +5,26 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.client import style
+from game.client import diplomacy_bridge, style
 from game.client.alignment import oriented_lean
 from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
-from game.client.score import compare_with_history
+from game.client.score import differing_decisions, relation_gaps
 from game.client.session import Session
-from game.scenario import STAT_INDEX
 
 PARTNER_COLOURS = ((219, 180, 92), (92, 214, 160), (120, 170, 255))
+
+
+PART_WORDS = {
+    "prosperity": ("Prosperity", "Growth of your economy against the world's since the start."),
+    "power": ("Power", "Your share of the world's power (economy and arms) against the start."),
+    "stability": ("Stability", "Stability at the end, 0 to 100."),
+    "standing": ("Standing", "Your relations with every other nation, weighted by its power."),
+    "security": (
+        "Security",
+        "Your military strength against your strongest enemy's; halved at war.",
+    ),
+}
 
 
 class EndReport(Scene):
@@ -23,8 +34,10 @@ class EndReport(Scene):
         super().__init__(app)
         self.session = session
         self.player = session.player if session.player >= 0 else session.anchor
-        decisions = {e.event_id: e.decision for e in session.log() if e.by_player and e.decision}
-        self.comparison = compare_with_history(session.states, self.player, decisions)
+        self.grade = diplomacy_bridge.end_report(session.sim)
+        self.history_states = session.history_path()
+        self.differing = differing_decisions(session.states, session.decisions())
+        self.gaps = relation_gaps(session.state, self.history_states[-1], self.player)
         self.partners = self._partners()
 
     def _partners(self) -> list[int]:
@@ -37,7 +50,7 @@ class EndReport(Scene):
         w, h = self.size
         margin = self.u(40)
         top = self.u(118)
-        self.left = pygame.Rect(margin, top, self.u(400), h - top - self.u(96))
+        self.left = pygame.Rect(margin, top, self.u(430), h - top - self.u(96))
         self.right = pygame.Rect(
             self.left.right + self.u(20),
             top,
@@ -45,9 +58,9 @@ class EndReport(Scene):
             h - top - self.u(96),
         )
         inner = self.left.inflate(-self.u(28), -self.u(24))
-        list_top = inner.y + self.u(300)
-        self.differ_box = pygame_gui.elements.UITextBox(
-            self._differ_html(),
+        list_top = inner.y + self.u(236)
+        self.details = pygame_gui.elements.UITextBox(
+            self._details_html(),
             pygame.Rect(inner.x, list_top, inner.width, inner.bottom - list_top),
             self.manager,
             container=self.root,
@@ -86,15 +99,45 @@ class EndReport(Scene):
             container=self.root,
         )
 
-    def _differ_html(self) -> str:
-        rows = self.comparison.differing
-        if not rows:
-            return "<font color='#a09e96'>You took history's path at every decision that had one. The differences above come from chance and from the choices of others.</font>"
-        lines = [
-            f"<b>{_h(title)}</b><br>  you: <font color='#dbb45c'>{_h(mine)}</font>  ·  history: <i>{_h(theirs)}</i>"
-            for title, mine, theirs in rows
-        ]
-        return "<br>".join(lines)
+    def _details_html(self) -> str:
+        scenario = self.session.scenario
+        parts = []
+        if self.grade is not None and self.grade["objectives"]:
+            rows = []
+            for objective in self.grade["objectives"]:
+                colour = "#5cd6a0" if objective["met"] else "#f46e52"
+                rows.append(
+                    f"<font color='{colour}'><b>{_h(objective['name'])}</b></font> — "
+                    f"{objective['earned']:g} of {objective['points']:g} points<br>"
+                    f"<font color='#a09e96'>{_h(objective['text'])}</font>"
+                )
+            parts.append("<font color='#dbb45c'><b>OBJECTIVES</b></font><br>" + "<br>".join(rows))
+        if self.differing:
+            rows = [
+                f"<b>{_h(title)}</b><br>  you: <font color='#dbb45c'>{_h(mine)}</font> · history: <i>{_h(theirs)}</i>"
+                for title, mine, theirs in self.differing
+            ]
+        else:
+            rows = [
+                "<font color='#a09e96'>You took history's path at every decision that had one; "
+                "the differences come from your diplomacy, from chance and from the choices of others.</font>"
+            ]
+        parts.append(
+            "<font color='#dbb45c'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
+            + "<br>".join(rows)
+        )
+        if self.gaps:
+            mean = sum(abs(g.gap) for g in self.gaps) / len(self.gaps)
+            rows = [
+                f"{_h(scenario.nations[g.other].name)}: {style.signed(g.yours)} (history {style.signed(g.history)})"
+                for g in self.gaps[:4]
+            ]
+            parts.append(
+                "<font color='#dbb45c'><b>YOUR RELATIONS AGAINST HISTORY'S</b></font><br>"
+                f"On average {mean:.0f} points from where history left them.<br>"
+                + "<br>".join(rows)
+            )
+        return "<br><br>".join(parts)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(style.BACKDROP)
@@ -103,125 +146,103 @@ class EndReport(Scene):
         self.text(
             surface, "THE END OF THE CAMPAIGN", (self.u(40), self.u(30)), 30, style.GOLD, bold=True
         )
+        last_year = self.session.year_of(max(0, self.session.last - 1))
         self.text(
             surface,
-            f"{nation.name}, {scenario.start_year}–{self.session.year_of(self.session.last) - 1} · {scenario.name}",
+            f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}",
             (self.u(42), self.u(74)),
             15,
             style.INK_DIM,
         )
         self.tips.zones = []
-        inner = self.panel(surface, self.left, "Score")
-        yours, history = self.comparison.yours, self.comparison.history
-        total = self.text(surface, f"{yours.total}", (inner.x, inner.y), 48, style.GOLD, bold=True)
-        self.tips.add(
-            total,
-            "Your score: prosperity + standing + stability + peace. History's path, scored the same way, is shown beside it.",
-        )
-        hist = self.text(
-            surface,
-            f"history's path: {history.total}",
-            (total.right + self.u(16), total.bottom - self.u(12)),
-            14,
-            style.INK_DIM,
-            anchor="bottomleft",
-        )
-        self.tips.add(
-            hist,
-            "The same scenario and seed replayed with every nation taking history's choices, scored the same way.",
-        )
-        verdict = (
-            "better than history"
-            if yours.total > history.total + 10
-            else "worse than history"
-            if yours.total < history.total - 10
-            else "about as well as history"
-        )
-        y = self.text(
-            surface,
-            f"You did {verdict}.",
-            (inner.x, total.bottom + self.u(4)),
-            15,
-            style.INK,
-            bold=True,
-        ).bottom + self.u(10)
-        final, reference = self.session.state, self.comparison.history_states[-1]
-        gdp_you = float(final.stats[0, self.player, STAT_INDEX["gdp"]])
-        gdp_hist = float(reference.stats[0, self.player, STAT_INDEX["gdp"]])
-        rows = [
-            (
-                "Prosperity",
-                yours.prosperity,
-                history.prosperity,
-                f"GDP ${gdp_you:,.0f} bn against history's ${gdp_hist:,.0f} bn: 400 points at parity, up to 800.",
-            ),
-            (
-                "Standing",
-                yours.standing,
-                history.standing,
-                "Relations with every other nation, weighted by its power: 0 (all hostile) to 300 (all allied).",
-            ),
-            (
-                "Stability",
-                yours.stability,
-                history.stability,
-                "Stability at the end, 0 to 100, doubled.",
-            ),
-            (
-                "Peace",
-                yours.peace,
-                history.peace,
-                "The share of turns you were not at war with anyone: up to 100.",
-            ),
-        ]
-        self.text(
-            surface,
-            "YOU",
-            (inner.right - self.u(90), y),
-            11,
-            style.GOLD,
-            bold=True,
-            anchor="topright",
-        )
-        self.text(
-            surface, "HISTORY", (inner.right, y), 11, style.GOLD, bold=True, anchor="topright"
-        )
-        y += self.u(20)
-        for label, mine, theirs, tip in rows:
-            self.text(surface, label, (inner.x, y), 14, style.INK)
-            a = self.text(
+        inner = self.panel(surface, self.left, "Your record")
+        if self.grade is None:
+            self.paragraph(
                 surface,
-                f"{mine:.0f}",
-                (inner.right - self.u(90), y),
+                "Grades come with the diplomacy package, which is not installed.",
+                pygame.Rect(inner.x, inner.y, inner.width, self.u(60)),
                 14,
+                style.INK_DIM,
+            )
+        else:
+            letter = self.text(
+                surface,
+                self.grade["grade"],
+                (inner.x, inner.y - self.u(6)),
+                48,
+                style.GOLD,
+                bold=True,
+            )
+            score = self.text(
+                surface,
+                f"{self.grade['score']:.0f} of 100",
+                (letter.right + self.u(14), letter.centery - self.u(10)),
+                18,
                 style.INK,
                 bold=True,
-                anchor="topright",
+                anchor="midleft",
             )
-            b = self.text(
-                surface, f"{theirs:.0f}", (inner.right, y), 14, style.INK_DIM, anchor="topright"
+            words = self.grade["verdict"].split(": ", 1)[-1]
+            self.text(
+                surface,
+                words.split(" (")[0].capitalize(),
+                (letter.right + self.u(14), letter.centery + self.u(14)),
+                14,
+                style.INK_DIM,
+                anchor="midleft",
             )
-            self.tips.add(a.inflate(self.u(8), self.u(4)), f"<b>{label}: {mine:.0f}</b><br>{tip}")
-            self.tips.add(
-                b.inflate(self.u(8), self.u(4)),
-                f"<b>History's {label.lower()}: {theirs:.0f}</b><br>{tip}",
+            objective_text = ""
+            if self.grade["objective_share"] is not None:
+                objective_text = f" Objectives earned {self.grade['objective_points']:g} of {self.grade['objective_max']:g} points and weigh most."
+            tip = f"<b>Score {self.grade['score']:.0f} of 100, grade {self.grade['grade']}</b>: your objectives and the general score below.{objective_text}"
+            self.tips.add(letter.union(score), tip)
+            y = letter.bottom + self.u(10)
+            general = self.grade["general"]
+            head = self.text(
+                surface,
+                f"GENERAL SCORE {general['score']:.0f}",
+                (inner.x, y),
+                11,
+                style.GOLD,
+                bold=True,
             )
-            y += self.u(24)
-        self.text(
-            surface,
-            "WHERE YOU LEFT HISTORY'S PATH",
-            (inner.x, self.differ_box.rect.top - self.u(22)),
-            11,
-            style.GOLD,
-            bold=True,
-        )
+            self.tips.add(head, "The average of the five parts below, each from 0 to 100.")
+            y = head.bottom + self.u(6)
+            for key, value in general["parts"].items():
+                label, meaning = PART_WORDS.get(key, (key.capitalize(), ""))
+                self.text(surface, label, (inner.x, y), 13, style.INK)
+                bar = pygame.Rect(
+                    inner.x + self.u(110), y + self.u(5), inner.width - self.u(160), self.u(8)
+                )
+                pygame.draw.rect(surface, style.PANEL_LIGHT, bar, border_radius=self.u(3))
+                pygame.draw.rect(
+                    surface,
+                    style.GOLD,
+                    pygame.Rect(
+                        bar.x, bar.y, int(bar.width * max(0.0, min(1.0, value))), bar.height
+                    ),
+                    border_radius=self.u(3),
+                )
+                number = self.text(
+                    surface,
+                    f"{value * 100:.0f}",
+                    (inner.right, y),
+                    13,
+                    style.INK,
+                    bold=True,
+                    anchor="topright",
+                )
+                self.tips.add(
+                    number.union(bar), f"<b>{label}: {value * 100:.0f} of 100</b><br>{meaning}"
+                )
+                y += self.u(21)
         self._draw_charts(surface)
 
     def _draw_charts(self, surface: pygame.Surface) -> None:
         scenario = self.session.scenario
         area = self.panel(surface, self.right, "Your path and history's")
         years = [float(self.session.year_of(k)) for k in range(len(self.session.states))]
-        hist_states = self.comparison.history_states
+        hist_states = self.history_states
         anchor = self.session.anchor
         mine = [
             float(self.session.lean(k)[self.player]) * 100 if s.active[0, self.player] else None

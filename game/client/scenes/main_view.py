@@ -50,6 +50,8 @@ class MainView(Scene):
     def __init__(self, app, session: Session) -> None:
         super().__init__(app)
         self.session = session
+        if session.last == 0 and session.first_turn == 0:
+            session.history_path()  # start history's path now, to keep it in lockstep
         scenario = session.scenario
         self.selected: int | None = session.player if session.player >= 0 else session.anchor
         self.viewing: int | None = None  # a past state index while scrubbing
