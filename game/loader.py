@@ -512,6 +512,8 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         trade=matrices[2],
         aid=matrices[3],
         wars=matrices[4],
+        relation_given=matrices[5],
+        setup=compiler.effects(main_source, "scenario.setup", head.get("setup")),
         treaties=tuple(treaty_defs),
         eras=tuple(sorted(era_defs, key=lambda e: e.start)),
         events=tuple(event_defs),
@@ -605,6 +607,9 @@ def _collect_flags(files: list[tuple[Source, dict]], initial: list[str]) -> list
             for item in value.values():
                 walk(item)
 
+    scenario_table = files[0][1].get("scenario")
+    if isinstance(scenario_table, dict):
+        walk(scenario_table.get("setup", []))
     for _, data in files:
         walk(data.get("events", []))
         walk(data.get("treaties", []))
@@ -718,6 +723,7 @@ def _relations(
     baselines = np.full((n, n), np.nan)
     trade = np.zeros((n, n))
     aid = np.zeros((n, n))
+    given = np.zeros((n, n), dtype=bool)
     wars: list[tuple[str, str]] = []
     seen: dict[tuple[str, str], Item] = {}
     for item in loader.items(files, "relations", RELATION):
@@ -744,6 +750,7 @@ def _relations(
         i, j = index[pair[0]], index[pair[1]]
         value = item.data["value"] if item.data["value"] is not None else 0.0
         relations[i, j] = relations[j, i] = value
+        given[i, j] = given[j, i] = True
         base = item.data["baseline"]
         baselines[i, j] = baselines[j, i] = value if base is None else base
         trade[i, j] = trade[j, i] = item.data["trade"] or 0.0
@@ -761,7 +768,7 @@ def _relations(
             loader.report(item.source, f"{item.key}.to", "a nation cannot give aid to itself")
     np.fill_diagonal(relations, 100.0)
     np.fill_diagonal(baselines, 100.0)
-    return relations, baselines, trade, aid, tuple(wars)
+    return relations, baselines, trade, aid, tuple(wars), given
 
 
 def _treaties(
@@ -776,12 +783,7 @@ def _treaties(
         for field in ("members", "against"):
             for k, member in enumerate(data[field] or []):
                 loader.nation_ref(item, f"{item.key}.{field}[{k}]", member, nations)
-        if data["start"] is not None and data["end"] is not None and data["end"] <= data["start"]:
-            loader.report(
-                item.source,
-                f"{item.key}.end",
-                f"end {data['end']} is not after start {data['start']}",
-            )
+        _check_span(loader, item)
         out.append(
             TreatyDef(
                 id=treaty_id,
@@ -799,16 +801,18 @@ def _treaties(
     return out
 
 
+def _check_span(loader: _Loader, item: Item) -> None:
+    """A table's `end` year must come after its `start` year."""
+    start, end = item.data["start"], item.data["end"]
+    if start is not None and end is not None and end <= start:
+        loader.report(item.source, f"{item.key}.end", f"end {end} is not after start {start}")
+
+
 def _eras(loader: _Loader, eras: dict[str, Item]) -> list[EraDef]:
     out = []
     for era_id, item in eras.items():
         data = item.data
-        if data["start"] is not None and data["end"] is not None and data["end"] <= data["start"]:
-            loader.report(
-                item.source,
-                f"{item.key}.end",
-                f"end {data['end']} is not after start {data['start']}",
-            )
+        _check_span(loader, item)
         out.append(
             EraDef(
                 era_id,

@@ -268,6 +268,8 @@ class Scenario:
     objectives: tuple[ObjectiveDef, ...] = ()
     diplomacy: dict[str, float] = field(default_factory=lambda: dict(DIPLOMACY_DEFAULTS))
     action_index: dict[str, int] = field(default_factory=dict)
+    relation_given: np.ndarray | None = None  # (N, N) bool: pairs listed in [[relations]]
+    setup: tuple[Effect, ...] = ()  # effects applied once, before the first turn
 
     @property
     def nation_ids(self) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ SCENARIO = {
     "months_per_turn": Field("int", default=12, low=1, high=120),
     "default_player": Field("str"),
     "flags": Field("str_list", default=[]),
+    "setup": Field("str_list", default=[]),
 }
 
 NATION = {

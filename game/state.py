@@ -239,5 +239,20 @@ def initial_state(
         ai_script=np.full((b, n), -1, dtype=np.int16),
         objective_turns=np.zeros((b, len(scenario.objectives)), dtype=np.int32),
     )
+    apply_setup(state)
     state.blocs = compute_blocs(state)
     return state
+
+
+def apply_setup(state: State) -> None:
+    """Apply the scenario's `setup` effects to every run: how a later start declares the
+    treaties in force, memberships, sanctions and flags that earlier events would have made."""
+    if not state.scenario.setup:
+        return
+    from game.compile import Compiler, Context
+
+    compiler = Compiler(state.scenario)
+    ctx = Context(state, state.scenario.start_year, 0)
+    everywhere = np.ones(state.batch, dtype=bool)
+    for effect in state.scenario.setup:
+        compiler.effect(effect)(ctx, everywhere)

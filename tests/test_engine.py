@@ -235,3 +235,54 @@ def test_turn_after_end_is_refused(write_scenario):
         state, _ = step(state)
     with pytest.raises(ValueError, match="no turns are left"):
         step(state)
+
+
+def test_setup_effects_shape_the_starting_state(write_scenario):
+    text = TINY.replace(
+        "end_year = 2010",
+        'end_year = 2010\nsetup = ["sanction(AAA, BBB)", "start_treaty(PACT)", "join(PACT, BBB)",'
+        ' "set_flag(ready)", "relation(AAA, BBB) = -40"]',
+    )
+    text += '\n[[treaties]]\nid = "PACT"\nname = "Pact"\nmembers = ["AAA"]\n'
+    scenario = load_scenario(write_scenario(text))
+    state = initial_state(scenario, seeds=[1, 2])
+    assert state.sanctions[:, 0, 1].all() and not state.sanctions[:, 1, 0].any()
+    assert (state.treaty_status[:, 0] == IN_FORCE).all() and state.members[:, 0].all()
+    assert state.flags[:, scenario.flag_index["ready"]].all()
+    assert (state.relations[:, 0, 1] == -40).all() and (state.relations[:, 1, 0] == -40).all()
+    assert_invariants(state)
+
+
+def test_successor_can_start_at_an_explicit_zero(write_scenario):
+    text = (
+        TINY
+        + """
+[[relations]]
+pair = ["AAA", "BBB"]
+value = 80
+
+[[relations]]
+pair = ["CCC", "BBB"]
+value = 0
+
+[[nations]]
+id = "CCC"
+name = "Cland"
+color = "#778899"
+capital = [12.0, 10.0]
+[nations.stats]
+gdp_growth = 3
+defence_share = 1
+[nations.emerges]
+from = "AAA"
+when = "year >= 2001"
+relations_share = 1.0
+"""
+    )
+    scenario = load_scenario(write_scenario(text))
+    state = initial_state(scenario)
+    for _ in range(2):
+        state, report = step(state)
+    assert state.active[0, 2]
+    b, c = scenario.nation_index["BBB"], scenario.nation_index["CCC"]
+    assert state.baselines[0, c, b] == 0.0  # listed as 0: not inherited from AAA's +80

@@ -94,7 +94,11 @@ def _inherit_relations(
     """The successor starts from a share of the predecessor's relations, except for pairs
     the scenario gives explicitly (its [[relations]] value for the successor)."""
     scenario = state.scenario
-    given = scenario.relations[i] != 0
+    given = (
+        scenario.relation_given[i]
+        if scenario.relation_given is not None
+        else scenario.relations[i] != 0
+    )
     for name, source, start in (
         ("relations", relations0, scenario.relations),
         ("baselines", baselines0, scenario.baselines),
