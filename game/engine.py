@@ -110,8 +110,9 @@ def step(
     choices, rejected = check_orders(new, orders or Orders())
     active_before = new.active.copy()
 
-    decided = decide_pending(new, rules, ctx, choices)
+    # Actions first: they are resolved on the very state legal_orders showed the player.
     actions = diplomacy_phase(new, rng, year, new.turn, (orders or Orders()).actions, rejected)
+    decided = decide_pending(new, rules, ctx, choices)
     drift_phase(new, rules, rng)
     economy_phase(new, rules, rng)
     fired = events_phase(new, rules, rng, ctx)

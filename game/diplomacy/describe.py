@@ -9,7 +9,16 @@ from game.diplomacy.ai import judge
 from game.diplomacy.board import Board
 from game.diplomacy.odds import ActionOdds, why_not
 from game.diplomacy.orders import ActionOption
-from game.diplomacy.pairs import OTHER_ROLE, SELF_ROLE, TARGET_ROLE, CompiledEffect, Who
+from game.diplomacy.pairs import (
+    OTHER_ROLE,
+    SATURATING,
+    SELF_ROLE,
+    TARGET_ROLE,
+    CompiledEffect,
+    Who,
+    pair_read,
+    room,
+)
 from game.diplomacy.phase import ActionReport, survey
 from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
 from game.diplomacy.value import make_outlook
@@ -38,6 +47,7 @@ REASONS = {
     "ideology": ("stand with the like-minded {nation}", "stand by its ideology"),
     "bloc": ("keep {nation} in its camp", "lead its camp"),
     "stability": ("keep the country whole", "keep the country whole"),
+    "objectives": ("win over {nation}, as its goals demand", "pursue its goals"),
 }
 
 
@@ -197,7 +207,15 @@ def _effect_text(
         return _name(rules, board, who, nation, target, action)
 
     if effect.value is not None:
-        amount = np.broadcast_to(effect.amount(item.context), item.context.shape)[0, nation, target]
+        amount = float(
+            np.broadcast_to(effect.amount(item.context), item.context.shape)[0, nation, target]
+        )
+        if kind in SATURATING:
+            current = board.state.relations if kind == "relation" else board.state.baselines
+            now = np.broadcast_to(
+                pair_read(current, effect.first, effect.second, item.context), item.context.shape
+            )[0, nation, target]
+            amount *= float(room(np.asarray(now), amount, SATURATING[kind]))
         if abs(amount) < 0.005:
             return ""
         signed = (
@@ -243,6 +261,7 @@ def _reactions_text(
         change += react * board.unit[0, :, target]
     if alarm:
         change -= alarm * (1.0 - board.unit[0, :, nation]) / 2.0
+    change = change * room(board.state.relations[0, nation], change)
     change[nation] = 0.0
     if action.target in ("nation", "mediation"):
         change[target] = 0.0

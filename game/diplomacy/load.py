@@ -298,10 +298,11 @@ def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[
                 "end: holds at the end; always: every turn; ever: at some turn; share: points by the share of turns it held",
             )
             ok = False
+        if ok and ident is not None:
+            seen[(nation, ident)] = item
         when = checker.condition(item.source, f"{item.key}.when", data["when"])
         if not ok or when is None or ident is None:
             continue
-        seen[(nation, ident)] = item
         out.append(
             ObjectiveDef(
                 nation=nation,

@@ -5,13 +5,14 @@ game; a general score from stats and standing completes the grade."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from game.compile import Context, derived_stat
 from game.diplomacy.rules import compile_diplomacy
-from game.scenario import STAT_INDEX
+from game.scenario import STAT_INDEX, Scenario
 from game.state import State, initial_state
 
 
@@ -91,7 +92,7 @@ def general_parts(state: State, nation: int) -> dict[str, np.ndarray]:
     """The general score's parts (each 0..1, (B,)): growth against the world, power against
     the start, stability, standing with the powers, and strength against its enemies."""
     scenario = state.scenario
-    start = initial_state(scenario, seeds=0)
+    start = _start(scenario)
     active = state.active
     i = nation
     gdp = state.stats[:, :, STAT_INDEX["gdp"]]
@@ -129,6 +130,12 @@ def general_parts(state: State, nation: int) -> dict[str, np.ndarray]:
         "security": security,
     }
     return {name: np.where(alive, value, 0.0) for name, value in parts.items()}
+
+
+@cache
+def _start(scenario: Scenario) -> State:
+    """The scenario's opening position (the yardstick of growth and power), made once."""
+    return initial_state(scenario, seeds=0)
 
 
 def grade(score: float) -> tuple[str, str]:

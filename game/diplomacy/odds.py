@@ -88,7 +88,7 @@ def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndar
     """(B, N, X) chance of success of each option (whether or not it is legal)."""
     shape = ctx.shape
     if not action.uses_odds:
-        return np.full(shape, 1.0 if action.base_logit > 0 else 0.0)
+        return np.full(shape, action.definition.chance)
     found = terms(board, action.target)
     logit = np.full(shape, action.base_logit)
     for name, weight in zip(ODDS_TERMS, action.odds_vector, strict=True):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from game.diplomacy.ai import candidates, judge, select
+from game.diplomacy.ai import Judgement, candidates, judge, select
 from game.diplomacy.board import Board, read_board
 from game.diplomacy.odds import ActionOdds, action_odds, why_not
 from game.diplomacy.orders import as_order
@@ -141,6 +141,28 @@ def _runs(state: State, lo: int, hi: int) -> State:
     return State(**values)
 
 
+@dataclass
+class Decisions:
+    """Every nation's chosen actions before they are resolved, and what they rest on."""
+
+    board: Board
+    odds: list[ActionOdds]
+    judgement: Judgement
+    action: np.ndarray  # (B, N, K) action index, -1 none
+    target: np.ndarray  # (B, N, K) target index on the action's target axis
+
+
+def decide(
+    state: State, year: int, turn: int, noise: tuple[np.ndarray, np.ndarray], explain: bool = False
+) -> Decisions:
+    """All AI decisions of one turn (every nation, every run): the part that must be fast."""
+    rules, board, odds = survey(state, year, turn)
+    judgement = judge(make_outlook(board, rules, explain=explain), rules, odds, noise)
+    found = candidates(judgement, rules, state.ai_script, state.policy, noise)
+    action, target = select(found, rules, board.capital, rules.max_actions)
+    return Decisions(board, odds, judgement, action, target)
+
+
 def _phase(
     state: State,
     rules: DiplomacyRules,
@@ -153,15 +175,9 @@ def _phase(
 ) -> tuple[ActionReport, Counter]:
     b, n = state.active.shape
     slots = rules.max_actions
-    _, board, odds = survey(state, year, turn)
-    outlook = make_outlook(board, rules, explain=explain)
-    judgement = judge(outlook, rules, odds, noise)
-    action, target = select(
-        candidates(judgement, rules, state.ai_script, state.policy, noise),
-        rules,
-        board.capital,
-        slots,
-    )
+    decided = decide(state, year, turn, noise, explain)
+    board, odds, judgement = decided.board, decided.odds, decided.judgement
+    action, target = decided.action, decided.target
     problems: Counter = Counter()
     person = person_orders(state, rules, board, odds, orders, problems)
     by_person = np.zeros((b, n, slots), dtype=bool)

@@ -20,12 +20,15 @@ from game.scenario import (
     INTEREST_WEIGHTS,
     ODDS_TERMS,
     PERSONALITY_TRAITS,
+    STAT_INDEX,
     ActionDef,
     ObjectiveDef,
     Scenario,
 )
 
-COMPONENTS: tuple[str, ...] = tuple(INTEREST_WEIGHTS)
+# The interests an AI weighs: the scenario's weighted ones, plus its own objectives (weight 1).
+COMPONENTS: tuple[str, ...] = (*INTEREST_WEIGHTS, "objectives")
+OBJECTIVE_PULL = 1.0  # value of 100 relation points that all of a nation's objective points hang on
 TRAITS: tuple[str, ...] = tuple(PERSONALITY_TRAITS)
 
 
@@ -112,6 +115,10 @@ class DiplomacyRules:
     patrons: np.ndarray  # (N, N) named patrons
     clients: np.ndarray  # (N, N) named clients
     weights: np.ndarray  # (N, C) interest weights, C = len(COMPONENTS)
+    objective_pull: np.ndarray  # (N, N) value of 100 relation points toward the nation's objectives
+    objective_stats: (
+        np.ndarray
+    )  # (N, S) how much its objectives want each of its own stats up (or down)
     traits: np.ndarray  # (N, len(TRAITS)) personality
     treaty_bond: np.ndarray  # (T,)
     treaty_against: np.ndarray  # (T, N)
@@ -195,7 +202,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     rivals = np.zeros((n, n))
     patrons = np.zeros((n, n))
     clients = np.zeros((n, n))
-    weights = np.tile(np.array(list(INTEREST_WEIGHTS.values())), (n, 1))
+    weights = np.tile(np.array([*INTEREST_WEIGHTS.values(), 1.0]), (n, 1))
     traits = np.tile(np.array(list(PERSONALITY_TRAITS.values())), (n, 1))
     for interest in scenario.interests:
         i = index[interest.nation]
@@ -206,13 +213,14 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         ):
             for name in names:
                 matrix[i, index[name]] = 1.0
-        weights[i] = [interest.weights[c] for c in COMPONENTS]
+        weights[i, : len(INTEREST_WEIGHTS)] = [interest.weights[c] for c in INTEREST_WEIGHTS]
         traits[i] = [interest.personality[k] for k in TRAITS]
     against = np.zeros((t, n))
     for k, treaty in enumerate(scenario.treaties):
         for rival in treaty.against:
             against[k, index[rival]] = 1.0
     compiler = Compiler(scenario)
+    pull, stat_pull = objective_pulls(scenario)
     return DiplomacyRules(
         scenario=scenario,
         actions=tuple(actions),
@@ -231,6 +239,8 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         patrons=patrons,
         clients=clients,
         weights=weights,
+        objective_pull=pull,
+        objective_stats=stat_pull,
         traits=traits,
         treaty_bond=np.array([treaty.bond for treaty in scenario.treaties], dtype=np.float64),
         treaty_against=against,
@@ -239,3 +249,52 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         objective_nation=np.array([index[o.nation] for o in scenario.objectives], dtype=np.int64),
         max_actions=max(0, int(scenario.diplomacy["max_actions"])),
     )
+
+
+def objective_pulls(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """What a nation's objectives ask of its relations and stats, read from their conditions:
+    `relation(ME, X) > k` pulls toward X, `< k` away; `stat(ME, s) > ...` wants s up. Each
+    objective counts by its share of the nation's points, so the AI pursues its goals
+    alongside its interests (conditions it cannot read this way are simply not pursued)."""
+    n = len(scenario.nations)
+    index = scenario.nation_index
+    pull = np.zeros((n, n))
+    stats = np.zeros((n, len(STAT_INDEX)))
+    totals: dict[str, float] = {}
+    for objective in scenario.objectives:
+        totals[objective.nation] = totals.get(objective.nation, 0.0) + objective.points
+    for objective in scenario.objectives:
+        if not totals[objective.nation]:
+            continue
+        share = OBJECTIVE_PULL * objective.points / totals[objective.nation]
+        me = objective.nation
+        for kind, other, sign in _wanted(objective.when, me, 1.0):
+            if kind == "relation":
+                pull[index[me], index[other]] += sign * share
+            else:
+                stats[index[me], STAT_INDEX[other]] += sign * share
+    return pull, stats
+
+
+def _wanted(node: expr.Node, me: str, sign: float) -> list[tuple[str, str, float]]:
+    """(relation, other nation, +-1) and (stat, name, +-1) that the condition wants of `me`."""
+    if isinstance(node, expr.Unary) and node.op == "not":
+        return _wanted(node.operand, me, -sign)
+    if isinstance(node, expr.Binary) and node.op in ("and", "or"):
+        return _wanted(node.left, me, sign) + _wanted(node.right, me, sign)
+    if isinstance(node, expr.Binary) and node.op in ("<", "<=", ">", ">="):
+        up = sign if node.op in (">", ">=") else -sign
+        return _side(node.left, me, up) + _side(node.right, me, -up)
+    return []
+
+
+def _side(node: expr.Node, me: str, sign: float) -> list[tuple[str, str, float]]:
+    if isinstance(node, expr.Call) and all(isinstance(a, expr.Word) for a in node.args):
+        words = [a.name for a in node.args]
+        if node.name == "relation" and me in words and len(set(words)) == 2:
+            return [("relation", next(w for w in words if w != me), sign)]
+        if node.name == "stat" and words[0] == me and words[1] in STAT_INDEX:
+            return [("stat", words[1], sign)]
+    if isinstance(node, expr.Binary) and node.op in ("+", "*"):
+        return _side(node.left, me, sign) + _side(node.right, me, sign)
+    return []

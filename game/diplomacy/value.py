@@ -34,8 +34,11 @@ from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import BASELINE_FACTOR, SANCTION_RELATION, TRADE_ECONOMY, TRADE_GOODWILL
 from game.scenario import STAT_INDEX, STAT_NAMES
 
-SECURITY, ECONOMY, PATRON, IDEOLOGY, BLOC, STABILITY = (COMPONENTS.index(c) for c in COMPONENTS)
+SECURITY, ECONOMY, PATRON, IDEOLOGY, BLOC, STABILITY, OBJECTIVES = (
+    COMPONENTS.index(c) for c in COMPONENTS
+)
 DETENTE = 0.3  # security value of easing relations with a threat
+FINLANDIZATION = 2.0  # weight of accommodating a threat that outweighs the nation
 SATIATION = 0.8  # how much less a relation point is worth at +-100 than at 0
 _GDP, _MIL, _STAB = STAT_INDEX["gdp"], STAT_INDEX["military"], STAT_INDEX["stability"]
 
@@ -90,13 +93,14 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         # Allies against one's threats; a little détente with the threats themselves; and
         # Finlandization: accommodating a threat that outweighs you.
         SECURITY: board.counter * strength[:, None, :]
-        + (DETENTE + accommodation * board.dominance) * threat,
+        + (DETENTE + FINLANDIZATION * accommodation * board.dominance) * threat,
         ECONOMY: 0.5 * (gdp / richest)[:, None, :] + 0.5 * board.state.trade / 100.0,
         PATRON: need * fit,
         IDEOLOGY: 0.5 * np.where(board.affinity > 0, board.affinity, 0.4 * board.affinity),
         BLOC: board.lead[:, :, None]
         * (rules.clients[None] + 0.3 * (1.0 - strength[:, None, :]))
         * (1.0 - np.minimum(1.0, threat)),
+        OBJECTIVES: np.broadcast_to(rules.objective_pull[None], threat.shape),
     }
     # Diminishing returns: the next point of friendship with a close friend (or of enmity
     # with a sworn enemy) is worth less than the first.
@@ -133,8 +137,15 @@ def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
         value = sec * (0.3 + level) * 0.4
     else:
         value = np.zeros((1, 1, 1, outlook.width))
+    wanted = outlook.rules.objective_stats[:, stat]
+    if wanted.any():  # the nation's objectives name this stat: it wants it up (or down)
+        unit = _strength_unit(state, stat)[:, :, None, None] / _STRENGTH_SCALE.get(name, 1.0)
+        value = value + outlook.weight(OBJECTIVES) * wanted[None, :, None, None] * unit
     outlook.cache[key] = value
     return value
+
+
+_STRENGTH_SCALE = {"gdp": 0.3}  # _strength_unit's gdp unit is scaled for others' eyes
 
 
 def _strength_unit(state, stat: int) -> np.ndarray:
