@@ -64,5 +64,36 @@ class TurnRng:
         """Standard normal draws clipped to ±bound (Box–Muller), shape (batch, *shape)."""
         u1 = self.uniform(*shape)
         u2 = self.uniform(*shape)
-        radius = np.sqrt(-2.0 * np.log1p(-u1))
-        return np.clip(radius * np.cos(2.0 * np.pi * u2), -bound, bound)
+        return _box_muller(u1, u2, bound)
+
+    def reserve(self, *shape: int) -> int:
+        """Advance past a draw of `shape` without computing it; return where it starts.
+
+        Phases that need only part of a draw (the events in their window, the pairs that
+        exist) reserve the whole draw, so later draws keep their place in the stream, and
+        compute just the positions they use with `uniform_at` / `normal_at`.
+        """
+        start = self._drawn
+        self._drawn += int(np.prod(shape)) if shape else 1
+        return start
+
+    def uniform_at(self, start: int, positions: np.ndarray) -> np.ndarray:
+        """(batch, len(positions)): the values `uniform` would give at these flat positions
+        of the draw reserved at `start`, bit for bit."""
+        counter = np.asarray(positions, dtype=np.uint64) + np.uint64(start)
+        with np.errstate(over="ignore"):
+            keys = self._base[:, None] ^ (counter[None, :] * _GOLDEN + _MIX2)
+        return (_splitmix(keys) >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+
+    def normal_at(
+        self, start: int, count: int, positions: np.ndarray, bound: float = 3.0
+    ) -> np.ndarray:
+        """Like `uniform_at` for a `normal` draw of `count` values reserved as 2 × count."""
+        u1 = self.uniform_at(start, positions)
+        u2 = self.uniform_at(start + count, positions)
+        return _box_muller(u1, u2, bound)
+
+
+def _box_muller(u1: np.ndarray, u2: np.ndarray, bound: float) -> np.ndarray:
+    radius = np.sqrt(-2.0 * np.log1p(-u1))
+    return np.clip(radius * np.cos(2.0 * np.pi * u2), -bound, bound)

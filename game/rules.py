@@ -5,7 +5,7 @@ Compiling happens once per scenario (cached), so stepping a game never parses te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -33,6 +33,8 @@ class Rules:
     treaty_against: np.ndarray  # (T, N) float
     historical: np.ndarray  # (E,) int8 historical option index
     option_counts: np.ndarray  # (E,) int
+    # Per-thread memo of slow terms that change rarely (game.phases.memo); never compared.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @cache

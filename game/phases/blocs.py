@@ -4,7 +4,8 @@ A signed spectral split: the leading eigenvector of the relation matrix (inactiv
 removed) separates the two camps of a structurally balanced network. The camp holding the
 strongest power is camp 1. A nation belongs to a camp only if it is, on average, friendly
 enough to that camp's other members and friendlier to them than to the other camp;
-otherwise it is non-aligned (0). Batched: one `eigh` call for all runs.
+otherwise it is non-aligned (0). Batched: the leading eigenvectors of all runs at once
+(game.phases.spectral: a certified fast estimate, LAPACK's `eigh` where it cannot certify).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.compile import derived_stat
+from game.phases.spectral import leading_eigenvectors
 from game.state import State
 
 NON_ALIGNED, CAMP_ONE, CAMP_TWO = 0, 1, 2
@@ -31,8 +33,7 @@ def split_camps(
     b, n, _ = relations.shape
     mask = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
     unit = np.where(mask, relations / 100.0, 0.0)
-    _, vectors = np.linalg.eigh(unit)
-    lead = vectors[:, :, -1]
+    lead = leading_eigenvectors(unit, active)  # the signs `eigh` gives, certified
     pole = np.argmax(power, axis=1)
     sign = np.sign(lead[np.arange(b), pole])
     lead = lead * np.where(sign == 0, 1.0, sign)[:, None]

@@ -52,15 +52,21 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
     """Fire events; return (B, E) bool of those fired this turn."""
     scenario = rules.scenario
     e_count = len(scenario.events)
-    fire_draw = rng.uniform(e_count)
-    choice_draw = rng.uniform(e_count)
-    fired = np.zeros((state.batch, e_count), dtype=bool)
     year = ctx.year
+    # One fire draw and one choice draw per event are reserved every turn; only events in
+    # their year window are computed (the same numbers a full draw gives there).
+    live = np.array(
+        [e for e, event in enumerate(scenario.events) if event.years[0] <= year <= event.years[1]],
+        dtype=np.int64,
+    )
+    fire_start, choice_start = rng.reserve(e_count), rng.reserve(e_count)
+    fire_draw = rng.uniform_at(fire_start, live)
+    choice_draw = rng.uniform_at(choice_start, live)
+    column = {int(e): k for k, e in enumerate(live)}
+    fired = np.zeros((state.batch, e_count), dtype=bool)
     years = scenario.years_per_turn
-    for e, (event, compiled) in enumerate(zip(scenario.events, rules.events, strict=True)):
-        first, last = event.years
-        if not first <= year <= last:
-            continue
+    for e in live.tolist():
+        event, compiled = scenario.events[e], rules.events[e]
         candidate = ~state.pending[:, e]
         if event.once:
             candidate &= state.fired_count[:, e] == 0
@@ -74,12 +80,14 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
         if compiled.trigger is not None:
             candidate &= compiled.trigger(ctx)
         p = np.where(state.queued[:, e], 1.0, fire_probability(event, compiled, ctx, years))
-        fire = candidate & (fire_draw[:, e] < p)
+        fire = candidate & (fire_draw[:, column[e]] < p)
         state.queued[:, e] &= ~candidate
         if not fire.any():
             continue
         fired[:, e] = fire
-        choice = policy_choice(state, compiled, int(rules.historical[e]), choice_draw[:, e], ctx)
+        choice = policy_choice(
+            state, compiled, int(rules.historical[e]), choice_draw[:, column[e]], ctx
+        )
         choice = np.where(state.forced[:, e] >= 0, state.forced[:, e], choice).astype(np.int8)
         state.pending[:, e] |= fire
         state.proposed[:, e] = np.where(fire, choice, state.proposed[:, e])
