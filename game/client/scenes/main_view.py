@@ -75,6 +75,8 @@ class MainView(Scene):
         self._legend: pygame.Surface | None = None
         self._rows: list[tuple[pygame.Rect, int]] = []
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
+        self._gradient: pygame.Surface | None = None
+        self._tip_cache: dict[tuple, str] = {}
         self._opened_once = False
 
     # --- layout -------------------------------------------------------------------
@@ -92,8 +94,8 @@ class MainView(Scene):
         }
         gap = self.u(8)
         column = rects["side"].inflate(-2 * gap, -2 * gap)
-        log_h = self.u(170)
-        diplo_h = self.u(150) if diplomacy_bridge.available() else self.u(112)
+        log_h = self.u(128)
+        diplo_h = self.u(136) if diplomacy_bridge.available() else self.u(104)
         nation_h = column.height - log_h - diplo_h - 2 * gap
         rects["nation"] = pygame.Rect(column.x, column.y, column.width, nation_h)
         rects["diplomacy"] = pygame.Rect(
@@ -281,13 +283,15 @@ class MainView(Scene):
             now.show() if self.viewing is not None else now.hide()
         end = self.widgets.get("end_turn")
         if end is not None:
-            if self.session.done:
-                end.set_text("Campaign report")
             pending = [p for p in self.session.pending() if p.event.id not in self.choices]
-            if pending and not self.session.done:
-                end.set_text(f"Decide ({len(pending)})")
-            elif not self.session.done:
-                end.set_text("End turn")
+            if self.session.done:
+                text = "Campaign report"
+            elif pending:
+                text = f"Decide ({len(pending)})"
+            else:
+                text = "End turn"
+            if end.text != text:  # setting text re-renders the button
+                end.set_text(text)
         save = self.widgets.get("save")
         if save is not None and not saves_bridge.available():
             save.disable()
@@ -421,7 +425,7 @@ class MainView(Scene):
         if not entries:
             return "<font color='#a09e96'>Nothing has happened yet. Events and decisions will be listed here.</font>"
         lines = []
-        for entry in reversed(entries[-60:]):
+        for entry in reversed(entries[-30:]):
             decision = ""
             if entry.decision:
                 colour = "#dbb45c" if entry.by_player else "#a09e96"
@@ -735,8 +739,10 @@ class MainView(Scene):
         )
         if key != self._chrome_key:
             self._chrome_key = key
-            self._chrome = pygame.Surface(self.size)  # opaque: only its panels are blitted
-            self._chrome.fill(style.BACKDROP)
+            if getattr(self, "_chrome", None) is None or self._chrome.get_size() != self.size:
+                self._chrome = pygame.Surface(self.size)  # opaque: only its panels are blitted
+            for area in (self.rects["top"], self.rects["side"]):
+                self._chrome.fill(style.BACKDROP, area)
             self.tips.clear()
             self._rows = []
             self._render_top(self._chrome)
@@ -824,11 +830,19 @@ class MainView(Scene):
                 status,
                 "Diplomatic capital comes each turn with your power and stability; each action costs some. Ordered actions happen when you end the turn.",
             )
-            y = status.bottom + self.u(6)
-            for option in self.planned[:3]:
-                self.text(surface, f"• {option.title}", (diplo.x, y), 12.5, style.GOLD)
-                y += self.u(18)
-            if not self.planned:
+            y = status.bottom + self.u(4)
+            if self.planned:
+                titles = ", ".join(option.title for option in self.planned)
+                line = self.fonts.wrap(f"Ordered: {titles}", 12.5, diplo.width)[0]
+                if len(line) < len(f"Ordered: {titles}"):
+                    line = line.rstrip(",. ") + " …"
+                ordered = self.text(surface, line, (diplo.x, y), 12.5, style.GOLD)
+                self.tips.add(
+                    ordered,
+                    "<b>Ordered this turn</b><br>"
+                    + "<br>".join(_html(o.title) for o in self.planned),
+                )
+            else:
                 self.text(
                     surface, "No action ordered this turn.", (diplo.x, y), 12.5, style.INK_FAINT
                 )
@@ -964,14 +978,17 @@ class MainView(Scene):
         self._nation_panel = panel
 
     def _lean_bar(self, surface: pygame.Surface, bar: pygame.Rect, lean: float) -> None:
-        from game.client.alignment import tint_for_lean
+        """The other camp's red on the left, grey in the middle, the anchor's blue on the
+        right, and a marker where the nation stands."""
+        if self._gradient is None or self._gradient.get_size() != bar.size:
+            from game.client.alignment import tint_for_lean
 
-        steps = max(2, bar.width)
-        for x in range(steps):
-            value = (x / (steps - 1)) * 2 - 1
-            pygame.draw.line(
-                surface, tint_for_lean(value), (bar.x + x, bar.y), (bar.x + x, bar.bottom - 1)
-            )
+            self._gradient = pygame.Surface(bar.size)
+            steps = max(2, bar.width)
+            for x in range(steps):
+                colour = tint_for_lean((x / (steps - 1)) * 2 - 1)
+                pygame.draw.line(self._gradient, colour, (x, 0), (x, bar.height - 1))
+        surface.blit(self._gradient, bar)
         marker_x = bar.x + int((lean + 1) / 2 * (bar.width - 1))
         pygame.draw.rect(
             surface,
@@ -1040,7 +1057,13 @@ class MainView(Scene):
             bold=True,
             anchor="midright",
         )
-        tip = self._relation_tip(i, j, index, marks)
+
+        def tip(_mouse: tuple[int, int]) -> str:  # the drift breakdown, worked out on hover
+            key = (i, j, index)
+            if key not in self._tip_cache:
+                self._tip_cache[key] = self._relation_tip(i, j, index, marks)
+            return self._tip_cache[key]
+
         screen_row = rect.move(*offset)
         self.tips.add(number.move(*offset).inflate(self.u(8), self.u(4)), tip)
         self.tips.add(
