@@ -133,7 +133,15 @@ def test_only_meaningful_ties_by_default_and_all_on_request(played):
     every = visible_ties(frame, None, show_all=True)
     assert set(key) < set(every)
     for i, j in key:
-        assert abs(frame.relations[i, j]) >= 50 or frame.treaty_tie[i, j] or frame.war[i, j]
+        assert abs(frame.relations[i, j]) >= 40 or frame.war[i, j]
+    pak = played.scenario.nation_index["PAK"]
+    mine = visible_ties(frame, pak, show_all=False)
+    assert set(key) <= set(mine) | {(i, j) for i, j in key if pak not in (i, j)}
+    assert all(
+        abs(frame.relations[i, j]) >= 25 or frame.treaty_tie[i, j] or frame.war[i, j]
+        for i, j in mine
+        if pak in (i, j)
+    )
 
 
 def test_mixing_frames_eases_colours_between_turns(played):

@@ -16,8 +16,9 @@ from game.mapdata import RegionMap
 from game.scenario import Scenario
 from game.state import IN_FORCE, State
 
-MEANINGFUL = 50.0  # |relation| worth a line on its own
-SELECTED_MEANINGFUL = 25.0  # for the selected nation's ties
+MEANINGFUL = 60.0  # |relation| worth a line on its own
+TREATY_MEANINGFUL = 40.0  # treaty partners get a line when the tie is also this strong
+SELECTED_MEANINGFUL = 25.0  # the selected nation's ties, and all its treaty partners
 ANY_TIE = 5.0  # with "all ties" on, anything but indifference
 
 
@@ -84,7 +85,9 @@ def build_frame(
 
 
 def visible_ties(frame: MapFrame, selected: int | None, show_all: bool) -> list[tuple[int, int]]:
-    """Pairs (i < j) that get a line: strong ties, treaties and wars; all with `show_all`."""
+    """Pairs (i < j) that get a line. By default: wars, very strong ties, strong treaty
+    ties, and the selected nation's ties and treaty partners; all ties with `show_all`.
+    (Every treaty tie at once turns the map into a web once organisations multiply.)"""
     n = frame.relations.shape[0]
     pairs = []
     for i in range(n):
@@ -92,12 +95,17 @@ def visible_ties(frame: MapFrame, selected: int | None, show_all: bool) -> list[
             if not (frame.active[i] and frame.active[j]):
                 continue
             strength = abs(frame.relations[i, j])
+            treaty = bool(frame.treaty_tie[i, j])
             if show_all:
-                keep = strength >= ANY_TIE or frame.treaty_tie[i, j] or frame.war[i, j]
+                keep = strength >= ANY_TIE or treaty or frame.war[i, j]
+            elif selected is not None and selected in (i, j):
+                keep = strength >= SELECTED_MEANINGFUL or treaty or frame.war[i, j]
             else:
-                keep = strength >= MEANINGFUL or frame.treaty_tie[i, j] or frame.war[i, j]
-                if selected is not None and selected in (i, j):
-                    keep = keep or strength >= SELECTED_MEANINGFUL
+                keep = (
+                    strength >= MEANINGFUL
+                    or (treaty and strength >= TREATY_MEANINGFUL)
+                    or frame.war[i, j]
+                )
             if keep:
                 pairs.append((i, j))
     return pairs

@@ -41,7 +41,7 @@ SELECTION: Colour = GOLD
 # Relation lines
 FRIENDLY: Colour = (92, 214, 160)
 HOSTILE: Colour = (244, 110, 82)
-TREATY_CASING: Colour = (250, 240, 210)
+TREATY_CASING: Colour = (226, 216, 186)
 WAR: Colour = (255, 70, 60)
 
 

@@ -952,13 +952,18 @@ class MainView(Scene):
             if state.treaty_status[0, k] == IN_FORCE and state.members[0, k, i]
         ]
         if treaties:
-            y = self.paragraph(
-                panel,
-                "Treaties: " + ", ".join(treaties),
-                pygame.Rect(inner.x, y, inner.width, self.u(36)),
-                12,
-                style.INK_DIM,
-            ) + self.u(2)
+            text = f"Treaties: {treaties[0]}" + (
+                f" and {len(treaties) - 1} more" if len(treaties) > 1 else ""
+            )
+            line = self.fonts.wrap(text, 12, inner.width)[0]
+            if line != text:
+                line = f"Treaties: {len(treaties)} in force"
+            drawn = self.text(panel, line, (inner.x, y), 12, style.INK_DIM)
+            self.tips.add(
+                drawn.move(ox, oy),
+                "<b>Treaties in force</b><br>" + "<br>".join(_html(t) for t in treaties),
+            )
+            y = drawn.bottom + self.u(4)
         # Relations.
         heading = self.text(panel, "RELATIONS", (inner.x, y + self.u(4)), 11, style.GOLD, bold=True)
         y = heading.bottom + self.u(6)
