@@ -147,30 +147,52 @@ _KIND_TIPS = {
 }
 
 
+def _pair_key(effect: expr.Effect) -> tuple[str, str] | None:
+    """The nation pair of a relation or long-run-level change, in a fixed order."""
+    if effect.op == "call" or effect.target.name not in ("relation", "baseline"):
+        return None
+    words = [a.name for a in effect.target.args if isinstance(a, expr.Word)]
+    return tuple(sorted(words)) if len(words) == 2 else None  # type: ignore[return-value]
+
+
 def effect_lines(option: OptionDef, scenario: Scenario) -> list[tuple[str, str]]:
-    """(text, tooltip) for every visible effect: the tooltip says what the number means."""
-    out = []
+    """(text, tooltip) for every visible effect: the tooltip says what the number means.
+
+    A pair's immediate change and its long-run change share one line ("India–China
+    relations −40 now, long-run −45"), which keeps big events readable.
+    """
+    out: list[tuple[str, str]] = []
+    pairs: dict[tuple[str, str], int] = {}
+    names = _names(scenario)
     for effect in option.effects:
         text = describe_effect(effect, scenario)
         if not text:
             continue
         name = effect.target.name
+        pair = _pair_key(effect)
+        if pair is not None:
+            change = _change(effect)
+            part = f"{change} now" if name == "relation" else f"long-run {change}"
+            if pair in pairs:
+                line, _ = out[pairs[pair]]
+                out[pairs[pair]] = (
+                    f"{line}, {part}",
+                    _KIND_TIPS["relation"] + " " + _KIND_TIPS["baseline"],
+                )
+                continue
+            a, b = (names.get(w, w) for w in _args(effect, {}))
+            pairs[pair] = len(out)
+            out.append((f"{a}–{b} relations {part}", _KIND_TIPS[name]))
+            continue
         if name == "stat" and isinstance(effect.target.args[1], expr.Word):
-            tip = (
-                stat_tooltip(effect.target.args[1].name)
-                if effect.target.args[1].name in STATS
-                else text
-            )
+            stat = effect.target.args[1].name
+            tip = stat_tooltip(stat) if stat in STATS else text
         else:
             tip = _KIND_TIPS.get(name, text)
         out.append((text, tip))
     if not out:
-        out.append(
-            (
-                LATER_ONLY if option.effects else "No direct effect.",
-                "Some choices matter through the events they make possible later.",
-            )
-        )
+        reason = "Some choices matter through the events they make possible later."
+        out.append((LATER_ONLY if option.effects else "No direct effect.", reason))
     return out
 
 

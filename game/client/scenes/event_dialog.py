@@ -31,7 +31,7 @@ class EventDialog(Scene):
     def _layout(self) -> None:
         """Measure the text so the dialog is as tall as its content."""
         w, h = self.size
-        width = min(self.u(800), int(w * 0.7))
+        width = min(self.u(820), int(w * 0.76))
         inner_w = width - 2 * self.u(32)
         event = self.current.event
         scenario = self.view.session.scenario
@@ -45,7 +45,14 @@ class EventDialog(Scene):
                     (line, style.INK, None)
                     for line in self.fonts.wrap(option.explain, 13, inner_w - self.u(16))
                 ]
-            for effect, tip in effect_lines(option, scenario):
+            player = (
+                scenario.nations[self.view.session.player].name
+                if self.view.session.player >= 0
+                else None
+            )
+            effects = effect_lines(option, scenario)
+            effects.sort(key=lambda item: player is None or player not in item[0])  # yours first
+            for effect, tip in effects:
                 wrapped = self.fonts.wrap(effect, 12.5, inner_w - self.u(30))
                 lines += [
                     (("•  " if k == 0 else "    ") + line, style.INK_DIM, tip)
@@ -54,19 +61,36 @@ class EventDialog(Scene):
             self.option_blocks.append(lines)
         line15 = self.fonts.font(15).get_linesize()
         line13 = self.fonts.font(13).get_linesize()
-        height = self.u(32) + self.u(20) + self.u(40) + self.u(26) + self.u(12)
-        height += (
+        fixed = self.u(32) + self.u(20) + self.u(40) + self.u(26) + self.u(12)
+        fixed += (
             len(self.text_lines) * int(line15 * 1.3)
             + len(self.note_lines) * int(line13 * 1.25)
             + self.u(18)
         )
-        height += self.u(26)
-        for block in self.option_blocks:
-            height += self.u(40) + self.u(6) + len(block) * int(line13 * 1.2) + self.u(14)
-        height += self.u(48) + self.u(24)
-        height = min(height, h - self.u(40))
+        fixed += self.u(26) + self.u(48) + self.u(24)
+        fixed += len(self.option_blocks) * (self.u(40) + self.u(6) + self.u(14))
+        self._fit_blocks((h - self.u(40) - fixed) // int(line13 * 1.2))
+        height = fixed + sum(len(block) for block in self.option_blocks) * int(line13 * 1.2)
         self.box = pygame.Rect(0, 0, width, height)
         self.box.center = (w // 2, h // 2)
+
+    def _fit_blocks(self, lines: int) -> None:
+        """Shorten the options' effect lists to fit the window: each keeps its first lines
+        and a last line '…and N more', whose tooltip lists the rest."""
+        total = sum(len(block) for block in self.option_blocks)
+        if total <= lines:
+            return
+        share = 3  # the largest share per option that still fits, at least three lines
+        while sum(min(len(b), share + 1) for b in self.option_blocks) <= lines:
+            share += 1
+        for k, block in enumerate(self.option_blocks):
+            if len(block) <= share:
+                continue
+            kept, hidden = block[: share - 1], block[share - 1 :]
+            rest = [text.strip(" •") for text, _, _ in hidden]
+            more = f"    …and {sum(1 for text, _, _ in hidden if text.startswith('•'))} more effects (hover)"
+            kept.append((more, style.INK_FAINT, "<br>".join(rest)))
+            self.option_blocks[k] = kept
 
     def build(self) -> None:
         self._layout()
