@@ -18,7 +18,13 @@ from game.cli import main
 from game.invariants import assert_invariants
 from game.saves import autosave, load_game, save_game
 from game.saves.container import checksum_of
-from game.saves.migrations import FORMAT_VERSION, MIGRATIONS, migrate, migrate_1_to_2
+from game.saves.migrations import (
+    FORMAT_VERSION,
+    MIGRATIONS,
+    migrate,
+    migrate_1_to_2,
+    migrate_2_to_3,
+)
 from tests.test_saves import contrary_orders, new_game, play
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,9 +125,12 @@ def test_a_changed_engine_keeps_the_game_and_the_matching_history(tmp_path, exam
     sim = play(new_game(example), 30)
     save_game(sim, tmp_path / "g.adsave")
     request.getfixturevalue("engine_changed_after_turn_ten")
-    loaded = load_game(tmp_path / "g.adsave")
+    assert (
+        load_game(tmp_path / "g.adsave").records == sim.records
+    )  # the stored history needs no replay
+    loaded = load_game(tmp_path / "g.adsave", verify=True)
     report = loaded.load_report
-    assert not report.replay_matched and report.history_turns == 10
+    assert report.replay_matched is False and report.history_turns == 10
     assert any("matches it for 10 of 30 turns" in note for note in report.notes)
     assert loaded.state.digest() == sim.state.digest()  # the saved state wins
     assert loaded.records == sim.records[:10]
@@ -129,6 +138,8 @@ def test_a_changed_engine_keeps_the_game_and_the_matching_history(tmp_path, exam
     assert_invariants(loaded.state)
     save_game(loaded, tmp_path / "h.adsave")  # and it saves again with its full order log
     assert len(payload_of(tmp_path / "h.adsave")["orders"]) == 40
+    assert payload_of(tmp_path / "h.adsave")["history"] is None  # its early history is gone
+    assert load_game(tmp_path / "h.adsave").load_report.history_turns == 10
 
 
 def test_replay_verify_catches_a_changed_engine(tmp_path, example, capsys, request):
@@ -149,6 +160,23 @@ def test_replay_of_damaged_or_missing_saves_is_a_clean_error(tmp_path, capsys):
 # --- format 1 and the migration chain ----------------------------------------------------
 
 
+def test_migrate_2_to_3_asks_for_a_replay():
+    payload = {"turn": 2, "orders": [{}, {}], "digests": []}
+    assert migrate_2_to_3(payload) == {**payload, "history": None}
+    assert migrate(payload, 2)["history"] is None and "history" not in payload
+
+
+def test_older_formats_are_restored_by_replaying(tmp_path):
+    sim = load_game(FIXTURES / "v2_example_minimal.adsave", on_changed_scenario="saved")
+    assert sim.load_report.replay_matched is not None  # format 2 kept no history: replayed
+    assert any("upgraded to format 3" in note for note in sim.load_report.notes)
+    if sim.load_report.replay_matched:
+        assert len(sim.records) == 25
+    save_game(sim, tmp_path / "now.adsave")
+    again = load_game(tmp_path / "now.adsave", on_changed_scenario="saved")
+    assert again.state.digest() == sim.state.digest() and again.records == sim.records
+
+
 def test_migration_chain_covers_every_step():
     assert sorted(MIGRATIONS) == list(range(1, FORMAT_VERSION))
 
@@ -164,12 +192,9 @@ def test_migrate_1_to_2_marks_digests_unrecorded_without_touching_the_rest():
 def test_the_format_1_fixture_loads_through_the_migration(tmp_path):
     sim = load_game(FIXTURES / "v1_example_minimal.adsave", on_changed_scenario="saved")
     assert sim.load_report.format_version == 1
-    assert any("upgraded to format 2" in note for note in sim.load_report.notes)
+    assert any("upgraded to format 3" in note for note in sim.load_report.notes)
     save_game(sim, tmp_path / "now.adsave")
-    assert (
-        payload_of(tmp_path / "now.adsave")["digests"] == []
-        or len(payload_of(tmp_path / "now.adsave")["digests"]) == 25
-    )
+    assert len(payload_of(tmp_path / "now.adsave")["digests"]) == 25
 
 
 # --- two processes, two hash seeds ------------------------------------------------------

@@ -67,20 +67,50 @@ def digests_to_end(sim: Simulation) -> list[str]:
     return out
 
 
+STOPS = (0, 1, 17, 40)
+AFTER = 6  # turns played on after each load
+
+
 @pytest.mark.parametrize("policy", ["ai", "random", "historical"])
 def test_save_load_continue_matches_an_uninterrupted_game(tmp_path, example, policy):
-    uninterrupted = new_game(example, policy=policy)
-    reference = digests_to_end(uninterrupted)
-    for stop in (0, 1, 17, 40, example.turns - 1, example.turns):
-        sim = play(new_game(example, policy=policy), stop)
-        path = tmp_path / f"at-{stop}.adsave"
-        save_game(sim, path)
-        loaded = load_game(path)
-        assert loaded.load_report.replay_matched
-        assert loaded.state.digest() == sim.state.digest()
-        assert loaded.records == sim.records
-        assert len(loaded.reports) == stop
-        assert digests_to_end(loaded) == reference[stop:]
+    """Saves made along one game, each loaded and played on, give that game's digests."""
+    game = new_game(example, policy=policy)
+    reference = []
+    for turn in range(max(STOPS) + AFTER):
+        if turn in STOPS:
+            save_game(game, tmp_path / f"at-{turn}.adsave")
+        game.step(contrary_orders(game))
+        reference.append(game.state.digest())
+    for stop in STOPS:
+        loaded = load_game(tmp_path / f"at-{stop}.adsave")
+        assert loaded.state.turn == stop and len(loaded.reports) == stop
+        assert loaded.records == game.records[:stop]
+        assert [
+            loaded.step(contrary_orders(loaded)) and loaded.state.digest() for _ in range(AFTER)
+        ] == (reference[stop : stop + AFTER])
+
+
+def test_the_last_turns_save_and_load(tmp_path, example):
+    game = play(new_game(example), example.turns)
+    assert game.done
+    save_game(game, tmp_path / "end.adsave")
+    loaded = load_game(tmp_path / "end.adsave")
+    assert (
+        loaded.done
+        and loaded.state.digest() == game.state.digest()
+        and loaded.records == game.records
+    )
+
+
+def test_loading_with_verify_replays_the_same_game(tmp_path, example):
+    game = play(new_game(example), 25)
+    save_game(game, tmp_path / "g.adsave")
+    quick = load_game(tmp_path / "g.adsave")
+    checked = load_game(tmp_path / "g.adsave", verify=True)
+    assert quick.load_report.replay_matched is None
+    assert checked.load_report.replay_matched is True
+    assert quick.state.digest() == checked.state.digest() == game.state.digest()
+    assert quick.records == checked.records == game.records
 
 
 def test_a_reloaded_game_saves_and_reloads_again(tmp_path, example):
@@ -310,7 +340,7 @@ def test_changed_scenario_asks_then_continues_with_the_saved_rules(tmp_path, mod
     assert "copy of the rules" in str(caught.value)
     with pytest.raises(ScenarioChangedError, match="refused"):
         load_game(tmp_path / "m.adsave", on_changed_scenario="refuse")
-    loaded = load_game(tmp_path / "m.adsave", on_changed_scenario="saved")
+    loaded = load_game(tmp_path / "m.adsave", on_changed_scenario="saved", verify=True)
     assert loaded.load_report.rules == "saved" and loaded.load_report.replay_matched
     assert loaded.scenario.content_hash == sim.scenario.content_hash
     assert digests_to_end(loaded) == reference

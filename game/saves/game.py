@@ -25,12 +25,13 @@ from game.saves.payload import (
     DAMAGED_HINT,
     SavedGame,
     build_save,
+    check_reports,
     parse_payload,
     read_save,
     remember_trail,
 )
-from game.saves.replay import replay_game
-from game.saves.rules import SavedRules, load_copy
+from game.saves.replay import new_simulation, replay_game
+from game.saves.rules import SavedRules, load_copy, load_current
 from game.scenario import Scenario
 from game.simulation import Simulation
 
@@ -42,15 +43,17 @@ class LoadReport:
     """How a game was restored; set as `sim.load_report` on every loaded Simulation.
 
     `rules` is "current" (the scenario on disk, unchanged) or "saved" (the copy in the
-    save). `history_turns` counts the turns whose reports and records were rebuilt: all of
-    them unless the replay stopped matching the save (the game's engine changed since), in
-    which case the game still continues exactly from the saved state.
+    save). `replay_matched` is None when the save carried its history (no replay needed),
+    else whether replaying its orders arrived at the saved state. `history_turns` counts
+    the turns whose reports and records the game has: all of them unless a replay stopped
+    matching the save (the game's engine changed since), in which case the game still
+    continues exactly from the saved state.
     """
 
     path: Path
     format_version: int
     rules: str
-    replay_matched: bool
+    replay_matched: bool | None
     history_turns: int
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -90,7 +93,6 @@ def autosave(sim: Simulation, folder: Path | None = None) -> Path:
 def choose_rules(path: Path, rules: SavedRules, mode: str) -> tuple[Scenario, str, str | None]:
     """(scenario, "current" or "saved", note) following the changed-scenario choice."""
     from game.errors import ScenarioError
-    from game.loader import load_scenario
 
     location = rules.current_location()
     current: Scenario | None = None
@@ -99,7 +101,7 @@ def choose_rules(path: Path, rules: SavedRules, mode: str) -> tuple[Scenario, st
         reason = "missing"
     else:
         try:
-            current = load_scenario(location)
+            current = load_current(location, rules)
         except ScenarioError as error:
             reason, details = "broken", str(error)
         else:
@@ -135,8 +137,45 @@ def choose_rules(path: Path, rules: SavedRules, mode: str) -> tuple[Scenario, st
     )
 
 
-def _restore(path: Path, scenario: Scenario, game: SavedGame) -> tuple[Simulation, bool, list[str]]:
-    """Replay the order log, then restore the saved state (which is authoritative)."""
+def _restore_stored(scenario: Scenario, game: SavedGame) -> Simulation | None:
+    """The game from its saved state and history, without replaying; None if the save
+    lacks the history or holds state this version of the engine cannot use as it is."""
+    if game.history is None:
+        return None
+    reports, records = game.history
+    sim = new_simulation(scenario, game)
+    stored, adapted = state_from_plain(game.state, sim.state)
+    if adapted or (sim.record and records is None):
+        return None  # the engine changed: a replay gives the best values for what is missing
+    if (stored.turn, stored.policy, stored.player) != (
+        game.turn,
+        sim.state.policy,
+        sim.state.player,
+    ):
+        raise DamagedSave(
+            "the saved state does not belong to the saved game (turn, policy or player differ)"
+        )
+    broken = invariant_problems(stored)
+    if broken:
+        raise DamagedSave(f"the saved game state is inconsistent ({broken[0]})")
+    check_reports(reports, scenario)
+    sim.state = stored
+    sim.reports[:] = reports
+    if sim.record and records is not None:
+        sim.records[:] = records
+    remember_trail(sim, game.digests)
+    return sim
+
+
+def _restore(
+    path: Path, scenario: Scenario, game: SavedGame, verify: bool
+) -> tuple[Simulation, bool | None, list[str]]:
+    """The saved game: from its stored history when it has one, else by replaying its order
+    log (which also checks it); the saved state is authoritative either way."""
+    if not verify:
+        sim = _restore_stored(scenario, game)
+        if sim is not None:
+            return sim, None, []
     replay = replay_game(path, scenario, game)
     sim = replay.sim
     stored, adapted = state_from_plain(game.state, sim.state)
@@ -174,13 +213,15 @@ def _restore(path: Path, scenario: Scenario, game: SavedGame) -> tuple[Simulatio
     return sim, matched, notes
 
 
-def load_game(path: Path, *, on_changed_scenario: str = "ask") -> Simulation:
+def load_game(path: Path, *, on_changed_scenario: str = "ask", verify: bool = False) -> Simulation:
     """Restore a saved game.
 
     `on_changed_scenario` says what to do when the scenario on disk is not the one the game
     was saved with: "ask" raises ScenarioChangedError so the caller can ask the player and
     call again; "saved" continues with the copy of the rules kept in the save; "refuse"
     raises ScenarioChangedError. Any other problem raises SaveError; the file is only read.
+    `verify` replays the whole game from its orders instead of using its stored history
+    (slower), checking every turn's digest on the way.
     """
     path = Path(path)
     if on_changed_scenario not in CHANGED_SCENARIO_CHOICES:
@@ -191,7 +232,7 @@ def load_game(path: Path, *, on_changed_scenario: str = "ask") -> Simulation:
     try:
         game = parse_payload(payload, version)
         scenario, rules_used, note = choose_rules(path, game.rules, on_changed_scenario)
-        sim, matched, notes = _restore(path, scenario, game)
+        sim, matched, notes = _restore(path, scenario, game, verify)
     except DamagedSave as damage:
         raise SaveError(path, f"cannot load: {damage}", DAMAGED_HINT) from None
     if note:

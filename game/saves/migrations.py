@@ -6,13 +6,14 @@ fixture save under tests/fixtures/saves/ that the tests load through this chain.
 
     format 1  seed, policy, player, forced choices, order log, state, copy of the rules
     format 2  adds "digests": the state digest after every turn, for `replay --verify`
+    format 3  adds "history": every turn's report and record, so loading needs no replay
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def migrate_1_to_2(payload: dict) -> dict:
@@ -23,7 +24,14 @@ def migrate_1_to_2(payload: dict) -> dict:
     return upgraded
 
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_1_to_2}
+def migrate_2_to_3(payload: dict) -> dict:
+    """Format 2 kept no history: None makes the loader rebuild it by replaying the orders."""
+    upgraded = dict(payload)
+    upgraded["history"] = None
+    return upgraded
+
+
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: migrate_1_to_2, 2: migrate_2_to_3}
 
 
 def migrate(payload: dict, version: int, newest: int = FORMAT_VERSION) -> dict:

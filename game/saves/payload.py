@@ -1,5 +1,8 @@
 """What a save holds, as plain data: building it from a game and reading it back checked.
 
+The history (each turn's report and record) is stored too, so loading a game is quick: a
+replay of the whole campaign takes seconds, decoding its history milliseconds.
+
 The per-turn digests come from a trail kept beside each game: when the game is saved
 every turn (autosave), each save adds the digest of the live state, so no turn is replayed;
 turns played between two saves are replayed from the trail's last state.
@@ -16,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from game.engine import Orders, step
+from game.engine import Orders, TurnReport, step
 from game.saves.atomic import describe_os_error
-from game.saves.codec import state_to_plain
+from game.saves.codec import dataclass_from_plain, state_to_plain, to_plain
 from game.saves.container import NewerSave, decode, read_bytes
 from game.saves.errors import DamagedSave, SaveError
 from game.saves.migrations import FORMAT_VERSION, migrate
@@ -113,6 +116,7 @@ def build_save(sim: Simulation, name: str | None = None) -> tuple[dict, dict]:
         "turn": state.turn,
         "orders": [orders_to_plain(orders) for orders in log],
         "digests": turn_digests(sim, log),
+        "history": history_to_plain(sim),
         "state": state_to_plain(state),
     }
     summary = {
@@ -147,6 +151,7 @@ class SavedGame:
     orders: list[Orders]
     digests: list[str]  # empty when the save's format did not record them
     state: Any
+    history: tuple[list[TurnReport], list[dict] | None] | None  # None: rebuild by replaying
 
 
 def read_save(path: Path) -> tuple[int, dict, dict]:
@@ -219,6 +224,73 @@ def parse_payload(payload: dict, version: int) -> SavedGame:
         raise DamagedSave("the save's list of turn digests is malformed")
     orders = [orders_from_plain(item, k) for k, item in enumerate(plain_orders)]
     rules = rules_from_plain(payload.get("scenario"))
+    history = history_from_plain(payload.get("history"), turn)
     return SavedGame(
-        version, rules, seed, policy, player, forced, turn, orders, digests, payload.get("state")
+        version,
+        rules,
+        seed,
+        policy,
+        player,
+        forced,
+        turn,
+        orders,
+        digests,
+        payload.get("state"),
+        history,
     )
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+def history_to_plain(sim: Simulation) -> dict | None:
+    """Every turn's report and (for a recorded game) record; None if the game lacks some."""
+    if len(sim.reports) != sim.state.turn:
+        return None  # a game restored without its early history: the loader will replay
+    return {
+        "reports": [to_plain(report) for report in sim.reports],
+        "records": to_plain(sim.records) if sim.record else None,
+    }
+
+
+def history_from_plain(plain: Any, turn: int) -> tuple[list[TurnReport], list[dict] | None] | None:
+    if plain is None:
+        return None
+    if not isinstance(plain, dict) or not isinstance(plain.get("reports"), list):
+        raise DamagedSave("the save's history is malformed")
+    if len(plain["reports"]) != turn:
+        raise DamagedSave(
+            f"the save's history has {len(plain['reports'])} turns but the game is at turn {turn}"
+        )
+    reports = [
+        dataclass_from_plain(TurnReport, item, f"the report of turn {k + 1}")
+        for k, item in enumerate(plain["reports"])
+    ]
+    records = plain.get("records")
+    if records is not None and (
+        not isinstance(records, list)
+        or len(records) != turn
+        or not all(isinstance(r, dict) and isinstance(r.get("year"), int) for r in records)
+    ):
+        raise DamagedSave("the save's turn records are malformed")
+    return reports, records
+
+
+def check_reports(reports: list[TurnReport], scenario: Any) -> None:
+    """Every array of every report has the shape this scenario gives it (one run)."""
+    e, n = len(scenario.events), len(scenario.nations)
+    for k, report in enumerate(reports):
+        expected = {"fired": (1, e), "decided": (1, e), "emerged": (1, n), "ended": (1, n)}
+        for name, shape in expected.items():
+            value = getattr(report, name)
+            if not isinstance(value, np.ndarray) or value.shape != shape:
+                raise DamagedSave(f"the report of turn {k + 1} has a malformed '{name}'")
+        extra = getattr(report, "actions", None)
+        if extra is not None:
+            for name, value in vars(extra).items():
+                if isinstance(value, np.ndarray) and value.shape[:2] != (1, n):
+                    raise DamagedSave(
+                        f"the report of turn {k + 1} has malformed actions ('{name}')"
+                    )
+        if not isinstance(report.turn, int) or not isinstance(report.year, int):
+            raise DamagedSave(f"the report of turn {k + 1} is malformed")

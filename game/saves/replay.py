@@ -35,14 +35,8 @@ class Replay:
     mismatch: Mismatch | None  # against the recorded digests, if the save has them
 
 
-def replay_game(
-    path: Path,
-    scenario: Scenario,
-    game: SavedGame,
-    stop_at_mismatch: bool = True,
-    on_turn: Callable[[Simulation], None] | None = None,
-) -> Replay:
-    """Step a new game through the saved orders; compare digests as they come."""
+def new_simulation(scenario: Scenario, game: SavedGame) -> Simulation:
+    """The saved game at its start, after checking its settings fit the scenario."""
     if game.player is not None and game.player not in scenario.nation_index:
         raise DamagedSave(f"the save's player {game.player[:20]!r} is not a nation of its scenario")
     if game.turn > scenario.turns:
@@ -50,7 +44,7 @@ def replay_game(
             f"the save is at turn {game.turn}, past the scenario's last turn {scenario.turns}"
         )
     try:
-        sim = Simulation(
+        return Simulation(
             scenario,
             seed=np.array([game.seed], dtype=np.uint64),
             policy=game.policy,
@@ -59,6 +53,17 @@ def replay_game(
         )
     except ValueError as error:
         raise DamagedSave(f"the save's game settings do not fit its scenario ({error})") from None
+
+
+def replay_game(
+    path: Path,
+    scenario: Scenario,
+    game: SavedGame,
+    stop_at_mismatch: bool = True,
+    on_turn: Callable[[Simulation], None] | None = None,
+) -> Replay:
+    """Step a new game through the saved orders; compare digests as they come."""
+    sim = new_simulation(scenario, game)
     digests: list[str] = []
     mismatch = None
     try:

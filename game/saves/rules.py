@@ -27,6 +27,19 @@ _COPIED: weakref.WeakKeyDictionary[Scenario, tuple[tuple[str, bytes], ...]] = (
     weakref.WeakKeyDictionary()
 )
 
+# Recently loaded scenarios by where they came from and their content hash: identical bytes
+# give an identical (immutable) scenario, so loading saves of one campaign again is quick.
+_RECENT: dict[tuple[str, str], Scenario] = {}
+_RECENT_KEPT = 8
+
+
+def _remember(key: tuple[str, str], scenario: Scenario) -> Scenario:
+    _RECENT.pop(key, None)
+    _RECENT[key] = scenario
+    while len(_RECENT) > _RECENT_KEPT:
+        del _RECENT[next(iter(_RECENT))]
+    return scenario
+
 
 def rules_files(scenario: Scenario) -> tuple[tuple[str, bytes], ...]:
     """(name relative to the main file's folder, bytes) of every file of the rules in play."""
@@ -155,8 +168,32 @@ def _safe_name(name: str) -> bool:
     return not relative.is_absolute() and ".." not in relative.parts and relative.parts != ()
 
 
+def load_current(location: Path, rules: SavedRules) -> Scenario:
+    """The scenario at `location` (raises ScenarioError); taken from memory when the saved
+    file list still has the saved hash on disk, so reloading a campaign is quick."""
+    key = (str(location.resolve()), rules.content_hash)
+    if key in _RECENT and _hash_on_disk(location, rules) == rules.content_hash:
+        return _RECENT[key]
+    scenario = load_scenario(location)
+    if scenario.content_hash == rules.content_hash:
+        _remember(key, scenario)
+    return scenario
+
+
+def _hash_on_disk(location: Path, rules: SavedRules) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        for k, (name, _) in enumerate(rules.files):
+            digest.update((location if k == 0 else location.parent / name).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def load_copy(rules: SavedRules, save_path: Path) -> Scenario:
     """Build the scenario from the save's copy of the rules (checked like any scenario)."""
+    if ("saved copy", rules.content_hash) in _RECENT:
+        return _RECENT[("saved copy", rules.content_hash)]
     with tempfile.TemporaryDirectory(prefix="alliance-drift-rules-") as folder:
         root = Path(folder).resolve()
         for name, raw in rules.files:
@@ -181,4 +218,4 @@ def load_copy(rules: SavedRules, save_path: Path) -> Scenario:
     shown = rules.path or str(BUNDLED_SCENARIOS / (rules.bundled or rules.main_name))
     copied = dataclasses.replace(scenario, path=shown)
     _COPIED[copied] = rules.files
-    return copied
+    return _remember(("saved copy", rules.content_hash), copied)
