@@ -1,0 +1,229 @@
+"""`simulate --runs N`: the command line of batch runs (plugged into game.cli).
+
+    python main.py simulate --runs 10000 --seed 0 --policy ai --workers 2 \\
+        --out summary.json --plot fan.png --pairs PAK:RUS,PAK:USA
+
+Without --runs the simulate command plays one game as before; with it, this module takes
+over. Bad input ends with a one-line message (InputError), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+from game.errors import InputError
+from game.scenario import Scenario
+
+MAX_RUNS = 10_000_000
+MAX_WORKERS = 256
+DEFAULT_PAIRS = 3
+
+
+def extend_simulate(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("batch runs (what-if statistics over many seeds)")
+    group.add_argument(
+        "--runs",
+        type=_count,
+        metavar="N",
+        help="play N games, seeds S..S+N-1 (S from --seed), and summarise them",
+    )
+    group.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="W",
+        help="split the runs over W processes (default 1)",
+    )
+    group.add_argument(
+        "--plot",
+        type=Path,
+        metavar="PNG",
+        help="draw a fan chart of the chosen pairs to this PNG file",
+    )
+    group.add_argument(
+        "--pairs", metavar="A:B,...", help="pairs to chart and rank runs by, e.g. PAK:RUS,IND:USA"
+    )
+    group.add_argument(
+        "--dask", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://scheduler:8786"
+    )
+
+
+def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
+    """Take over `simulate` when --runs is given; refuse batch-only flags without it."""
+    runs = getattr(args, "runs", None)
+    if runs is None:
+        for flag in ("plot", "pairs", "dask"):
+            if getattr(args, flag, None) is not None:
+                raise InputError(f"--{flag} needs --runs N (it summarises many runs)")
+        if getattr(args, "workers", 1) != 1:
+            raise InputError("--workers needs --runs N (it splits many runs)")
+        return None
+    return run_command(args, scenario)
+
+
+def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
+    from game.batch.api import run_batch
+    from game.batch.progress import ProgressBar
+    from game.batch.runner import BatchSpec
+    from game.cli import check_writable, write_atomically
+
+    spec = BatchSpec(
+        scenario=scenario,
+        runs=args.runs,
+        first_seed=args.seed,
+        policy=args.policy,
+        last_year=_last_year(args, scenario),
+        player=_player(args, scenario),
+        tracked=parse_pairs(args.pairs, scenario),
+    )
+    if args.seed + args.runs > 2**63:
+        raise InputError(
+            f"--seed {args.seed} with --runs {args.runs} goes past the largest seed 2^63-1"
+        )
+    if args.dask is not None and args.workers != 1:
+        raise InputError("choose --dask or --workers: the cluster's workers replace local ones")
+    for path in (args.out, args.plot):
+        if path is not None:
+            check_writable(path)
+    bar = ProgressBar(spec.runs, spec.turns)
+    started = time.perf_counter()
+    try:
+        summary = run_batch(spec, workers=args.workers, dask_address=args.dask, progress=bar)
+    finally:
+        bar.close()
+    elapsed = time.perf_counter() - started
+    if args.out is not None:
+        write_atomically(args.out, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+    if args.plot is not None:
+        from game.batch.plot import write_fan_chart
+
+        write_fan_chart(summary, args.plot)
+    for line in headline(summary, elapsed):
+        print(line)
+    return 0
+
+
+def headline(summary: dict, elapsed: float) -> list[str]:
+    """A few lines for the terminal: what ran, the chosen pairs at the end, the top blocs."""
+    runs = summary["runs"]
+    end = summary["end_year"]
+    lines = [
+        f"{summary['scenario']['name']}: {runs:,} runs, seeds {summary['seeds']['first']}..{summary['seeds']['last']}, "
+        f"policy {summary['policy']}, {summary['start_year']}–{end}, {elapsed:.1f} s ({runs / max(elapsed, 1e-9):,.0f} runs/s)"
+    ]
+    for key in summary["chosen_pairs"]:
+        series = summary["pairs"].get(_canonical(key, summary))
+        ranked = summary["representative_runs"].get(key, {})
+        if not series or series["p50"][-1] is None:
+            lines.append(f"  {key} in {end}: the pair does not exist in any run")
+            continue
+        lines.append(
+            f"  {key} in {end}: median {series['p50'][-1]:+.1f}, 5–95% {series['p5'][-1]:+.1f}..{series['p95'][-1]:+.1f}"
+            f" (median run: seed {ranked['median']['seed']}, lowest: seed {ranked['lowest']['seed']}, highest: seed {ranked['highest']['seed']})"
+        )
+    for outcome in summary["blocs"]["outcomes"][:3]:
+        lines.append(f"  {outcome['share']:6.1%} of runs end with {outcome_text(outcome)}")
+    return lines
+
+
+def outcome_text(outcome: dict) -> str:
+    """'[IND+USA] vs [PAK+CHN], non-aligned RUS' for one final bloc outcome."""
+    camps = [f"[{'+'.join(camp)}]" for camp in (outcome["camp_one"], outcome["camp_two"]) if camp]
+    text = " vs ".join(camps) if camps else "no blocs"
+    if outcome["non_aligned"]:
+        text += f", non-aligned {', '.join(outcome['non_aligned'])}"
+    return text
+
+
+def parse_pairs(text: str | None, scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    """'PAK:RUS,IND:USA' -> (('PAK', 'RUS'), ('IND', 'USA')); default pairs when None."""
+    if text is None:
+        return default_pairs(scenario)
+    pairs = []
+    for item in text.split(","):
+        parts = [part.strip().upper() for part in item.split(":")]
+        if len(parts) != 2 or not all(parts):
+            raise InputError(f"--pairs: '{item.strip()}' is not a pair like PAK:RUS")
+        for nation in parts:
+            if nation not in scenario.nation_index:
+                raise InputError(
+                    f"--pairs: unknown nation '{nation}'; this scenario has {', '.join(scenario.nation_ids)}"
+                )
+        if parts[0] == parts[1]:
+            raise InputError(f"--pairs: '{item.strip()}' pairs a nation with itself")
+        if tuple(parts) not in pairs:
+            pairs.append(tuple(parts))
+    if not pairs:
+        raise InputError("--pairs: give at least one pair like PAK:RUS")
+    return tuple(pairs)
+
+
+def default_pairs(scenario: Scenario) -> tuple[tuple[str, str], ...]:
+    """The default player (or first nation) with the strongest nations at the start, each
+    followed by its declared successor (SUN, then RUS) so the whole story is covered."""
+    ids = scenario.nation_ids
+    anchor = scenario.default_player if scenario.default_player in scenario.nation_index else ids[0]
+    size = {n.id: n.stats.get("gdp", 0.0) + n.stats.get("military", 0.0) for n in scenario.nations}
+    founders = [n.id for n in scenario.nations if n.emerges is None and n.id != anchor]
+    strongest = sorted(founders, key=lambda nation: (-size[nation], ids.index(nation)))[:2]
+    pairs: list[tuple[str, str]] = []
+    for nation in strongest:
+        pairs.append((anchor, nation))
+        heirs = [
+            n.id
+            for n in scenario.nations
+            if n.emerges and n.emerges.from_id == nation and n.emerges.predecessor_ends
+        ]
+        pairs.extend((anchor, heir) for heir in heirs if heir != anchor)
+    return tuple(pairs[: DEFAULT_PAIRS + 1])
+
+
+def _canonical(key: str, summary: dict) -> str:
+    a, b = key.split(":")
+    return key if key in summary["pairs"] else f"{b}:{a}"
+
+
+def _last_year(args: argparse.Namespace, scenario: Scenario) -> int | None:
+    if args.until is None:
+        return None
+    if not scenario.start_year <= args.until <= scenario.end_year:
+        raise InputError(
+            f"--until: {args.until} is outside the scenario's years {scenario.start_year}..{scenario.end_year}"
+        )
+    return args.until
+
+
+def _player(args: argparse.Namespace, scenario: Scenario) -> str | None:
+    player = getattr(args, "player", None)
+    if player is not None and player not in scenario.nation_index:
+        raise InputError(
+            f"--player: unknown nation '{player}'; this scenario has {', '.join(scenario.nation_ids)}"
+        )
+    return player
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--runs must be a whole number, not {text!r}") from None
+    if not 1 <= value <= MAX_RUNS:
+        raise argparse.ArgumentTypeError(f"--runs must be between 1 and {MAX_RUNS:,}, not {value}")
+    return value
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--workers must be a whole number, not {text!r}"
+        ) from None
+    limit = min(MAX_WORKERS, 4 * (os.cpu_count() or 1))
+    if not 1 <= value <= limit:
+        raise argparse.ArgumentTypeError(f"--workers must be between 1 and {limit}, not {value}")
+    return value

@@ -1,0 +1,231 @@
+"""Fan charts of a batch summary: percentile bands of relations over the years, as a PNG.
+
+One panel per chosen pair: the 5–95% band, the 25–75% band and the median of the runs,
+and the path the `historical` policy took with the batch's first seed as a dark line.
+Drawn with pygame-ce (already a dependency), imported here only, so the engine never
+loads it; works without a display.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+WIDTH = 1100
+LEFT, RIGHT = 72, 28
+HEADER = 104
+PANEL_TITLE, PANEL_PLOT, PANEL_AXIS = 30, 230, 34
+BACKGROUND = (255, 255, 255)
+INK = (34, 34, 34)
+MUTED = (110, 110, 110)
+GRID = (226, 226, 226)
+ZERO = (170, 170, 170)
+HISTORY = (20, 20, 20)
+# Outer band, inner band, median line: light to dark of one hue, as in the legend.
+BANDS = ((198, 219, 239), (107, 174, 214), (8, 81, 156))
+
+
+def write_fan_chart(summary: dict, path: Path) -> None:
+    """Draw the chosen pairs of `summary` and save a PNG atomically at `path`."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from game.cli import check_writable
+    from game.errors import InputError
+
+    check_writable(path)
+    pygame.font.init()
+    surface = render_fan_chart(summary)
+    folder = path.parent if str(path.parent) else Path(".")
+    temporary = folder / f".{path.stem}.tmp-{os.getpid()}.png"
+    try:
+        pygame.image.save(surface, str(temporary))
+        os.replace(temporary, path)
+    except (OSError, pygame.error) as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the chart: {error}") from None
+
+
+def render_fan_chart(summary: dict):
+    """The chart as a pygame Surface (pygame.font must be initialised)."""
+    import pygame
+
+    pairs = summary["chosen_pairs"]
+    height = HEADER + max(1, len(pairs)) * (PANEL_TITLE + PANEL_PLOT + PANEL_AXIS) + 14
+    surface = pygame.Surface((WIDTH, height))
+    surface.fill(BACKGROUND)
+    fonts = {
+        "title": pygame.font.Font(None, 30),
+        "text": pygame.font.Font(None, 22),
+        "small": pygame.font.Font(None, 19),
+    }
+    _header(surface, summary, fonts)
+    names = summary.get("nation_names", {})
+    for k, key in enumerate(pairs):
+        top = panel_top(k)
+        _panel(surface, summary, key, names, BANDS, top, fonts)
+    return surface
+
+
+def _text(
+    surface, font, text: str, position: tuple[int, int], color=INK, anchor: str = "topleft"
+) -> None:
+    image = font.render(text, True, color)
+    rect = image.get_rect(**{anchor: position})
+    surface.blit(image, rect)
+
+
+def _header(surface, summary: dict, fonts: dict) -> None:
+    seeds = summary["seeds"]
+    _text(
+        surface,
+        fonts["title"],
+        f"{summary['scenario']['name']}: relations over {summary['runs']:,} runs",
+        (LEFT, 14),
+    )
+    _text(
+        surface,
+        fonts["text"],
+        f"policy {summary['policy']}, seeds {seeds['first']}..{seeds['last']}, "
+        f"{summary['start_year']}–{summary['end_year']}; relation −100 hostile .. +100 allied",
+        (LEFT, 44),
+        MUTED,
+    )
+    import pygame
+
+    x, y = LEFT, 74
+    light, middle, dark = BANDS
+    for swatch, label in ((light, "5–95% of runs"), (middle, "25–75% of runs")):
+        pygame.draw.rect(surface, swatch, (x, y + 2, 26, 14))
+        _text(surface, fonts["small"], label, (x + 32, y + 2))
+        x += 32 + fonts["small"].size(label)[0] + 26
+    for color, width, label in (
+        (dark, 3, "median"),
+        (HISTORY, 2, f"historical policy, seed {summary['historical_path']['seed']}"),
+    ):
+        pygame.draw.line(surface, color, (x, y + 9), (x + 26, y + 9), width)
+        _text(surface, fonts["small"], label, (x + 32, y + 2))
+        x += 32 + fonts["small"].size(label)[0] + 26
+
+
+def _series(summary: dict, key: str) -> tuple[dict | None, bool]:
+    """The pair's series in the summary (stored once per unordered pair)."""
+    a, b = key.split(":")
+    if key in summary["pairs"]:
+        return summary["pairs"][key], False
+    return summary["pairs"].get(f"{b}:{a}"), True
+
+
+def panel_top(index: int) -> int:
+    """The y of the top of chosen pair number `index`'s panel."""
+    return HEADER + index * (PANEL_TITLE + PANEL_PLOT + PANEL_AXIS)
+
+
+def pixel(years: list[int], top: int, year: float, value: float) -> tuple[float, float]:
+    """Where (year, relation) lands in the panel starting at `top`."""
+    left, width = LEFT, WIDTH - LEFT - RIGHT
+    plot_top = top + PANEL_TITLE
+    span = max(years[-1] - years[0], 1)
+    return left + (year - years[0]) / span * width, plot_top + (100.0 - value) / 200.0 * PANEL_PLOT
+
+
+def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, fonts: dict) -> None:
+    import pygame
+
+    light, middle, dark = colors
+    years = summary["years"]
+    a, b = key.split(":")
+    series, _ = _series(summary, key)
+    title = f"{names.get(a, a)} – {names.get(b, b)}  ({key})"
+    _text(surface, fonts["text"], title, (LEFT, top + 6))
+    plot = pygame.Rect(LEFT, top + PANEL_TITLE, WIDTH - LEFT - RIGHT, PANEL_PLOT)
+
+    def x_of(year: float) -> float:
+        return pixel(years, top, year, 0.0)[0]
+
+    def y_of(value: float) -> float:
+        return pixel(years, top, years[0], value)[1]
+
+    for value in range(-100, 101, 25):
+        y = y_of(value)
+        pygame.draw.line(surface, ZERO if value == 0 else GRID, (plot.left, y), (plot.right, y), 1)
+        _text(
+            surface,
+            fonts["small"],
+            f"{value:+d}" if value else "0",
+            (plot.left - 8, int(y)),
+            MUTED,
+            "midright",
+        )
+    step = 10 if len(years) > 30 else 5 if len(years) > 10 else 1
+    for year in years:
+        if year % step == 0:
+            x = x_of(year)
+            pygame.draw.line(surface, GRID, (x, plot.top), (x, plot.bottom), 1)
+            pygame.draw.line(surface, MUTED, (x, plot.bottom), (x, plot.bottom + 5), 1)
+            _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
+    if series is None:
+        _text(
+            surface,
+            fonts["text"],
+            "this pair never exists in these runs",
+            plot.center,
+            MUTED,
+            "center",
+        )
+    else:
+        for low, high, color in (("p5", "p95", light), ("p25", "p75", middle)):
+            for segment in _segments(years, series[low], series[high]):
+                upper = [(x_of(y), y_of(h)) for y, _, h in segment]
+                lower = [(x_of(y), y_of(lo)) for y, lo, _ in reversed(segment)]
+                if len(segment) == 1:
+                    pygame.draw.line(surface, color, upper[0], lower[0], 3)
+                else:
+                    pygame.draw.polygon(surface, color, upper + lower)
+        for segment in _segments(years, series["p50"]):
+            _line(surface, dark, [(x_of(y), y_of(v)) for y, v in segment], 3)
+        note = _existence_note(years, series["runs"], summary["runs"])
+        if note:
+            _text(surface, fonts["small"], note, (plot.right - 6, plot.top + 5), MUTED, "topright")
+    history = summary["historical_path"]["pairs"].get(key)
+    if history:
+        for segment in _segments(years, history):
+            _line(surface, HISTORY, [(x_of(y), y_of(v)) for y, v in segment], 2)
+    pygame.draw.rect(surface, MUTED, plot, 1)
+
+
+def _existence_note(years: list[int], runs: list[int], total: int) -> str:
+    """Where the pair exists only in some runs (a successor emerging), say so."""
+    some = [y for y, n in zip(years, runs, strict=True) if n]
+    every = [y for y, n in zip(years, runs, strict=True) if n == total]
+    if not some or (every and every[0] == some[0] and len(every) == len(some)):
+        return ""
+    if every:
+        return f"exists in some runs from {some[0]}, in all from {every[0]}"
+    return f"exists in some runs only, from {some[0]}"
+
+
+def _line(surface, color, points: list[tuple[float, float]], width: int) -> None:
+    import pygame
+
+    if len(points) == 1:
+        pygame.draw.circle(surface, color, points[0], width)
+    elif points:
+        pygame.draw.lines(surface, color, False, points, width)
+
+
+def _segments(years: list[int], *columns: list[float | None]) -> list[list[tuple]]:
+    """Runs of consecutive years where every column has a value: [(year, v1, v2...), ...]."""
+    out: list[list[tuple]] = []
+    current: list[tuple] = []
+    for k, year in enumerate(years):
+        values = [column[k] for column in columns]
+        if all(v is not None for v in values):
+            current.append((year, *values))
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out

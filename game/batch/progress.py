@@ -1,0 +1,72 @@
+"""A one-line progress bar for long batches: runs done, runs per second, time left.
+
+Drawn only when the output is a terminal, so logs and pipes stay clean.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+WIDTH = 28
+REFRESH_SECONDS = 0.1
+
+
+class ProgressBar:
+    """Call with the run-turns just played; `close()` ends the line."""
+
+    def __init__(
+        self, runs: int, turns: int, stream: TextIO | None = None, force: bool = False
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self.enabled = force or _is_terminal(self.stream)
+        self.runs = runs
+        self.total = max(1, runs * turns)
+        self.turns = max(1, turns)
+        self.done = 0
+        self.started = time.perf_counter()
+        self.shown = 0.0
+
+    def __call__(self, run_turns: int) -> None:
+        self.done = min(self.total, self.done + run_turns)
+        now = time.perf_counter()
+        if self.enabled and (now - self.shown >= REFRESH_SECONDS or self.done == self.total):
+            self.shown = now
+            self.stream.write("\r" + self.line(now - self.started))
+            self.stream.flush()
+
+    def line(self, elapsed: float) -> str:
+        fraction = self.done / self.total
+        filled = int(round(fraction * WIDTH))
+        runs_done = self.done / self.turns
+        rate = runs_done / elapsed if elapsed > 0 else 0.0
+        left = (self.runs - runs_done) / rate if rate > 0 else float("inf")
+        left_text = "--" if left == float("inf") else _duration(left)
+        return (
+            f"[{'#' * filled}{'.' * (WIDTH - filled)}] {runs_done:,.0f}/{self.runs:,} runs"
+            f"  {rate:,.0f} runs/s  {left_text} left "
+        )
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

@@ -1,0 +1,85 @@
+"""Step many seeded runs of a scenario in chunks and gather their `Partial` summary.
+
+Run k of a batch is the game `simulate --seed k` plays alone (the engine's random numbers
+depend only on each run's seed and turn), so chunks can be any size and run anywhere.
+Chunks are stepped as one batch each: every phase works on (chunk, N, N) arrays at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.batch.summary import Layout, Partial, Recorder, make_layout
+from game.engine import step
+from game.scenario import Scenario
+from game.state import initial_state
+
+CHUNK_RUNS = 2000  # runs stepped together: big enough to amortise Python, small for cache
+
+Progress = Callable[[int], None]  # called with run-turns just played
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """What to run: the scenario, how many seeds from where, the policy and the horizon."""
+
+    scenario: Scenario
+    runs: int
+    first_seed: int = 0
+    policy: str = "ai"
+    last_year: int | None = None  # the last year played (default: the scenario's end)
+    player: str | None = None
+    tracked: tuple[tuple[str, str], ...] = ()  # pairs whose runs are ranked at the end
+
+    @property
+    def end_year(self) -> int:
+        return self.scenario.end_year if self.last_year is None else self.last_year
+
+    @property
+    def turns(self) -> int:
+        return self.scenario.turns_until(self.end_year)
+
+    def layout(self) -> Layout:
+        index = self.scenario.nation_index
+        pairs = tuple((index[a], index[b]) for a, b in self.tracked)
+        return make_layout(self.scenario, self.end_year, pairs)
+
+    def seeds(self) -> np.ndarray:
+        return np.arange(self.first_seed, self.first_seed + self.runs, dtype=np.uint64)
+
+
+def split_seeds(seeds: np.ndarray, blocks: int) -> list[np.ndarray]:
+    """Contiguous blocks of about equal size (none empty)."""
+    blocks = max(1, min(blocks, len(seeds)))
+    return [block for block in np.array_split(seeds, blocks) if len(block)]
+
+
+def run_seeds(
+    spec: BatchSpec,
+    layout: Layout,
+    seeds: np.ndarray,
+    progress: Progress | None = None,
+    chunk: int = CHUNK_RUNS,
+) -> Partial:
+    """Play every seed to `spec.end_year`, `chunk` runs at a time; return their partial."""
+    scenario = spec.scenario
+    partial = Partial.empty(layout, len(scenario.nations), len(scenario.events))
+    for start in range(0, len(seeds), chunk):
+        block = seeds[start : start + chunk]
+        state = initial_state(scenario, seeds=block, policy=spec.policy, player=spec.player)
+        recorder = Recorder(partial, state)
+        while state.turn < spec.turns:
+            state, report = step(state)
+            recorder.turn(state, report)
+            if progress is not None:
+                progress(len(block))
+        recorder.finish(state)
+    return partial
+
+
+def run_local(spec: BatchSpec, progress: Progress | None = None) -> Partial:
+    """All runs in this process."""
+    return run_seeds(spec, spec.layout(), spec.seeds(), progress)

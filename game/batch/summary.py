@@ -1,0 +1,222 @@
+"""Aggregates of many runs, gathered year by year and merged across processes.
+
+A `Partial` holds everything the summary needs from some runs, as integers (histogram
+counts, fixed-point sums, event and bloc counts) plus a few final numbers per run; merging
+partials is integer addition, so the summary is the same whichever process or cluster
+node ran which seeds, and in whichever order they finished. Nothing grows with the number
+of turns per run: each year's state is binned as soon as it is played.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.batch.binning import Bins, relation_bins, stat_bins
+from game.compile import derived_stat
+from game.engine import TurnReport
+from game.scenario import STAT_INDEX, Scenario
+from game.state import State
+
+SUMMARY_STATS = ("population", "gdp", "military", "stability", "milex")
+HISTOGRAM_BUDGET = 96 * 1024 * 1024  # bytes per histogram family; coarser bins beyond it
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What is binned where: the years, pairs, stats and their bins, fixed per scenario."""
+
+    years: tuple[int, ...]
+    pairs: tuple[tuple[int, int], ...]  # every unordered pair of nations (i < j)
+    relation: Bins
+    stats: tuple[tuple[str, Bins], ...]
+    tracked: tuple[tuple[int, int], ...]  # pairs whose final value is kept per run
+
+    @property
+    def stat_offsets(self) -> tuple[int, ...]:
+        offsets, total = [], 0
+        for _, bins in self.stats:
+            offsets.append(total)
+            total += bins.count
+        return tuple(offsets)
+
+    @property
+    def stat_width(self) -> int:
+        return sum(bins.count for _, bins in self.stats)
+
+
+def make_layout(scenario: Scenario, last_year: int, tracked: tuple[tuple[int, int], ...]) -> Layout:
+    years = tuple(range(scenario.start_year, last_year + 1))
+    n = len(scenario.nations)
+    pairs = tuple((i, j) for i in range(n) for j in range(i + 1, n))
+    per_pair_year = max(1, len(pairs) * len(years) * 4)
+    relation_count = int(np.clip(HISTOGRAM_BUDGET // per_pair_year, 201, 2001))
+    per_decade = 250
+    while (
+        per_decade > 25
+        and n * len(years) * 4 * sum(b.count for b in stat_bins(per_decade).values())
+        > HISTOGRAM_BUDGET
+    ):
+        per_decade //= 2
+    stats = stat_bins(per_decade)
+    return Layout(
+        years=years,
+        pairs=pairs,
+        relation=relation_bins(relation_count),
+        stats=tuple((name, stats[name]) for name in SUMMARY_STATS),
+        tracked=tracked,
+    )
+
+
+@dataclass
+class Partial:
+    """The summary's raw material from a set of runs (see module docstring)."""
+
+    layout: Layout
+    runs: int = 0
+    relation_hist: np.ndarray = field(default=None)  # (Y, P, RB) uint32
+    relation_sum: np.ndarray = field(default=None)  # (Y, P) int64 fixed-point
+    relation_runs: np.ndarray = field(default=None)  # (Y, P) int64 runs where the pair exists
+    relation_low: np.ndarray = field(default=None)  # (Y, P) exact minimum (+inf if none)
+    relation_high: np.ndarray = field(default=None)  # (Y, P) exact maximum (-inf if none)
+    stat_hist: np.ndarray = field(default=None)  # (Y, N, SB) uint32, stats side by side
+    stat_sum: np.ndarray = field(default=None)  # (Y, N, K) int64 fixed-point
+    stat_runs: np.ndarray = field(default=None)  # (Y, N) int64 runs where the nation exists
+    stat_low: np.ndarray = field(default=None)  # (Y, N, K) exact minimum
+    stat_high: np.ndarray = field(default=None)  # (Y, N, K) exact maximum
+    fired_runs: np.ndarray = field(default=None)  # (E,) runs in which the event fired
+    first_year_sum: np.ndarray = field(default=None)  # (E,) sum of the first year it fired
+    fired_total: np.ndarray = field(default=None)  # (E,) times fired, all runs together
+    outcomes: Counter = field(default_factory=Counter)  # final camps (bytes) -> runs
+    seeds: list[np.ndarray] = field(default_factory=list)  # per block of runs
+    finals: list[np.ndarray] = field(default_factory=list)  # (runs, tracked) final relations
+
+    @classmethod
+    def empty(cls, layout: Layout, nations: int, events: int) -> Partial:
+        y, p, k = len(layout.years), len(layout.pairs), len(layout.stats)
+        return cls(
+            layout=layout,
+            relation_hist=np.zeros((y, p, layout.relation.count), dtype=np.uint32),
+            relation_sum=np.zeros((y, p), dtype=np.int64),
+            relation_runs=np.zeros((y, p), dtype=np.int64),
+            relation_low=np.full((y, p), np.inf),
+            relation_high=np.full((y, p), -np.inf),
+            stat_hist=np.zeros((y, nations, layout.stat_width), dtype=np.uint32),
+            stat_sum=np.zeros((y, nations, k), dtype=np.int64),
+            stat_runs=np.zeros((y, nations), dtype=np.int64),
+            stat_low=np.full((y, nations, k), np.inf),
+            stat_high=np.full((y, nations, k), -np.inf),
+            fired_runs=np.zeros(events, dtype=np.int64),
+            first_year_sum=np.zeros(events, dtype=np.int64),
+            fired_total=np.zeros(events, dtype=np.int64),
+        )
+
+    def merge(self, other: Partial) -> Partial:
+        """Add another partial's runs to this one (in place; returns self)."""
+        self.runs += other.runs
+        for name in (
+            "relation_hist",
+            "relation_sum",
+            "relation_runs",
+            "stat_hist",
+            "stat_sum",
+            "stat_runs",
+            "fired_runs",
+            "first_year_sum",
+            "fired_total",
+        ):
+            np.add(getattr(self, name), getattr(other, name), out=getattr(self, name))
+        for name in ("relation_low", "stat_low"):
+            np.minimum(getattr(self, name), getattr(other, name), out=getattr(self, name))
+        for name in ("relation_high", "stat_high"):
+            np.maximum(getattr(self, name), getattr(other, name), out=getattr(self, name))
+        self.outcomes.update(other.outcomes)
+        self.seeds.extend(other.seeds)
+        self.finals.extend(other.finals)
+        return self
+
+
+class Recorder:
+    """Feeds one batch's turns into a `Partial`, year by year, as the batch is stepped."""
+
+    def __init__(self, partial: Partial, state: State) -> None:
+        self.partial = partial
+        self.layout = partial.layout
+        pairs = np.array(self.layout.pairs, dtype=np.int64).reshape(-1, 2)
+        self.first, self.second = pairs[:, 0], pairs[:, 1]
+        self.stat_columns = [
+            STAT_INDEX[name] for name, _ in self.layout.stats if name in STAT_INDEX
+        ]
+        self.first_fired = np.zeros(state.fired_count.shape, dtype=np.int32)  # year, 0 never
+        self.seeds = state.seeds.copy()
+
+    def turn(self, state: State, report: TurnReport) -> None:
+        """Record a stepped turn; the state of the last turn of each year is binned."""
+        fired = report.fired
+        self.first_fired = np.where(fired & (self.first_fired == 0), report.year, self.first_fired)
+        self.partial.fired_total += fired.sum(axis=0)
+        next_year = state.scenario.year_of_turn(state.turn)
+        if next_year != report.year or state.done:
+            self._bin_year(state, report.year)
+
+    def _bin_year(self, state: State, year: int) -> None:
+        layout, partial = self.layout, self.partial
+        y = year - layout.years[0]
+        if not 0 <= y < len(layout.years):
+            return
+        exists = state.active[:, self.first] & state.active[:, self.second]  # (B, P)
+        values = state.relations[:, self.first, self.second]
+        _add_histogram(partial.relation_hist[y], layout.relation.index(values), exists)
+        partial.relation_sum[y] += np.where(exists, layout.relation.fixed(values), 0).sum(axis=0)
+        partial.relation_runs[y] += exists.sum(axis=0)
+        _extremes(partial.relation_low[y], partial.relation_high[y], values, exists)
+        active = state.active
+        partial.stat_runs[y] += active.sum(axis=0)
+        for k, ((name, bins), offset) in enumerate(
+            zip(layout.stats, layout.stat_offsets, strict=True)
+        ):
+            values = _stat_values(state, name)
+            _add_histogram(partial.stat_hist[y], bins.index(values) + offset, active)
+            partial.stat_sum[y, :, k] += np.where(active, bins.fixed(values), 0).sum(axis=0)
+            _extremes(partial.stat_low[y, :, k], partial.stat_high[y, :, k], values, active)
+
+    def finish(self, state: State) -> None:
+        """Close the batch: first firings, final blocs and the tracked pairs' final values."""
+        partial = self.partial
+        partial.runs += state.batch
+        ever = self.first_fired > 0
+        partial.fired_runs += ever.sum(axis=0)
+        partial.first_year_sum += self.first_fired.sum(axis=0, dtype=np.int64)
+        camps = np.where(state.active, state.blocs, -1).astype(np.int8)
+        rows, counts = np.unique(camps, axis=0, return_counts=True)
+        partial.outcomes.update(
+            {row.tobytes(): int(c) for row, c in zip(rows, counts, strict=True)}
+        )
+        tracked = np.full((state.batch, len(self.layout.tracked)), np.nan)
+        for k, (i, j) in enumerate(self.layout.tracked):
+            exists = state.active[:, i] & state.active[:, j]
+            tracked[:, k] = np.where(exists, state.relations[:, i, j], np.nan)
+        partial.seeds.append(self.seeds)
+        partial.finals.append(tracked)
+
+
+def _stat_values(state: State, name: str) -> np.ndarray:
+    if name in STAT_INDEX:
+        return state.stats[:, :, STAT_INDEX[name]]
+    return derived_stat(state, name)
+
+
+def _extremes(low: np.ndarray, high: np.ndarray, values: np.ndarray, mask: np.ndarray) -> None:
+    np.minimum(low, np.where(mask, values, np.inf).min(axis=0), out=low)
+    np.maximum(high, np.where(mask, values, -np.inf).max(axis=0), out=high)
+
+
+def _add_histogram(histogram: np.ndarray, bins: np.ndarray, mask: np.ndarray) -> None:
+    """histogram (S, nb) += counts of `bins` (B, S) where `mask` (B, S)."""
+    series, width = histogram.shape
+    flat = (np.arange(series, dtype=np.int64)[None, :] * width + bins)[mask]
+    histogram += (
+        np.bincount(flat, minlength=series * width).reshape(series, width).astype(np.uint32)
+    )

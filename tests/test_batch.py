@@ -1,0 +1,210 @@
+"""Batch runs: the summary's statistics against known answers, replays, workers, the CLI."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import io  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from game import initial_state, load_scenario, step  # noqa: E402
+from game.batch import BatchSpec, run_batch  # noqa: E402
+from game.batch.binning import Bins, histogram_percentiles  # noqa: E402
+from game.batch.progress import ProgressBar  # noqa: E402
+from game.cli import main  # noqa: E402
+
+COIN = Path(__file__).parent / "data" / "batch_coin.toml"
+RUNS = 600
+
+
+@pytest.fixture(scope="module")
+def coin():
+    return load_scenario(COIN)
+
+
+@pytest.fixture(scope="module")
+def coin_summary(coin):
+    spec = BatchSpec(coin, runs=RUNS, first_seed=100, policy="ai", tracked=(("AAA", "BBB"),))
+    return run_batch(spec)
+
+
+def within_binomial(share: float, p: float, runs: int) -> bool:
+    """Within 4.5 standard deviations of a binomial share (false alarm ~1e-5)."""
+    return abs(share - p) <= 4.5 * math.sqrt(p * (1 - p) / runs)
+
+
+def test_event_shares_match_their_chances(coin_summary):
+    events = coin_summary["events"]
+    assert within_binomial(events["coin"]["fired_share"], 0.5, RUNS)
+    assert events["coin"]["mean_first_year"] == 2001.0
+    assert events["sure_thing"] == {
+        "title": "Sure thing",
+        "fired_share": 1.0,
+        "mean_first_year": 2003.0,
+        "mean_times_fired": 1.0,
+    }
+    assert events["never"]["fired_share"] == 0.0 and events["never"]["mean_first_year"] is None
+    assert within_binomial(events["drizzle"]["fired_share"], 1 - 0.5**5, RUNS)
+    # five independent years at 1/2: 2.5 firings on average, variance 5/4 per run
+    assert abs(events["drizzle"]["mean_times_fired"] - 2.5) <= 4.5 * math.sqrt(1.25 / RUNS)
+
+
+def test_relation_statistics_follow_the_coin(coin_summary):
+    fired = round(coin_summary["events"]["coin"]["fired_share"] * RUNS)
+    series = coin_summary["pairs"]["AAA:BBB"]
+    years = coin_summary["years"]
+    assert years == list(range(2000, 2011))
+    before, after = years.index(2001), years.index(2002)  # decided the turn after it fires
+    assert series["mean"][before] == 10.0 and series["p95"][before] == 10.0
+    assert series["mean"][after] == round(10 + 40 * fired / RUNS, 3)
+    assert (series["p5"][after], series["p95"][after]) == (10.0, 50.0)
+    assert series["runs"] == [RUNS] * len(years)
+    unchanged = coin_summary["pairs"]["AAA:CCC"]  # 'never' never fires
+    assert set(unchanged["p5"]) == {-40.0} and set(unchanged["p95"]) == {-40.0}
+
+
+def test_nation_stats_have_bands_and_exact_shared_values(coin_summary):
+    population = coin_summary["nations"]["AAA"]["population"]
+    assert population["mean"][0] == population["p5"][0] == population["p95"][0]
+    gdp = coin_summary["nations"]["BBB"]["gdp"]
+    assert all(
+        a <= b <= c <= d <= e
+        for a, b, c, d, e in zip(
+            gdp["p5"], gdp["p25"], gdp["p50"], gdp["p75"], gdp["p95"], strict=True
+        )
+    )
+    assert set(coin_summary["nations"]["CCC"]) == {
+        "runs",
+        "population",
+        "gdp",
+        "military",
+        "stability",
+        "milex",
+    }
+
+
+def test_bloc_outcomes_split_as_the_coin_did(coin_summary):
+    blocs = coin_summary["blocs"]
+    fired = round(coin_summary["events"]["coin"]["fired_share"] * RUNS)
+    counts = {tuple(o["camp_one"] + o["camp_two"]): o["runs"] for o in blocs["outcomes"]}
+    assert counts == {("AAA", "BBB"): fired, (): RUNS - fired}
+    assert blocs["same_camp_share"] == {"AAA:BBB": round(fired / RUNS, 4)}
+
+
+def test_representative_runs_replay_alone(coin, coin_summary):
+    ranked = coin_summary["representative_runs"]["AAA:BBB"]
+    assert ranked["lowest"]["value"] == 10.0 and ranked["highest"]["value"] == 50.0
+    for name in ("median", "lowest", "highest"):
+        seed = ranked[name]["seed"]
+        assert 100 <= seed < 100 + RUNS
+        state = initial_state(coin, seeds=seed, policy="ai")
+        while not state.done:
+            state, _ = step(state)
+        assert state.relation("AAA", "BBB") == ranked[name]["value"]
+
+
+def test_historical_path_is_the_historical_policy_run(coin, coin_summary):
+    path = coin_summary["historical_path"]
+    assert path["seed"] == 100 and len(path["pairs"]["AAA:BBB"]) == 11
+    state = initial_state(coin, seeds=100, policy="historical")
+    while not state.done:
+        state, _ = step(state)
+    assert path["pairs"]["AAA:BBB"][-1] == state.relation("AAA", "BBB")
+
+
+def test_workers_give_the_same_summary_as_one_process(coin):
+    spec = BatchSpec(coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"),))
+    alone = run_batch(spec)
+    assert run_batch(spec, workers=2) == alone
+    assert json.dumps(alone)  # plain JSON types only
+
+
+def test_until_stops_the_runs_early(coin):
+    summary = run_batch(BatchSpec(coin, runs=20, last_year=2003, tracked=(("AAA", "BBB"),)))
+    assert summary["years"][-1] == 2003 and summary["end_year"] == 2003
+    assert summary["events"]["drizzle"]["fired_share"] == 0.0
+
+
+def test_histogram_percentiles_match_numpy_to_the_bin_width():
+    rng = np.random.default_rng(3)
+    values = rng.normal(5, 30, size=20_000).clip(-100, 100)
+    bins = Bins(-100.0, 100.0, 2001, log=False)
+    counts = np.bincount(bins.index(values), minlength=bins.count)
+    ours = histogram_percentiles(counts, bins)
+    assert np.allclose(ours, np.percentile(values, [5, 25, 50, 75, 95]), atol=0.1)
+
+
+def test_progress_bar_draws_only_on_a_terminal():
+    quiet = io.StringIO()
+    bar = ProgressBar(runs=100, turns=10, stream=quiet)
+    bar(500)
+    bar.close()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    bar = ProgressBar(runs=100, turns=10, stream=shown, force=True)
+    bar(500)
+    bar(500)
+    bar.close()
+    text = shown.getvalue()
+    assert "100/100 runs" in text and "runs/s" in text and "left" in text and text.endswith("\n")
+
+
+def test_cli_writes_summary_and_plot_silently_when_piped(tmp_path, capsys):
+    out, plot = tmp_path / "summary.json", tmp_path / "fan.png"
+    status = main(
+        [
+            "simulate",
+            "--scenario",
+            str(COIN),
+            "--runs",
+            "40",
+            "--seed",
+            "3",
+            "--policy",
+            "ai",
+            "--out",
+            str(out),
+            "--plot",
+            str(plot),
+            "--pairs",
+            "AAA:BBB,CCC:AAA",
+        ]
+    )
+    assert status == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["runs"] == 40 and summary["seeds"] == {"first": 3, "last": 42}
+    assert summary["chosen_pairs"] == ["AAA:BBB", "CCC:AAA"]
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    printed = capsys.readouterr().out
+    assert "\r" not in printed and "40 runs" in printed and "AAA:BBB in 2010" in printed
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--runs", "0"], "--runs must be between"),
+        (["--runs", "many"], "--runs must be a whole number"),
+        (["--runs", "5", "--pairs", "AAA:ZZZ"], "unknown nation 'ZZZ'"),
+        (["--runs", "5", "--pairs", "AAA"], "is not a pair"),
+        (["--runs", "5", "--until", "1990"], "outside the scenario's years"),
+        (["--plot", "x.png"], "--plot needs --runs"),
+        (["--workers", "2"], "--workers needs --runs"),
+        (
+            ["--runs", "5", "--workers", "2", "--dask", "tcp://127.0.0.1:1"],
+            "choose --dask or --workers",
+        ),
+    ],
+)
+def test_cli_refuses_bad_batch_arguments(arguments, message, capsys):
+    assert main(["simulate", "--scenario", str(COIN), *arguments]) == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error
