@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import game.simulation
-from game import load_scenario
+from game import Orders, load_scenario
 from game.cli import main
 from game.invariants import assert_invariants
 from game.saves import autosave, load_game, save_game
@@ -105,6 +105,34 @@ def test_replay_verify_reports_the_first_turn_that_differs(tmp_path, example, ca
     assert main(["replay", str(path), "--verify", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "MISMATCH after turn 17 (1963)" in err and "0000000000000000" in err
+
+
+@pytest.mark.parametrize(
+    "keeps_log", [False, True], ids=["orders from reports", "game keeps its orders"]
+)
+def test_the_persons_diplomatic_actions_are_saved_and_replayed(
+    tmp_path, example, capsys, keeps_log
+):
+    diplomacy = pytest.importorskip("game.diplomacy")
+    sim = new_game(example)
+    if keeps_log:
+        sim.orders = []  # as the client does
+    ordered = 0
+    for turn in range(16):
+        options = [o for o in diplomacy.legal_orders(sim.state, "PAK") if o.legal]
+        actions = [options[turn % len(options)].order()] if options and turn % 3 else []
+        ordered += len(actions)
+        orders = Orders(choices=contrary_orders(sim).choices, actions=actions)
+        sim.step(orders)
+        if keeps_log:
+            sim.orders.append(orders)
+    assert ordered
+    path = tmp_path / "diplomacy.adsave"
+    save_game(sim, path)
+    assert main(["replay", str(path), "--verify", "--quiet"]) == 0
+    assert "all 16 turn digests match" in capsys.readouterr().out
+    loaded = load_game(path)
+    assert len(loaded.orders) == 16 and loaded.state.digest() == sim.state.digest()
 
 
 @pytest.fixture()

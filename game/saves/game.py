@@ -9,7 +9,6 @@ each turn's digest on the way.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,8 +241,6 @@ def load_game(path: Path, *, on_changed_scenario: str = "ask", verify: bool = Fa
             f"the save was written in format {version} and upgraded to format {FORMAT_VERSION}"
         )
     remember_loaded_log(sim, game.orders)
-    if isinstance(getattr(sim, "orders", None), list):
-        with contextlib.suppress(AttributeError):
-            sim.orders = list(game.orders)
+    sim.orders = list(game.orders)  # the game's order log, one Orders per turn (see orders.py)
     sim.load_report = LoadReport(path, version, rules_used, matched, len(sim.reports), tuple(notes))
     return sim

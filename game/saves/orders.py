@@ -1,9 +1,10 @@
 """The order log of a game: one `Orders` per turn played, as plain data.
 
-`Simulation` may keep the orders it was given (an `orders` list); if it does not, the
-player's orders are recovered from the turn reports, which record every decision
-applied: answering a pending event with the option the policy proposed is the same as
-not answering it, so the recovered log replays the game exactly.
+A game may keep the orders it was given (`sim.orders`, one per turn: the client keeps it,
+and loaded games get it); if it does not, the player's orders are recovered from the turn
+reports. They record every decision applied (answering a pending event with the option
+the policy proposed is the same as not answering it) and every diplomatic action, with
+who ordered it: the person's own, or the AI's on the person's behalf.
 """
 
 from __future__ import annotations
@@ -53,7 +54,37 @@ def _orders_from_report(state: Any, report: Any) -> Orders:
         for e in player_events
         if report.decided[0, e] >= 0
     }
-    return Orders(choices=choices)
+    actions = _person_actions(state, report)
+    if actions is None:
+        return Orders(choices=choices)
+    return Orders(choices=choices, actions=actions)  # type: ignore[call-arg]
+
+
+def _person_actions(state: Any, report: Any) -> list | None:
+    """The diplomatic actions the person ordered in a turn; None when the AI acted for them."""
+    actions = getattr(report, "actions", None)
+    if (
+        actions is None
+        or state.player < 0
+        or "actions" not in getattr(Orders, "__dataclass_fields__", {})
+    ):
+        return None
+    taken_by = actions.option[0, state.player] >= 0
+    person = actions.by_person[0, state.player] & taken_by
+    if not person.any():
+        # The AI acted for the player's nation (None); or nothing was done, which an empty
+        # list reproduces whether the person ordered nothing or left it to an idle AI.
+        return None if taken_by.any() else []
+    from game.diplomacy.describe import action_records
+    from game.diplomacy.orders import ActionOrder
+
+    taken = list(zip(*np.nonzero(actions.option[0] >= 0), strict=True))  # action_records' order
+    records = action_records(state, actions, 0)
+    return [
+        ActionOrder(record["action"], record.get("target"))
+        for (nation, slot), record in zip(taken, records, strict=True)
+        if nation == state.player and person[slot]
+    ]
 
 
 def orders_to_plain(orders: Orders) -> dict:
