@@ -139,7 +139,12 @@ class AlignmentInset:
             label = self.fonts.text(
                 self.scenario.nations[i].id, 10, style.INK, bold=True, halo=(12, 14, 18)
             )
-            surface.blit(label, (centre[0] + radius + 2, centre[1] - label.get_height() // 2))
+            x = centre[0] + radius + 2
+            if (
+                x + label.get_width() > surface.get_width() - 4
+            ):  # near the right edge: label on the left
+                x = centre[0] - radius - 2 - label.get_width()
+            surface.blit(label, (x, centre[1] - label.get_height() // 2))
             self.dots.append(
                 (
                     i,
