@@ -143,4 +143,8 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     relations = np.clip(np.add(state.relations, step, out=step), -100.0, 100.0, out=step)
     idx = np.arange(n)
     relations[:, idx, idx] = 100.0
+    # The balance term's matrix product may sum (i, j) and (j, i) in different orders and
+    # differ in the last bit; mirroring the upper triangle keeps relations exactly symmetric.
+    upper, lower = np.triu_indices(n, 1)
+    relations[:, lower, upper] = relations[:, upper, lower]
     state.relations = relations
