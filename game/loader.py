@@ -260,7 +260,8 @@ class _Loader:
             self.report(source, key, f"include '{name}' leads outside the scenario's folder")
             return None
         if not target.is_file():
-            self.report(source, key, f"included file '{name}' does not exist")
+            what = "is not a regular file" if target.exists() else "does not exist"
+            self.report(source, key, f"included file '{name}' {what}")
             return None
         return target
 

@@ -307,3 +307,56 @@ def test_long_expressions_are_refused_with_the_limit(folder):
     long_trigger = 'trigger = "' + " and ".join(["year > 1950"] * 400) + '"'
     text = re.sub(r"^trigger = .*$", long_trigger, BASE, count=1, flags=re.MULTILINE)
     refused_within(write(folder, text), 2.0, "the limit is 2000")
+
+
+# --- nothing in a scenario reaches outside its folder -----------------------------------
+
+
+def scenario_with_include(folder: Path, name: str) -> Path:
+    text = re.sub(r"^include = \[.*\]\s*(#.*)?$", "", BASE, count=1, flags=re.MULTILINE)
+    return write(
+        folder, text.replace("schema_version = 1", f'schema_version = 1\ninclude = ["{name}"]', 1)
+    )
+
+
+@pytest.fixture()
+def sandbox(tmp_path) -> tuple[Path, Path]:
+    """A scenario folder and, next to it, a folder it must not reach."""
+    inside, outside = tmp_path / "mod", tmp_path / "elsewhere"
+    inside.mkdir()
+    outside.mkdir()
+    (outside / "secret.toml").write_text("schema_version = 1\n")
+    return inside, outside
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("../elsewhere/secret.toml", "must stay inside the scenario's folder"),
+        ("sub/../../elsewhere/secret.toml", "must stay inside the scenario's folder"),
+        ("/etc/passwd", "must stay inside the scenario's folder"),
+        ("link.toml", "leads outside the scenario's folder"),
+        ("linked_folder/secret.toml", "leads outside the scenario's folder"),
+    ],
+)
+def test_includes_cannot_leave_the_scenario_folder(sandbox, name, phrase):
+    inside, outside = sandbox
+    (inside / "link.toml").symlink_to(outside / "secret.toml")
+    (inside / "linked_folder").symlink_to(outside, target_is_directory=True)
+    refused_within(scenario_with_include(inside, name), 2.0, phrase)
+
+
+def test_a_symlink_that_stays_inside_is_fine(sandbox):
+    inside, _ = sandbox
+    (inside / "real.toml").write_text("schema_version = 1\n")
+    (inside / "alias.toml").symlink_to(inside / "real.toml")
+    scenario = load_scenario(scenario_with_include(inside, "alias.toml"))
+    assert [name for name, _ in source_files(scenario)] == ["fuzz.toml", "alias.toml"]
+
+
+def test_special_files_are_not_read(sandbox):
+    inside, _ = sandbox
+    os.mkfifo(inside / "pipe.toml")  # reading it would block forever
+    (inside / "zero.toml").symlink_to("/dev/zero")
+    refused_within(scenario_with_include(inside, "pipe.toml"), 2.0, "is not a regular file")
+    refused_within(scenario_with_include(inside, "zero.toml"), 2.0, "leads outside")

@@ -26,7 +26,7 @@ _REASONS = {
     errno.EACCES: ("there is no permission to write there", "choose another folder"),
     errno.EPERM: ("there is no permission to write there", "choose another folder"),
     errno.EFBIG: ("the file would be larger than this system allows", "choose another folder"),
-    errno.ENOENT: ("the folder does not exist", "create it or choose another folder"),
+    errno.ENOENT: ("the file cannot be created there", "choose another folder"),
     errno.EISDIR: ("that name is a folder", "choose a file name"),
     errno.ENOTDIR: ("a part of the path is not a folder", "check the path"),
 }
