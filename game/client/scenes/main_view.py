@@ -358,6 +358,9 @@ class MainView(Scene):
         self._after_animation.append(
             lambda: self.app.push(TurnSummary(self.app, self, self.session.last, report, taken))
         )
+        # Build the new turn's panels, frame, inset and timeline now, while the turn
+        # resolves, so the first frames of the easing are as light as the others.
+        self.draw(self.app.screen)
 
     def after_summary(self) -> None:
         """Called when the turn summary closes: the end report, or the next decisions."""
