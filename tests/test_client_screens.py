@@ -125,6 +125,23 @@ def test_game_screens_render(size, finished):
     _check(app, "end_report")
 
 
+def test_settings_change_the_ui_scale_and_are_kept(tmp_path):
+    path = tmp_path / "settings.json"
+    app = App(settings=Settings(), settings_path=path, size=(1600, 900))
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    app.start_session(session)
+    Driver(app).frames(2)
+    app.push(SettingsScene(app))
+    settings = app.top
+    settings.draft.ui_scale = 1.5
+    settings.draft.animation = "off"
+    Driver(app).click(settings.apply)
+    assert app.scale == 1.5 and isinstance(app.top, MainView)
+    assert app.settings.animation_seconds() == 0.0
+    _check(app, "main")
+    assert '"ui_scale": 1.5' in path.read_text(encoding="utf-8")
+
+
 def test_resizing_rebuilds_every_scene_inside_the_new_window():
     app = _app((1600, 900))
     session = Session.new(load_scenario(SHORT), "PAK", seed=1)

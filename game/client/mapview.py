@@ -160,7 +160,13 @@ class MapView:
         return list(zip(xs.tolist(), ys.tolist(), strict=True))
 
     def _static_layer(self) -> pygame.Surface:
-        key = (self.size, round(self.zoom, 4), round(self.centre[0], 2), round(self.centre[1], 2))
+        key = (
+            self.size,
+            self.fonts.scale,
+            round(self.zoom, 4),
+            round(self.centre[0], 2),
+            round(self.centre[1], 2),
+        )
         if self._static is not None and self._static_key == key:
             return self._static
         surface = pygame.Surface(self.size, 0, 8)

@@ -60,7 +60,6 @@ class TipZones:
             return
         self._time += dt
         if self._tip is None and self._time >= self.DELAY and text:
-            rect = self.zones[found][0]
             self._tip = self.manager.create_tool_tip(
                 text=text,
                 position=(mouse[0], mouse[1]),
@@ -69,7 +68,6 @@ class TipZones:
                 object_id=None,
                 wrap_width=self.wrap_width,
             )
-            del rect
 
     @property
     def showing(self) -> str | None:

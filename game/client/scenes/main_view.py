@@ -76,6 +76,7 @@ class MainView(Scene):
         self._rows: list[tuple[pygame.Rect, int]] = []
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self._gradient: pygame.Surface | None = None
+        self._chrome: pygame.Surface | None = None  # the top bar and side column, cached
         self._tip_cache: dict[tuple, str] = {}
         self._opened_once = False
 
@@ -742,7 +743,7 @@ class MainView(Scene):
         )
         if key != self._chrome_key:
             self._chrome_key = key
-            if getattr(self, "_chrome", None) is None or self._chrome.get_size() != self.size:
+            if self._chrome is None or self._chrome.get_size() != self.size:
                 self._chrome = pygame.Surface(self.size)  # opaque: only its panels are blitted
             for area in (self.rects["top"], self.rects["side"]):
                 self._chrome.fill(style.BACKDROP, area)
