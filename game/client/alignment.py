@@ -29,14 +29,24 @@ def anchor_index(state: State) -> int:
     return int(np.argmax(power))
 
 
+LEAN_DECIDES = 0.1  # the anchor's own lean, when at least this clear, says which side is its
+
+
 def camp_sign(state: State, anchor: int) -> float:
-    """+1 when the anchor stands in camp 1, -1 when in camp 2 (or closer to camp 2)."""
+    """+1 when the anchor's side is camp 1, -1 when it is camp 2.
+
+    The anchor's side is the camp it relates better to. Membership alone can mislead: the
+    engine puts the strongest power into camp 1 whenever it has any friend there, even
+    when it stands closer to camp 2 (the United States beside the Soviet Union in 1970).
+    """
+    own = float(alignment_lean(state)[0, anchor])
+    if abs(own) >= LEAN_DECIDES:
+        return 1.0 if own > 0 else -1.0
     camp = int(state.blocs[0, anchor])
     if camp == CAMP_ONE:
         return 1.0
     if camp == CAMP_TWO:
         return -1.0
-    own = alignment_lean(state)[0, anchor]
     return -1.0 if own < 0 else 1.0
 
 
@@ -76,6 +86,8 @@ def camp_leaders(state: State, anchor: int) -> tuple[int | None, int | None]:
     leaders: list[int | None] = []
     for camp in (anchor_camp, other_camp):
         members = np.flatnonzero((state.blocs[0] == camp) & state.active[0])
+        if camp == other_camp:
+            members = members[members != anchor]  # the anchor never leads the other side
         leaders.append(int(members[np.argmax(power[members])]) if members.size else None)
     return leaders[0], leaders[1]
 

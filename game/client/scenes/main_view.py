@@ -323,7 +323,9 @@ class MainView(Scene):
         anchor_name = scenario.nations[self.session.anchor].name
         _, other = camp_leaders(self.session.states[index], self.session.anchor)
         other_name = (
-            f"{scenario.nations[other].name}'s camp" if other is not None else "the other camp"
+            possessive(scenario.nations[other].name) + " camp"
+            if other is not None
+            else "the other camp"
         )
         return anchor_name, other_name
 
@@ -1169,3 +1171,8 @@ class MainView(Scene):
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def possessive(name: str) -> str:
+    """ "China's", "the United States'" style possessives for camp names."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
