@@ -152,7 +152,8 @@ def test_a_nation_buys_its_arms_from_its_patron_not_from_the_patrons_enemy(tmp_p
             for o in chosen
             if o >= 0 and rules.option_action[o] == buy
         ]
-    assert sellers and set(sellers) == {"PAT"}
+    # From the patron's rival only rarely, when the purse is full and the patron's turn is not.
+    assert sellers.count("PAT") >= 3 * max(1, sellers.count("ENE"))
 
 
 def test_a_nation_without_capital_takes_no_action(tmp_path):
@@ -162,14 +163,14 @@ def test_a_nation_without_capital_takes_no_action(tmp_path):
         {("AAA", "BBB"): 40.0},
         diplomacy="capital_base = 0\ncapital_power = 0\ncapital_stability = 0",
     )
-    state = initial_state(world.load(tmp_path), seeds=[1, 2, 3])
+    state = initial_state(world.load(tmp_path), seeds=[1, 2, 3], policy="ai")
     for _ in range(3):
         state, report = step(state)
         assert (report.actions.option < 0).all()
 
 
 def test_ai_nations_use_diplomacy_every_turn_and_explain_it(example):
-    sim = Simulation(example, seed=8).run(1990)
+    sim = Simulation(example, seed=8, policy="ai").run(1990)
     per_turn = [len(r["actions"]) for r in sim.records]
     assert min(per_turn) >= 3
     kinds = {a["action"] for r in sim.records for a in r["actions"]}

@@ -324,7 +324,7 @@ def test_legal_orders_are_exactly_what_the_engine_accepts(example):
 
 
 def test_the_json_records_every_action_with_a_reason(example):
-    sim = Simulation(example, seed=2).run(1960)
+    sim = Simulation(example, seed=2, policy="ai").run(1960)
     data = json.loads(json.dumps(sim.to_json()))
     actions = [a for turn in data["turns"] for a in turn["actions"]]
     assert actions
@@ -387,3 +387,13 @@ def test_bad_action_tables_are_reported_with_file_and_line(tmp_path):
     assert "unknown placeholder '{moon}'" in text
     assert "unknown key 'luck'" in text
     assert "duplicate action id 'visit'" in text
+
+
+def test_under_the_historical_policy_only_the_person_acts(example):
+    """History has no actions beyond its events: AI nations stay still, a person does not."""
+    sim = Simulation(example, seed=2, player="PAK")
+    report = sim.step(Orders(actions=[ActionOrder("state_visit", "USA")]))
+    taken = report.actions.option[0] >= 0
+    assert taken[example.nation_index["PAK"]].any() and taken.sum() == 1
+    quiet = Simulation(example, seed=2).run(1960)
+    assert all(not turn["actions"] for turn in quiet.records)

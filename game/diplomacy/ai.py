@@ -64,7 +64,13 @@ def judge(
     any_easy = bool(easy.any())
     sees_reactions = (~easy)[:, :, None, None] if any_easy else None
     fear = (1.5 - rules.trait("risk"))[None, :, None, None]
-    price = CAPITAL_PRICE * (0.5 + rules.trait("thrift"))[None, :, None]
+    # Capital not spent beyond the ceiling is lost next turn, so a full purse spends cheaply.
+    full = np.clip(
+        (board.capital - board.ceiling + board.income) / np.maximum(board.income, 1e-9), 0.0, 1.0
+    )
+    price = (CAPITAL_PRICE * (0.5 + rules.trait("thrift"))[None, :] * (1.0 - 0.5 * full))[
+        :, :, None
+    ]
     spread = 2.0 * NOISE[level][:, :, None]
     by_action, by_target = noise
     costs = np.array([a.definition.cost for a in rules.actions])
@@ -163,6 +169,14 @@ def _linear_value(
     return value
 
 
+def acting_modes(script: np.ndarray, policy: str) -> np.ndarray:
+    """(B, N) how each nation chooses its actions in each run: its script where it has one,
+    else by the policy: the utility AI ("ai"), at random ("random"), or not at all
+    ("historical": history has no actions beyond its events, so its path stays history's)."""
+    default = {"ai": POLICY, "random": RANDOM}.get(policy, PASSIVE)
+    return np.where(script == POLICY, default, script).astype(np.int64)
+
+
 def candidates(
     judgement: Judgement,
     rules: DiplomacyRules,
@@ -172,9 +186,7 @@ def candidates(
 ) -> Candidates:
     """Each nation's candidate options after its script (see the codes above): its AI's
     best, a repeated action's best target, random legal options, or none."""
-    mode = np.where(script == POLICY, RANDOM if policy == "random" else POLICY, script).astype(
-        np.int64
-    )
+    mode = acting_modes(script, policy)
     chosen = best_targets(judgement.utilities)
     value, target = chosen.value, chosen.target
     actions = np.arange(len(rules.actions))[None, None, :, None]

@@ -39,6 +39,7 @@ class Board:
     other_ok: np.ndarray  # (B, N, N) bool: that adversary exists and is not the actor
     income: np.ndarray  # (B, N) diplomatic capital gained this turn
     capital: np.ndarray  # (B, N) capital available this turn (after income)
+    ceiling: np.ndarray  # (B, N) most capital a nation can hold
     lead: np.ndarray  # (B, N) 1 for camp leaders and nations with named clients
     mine: np.ndarray  # (B, N, N) the column stands in the row's camp
     theirs: np.ndarray  # (B, N, N) the column stands in the other camp
@@ -141,6 +142,7 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         other_ok=other_ok,
         income=income,
         capital=capital,
+        ceiling=ceiling,
         lead=lead.astype(np.float64),
         mine=mine.astype(np.float64),
         theirs=theirs.astype(np.float64),

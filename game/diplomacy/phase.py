@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from game.diplomacy.ai import Judgement, candidates, judge, select
+from game.diplomacy.ai import PASSIVE, Judgement, acting_modes, candidates, judge, select
 from game.diplomacy.board import Board, read_board
 from game.diplomacy.odds import ActionOdds, action_odds, why_not
 from game.diplomacy.orders import as_order
@@ -26,6 +26,9 @@ from game.diplomacy.value import PATRON, SECURITY, make_outlook
 from game.rng import TurnRng
 from game.state import ARRAY_FIELDS, State
 
+# Key of the side stream for per-action noise (its width is the number of actions), so
+# adding an action to a scenario leaves every other random number of a turn unchanged.
+ACTION_STREAM = np.uint64(0xA5E7_D1B5_4A32_D192)
 EXPLAIN_LIMIT = 64  # batches up to this size carry the AI's reasons in the report
 CHUNK = 2048  # runs handled at once: bounds memory, costs nothing in results
 # State arrays the phase changes (written back from each chunk).
@@ -93,7 +96,10 @@ def diplomacy_phase(
     b, n = state.active.shape
     slots = rules.max_actions
     luck = rng.uniform(n, max(slots, 1))
-    noise = (rng.uniform(n, max(len(rules.actions), 1)), rng.uniform(n, n))
+    rng.uniform(n, 1)  # a fixed block: the main stream never depends on how many actions exist
+    by_target = rng.uniform(n, n)
+    by_action = TurnRng(state.seeds ^ ACTION_STREAM, turn).uniform(n, max(len(rules.actions), 1))
+    noise = (by_action, by_target)
     if not rules.actions or slots == 0:
         if orders:
             rejected.append(
@@ -147,7 +153,7 @@ class Decisions:
 
     board: Board
     odds: list[ActionOdds]
-    judgement: Judgement
+    judgement: Judgement | None  # None when no nation weighed anything
     action: np.ndarray  # (B, N, K) action index, -1 none
     target: np.ndarray  # (B, N, K) target index on the action's target axis
 
@@ -155,8 +161,13 @@ class Decisions:
 def decide(
     state: State, year: int, turn: int, noise: tuple[np.ndarray, np.ndarray], explain: bool = False
 ) -> Decisions:
-    """All AI decisions of one turn (every nation, every run): the part that must be fast."""
+    """All AI decisions of one turn (every nation, every run): the part that must be fast.
+    Nothing is weighed when no nation acts by its AI or at random (the historical policy)."""
     rules, board, odds = survey(state, year, turn)
+    b, n = state.active.shape
+    if (acting_modes(state.ai_script, state.policy) == PASSIVE).all():
+        none = np.full((b, n, rules.max_actions), -1, dtype=np.int64)
+        return Decisions(board, odds, None, none, none.copy())
     judgement = judge(make_outlook(board, rules, explain=explain), rules, odds, noise)
     found = candidates(judgement, rules, state.ai_script, state.policy, noise)
     action, target = select(found, rules, board.capital, rules.max_actions)
@@ -206,7 +217,7 @@ def _phase(
         & taken
     )
     report.other = np.where(mediation, board.other[runs, actors, np.clip(target, 0, n - 1)], -1)
-    if judgement.parts is not None:
+    if judgement is not None and judgement.parts is not None:
         explain_choices(report, rules, board, judgement, action, target)
     return report, problems
 
@@ -287,9 +298,15 @@ def explain_choices(
     strongest = np.argmax(parts, axis=3)
     has = (action >= 0) & ~report.by_person & (parts.max(axis=3) > 0)
     report.reason = np.where(has, strongest, -1).astype(np.int8)
-    aims_at_nation = np.array([a.target in ("nation", "mediation") for a in rules.actions])[
-        np.where(action >= 0, action, 0)
-    ]
+    # An action names its target in the reason only when it courts it ("win X as a patron",
+    # "keep X in its camp"); a hostile act toward X is never "to win X".
+    courts = np.array(
+        [
+            a.target in ("nation", "mediation") and a.linear.relation + a.linear.baseline > 0
+            for a in rules.actions
+        ]
+    )
+    aims_at_nation = courts[np.where(action >= 0, action, 0)]
     named = np.where(aims_at_nation, target, -1)
     threat = np.where(board.threat.max(axis=2) > 0.05, np.argmax(board.threat, axis=2), -1)[
         :, :, None

@@ -115,10 +115,11 @@ class DiplomacyRules:
     patrons: np.ndarray  # (N, N) named patrons
     clients: np.ndarray  # (N, N) named clients
     weights: np.ndarray  # (N, C) interest weights, C = len(COMPONENTS)
-    objective_pull: np.ndarray  # (N, N) value of 100 relation points toward the nation's objectives
-    objective_stats: (
-        np.ndarray
-    )  # (N, S) how much its objectives want each of its own stats up (or down)
+    # What each nation's objectives want: 100 relation points with each nation (N, N), a
+    # unit of each of its own stats (N, S), each flag set (N, F); negative: the opposite.
+    objective_pull: np.ndarray
+    objective_stats: np.ndarray
+    objective_flags: np.ndarray
     traits: np.ndarray  # (N, len(TRAITS)) personality
     treaty_bond: np.ndarray  # (T,)
     treaty_against: np.ndarray  # (T, N)
@@ -220,7 +221,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         for rival in treaty.against:
             against[k, index[rival]] = 1.0
     compiler = Compiler(scenario)
-    pull, stat_pull = objective_pulls(scenario)
+    pull, stat_pull, flag_pull = objective_pulls(scenario)
     return DiplomacyRules(
         scenario=scenario,
         actions=tuple(actions),
@@ -241,6 +242,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         weights=weights,
         objective_pull=pull,
         objective_stats=stat_pull,
+        objective_flags=flag_pull,
         traits=traits,
         treaty_bond=np.array([treaty.bond for treaty in scenario.treaties], dtype=np.float64),
         treaty_against=against,
@@ -251,15 +253,17 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     )
 
 
-def objective_pulls(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """What a nation's objectives ask of its relations and stats, read from their conditions:
-    `relation(ME, X) > k` pulls toward X, `< k` away; `stat(ME, s) > ...` wants s up. Each
-    objective counts by its share of the nation's points, so the AI pursues its goals
-    alongside its interests (conditions it cannot read this way are simply not pursued)."""
+def objective_pulls(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What a nation's objectives ask of its relations, stats and flags, read from their
+    conditions: `relation(ME, X) > k` pulls toward X, `< k` away; `stat(ME, s) > ...` wants
+    s up; `flag(f)` wants f set. Each objective counts by its share of the nation's points,
+    so the AI pursues its goals alongside its interests (conditions it cannot read this way
+    are simply not pursued)."""
     n = len(scenario.nations)
     index = scenario.nation_index
     pull = np.zeros((n, n))
     stats = np.zeros((n, len(STAT_INDEX)))
+    flags = np.zeros((n, len(scenario.flags)))
     totals: dict[str, float] = {}
     for objective in scenario.objectives:
         totals[objective.nation] = totals.get(objective.nation, 0.0) + objective.points
@@ -271,9 +275,11 @@ def objective_pulls(scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
         for kind, other, sign in _wanted(objective.when, me, 1.0):
             if kind == "relation":
                 pull[index[me], index[other]] += sign * share
+            elif kind == "flag":
+                flags[index[me], scenario.flag_index[other]] += sign * share
             else:
                 stats[index[me], STAT_INDEX[other]] += sign * share
-    return pull, stats
+    return pull, stats, flags
 
 
 def _wanted(node: expr.Node, me: str, sign: float) -> list[tuple[str, str, float]]:
@@ -282,6 +288,8 @@ def _wanted(node: expr.Node, me: str, sign: float) -> list[tuple[str, str, float
         return _wanted(node.operand, me, -sign)
     if isinstance(node, expr.Binary) and node.op in ("and", "or"):
         return _wanted(node.left, me, sign) + _wanted(node.right, me, sign)
+    if isinstance(node, expr.Call) and node.name == "flag" and isinstance(node.args[0], expr.Word):
+        return [("flag", node.args[0].name, sign)]
     if isinstance(node, expr.Binary) and node.op in ("<", "<=", ">", ">="):
         up = sign if node.op in (">", ">=") else -sign
         return _side(node.left, me, up) + _side(node.right, me, -up)

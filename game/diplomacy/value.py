@@ -275,7 +275,16 @@ def effect_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> 
         table = _treaty_table(outlook)  # (B, N, T, W)
         value = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1, :]
         return np.broadcast_to(value if kind == "join" else -value, shape)
-    return np.zeros(shape)  # flags: no interest of their own
+    if kind in ("set_flag", "clear_flag"):  # worth what the nation's objectives make of them
+        wanted = outlook.rules.objective_flags[:, effect.flag]
+        if not wanted.any():
+            return np.zeros(shape)
+        already = (
+            state.flags[:, effect.flag] if kind == "set_flag" else ~state.flags[:, effect.flag]
+        )
+        gain = wanted[None, :] * (1.0 if kind == "set_flag" else -1.0) * ~already[:, None]  # (B, N)
+        return np.broadcast_to(gain[:, :, None, None] * outlook.weight(OBJECTIVES), shape)
+    return np.zeros(shape)
 
 
 def _aid_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
