@@ -36,6 +36,7 @@ class Simulation:
         self.policy = policy
         self.state: State = initial_state(self.scenario, seed, policy, player, forced)
         self.reports: list[TurnReport] = []
+        self.orders: list[Orders] = []  # one per turn played: with the seed, a full replay
         self.records: list[dict] = []
         self.record = record and self.state.batch == 1
 
@@ -50,6 +51,7 @@ class Simulation:
     def step(self, orders: Orders | None = None) -> TurnReport:
         """Play one turn with the player's orders (if any)."""
         self.state, report = step(self.state, orders)
+        self.orders.append(orders if orders is not None else Orders())
         self.reports.append(report)
         if self.record:
             self.records.append(turn_record(self.state, report))

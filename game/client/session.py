@@ -218,9 +218,7 @@ class Session:
         orders = Orders(choices=dict(choices))
         if actions is not None:
             orders = _orders_with_actions(orders, actions)
-        report = self.sim.step(orders)
-        if isinstance(getattr(self.sim, "orders", None), list):
-            self.sim.orders.append(orders)
+        report = self.sim.step(orders)  # the simulation keeps `orders` in its log
         self.states.append(self.sim.state)
         self.reports.append(report)
         self.actions_taken.append(list(action_labels or [str(a) for a in actions or []]))
