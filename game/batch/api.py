@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from game.batch.parallel import run_dask, run_processes
 from game.batch.result import historical_path, summarize
-from game.batch.runner import BatchSpec, Progress, run_local
+from game.batch.runner import BatchSpec, Progress, one_blas_thread, run_local
 
 
 def run_batch(
@@ -25,7 +25,8 @@ def run_batch(
     history: dict = {}
 
     def reference() -> None:
-        history.update(historical_path(spec))
+        with one_blas_thread():
+            history.update(historical_path(spec))
 
     if dask_address is not None:
         partial = run_dask(spec, dask_address, progress)

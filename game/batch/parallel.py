@@ -18,8 +18,8 @@ from game.batch.runner import BatchSpec, Progress, run_seeds, split_seeds
 from game.batch.summary import Layout, Partial
 from game.errors import InputError
 
-BLOCKS_PER_WORKER = 4  # several blocks per worker balance the load...
-MIN_BLOCK_RUNS = 250  # ...but a block is worth its fixed cost only with enough runs
+BLOCKS_PER_WORKER = 2  # more than one block per worker balances the load...
+MIN_BLOCK_RUNS = 1000  # ...but smaller engine batches cost more per run
 REPORT_EVERY = 8  # turns between a worker's progress messages
 
 

@@ -38,14 +38,15 @@ LAPACK_ERROR = 1e-8  # bound on the distance between LAPACK's eigenvector and th
 THRESHOLD = 1e-9  # the bloc split's own "is this component zero" threshold
 SQUARINGS = 7  # (A + cI)^128
 SHIFT = 0.5  # c = SHIFT × RMS eigenvalue, keeps the most negative eigenvalue from winning
+SMALL_BATCH = 8  # below this many runs `eigh` is used directly
 
 
 def leading_eigenvectors(unit: np.ndarray, active: np.ndarray) -> np.ndarray:
     """(B, N) vectors whose entries have exactly the signs and ±1e-9 classes of
     `np.linalg.eigh(unit)[1][:, :, -1]` (up to one overall sign per run)."""
     b, n, _ = unit.shape
-    if b == 0:
-        return np.zeros((0, n))
+    if b < SMALL_BATCH:  # a few matrices: LAPACK is cheaper than the estimate's numpy calls
+        return np.linalg.eigh(unit)[1][:, :, -1] if b else np.zeros((0, n))
     estimate, certified = _certified_estimate(unit, active)
     lead = estimate
     doubtful = np.flatnonzero(~certified)

@@ -1,0 +1,179 @@
+"""Engine throughput: the batch path against the single-game path, and how both scale.
+
+    python benchmarks/bench_engine.py              # everything, each case within a time cap
+    python benchmarks/bench_engine.py --quick      # smaller sizes, for a first look
+
+Prints figures, asserts nothing. Wall time is what a user waits; CPU time (this process)
+is steadier on a busy machine. Every case plays full games from the scenario's start.
+
+- batch vs single: runs/s and turns/s stepping N runs as one batch, and stepping one run
+  alone (the interactive path), and their ratio per run;
+- scaling with runs (1k, 10k, 100k; a case is skipped when the smaller one predicts it
+  would exceed --cap seconds) and with nations (generated scenarios of 12, 24, 48);
+- the full what-if command: 10,000 runs of the campaign with the ai policy, summary
+  included, with --workers processes;
+- peak memory (maximum resident set of this process, and of the worker processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game import initial_state, load_scenario, step  # noqa: E402
+from game.batch import BatchSpec, run_batch  # noqa: E402
+from game.batch.runner import chunk_runs, one_blas_thread  # noqa: E402
+from game.batch.synthetic import synthetic_scenario  # noqa: E402
+
+CAMPAIGN = ROOT / "scenarios" / "pak_russia_1947.toml"
+EXAMPLE = ROOT / "scenarios" / "example_minimal.toml"
+
+
+def clocks() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def play(scenario, runs: int, policy: str = "ai", first_seed: int = 0) -> tuple[float, float, int]:
+    """Step `runs` seeds through the whole scenario in engine batches of the batch
+    command's size, BLAS on one thread as there; (wall s, cpu s, turns)."""
+    chunk = chunk_runs(len(scenario.nations))
+    wall0, cpu0 = clocks()
+    turns = 0
+    with one_blas_thread():
+        for start in range(0, runs, chunk):
+            seeds = np.arange(first_seed + start, first_seed + min(runs, start + chunk))
+            state = initial_state(scenario, seeds=seeds, policy=policy)
+            while not state.done:
+                state, _ = step(state)
+            turns = state.turn
+    wall1, cpu1 = clocks()
+    return wall1 - wall0, cpu1 - cpu0, turns
+
+
+def play_single(scenario, games: int, policy: str = "ai") -> tuple[float, float, int]:
+    """`games` runs, each stepped alone (a batch of one), as the interactive game does."""
+    wall0, cpu0 = clocks()
+    turns = 0
+    with one_blas_thread():
+        for seed in range(games):
+            state = initial_state(scenario, seeds=seed, policy=policy)
+            while not state.done:
+                state, _ = step(state)
+            turns = state.turn
+    wall1, cpu1 = clocks()
+    return wall1 - wall0, cpu1 - cpu0, turns
+
+
+def line(label: str, runs: int, wall: float, cpu: float, turns: int) -> str:
+    return (
+        f"  {label:<34} {runs:>7,} runs  {wall:7.2f} s wall  {cpu:7.2f} s cpu  "
+        f"{runs / wall:9,.0f} runs/s  {runs * turns / wall:11,.0f} run-turns/s"
+    )
+
+
+def peak_memory_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def batch_against_single(name: str, scenario, runs: int, games: int) -> None:
+    print(
+        f"\n{name}: {len(scenario.nations)} nations, {len(scenario.events)} events, {scenario.turns} turns, policy ai"
+    )
+    wall, cpu, turns = play(scenario, runs)
+    print(
+        line(f"batches of {min(runs, chunk_runs(len(scenario.nations))):,}", runs, wall, cpu, turns)
+    )
+    single_wall, single_cpu, _ = play_single(scenario, games)
+    print(line("single game (batch of one)", games, single_wall, single_cpu, turns))
+    ratio = (runs / wall) / (games / single_wall)
+    print(
+        f"  batch path is {ratio:,.1f}× the single-game path per run (wall); one game alone: {single_wall / games:.3f} s"
+    )
+
+
+def scaling_with_runs(name: str, scenario, sizes: list[int], cap: float) -> None:
+    print(f"\nScaling with runs ({name}):")
+    per_run = None
+    for runs in sizes:
+        if per_run is not None and per_run * runs > cap:
+            print(
+                f"  {runs:>7,} runs: skipped, about {per_run * runs:,.0f} s predicted (over --cap {cap:.0f} s)"
+            )
+            continue
+        wall, cpu, turns = play(scenario, runs)
+        per_run = wall / runs
+        print(line("", runs, wall, cpu, turns))
+
+
+def scaling_with_nations(sizes: list[int], runs: int) -> None:
+    print(f"\nScaling with nations (generated scenarios, 120 events, 24 treaties, {runs:,} runs):")
+    for nations in sizes:
+        scenario = synthetic_scenario(nations)
+        wall, cpu, turns = play(scenario, runs)
+        print(line(f"{nations} nations", runs, wall, cpu, turns))
+
+
+def what_if(scenario, runs: int, workers: int) -> None:
+    print(
+        f"\nThe what-if command: {runs:,} runs of {Path(scenario.path).name}, policy ai, {workers} worker(s), summary included"
+    )
+    spec = BatchSpec(
+        scenario,
+        runs=runs,
+        policy="ai",
+        tracked=(("PAK", "RUS"),) if "RUS" in scenario.nation_index else (),
+    )
+    wall0, cpu0 = clocks()
+    run_batch(spec, workers=workers)
+    wall1, cpu1 = clocks()
+    print(
+        f"  {wall1 - wall0:.2f} s wall ({runs / (wall1 - wall0):,.0f} runs/s); this process {cpu1 - cpu0:.2f} s cpu"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="smaller sizes for a first look")
+    parser.add_argument(
+        "--cap", type=float, default=300.0, help="skip a scaling case predicted to take longer (s)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes for the what-if command (default 2)"
+    )
+    parser.add_argument("--scenario", type=Path, default=CAMPAIGN if CAMPAIGN.exists() else EXAMPLE)
+    args = parser.parse_args()
+    quick = args.quick
+    scenario = load_scenario(args.scenario)
+    example = load_scenario(EXAMPLE)
+
+    wall, cpu, turns = play_single(example, 1)
+    print(f"One {turns}-turn game of {EXAMPLE.name} alone: {wall:.3f} s wall, {cpu:.3f} s cpu")
+    batch_against_single(args.scenario.name, scenario, 500 if quick else 2000, 2 if quick else 5)
+    if args.scenario != EXAMPLE:
+        batch_against_single(EXAMPLE.name, example, 500 if quick else 2000, 2 if quick else 5)
+    scaling_with_runs(
+        args.scenario.name,
+        scenario,
+        [1000, 10_000, 100_000] if not quick else [200, 1000],
+        args.cap,
+    )
+    scaling_with_nations([12, 24, 48], 200 if quick else 1000)
+    what_if(scenario, 1000 if quick else 10_000, args.workers)
+    own, children = peak_memory_mb()
+    print(f"\nPeak memory: this process {own:,.0f} MB, largest worker process {children:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
