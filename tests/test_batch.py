@@ -208,3 +208,16 @@ def test_cli_refuses_bad_batch_arguments(arguments, message, capsys):
     assert main(["simulate", "--scenario", str(COIN), *arguments]) == 2
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error
+
+
+def test_docs_name_every_summary_key_and_option(coin_summary):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "batch-runs.md").read_text(
+        encoding="utf-8"
+    )
+    missing = [key for key in coin_summary if f"`{key}" not in doc]
+    missing += [
+        f"--{flag}"
+        for flag in ("runs", "workers", "plot", "pairs", "dask")
+        if f"`--{flag}" not in doc
+    ]
+    assert missing == []
