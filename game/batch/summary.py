@@ -146,17 +146,18 @@ class Recorder:
         self.layout = partial.layout
         pairs = np.array(self.layout.pairs, dtype=np.int64).reshape(-1, 2)
         self.first, self.second = pairs[:, 0], pairs[:, 1]
-        self.stat_columns = [
-            STAT_INDEX[name] for name, _ in self.layout.stats if name in STAT_INDEX
-        ]
-        self.first_fired = np.zeros(state.fired_count.shape, dtype=np.int32)  # year, 0 never
+        scenario = state.scenario
+        # Once-only events: the turn they fired is the state's last_fired at the end. Only
+        # repeatable ones need their first turn remembered as the batch goes.
+        self.repeatable = np.array([not e.once for e in scenario.events], dtype=bool)
+        self.first_turn = np.full((state.batch, int(self.repeatable.sum())), -1, dtype=np.int32)
         self.seeds = state.seeds.copy()
 
     def turn(self, state: State, report: TurnReport) -> None:
         """Record a stepped turn; the state of the last turn of each year is binned."""
-        fired = report.fired
-        self.first_fired = np.where(fired & (self.first_fired == 0), report.year, self.first_fired)
-        self.partial.fired_total += fired.sum(axis=0)
+        if self.first_turn.shape[1]:
+            fired = report.fired[:, self.repeatable]
+            np.copyto(self.first_turn, report.turn, where=fired & (self.first_turn < 0))
         next_year = state.scenario.year_of_turn(state.turn)
         if next_year != report.year or state.done:
             self._bin_year(state, report.year)
@@ -168,27 +169,43 @@ class Recorder:
             return
         exists = state.active[:, self.first] & state.active[:, self.second]  # (B, P)
         values = state.relations[:, self.first, self.second]
-        _add_histogram(partial.relation_hist[y], layout.relation.index(values), exists)
+        _add_histogram(
+            partial.relation_hist[y], layout.relation.index(values)[:, :, None], exists[:, :, None]
+        )
         partial.relation_sum[y] += np.where(exists, layout.relation.fixed(values), 0).sum(axis=0)
         partial.relation_runs[y] += exists.sum(axis=0)
         _extremes(partial.relation_low[y], partial.relation_high[y], values, exists)
         active = state.active
         partial.stat_runs[y] += active.sum(axis=0)
-        for k, ((name, bins), offset) in enumerate(
-            zip(layout.stats, layout.stat_offsets, strict=True)
-        ):
-            values = _stat_values(state, name)
-            _add_histogram(partial.stat_hist[y], bins.index(values) + offset, active)
-            partial.stat_sum[y, :, k] += np.where(active, bins.fixed(values), 0).sum(axis=0)
-            _extremes(partial.stat_low[y, :, k], partial.stat_high[y, :, k], values, active)
+        stats = np.stack(
+            [_stat_values(state, name) for name, _ in layout.stats], axis=2
+        )  # (B, N, K)
+        bins = np.stack(
+            [
+                b.index(stats[:, :, k]) + offset
+                for k, ((_, b), offset) in enumerate(
+                    zip(layout.stats, layout.stat_offsets, strict=True)
+                )
+            ],
+            axis=2,
+        )
+        _add_histogram(partial.stat_hist[y], bins, active[:, :, None])
+        fixed = np.stack([b.fixed(stats[:, :, k]) for k, (_, b) in enumerate(layout.stats)], axis=2)
+        partial.stat_sum[y] += np.where(active[:, :, None], fixed, 0).sum(axis=0)
+        _extremes(partial.stat_low[y], partial.stat_high[y], stats, active[:, :, None])
 
     def finish(self, state: State) -> None:
         """Close the batch: first firings, final blocs and the tracked pairs' final values."""
         partial = self.partial
         partial.runs += state.batch
-        ever = self.first_fired > 0
-        partial.fired_runs += ever.sum(axis=0)
-        partial.first_year_sum += self.first_fired.sum(axis=0, dtype=np.int64)
+        scenario = state.scenario
+        fired = state.fired_count > 0
+        first = state.last_fired.copy()
+        first[:, self.repeatable] = self.first_turn
+        years = scenario.start_year + (first.astype(np.int64) * scenario.months_per_turn) // 12
+        partial.fired_runs += fired.sum(axis=0)
+        partial.first_year_sum += np.where(fired, years, 0).sum(axis=0)
+        partial.fired_total += state.fired_count.sum(axis=0, dtype=np.int64)
         camps = np.where(state.active, state.blocs, -1).astype(np.int8)
         rows, counts = np.unique(camps, axis=0, return_counts=True)
         partial.outcomes.update(
@@ -214,9 +231,11 @@ def _extremes(low: np.ndarray, high: np.ndarray, values: np.ndarray, mask: np.nd
 
 
 def _add_histogram(histogram: np.ndarray, bins: np.ndarray, mask: np.ndarray) -> None:
-    """histogram (S, nb) += counts of `bins` (B, S) where `mask` (B, S)."""
+    """histogram (S, nb) += counts of `bins` (B, S, K) where `mask` (B, S, 1): one count
+    per series and value, K values (e.g. stats in side-by-side bins) per series."""
     series, width = histogram.shape
-    flat = (np.arange(series, dtype=np.int64)[None, :] * width + bins)[mask]
+    rows = np.arange(series, dtype=np.int64)[None, :, None] * width
+    flat = (rows + bins)[np.broadcast_to(mask, bins.shape)]
     histogram += (
         np.bincount(flat, minlength=series * width).reshape(series, width).astype(np.uint32)
     )
