@@ -233,22 +233,21 @@ def select(
     used = np.zeros((b, n, count), dtype=bool)
     met = np.zeros((b, n, n + 1), dtype=bool)
     runs, nations = np.arange(b)[:, None], np.arange(n)[None, :]
+    runs3, nations3 = runs[..., None], nations[..., None]
     for slot in range(slots):
         ok = (
             (value > 0)
             & (cost[None, None, :] <= remaining[:, :, None] + 1e-9)
             & ~used[:, :, action_of]
         )
-        ok &= ~np.take_along_axis(met, partner, axis=2)
+        ok &= ~met[runs3, nations3, partner]
         best = np.argmax(np.where(ok, value, -np.inf), axis=2)
         has = ok.any(axis=2)
         action = action_of[best]
         chosen_action[:, :, slot] = np.where(has, action, -1)
-        chosen_target[:, :, slot] = np.where(
-            has, np.take_along_axis(target, best[..., None], axis=2)[..., 0], -1
-        )
+        chosen_target[:, :, slot] = np.where(has, target[runs, nations, best], -1)
         remaining = remaining - np.where(has, cost[best], 0.0)
         used[runs, nations, action] |= has
-        aim = np.take_along_axis(partner, best[..., None], axis=2)[..., 0]
+        aim = partner[runs, nations, best]
         met[runs, nations, aim] |= has & (aim < n)
     return chosen_action, chosen_target

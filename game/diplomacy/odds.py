@@ -19,6 +19,7 @@ means over the treaty's members; mediation uses the mean over both parties.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -33,13 +34,19 @@ _LOGIT_LIMIT = float(np.log(0.99 / 0.01))
 
 @dataclass
 class ActionOdds:
-    """One action's options this turn: (B, N, X) legality and chance, X = its targets."""
+    """One action's options this turn: (B, N, X) legality and chance, X = its targets.
+    The chance is worked out when first asked for (most actions are out of reach of
+    everyone most turns, and then nobody needs it)."""
 
     action: CompiledAction
     context: PairContext
     possible: np.ndarray  # legal except for the capital it costs
     legal: np.ndarray  # possible and affordable
-    chance: np.ndarray
+    board: Board
+
+    @cached_property
+    def chance(self) -> np.ndarray:
+        return chance_of(self.board, self.action, self.context)
 
 
 def pair_context(board: Board, action: CompiledAction) -> PairContext:
@@ -81,7 +88,7 @@ def action_odds(
         ready = (last < 0) | (board.turn - last >= action.cooldown_turns)
         possible = possible & ready[:, :, None]
     legal = possible & (board.capital >= action.definition.cost - 1e-9)[:, :, None]
-    return ActionOdds(action, ctx, possible, legal, chance_of(board, action, ctx))
+    return ActionOdds(action, ctx, possible, legal, board)
 
 
 def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
@@ -90,13 +97,17 @@ def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndar
     if not action.uses_odds:
         return np.full(shape, action.definition.chance)
     found = terms(board, action.target)
-    logit = np.full(shape, action.base_logit)
+    logit = None
     for name, weight in zip(ODDS_TERMS, action.odds_vector, strict=True):
         if weight:
-            logit += weight * found[name]
+            part = weight * found[name]
+            logit = part if logit is None else logit + part
+    logit = action.base_logit + (logit if logit is not None else np.zeros((1, 1, 1)))
     for add, condition in action.modifiers:
-        logit += np.where(condition(ctx), add, 0.0)
-    np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT, out=logit)
+        logit = logit + np.where(condition(ctx), add, 0.0)
+    logit = np.array(np.broadcast_to(logit, shape), dtype=np.float64)  # a fresh array to work in
+    np.minimum(logit, _LOGIT_LIMIT, out=logit)
+    np.maximum(logit, -_LOGIT_LIMIT, out=logit)
     np.negative(logit, out=logit)
     np.exp(logit, out=logit)
     logit += 1.0

@@ -393,8 +393,9 @@ class CompiledEffect:
                     else np.float64(0.0 if np.isnan(raw) else np.sign(raw) * 1e12)
                 )
             else:
-                raw = np.clip(raw, -1e12, 1e12)
-                raw[np.isnan(raw)] = 0.0
+                raw = np.minimum(np.maximum(raw, -1e12), 1e12)
+                if np.isnan(raw).any():
+                    raw[np.isnan(raw)] = 0.0
             ctx.cache[key] = raw
         return ctx.cache[key]
 
@@ -407,8 +408,8 @@ def room(current: np.ndarray, change: np.ndarray | float, reach: float = 100.0) 
     neutral, less and less toward +-reach, so actions cannot pin a tie at the extremes.
     Baselines (lasting ties) reach only +-BASELINE_REACH through actions; beyond that it
     takes events."""
-    up = np.clip((reach - current) / reach, 0.0, 1.0)
-    down = np.clip((reach + current) / reach, 0.0, 1.0)
+    up = np.minimum(np.maximum((reach - current) / reach, 0.0), 1.0)
+    down = np.minimum(np.maximum((reach + current) / reach, 0.0), 1.0)
     return np.where(change > 0, up, down)
 
 

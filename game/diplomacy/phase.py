@@ -234,15 +234,20 @@ def resolve(
     """Apply the chosen options' effects (success or failure), costs and cooldowns."""
     b, n, slots = action.shape
     changes = Changes(state)
+    runs, actors = np.arange(b)[:, None], np.arange(n)[None, :]
     for item in odds:
         compiled, ctx = item.action, item.context
         here = action == compiled.index
         if not here.any():
             continue
-        hit = np.arange(compiled.width)[None, None, None, :] == target[..., None]  # (B, N, K, X)
-        chosen = here[..., None] & hit
-        wins = (chosen & success[..., None]).any(axis=2)
-        losses = (chosen & ~success[..., None]).any(axis=2)
+        wins = np.zeros((b, n, compiled.width), dtype=bool)
+        losses = np.zeros_like(wins)
+        for slot in range(slots):  # a nation takes each action at most once a turn
+            mine = here[:, :, slot]
+            if mine.any():
+                aim = np.where(mine, target[:, :, slot], 0)
+                wins[runs, actors, aim] |= mine & success[:, :, slot]
+                losses[runs, actors, aim] |= mine & ~success[:, :, slot]
         if wins.any():
             for effect in compiled.effects:
                 changes.add(effect, wins, ctx)
