@@ -162,7 +162,7 @@ def mutated(draw) -> bytes:
     return "".join(lines).encode("utf-8", errors="surrogatepass")
 
 
-@fuzz(120)
+@fuzz(90)
 @given(data=mutated())
 def test_mutated_scenarios_load_or_are_refused_cleanly(folder, data):
     check_outcome(write(folder, data))
@@ -360,3 +360,24 @@ def test_special_files_are_not_read(sandbox):
     (inside / "zero.toml").symlink_to("/dev/zero")
     refused_within(scenario_with_include(inside, "pipe.toml"), 2.0, "is not a regular file")
     refused_within(scenario_with_include(inside, "zero.toml"), 2.0, "leads outside")
+
+
+def test_refusing_the_largest_inputs_takes_little_memory(folder):
+    import tracemalloc
+
+    shapes = [
+        "schema_version = 1\nx = [" + "1," * 2_000_000 + "]",
+        BASE + "".join(f'\n[[events]]\nid = "e{k}"\n' for k in range(100_000)),
+        BASE + "#" * (64 * 1024 * 1024),
+    ]
+    for text in shapes:
+        path = write(folder, text)
+        del text
+        tracemalloc.start()
+        try:
+            with pytest.raises(ScenarioError):
+                load_scenario(path)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB"

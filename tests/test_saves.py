@@ -67,7 +67,7 @@ def digests_to_end(sim: Simulation) -> list[str]:
     return out
 
 
-STOPS = (0, 1, 17, 40)
+STOPS = (0, 1, 12, 30)
 AFTER = 6  # turns played on after each load
 
 
@@ -404,8 +404,35 @@ def test_fixture_saves_of_every_format_load_and_continue(tmp_path, fixture):
     assert sim.state.turn == 25 and sim.state.year == 1972
     assert sim.scenario.nation_ids[sim.state.player] == "PAK" and sim.policy == "ai"
     assert copy.read_bytes() == fixture.read_bytes()
-    while not sim.done:
+    for _ in range(15):
         sim.step(contrary_orders(sim))
         assert_invariants(sim.state)
     save_game(sim, tmp_path / "continued.adsave")
-    assert load_game(tmp_path / "continued.adsave", on_changed_scenario="saved").done
+    again = load_game(tmp_path / "continued.adsave", on_changed_scenario="saved")
+    assert again.state.turn == 40 and again.state.digest() == sim.state.digest()
+
+
+# --- the 1947 campaign -------------------------------------------------------------------
+
+
+def test_the_campaign_saves_loads_and_replays(tmp_path, capsys):
+    from game.cli import main
+    from game.errors import ScenarioError
+
+    try:
+        campaign = load_scenario(ROOT / "scenarios" / "pak_russia_1947.toml")
+    except ScenarioError as error:
+        pytest.skip(f"the campaign does not load yet: {str(error)[:100]}")
+    player = campaign.default_player or campaign.nation_ids[0]
+    sim = Simulation(campaign, seed=1947, policy="ai", player=player)
+    for _ in range(20):
+        sim.step(contrary_orders(sim))
+        autosave(sim, tmp_path)
+    loaded = load_game(list_saves(tmp_path)[0].path)
+    assert loaded.state.digest() == sim.state.digest() and loaded.records == sim.records
+    for _ in range(4):
+        for game in (sim, loaded):
+            game.step(contrary_orders(game))
+        assert loaded.state.digest() == sim.state.digest()
+    assert main(["replay", str(list_saves(tmp_path)[0].path), "--verify", "--quiet"]) == 0
+    assert "all 20 turn digests match" in capsys.readouterr().out
