@@ -74,7 +74,7 @@ MAX_TABLES = {
 }
 MAX_TABLES_OTHER = 10_000  # any other [[table]] kind, and [[x.y]] sub-tables per kind
 # Keys, values and tables, counted before parsing by their marks (= , [ {): the TOML parser
-# takes about a second per 50,000, and the whole 1947 campaign has some 15,000.
+# takes about a second per 50,000, and the whole 1947 campaign has some 13,000.
 MAX_MARKS = 50_000  # in one file
 MAX_MARKS_TOTAL = 100_000  # in the main file and its includes together
 _TABLE_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*([A-Za-z0-9_.\- \t\"']+?)[ \t]*\]\]", re.MULTILINE)
