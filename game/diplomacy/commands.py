@@ -1,7 +1,8 @@
-"""Command line for diplomacy: `tournament`, and `simulate --report` (the end report).
+"""Command line for diplomacy: `tournament`; `simulate --report` (the end report) and
+`simulate --actions` (the action log).
 
     python main.py tournament --scenario scenarios/example_minimal.toml --seeds 200
-    python main.py simulate --player PAK --report
+    python main.py simulate --player PAK --policy ai --actions --report
 
 The tournament exits with status 1 when a balance rule is broken, so it can gate a change.
 """
@@ -47,16 +48,26 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the end report: objectives, score, grade and the path against history",
     )
+    parser.add_argument(
+        "--actions",
+        action="store_true",
+        help="print every nation's diplomatic actions, year by year, with the AI's reasons",
+    )
 
 
 def after_simulate(args: argparse.Namespace, sim) -> None:
-    if not getattr(args, "report", False):
-        return
-    from game.diplomacy.objectives import end_report
+    if getattr(args, "actions", False) and sim.records:
+        from game.diplomacy.describe import action_line
 
-    nation = args.player or sim.scenario.default_player
-    for line in report_text(end_report(sim, nation)):
-        print(line)
+        for record in sim.records:
+            for action in record.get("actions", []):
+                print(f"{record['year']}: {action_line(sim.scenario, action)}")
+    if getattr(args, "report", False):
+        from game.diplomacy.objectives import end_report
+
+        nation = args.player or sim.scenario.default_player
+        for line in report_text(end_report(sim, nation)):
+            print(line)
 
 
 def report_text(report: dict) -> list[str]:

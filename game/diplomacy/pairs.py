@@ -97,7 +97,6 @@ class Who:
 
 
 SELF_WHO = Who(SELF_ROLE)
-TARGET_WHO = Who(TARGET_ROLE)
 
 
 def who_of(word: expr.Node, scenario: Scenario) -> Who:

@@ -311,14 +311,19 @@ def explain_choices(
             for a in rules.actions
         ]
     )
-    aims_at_nation = courts[np.where(action >= 0, action, 0)]
+    safe = np.where(action >= 0, action, 0)
+    aims_at_nation = courts[safe]
     named = np.where(aims_at_nation, target, -1)
-    threat = np.where(board.threat.max(axis=2) > 0.05, np.argmax(board.threat, axis=2), -1)[
+    # Security names the threat: the target itself when the act is aimed against a threat,
+    # else the nation's chief threat ("buys arms — contain India").
+    at_nation = np.array([a.target in ("nation", "mediation") for a in rules.actions])[safe]
+    aim = np.clip(target, 0, n - 1)
+    against = at_nation & ~aims_at_nation & (board.threat[runs, actors, aim] > 0.05)
+    chief = np.where(board.threat.max(axis=2) > 0.05, np.argmax(board.threat, axis=2), -1)[
         :, :, None
     ]
-    report.reason_nation = np.where(
-        report.reason == SECURITY, np.broadcast_to(threat, named.shape), np.where(has, named, -1)
-    )
+    threat = np.where(against, target, np.broadcast_to(chief, named.shape))
+    report.reason_nation = np.where(report.reason == SECURITY, threat, np.where(has, named, -1))
     report.reason_nation = np.where(
         (report.reason == PATRON) & ~aims_at_nation, -1, report.reason_nation
     )
