@@ -1,7 +1,7 @@
 """The order log of a game: one `Orders` per turn played, as plain data.
 
-A game may keep the orders it was given (`sim.orders`, one per turn: the client keeps it,
-and loaded games get it); if it does not, the player's orders are recovered from the turn
+A `Simulation` keeps the orders it was given (`sim.orders`, one per turn); for a game
+object whose log is missing or incomplete, the player's orders are recovered from the turn
 reports. They record every decision applied (answering a pending event with the option
 the policy proposed is the same as not answering it) and every diplomatic action, with
 who ordered it: the person's own, or the AI's on the person's behalf.
