@@ -184,6 +184,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_writable(args.out)
     scenario = load_scenario(path)
+    if getattr(args, "runs", None) and getattr(args, "save", None):
+        raise InputError(
+            "--save writes one game and cannot be combined with --runs; "
+            "replay one run of the batch with --seed S --save FILE"
+        )
     for module in _command_modules():
         hook = getattr(module, "simulate_hook", None)
         result = hook(args, scenario) if hook else None

@@ -420,6 +420,13 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
     for source, data in files[1:]:
         reader.table(source, "", data, {**TOP_LEVEL})
     head = reader.table(main_source, "scenario", top["scenario"], SCENARIO)
+    if head["id"] is not None and not _EVENT_ID.match(head["id"]):
+        loader.report(
+            main_source,
+            "scenario.id",
+            f"scenario id {head['id']!r} is not lower-case letters, digits and _",
+            "e.g. 'pak_russia_1947'",
+        )
     drift = _params(loader, main_source, "drift", top["drift"], DRIFT_DEFAULTS)
     economy = _params(loader, main_source, "economy", top["economy"], ECONOMY_DEFAULTS)
     blocs = _params(loader, main_source, "blocs", top["blocs"], BLOC_DEFAULTS)

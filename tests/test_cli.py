@@ -128,3 +128,10 @@ def test_existing_output_survives_a_failed_run(tmp_path, write_scenario, capsys)
     status, _, _ = run(["simulate", "--scenario", str(broken), "--out", str(out_file)], capsys)
     assert status == 2
     assert json.loads(out_file.read_text()) == {"precious": True}
+
+
+def test_save_cannot_be_combined_with_runs(tmp_path, capsys):
+    argv = ["simulate", "--scenario", str(EXAMPLE), "--runs", "3", "--save", str(tmp_path / "g")]
+    status, _, err = run(argv, capsys)
+    assert status == 2
+    assert "cannot be combined with --runs" in err

@@ -314,3 +314,9 @@ def test_region_with_two_owners(write_scenario):
 
 def test_example_round_trip_content_hash_is_stable():
     assert load_scenario(EXAMPLE).content_hash == load_scenario(EXAMPLE).content_hash
+
+
+@pytest.mark.parametrize("bad", ["", "Tiny Scenario", "x/y"])
+def test_scenario_id_shape(write_scenario, bad):
+    [message] = problems(write_scenario(TINY.replace('id = "tiny"', f'id = "{bad}"')))
+    assert "is not lower-case letters, digits and _" in message
