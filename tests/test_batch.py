@@ -221,3 +221,19 @@ def test_docs_name_every_summary_key_and_option(coin_summary):
         if f"`--{flag}" not in doc
     ]
     assert missing == []
+
+
+def test_default_pairs_follow_the_player_and_successors(example):
+    from game.batch.commands import default_pairs
+
+    assert default_pairs(example) == (("PAK", "USA"), ("PAK", "SUN"), ("PAK", "RUS"))
+
+
+def test_headline_names_pairs_that_ended(coin):
+    from game.batch.commands import headline
+
+    summary = run_batch(BatchSpec(coin, runs=5, tracked=(("AAA", "BBB"),)))
+    summary["pairs"]["AAA:BBB"]["p50"][-1] = None  # as if one of them had ceased to exist
+    summary["pairs"]["AAA:BBB"]["runs"][-1] = 0
+    lines = headline(summary, 1.0)
+    assert "5 runs" in lines[0] and "last together in 2009" in lines[1]

@@ -118,8 +118,12 @@ def headline(summary: dict, elapsed: float) -> list[str]:
     for key in summary["chosen_pairs"]:
         series = summary["pairs"].get(_canonical(key, summary))
         ranked = summary["representative_runs"].get(key, {})
-        if not series or series["p50"][-1] is None:
-            lines.append(f"  {key} in {end}: the pair does not exist in any run")
+        if not series:
+            lines.append(f"  {key}: the two never exist at the same time in these runs")
+            continue
+        if series["p50"][-1] is None:
+            last = max(y for y, n in zip(summary["years"], series["runs"], strict=True) if n)
+            lines.append(f"  {key} in {end}: no run has both nations by then (last together in {last})")
             continue
         lines.append(
             f"  {key} in {end}: median {series['p50'][-1]:+.1f}, 5–95% {series['p5'][-1]:+.1f}..{series['p95'][-1]:+.1f}"
