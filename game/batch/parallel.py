@@ -14,19 +14,18 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.batch.runner import BatchSpec, Progress, run_seeds, split_seeds
+from game.batch.runner import BatchSpec, Progress, chunk_runs, run_seeds, split_seeds
 from game.batch.summary import Layout, Partial
 from game.errors import InputError
 
-BLOCKS_PER_WORKER = 2  # more than one block per worker balances the load...
-MIN_BLOCK_RUNS = 1000  # ...but smaller engine batches cost more per run
 REPORT_EVERY = 8  # turns between a worker's progress messages
 
 
-def block_count(runs: int, workers: int) -> int:
-    """Blocks of seeds to hand out: a few per worker, none tiny, at least one per worker."""
-    wanted = -(-runs // MIN_BLOCK_RUNS)
-    return max(min(workers, runs), min(wanted, workers * BLOCKS_PER_WORKER))
+def block_count(runs: int, workers: int, chunk: int) -> int:
+    """Blocks of seeds to hand out: the same number per worker, each about an engine
+    batch (`chunk` runs), since smaller batches cost more per run."""
+    per_worker = max(1, round(runs / (workers * chunk)))
+    return max(1, min(runs, workers * per_worker))
 
 
 def run_processes(
@@ -38,7 +37,8 @@ def run_processes(
     """Run the batch in `workers` spawned processes; this one merges, reports progress and
     runs `meanwhile` (e.g. the historical reference run) while it waits."""
     layout = spec.layout()
-    blocks = split_seeds(spec.seeds(), block_count(spec.runs, workers))
+    chunk = chunk_runs(len(spec.scenario.nations))
+    blocks = split_seeds(spec.seeds(), block_count(spec.runs, workers, chunk))
     workers = min(workers, len(blocks))
     context = mp.get_context("spawn")
     tasks, results = context.Queue(), context.Queue()
@@ -130,7 +130,8 @@ def run_on_client(
         from dask.distributed import as_completed
     layout = spec.layout()
     threads = sum(client.nthreads().values()) or 1
-    blocks = split_seeds(spec.seeds(), block_count(spec.runs, threads))
+    chunk = chunk_runs(len(spec.scenario.nations))
+    blocks = split_seeds(spec.seeds(), block_count(spec.runs, threads, chunk))
     shared = client.scatter((spec, layout), broadcast=True)
     futures = [client.submit(_dask_block, shared, block, pure=False) for block in blocks]
     merged = Partial.empty(layout, len(spec.scenario.nations), len(spec.scenario.events))

@@ -27,13 +27,16 @@ class ProgressBar:
         self.done = 0
         self.started = time.perf_counter()
         self.shown = 0.0
+        self.longest = 0  # pad shorter lines so no characters of a longer one remain
 
     def __call__(self, run_turns: int) -> None:
         self.done = min(self.total, self.done + run_turns)
         now = time.perf_counter()
         if self.enabled and (now - self.shown >= REFRESH_SECONDS or self.done == self.total):
             self.shown = now
-            self.stream.write("\r" + self.line(now - self.started))
+            text = self.line(now - self.started)
+            self.longest = max(self.longest, len(text))
+            self.stream.write("\r" + text.ljust(self.longest))
             self.stream.flush()
 
     def line(self, elapsed: float) -> str:

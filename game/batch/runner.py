@@ -73,12 +73,13 @@ def run_seeds(
     progress: Progress | None = None,
     chunk: int | None = None,
 ) -> Partial:
-    """Play every seed to `spec.end_year` in equal chunks of at most `chunk` runs."""
+    """Play every seed to `spec.end_year` in equal engine batches of about `chunk` runs."""
     scenario = spec.scenario
     partial = Partial.empty(layout, len(scenario.nations), len(scenario.events))
     chunk = chunk or chunk_runs(len(scenario.nations))
+    largest = chunk + chunk // 2  # 2,500 runs go as one batch, 5,000 as two
     with one_blas_thread():
-        for block in split_seeds(seeds, -(-len(seeds) // chunk)):
+        for block in split_seeds(seeds, -(-len(seeds) // largest)):
             _run_chunk(spec, partial, block, progress)
     return partial
 
