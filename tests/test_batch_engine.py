@@ -117,7 +117,8 @@ def test_pair_noise_is_the_mirrored_upper_triangle(example):
 
 
 def plain_drift(state, rules, rng):
-    """The drift phase as first written: full draw, every term summed in turn."""
+    """The drift phase written plainly: full draw, every term summed in turn over the whole
+    (N, N) matrix, then the upper triangle mirrored."""
     weights = rules.scenario.drift
     n = state.relations.shape[1]
     noise = np.triu(rng.normal(n, n), 1)
@@ -130,15 +131,26 @@ def plain_drift(state, rules, rng):
         state.relations + np.where(mask, change * rules.scenario.years_per_turn, 0.0), -100, 100
     )
     relations[:, np.arange(n), np.arange(n)] = 100.0
+    upper, lower = np.triu_indices(n, 1)
+    relations[:, lower, upper] = relations[:, upper, lower]  # the model keeps them symmetric
     return relations
 
 
+@pytest.fixture(scope="module")
+def generated():
+    from game.batch.synthetic import synthetic_scenario
+
+    return synthetic_scenario(nations=13, events=40, treaties=10, seed=2)
+
+
 @pytest.mark.parametrize("policy", ["ai", "random", "historical"])
-def test_drift_phase_equals_the_plain_sum_over_a_whole_game(example, policy):
+@pytest.mark.parametrize("which", ["example", "generated"])
+def test_drift_phase_equals_the_plain_sum_over_a_whole_game(example, generated, which, policy):
     from game.phases.drift import drift_phase
 
-    rules = compile_rules(example)
-    state = initial_state(example, seeds=np.arange(40), policy=policy)
+    scenario = example if which == "example" else generated
+    rules = compile_rules(scenario)
+    state = initial_state(scenario, seeds=np.arange(40), policy=policy)
     while not state.done:
         rng = TurnRng(state.seeds, state.turn)
         probe = state.copy()

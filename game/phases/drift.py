@@ -89,31 +89,44 @@ def pair_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
     triangle to its (zero-filled) transpose gives.
     """
     b, n = active.shape
+    upper = _upper_noise(rng, active)
+    i, j = np.triu_indices(n, 1)
+    noise = np.zeros((b, n, n))
+    noise[:, i, j] = upper
+    noise[:, j, i] = upper
+    return noise
+
+
+def _upper_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
+    """(B, P) the wobble of each upper-triangle pair (i < j), 0 where no run has the pair."""
+    b, n = active.shape
     start = rng.reserve(2, n, n)
     upper_i, upper_j = np.triu_indices(n, 1)
     exists = (active[:, upper_i] & active[:, upper_j]).any(axis=0)
-    i, j = upper_i[exists], upper_j[exists]
-    values = rng.normal_at(start, n * n, i * n + j) + 0.0
-    noise = np.zeros((b, n, n))
-    noise[:, i, j] = values
-    noise[:, j, i] = values
+    noise = np.zeros((b, upper_i.size))
+    if exists.any():
+        i, j = upper_i[exists], upper_j[exists]
+        noise[:, exists] = rng.normal_at(start, n * n, i * n + j) + 0.0
     return noise
 
 
 def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     """Move every active pair's relation by one turn of drift (in place).
 
-    The terms are those of `drift_terms`, weighted and summed in the same order; the sum
-    is built in place, ideology and treaty terms are reused for runs where their inputs
-    did not change, and war and sanctions (0 or -1) are applied only where they are set.
-    Each of these gives exactly the same floating-point result as the plain sum.
+    The terms are those of `drift_terms`, weighted and summed in the same order. Relations
+    are symmetric and the lower triangle is the mirror of the upper one, so every term is
+    computed for the upper-triangle pairs (i < j) only; ideology and treaty terms are
+    reused for runs where their inputs did not change; war and sanctions (0 or -1) are
+    applied only where they are set. Each value is computed by the same floating-point
+    operations on the same numbers as the plain (B, N, N) sum, so the result is identical.
     """
     weights = rules.scenario.drift
     years = rules.scenario.years_per_turn
     n = state.relations.shape[1]
-    noise = pair_noise(rng, state.active)
-    mask = pair_mask(state.active)
-    change = np.multiply(weights["noise"], noise, out=noise)
+    i, j = np.triu_indices(n, 1)
+    active = state.active
+    exists = active[:, i] & active[:, j]  # (B, P)
+    change = np.multiply(weights["noise"], _upper_noise(rng, active))
     scratch = np.empty_like(change)
 
     def add(weight: float, term: np.ndarray) -> None:
@@ -127,24 +140,33 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
         else:
             add(weight, -flag.astype(np.float64))
 
-    add(weights["balance"], _balance(state.relations, state.active, mask))
-    affinity = memo_rows(rules.memo, "ideology", (state.stats[:, :, _IDEOLOGY],), _affinity)
-    add(weights["ideology"], affinity)
-    add(weights["trade"], state.trade / 100.0)
-    add(weights["aid"], _aid(state.aid, state.stats))
-    treaty = memo_rows(
-        rules.memo, "treaty", (state.treaty_status, state.members), _treaty_pull(rules)
+    relations = state.relations
+    add(weights["balance"], _balance(relations, active, pair_mask(active))[:, i, j])
+    ideology = (state.stats[:, :, _IDEOLOGY],)
+    add(
+        weights["ideology"],
+        memo_rows(rules.memo, "ideology", ideology, lambda x: _affinity(x)[:, i, j]),
     )
-    add(weights["treaty"], treaty)
-    add_flag(weights["war"], state.war)
-    add_flag(weights["sanction"], state.sanctions | state.sanctions.transpose(0, 2, 1))
-    add(weights["decay"], -(state.relations - state.baselines))
-    step = np.where(mask, np.multiply(change, years, out=change), 0.0)
-    relations = np.clip(np.add(state.relations, step, out=step), -100.0, 100.0, out=step)
-    idx = np.arange(n)
-    relations[:, idx, idx] = 100.0
-    # The balance term's matrix product may sum (i, j) and (j, i) in different orders and
-    # differ in the last bit; mirroring the upper triangle keeps relations exactly symmetric.
-    upper, lower = np.triu_indices(n, 1)
-    relations[:, lower, upper] = relations[:, upper, lower]
-    state.relations = relations
+    add(weights["trade"], state.trade[:, i, j] / 100.0)
+    add(weights["aid"], _upper_aid(state.aid, state.stats, i, j))
+    treaty = _treaty_pull(rules)
+    seats = (state.treaty_status, state.members)
+    add(weights["treaty"], memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j]))
+    add_flag(weights["war"], state.war[:, i, j])
+    add_flag(weights["sanction"], state.sanctions[:, i, j] | state.sanctions[:, j, i])
+    current = relations[:, i, j]
+    add(weights["decay"], -(current - state.baselines[:, i, j]))
+    step = np.where(exists, np.multiply(change, years, out=change), 0.0)
+    upper = np.clip(np.add(current, step, out=step), -100.0, 100.0, out=step)
+    moved = np.empty_like(relations)
+    moved[:, i, j] = upper
+    moved[:, j, i] = upper
+    diagonal = np.arange(n)
+    moved[:, diagonal, diagonal] = 100.0
+    state.relations = moved
+
+
+def _upper_aid(aid: np.ndarray, stats: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """`_aid` at the upper-triangle pairs: min(1, 50 (a_ij / gdp_j + a_ji / gdp_i))."""
+    gdp = np.maximum(stats[:, :, _GDP], 1e-6)
+    return np.minimum(1.0, 50.0 * (aid[:, i, j] / gdp[:, j] + aid[:, j, i] / gdp[:, i]))
