@@ -159,7 +159,7 @@ def parse_pairs(text: str | None, scenario: Scenario) -> tuple[tuple[str, str], 
                 )
         if parts[0] == parts[1]:
             raise InputError(f"--pairs: '{item.strip()}' pairs a nation with itself")
-        if tuple(parts) not in pairs:
+        if tuple(parts) not in pairs and tuple(reversed(parts)) not in pairs:
             pairs.append(tuple(parts))
     if not pairs:
         raise InputError("--pairs: give at least one pair like PAK:RUS")

@@ -169,7 +169,7 @@ def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, font
         _text(
             surface,
             fonts["text"],
-            "this pair never exists in these runs",
+            "the two never exist at the same time in these runs",
             plot.center,
             MUTED,
             "center",

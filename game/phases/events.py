@@ -55,14 +55,10 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
     year = ctx.year
     # One fire draw and one choice draw per event are reserved every turn; only events in
     # their year window are computed (the same numbers a full draw gives there).
-    live = np.array(
-        [e for e, event in enumerate(scenario.events) if event.years[0] <= year <= event.years[1]],
-        dtype=np.int64,
-    )
+    live, column = _in_window(rules, year)
     fire_start, choice_start = rng.reserve(e_count), rng.reserve(e_count)
     fire_draw = rng.uniform_at(fire_start, live)
     choice_draw = rng.uniform_at(choice_start, live)
-    column = {int(e): k for k, e in enumerate(live)}
     fired = np.zeros((state.batch, e_count), dtype=bool)
     years = scenario.years_per_turn
     for e in live.tolist():
@@ -94,6 +90,20 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
         state.fired_count[:, e] += fire
         state.last_fired[:, e] = np.where(fire, ctx.turn, state.last_fired[:, e])
     return fired
+
+
+def _in_window(rules: Rules, year: int) -> tuple[np.ndarray, dict[int, int]]:
+    """The events whose year window holds `year`, and each one's column among them
+    (computed once per scenario and year)."""
+    key = ("events in window", year)
+    found = rules.memo.get(key)
+    if found is None:
+        events = rules.scenario.events
+        live = np.array(
+            [e for e, ev in enumerate(events) if ev.years[0] <= year <= ev.years[1]], dtype=np.int64
+        )
+        found = rules.memo[key] = (live, {int(e): k for k, e in enumerate(live)})
+    return found
 
 
 def decide_pending(

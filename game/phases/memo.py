@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+SMALL_BATCH = 16
+
 
 def memo_rows(
     memo: dict, name: str, inputs: tuple[np.ndarray, ...], compute: Callable[..., np.ndarray]
@@ -22,6 +24,8 @@ def memo_rows(
 
     The returned array is shared with the memo: callers must not change it.
     """
+    if inputs[0].shape[0] < SMALL_BATCH:  # comparing costs more than computing
+        return compute(*inputs)
     key = (name, threading.get_ident())
     last = memo.get(key)
     if last is not None and all(
