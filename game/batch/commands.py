@@ -123,7 +123,9 @@ def headline(summary: dict, elapsed: float) -> list[str]:
             continue
         if series["p50"][-1] is None:
             last = max(y for y, n in zip(summary["years"], series["runs"], strict=True) if n)
-            lines.append(f"  {key} in {end}: no run has both nations by then (last together in {last})")
+            lines.append(
+                f"  {key} in {end}: no run has both nations by then (last together in {last})"
+            )
             continue
         lines.append(
             f"  {key} in {end}: median {series['p50'][-1]:+.1f}, 5–95% {series['p5'][-1]:+.1f}..{series['p95'][-1]:+.1f}"
