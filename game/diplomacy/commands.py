@@ -21,8 +21,8 @@ def register(commands) -> dict:
         "tournament",
         help="AI-vs-AI games for each playable nation: score spread and balance checks",
         description="Plays every playable nation with its AI, passively, at random and repeating each single action, "
-        "over many seeds at once; reports scores and wins with 95%% confidence intervals and checks that no repeated "
-        "action wins more than 80%% of games and that no objective is impossible or free. Exit status 1 on a broken rule.",
+        "over many seeds at once; reports scores and wins with 95% confidence intervals and checks that no repeated "
+        "action wins more than 80% of games and that no objective is impossible or free. Exit status 1 on a broken rule.",
     )
     parser.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
     parser.add_argument(
