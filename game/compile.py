@@ -18,6 +18,19 @@ from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import ENDED, IN_FORCE, State
 
 Value = Callable[["Context"], np.ndarray]
+
+# The numpy function of each arithmetic and comparison operator of the language.
+BINARY_UFUNCS = {
+    "+": np.add,
+    "-": np.subtract,
+    "*": np.multiply,
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 Apply = Callable[["Context", np.ndarray], None]
 
 
@@ -95,18 +108,7 @@ class Compiler:
                 return np.divide(a, b, out=np.zeros_like(a, dtype=np.float64), where=b != 0)
 
             return divide
-        table = {
-            "+": np.add,
-            "-": np.subtract,
-            "*": np.multiply,
-            "<": np.less,
-            "<=": np.less_equal,
-            ">": np.greater,
-            ">=": np.greater_equal,
-            "==": np.equal,
-            "!=": np.not_equal,
-        }
-        function = table[op]
+        function = BINARY_UFUNCS[op]
         if op in ("+", "-", "*"):
             return lambda ctx: _finite(function(left(ctx), right(ctx)))
         return lambda ctx: function(left(ctx), right(ctx))

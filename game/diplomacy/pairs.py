@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game import expr
-from game.compile import derived_stat
+from game.compile import BINARY_UFUNCS, derived_stat
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import IN_FORCE, State
 
@@ -186,17 +186,7 @@ _PAIR_FIELDS = {
     "at_war": "war",
     "sanctions": "sanctions",
 }
-_COMPARE = {
-    "+": np.add,
-    "-": np.subtract,
-    "*": np.multiply,
-    "<": np.less,
-    "<=": np.less_equal,
-    ">": np.greater,
-    ">=": np.greater_equal,
-    "==": np.equal,
-    "!=": np.not_equal,
-}
+_COMPARE = BINARY_UFUNCS
 
 
 class PairCompiler:
