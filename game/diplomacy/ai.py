@@ -13,11 +13,13 @@ turn's random numbers, so the AI is deterministic for a seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.diplomacy.odds import ActionOdds
+from game.diplomacy.picks import LegalOptions, every
 from game.diplomacy.rules import DiplomacyRules
 from game.diplomacy.value import ECONOMY, Outlook, effect_value, reaction_value
 from game.diplomacy.weights import BASELINE_FACTOR, TRADE_ECONOMY, TRADE_GOODWILL
@@ -36,6 +38,8 @@ class Judgement:
     utilities: list[np.ndarray]  # -inf where not legal
     parts: list[np.ndarray] | None  # (B, N, X, W) contribution of each interest, when explaining
     odds: list[ActionOdds]
+    # Per action, its utilities at its legal options only (odds[a].picks), where valued so.
+    picked: list[np.ndarray | None] | None = None
 
 
 @dataclass
@@ -80,91 +84,180 @@ def judge(
     wobble_by_width: dict[int, np.ndarray] = {}
     utilities: list[np.ndarray] = []
     parts: list[np.ndarray] = []
+    picked: list[np.ndarray | None] = []
     width = outlook.width
     for item in odds:
         action, ctx = item.action, item.context
         if not item.legal.any():
+            picked.append(None)
             utilities.append(np.full(ctx.shape, -np.inf))
             if outlook.explain:
                 parts.append(np.zeros((*ctx.shape, width)))
             continue
-        linear = action.linear
-        success = _linear_value(outlook, linear.relation, linear.baseline, linear.trade)
-        for effect in action.general_effects:
-            value = effect_value(outlook, effect, ctx)
-            success = value if success is None else success + value
-        definition = action.definition
-        if definition.react or definition.alarm:
-            reaction = reaction_value(outlook, definition.react, definition.alarm, ctx)
-            reaction = reaction if sees_reactions is None else reaction * sees_reactions
-            success = reaction if success is None else success + reaction
-        chance = item.chance
-        judged = np.where(easy[:, :, None], (chance + 0.6) / 2.0, chance) if any_easy else chance
-        judged = judged[..., None]
-        part = judged * success if success is not None else np.zeros((1, 1, 1, width))
-        failure = _linear_value(
-            outlook, linear.fail_relation, linear.fail_baseline, linear.fail_trade
-        )
-        for effect in action.general_failure:
-            value = effect_value(outlook, effect, ctx)
-            failure = value if failure is None else failure + value
-        if failure is not None:
-            part = part + (1.0 - judged) * failure * fear
         if action.width not in wobble_by_width:
             columns = np.arange(action.width) % by_target.shape[2]
             wobble_by_width[action.width] = spread * (by_target[:, :, columns] - 0.5)
+        # Reasons need every option's parts; otherwise only the legal options are valued
+        # (the rest are -inf either way), by the very same operations on fewer numbers.
+        at = every if outlook.explain else item.picks
+        judged = item.chance if at is every else item.picked_chance
+        if any_easy:
+            judged = np.where(at(easy[:, :, None]), (judged + 0.6) / 2.0, judged)
+        judged = judged[..., None]
+        success = _success_value(outlook, item, at, sees_reactions)
+        part = (
+            judged * success
+            if success is not None
+            else np.zeros((1,) * (judged.ndim - 1) + (width,))
+        )
+        linear = action.linear
+        failure = _linear_value(
+            outlook, linear.fail_relation, linear.fail_baseline, linear.fail_trade, at
+        )
+        for effect in action.general_failure:
+            value = effect_value(outlook, effect, ctx, at)
+            failure = value if failure is None else failure + value
+        if failure is not None:
+            part = part + (1.0 - judged) * failure * at(fear)
         total = part[..., 0] if width == 1 else part.sum(axis=-1)
-        utility = total + bias[:, :, action.index, None] + wobble_by_width[action.width]
-        utilities.append(np.where(item.legal, utility, -np.inf))
+        utility = total + at(bias[:, :, action.index, None]) + at(wobble_by_width[action.width])
         if outlook.explain:
+            picked.append(None)
+            utilities.append(np.where(item.legal, utility, -np.inf))
             parts.append(
                 part
                 if part.shape == (*ctx.shape, width)
                 else np.broadcast_to(part, (*ctx.shape, width))
             )
-    return Judgement(utilities, parts if outlook.explain else None, odds)
+        else:
+            picked.append(utility)
+            utilities.append(at.spread(utility, -np.inf))
+    return Judgement(utilities, parts if outlook.explain else None, odds, picked)
 
 
 def best_targets(utilities: list[np.ndarray], depth: int = 2) -> Candidates:
-    """Each action's `depth` best targets (ties to the lower index) per nation and run.
-    Actions with target axes of the same width are ranked together."""
-    b, n = utilities[0].shape[:2]
-    count = len(utilities)
-    value = np.full((b, n, count, depth), -np.inf)
-    target = np.zeros((b, n, count, depth), dtype=np.int64)
-    groups: dict[int, list[int]] = {}
-    for a, utility in enumerate(utilities):
-        groups.setdefault(utility.shape[2], []).append(a)
-    runs, nations = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
-    for width, members in groups.items():
-        stacked = np.stack([utilities[a] for a in members], axis=2)  # (B, N, A_w, X)
-        kinds = np.arange(len(members))[None, None, :]
-        for level in range(min(depth, width)):
-            best = np.argmax(stacked, axis=3)
-            value[:, :, members, level] = stacked[runs, nations, kinds, best]
-            target[:, :, members, level] = best
-            if level + 1 < min(depth, width):
-                stacked[runs, nations, kinds, best] = -np.inf
+    """Each action's `depth` best targets (ties to the lower index) per nation and run."""
+    return _ranked([(utility, None, None) for utility in utilities], depth)
+
+
+def judged_targets(judgement: Judgement, depth: int = 2) -> Candidates:
+    """`best_targets` of the judgement's utilities, ranked among the legal options alone
+    where the AI valued only those (the rest are -inf and can only be last)."""
+    picked = judgement.picked or [None] * len(judgement.utilities)
+    return _ranked(
+        [
+            (utility, item.picks if values is not None else None, values)
+            for utility, item, values in zip(
+                judgement.utilities, judgement.odds, picked, strict=True
+            )
+        ],
+        depth,
+    )
+
+
+def _ranked(
+    actions: list[tuple[np.ndarray, LegalOptions | None, np.ndarray | None]], depth: int
+) -> Candidates:
+    b, n = actions[0][0].shape[:2]
+    value = np.full((b, n, len(actions), depth), -np.inf)
+    target = np.zeros((b, n, len(actions), depth), dtype=np.int64)
+    for a, (utility, picks, values) in enumerate(actions):
+        if picks is not None and not np.isnan(values).any():
+            _top_picked(picks, values, value[:, :, a], target[:, :, a])
+        else:
+            _top_full(utility, value[:, :, a], target[:, :, a])
     return Candidates(value, target)
 
 
+def _top_full(utility: np.ndarray, value: np.ndarray, target: np.ndarray) -> None:
+    """Fill value, target (B, N, depth) with the best targets of a (B, N, X) utility: one
+    argmax per level on its contiguous rows. A level's best is hidden (-inf) while the next
+    is found, then put back, so the utility ends unchanged."""
+    b, n, width = utility.shape
+    levels = min(value.shape[2], width)
+    rows = np.ascontiguousarray(utility).reshape(b * n, width)
+    if levels > 1 and not rows.flags.writeable:
+        rows = rows.copy()
+    flat = rows.reshape(-1)  # a view: rows are contiguous
+    starts = np.arange(b * n) * width
+    hidden = []
+    for level in range(levels):
+        best = np.argmax(rows, axis=1)
+        at = starts + best
+        found = flat.take(at)
+        value[:, :, level] = found.reshape(b, n)
+        target[:, :, level] = best.reshape(b, n)
+        if level + 1 < levels:
+            flat[at] = -np.inf
+            hidden.append((at, found))
+    for at, found in reversed(hidden):
+        flat[at] = found
+
+
+def _top_picked(
+    picks: LegalOptions, values: np.ndarray, value: np.ndarray, target: np.ndarray
+) -> None:
+    """`_top_full` from the utilities at the legal options alone (no NaN): the maximum of
+    each (run, nation) row and its first position, level by level. A row whose best is -inf
+    gets target 0, as argmax over a row of -inf gives."""
+    b, n, width = picks.shape
+    count = len(values)
+    if not count:
+        return
+    rows = picks.where // width
+    columns = picks.coordinates[2]
+    order = np.arange(count)
+    remaining = values.copy()
+    for level in range(min(value.shape[2], width)):
+        best = np.full(b * n, -np.inf)
+        np.maximum.at(best, rows, remaining)
+        hit = remaining == best[rows]
+        first = np.full(b * n, count)
+        np.minimum.at(first, rows[hit], order[hit])
+        found = first < count
+        value[:, :, level] = best.reshape(b, n)
+        aim = columns[np.minimum(first, count - 1)]
+        target[:, :, level] = np.where(found & (best > -np.inf), aim, 0).reshape(b, n)
+        remaining[first[found]] = -np.inf
+
+
+def _success_value(
+    outlook: Outlook, item: ActionOdds, at: Callable, sees_reactions: np.ndarray | None
+) -> np.ndarray | None:
+    """Value of an action's success to the actor (effects and third parties' reactions)."""
+    action, ctx = item.action, item.context
+    linear = action.linear
+    success = _linear_value(outlook, linear.relation, linear.baseline, linear.trade, at)
+    for effect in action.general_effects:
+        value = effect_value(outlook, effect, ctx, at)
+        success = value if success is None else success + value
+    definition = action.definition
+    if definition.react or definition.alarm:
+        reaction = reaction_value(outlook, definition.react, definition.alarm, ctx, at)
+        reaction = reaction if sees_reactions is None else reaction * at(sees_reactions)
+        success = reaction if success is None else success + reaction
+    return success
+
+
 def _linear_value(
-    outlook: Outlook, relation: float, baseline: float, trade: float
+    outlook: Outlook, relation: float, baseline: float, trade: float, at: Callable | None = None
 ) -> np.ndarray | None:
     """Value of constant changes (in points) to the actor's tie with its target (see
-    LinearValue), with the room each change has before the tie saturates."""
+    LinearValue), with the room each change has before the tie saturates; `at` picks the
+    options to value (all by default)."""
+    at = at or every
     board = outlook.board
     scale = None
     if relation:
-        scale = relation / 100.0 * board.room("relation", relation > 0)
+        scale = relation / 100.0 * at(board.room("relation", relation > 0))
     if baseline:
-        part = baseline / 100.0 * BASELINE_FACTOR * board.room("baseline", baseline > 0)
+        part = baseline / 100.0 * BASELINE_FACTOR * at(board.room("baseline", baseline > 0))
         scale = part if scale is None else scale + part
     if trade:
         scale = trade * TRADE_GOODWILL if scale is None else scale + trade * TRADE_GOODWILL
-    value = None if scale is None else outlook.own * np.asarray(scale)[..., None]
+    value = None if scale is None else at(outlook.own) * np.asarray(scale)[..., None]
     if trade:
-        economy = outlook.weight(ECONOMY) * (trade * TRADE_ECONOMY)
+        economy = at(outlook.weight(ECONOMY)) * (trade * TRADE_ECONOMY)
         value = economy if value is None else value + economy
     return value
 
@@ -187,7 +280,7 @@ def candidates(
     """Each nation's candidate options after its script (see the codes above): its AI's
     best, a repeated action's best target, random legal options, or none."""
     mode = acting_modes(script, policy)
-    chosen = best_targets(judgement.utilities)
+    chosen = judged_targets(judgement)
     value, target = chosen.value, chosen.target
     actions = np.arange(len(rules.actions))[None, None, :, None]
     repeat = (mode >= 0)[:, :, None, None]
@@ -226,28 +319,27 @@ def select(
     aims_at_nation = np.repeat(
         np.array([a.target in ("nation", "mediation") for a in rules.actions]), depth
     )
-    partner = np.where(aims_at_nation[None, None, :], target, n)  # column n: no nation
+    partner = np.where(aims_at_nation[None, None, :], target, n)  # n: no nation
     chosen_action = np.full((b, n, slots), -1, dtype=np.int64)
     chosen_target = np.full((b, n, slots), -1, dtype=np.int64)
     remaining = capital.copy()
-    used = np.zeros((b, n, count), dtype=bool)
-    met = np.zeros((b, n, n + 1), dtype=bool)
-    runs, nations = np.arange(b)[:, None], np.arange(n)[None, :]
-    runs3, nations3 = runs[..., None], nations[..., None]
+    # Candidates ruled out for the rest of the turn: not worth taking, or their action (or
+    # the nation they aim at) already chosen. Kept per candidate, so no gathers are needed.
+    blocked = ~(value > 0)
+    rows = np.arange(b * n) * (count * depth)
     for slot in range(slots):
-        ok = (
-            (value > 0)
-            & (cost[None, None, :] <= remaining[:, :, None] + 1e-9)
-            & ~used[:, :, action_of]
-        )
-        ok &= ~met[runs3, nations3, partner]
-        best = np.argmax(np.where(ok, value, -np.inf), axis=2)
-        has = ok.any(axis=2)
+        ok = ~blocked & (cost[None, None, :] <= remaining[:, :, None] + 1e-9)
+        offered = np.where(ok, value, -np.inf)
+        best = np.argmax(offered, axis=2)
+        at = rows + best.ravel()
+        has = (offered.reshape(-1).take(at) > -np.inf).reshape(b, n)
         action = action_of[best]
         chosen_action[:, :, slot] = np.where(has, action, -1)
-        chosen_target[:, :, slot] = np.where(has, target[runs, nations, best], -1)
+        chosen_target[:, :, slot] = np.where(has, target.reshape(-1).take(at).reshape(b, n), -1)
         remaining = remaining - np.where(has, cost[best], 0.0)
-        used[runs, nations, action] |= has
-        aim = partner[runs, nations, best]
-        met[runs, nations, aim] |= has & (aim < n)
+        if slot + 1 < slots:
+            aim = partner.reshape(-1).take(at).reshape(b, n)
+            same_action = action_of[None, None, :] == action[:, :, None]
+            same_nation = (partner == aim[:, :, None]) & (aim < n)[:, :, None]
+            blocked |= (same_action | same_nation) & has[:, :, None]
     return chosen_action, chosen_target

@@ -18,13 +18,15 @@ means over the treaty's members; mediation uses the mean over both parties.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
 from game.diplomacy.board import Board
-from game.diplomacy.pairs import PairContext
+from game.diplomacy.pairs import PairContext, gather_pairs
+from game.diplomacy.picks import LegalOptions, every
 from game.diplomacy.rules import CompiledAction
 from game.scenario import ODDS_TERMS, STAT_INDEX
 from game.state import IN_FORCE
@@ -47,6 +49,19 @@ class ActionOdds:
     @cached_property
     def chance(self) -> np.ndarray:
         return chance_of(self.board, self.action, self.context)
+
+    @cached_property
+    def picks(self) -> LegalOptions:
+        """Reads full arrays at the legal options (the only ones anyone takes)."""
+        return LegalOptions(self.legal)
+
+    @cached_property
+    def picked_chance(self) -> np.ndarray:
+        """(K,) `chance` at the legal options (`picks`): the same numbers, for a fraction of
+        the work when few options are legal."""
+        if "chance" in self.__dict__:
+            return self.picks(self.chance)
+        return picked_chance_of(self.board, self.action, self.context, self.picks)
 
 
 def pair_context(board: Board, action: CompiledAction) -> PairContext:
@@ -96,22 +111,46 @@ def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndar
     shape = ctx.shape
     if not action.uses_odds:
         return np.full(shape, action.definition.chance)
+    logit = np.array(np.broadcast_to(logit_of(board, action, ctx), shape), dtype=np.float64)
+    return _logistic(logit)  # a fresh array to work in
+
+
+def picked_chance_of(
+    board: Board, action: CompiledAction, ctx: PairContext, picks: LegalOptions
+) -> np.ndarray:
+    """(K,) `chance_of` at the picked options, bit for bit: the same operations on the
+    picked numbers only."""
+    if not action.uses_odds:
+        return np.full(len(picks), action.definition.chance)
+    logit = np.asarray(logit_of(board, action, ctx, picks), dtype=np.float64)
+    return _logistic(np.array(np.broadcast_to(logit.reshape(-1), (len(picks),))))
+
+
+def logit_of(
+    board: Board, action: CompiledAction, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
+    """The log-odds of success before clipping, broadcastable to (B, N, X) (or the options
+    `at` picks)."""
     found = terms(board, action.target)
     logit = None
     for name, weight in zip(ODDS_TERMS, action.odds_vector, strict=True):
         if weight:
-            part = weight * found[name]
+            part = weight * at(found[name])
             logit = part if logit is None else logit + part
     logit = action.base_logit + (logit if logit is not None else np.zeros((1, 1, 1)))
     for add, condition in action.modifiers:
-        logit = logit + np.where(condition(ctx), add, 0.0)
-    logit = np.array(np.broadcast_to(logit, shape), dtype=np.float64)  # a fresh array to work in
+        logit = logit + np.where(at(condition(ctx)), add, 0.0)
+    return logit
+
+
+def _logistic(logit: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-logit) with the logit clipped, so 0.01 .. 0.99; works in place."""
     np.minimum(logit, _LOGIT_LIMIT, out=logit)
     np.maximum(logit, -_LOGIT_LIMIT, out=logit)
     np.negative(logit, out=logit)
     np.exp(logit, out=logit)
     logit += 1.0
-    return np.reciprocal(logit, out=logit)  # 1 / (1 + e^-logit): 0.01 .. 0.99
+    return np.reciprocal(logit, out=logit)
 
 
 def terms(board: Board, kind: str) -> dict[str, np.ndarray]:
@@ -150,9 +189,10 @@ def terms(board: Board, kind: str) -> dict[str, np.ndarray]:
         if kind == "mediation":
             runs = np.arange(b)[:, None, None]
             actors = np.arange(n)[None, :, None]
+            flat = (runs * n + actors) * n + board.other  # (run, actor, other) for every target
             for name in ("relation", "ideology", "power", "third", "trade"):
                 matrix = found[name]
-                found[name] = (matrix + matrix[runs, actors, board.other]) / 2.0
+                found[name] = (matrix + gather_pairs(matrix, flat)) / 2.0
     board.cache[key] = found
     return found
 

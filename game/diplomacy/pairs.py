@@ -126,8 +126,26 @@ def pair_read(matrix: np.ndarray, a: Who, b: Who, ctx: PairContext) -> np.ndarra
         every = np.arange(matrix.shape[1])
         diagonal = matrix[:, every, every]
         return diagonal[:, :, None] if a.role == SELF_ROLE else diagonal[:, None, :]
-    runs = np.arange(ctx.batch)[:, None, None]
-    return matrix[runs, a.positions(ctx), b.positions(ctx)]
+    return gather_pairs(matrix, _pair_index(a, b, ctx))
+
+
+def _pair_index(a: Who, b: Who, ctx: PairContext) -> np.ndarray:
+    """(B, N, X) flat index of (run, a, b) into a (B, N, N) matrix; once per turn and roles."""
+    key = ("pair index", a, b)
+    if key not in ctx.cache:
+        n = ctx.state.active.shape[1]
+        runs = np.arange(ctx.batch)[:, None, None]
+        flat = (runs * n + a.positions(ctx)) * n + b.positions(ctx)
+        ctx.cache[key] = np.ascontiguousarray(np.broadcast_to(flat, ctx.shape))
+    return ctx.cache[key]
+
+
+def gather_pairs(matrix: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """matrix[run, a, b, ...] at flat indices (run * N + a) * N + b: one take instead of a
+    three-way fancy index (same numbers, several times faster)."""
+    b, n = matrix.shape[:2]
+    rows = np.ascontiguousarray(matrix).reshape(b * n * n, *matrix.shape[3:])
+    return rows.take(flat, axis=0)
 
 
 def scatter_pair(
@@ -390,6 +408,9 @@ class CompiledEffect:
 
 
 SATURATING = {"relation": 100.0, "baseline": BASELINE_REACH}
+# Role pairs whose cell is one per picked option (the actor's tie with its target, either way).
+_SPARSE_PAIRS = ((SELF_ROLE, TARGET_ROLE), (TARGET_ROLE, SELF_ROLE))
+_COUNTED = {"sanction": "sanction_on", "lift_sanction": "sanction_off", "peace": "peace"}
 
 
 def room(current: np.ndarray, change: np.ndarray | float, reach: float = 100.0) -> np.ndarray:
@@ -453,6 +474,36 @@ class Changes:
             array = self.flags_on if kind == "set_flag" else self.flags_off
             array[:, effect.flag] |= mask.any(axis=(1, 2))
 
+    def add_at(
+        self,
+        effect: CompiledEffect,
+        picks: tuple[np.ndarray, np.ndarray, np.ndarray],
+        ctx: PairContext,
+    ) -> None:
+        """Record `effect` for the picked (runs, actors, targets) options only: the same sums,
+        bit for bit, as `add` with a mask holding exactly those, when no actor is picked twice
+        (a nation takes an action at most once a turn) and picks come in C order. A turn's few
+        actions touch few cells, so this skips most full-size work."""
+        runs, actors, targets = picks
+        kind = effect.kind
+        if kind in ("set_flag", "clear_flag"):
+            array = self.flags_on if kind == "set_flag" else self.flags_off
+            array[runs, effect.flag] = True
+            return
+        if kind in self.PAIRS or kind in _COUNTED:
+            array = self.pairs[kind] if kind in self.PAIRS else getattr(self, _COUNTED[kind])
+            values = _picked(effect.amount(ctx), picks, ctx) if kind in self.PAIRS else 1.0
+            if _scatter_pair_at(array, effect.first, effect.second, values, picks, ctx):
+                return
+        elif kind == "stat":
+            values = _picked(effect.amount(ctx), picks, ctx)
+            column = self.stats[:, :, effect.stat]
+            if _scatter_nation_at(column, effect.first, values, picks, ctx):
+                return
+        mask = np.zeros(ctx.shape, dtype=bool)
+        mask[runs, actors, targets] = True
+        self.add(effect, mask, ctx)
+
     def apply(self, state: State) -> None:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
         n = state.active.shape[1]
@@ -490,3 +541,59 @@ class Changes:
         state.war = state.war & ~(peace | peace.transpose(0, 2, 1))
         state.members = (state.members | (self.join & state.active[:, None, :])) & ~self.leave
         state.flags = (state.flags | self.flags_on) & ~self.flags_off
+
+
+def _picked(values: np.ndarray, picks: tuple[np.ndarray, ...], ctx: PairContext) -> np.ndarray:
+    """values (broadcastable to (B, N, X)) at the picked options."""
+    return np.broadcast_to(values, ctx.shape)[picks]
+
+
+def _scatter_pair_at(
+    delta: np.ndarray,
+    a: Who,
+    b: Who,
+    values: np.ndarray | float,
+    picks: tuple[np.ndarray, ...],
+    ctx: PairContext,
+) -> bool:
+    """scatter_pair for the picked options only; False where it has no exact short way (a
+    pair of fixed nations, summed over whole runs in a different order)."""
+    runs, actors, targets = picks
+    if a.role == b.role and a.role in (SELF_ROLE, TARGET_ROLE):
+        return True  # a nation's tie with itself does not change
+    if a.role == b.role == FIXED:
+        return False
+    if (a.role, b.role) == (SELF_ROLE, TARGET_ROLE):
+        delta[runs, actors, targets] += values  # one cell per pick: no sum to order
+    elif (a.role, b.role) == (TARGET_ROLE, SELF_ROLE):
+        delta[runs, targets, actors] += values
+    else:  # cells shared by several picks are summed in pick order, as the full sums do
+        n = delta.shape[1]
+        first = np.broadcast_to(a.positions(ctx), ctx.shape)[picks]
+        second = np.broadcast_to(b.positions(ctx), ctx.shape)[picks]
+        total = np.zeros(delta.size)
+        np.add.at(total, (runs * n + first) * n + second, values)
+        delta += total.reshape(delta.shape)
+    return True
+
+
+def _scatter_nation_at(
+    delta: np.ndarray,
+    a: Who,
+    values: np.ndarray,
+    picks: tuple[np.ndarray, ...],
+    ctx: PairContext,
+) -> bool:
+    """scatter_nation for the picked options only; False for a fixed nation (its sum runs
+    over whole runs in a different order)."""
+    runs, actors, targets = picks
+    if a.role == FIXED:
+        return False
+    if a.role == SELF_ROLE:
+        delta[runs, actors] += values  # one pick per actor and action
+        return True
+    nations = targets if a.role == TARGET_ROLE else ctx.other[picks]
+    total = np.zeros(delta.shape)
+    np.add.at(total, (runs, nations), values)  # in pick order, as the full sums add them
+    delta += total
+    return True

@@ -198,12 +198,13 @@ def _phase(
 
     taken = action >= 0
     chance = np.zeros((b, n, slots))
-    runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
-    for item in odds:
-        here = action == item.action.index
-        if here.any():
-            chance = np.where(here, item.chance[runs, actors, np.where(here, target, 0)], chance)
+    for item in odds:  # every chosen option is legal: its chance is among the picked ones
+        chosen = np.nonzero(action == item.action.index)
+        if len(chosen[0]):
+            aims = target[chosen]
+            chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
     success = taken & (luck[:, :, :slots] < chance)
+    runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
     resolve(state, rules, board, odds, action, target, success)
 
     offsets = np.array([a.offset for a in rules.actions])
@@ -231,30 +232,30 @@ def resolve(
     target: np.ndarray,
     success: np.ndarray,
 ) -> None:
-    """Apply the chosen options' effects (success or failure), costs and cooldowns."""
+    """Apply the chosen options' effects (success or failure), costs and cooldowns.
+
+    Effects are recorded only at the chosen options (a nation takes each action at most
+    once a turn, so each lands on its own cells), action by action in a fixed order, so the
+    sums are the same as adding full-size masked arrays, at a fraction of the work."""
     b, n, slots = action.shape
     changes = Changes(state)
-    runs, actors = np.arange(b)[:, None], np.arange(n)[None, :]
     for item in odds:
         compiled, ctx = item.action, item.context
-        here = action == compiled.index
-        if not here.any():
+        runs, actors, slot = np.nonzero(action == compiled.index)
+        if not len(runs):
             continue
-        wins = np.zeros((b, n, compiled.width), dtype=bool)
-        losses = np.zeros_like(wins)
-        for slot in range(slots):  # a nation takes each action at most once a turn
-            mine = here[:, :, slot]
-            if mine.any():
-                aim = np.where(mine, target[:, :, slot], 0)
-                wins[runs, actors, aim] |= mine & success[:, :, slot]
-                losses[runs, actors, aim] |= mine & ~success[:, :, slot]
-        if wins.any():
+        aims = target[runs, actors, slot]
+        won = success[runs, actors, slot]
+        wins = (runs[won], actors[won], aims[won])
+        losses = (runs[~won], actors[~won], aims[~won])
+        if len(wins[0]):
             for effect in compiled.effects:
-                changes.add(effect, wins, ctx)
-            _reactions(changes, board, compiled.definition.react, compiled.definition.alarm, wins)
-        if losses.any():
+                changes.add_at(effect, wins, ctx)
+            definition = compiled.definition
+            _reactions(changes, board, definition.react, definition.alarm, wins, compiled.width)
+        if len(losses[0]):
             for effect in compiled.on_failure:
-                changes.add(effect, losses, ctx)
+                changes.add_at(effect, losses, ctx)
     changes.apply(state)
     taken = action >= 0
     costs = np.array([a.definition.cost for a in rules.actions])
@@ -268,18 +269,25 @@ def resolve(
 
 
 def _reactions(
-    changes: Changes, board: Board, react: float, alarm: float, wins: np.ndarray
+    changes: Changes,
+    board: Board,
+    react: float,
+    alarm: float,
+    wins: tuple[np.ndarray, np.ndarray, np.ndarray],
+    width: int,
 ) -> None:
     """Third parties warm or cool to the actor: by their view of the target (react), or
-    with alarm unless they are firm friends of the actor."""
+    with alarm unless they are firm friends of the actor. `wins` lists the successful
+    (run, actor, target) options, each actor at most once."""
     delta = changes.pairs["relation"]
-    if react and wins.shape[2] == board.unit.shape[1]:
-        delta += react * (
-            wins.astype(np.float64) @ board.unit
-        )  # (i, k): sum over targets j of unit(k, j)
+    runs, actors, targets = wins
+    if react and width == board.unit.shape[1]:
+        # row i gains react * unit(target, k): the sum over targets j of wins(i, j) unit(j, k)
+        delta[runs, actors, :] += react * board.unit[runs, targets, :]
     if alarm:
-        acted = wins.any(axis=2)[:, :, None]
-        delta -= alarm * acted * (1.0 - board.unit) / 2.0 * board.pair_ok
+        delta[runs, actors, :] -= (
+            alarm * (1.0 - board.unit[runs, actors, :]) / 2.0 * board.pair_ok[runs, actors, :]
+        )
 
 
 def explain_choices(

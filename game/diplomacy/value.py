@@ -16,6 +16,7 @@ interest that contributed most), 1 (weights already summed) for large batches.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
+from game.diplomacy.picks import every
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import BASELINE_FACTOR, SANCTION_RELATION, TRADE_ECONOMY, TRADE_GOODWILL
 from game.scenario import STAT_INDEX, STAT_NAMES
@@ -162,118 +164,136 @@ def _strength_unit(state, stat: int) -> np.ndarray:
     return np.full(size.shape, factor)
 
 
-def relation_value(outlook: Outlook, a: Who, b: Who, ctx: PairContext) -> np.ndarray:
-    """(B, N, X, W) value to each actor of 100 points of relation between a and b."""
+def relation_value(
+    outlook: Outlook, a: Who, b: Who, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
+    """(B, N, X, W) value to each actor of 100 points of relation between a and b (at the
+    options `at` picks: see game.diplomacy.picks)."""
     if a.role == SELF_ROLE:
-        return outlook.row(b, ctx)
+        return at(outlook.row(b, ctx))
     if b.role == SELF_ROLE:
-        return outlook.row(a, ctx)
+        return at(outlook.row(a, ctx))
     board = outlook.board
-    threat_a = pair_read(board.threat, SELF_WHO, a, ctx)
-    threat_b = pair_read(board.threat, SELF_WHO, b, ctx)
-    strength_a = a.vector(board.strength, ctx)
-    strength_b = b.vector(board.strength, ctx)
-    ally_a = pair_read(board.ally, SELF_WHO, a, ctx)
-    ally_b = pair_read(board.ally, SELF_WHO, b, ctx)
+    threat_a = at(pair_read(board.threat, SELF_WHO, a, ctx))
+    threat_b = at(pair_read(board.threat, SELF_WHO, b, ctx))
+    strength_a = at(a.vector(board.strength, ctx))
+    strength_b = at(b.vector(board.strength, ctx))
+    ally_a = at(pair_read(board.ally, SELF_WHO, a, ctx))
+    ally_b = at(pair_read(board.ally, SELF_WHO, b, ctx))
     security = -(threat_a * strength_b + threat_b * strength_a) + 0.3 * ally_a * ally_b
-    lead = board.lead[:, :, None]
+    lead = at(board.lead[:, :, None])
     camp = lead * (
-        pair_read(board.mine, SELF_WHO, a, ctx) * pair_read(board.mine, SELF_WHO, b, ctx)
-        - pair_read(board.theirs, SELF_WHO, a, ctx) * pair_read(board.theirs, SELF_WHO, b, ctx)
+        at(pair_read(board.mine, SELF_WHO, a, ctx)) * at(pair_read(board.mine, SELF_WHO, b, ctx))
+        - at(pair_read(board.theirs, SELF_WHO, a, ctx))
+        * at(pair_read(board.theirs, SELF_WHO, b, ctx))
     )
-    third = security[..., None] * outlook.weight(SECURITY) + camp[..., None] * outlook.weight(BLOC)
+    third = security[..., None] * at(outlook.weight(SECURITY)) + camp[..., None] * at(
+        outlook.weight(BLOC)
+    )
     if a.role == FIXED or b.role == FIXED:
-        a_is, b_is = np.asarray(a.is_actor(ctx))[..., None], np.asarray(b.is_actor(ctx))[..., None]
-        return np.where(a_is, outlook.row(b, ctx), np.where(b_is, outlook.row(a, ctx), third))
+        a_is = at(np.asarray(a.is_actor(ctx)))[..., None]
+        b_is = at(np.asarray(b.is_actor(ctx)))[..., None]
+        row_a, row_b = at(outlook.row(a, ctx)), at(outlook.row(b, ctx))
+        return np.where(a_is, row_b, np.where(b_is, row_a, third))
     return third
 
 
-def _other_stat_value(outlook: Outlook, who: Who, stat: int, ctx: PairContext) -> np.ndarray:
+def _other_stat_value(
+    outlook: Outlook, who: Who, stat: int, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
     board = outlook.board
-    stance = 0.3 * pair_read(board.ally, SELF_WHO, who, ctx) - pair_read(
-        board.threat, SELF_WHO, who, ctx
+    stance = 0.3 * at(pair_read(board.ally, SELF_WHO, who, ctx)) - at(
+        pair_read(board.threat, SELF_WHO, who, ctx)
     )
-    unit = who.vector(_strength_unit(board.state, stat), ctx)
-    return (stance * unit)[..., None] * outlook.weight(SECURITY)
+    unit = at(who.vector(_strength_unit(board.state, stat), ctx))
+    return (stance * unit)[..., None] * at(outlook.weight(SECURITY))
 
 
 def _side(first: Who, second: Who, ctx: PairContext) -> tuple[np.ndarray | bool, np.ndarray | bool]:
     return first.is_actor(ctx), second.is_actor(ctx)
 
 
-def effect_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
-    """(B, N, X, W) value to each actor of `effect` happening for each of its targets."""
+def effect_value(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
+    """(B, N, X, W) value to each actor of `effect` happening for each of its targets; with
+    `at` (game.diplomacy.picks), (K, W) at the options it picks, bit for bit the same."""
     kind = effect.kind
     board = outlook.board
     state = board.state
-    shape = (*ctx.shape, outlook.width)
+    shape = (*ctx.shape, outlook.width) if at is every else (len(at), outlook.width)
     if kind in ("relation", "baseline"):
         factor = 1.0 if kind == "relation" else BASELINE_FACTOR
-        amount = effect.amount(ctx)
-        rising = pair_read(board.room(kind, True), effect.first, effect.second, ctx)
-        falling = pair_read(board.room(kind, False), effect.first, effect.second, ctx)
+        amount = at(effect.amount(ctx))
+        rising = at(pair_read(board.room(kind, True), effect.first, effect.second, ctx))
+        falling = at(pair_read(board.room(kind, False), effect.first, effect.second, ctx))
         held = amount * np.where(amount > 0, rising, falling) * (factor / 100.0)
-        return held[..., None] * relation_value(outlook, effect.first, effect.second, ctx)
+        return held[..., None] * relation_value(outlook, effect.first, effect.second, ctx, at)
     if kind == "stat":
-        amount = effect.amount(ctx)[..., None]
-        own = _self_stat_unit(outlook, effect.stat)
+        amount = at(effect.amount(ctx))[..., None]
+        own = at(_self_stat_unit(outlook, effect.stat))
         if effect.first.role == SELF_ROLE:
             return amount * own
-        other = _other_stat_value(outlook, effect.first, effect.stat, ctx)
+        other = _other_stat_value(outlook, effect.first, effect.stat, ctx, at)
         if effect.first.role == FIXED:
-            return amount * np.where(np.asarray(effect.first.is_actor(ctx))[..., None], own, other)
+            actor = at(np.asarray(effect.first.is_actor(ctx)))[..., None]
+            return amount * np.where(actor, own, other)
         return amount * other
     if kind == "trade":
-        amount = effect.amount(ctx)[..., None]
+        amount = at(effect.amount(ctx))[..., None]
         first, second = effect.first, effect.second
+        economy = at(outlook.weight(ECONOMY))
         if SELF_ROLE in (first.role, second.role):
             partner = second if first.role == SELF_ROLE else first
             return amount * (
-                TRADE_ECONOMY * outlook.weight(ECONOMY) + TRADE_GOODWILL * outlook.row(partner, ctx)
+                TRADE_ECONOMY * economy + TRADE_GOODWILL * at(outlook.row(partner, ctx))
             )
         a_is, b_is = _side(first, second, ctx)
         partner_value = np.where(
-            np.asarray(a_is)[..., None], outlook.row(second, ctx), outlook.row(first, ctx)
+            at(np.asarray(a_is))[..., None],
+            at(outlook.row(second, ctx)),
+            at(outlook.row(first, ctx)),
         )
-        involved = np.asarray(np.logical_or(a_is, b_is))[..., None]
+        involved = at(np.asarray(np.logical_or(a_is, b_is)))[..., None]
         return np.where(
             involved,
-            amount * (TRADE_ECONOMY * outlook.weight(ECONOMY) + TRADE_GOODWILL * partner_value),
+            amount * (TRADE_ECONOMY * economy + TRADE_GOODWILL * partner_value),
             0.0,
         )
     if kind == "aid":
-        return _aid_value(outlook, effect, ctx)
+        return _aid_value(outlook, effect, ctx, at)
     if kind in ("sanction", "lift_sanction"):
         if effect.first.role != SELF_ROLE:
             return np.zeros(shape)
         target = effect.second
         hurt = (
-            pair_read(board.threat, SELF_WHO, target, ctx)[..., None]
+            at(pair_read(board.threat, SELF_WHO, target, ctx))[..., None]
             * 0.4
-            * outlook.weight(SECURITY)
+            * at(outlook.weight(SECURITY))
         )
         ties = (
-            pair_read(state.trade, SELF_WHO, target, ctx)[..., None]
+            at(pair_read(state.trade, SELF_WHO, target, ctx))[..., None]
             / 100.0
             * 0.5
-            * outlook.weight(ECONOMY)
+            * at(outlook.weight(ECONOMY))
         )
-        value = SANCTION_RELATION * outlook.row(target, ctx) + hurt - ties
+        value = SANCTION_RELATION * at(outlook.row(target, ctx)) + hurt - ties
         return np.broadcast_to(value if kind == "sanction" else -value, shape)
     if kind == "peace":
-        at_war = pair_read(state.war, effect.first, effect.second, ctx).astype(np.float64)[
+        at_war = at(pair_read(state.war, effect.first, effect.second, ctx)).astype(np.float64)[
             ..., None
         ]
         a_is, b_is = _side(effect.first, effect.second, ctx)
-        involved = np.asarray(np.logical_or(a_is, b_is))[..., None]
+        involved = at(np.asarray(np.logical_or(a_is, b_is)))[..., None]
         own_gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
         broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
-        return np.broadcast_to(at_war * np.where(involved, own_gain, broker), shape)
+        return np.broadcast_to(at_war * np.where(involved, at(own_gain), at(broker)), shape)
     if kind in ("join", "leave"):
         if effect.first.role != SELF_ROLE:
             return np.zeros(shape)
         table = _treaty_table(outlook)  # (B, N, T, W)
         value = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1, :]
+        value = at(value)
         return np.broadcast_to(value if kind == "join" else -value, shape)
     if kind in ("set_flag", "clear_flag"):  # worth what the nation's objectives make of them
         wanted = outlook.rules.objective_flags[:, effect.flag]
@@ -283,45 +303,45 @@ def effect_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> 
             state.flags[:, effect.flag] if kind == "set_flag" else ~state.flags[:, effect.flag]
         )
         gain = wanted[None, :] * (1.0 if kind == "set_flag" else -1.0) * ~already[:, None]  # (B, N)
-        return np.broadcast_to(gain[:, :, None, None] * outlook.weight(OBJECTIVES), shape)
+        return np.broadcast_to(at(gain[:, :, None, None]) * at(outlook.weight(OBJECTIVES)), shape)
     return np.zeros(shape)
 
 
-def _aid_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
+def _aid_value(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
     """Aid received is growth; aid given buys goodwill and costs money; aid between others
     matters when it feeds a threat (or a friend)."""
     board = outlook.board
     gdp = np.maximum(board.state.stats[:, :, _GDP], 1e-6)
-    amount = effect.amount(ctx)[..., None]
+    amount = at(effect.amount(ctx))[..., None]
     donor, recipient = effect.first, effect.second
-    economy = outlook.weight(ECONOMY)
-    own_gdp = gdp[:, :, None, None]
+    economy = at(outlook.weight(ECONOMY))
+    own_gdp = at(gdp[:, :, None, None])
 
     def receive() -> np.ndarray:
         return economy * 20.0 / own_gdp
 
     def give() -> np.ndarray:
-        recipient_gdp = recipient.vector(gdp, ctx)[..., None]
+        recipient_gdp = at(recipient.vector(gdp, ctx))[..., None]
         return (
-            outlook.row(recipient, ctx) * np.minimum(0.12, 6.0 / recipient_gdp)
+            at(outlook.row(recipient, ctx)) * np.minimum(0.12, 6.0 / recipient_gdp)
             - economy * 3.0 / own_gdp
         )
 
     def watch() -> np.ndarray:
-        recipient_gdp = recipient.vector(gdp, ctx)[..., None]
-        stance = 0.3 * pair_read(board.ally, SELF_WHO, recipient, ctx) - pair_read(
-            board.threat, SELF_WHO, recipient, ctx
+        recipient_gdp = at(recipient.vector(gdp, ctx))[..., None]
+        stance = 0.3 * at(pair_read(board.ally, SELF_WHO, recipient, ctx)) - at(
+            pair_read(board.threat, SELF_WHO, recipient, ctx)
         )
-        return stance[..., None] * outlook.weight(SECURITY) * 6.0 / recipient_gdp
+        return stance[..., None] * at(outlook.weight(SECURITY)) * 6.0 / recipient_gdp
 
     if recipient.role == SELF_ROLE:
         return amount * receive()
     if donor.role == SELF_ROLE:
         return amount * give()
-    d_is, r_is = (
-        np.asarray(donor.is_actor(ctx))[..., None],
-        np.asarray(recipient.is_actor(ctx))[..., None],
-    )
+    d_is = at(np.asarray(donor.is_actor(ctx)))[..., None]
+    r_is = at(np.asarray(recipient.is_actor(ctx)))[..., None]
     return amount * np.where(r_is, receive(), np.where(d_is, give(), watch()))
 
 
@@ -343,20 +363,23 @@ def _treaty_table(outlook: Outlook) -> np.ndarray:
     return table
 
 
-def reaction_value(outlook: Outlook, react: float, alarm: float, ctx: PairContext) -> np.ndarray:
-    """(B, N, X, W) value of third parties' reactions to a successful action."""
+def reaction_value(
+    outlook: Outlook, react: float, alarm: float, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
+    """(B, N, X, W) value of third parties' reactions to a successful action (at the options
+    `at` picks)."""
     board = outlook.board
-    value = np.zeros((1, 1, 1, outlook.width))
+    value = np.zeros((1, 1, 1, outlook.width) if at is every else (1, outlook.width))
     if react and ctx.width == board.unit.shape[1]:
         if "opinion" not in outlook.cache:
             own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
             outlook.cache["opinion"] = np.moveaxis(
                 own @ board.unit[:, None], 1, 3
             )  # sum_k own(i,k) unit(k,j)
-        value = value + react / 100.0 * outlook.cache["opinion"]
+        value = value + react / 100.0 * at(outlook.cache["opinion"])
     if alarm:
         if "worry" not in outlook.cache:
             weights = ((1.0 - board.unit) / 2.0 * board.pair_ok)[..., None]
             outlook.cache["worry"] = (outlook.own * weights).sum(axis=2)[:, :, None, :]
-        value = value - alarm / 100.0 * outlook.cache["worry"]
+        value = value - alarm / 100.0 * at(outlook.cache["worry"])
     return value
