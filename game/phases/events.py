@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from game.compile import Context
+from game.diplomacy.event_choice import nation_choices
 from game.rng import TurnRng
 from game.rules import CompiledEvent, Rules
 from game.state import State
@@ -41,11 +42,16 @@ def policy_choice(
         return np.full(state.batch, historical, dtype=np.int8)
     if state.policy == "random":
         return np.minimum((draw * count).astype(np.int8), count - 1)
+    cumulative = np.cumsum(weight_shares(compiled, ctx), axis=1)
+    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+
+
+def weight_shares(compiled: CompiledEvent, ctx: Context) -> np.ndarray:
+    """(B, K) each option's share of the event's ai_weights (negative ones count as 0;
+    equal shares when all are 0)."""
     weights = np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1)
     total = weights.sum(axis=1, keepdims=True)
-    weights = np.where(total > 0, weights / np.where(total > 0, total, 1.0), 1.0 / count)
-    cumulative = np.cumsum(weights, axis=1)
-    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+    return np.where(total > 0, weights / np.where(total > 0, total, 1.0), 1.0 / weights.shape[1])
 
 
 def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.ndarray:
@@ -61,6 +67,9 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
     choice_draw = rng.uniform_at(choice_start, live)
     fired = np.zeros((state.batch, e_count), dtype=bool)
     years = scenario.years_per_turn
+    # Under the ai policy a nation's events are answered by its utility AI, all at once.
+    by_nation: dict[int, np.ndarray] | None = {} if state.policy == "ai" else None
+    shares: dict[int, np.ndarray] = {}
     for e in live.tolist():
         event, compiled = scenario.events[e], rules.events[e]
         candidate = ~state.pending[:, e]
@@ -81,15 +90,33 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
         if not fire.any():
             continue
         fired[:, e] = fire
-        choice = policy_choice(
-            state, compiled, int(rules.historical[e]), choice_draw[:, column[e]], ctx
-        )
-        choice = np.where(state.forced[:, e] >= 0, state.forced[:, e], choice).astype(np.int8)
-        state.pending[:, e] |= fire
-        state.proposed[:, e] = np.where(fire, choice, state.proposed[:, e])
+        if by_nation is not None and compiled.nation >= 0:
+            by_nation[e] = fire  # answered below, once every event of the turn has fired
+            shares[e] = weight_shares(compiled, ctx)
+        else:
+            _propose(
+                state,
+                e,
+                fire,
+                policy_choice(
+                    state, compiled, int(rules.historical[e]), choice_draw[:, column[e]], ctx
+                ),
+            )
         state.fired_count[:, e] += fire
         state.last_fired[:, e] = np.where(fire, ctx.turn, state.last_fired[:, e])
+    if by_nation:
+        draws = {e: choice_draw[:, column[e]] for e in by_nation}
+        answers = nation_choices(state, year, ctx.turn, by_nation, shares, draws)
+        for e, choice in answers.items():
+            _propose(state, e, by_nation[e], choice)
     return fired
+
+
+def _propose(state: State, e: int, fire: np.ndarray, choice: np.ndarray) -> None:
+    """Event e waits for its decision where it fired; a forced option overrides the policy."""
+    choice = np.where(state.forced[:, e] >= 0, state.forced[:, e], choice).astype(np.int8)
+    state.pending[:, e] |= fire
+    state.proposed[:, e] = np.where(fire, choice, state.proposed[:, e])
 
 
 def _in_window(rules: Rules, year: int) -> tuple[np.ndarray, dict[int, int]]:

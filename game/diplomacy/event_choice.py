@@ -1,0 +1,207 @@
+"""The utility AI answers events: the deciding nation weighs each option's effects.
+
+Under the `ai` policy an event that names a deciding nation is answered by that nation's
+AI, with the interests and personality that choose its diplomatic actions. It is a logit
+(quantal response) choice, the standard model of a decision maker who mostly, not always,
+takes the best option:
+
+    P(option) ∝ share of the scenario's ai_weight × exp(utility / temperature)
+    utility   = value of the option's effects to the nation (game.diplomacy.value)
+
+So the designer's `ai_weight` is the prior (weight 0: never taken) and the nation's
+interests tilt it: an option worth 0.6 more to a nation of normal difficulty is e ≈ 2.7
+times likelier. Difficulty sets the temperature: a hard AI nearly always takes its best
+option, an easy one often does not. Effects the AI cannot weigh (a successor emerging, an
+event queued) count as nothing. Events without a deciding nation are acts of the world,
+not choices: they keep picking in proportion to `ai_weight`.
+
+Options are valued on the board as it stands when the event fires, and only in the runs
+where a nation's event fired. The choice uses the event's own random draw of the turn,
+so a run's answers never depend on the batch around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import cache
+
+import numpy as np
+
+from game import expr
+from game.diplomacy.board import read_board
+from game.diplomacy.pairs import CompiledEffect, PairCompiler, PairContext
+from game.diplomacy.rules import compile_diplomacy
+from game.diplomacy.value import (
+    STABILITY,
+    Outlook,
+    _treaty_table,
+    effect_value,
+    make_outlook,
+    relation_value,
+)
+from game.scenario import Scenario
+from game.state import ARRAY_FIELDS, State
+
+# Utility worth a factor e in the odds, by difficulty level: easy, normal, hard.
+TEMPERATURE = np.array([1.5, 0.6, 0.25])
+WAR_RELATION = 40.0  # a war is weighed like this many relation points lost between the two
+WAR_STABILITY = 0.5  # and, for those who fight it, this much of their stability interest
+UNWEIGHED = ("emerge", "queue")
+
+
+@dataclass(frozen=True)
+class EventValues:
+    """One event's options as the AI weighs them: effects per option (None: unweighed)."""
+
+    nation: int
+    options: tuple[tuple[CompiledEffect, ...], ...]
+
+
+@cache
+def compile_event_values(scenario: Scenario) -> tuple[EventValues | None, ...]:
+    """Per event, its options' effects in the diplomacy AI's terms; None for world events."""
+    index = scenario.nation_index
+    compiler = PairCompiler(scenario, "none")
+    out: list[EventValues | None] = []
+    for event in scenario.events:
+        if event.nation is None:
+            out.append(None)
+            continue
+        out.append(
+            EventValues(
+                nation=index[event.nation],
+                options=tuple(
+                    tuple(
+                        done
+                        for effect in option.effects
+                        if (done := as_change(effect, compiler, scenario)) is not None
+                    )
+                    for option in event.options
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def as_change(
+    effect: expr.Effect, compiler: PairCompiler, scenario: Scenario
+) -> CompiledEffect | None:
+    """An event effect as the change it makes: `x = v` adds v - x, `x *= v` adds x(v - 1)."""
+    target = effect.target
+    if effect.op == "call":
+        name = target.name
+        if name in UNWEIGHED:
+            return None
+        if name in ("start_treaty", "end_treaty"):
+            t = scenario.treaty_index[target.args[0].name]
+            return CompiledEffect(name, treaty=t, text=effect.text)
+        return compiler.effect(effect)
+    if effect.op in ("+=", "-="):
+        return compiler.effect(effect)
+    if effect.op == "=":
+        change = expr.Binary(effect.value.column, "-", effect.value, target)
+    else:  # "*="
+        one = expr.Number(effect.value.column, 1.0)
+        change = expr.Binary(
+            effect.value.column,
+            "*",
+            target,
+            expr.Binary(effect.value.column, "-", effect.value, one),
+        )
+    return compiler.effect(expr.Effect("+=", target, change, effect.text))
+
+
+def change_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
+    """(B, N, 1, W) value of one change to every nation; wars and treaties coming into force
+    or ending are weighed here, the rest as the diplomacy AI weighs action effects."""
+    state = outlook.board.state
+    if effect.kind == "war":
+        at_peace = ~state.war[:, effect.first.index, effect.second.index]
+        involved = np.asarray(
+            np.logical_or(effect.first.is_actor(ctx), effect.second.is_actor(ctx))
+        )[..., None]
+        loss = WAR_RELATION / 100.0 * relation_value(outlook, effect.first, effect.second, ctx)
+        cost = WAR_STABILITY * outlook.weight(STABILITY)
+        return -(loss + involved * cost) * at_peace[:, None, None, None]
+    if effect.kind in ("start_treaty", "end_treaty"):
+        t = effect.treaty
+        seat = state.members[:, t, :] & state.active  # (B, N)
+        worth = _treaty_table(outlook)[:, :, t, :] * seat[:, :, None]  # (B, N, W)
+        sign = 1.0 if effect.kind == "start_treaty" else -1.0
+        return sign * worth[:, :, None, :]
+    return effect_value(outlook, effect, ctx)
+
+
+def nation_choices(
+    state: State,
+    year: int,
+    turn: int,
+    fired: dict[int, np.ndarray],
+    shares: dict[int, np.ndarray],
+    draws: dict[int, np.ndarray],
+) -> dict[int, np.ndarray]:
+    """The AI's option for each fired nation event: {event: (B,) int8, valid where fired}.
+
+    Per event index: `fired` its (B,) mask, `shares` its (B, K) ai_weight shares, `draws`
+    its (B,) uniform draw of the turn.
+    """
+    values = compile_event_values(state.scenario)
+    wanted = {e: mask for e, mask in fired.items() if values[e] is not None and mask.any()}
+    if not wanted:
+        return {}
+    runs = np.flatnonzero(np.logical_or.reduce(list(wanted.values())))
+    part = _subset(state, runs)
+    rules = compile_diplomacy(state.scenario)
+    board = read_board(part, rules, year, turn)
+    outlook = make_outlook(board, rules, explain=False)
+    ctx = PairContext(part, year, turn, 1, derived_stats=board.cache["derived"])
+    level = np.clip(part.ai_level, 0, len(TEMPERATURE) - 1).astype(np.int64)
+    out = {}
+    for e in wanted:
+        i = values[e].nation
+        utility = np.stack(
+            [_option_value(outlook, effects, ctx, i) for effects in values[e].options], axis=1
+        )  # (b', K)
+        choice = np.zeros(state.batch, dtype=np.int8)
+        choice[runs] = logit_choice(
+            utility, shares[e][runs], TEMPERATURE[level[:, i]], draws[e][runs]
+        )
+        out[e] = choice
+    return out
+
+
+def logit_choice(
+    utility: np.ndarray, share: np.ndarray, temperature: np.ndarray, draw: np.ndarray
+) -> np.ndarray:
+    """(B,) option drawn with P ∝ share × exp(utility / temperature), by one uniform draw."""
+    scaled = utility / temperature[:, None]
+    allowed = share > 0
+    scaled = np.where(allowed, scaled, -np.inf)
+    top = scaled.max(axis=1, keepdims=True)
+    odds = np.where(allowed, share * np.exp(scaled - np.where(np.isfinite(top), top, 0.0)), 0.0)
+    total = odds.sum(axis=1, keepdims=True)
+    count = utility.shape[1]
+    odds = np.where(total > 0, odds / np.where(total > 0, total, 1.0), 1.0 / count)
+    cumulative = np.cumsum(odds, axis=1)
+    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+
+
+def _option_value(
+    outlook: Outlook, effects: tuple[CompiledEffect, ...], ctx: PairContext, nation: int
+) -> np.ndarray:
+    total = np.zeros(ctx.batch)
+    for effect in effects:
+        value = change_value(outlook, effect, ctx)  # (b, N or 1, 1, W)
+        row = value[:, nation] if value.shape[1] > 1 else value[:, 0]
+        total = total + np.broadcast_to(row.sum(axis=-1)[:, 0], total.shape)
+    return total
+
+
+def _subset(state: State, runs: np.ndarray) -> State:
+    """The given runs of a batch as a smaller batch (copies; the state is only read)."""
+    if len(runs) == state.batch:
+        return state
+    values = {f.name: getattr(state, f.name) for f in fields(state)}
+    for name in ARRAY_FIELDS:
+        values[name] = values[name][runs]
+    return State(**values)

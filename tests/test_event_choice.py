@@ -1,0 +1,177 @@
+"""The utility AI answers its nation's events under the ai policy: each test names the
+situation and the answer a sensible nation gives. Also: the designer's ai_weight as a
+nudge and a veto, world events by weight, difficulty, and batch equals single."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game import initial_state, step
+from game.diplomacy import set_difficulty
+from game.diplomacy.event_choice import as_change, compile_event_values
+from game.diplomacy.pairs import PairCompiler
+from game.expr import parse_effect
+from tests.diplomacy_world import Nation, World, interests
+
+RUNS = 400
+
+
+def event(options: list[tuple[str, str, list[str]]], nation: str | None = "AAA") -> str:
+    """An event of 2000 that always fires; options are (id, ai_weight, effects)."""
+    text = '[[events]]\nid = "choice"\ntitle = "A choice"\ntext = "Choose."\nyears = [2000, 2000]\n'
+    if nation:
+        text += f'nation = "{nation}"\n'
+    for option_id, weight, effects in options:
+        listed = ", ".join(f'"{e}"' for e in effects)
+        text += (
+            f'[[events.options]]\nid = "{option_id}"\nlabel = "{option_id}"\n'
+            f"ai_weight = {weight}\neffects = [{listed}]\n"
+        )
+    return text
+
+
+def rivals_world(extra: str, **weights: float) -> World:
+    """AAA, a small nation; BBB its named rival; PPP a great power hostile to BBB."""
+    nations = [
+        Nation("AAA", gdp=20),
+        Nation("BBB", gdp=40),
+        Nation("PPP", gdp=600, defence_share=5),
+    ]
+    relations = {("AAA", "BBB"): -60.0, ("BBB", "PPP"): -50.0, ("AAA", "PPP"): 10.0}
+    text = interests("AAA", rivals=["BBB"], **weights)
+    return World(nations, relations, interests=text, extra=extra)
+
+
+def answers(scenario, policy: str = "ai", level: str | None = None) -> np.ndarray:
+    """The option each of RUNS runs proposes for the event after the first turn."""
+    state = initial_state(scenario, seeds=np.arange(RUNS), policy=policy)
+    if level:
+        set_difficulty(state, level)
+    state, report = step(state)
+    assert report.fired[:, 0].all()
+    return state.proposed[:, 0]
+
+
+def test_a_small_nation_threatened_by_a_rival_takes_the_great_powers_hand(tmp_path):
+    extra = event(
+        [
+            ("side_with_rival", "1", ["relation(AAA, BBB) += 40", "relation(AAA, PPP) -= 40"]),
+            ("side_with_power", "1", ["relation(AAA, PPP) += 40", "relation(AAA, BBB) -= 10"]),
+        ]
+    )
+    chosen = answers(rivals_world(extra).load(tmp_path))
+    assert (chosen == 1).mean() > 0.75  # equal designer weights: without the AI, half
+
+
+def test_a_nation_turns_down_a_war_it_does_not_need(tmp_path):
+    extra = event([("fight", "1", ["war(AAA, PPP)"]), ("talk", "1", ["relation(AAA, PPP) += 5"])])
+    chosen = answers(rivals_world(extra).load(tmp_path))
+    assert (chosen == 1).mean() > 0.75
+
+
+def test_a_nation_keeps_its_growth_rather_than_cutting_it(tmp_path):
+    # Assignments are weighed as the change they make: = 1 cuts growth from 3, = 4 raises it.
+    extra = event(
+        [
+            ("cut", "1", ["stat(AAA, gdp_growth) = 1"]),
+            ("raise", "1", ["stat(AAA, gdp_growth) = 4"]),
+            ("halve", "1", ["stat(AAA, gdp_growth) *= 0.5"]),
+        ]
+    )
+    chosen = answers(rivals_world(extra).load(tmp_path))
+    assert (chosen == 1).mean() > 0.8  # of three options
+
+
+def test_the_designers_weight_breaks_near_ties_and_zero_vetoes(tmp_path):
+    tie = event(
+        [("left", "1", ["relation(AAA, PPP) += 5"]), ("right", "8", ["relation(AAA, PPP) += 5"])]
+    )
+    chosen = answers(rivals_world(tie).load(tmp_path / "tie"))
+    assert (chosen == 1).mean() > 0.8
+    veto = event(
+        [
+            ("tempting", "0", ["relation(AAA, PPP) += 40"]),
+            ("dull", "1", ["relation(AAA, BBB) -= 1"]),
+        ]
+    )
+    chosen = answers(rivals_world(veto).load(tmp_path / "veto"))
+    assert (chosen == 1).all()
+
+
+def test_world_events_keep_picking_by_weight(tmp_path):
+    extra = event(
+        [
+            ("often", "3", ["relation(AAA, PPP) -= 30"]),
+            ("rarely", "1", ["relation(AAA, PPP) += 30"]),
+        ],
+        nation=None,
+    )
+    chosen = answers(rivals_world(extra).load(tmp_path))
+    assert abs((chosen == 0).mean() - 0.75) < 0.08
+
+
+def test_other_policies_are_unchanged(tmp_path):
+    extra = event(
+        [("bad", "1", ["war(AAA, PPP)"]), ("good", "1", ["relation(AAA, PPP) += 5"])]
+    ).replace('ai_weight = 1\neffects = ["war', 'historical = true\nai_weight = 1\neffects = ["war')
+    scenario = rivals_world(extra).load(tmp_path)
+    assert (answers(scenario, "historical") == 0).all()
+    share = (answers(scenario, "random") == 0).mean()
+    assert 0.4 < share < 0.6
+
+
+def test_an_easy_ai_misjudges_more_often_than_a_hard_one(tmp_path):
+    extra = event(
+        [
+            ("a_little", "1", ["relation(AAA, PPP) += 2"]),
+            ("more", "1", ["relation(AAA, PPP) += 25"]),
+        ]
+    )
+    scenario = rivals_world(extra).load(tmp_path)
+    right = {
+        level: (answers(scenario, level=level) == 1).mean() for level in ("easy", "normal", "hard")
+    }
+    assert right["easy"] < right["normal"] < right["hard"]
+    assert right["hard"] > 0.72 and right["easy"] < 0.62
+
+
+def test_event_choices_of_a_batch_equal_each_seed_alone(tmp_path):
+    extra = event(
+        [
+            ("a_little", "1", ["relation(AAA, PPP) += 2"]),
+            ("a_little_more", "2", ["relation(AAA, PPP) += 3", "stat(AAA, stability) -= 1"]),
+        ]
+    )
+    scenario = rivals_world(extra).load(tmp_path)
+    seeds = np.arange(40)
+    batch, _ = step(initial_state(scenario, seeds=seeds, policy="ai"))
+    assert 0 < (batch.proposed[:, 0] == 0).mean() < 1  # a real mix, or the check is empty
+    for k in (0, 7, 39):
+        alone, _ = step(initial_state(scenario, seeds=[int(seeds[k])], policy="ai"))
+        assert alone.digest(0) == batch.digest(k)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "sign"),
+    [
+        ("relation(AAA, BBB) += 5", "relation", 1.0),
+        ("relation(AAA, BBB) -= 5", "relation", -1.0),
+        ("stat(AAA, gdp) = 10", "stat", 1.0),
+        ("trade(AAA, BBB) *= 2", "trade", 1.0),
+        ("end_treaty(PACT)", "end_treaty", 1.0),
+        ("war(AAA, BBB)", "war", 1.0),
+    ],
+)
+def test_event_effects_become_changes(tmp_path, text, kind, sign):
+    extra = '[[treaties]]\nid = "PACT"\nname = "Pact"\nmembers = ["AAA"]\nstart = 2000\n'
+    scenario = rivals_world(extra).load(tmp_path)
+    change = as_change(parse_effect(text), PairCompiler(scenario, "none"), scenario)
+    assert change.kind == kind and change.sign == sign
+
+
+def test_successors_and_queues_are_not_weighed(tmp_path):
+    extra = event([("wait", "1", ["queue(choice)"]), ("act", "1", ["relation(AAA, PPP) += 1"])])
+    scenario = rivals_world(extra).load(tmp_path)
+    (values,) = compile_event_values(scenario)
+    assert values.nation == 0 and values.options[0] == () and len(values.options[1]) == 1
