@@ -11,7 +11,6 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import json  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -222,18 +221,14 @@ def test_difficulty_changes_judgement_not_the_options(example):
         set_difficulty(easy, "impossible")
 
 
-def test_all_ai_decisions_of_a_turn_for_twelve_nations_are_fast(tmp_path):
+def test_twelve_nations_keep_acting_turn_after_turn(tmp_path):
+    # Time per turn is measured by benchmarks/bench_ai.py, not asserted here.
     state = initial_state(twelve_nations().load(tmp_path), seeds=1, policy="ai")
     for _ in range(5):
         state, _ = step(state)
-    times = []
     for _ in range(15):
         rng = TurnRng(state.seeds, state.turn)
         noise = (rng.uniform(12, len(state.scenario.actions)), rng.uniform(12, 12))
-        started = time.process_time()  # CPU time: a busy test runner does not inflate it much
         decided = decide(state, state.year, state.turn, noise, explain=True)
-        times.append(time.process_time() - started)
         assert (decided.action >= 0).any(axis=2).sum() >= 6  # most nations act every turn
         state, _ = step(state)
-    # The budget is 5 ms on an ordinary machine; the margin absorbs a busy test runner.
-    assert float(np.median(times)) < 0.015, f"median {np.median(times) * 1000:.1f} ms"
