@@ -29,6 +29,8 @@ NOISE = np.array([0.06, 0.02, 0.005])  # spread of misjudgement per level, in va
 CAPITAL_PRICE = 0.04  # value of one unit of capital for a nation of middling thrift
 # ai_script codes (State.ai_script): what decides a nation's actions in a run.
 POLICY, PASSIVE, RANDOM = -1, -2, -3  # a code >= 0 repeats that action every turn
+SPARSE_SHARE = 16  # rank among the legal options when at most 1 in this many is legal
+STACK_LIMIT = 20_000  # (runs x nations x actions) up to which all actions are ranked at once
 
 
 @dataclass
@@ -81,6 +83,7 @@ def judge(
     bias = (
         spread * (by_action[:, :, : len(costs)] - 0.5) - price * costs[None, None, :]
     )  # (B, N, A)
+    by_action_bias = np.ascontiguousarray(np.moveaxis(bias, 2, 0))[:, :, :, None]  # (A, B, N, 1)
     wobble_by_width: dict[int, np.ndarray] = {}
     utilities: list[np.ndarray] = []
     parts: list[np.ndarray] = []
@@ -96,7 +99,9 @@ def judge(
             continue
         if action.width not in wobble_by_width:
             columns = np.arange(action.width) % by_target.shape[2]
-            wobble_by_width[action.width] = spread * (by_target[:, :, columns] - 0.5)
+            wobble_by_width[action.width] = np.ascontiguousarray(
+                spread * (by_target[:, :, columns] - 0.5)
+            )
         # Reasons need every option's parts; otherwise only the legal options are valued
         # (the rest are -inf either way), by the very same operations on fewer numbers.
         at = every if outlook.explain else item.picks
@@ -120,7 +125,7 @@ def judge(
         if failure is not None:
             part = part + (1.0 - judged) * failure * at(fear)
         total = part[..., 0] if width == 1 else part.sum(axis=-1)
-        utility = total + at(bias[:, :, action.index, None]) + at(wobble_by_width[action.width])
+        utility = total + at(by_action_bias[action.index]) + at(wobble_by_width[action.width])
         if outlook.explain:
             picked.append(None)
             utilities.append(np.where(item.legal, utility, -np.inf))
@@ -161,12 +166,36 @@ def _ranked(
     b, n = actions[0][0].shape[:2]
     value = np.full((b, n, len(actions), depth), -np.inf)
     target = np.zeros((b, n, len(actions), depth), dtype=np.int64)
+    if b * n * len(actions) <= STACK_LIMIT:  # small batches: fewer, larger steps
+        _top_stacked([utility for utility, _, _ in actions], value, target)
+        return Candidates(value, target)
     for a, (utility, picks, values) in enumerate(actions):
-        if picks is not None and not np.isnan(values).any():
+        # The legal options alone are quicker to rank only when they are few.
+        sparse = picks is not None and len(values) * SPARSE_SHARE < utility.size
+        if sparse and not np.isnan(values).any():
             _top_picked(picks, values, value[:, :, a], target[:, :, a])
         else:
             _top_full(utility, value[:, :, a], target[:, :, a])
     return Candidates(value, target)
+
+
+def _top_stacked(utilities: list[np.ndarray], value: np.ndarray, target: np.ndarray) -> None:
+    """`_top_full` for every action at once, actions of one target width stacked together:
+    fewer numpy calls, which is what counts when the batch is small."""
+    b, n, _, depth = value.shape
+    groups: dict[int, list[int]] = {}
+    for a, utility in enumerate(utilities):
+        groups.setdefault(utility.shape[2], []).append(a)
+    runs, nations = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
+    for width, members in groups.items():
+        stacked = np.stack([utilities[a] for a in members], axis=2)  # (B, N, A_w, X)
+        kinds = np.arange(len(members))[None, None, :]
+        for level in range(min(depth, width)):
+            best = np.argmax(stacked, axis=3)
+            value[:, :, members, level] = stacked[runs, nations, kinds, best]
+            target[:, :, members, level] = best
+            if level + 1 < min(depth, width):
+                stacked[runs, nations, kinds, best] = -np.inf
 
 
 def _top_full(utility: np.ndarray, value: np.ndarray, target: np.ndarray) -> None:
@@ -206,19 +235,20 @@ def _top_picked(
         return
     rows = picks.where // width
     columns = picks.coordinates[2]
-    order = np.arange(count)
+    back = -np.arange(count, dtype=np.float64)  # the first position is the largest of these
     remaining = values.copy()
     for level in range(min(value.shape[2], width)):
         best = np.full(b * n, -np.inf)
         np.maximum.at(best, rows, remaining)
-        hit = remaining == best[rows]
-        first = np.full(b * n, count)
-        np.minimum.at(first, rows[hit], order[hit])
-        found = first < count
+        first = np.full(b * n, -np.inf)
+        np.maximum.at(first, rows, np.where(remaining == best[rows], back, -np.inf))
+        found = first > -np.inf
+        at = (-first[found]).astype(np.int64)
+        aim = np.zeros(b * n, dtype=np.int64)
+        aim[found] = columns[at]
         value[:, :, level] = best.reshape(b, n)
-        aim = columns[np.minimum(first, count - 1)]
-        target[:, :, level] = np.where(found & (best > -np.inf), aim, 0).reshape(b, n)
-        remaining[first[found]] = -np.inf
+        target[:, :, level] = np.where(best > -np.inf, aim, 0).reshape(b, n)
+        remaining[at] = -np.inf
 
 
 def _success_value(
@@ -301,7 +331,9 @@ def candidates(
         lucky = best_targets(luck)
         value = np.where(random_play, lucky.value, value)
         target = np.where(random_play, lucky.target, target)
-    value = np.where((mode == PASSIVE)[:, :, None, None], -np.inf, value)
+    passive = mode == PASSIVE
+    if passive.any():
+        value = np.where(passive[:, :, None, None], -np.inf, value)
     return Candidates(value, target)
 
 
@@ -319,27 +351,39 @@ def select(
     aims_at_nation = np.repeat(
         np.array([a.target in ("nation", "mediation") for a in rules.actions]), depth
     )
-    partner = np.where(aims_at_nation[None, None, :], target, n)  # n: no nation
-    chosen_action = np.full((b, n, slots), -1, dtype=np.int64)
-    chosen_target = np.full((b, n, slots), -1, dtype=np.int64)
-    remaining = capital.copy()
-    # Candidates ruled out for the rest of the turn: not worth taking, or their action (or
-    # the nation they aim at) already chosen. Kept per candidate, so no gathers are needed.
-    blocked = ~(value > 0)
-    rows = np.arange(b * n) * (count * depth)
+    chosen_action = np.full((b * n, slots), -1, dtype=np.int64)
+    chosen_target = np.full((b * n, slots), -1, dtype=np.int64)
+    remaining = capital.reshape(-1).copy()
+    # Only candidates worth taking (value > 0) can ever be chosen: a few per nation. They
+    # are listed once, in (run, nation, candidate) order, and ruled out as the turn goes on
+    # (their action, or the nation they aim at, already chosen).
+    listed = np.flatnonzero(value.reshape(-1) > 0)
+    row, column = np.divmod(listed, count * depth)
+    worth = value.reshape(-1)[listed]
+    action = action_of[column]
+    price = cost[column]
+    aim = target.reshape(-1)[listed]
+    partner = np.where(aims_at_nation[column], aim, n)  # n: no nation
+    alive = np.ones(len(listed), dtype=bool)
+    back = -np.arange(len(listed), dtype=np.float64)  # the first candidate is the largest
     for slot in range(slots):
-        ok = ~blocked & (cost[None, None, :] <= remaining[:, :, None] + 1e-9)
-        offered = np.where(ok, value, -np.inf)
-        best = np.argmax(offered, axis=2)
-        at = rows + best.ravel()
-        has = (offered.reshape(-1).take(at) > -np.inf).reshape(b, n)
-        action = action_of[best]
-        chosen_action[:, :, slot] = np.where(has, action, -1)
-        chosen_target[:, :, slot] = np.where(has, target.reshape(-1).take(at).reshape(b, n), -1)
-        remaining = remaining - np.where(has, cost[best], 0.0)
+        ok = alive & (price <= remaining[row] + 1e-9)
+        offered = np.where(ok, worth, -np.inf)
+        best = np.full(b * n, -np.inf)
+        np.maximum.at(best, row, offered)
+        first = np.full(b * n, -np.inf)
+        np.maximum.at(first, row, np.where(ok & (offered == best[row]), back, -np.inf))
+        acting = np.flatnonzero(first > -np.inf)
+        pick = (-first[acting]).astype(np.int64)
+        chosen_action[acting, slot] = action[pick]
+        chosen_target[acting, slot] = aim[pick]
+        remaining[acting] = remaining[acting] - price[pick]
         if slot + 1 < slots:
-            aim = partner.reshape(-1).take(at).reshape(b, n)
-            same_action = action_of[None, None, :] == action[:, :, None]
-            same_nation = (partner == aim[:, :, None]) & (aim < n)[:, :, None]
-            blocked |= (same_action | same_nation) & has[:, :, None]
+            taken = np.full(b * n, -1)
+            taken[acting] = action[pick]
+            met = np.full(b * n, -1)
+            met[acting] = np.where(partner[pick] < n, partner[pick], -1)
+            alive &= (action != taken[row]) & (partner != met[row])
+    chosen_action = chosen_action.reshape(b, n, slots)
+    chosen_target = chosen_target.reshape(b, n, slots)
     return chosen_action, chosen_target

@@ -100,19 +100,7 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
 
     other, other_ok = _adversaries(state, unit, pair_ok)
 
-    params = rules.scenario.diplomacy
-    stability = state.stats[:, :, STAT_INDEX["stability"]]
-    income = np.where(
-        active,
-        params["capital_base"]
-        + params["capital_power"] * np.sqrt(power)
-        + params["capital_stability"] * stability / 100.0,
-        0.0,
-    )
-    ceiling = income * (1.0 + params["capital_carry"])
-    capital = np.where(
-        active, np.minimum(state.capital + income, np.maximum(ceiling, state.capital)), 0.0
-    )
+    income, capital, ceiling = capital_of(state, rules, power)
 
     blocs = state.blocs
     in_camp = blocs > 0
@@ -150,21 +138,54 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
     )
 
 
+def capital_of(
+    state: State, rules: DiplomacyRules, power: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(income, capital, ceiling), (B, N) each: the capital each nation earns this turn,
+    has to spend, and may hold at most. `power` is the board's (read from the state if
+    not given)."""
+    active = state.active
+    if power is None:
+        power = np.where(active, derived_stat(state, "power"), 0.0)
+    params = rules.scenario.diplomacy
+    stability = state.stats[:, :, STAT_INDEX["stability"]]
+    income = np.where(
+        active,
+        params["capital_base"]
+        + params["capital_power"] * np.sqrt(power)
+        + params["capital_stability"] * stability / 100.0,
+        0.0,
+    )
+    ceiling = income * (1.0 + params["capital_carry"])
+    capital = np.where(
+        active, np.minimum(state.capital + income, np.maximum(ceiling, state.capital)), 0.0
+    )
+    return income, capital, ceiling
+
+
 def _adversaries(
     state: State, unit: np.ndarray, pair_ok: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each (actor, target): the target's most hostile partner other than the actor."""
     b, n = state.active.shape
     score = np.where(pair_ok, unit - 2.0 * state.war, np.inf)
-    order = np.argsort(score, axis=2, kind="stable")[
-        :, :, :2
-    ]  # (B, N, 2) two worst partners of each target
-    first, second = order[:, :, 0], order[:, :, 1] if n > 1 else order[:, :, 0]
+    # The two worst partners of each target, as a stable sort orders them (ties to the
+    # lower index): the first minimum, then the first minimum of the rest.
+    first = np.argmin(score, axis=2)
+    if n > 1:
+        rows = np.arange(b * n) * n + first.reshape(-1)
+        rest = score.copy()
+        rest.reshape(-1)[rows] = np.inf
+        second = np.argmin(rest, axis=2)
+        # Only infinities left: the stable order takes the lowest index other than the first.
+        second = np.where(second == first, 1, second)
+    else:
+        second = first
     actors = np.arange(n)[None, :, None]
     other = np.where(first[:, None, :] == actors, second[:, None, :], first[:, None, :])
-    runs = np.arange(b)[:, None, None]
     targets = np.arange(n)[None, None, :]
-    found = np.isfinite(score[runs, targets, other])
+    flat = ((np.arange(b)[:, None, None] * n + targets) * n + other).reshape(-1)
+    found = np.isfinite(score.reshape(-1).take(flat)).reshape(other.shape)
     return other, found & pair_ok & (other != actors)
 
 

@@ -418,6 +418,9 @@ def room(current: np.ndarray, change: np.ndarray | float, reach: float = 100.0) 
     neutral, less and less toward +-reach, so actions cannot pin a tie at the extremes.
     Baselines (lasting ties) reach only +-BASELINE_REACH through actions; beyond that it
     takes events."""
+    if np.ndim(change) == 0:  # one direction for every tie: work out only that side
+        side = reach - current if change > 0 else reach + current
+        return np.minimum(np.maximum(side / reach, 0.0), 1.0)
     up = np.minimum(np.maximum((reach - current) / reach, 0.0), 1.0)
     down = np.minimum(np.maximum((reach + current) / reach, 0.0), 1.0)
     return np.where(change > 0, up, down)
@@ -430,15 +433,29 @@ class Changes:
 
     def __init__(self, state: State) -> None:
         b, n = state.active.shape
-        self.pairs = {name: np.zeros((b, n, n)) for name in self.PAIRS}
-        self.stats = np.zeros(state.stats.shape)
-        self.sanction_on = np.zeros((b, n, n))
-        self.sanction_off = np.zeros((b, n, n))
-        self.peace = np.zeros((b, n, n))
-        self.join = np.zeros(state.members.shape, dtype=bool)
-        self.leave = np.zeros(state.members.shape, dtype=bool)
-        self.flags_on = np.zeros(state.flags.shape, dtype=bool)
-        self.flags_off = np.zeros(state.flags.shape, dtype=bool)
+        pair = ((b, n, n), np.float64)
+        # Arrays of zeros made when first touched: a turn's actions touch few of them.
+        self.pairs = _Zeros(dict.fromkeys(self.PAIRS, pair))
+        self._other = _Zeros(
+            {
+                "stats": (state.stats.shape, np.float64),
+                "sanction_on": pair,
+                "sanction_off": pair,
+                "peace": pair,
+                "join": (state.members.shape, bool),
+                "leave": (state.members.shape, bool),
+                "flags_on": (state.flags.shape, bool),
+                "flags_off": (state.flags.shape, bool),
+            }
+        )
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name != "_other" and name in self._other.shapes:
+            return self._other[name]
+        raise AttributeError(name)
+
+    def touched(self, *names: str) -> bool:
+        return any(name in self._other for name in names)
 
     def add(self, effect: CompiledEffect, mask: np.ndarray, ctx: PairContext) -> None:
         """Record `effect` for every (run, actor, target) where mask (B, N, X) holds."""
@@ -514,33 +531,53 @@ class Changes:
             ("trade", "trade", 0.0, 100.0, True),
             ("aid", "aid", 0.0, 10_000.0, False),
         ):
+            if kind not in self.pairs:
+                continue
             delta = self.pairs[kind]
             if symmetric:
                 delta = delta + delta.transpose(0, 2, 1)
-            changed = both & (delta != 0)
-            if changed.any():
+            changed = np.flatnonzero(both & (delta != 0))
+            if len(changed):  # few ties change in a turn: work on those alone
                 current = getattr(state, attribute)
+                now = current.reshape(-1)[changed]
+                step = delta.reshape(-1)[changed]
                 if kind in SATURATING:
-                    delta = delta * room(current, delta, SATURATING[kind])
-                setattr(
-                    state,
-                    attribute,
-                    np.where(changed, np.clip(current + delta, low, high), current),
-                )
-        changed = state.active[:, :, None] & (self.stats != 0)
-        if changed.any():
+                    step = step * room(now, step, SATURATING[kind])
+                updated = np.array(current, dtype=np.float64)
+                updated.reshape(-1)[changed] = np.clip(now + step, low, high)
+                setattr(state, attribute, updated)
+        # Arrays never touched hold zeros: applying them would change nothing.
+        changed = state.active[:, :, None] & (self.stats != 0) if self.touched("stats") else None
+        if changed is not None and changed.any():
             low = np.array([lo for lo, _, _ in STATS.values()])
             high = np.array([hi for _, hi, _ in STATS.values()])
             state.stats = np.where(
                 changed, np.clip(state.stats + self.stats, low, high), state.stats
             )
-        on = (self.sanction_on > 0) & both
-        off = (self.sanction_off > 0) & both
-        state.sanctions = (state.sanctions | on) & ~off
-        peace = self.peace > 0
-        state.war = state.war & ~(peace | peace.transpose(0, 2, 1))
-        state.members = (state.members | (self.join & state.active[:, None, :])) & ~self.leave
-        state.flags = (state.flags | self.flags_on) & ~self.flags_off
+        if self.touched("sanction_on", "sanction_off"):
+            on = (self.sanction_on > 0) & both
+            off = (self.sanction_off > 0) & both
+            state.sanctions = (state.sanctions | on) & ~off
+        if self.touched("peace"):
+            peace = self.peace > 0
+            state.war = state.war & ~(peace | peace.transpose(0, 2, 1))
+        if self.touched("join", "leave"):
+            state.members = (state.members | (self.join & state.active[:, None, :])) & ~self.leave
+        if self.touched("flags_on", "flags_off"):
+            state.flags = (state.flags | self.flags_on) & ~self.flags_off
+
+
+class _Zeros(dict):
+    """name -> array of zeros of the given (shape, dtype), made on first use."""
+
+    def __init__(self, shapes: dict[str, tuple[tuple[int, ...], type]]) -> None:
+        super().__init__()
+        self.shapes = shapes
+
+    def __missing__(self, name: str) -> np.ndarray:
+        shape, dtype = self.shapes[name]
+        self[name] = np.zeros(shape, dtype=dtype)
+        return self[name]
 
 
 def _picked(values: np.ndarray, picks: tuple[np.ndarray, ...], ctx: PairContext) -> np.ndarray:

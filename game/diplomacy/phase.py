@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from game.diplomacy.ai import PASSIVE, Judgement, acting_modes, candidates, judge, select
-from game.diplomacy.board import Board, read_board
+from game.diplomacy.board import Board, capital_of, read_board
 from game.diplomacy.odds import ActionOdds, action_odds, why_not
 from game.diplomacy.orders import as_order
 from game.diplomacy.pairs import Changes
@@ -186,6 +186,9 @@ def _phase(
 ) -> tuple[ActionReport, Counter]:
     b, n = state.active.shape
     slots = rules.max_actions
+    if not orders and (acting_modes(state.ai_script, state.policy) == PASSIVE).all():
+        _idle(state, rules)
+        return empty_report(b, n, slots), Counter()
     decided = decide(state, year, turn, noise, explain)
     board, odds, judgement = decided.board, decided.odds, decided.judgement
     action, target = decided.action, decided.target
@@ -198,11 +201,15 @@ def _phase(
 
     taken = action >= 0
     chance = np.zeros((b, n, slots))
+    by_action = chosen_by_action(action, len(rules.actions))
     for item in odds:  # every chosen option is legal: its chance is among the picked ones
-        chosen = np.nonzero(action == item.action.index)
+        chosen = by_action[item.action.index]
         if len(chosen[0]):
             aims = target[chosen]
-            chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
+            if "chance" in item.__dict__:  # worked out in full already (small batches)
+                chance[chosen] = item.chance[chosen[0], chosen[1], aims]
+            else:
+                chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
     success = taken & (luck[:, :, :slots] < chance)
     runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
     resolve(state, rules, board, odds, action, target, success)
@@ -223,6 +230,13 @@ def _phase(
     return report, problems
 
 
+def _idle(state: State, rules: DiplomacyRules) -> None:
+    """A turn in which no nation acts (the historical policy, no orders): only the capital
+    moves, exactly as `resolve` would move it with nothing chosen."""
+    _, capital, _ = capital_of(state, rules)
+    state.capital = np.maximum(capital - 0.0, 0.0)
+
+
 def resolve(
     state: State,
     rules: DiplomacyRules,
@@ -239,9 +253,10 @@ def resolve(
     sums are the same as adding full-size masked arrays, at a fraction of the work."""
     b, n, slots = action.shape
     changes = Changes(state)
+    by_action = chosen_by_action(action, len(rules.actions))
     for item in odds:
         compiled, ctx = item.action, item.context
-        runs, actors, slot = np.nonzero(action == compiled.index)
+        runs, actors, slot = by_action[compiled.index]
         if not len(runs):
             continue
         aims = target[runs, actors, slot]
@@ -266,6 +281,22 @@ def resolve(
     for slot in range(slots):
         used[runs, actors, np.where(taken[:, :, slot], action[:, :, slot], 0)] |= taken[:, :, slot]
     state.action_last = np.where(used, board.turn, state.action_last).astype(np.int32)
+
+
+def chosen_by_action(
+    action: np.ndarray, count: int
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per action, the (runs, actors, slots) that chose it, in C order: np.nonzero(action ==
+    a) for every a, from one pass over the choices."""
+    runs, actors, slots = np.nonzero(action >= 0)
+    which = action[runs, actors, slots]
+    order = np.argsort(which, kind="stable")  # stable: C order kept within each action
+    bounds = np.searchsorted(which[order], np.arange(count + 1))
+    out = []
+    for a in range(count):
+        part = order[bounds[a] : bounds[a + 1]]
+        out.append((runs[part], actors[part], slots[part]))
+    return out
 
 
 def _reactions(

@@ -26,14 +26,22 @@ class LegalOptions:
         self.where = np.flatnonzero(legal)
         self.coordinates = np.unravel_index(self.where, self.shape)
         self._index: dict[tuple[bool, ...], np.ndarray] = {}
+        self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self.where)
 
     def __call__(self, values: np.ndarray | float) -> np.ndarray:
+        if isinstance(values, np.ndarray) and id(values) in self._read:
+            return self._read[id(values)][1]  # the same array read again (e.g. `own`)
         values = np.asarray(values)
         if values.ndim < 3:  # a scalar, or trailing axes only: the same for every option
             return values
+        picked = self._pick(values)
+        self._read[id(values)] = (values, picked)  # holding `values` keeps its id unique
+        return picked
+
+    def _pick(self, values: np.ndarray) -> np.ndarray:
         # Axes of length 1 (or broadcast, stride 0) are read once, not once per option.
         full = tuple(
             size > 1 and stride != 0

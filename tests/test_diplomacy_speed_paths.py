@@ -1,0 +1,237 @@
+"""The diplomacy phase's fast paths give exactly what the plain computations give.
+
+The AI values only the legal options (picked out of the full arrays), ranks and chooses
+among them, and resolve records effects at the chosen options only; a turn in which nobody
+may act skips the AI altogether. Each is allowed only if every number stays bit for bit
+the same, so these tests compare each path with the full-size computation it replaces.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from pathlib import Path  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from game import initial_state, load_scenario, step  # noqa: E402
+from game.diplomacy.ai import (  # noqa: E402
+    Candidates,
+    _success_value,
+    _top_full,
+    _top_picked,
+    _top_stacked,
+    select,
+)
+from game.diplomacy.board import _adversaries  # noqa: E402
+from game.diplomacy.orders import ActionOrder  # noqa: E402
+from game.diplomacy.pairs import Changes  # noqa: E402
+from game.diplomacy.phase import diplomacy_phase, survey  # noqa: E402
+from game.diplomacy.picks import LegalOptions, every  # noqa: E402
+from game.diplomacy.value import effect_value, make_outlook, reaction_value  # noqa: E402
+from game.engine import turn_rng  # noqa: E402
+
+CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
+
+
+@pytest.fixture(scope="module")
+def midgame():
+    """A campaign batch some years in: many actions legal somewhere, most options not."""
+    state = initial_state(load_scenario(CAMPAIGN), seeds=np.arange(40), policy="ai")
+    for _ in range(14):
+        state, _ = step(state)
+    return state
+
+
+def tricky_utilities(rng, shape):
+    """Small integers (many ties), some -inf and +inf, legal options at random."""
+    legal = rng.random(shape) < rng.uniform(0.05, 0.9)
+    values = rng.integers(-2, 3, shape).astype(np.float64)
+    values[rng.random(shape) < 0.1] = -np.inf
+    values[rng.random(shape) < 0.05] = np.inf
+    return legal, np.where(legal, values, -np.inf)
+
+
+def test_ranking_among_legal_options_equals_ranking_every_option():
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        b, n, width = (int(x) for x in rng.integers(1, 6, size=3))
+        depth = int(rng.integers(1, 4))
+        legal, utility = tricky_utilities(rng, (b, n, width))
+        full = (np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64))
+        _top_full(utility, *full)
+        picks = LegalOptions(legal)
+        picked = (np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64))
+        _top_picked(picks, picks(utility), *picked)
+        stacked = (np.full((b, n, 1, depth), -np.inf), np.zeros((b, n, 1, depth), dtype=int))
+        _top_stacked([utility], *stacked)
+        for value, target in (picked, (stacked[0][:, :, 0], stacked[1][:, :, 0])):
+            assert np.array_equal(value, full[0]) and np.array_equal(target, full[1])
+
+
+def reference_select(value, target, costs, aims_at_nation, capital, slots):
+    """The greedy choice as documented, nation by nation in plain Python."""
+    b, n, count, depth = value.shape
+    action = np.full((b, n, slots), -1)
+    chosen = np.full((b, n, slots), -1)
+    for run in range(b):
+        for nation in range(n):
+            left, used, met = capital[run, nation], set(), set()
+            for slot in range(slots):
+                best, pick = -np.inf, None
+                for a in range(count):
+                    for level in range(depth):
+                        v, x = value[run, nation, a, level], target[run, nation, a, level]
+                        partner = x if aims_at_nation[a] else None
+                        if (
+                            v > 0
+                            and costs[a] <= left + 1e-9
+                            and a not in used
+                            and (partner is None or partner not in met)
+                            and v > best
+                        ):
+                            best, pick = v, (a, x, partner)
+                if pick is None:
+                    break
+                a, x, partner = pick
+                action[run, nation, slot], chosen[run, nation, slot] = a, x
+                left -= costs[a]
+                used.add(a)
+                if partner is not None:
+                    met.add(partner)
+    return action, chosen
+
+
+def test_choosing_among_worthwhile_candidates_follows_the_greedy_rule():
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        b, n, count = int(rng.integers(1, 4)), int(rng.integers(2, 5)), int(rng.integers(1, 6))
+        value = rng.integers(-1, 4, (b, n, count, 2)).astype(np.float64)
+        value[rng.random(value.shape) < 0.2] = -np.inf
+        target = rng.integers(0, n, (b, n, count, 2))
+        costs = rng.choice([1.0, 1.5, 2.0, 3.0], size=count)
+        kinds = rng.choice(["nation", "treaty", "none", "mediation"], size=count)
+        rules = SimpleNamespace(
+            actions=[
+                SimpleNamespace(definition=SimpleNamespace(cost=c), target=k)
+                for c, k in zip(costs, kinds, strict=True)
+            ]
+        )
+        capital = rng.uniform(0.0, 6.0, (b, n))
+        slots = int(rng.integers(1, 4))
+        got = select(Candidates(value, target), rules, capital, slots)
+        expected = reference_select(
+            value, target, costs, [k in ("nation", "mediation") for k in kinds], capital, slots
+        )
+        assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+
+
+def test_picked_values_are_the_full_values_at_the_legal_options(midgame):
+    rules, board, odds = survey(midgame, midgame.year, midgame.turn)
+    outlook = make_outlook(board, rules, explain=False)
+    checked = 0
+    for item in odds:
+        if not item.legal.any():
+            continue
+        picks, ctx = item.picks, item.context
+        assert np.array_equal(item.picked_chance, item.chance[item.legal])
+        effects = item.action.general_effects + item.action.general_failure
+        for effect in effects:
+            full = np.broadcast_to(effect_value(outlook, effect, ctx), (*ctx.shape, outlook.width))
+            assert np.array_equal(effect_value(outlook, effect, ctx, picks), full[item.legal])
+            checked += 1
+        definition = item.action.definition
+        full = np.broadcast_to(
+            reaction_value(outlook, definition.react, definition.alarm, ctx),
+            (*ctx.shape, outlook.width),
+        )
+        picked = reaction_value(outlook, definition.react, definition.alarm, ctx, picks)
+        assert np.array_equal(
+            np.broadcast_to(picked, (len(picks), outlook.width)), full[item.legal]
+        )
+        success = _success_value(outlook, item, every, None)
+        if success is not None:
+            full = np.broadcast_to(success, (*ctx.shape, outlook.width))
+            assert np.array_equal(_success_value(outlook, item, picks, None), full[item.legal])
+    assert checked > 5
+
+
+def test_picking_reads_broadcast_arrays_like_broadcasting():
+    rng = np.random.default_rng(3)
+    shape = (5, 4, 6)
+    legal = rng.random(shape) < 0.3
+    picks = LegalOptions(legal)
+    for axes in ((5, 4, 6), (5, 1, 6), (1, 4, 1), (5, 4, 1), (1, 1, 6)):
+        for width in (None, 1, 3):
+            values = rng.normal(size=axes if width is None else (*axes, width))
+            full = np.broadcast_to(values, shape if width is None else (*shape, width))
+            assert np.array_equal(picks(values), full[legal])
+            assert np.array_equal(picks(full), full[legal])  # stride-0 axes read once
+    turned = rng.normal(size=(5, 6, 4)).swapaxes(1, 2)  # a view that is not contiguous
+    assert np.array_equal(picks(turned), turned[legal])
+
+
+def test_recording_effects_at_the_chosen_options_equals_masked_full_arrays(midgame):
+    rules, board, odds = survey(midgame, midgame.year, midgame.turn)
+    rng = np.random.default_rng(5)
+    b, n = midgame.active.shape
+    for item in odds:
+        compiled, ctx = item.action, item.context
+        if not item.legal.any():
+            continue
+        # Each actor takes the action at most once: one random legal target per actor.
+        mask = np.zeros(ctx.shape, dtype=bool)
+        for run, actor in zip(*np.nonzero(item.legal.any(axis=2)), strict=True):
+            if rng.random() < 0.7:
+                mask[run, actor, rng.choice(np.flatnonzero(item.legal[run, actor]))] = True
+        picks = np.nonzero(mask)
+        dense, sparse = Changes(midgame), Changes(midgame)
+        for effect in compiled.effects + compiled.on_failure:
+            dense.add(effect, mask, ctx)
+            sparse.add_at(effect, picks, ctx)
+        for name in ("stats", "sanction_on", "sanction_off", "peace", "join", "leave"):
+            assert np.array_equal(getattr(dense, name), getattr(sparse, name)), name
+        for name, delta in dense.pairs.items():
+            assert np.array_equal(delta, sparse.pairs[name]), (compiled.id, name)
+    assert b == 40 and n > 2
+
+
+def test_adversaries_are_the_stably_sorted_two_worst_partners():
+    rng = np.random.default_rng(2)
+    for _ in range(100):
+        b, n = int(rng.integers(1, 4)), int(rng.integers(2, 7))
+        active = rng.random((b, n)) < 0.8
+        pair_ok = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
+        unit = np.where(pair_ok, rng.integers(-2, 3, (b, n, n)) / 2.0, 0.0)
+        war = rng.random((b, n, n)) < 0.1
+        state = SimpleNamespace(active=active, war=war)
+        other, found = _adversaries(state, unit, pair_ok)
+        score = np.where(pair_ok, unit - 2.0 * war, np.inf)
+        order = np.argsort(score, axis=2, kind="stable")
+        first, second = order[:, :, 0], order[:, :, 1]
+        actors = np.arange(n)[None, :, None]
+        expected = np.where(first[:, None, :] == actors, second[:, None, :], first[:, None, :])
+        assert np.array_equal(other, expected)
+        runs, targets = np.arange(b)[:, None, None], np.arange(n)[None, None, :]
+        ok = np.isfinite(score[runs, targets, expected]) & pair_ok & (expected != actors)
+        assert np.array_equal(found, ok)
+
+
+def test_a_turn_without_actors_moves_only_the_capital_as_the_full_phase_does(example):
+    state = initial_state(example, seeds=np.arange(6), policy="historical")
+    for _ in range(5):
+        state, _ = step(state)
+    idle, full = state.copy(), state.copy()
+    diplomacy_phase(idle, turn_rng(idle), idle.year, idle.turn, None, [])
+    # An order that cannot be carried out takes the full path, and changes nothing else.
+    rejected: list[str] = []
+    order = [ActionOrder("no_such_action")]
+    diplomacy_phase(full, turn_rng(full), full.year, full.turn, order, rejected)
+    assert rejected and idle.digest() == full.digest()
+    assert not np.array_equal(idle.capital, state.capital)
