@@ -73,8 +73,11 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
     hostile = np.maximum(-unit, 0.0)
 
     ideology = state.stats[:, :, _IDEOLOGY] / 100.0
-    gap = ideology[:, :, None, :] - ideology[:, None, :, :]
-    distance = np.sqrt((gap * gap).sum(axis=-1)) / (2.0 * np.sqrt(len(_IDEOLOGY)))
+    squares = None  # summed axis by axis, in order: the same sum as over a last axis of 3
+    for axis in range(len(_IDEOLOGY)):
+        gap = ideology[:, :, axis, None] - ideology[:, None, :, axis]
+        squares = gap * gap if squares is None else squares + gap * gap
+    distance = np.sqrt(squares) / (2.0 * np.sqrt(len(_IDEOLOGY)))
     affinity = np.where(pair_ok, 1.0 - 4.0 * distance, 0.0)
 
     pair_power = power[:, :, None] + power[:, None, :]

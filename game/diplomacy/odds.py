@@ -154,47 +154,59 @@ def _logistic(logit: np.ndarray) -> np.ndarray:
 
 
 def terms(board: Board, kind: str) -> dict[str, np.ndarray]:
-    """Every odds term for a target kind, each broadcastable to (B, N, X); once per turn."""
+    """Every odds term for a target kind, each broadcastable to (B, N, X); once per turn,
+    and each only when first asked for (an action's odds use two or three of them)."""
     key = ("terms", kind)
-    if key in board.cache:
-        return board.cache[key]
-    state = board.state
-    b, n = state.active.shape
-    zero = np.zeros((1, 1, 1))
-    stability = ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
-    found = dict.fromkeys(ODDS_TERMS, zero)
-    found["stability"] = stability
-    if kind == "treaty":
-        members = state.members & state.active[:, None, :]  # (B, T, N)
-        seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
-        count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
-        for name, matrix in (("relation", board.unit), ("ideology", board.affinity)):
-            total = matrix @ seats
-            found[name] = np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
-    elif kind in ("nation", "mediation"):
-        total = board.power[:, :, None] + board.power[:, None, :]
-        gap = np.divide(
-            board.power[:, :, None] - board.power[:, None, :],
-            total,
-            out=np.zeros(total.shape),
-            where=total > 0,
-        )
-        found.update(
-            relation=board.unit,
-            ideology=board.affinity,
-            power=gap,
-            third=board.third,
-            trade=state.trade / 100.0,
-        )
-        if kind == "mediation":
+    if key not in board.cache:
+        board.cache[key] = _Terms(board, kind)
+    return board.cache[key]
+
+
+class _Terms(dict):
+    """name -> odds term of one target kind, worked out on first use."""
+
+    def __init__(self, board: Board, kind: str) -> None:
+        super().__init__()
+        self.board, self.kind = board, kind
+
+    def __missing__(self, name: str) -> np.ndarray:
+        self[name] = self._work_out(name)
+        return self[name]
+
+    def _work_out(self, name: str) -> np.ndarray:
+        board, kind = self.board, self.kind
+        state = board.state
+        b, n = state.active.shape
+        if name == "stability":
+            return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
+        if kind == "treaty" and name in ("relation", "ideology"):
+            members = state.members & state.active[:, None, :]  # (B, T, N)
+            seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
+            count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
+            total = (board.unit if name == "relation" else board.affinity) @ seats
+            return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
+        if kind == "mediation" and name in _PAIR_TERMS:
+            matrix = terms(board, "nation")[name]
             runs = np.arange(b)[:, None, None]
             actors = np.arange(n)[None, :, None]
             flat = (runs * n + actors) * n + board.other  # (run, actor, other) for every target
-            for name in ("relation", "ideology", "power", "third", "trade"):
-                matrix = found[name]
-                found[name] = (matrix + gather_pairs(matrix, flat)) / 2.0
-    board.cache[key] = found
-    return found
+            return (matrix + gather_pairs(matrix, flat)) / 2.0
+        if kind == "nation" and name in _PAIR_TERMS:
+            if name == "power":
+                total = board.power[:, :, None] + board.power[:, None, :]
+                return np.divide(
+                    board.power[:, :, None] - board.power[:, None, :],
+                    total,
+                    out=np.zeros(total.shape),
+                    where=total > 0,
+                )
+            if name == "trade":
+                return state.trade / 100.0
+            return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
+        return np.zeros((1, 1, 1))
+
+
+_PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")
 
 
 def why_not(
