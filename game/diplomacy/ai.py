@@ -135,6 +135,7 @@ def judge(
                 else np.broadcast_to(part, (*ctx.shape, width))
             )
         else:
+            at.forget()
             picked.append(utility)
             utilities.append(at.spread(utility, -np.inf))
     return Judgement(utilities, parts if outlook.explain else None, odds, picked)

@@ -131,11 +131,10 @@ def logit_of(
 ) -> np.ndarray:
     """The log-odds of success before clipping, broadcastable to (B, N, X) (or the options
     `at` picks)."""
-    found = terms(board, action.target)
     logit = None
     for name, weight in zip(ODDS_TERMS, action.odds_vector, strict=True):
         if weight:
-            part = weight * at(found[name])
+            part = weight * at(term(board, action.target, name))
             logit = part if logit is None else logit + part
     logit = action.base_logit + (logit if logit is not None else np.zeros((1, 1, 1)))
     for add, condition in action.modifiers:
@@ -153,57 +152,45 @@ def _logistic(logit: np.ndarray) -> np.ndarray:
     return np.reciprocal(logit, out=logit)
 
 
-def terms(board: Board, kind: str) -> dict[str, np.ndarray]:
-    """Every odds term for a target kind, each broadcastable to (B, N, X); once per turn,
-    and each only when first asked for (an action's odds use two or three of them)."""
-    key = ("terms", kind)
-    if key not in board.cache:
-        board.cache[key] = _Terms(board, kind)
-    return board.cache[key]
+def term(board: Board, kind: str, name: str) -> np.ndarray:
+    """One odds term for a target kind, broadcastable to (B, N, X): worked out when first
+    asked for (an action's odds use two or three of them), then kept for the turn."""
+    found = board.cache.setdefault(("terms", kind), {})
+    if name not in found:
+        found[name] = _work_out(board, kind, name)
+    return found[name]
 
 
-class _Terms(dict):
-    """name -> odds term of one target kind, worked out on first use."""
-
-    def __init__(self, board: Board, kind: str) -> None:
-        super().__init__()
-        self.board, self.kind = board, kind
-
-    def __missing__(self, name: str) -> np.ndarray:
-        self[name] = self._work_out(name)
-        return self[name]
-
-    def _work_out(self, name: str) -> np.ndarray:
-        board, kind = self.board, self.kind
-        state = board.state
-        b, n = state.active.shape
-        if name == "stability":
-            return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
-        if kind == "treaty" and name in ("relation", "ideology"):
-            members = state.members & state.active[:, None, :]  # (B, T, N)
-            seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
-            count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
-            total = (board.unit if name == "relation" else board.affinity) @ seats
-            return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
-        if kind == "mediation" and name in _PAIR_TERMS:
-            matrix = terms(board, "nation")[name]
-            runs = np.arange(b)[:, None, None]
-            actors = np.arange(n)[None, :, None]
-            flat = (runs * n + actors) * n + board.other  # (run, actor, other) for every target
-            return (matrix + gather_pairs(matrix, flat)) / 2.0
-        if kind == "nation" and name in _PAIR_TERMS:
-            if name == "power":
-                total = board.power[:, :, None] + board.power[:, None, :]
-                return np.divide(
-                    board.power[:, :, None] - board.power[:, None, :],
-                    total,
-                    out=np.zeros(total.shape),
-                    where=total > 0,
-                )
-            if name == "trade":
-                return state.trade / 100.0
-            return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
-        return np.zeros((1, 1, 1))
+def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
+    state = board.state
+    b, n = state.active.shape
+    if name == "stability":
+        return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
+    if kind == "treaty" and name in ("relation", "ideology"):
+        members = state.members & state.active[:, None, :]  # (B, T, N)
+        seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
+        count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
+        total = (board.unit if name == "relation" else board.affinity) @ seats
+        return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
+    if kind == "mediation" and name in _PAIR_TERMS:
+        matrix = term(board, "nation", name)
+        runs = np.arange(b)[:, None, None]
+        actors = np.arange(n)[None, :, None]
+        flat = (runs * n + actors) * n + board.other  # (run, actor, other) for every target
+        return (matrix + gather_pairs(matrix, flat)) / 2.0
+    if kind == "nation" and name in _PAIR_TERMS:
+        if name == "power":
+            total = board.power[:, :, None] + board.power[:, None, :]
+            return np.divide(
+                board.power[:, :, None] - board.power[:, None, :],
+                total,
+                out=np.zeros(total.shape),
+                where=total > 0,
+            )
+        if name == "trade":
+            return state.trade / 100.0
+        return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
+    return np.zeros((1, 1, 1))
 
 
 _PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")

@@ -28,6 +28,11 @@ class LegalOptions:
         self._index: dict[tuple[bool, ...], np.ndarray] = {}
         self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
+    def forget(self) -> None:
+        """Drop the arrays read so far (they can be as large as the batch): call it once an
+        action is valued."""
+        self._read.clear()
+
     def __len__(self) -> int:
         return len(self.where)
 
