@@ -38,7 +38,9 @@ class Judgement:
     """Every action's options this turn, action by action: (B, N, X) arrays."""
 
     utilities: list[np.ndarray]  # -inf where not legal
-    parts: list[np.ndarray] | None  # (B, N, X, W) contribution of each interest, when explaining
+    # Per action, the contribution of each interest, broadcastable to (B, N, X, W), when
+    # explaining.
+    parts: list[np.ndarray] | None
     odds: list[ActionOdds]
     # Per action, its utilities at its legal options only (odds[a].picks), where valued so.
     picked: list[np.ndarray | None] | None = None
@@ -79,7 +81,7 @@ def judge(
     ]
     spread = 2.0 * NOISE[level][:, :, None]
     by_action, by_target = noise
-    costs = np.array([a.definition.cost for a in rules.actions])
+    costs = rules.action_cost
     bias = (
         spread * (by_action[:, :, : len(costs)] - 0.5) - price * costs[None, None, :]
     )  # (B, N, A)
@@ -129,11 +131,7 @@ def judge(
         if outlook.explain:
             picked.append(None)
             utilities.append(np.where(item.legal, utility, -np.inf))
-            parts.append(
-                part
-                if part.shape == (*ctx.shape, width)
-                else np.broadcast_to(part, (*ctx.shape, width))
-            )
+            parts.append(part)  # broadcast to (B, N, X, W) only if chosen (explain_choices)
         else:
             at.forget()
             picked.append(utility)

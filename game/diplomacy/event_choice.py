@@ -193,7 +193,11 @@ def _option_value(
     for effect in effects:
         value = change_value(outlook, effect, ctx)  # (b, N or 1, 1, W)
         row = value[:, nation] if value.shape[1] > 1 else value[:, 0]
-        total = total + np.broadcast_to(row.sum(axis=-1)[:, 0], total.shape)
+        # (b,) or (1,), the same for every run. A single interest column (explain=False) is
+        # read as it is: its sum differs only for -0.0, which adds to total (never -0.0,
+        # as it starts at +0.0) exactly as 0.0 does.
+        part = row[:, 0, 0] if row.shape[-1] == 1 else row.sum(axis=-1)[:, 0]
+        total = total + part
     return total
 
 

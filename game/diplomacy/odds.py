@@ -111,8 +111,12 @@ def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndar
     shape = ctx.shape
     if not action.uses_odds:
         return np.full(shape, action.definition.chance)
-    logit = np.array(np.broadcast_to(logit_of(board, action, ctx), shape), dtype=np.float64)
-    return _logistic(logit)  # a fresh array to work in
+    logit = logit_of(board, action, ctx)  # always a fresh array (a sum), never a term itself
+    if logit.shape != shape or logit.dtype != np.float64:
+        full = np.empty(shape)  # filled as broadcasting would
+        np.copyto(full, logit)
+        logit = full
+    return _logistic(logit)  # works in place
 
 
 def picked_chance_of(

@@ -21,7 +21,7 @@ from game.diplomacy.board import Board, capital_of, read_board
 from game.diplomacy.odds import ActionOdds, action_odds, why_not
 from game.diplomacy.orders import as_order
 from game.diplomacy.pairs import Changes
-from game.diplomacy.rules import DiplomacyRules, compile_diplomacy
+from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, make_outlook
 from game.rng import TurnRng
 from game.state import ARRAY_FIELDS, State
@@ -331,31 +331,27 @@ def explain_choices(
 ) -> None:
     """The interest that weighed most in each AI action, and the nation it names."""
     b, n, slots = action.shape
-    width = judgement.parts[0].shape[-1]
+    width = len(COMPONENTS)  # parts are kept only when explaining: one per interest
     parts = np.zeros((b, n, slots, width))
     runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
     for a, part in enumerate(judgement.parts):
         here = action == a
         if here.any():
-            picked = part[runs, actors, np.where(here, target, 0)]  # (B, N, K, W)
+            full = np.broadcast_to(part, (*judgement.odds[a].context.shape, width))
+            picked = full[runs, actors, np.where(here, target, 0)]  # (B, N, K, W)
             parts = np.where(here[..., None], picked, parts)
     strongest = np.argmax(parts, axis=3)
     has = (action >= 0) & ~report.by_person & (parts.max(axis=3) > 0)
     report.reason = np.where(has, strongest, -1).astype(np.int8)
     # An action names its target in the reason only when it courts it ("win X as a patron",
     # "keep X in its camp"); a hostile act toward X is never "to win X".
-    courts = np.array(
-        [
-            a.target in ("nation", "mediation") and a.linear.relation + a.linear.baseline > 0
-            for a in rules.actions
-        ]
-    )
+    courts = rules.courts_target
     safe = np.where(action >= 0, action, 0)
     aims_at_nation = courts[safe]
     named = np.where(aims_at_nation, target, -1)
     # Security names the threat: the target itself when the act is aimed against a threat,
     # else the nation's chief threat ("buys arms — contain India").
-    at_nation = np.array([a.target in ("nation", "mediation") for a in rules.actions])[safe]
+    at_nation = rules.aims_at_nation[safe]
     aim = np.clip(target, 0, n - 1)
     against = at_nation & ~aims_at_nation & (board.threat[runs, actors, aim] > 0.05)
     chief = np.where(board.threat.max(axis=2) > 0.05, np.argmax(board.threat, axis=2), -1)[

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -130,6 +130,44 @@ class DiplomacyRules:
 
     def trait(self, name: str) -> np.ndarray:
         return self.traits[:, TRAITS.index(name)]
+
+    # Per-action constants the AI reads every turn, built once (the rules are cached per
+    # scenario): rebuilding them is a few Python loops and small arrays per turn.
+    @cached_property
+    def action_cost(self) -> np.ndarray:
+        """(A,) each action's capital cost."""
+        return np.array([a.definition.cost for a in self.actions])
+
+    @cached_property
+    def aims_at_nation(self) -> np.ndarray:
+        """(A,) bool: the action's target is a nation (or a mediation's party)."""
+        return np.array([a.target in ("nation", "mediation") for a in self.actions])
+
+    @cached_property
+    def courts_target(self) -> np.ndarray:
+        """(A,) bool: the action aims at a nation and raises the actor's tie with it."""
+        return np.array(
+            [
+                a.target in ("nation", "mediation") and a.linear.relation + a.linear.baseline > 0
+                for a in self.actions
+            ]
+        )
+
+    def interest_vectors(self, width: int) -> dict[int, np.ndarray]:
+        """Interest -> (1, N, 1, width) weight along the interest axis: one column per
+        interest when width is len(COMPONENTS), else summed into one."""
+        memo = self.__dict__.setdefault("_interest_vectors", {})
+        if width not in memo:
+            n = self.weights.shape[0]
+            explain = width == len(COMPONENTS)
+            vectors = {}
+            for c in range(len(COMPONENTS)):
+                vector = np.zeros((1, n, 1, width))
+                vector[0, :, 0, c if explain else 0] = self.weights[:, c]
+                vector.flags.writeable = False
+                vectors[c] = vector
+            memo[width] = vectors
+        return memo[width]
 
 
 @cache

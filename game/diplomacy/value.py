@@ -70,14 +70,8 @@ class Outlook:
 
 
 def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
-    weights = rules.weights  # (N, C)
-    n = weights.shape[0]
     width = len(COMPONENTS) if explain else 1
-    vectors = {}
-    for c in range(len(COMPONENTS)):
-        vector = np.zeros((1, n, 1, width))
-        vector[0, :, 0, c if explain else 0] = weights[:, c]
-        vectors[c] = vector
+    vectors = rules.interest_vectors(width)
     strength = board.strength
     threat = board.threat
     accommodation = rules.trait("accommodation")[None, :, None]
@@ -173,6 +167,20 @@ def relation_value(
         return at(outlook.row(b, ctx))
     if b.role == SELF_ROLE:
         return at(outlook.row(a, ctx))
+    if at is not every:
+        return _third_party_value(outlook, a, b, ctx, at)
+    # An event's options often name the same two nations again and again: worked out once
+    # per pair and context (the context is kept with it, so its id stays its own).
+    key = ("relation", a, b, id(ctx))
+    if key not in outlook.cache:
+        outlook.cache[key] = (ctx, _third_party_value(outlook, a, b, ctx, at))
+    return outlook.cache[key][1]
+
+
+def _third_party_value(
+    outlook: Outlook, a: Who, b: Who, ctx: PairContext, at: Callable
+) -> np.ndarray:
+    """`relation_value` between a and b, neither of them the actor itself."""
     board = outlook.board
     threat_a = at(pair_read(board.threat, SELF_WHO, a, ctx))
     threat_b = at(pair_read(board.threat, SELF_WHO, b, ctx))

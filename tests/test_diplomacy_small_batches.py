@@ -1,0 +1,101 @@
+"""Shortcuts that keep a single game's AI turn cheap give exactly the plain numbers.
+
+At batch 1 a turn costs numpy calls, not arithmetic, so the AI keeps per-scenario
+constants, works out a third-party relation value once per pair and context, and leaves
+an action's reasons unbroadcast until the action is chosen. None of this may change a
+number: these tests compare each shortcut with the computation it replaces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game import initial_state, load_scenario, step
+from game.diplomacy.event_choice import compile_event_values, nation_choices
+from game.diplomacy.odds import _LOGIT_LIMIT, chance_of, logit_of, pair_context
+from game.diplomacy.pairs import FIXED, OTHER_ROLE, TARGET_ROLE, PairContext, Who
+from game.diplomacy.phase import survey
+from game.diplomacy.rules import COMPONENTS
+from game.diplomacy.value import _third_party_value, make_outlook, relation_value
+
+CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
+
+
+@pytest.fixture(scope="module")
+def single():
+    """One campaign game some years in."""
+    state = initial_state(load_scenario(CAMPAIGN), seeds=3, policy="ai")
+    for _ in range(12):
+        state, _ = step(state)
+    return state
+
+
+def test_interest_vectors_are_the_weights_one_column_per_interest(single):
+    rules, _, _ = survey(single, single.year, single.turn)
+    explained = rules.interest_vectors(len(COMPONENTS))
+    summed = rules.interest_vectors(1)
+    assert rules.interest_vectors(1) is summed  # built once per scenario
+    for c in range(len(COMPONENTS)):
+        expected = np.zeros((1, len(rules.weights), 1, len(COMPONENTS)))
+        expected[0, :, 0, c] = rules.weights[:, c]
+        np.testing.assert_array_equal(explained[c], expected)
+        np.testing.assert_array_equal(summed[c][0, :, 0, 0], rules.weights[:, c])
+        with pytest.raises(ValueError):
+            explained[c][0, 0, 0, c] = 1.0  # shared by every turn: nobody may write to it
+
+
+def test_third_party_relation_value_is_kept_per_pair_and_context(single):
+    rules, board, odds = survey(single, single.year, single.turn)
+    outlook = make_outlook(board, rules, explain=True)
+    mediation = next(item.context for item in odds if item.action.target == "mediation")
+    # The same roles in another context name other nations: OTHER shifted by one.
+    n = single.active.shape[1]
+    shifted = PairContext(single, single.year, single.turn, n, other=(mediation.other + 1) % n)
+    fixed, target, other = Who(FIXED, 0), Who(TARGET_ROLE), Who(OTHER_ROLE)
+    for a, b in ((target, other), (fixed, other), (target, fixed)):
+        for ctx in (mediation, shifted, mediation):
+            got = relation_value(outlook, a, b, ctx)
+            plain = _third_party_value(outlook, a, b, ctx, lambda values: values)
+            assert got.shape == plain.shape
+            np.testing.assert_array_equal(got, plain)
+    first = relation_value(outlook, target, other, mediation)
+    assert relation_value(outlook, target, other, mediation) is first  # worked out once
+    assert not np.array_equal(first, relation_value(outlook, target, other, shifted))
+
+
+def test_chance_fills_the_option_shape_whatever_the_logit_shape(single):
+    rules, board, _ = survey(single, single.year, single.turn)
+    for action in rules.actions:
+        if not action.uses_odds:
+            continue
+        ctx = pair_context(board, action)
+        logit = np.broadcast_to(logit_of(board, action, ctx), ctx.shape).astype(np.float64)
+        bounded = np.maximum(np.minimum(logit, _LOGIT_LIMIT), -_LOGIT_LIMIT)
+        expected = 1.0 / (1.0 + np.exp(-bounded))
+        got = chance_of(board, action, ctx)
+        assert got.shape == ctx.shape
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_event_answers_do_not_depend_on_earlier_answers_of_the_turn(single):
+    """Answering events one by one or all at once gives the same options (the cached
+    relation values of one answer are the same numbers the next would compute)."""
+    values = compile_event_values(single.scenario)
+    events = [e for e, v in enumerate(values) if v is not None]
+    assert events
+    b = single.batch
+    fired = {e: np.ones(b, dtype=bool) for e in events}
+    shares = {
+        e: np.full((b, len(single.scenario.events[e].options)), 1.0 / len(values[e].options))
+        for e in events
+    }
+    draws = {e: np.full(b, (k % 7) / 7.0) for k, e in enumerate(events)}
+    together = nation_choices(single, single.year, single.turn, fired, shares, draws)
+    for e in events:
+        alone = nation_choices(
+            single, single.year, single.turn, {e: fired[e]}, {e: shares[e]}, {e: draws[e]}
+        )
+        np.testing.assert_array_equal(alone[e], together[e])
