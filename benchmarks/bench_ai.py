@@ -4,9 +4,10 @@ to the events that fired, as the interactive game pays for them.
     python benchmarks/bench_ai.py [--scenario PATH] [--seeds 3]
 
 Target (diplomacy issue): all AI decisions of one turn for 12 nations in ≤ 5 ms. Prints the
-median and 95th percentile CPU time per turn of `decide` (action choices, with reasons) and
-of the event answers (turns where a nation's event fired), and a baseline measured in the
-same run: one whole `step` of the same game. Prints figures, asserts nothing.
+median and 95th percentile CPU time per turn of `decide` (action choices, with reasons), of
+the event answers (turns where a nation's event fired), of both together (every turn), and
+a baseline measured in the same run: one whole `step` of the same game. Prints figures,
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from game.rng import TurnRng  # noqa: E402
 CAMPAIGN = ROOT / "scenarios" / "pak_russia_1947.toml"
 
 
-def measure(scenario, seed: int) -> tuple[list[float], list[float], list[float]]:
-    """(decide times, event-answer times, whole-step times) per turn of one ai game, CPU s."""
+def measure(scenario, seed: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Per turn of one ai game, CPU s: decide, event answers (turns with any), both
+    together (every turn), a whole step."""
     answers: list[float] = []
     original = events_phase.nation_choices
 
@@ -41,7 +43,7 @@ def measure(scenario, seed: int) -> tuple[list[float], list[float], list[float]]
         return result
 
     events_phase.nation_choices = timed
-    decisions, steps = [], []
+    decisions, together, steps = [], [], []
     try:
         state = initial_state(scenario, seeds=seed, policy="ai")
         state, _ = step(state)  # compiles and caches the scenario's rules first
@@ -53,12 +55,14 @@ def measure(scenario, seed: int) -> tuple[list[float], list[float], list[float]]
             started = time.process_time()
             decide(state, state.year, state.turn, noise, explain=True)
             decisions.append(time.process_time() - started)
+            answered = len(answers)
             started = time.process_time()
             state, _ = step(state)
             steps.append(time.process_time() - started)
+            together.append(decisions[-1] + sum(answers[answered:]))
     finally:
         events_phase.nation_choices = original
-    return decisions, answers, steps
+    return decisions, answers, together, steps
 
 
 def summary(label: str, times: list[float]) -> str:
@@ -77,15 +81,17 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
-    decisions, answers, steps = [], [], []
+    decisions, answers, together, steps = [], [], [], []
     for seed in range(args.seeds):
-        d, a, s = measure(scenario, seed)
+        d, a, t, s = measure(scenario, seed)
         decisions += d
         answers += a
+        together += t
         steps += s
     print(f"{Path(args.scenario).name}: {len(scenario.nations)} nations, {args.seeds} games, ai")
     print(summary("action choices of every nation (decide)", decisions))
     print(summary("event answers (turns with a nation event)", answers))
+    print(summary("all AI decisions of a turn (both)", together))
     print(summary("baseline: one whole turn (step)", steps))
     share = float(np.median(decisions)) / max(float(np.median(steps)), 1e-12)
     print(f"  decide is {share:.0%} of a turn (medians)")
