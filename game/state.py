@@ -133,10 +133,15 @@ class State:
         return h.hexdigest()
 
     def run(self, index: int) -> State:
-        """A batch of one holding run `index` of this batch."""
+        """A batch of one holding run `index` of this batch (its own copy)."""
+        return self.select(slice(index, index + 1)).copy()
+
+    def select(self, runs: slice | np.ndarray) -> State:
+        """Some runs of this batch as a batch: arrays are views for a slice, copies for an
+        index array; everything else is shared."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for name in ARRAY_FIELDS:
-            values[name] = values[name][index : index + 1].copy()
+            values[name] = values[name][runs]
         return State(**values)
 
 

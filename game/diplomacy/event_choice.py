@@ -22,7 +22,7 @@ so a run's answers never depend on the batch around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -34,13 +34,14 @@ from game.diplomacy.rules import compile_diplomacy
 from game.diplomacy.value import (
     STABILITY,
     Outlook,
-    _treaty_table,
     effect_value,
     make_outlook,
     relation_value,
+    treaty_table,
 )
+from game.phases.choice import draw_option, normalise_odds
 from game.scenario import Scenario
-from game.state import ARRAY_FIELDS, State
+from game.state import State
 
 # Utility worth a factor e in the odds, by difficulty level: easy, normal, hard.
 TEMPERATURE = np.array([1.5, 0.6, 0.25])
@@ -126,7 +127,7 @@ def change_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> 
     if effect.kind in ("start_treaty", "end_treaty"):
         t = effect.treaty
         seat = state.members[:, t, :] & state.active  # (B, N)
-        worth = _treaty_table(outlook)[:, :, t, :] * seat[:, :, None]  # (B, N, W)
+        worth = treaty_table(outlook)[:, :, t, :] * seat[:, :, None]  # (B, N, W)
         sign = 1.0 if effect.kind == "start_treaty" else -1.0
         return sign * worth[:, :, None, :]
     return effect_value(outlook, effect, ctx)
@@ -150,7 +151,7 @@ def nation_choices(
     if not wanted:
         return {}
     runs = np.flatnonzero(np.logical_or.reduce(list(wanted.values())))
-    part = _subset(state, runs)
+    part = state if len(runs) == state.batch else state.select(runs)
     rules = compile_diplomacy(state.scenario)
     board = read_board(part, rules, year, turn)
     outlook = make_outlook(board, rules, explain=False)
@@ -179,11 +180,7 @@ def logit_choice(
     scaled = np.where(allowed, scaled, -np.inf)
     top = scaled.max(axis=1, keepdims=True)
     odds = np.where(allowed, share * np.exp(scaled - np.where(np.isfinite(top), top, 0.0)), 0.0)
-    total = odds.sum(axis=1, keepdims=True)
-    count = utility.shape[1]
-    odds = np.where(total > 0, odds / np.where(total > 0, total, 1.0), 1.0 / count)
-    cumulative = np.cumsum(odds, axis=1)
-    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+    return draw_option(normalise_odds(odds), draw)
 
 
 def _option_value(
@@ -199,13 +196,3 @@ def _option_value(
         part = row[:, 0, 0] if row.shape[-1] == 1 else row.sum(axis=-1)[:, 0]
         total = total + part
     return total
-
-
-def _subset(state: State, runs: np.ndarray) -> State:
-    """The given runs of a batch as a smaller batch (copies; the state is only read)."""
-    if len(runs) == state.batch:
-        return state
-    values = {f.name: getattr(state, f.name) for f in fields(state)}
-    for name in ARRAY_FIELDS:
-        values[name] = values[name][runs]
-    return State(**values)

@@ -24,7 +24,7 @@ from game.diplomacy.pairs import Changes
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, make_outlook
 from game.rng import TurnRng
-from game.state import ARRAY_FIELDS, State
+from game.state import State
 
 # Key of the side stream for per-action noise (its width is the number of actions), so
 # adding an action to a scenario leaves every other random number of a turn unchanged.
@@ -113,7 +113,7 @@ def diplomacy_phase(
         reports, problems = [], Counter()
         for lo in range(0, b, CHUNK):
             hi = min(b, lo + CHUNK)
-            part = _runs(state, lo, hi)
+            part = state.select(slice(lo, hi))
             chunk_report, chunk_problems = _phase(
                 part,
                 rules,
@@ -137,14 +137,6 @@ def diplomacy_phase(
     for message, count in problems.items():
         rejected.append(message + (f" (in {count} of {b} runs)" if b > 1 and count < b else ""))
     return report
-
-
-def _runs(state: State, lo: int, hi: int) -> State:
-    """Runs lo..hi of a batch as a state whose arrays are views into the batch's."""
-    values = {f.name: getattr(state, f.name) for f in fields(state)}
-    for name in ARRAY_FIELDS:
-        values[name] = values[name][lo:hi]
-    return State(**values)
 
 
 @dataclass

@@ -299,7 +299,7 @@ def effect_value(
     if kind in ("join", "leave"):
         if effect.first.role != SELF_ROLE:
             return np.zeros(shape)
-        table = _treaty_table(outlook)  # (B, N, T, W)
+        table = treaty_table(outlook)  # (B, N, T, W)
         value = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1, :]
         value = at(value)
         return np.broadcast_to(value if kind == "join" else -value, shape)
@@ -353,7 +353,7 @@ def _aid_value(
     return amount * np.where(r_is, receive(), np.where(d_is, give(), watch()))
 
 
-def _treaty_table(outlook: Outlook) -> np.ndarray:
+def treaty_table(outlook: Outlook) -> np.ndarray:
     """(B, N, T, W) value to each nation of holding a seat in each treaty."""
     if "treaty" in outlook.cache:
         return outlook.cache["treaty"]

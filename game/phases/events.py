@@ -14,6 +14,7 @@ import numpy as np
 
 from game.compile import Context
 from game.diplomacy.event_choice import nation_choices
+from game.phases.choice import draw_option, normalise_odds
 from game.rng import TurnRng
 from game.rules import CompiledEvent, Rules
 from game.state import State
@@ -42,16 +43,13 @@ def policy_choice(
         return np.full(state.batch, historical, dtype=np.int8)
     if state.policy == "random":
         return np.minimum((draw * count).astype(np.int8), count - 1)
-    cumulative = np.cumsum(weight_shares(compiled, ctx), axis=1)
-    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+    return draw_option(weight_shares(compiled, ctx), draw)
 
 
 def weight_shares(compiled: CompiledEvent, ctx: Context) -> np.ndarray:
     """(B, K) each option's share of the event's ai_weights (negative ones count as 0;
     equal shares when all are 0)."""
-    weights = np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1)
-    total = weights.sum(axis=1, keepdims=True)
-    return np.where(total > 0, weights / np.where(total > 0, total, 1.0), 1.0 / weights.shape[1])
+    return normalise_odds(np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1))
 
 
 def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.ndarray:
