@@ -118,10 +118,7 @@ def test_choosing_among_worthwhile_candidates_follows_the_greedy_rule():
         costs = rng.choice([1.0, 1.5, 2.0, 3.0], size=count)
         kinds = rng.choice(["nation", "treaty", "none", "mediation"], size=count)
         rules = SimpleNamespace(
-            actions=[
-                SimpleNamespace(definition=SimpleNamespace(cost=c), target=k)
-                for c, k in zip(costs, kinds, strict=True)
-            ]
+            action_cost=costs, aims_at_nation=np.isin(kinds, ["nation", "mediation"])
         )
         capital = rng.uniform(0.0, 6.0, (b, n))
         slots = int(rng.integers(1, 4))

@@ -346,10 +346,8 @@ def select(
     value = found.value.reshape(b, n, count * depth)
     target = found.target.reshape(b, n, count * depth)
     action_of = np.repeat(np.arange(count), depth)
-    cost = np.repeat(np.array([a.definition.cost for a in rules.actions]), depth)
-    aims_at_nation = np.repeat(
-        np.array([a.target in ("nation", "mediation") for a in rules.actions]), depth
-    )
+    cost = np.repeat(rules.action_cost, depth)
+    aims_at_nation = np.repeat(rules.aims_at_nation, depth)
     chosen_action = np.full((b * n, slots), -1, dtype=np.int64)
     chosen_target = np.full((b * n, slots), -1, dtype=np.int64)
     remaining = capital.reshape(-1).copy()

@@ -265,8 +265,7 @@ def resolve(
                 changes.add_at(effect, losses, ctx)
     changes.apply(state)
     taken = action >= 0
-    costs = np.array([a.definition.cost for a in rules.actions])
-    spent = np.where(taken, costs[np.where(taken, action, 0)], 0.0).sum(axis=2)
+    spent = np.where(taken, rules.action_cost[np.where(taken, action, 0)], 0.0).sum(axis=2)
     state.capital = np.maximum(board.capital - spent, 0.0)
     used = np.zeros((b, n, len(rules.actions)), dtype=bool)
     runs, actors = np.arange(b)[:, None], np.arange(n)[None, :]
