@@ -142,6 +142,13 @@ class Scene:
             inner = pygame.Rect(inner.x, y + self.u(10), inner.width, inner.bottom - y - self.u(10))
         return inner
 
+    def dialog_box(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        """The frame every dialog stands in: a drop shadow, the panel, a gold edge."""
+        radius = self.u(10)
+        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=radius)
+        pygame.draw.rect(surface, style.PANEL, box, border_radius=radius)
+        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=radius)
+
     def text(
         self,
         surface: pygame.Surface,

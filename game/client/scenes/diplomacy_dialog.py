@@ -124,9 +124,7 @@ class DiplomacyDialog(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         box = self.box
-        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=self.u(10))
-        pygame.draw.rect(surface, style.PANEL, box, border_radius=self.u(10))
-        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=self.u(10))
+        self.dialog_box(surface, box)
         x, y = box.x + self.u(32), box.y + self.u(24)
         self.text(surface, "DIPLOMACY", (x, y), 24, style.GOLD, bold=True)
         self.text(surface, self.view.diplomacy_status(), (x, y + self.u(38)), 13, style.INK_DIM)

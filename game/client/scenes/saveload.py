@@ -71,9 +71,7 @@ class _SaveListScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         box = self.box
-        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=self.u(10))
-        pygame.draw.rect(surface, style.PANEL, box, border_radius=self.u(10))
-        pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=self.u(10))
+        self.dialog_box(surface, box)
         self.text(
             surface,
             self.heading.upper(),
