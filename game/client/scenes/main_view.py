@@ -191,17 +191,7 @@ class MainView(Scene):
             object_id="#primary",
             tool_tip_text="Stop looking at the past (End).",
         )
-        self._build_diplomacy()
-        log = self.rects["log"]
-        inner = log.inflate(-self.u(16), -self.u(16))
-        head = self.u(26)
-        self.widgets["log"] = pygame_gui.elements.UITextBox(
-            self._log_html(),
-            pygame.Rect(inner.x, inner.y + head, inner.width, inner.height - head),
-            self.manager,
-            container=self.root,
-            object_id="#plain_text",
-        )
+        self._build_turn_widgets()
         self._sync_widgets()
         if not self._opened_once:
             self._opened_once = True
@@ -404,14 +394,8 @@ class MainView(Scene):
         self._anim_from = self.frame(from_index)
         self._anim_t = 0.0
 
-    def _rebuild_dynamic(self) -> None:
-        """Widgets whose content depends on the turn (log, diplomacy list)."""
-        if self.root is None:
-            return
-        for key in ("log", "diplo_text", "diplo_open"):
-            widget = self.widgets.pop(key, None)
-            if widget is not None:
-                widget.kill()
+    def _build_turn_widgets(self) -> None:
+        """The diplomacy list and the event log, whose content changes every turn."""
         self._build_diplomacy()
         log = self.rects["log"]
         inner = log.inflate(-self.u(16), -self.u(16))
@@ -423,6 +407,16 @@ class MainView(Scene):
             container=self.root,
             object_id="#plain_text",
         )
+
+    def _rebuild_dynamic(self) -> None:
+        """Widgets whose content depends on the turn (log, diplomacy list)."""
+        if self.root is None:
+            return
+        for key in ("log", "diplo_text", "diplo_open"):
+            widget = self.widgets.pop(key, None)
+            if widget is not None:
+                widget.kill()
+        self._build_turn_widgets()
         self._chrome_key = None
         self._sync_widgets()
 
