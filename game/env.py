@@ -66,12 +66,8 @@ class AllianceDriftEnv(gymnasium.Env):
             or self.scenario.default_player
             or (self.scenario.playable or self.scenario.nation_ids)[0]
         )
-        if chosen not in self.scenario.nation_index:
-            raise ValueError(
-                f"unknown nation {chosen!r}; this scenario has {', '.join(self.scenario.nation_ids)}"
-            )
+        self.index = self.scenario.nation_number(chosen)
         self.nation = chosen
-        self.index = self.scenario.nation_index[chosen]
         self.policy = policy
         self.difficulty = difficulty
         n = len(self.scenario.nations)

@@ -275,6 +275,14 @@ class Scenario:
     def nation_ids(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.nations)
 
+    def nation_number(self, nation_id: str) -> int:
+        """The index of a nation id given by a caller; ValueError naming the ids there are."""
+        if nation_id not in self.nation_index:
+            raise ValueError(
+                f"unknown nation {nation_id!r}; this scenario has {', '.join(self.nation_ids)}"
+            )
+        return self.nation_index[nation_id]
+
     @property
     def playable(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.nations if n.playable)

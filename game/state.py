@@ -132,6 +132,10 @@ class State:
             h.update(np.ascontiguousarray(part).tobytes())
         return h.hexdigest()
 
+    def one_run(self, index: int) -> State:
+        """Run `index` as a batch of one for reading: the state itself when it is one."""
+        return self.run(index) if self.batch > 1 else self
+
     def run(self, index: int) -> State:
         """A batch of one holding run `index` of this batch (its own copy)."""
         return self.select(slice(index, index + 1)).copy()
@@ -159,10 +163,8 @@ def initial_state(
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}; expected one of {', '.join(POLICIES)}")
-    if player is not None and player not in scenario.nation_index:
-        raise ValueError(
-            f"unknown nation {player!r}; this scenario has {', '.join(scenario.nation_ids)}"
-        )
+    if player is not None:
+        scenario.nation_number(player)
     forced_row = np.full(len(scenario.events), -1, dtype=np.int8)
     for event_id, option_id in (forced or {}).items():
         if event_id not in scenario.event_index:

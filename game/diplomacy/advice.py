@@ -16,12 +16,8 @@ def proposed_orders(state: State, nation_id: str, run: int = 0) -> list[ActionOr
     """The actions the nation's AI would order in the coming turn of `run` (without its
     random misjudgement), best first."""
     scenario = state.scenario
-    if nation_id not in scenario.nation_index:
-        raise ValueError(
-            f"unknown nation {nation_id!r}; this scenario has {', '.join(scenario.nation_ids)}"
-        )
-    nation = scenario.nation_index[nation_id]
-    single = state.run(run) if state.batch > 1 else state
+    nation = scenario.nation_number(nation_id)
+    single = state.one_run(run)
     rules, board, odds = survey(single, single.year, single.turn)
     if not rules.actions or rules.max_actions == 0:
         return []
@@ -61,6 +57,4 @@ def set_difficulty(state: State, level: str | int, nations: list[str] | None = N
         else [n for k, n in enumerate(scenario.nation_ids) if k != state.player]
     )
     for nation_id in ids:
-        if nation_id not in scenario.nation_index:
-            raise ValueError(f"unknown nation {nation_id!r}")
-        state.ai_level[:, scenario.nation_index[nation_id]] = value
+        state.ai_level[:, scenario.nation_number(nation_id)] = value

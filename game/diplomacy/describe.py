@@ -59,12 +59,8 @@ def legal_orders(
     engine accepts exactly these orders. With include_illegal, the others too, each with
     `why_not`."""
     scenario = state.scenario
-    if nation_id not in scenario.nation_index:
-        raise ValueError(
-            f"unknown nation {nation_id!r}; this scenario has {', '.join(scenario.nation_ids)}"
-        )
-    nation = scenario.nation_index[nation_id]
-    single = state.run(run) if state.batch > 1 else state
+    nation = scenario.nation_number(nation_id)
+    single = state.one_run(run)
     rules, board, odds = survey(single, single.year, single.turn)
     if not rules.actions:
         return []
@@ -99,7 +95,7 @@ def legal_orders(
 
 def legal_mask(state: State, nation: int, run: int = 0) -> np.ndarray:
     """(O,) bool: which options on the flat option axis `nation` may take now (no valuation)."""
-    single = state.run(run) if state.batch > 1 else state
+    single = state.one_run(run)
     rules, _, odds = survey(single, single.year, single.turn)
     if not odds:
         return np.zeros(0, dtype=bool)

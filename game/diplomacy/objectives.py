@@ -172,12 +172,8 @@ def end_report(
             if state.player >= 0
             else scenario.default_player or scenario.nation_ids[0]
         )
-    if nation not in scenario.nation_index:
-        raise ValueError(
-            f"unknown nation {nation!r}; this scenario has {', '.join(scenario.nation_ids)}"
-        )
-    single = state.run(run) if state.batch > 1 else state
-    i = scenario.nation_index[nation]
+    i = scenario.nation_number(nation)
+    single = state.one_run(run)
     result = outcome(single, i)
     rules = compile_diplomacy(scenario)
     objectives = []
