@@ -121,8 +121,66 @@ def test_historical_path_is_the_historical_policy_run(coin, coin_summary):
     assert path["pairs"]["AAA:BBB"][-1] == state.relation("AAA", "BBB")
 
 
+@pytest.fixture(scope="module")
+def rival_summary(tmp_path_factory):
+    """The coin scenario with Bland and Cland at 30: Bland is closer to Aland (10, or 50
+    once the coin has fired) than to Cland exactly in the runs where the coin fired."""
+    text = COIN.read_text(encoding="utf-8").replace(
+        '[[relations]]\npair = ["AAA", "CCC"]',
+        '[[relations]]\npair = ["BBB", "CCC"]\nvalue = 30\n\n[[relations]]\npair = ["AAA", "CCC"]',
+    )
+    path = tmp_path_factory.mktemp("rival") / "rival.toml"
+    path.write_text(text, encoding="utf-8")
+    spec = BatchSpec(
+        load_scenario(path),
+        runs=RUNS,
+        first_seed=100,
+        policy="ai",
+        tracked=(("AAA", "BBB"), ("BBB", "CCC"), ("AAA", "CCC")),
+    )
+    return run_batch(spec)
+
+
+def test_comparisons_count_the_runs_where_each_pair_is_higher(rival_summary):
+    comparisons = rival_summary["comparisons"]
+    assert list(comparisons) == ["AAA:BBB vs BBB:CCC", "AAA:BBB vs AAA:CCC", "BBB:CCC vs AAA:CCC"]
+    fired = rival_summary["events"]["coin"]["fired_share"]
+    assert 0.4 < fired < 0.6
+    years = rival_summary["years"]
+    coin = comparisons["AAA:BBB vs BBB:CCC"]
+    assert coin["runs"] == [RUNS] * len(years)
+    after = years.index(2002)  # the coin's option is decided the turn after it fires
+    assert coin["first_higher"][:after] == [0.0] * after
+    assert coin["second_higher"][:after] == [1.0] * after
+    assert coin["first_higher"][after:] == [fired] * (len(years) - after)
+    assert coin["second_higher"][after:] == [round(1 - fired, 4)] * (len(years) - after)
+    margin = 1.959964 * math.sqrt(fired * (1 - fired) / RUNS)
+    assert coin["end"] == {
+        "year": 2010,
+        "runs": RUNS,
+        "first_higher": fired,
+        "second_higher": round(1 - fired, 4),
+        "margin95": round(margin, 4),
+    }
+    always = comparisons["AAA:BBB vs AAA:CCC"]  # 10 or 50 against -40
+    assert set(always["first_higher"]) == {1.0} and always["end"]["margin95"] == 0.0
+    never = comparisons["BBB:CCC vs AAA:CCC"]  # 30 against -40
+    assert set(never["second_higher"]) == {0.0} and set(never["first_higher"]) == {1.0}
+
+
+def test_headline_says_who_is_closer_to_whom(rival_summary):
+    from game.batch.commands import headline
+
+    fired = rival_summary["events"]["coin"]["fired_share"]
+    lines = headline(rival_summary, 1.0)
+    assert f"  BBB closer to AAA than to CCC in 2010: {fired:.1%} of runs" in "\n".join(lines)
+    assert any(line.startswith("  AAA closer to BBB than to CCC in 2010: 100.0%") for line in lines)
+
+
 def test_workers_give_the_same_summary_as_one_process(coin):
-    spec = BatchSpec(coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"),))
+    spec = BatchSpec(
+        coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"), ("AAA", "CCC"))
+    )
     alone = run_batch(spec)
     assert run_batch(spec, workers=2) == alone
     assert json.dumps(alone)  # plain JSON types only

@@ -131,8 +131,32 @@ def headline(summary: dict, elapsed: float) -> list[str]:
             f"  {key} in {end}: median {series['p50'][-1]:+.1f}, 5–95% {series['p5'][-1]:+.1f}..{series['p95'][-1]:+.1f}"
             f" (median run: seed {ranked['median']['seed']}, lowest: seed {ranked['lowest']['seed']}, highest: seed {ranked['highest']['seed']})"
         )
+    lines.extend(comparison_lines(summary))
     for outcome in summary["blocs"]["outcomes"][:3]:
         lines.append(f"  {outcome['share']:6.1%} of runs end with {outcome_text(outcome)}")
+    return lines
+
+
+def comparison_lines(summary: dict) -> list[str]:
+    """'PAK closer to RUS than to USA in 2030: 12.3% of runs (±0.6)' for every two chosen
+    pairs that both exist at the end in some run."""
+    lines = []
+    for comparison in summary.get("comparisons", {}).values():
+        end = comparison["end"]
+        if not end["runs"]:
+            continue
+        first, second = comparison["first"].split(":"), comparison["second"].split(":")
+        shared = set(first) & set(second)
+        if len(shared) == 1:
+            (nation,) = shared
+            a, b = (next(x for x in pair if x != nation) for pair in (first, second))
+            claim = f"{nation} closer to {a} than to {b}"
+        else:
+            claim = f"{comparison['first']} above {comparison['second']}"
+        lines.append(
+            f"  {claim} in {end['year']}: {end['first_higher']:.1%} of runs"
+            f" (±{end['margin95']:.1%}), the reverse {end['second_higher']:.1%}"
+        )
     return lines
 
 

@@ -5,6 +5,8 @@ Per year: mean and percentiles of every pair's relation and of every nation's ma
 runs in which it fired, the mean year it first fired and how often it fired. At the end:
 how the nations were grouped into blocs, with counts, and the seeds of the runs closest
 to the median and to each extreme of the chosen pairs' final relation, to replay alone.
+Every two chosen pairs are compared run by run: the share of runs in which each is the
+higher, year by year (is Pakistan closer to Moscow than to Washington?).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from game.state import initial_state
 FORMAT = "alliance-drift batch summary"
 VERSION = 1
 TOP_OUTCOMES = 20
+Z95 = 1.959964  # a 95% normal interval: the margin of error of a share
 
 
 def pair_key(a: str, b: str) -> str:
@@ -84,6 +87,7 @@ def summarize(spec: BatchSpec, partial: Partial, history: dict[str, list[float |
         "nations": _nations(partial, ids),
         "events": _events(partial, scenario),
         "blocs": _blocs(partial, ids),
+        "comparisons": _comparisons(spec, partial),
         "representative_runs": _representatives(spec, partial),
         "historical_path": {"policy": "historical", "seed": spec.first_seed, "pairs": history},
     }
@@ -200,6 +204,42 @@ def _blocs(partial: Partial, ids: tuple[str, ...]) -> dict:
         "other_runs": int(sum(count for _, count in ranked[TOP_OUTCOMES:])),
         "same_camp_share": together,
     }
+
+
+def _comparisons(spec: BatchSpec, partial: Partial) -> dict:
+    """For every two chosen pairs, per year: the runs where both exist and the shares of
+    them in which the first (or the second) relation is the higher; equal ones are neither.
+    `end` repeats the last year's with the margin of error of the first share (95%)."""
+    layout = partial.layout
+    out = {}
+    for c, (k, m) in enumerate(layout.comparisons):
+        first, second = pair_key(*spec.tracked[k]), pair_key(*spec.tracked[m])
+        runs = partial.compare_runs[:, c]
+
+        def shares(counts: np.ndarray, runs: np.ndarray = runs) -> list[float | None]:
+            return [_round(n / r, 4) if r else None for n, r in zip(counts, runs, strict=True)]
+
+        higher = shares(partial.compare_first[:, c])
+        lower = shares(partial.compare_second[:, c])
+        end_runs = int(runs[-1])
+        share = higher[-1]
+        out[f"{first} vs {second}"] = {
+            "first": first,
+            "second": second,
+            "runs": [int(r) for r in runs],
+            "first_higher": higher,
+            "second_higher": lower,
+            "end": {
+                "year": spec.end_year,
+                "runs": end_runs,
+                "first_higher": share,
+                "second_higher": lower[-1],
+                "margin95": (
+                    _round(Z95 * np.sqrt(share * (1.0 - share) / end_runs), 4) if end_runs else None
+                ),
+            },
+        }
+    return out
 
 
 def _representatives(spec: BatchSpec, partial: Partial) -> dict:

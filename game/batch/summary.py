@@ -33,6 +33,9 @@ class Layout:
     relation: Bins
     stats: tuple[tuple[str, Bins], ...]
     tracked: tuple[tuple[int, int], ...]  # pairs whose final value is kept per run
+    # Every two tracked pairs (indices into `tracked`, k < l), compared run by run: how
+    # often is Pakistan closer to Moscow than to Washington?
+    comparisons: tuple[tuple[int, int], ...] = ()
 
     @property
     def stat_offsets(self) -> tuple[int, ...]:
@@ -67,6 +70,7 @@ def make_layout(scenario: Scenario, last_year: int, tracked: tuple[tuple[int, in
         relation=relation_bins(relation_count),
         stats=tuple((name, stats[name]) for name in SUMMARY_STATS),
         tracked=tracked,
+        comparisons=tuple((k, m) for k in range(len(tracked)) for m in range(k + 1, len(tracked))),
     )
 
 
@@ -86,6 +90,9 @@ class Partial:
     stat_runs: np.ndarray = field(default=None)  # (Y, N) int64 runs where the nation exists
     stat_low: np.ndarray = field(default=None)  # (Y, N, K) exact minimum
     stat_high: np.ndarray = field(default=None)  # (Y, N, K) exact maximum
+    compare_runs: np.ndarray = field(default=None)  # (Y, C) runs where both pairs exist
+    compare_first: np.ndarray = field(default=None)  # (Y, C) runs where the first is higher
+    compare_second: np.ndarray = field(default=None)  # (Y, C) runs where the second is
     fired_runs: np.ndarray = field(default=None)  # (E,) runs in which the event fired
     first_year_sum: np.ndarray = field(default=None)  # (E,) sum of the first year it fired
     fired_total: np.ndarray = field(default=None)  # (E,) times fired, all runs together
@@ -96,6 +103,7 @@ class Partial:
     @classmethod
     def empty(cls, layout: Layout, nations: int, events: int) -> Partial:
         y, p, k = len(layout.years), len(layout.pairs), len(layout.stats)
+        c = len(layout.comparisons)
         return cls(
             layout=layout,
             relation_hist=np.zeros((y, p, layout.relation.count), dtype=np.uint32),
@@ -108,6 +116,9 @@ class Partial:
             stat_runs=np.zeros((y, nations), dtype=np.int64),
             stat_low=np.full((y, nations, k), np.inf),
             stat_high=np.full((y, nations, k), -np.inf),
+            compare_runs=np.zeros((y, c), dtype=np.int64),
+            compare_first=np.zeros((y, c), dtype=np.int64),
+            compare_second=np.zeros((y, c), dtype=np.int64),
             fired_runs=np.zeros(events, dtype=np.int64),
             first_year_sum=np.zeros(events, dtype=np.int64),
             fired_total=np.zeros(events, dtype=np.int64),
@@ -123,6 +134,9 @@ class Partial:
             "stat_hist",
             "stat_sum",
             "stat_runs",
+            "compare_runs",
+            "compare_first",
+            "compare_second",
             "fired_runs",
             "first_year_sum",
             "fired_total",
@@ -193,6 +207,22 @@ class Recorder:
         fixed = np.stack([b.fixed(stats[:, :, k]) for k, (_, b) in enumerate(layout.stats)], axis=2)
         partial.stat_sum[y] += np.where(active[:, :, None], fixed, 0).sum(axis=0)
         _extremes(partial.stat_low[y], partial.stat_high[y], stats, active[:, :, None])
+        self._compare(state, y)
+
+    def _compare(self, state: State, y: int) -> None:
+        """Count, for every two tracked pairs, the runs where each is the higher."""
+        comparisons = self.layout.comparisons
+        if not comparisons:
+            return
+        tracked = np.array(self.layout.tracked, dtype=np.int64)
+        first, second = np.array(comparisons, dtype=np.int64).T
+        exists = state.active[:, tracked[:, 0]] & state.active[:, tracked[:, 1]]  # (B, T)
+        values = state.relations[:, tracked[:, 0], tracked[:, 1]]
+        both = exists[:, first] & exists[:, second]  # (B, C)
+        partial = self.partial
+        partial.compare_runs[y] += both.sum(axis=0)
+        partial.compare_first[y] += (both & (values[:, first] > values[:, second])).sum(axis=0)
+        partial.compare_second[y] += (both & (values[:, first] < values[:, second])).sum(axis=0)
 
     def finish(self, state: State) -> None:
         """Close the batch: first firings, final blocs and the tracked pairs' final values."""
