@@ -10,6 +10,8 @@ is steadier on a busy machine. Every case plays full games from the scenario's s
   alone (the interactive path), and their ratio per run;
 - scaling with runs (1k, 10k, 100k; a case is skipped when the smaller one predicts it
   would exceed --cap seconds) and with nations (generated scenarios of 12, 24, 48);
+- where a turn's time goes: CPU microseconds per run-turn in each phase of the engine,
+  at the batch command's batch size;
 - the full what-if command: 10,000 runs of the campaign with the ai policy, summary
   included, with --workers processes;
 - peak memory (maximum resident set of this process, and of the worker processes).
@@ -18,9 +20,11 @@ is steadier on a busy machine. Every case plays full games from the scenario's s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import game.diplomacy.phase  # noqa: E402
+import game.engine  # noqa: E402
+import game.phases.events  # noqa: E402
 from game import initial_state, load_scenario, step  # noqa: E402
 from game.batch import BatchSpec, run_batch  # noqa: E402
 from game.batch.runner import chunk_runs, one_blas_thread  # noqa: E402
@@ -101,6 +108,65 @@ def batch_against_single(name: str, scenario, runs: int, games: int) -> None:
     )
 
 
+# (module, function, label): the engine's phases as step() calls them, and the two AI parts
+# inside them (their time is also counted in the phase that calls them).
+PHASES = (
+    (game.engine, "diplomacy_phase", "diplomacy (actions)"),
+    (game.diplomacy.phase, "decide", "  of which the AI's choice"),
+    (game.engine, "decide_pending", "decisions of events"),
+    (game.engine, "drift_phase", "drift"),
+    (game.engine, "economy_phase", "economy"),
+    (game.engine, "events_phase", "events"),
+    (game.phases.events, "nation_choices", "  of which the AI's answers"),
+    (game.engine, "succession_phase", "succession"),
+    (game.engine, "treaties_phase", "treaties"),
+    (game.engine, "compute_blocs", "blocs"),
+    (game.engine, "track_objectives", "objectives"),
+)
+
+
+@contextlib.contextmanager
+def phase_clock(spent: dict[str, float]) -> Iterator[None]:
+    """Add each phase's CPU seconds to `spent` while inside (the functions are wrapped
+    where step() looks them up, and put back on leaving)."""
+    originals = []
+    for module, name, label in PHASES:
+        original = getattr(module, name)
+        originals.append((module, name, original))
+
+        def timed(*args, _original=original, _label=label, **kwargs):
+            start = time.process_time()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.process_time() - start
+
+        setattr(module, name, timed)
+    try:
+        yield
+    finally:
+        for module, name, original in originals:
+            setattr(module, name, original)
+
+
+def where_time_goes(name: str, scenario, runs: int) -> None:
+    """CPU microseconds per run-turn in each phase, for one batch of `runs`."""
+    spent: dict[str, float] = {}
+    with phase_clock(spent), one_blas_thread():
+        state = initial_state(scenario, seeds=np.arange(runs), policy="ai")
+        start = time.process_time()
+        while not state.done:
+            state, _ = step(state)
+        total = time.process_time() - start
+    run_turns = runs * state.turn
+    print(f"\nWhere a turn's time goes ({name}, one batch of {runs:,} runs, policy ai):")
+    print(f"  {'whole turn':<30} {total / run_turns * 1e6:8.1f} µs cpu per run-turn")
+    for _, _, label in PHASES:
+        print(f"  {label:<30} {spent.get(label, 0.0) / run_turns * 1e6:8.1f}")
+    counted = sum(v for label, v in spent.items() if not label.startswith("  "))
+    print(f"  {'the rest (copies, reports)':<30} {(total - counted) / run_turns * 1e6:8.1f}")
+
+
 def scaling_with_runs(name: str, scenario, sizes: list[int], cap: float) -> None:
     print(f"\nScaling with runs ({name}):")
     per_run = None
@@ -170,6 +236,9 @@ def main() -> None:
         args.cap,
     )
     scaling_with_nations([12, 24, 48], 200 if quick else 1000)
+    where_time_goes(
+        args.scenario.name, scenario, 500 if quick else chunk_runs(len(scenario.nations))
+    )
     what_if(scenario, 1000 if quick else 10_000, args.workers)
     own, children = peak_memory_mb()
     print(f"\nPeak memory: this process {own:,.0f} MB, largest worker process {children:,.0f} MB")
