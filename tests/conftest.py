@@ -66,3 +66,21 @@ def write_scenario(tmp_path):
         return path
 
     return write
+
+
+COIN = Path(__file__).resolve().parent / "data" / "batch_coin.toml"
+
+
+@pytest.fixture(scope="session")
+def rival(tmp_path_factory):
+    """The coin scenario (tests/data/batch_coin.toml) with Bland and Cland at 30: Bland
+    is closer to Aland (10, or 50 once the coin has fired) than to Cland exactly in the
+    runs where the coin fired."""
+    text = COIN.read_text(encoding="utf-8").replace(
+        '[[relations]]\npair = ["AAA", "CCC"]',
+        '[[relations]]\npair = ["BBB", "CCC"]\nvalue = 30\n\n[[relations]]\npair = ["AAA", "CCC"]',
+    )
+    assert "value = 30" in text
+    path = tmp_path_factory.mktemp("rival") / "rival.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario(path)

@@ -122,17 +122,9 @@ def test_historical_path_is_the_historical_policy_run(coin, coin_summary):
 
 
 @pytest.fixture(scope="module")
-def rival_summary(tmp_path_factory):
-    """The coin scenario with Bland and Cland at 30: Bland is closer to Aland (10, or 50
-    once the coin has fired) than to Cland exactly in the runs where the coin fired."""
-    text = COIN.read_text(encoding="utf-8").replace(
-        '[[relations]]\npair = ["AAA", "CCC"]',
-        '[[relations]]\npair = ["BBB", "CCC"]\nvalue = 30\n\n[[relations]]\npair = ["AAA", "CCC"]',
-    )
-    path = tmp_path_factory.mktemp("rival") / "rival.toml"
-    path.write_text(text, encoding="utf-8")
+def rival_summary(rival):
     spec = BatchSpec(
-        load_scenario(path),
+        rival,
         runs=RUNS,
         first_seed=100,
         policy="ai",

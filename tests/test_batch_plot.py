@@ -14,7 +14,17 @@ import pytest  # noqa: E402
 
 from game import load_scenario  # noqa: E402
 from game.batch import BatchSpec, run_batch  # noqa: E402
-from game.batch.plot import BACKGROUND, BANDS, HEADER, WIDTH, panel_top, pixel, write_fan_chart  # noqa: E402
+from game.batch.plot import (  # noqa: E402
+    BACKGROUND,
+    BANDS,
+    HEADER,
+    SHARE_LINES,
+    WIDTH,
+    panel_top,
+    pixel,
+    share_pixel,
+    write_fan_chart,
+)
 
 COIN = Path(__file__).parent / "data" / "batch_coin.toml"
 
@@ -58,3 +68,38 @@ def test_fan_chart_into_a_missing_folder_is_refused(summary, tmp_path):
 
     with pytest.raises(InputError):
         write_fan_chart(summary, tmp_path / "nowhere" / "fan.png")
+
+
+def test_comparison_panel_draws_the_share_of_runs_year_by_year(rival, tmp_path):
+    import pygame
+
+    summary = run_batch(
+        BatchSpec(rival, runs=200, policy="ai", tracked=(("AAA", "BBB"), ("BBB", "CCC")))
+    )
+    fired = summary["comparisons"]["AAA:BBB vs BBB:CCC"]["end"]["first_higher"]
+    assert 0.3 < fired < 0.7
+    path = tmp_path / "fan.png"
+    write_fan_chart(summary, path)
+    image = pygame.image.load(str(path))
+    top = panel_top(2)  # after the two pairs' panels
+    years = summary["years"]
+
+    def color(year: float, share: float) -> tuple[int, int, int]:
+        x, y = share_pixel(years, top, 1, year, share)
+        return tuple(image.get_at((round(x), round(y))))[:3]
+
+    assert color(2006.5, fired) == SHARE_LINES[0]  # Bland closer to Aland once the coin fell
+    assert color(2006.5, 0.95) == BACKGROUND
+    assert color(2006.5, 0.05) == BACKGROUND
+    # the legend's line, and its claim in ink beside it
+    legend = [image.get_at((x, top + 39))[:3] for x in range(60, 400)]
+    assert SHARE_LINES[0] in legend and sum(c != BACKGROUND for c in legend) > 60
+    assert image.get_height() >= top + 30 + 22 + 230
+
+
+def test_one_pair_draws_no_comparison_panel(summary):
+    from game.batch.plot import render_fan_chart
+
+    both = render_fan_chart(summary)  # two pairs: one comparison
+    alone = dict(summary, chosen_pairs=summary["chosen_pairs"][:1], comparisons={})
+    assert render_fan_chart(alone).get_height() < both.get_height() - 230

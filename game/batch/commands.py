@@ -140,19 +140,14 @@ def headline(summary: dict, elapsed: float) -> list[str]:
 def comparison_lines(summary: dict) -> list[str]:
     """'PAK closer to RUS than to USA in 2030: 12.3% of runs (±0.6)' for every two chosen
     pairs that both exist at the end in some run."""
+    from game.batch.result import comparison_claim
+
     lines = []
     for comparison in summary.get("comparisons", {}).values():
         end = comparison["end"]
         if not end["runs"]:
             continue
-        first, second = comparison["first"].split(":"), comparison["second"].split(":")
-        shared = set(first) & set(second)
-        if len(shared) == 1:
-            (nation,) = shared
-            a, b = (next(x for x in pair if x != nation) for pair in (first, second))
-            claim = f"{nation} closer to {a} than to {b}"
-        else:
-            claim = f"{comparison['first']} above {comparison['second']}"
+        claim = comparison_claim(comparison["first"], comparison["second"])
         lines.append(
             f"  {claim} in {end['year']}: {end['first_higher']:.1%} of runs"
             f" (±{end['margin95']:.1%}), the reverse {end['second_higher']:.1%}"

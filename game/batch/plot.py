@@ -2,6 +2,9 @@
 
 One panel per chosen pair: the 5–95% band, the 25–75% band and the median of the runs,
 and the path the `historical` policy took with the batch's first seed as a dark line.
+When two or more pairs are chosen, a last panel compares them run by run: the share of
+runs in which one relation is the higher ("Pakistan closer to Moscow than to Washington"),
+year by year, one line per two pairs.
 Drawn with pygame-ce (already a dependency), imported here only, so the engine never
 loads it; works without a display.
 """
@@ -23,6 +26,16 @@ ZERO = (170, 170, 170)
 HISTORY = (20, 20, 20)
 # Outer band, inner band, median line: light to dark of one hue, as in the legend.
 BANDS = ((198, 219, 239), (107, 174, 214), (8, 81, 156))
+# Lines of the comparison panel, told apart by hue (and drawn over a light grid).
+SHARE_LINES = (
+    (203, 24, 29),
+    (35, 139, 69),
+    (106, 81, 163),
+    (230, 120, 0),
+    (0, 140, 160),
+    (120, 120, 120),
+)
+LEGEND_ROW = 22
 
 
 def write_fan_chart(summary: dict, path: Path) -> None:
@@ -52,7 +65,10 @@ def render_fan_chart(summary: dict):
     import pygame
 
     pairs = summary["chosen_pairs"]
+    shown = compared(summary)
     height = HEADER + max(1, len(pairs)) * (PANEL_TITLE + PANEL_PLOT + PANEL_AXIS) + 14
+    if shown:
+        height += comparison_panel_height(len(shown))
     surface = pygame.Surface((WIDTH, height))
     surface.fill(BACKGROUND)
     fonts = {
@@ -65,7 +81,71 @@ def render_fan_chart(summary: dict):
     for k, key in enumerate(pairs):
         top = panel_top(k)
         _panel(surface, summary, key, names, BANDS, top, fonts)
+    if shown:
+        _comparison_panel(surface, summary, shown, panel_top(len(pairs)), fonts)
     return surface
+
+
+def compared(summary: dict) -> list[dict]:
+    """The comparisons worth a line: those with runs in some year (at most one per hue)."""
+    found = [c for c in summary.get("comparisons", {}).values() if any(c["runs"])]
+    return found[: len(SHARE_LINES)]
+
+
+def comparison_panel_height(lines: int) -> int:
+    return PANEL_TITLE + LEGEND_ROW * lines + PANEL_PLOT + PANEL_AXIS
+
+
+def share_pixel(
+    years: list[int], top: int, lines: int, year: float, share: float
+) -> tuple[float, float]:
+    """Where (year, share 0..1) lands in the comparison panel starting at `top`."""
+    x, _ = pixel(years, top, year, 0.0)
+    plot_top = top + PANEL_TITLE + LEGEND_ROW * lines
+    return x, plot_top + (1.0 - share) * PANEL_PLOT
+
+
+def _comparison_panel(surface, summary: dict, shown: list[dict], top: int, fonts: dict) -> None:
+    import pygame
+
+    from game.batch.result import comparison_claim
+
+    years = summary["years"]
+    _text(surface, fonts["text"], "Which is the higher, run by run: share of runs", (LEFT, top + 6))
+    for k, comparison in enumerate(shown):
+        y = top + PANEL_TITLE + LEGEND_ROW * k + 9
+        color = SHARE_LINES[k]
+        pygame.draw.line(surface, color, (LEFT, y), (LEFT + 26, y), 3)
+        claim = comparison_claim(comparison["first"], comparison["second"])
+        end = comparison["end"]
+        tail = (
+            f": {end['first_higher']:.0%} of runs in {end['year']}"
+            if end["first_higher"] is not None
+            else ""
+        )
+        _text(surface, fonts["small"], claim + tail, (LEFT + 32, y), INK, "midleft")
+    plot = pygame.Rect(
+        LEFT, top + PANEL_TITLE + LEGEND_ROW * len(shown), WIDTH - LEFT - RIGHT, PANEL_PLOT
+    )
+
+    def at(year: float, share: float) -> tuple[float, float]:
+        return share_pixel(years, top, len(shown), year, share)
+
+    for share in (0.0, 0.25, 0.5, 0.75, 1.0):
+        _, y = at(years[0], share)
+        pygame.draw.line(surface, ZERO if share == 0.5 else GRID, (plot.left, y), (plot.right, y))
+        _text(surface, fonts["small"], f"{share:.0%}", (plot.left - 8, int(y)), MUTED, "midright")
+    step = 10 if len(years) > 30 else 5 if len(years) > 10 else 1
+    for year in years:
+        if year % step == 0:
+            x, _ = at(year, 0.0)
+            pygame.draw.line(surface, GRID, (x, plot.top), (x, plot.bottom), 1)
+            pygame.draw.line(surface, MUTED, (x, plot.bottom), (x, plot.bottom + 5), 1)
+            _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
+    for k, comparison in enumerate(shown):
+        for segment in _segments(years, comparison["first_higher"]):
+            _line(surface, SHARE_LINES[k], [at(y, v) for y, v in segment], 3)
+    pygame.draw.rect(surface, MUTED, plot, 1)
 
 
 def _text(

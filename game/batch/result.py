@@ -31,6 +31,18 @@ def pair_key(a: str, b: str) -> str:
     return f"{a}:{b}"
 
 
+def comparison_claim(first: str, second: str) -> str:
+    """What 'first higher than second' says: 'PAK closer to RUS than to USA' for two pairs
+    that share a nation (PAK:RUS, PAK:USA), else 'PAK:RUS above IND:USA'."""
+    a, b = first.split(":"), second.split(":")
+    shared = set(a) & set(b)
+    if len(shared) == 1:
+        (nation,) = shared
+        one, other = (next(x for x in pair if x != nation) for pair in (a, b))
+        return f"{nation} closer to {one} than to {other}"
+    return f"{first} above {second}"
+
+
 def historical_path(spec: BatchSpec) -> dict[str, list[float | None]]:
     """The tracked pairs' relation at the end of each year in the `historical` policy's run
     with the batch's first seed: the line history took, for comparison."""
