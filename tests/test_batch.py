@@ -169,6 +169,24 @@ def test_headline_says_who_is_closer_to_whom(rival_summary):
     assert any(line.startswith("  AAA closer to BBB than to CCC in 2010: 100.0%") for line in lines)
 
 
+def test_headline_lists_comparisons_sharing_a_nation_first_and_few(rival_summary):
+    from game.batch.commands import HEADLINE_COMPARISONS, comparison_lines
+
+    summary = dict(rival_summary)
+    template = rival_summary["comparisons"]["AAA:BBB vs BBB:CCC"]
+    many = {"AAA:BBB vs CCC:DDD": dict(template, first="AAA:BBB", second="CCC:DDD")}
+    for k in range(HEADLINE_COMPARISONS + 2):
+        many[f"AAA:B{k:02d} vs AAA:C{k:02d}"] = dict(
+            template, first=f"AAA:B{k:02d}", second=f"AAA:C{k:02d}"
+        )
+    summary["comparisons"] = many
+    lines = comparison_lines(summary)
+    assert len(lines) == HEADLINE_COMPARISONS + 1
+    assert all(" closer to " in line for line in lines[:-1])
+    assert lines[0].startswith("  AAA closer to B00 than to C00 in 2010")
+    assert lines[-1] == "  … and 3 more comparisons in the summary"
+
+
 def test_workers_give_the_same_summary_as_one_process(coin):
     spec = BatchSpec(
         coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"), ("AAA", "CCC"))

@@ -137,21 +137,30 @@ def headline(summary: dict, elapsed: float) -> list[str]:
     return lines
 
 
+HEADLINE_COMPARISONS = 6  # more go to the summary file only
+
+
 def comparison_lines(summary: dict) -> list[str]:
     """'PAK closer to RUS than to USA in 2030: 12.3% of runs (±0.6)' for every two chosen
-    pairs that both exist at the end in some run."""
+    pairs that both exist at the end in some run: those that share a nation first, at
+    most HEADLINE_COMPARISONS of them."""
     from game.batch.result import comparison_claim
 
-    lines = []
+    found = []
     for comparison in summary.get("comparisons", {}).values():
         end = comparison["end"]
         if not end["runs"]:
             continue
         claim = comparison_claim(comparison["first"], comparison["second"])
-        lines.append(
+        line = (
             f"  {claim} in {end['year']}: {end['first_higher']:.1%} of runs"
             f" (±{end['margin95']:.1%}), the reverse {end['second_higher']:.1%}"
         )
+        found.append((" closer to " not in claim, line))
+    found.sort(key=lambda item: item[0])  # stable: the order given within each kind
+    lines = [line for _, line in found[:HEADLINE_COMPARISONS]]
+    if len(found) > HEADLINE_COMPARISONS:
+        lines.append(f"  … and {len(found) - HEADLINE_COMPARISONS} more comparisons in the summary")
     return lines
 
 
