@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--player", help="nation id played by a person (their events use the policy too)"
     )
+    simulate.add_argument(
+        "--force",
+        metavar="EVENT=OPTION,...",
+        help="what-if: whenever these events fire, take these options, whatever the policy "
+        "(e.g. afghan_jihad_1980=stay_out)",
+    )
     simulate.add_argument("--out", type=Path, help="write the run as JSON to this file")
     return parser
 
@@ -130,6 +136,40 @@ def _year(text: str) -> int:
     if not 1000 <= value <= 3000:
         raise argparse.ArgumentTypeError(f"year {value} is out of range 1000..3000")
     return value
+
+
+def parse_forced(text: str | None, scenario) -> dict[str, str]:
+    """'afghan_jihad_1980=stay_out,pak_tests_1998=restraint' -> {event: option}, each
+    checked against the scenario (InputError naming the event's options when one is off)."""
+    import difflib
+
+    forced: dict[str, str] = {}
+    for item in (text or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        event_id, equals, option_id = (part.strip() for part in item.partition("="))
+        if not equals or not event_id or not option_id:
+            raise InputError(
+                f"--force: '{item}' is not EVENT=OPTION, e.g. pak_tests_1998=restraint"
+            )
+        if event_id not in scenario.event_index:
+            close = difflib.get_close_matches(event_id, list(scenario.event_index), n=3)
+            hint = (
+                f"; did you mean {', '.join(close)}?"
+                if close
+                else "; 'simulate --out' lists the events that fire"
+            )
+            raise InputError(f"--force: no event '{event_id}' in {scenario.name}{hint}")
+        options = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
+        if option_id not in options:
+            raise InputError(
+                f"--force: event '{event_id}' has the options {', '.join(options)}, not '{option_id}'"
+            )
+        if event_id in forced and forced[event_id] != option_id:
+            raise InputError(f"--force: event '{event_id}' is given two options")
+        forced[event_id] = option_id
+    return forced
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -202,7 +242,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise InputError(
             f"--until: {args.until} is outside the scenario's years {scenario.start_year}..{scenario.end_year}"
         )
-    sim = Simulation(scenario, seed=args.seed, policy=args.policy, player=args.player)
+    forced = parse_forced(getattr(args, "force", None), scenario)
+    sim = Simulation(
+        scenario, seed=args.seed, policy=args.policy, player=args.player, forced=forced or None
+    )
     start = initial_relations(sim.state)
     sim.run(args.until)
     for module in _command_modules():
@@ -224,7 +267,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     """Until the graphical client lands, playing means watching the campaign unfold."""
     path = args.scenario or default_scenario()
     namespace = argparse.Namespace(
-        scenario=path, seed=0, until=None, policy="historical", player=None, out=None
+        scenario=path, seed=0, until=None, policy="historical", player=None, out=None, force=None
     )
     return cmd_simulate(namespace)
 

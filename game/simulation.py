@@ -85,6 +85,7 @@ class Simulation:
             "seed": int(self.state.seeds[0]),
             "policy": self.policy,
             "player": scenario.nation_ids[self.state.player] if self.state.player >= 0 else None,
+            "forced": self.state.forced_choices(),
             "start_year": scenario.start_year,
             "end_year": scenario.end_year,
             "nations": nations,

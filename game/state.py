@@ -120,6 +120,14 @@ class State:
         index = self.scenario.nation_index
         return float(self.relations[run, index[a], index[b]])
 
+    def forced_choices(self, run: int = 0) -> dict[str, str]:
+        """{event id: option id} a what-if imposes on this run (see `initial_state`)."""
+        events = self.scenario.events
+        return {
+            events[e].id: events[e].options[int(self.forced[run, e])].id
+            for e in np.flatnonzero(self.forced[run] >= 0)
+        }
+
     def digest(self, run: int | None = None) -> str:
         """SHA-256 over the turn and every array (one run, or all): equal digests, equal games."""
         h = hashlib.sha256(

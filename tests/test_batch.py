@@ -187,6 +187,65 @@ def test_headline_lists_comparisons_sharing_a_nation_first_and_few(rival_summary
     assert lines[-1] == "  … and 3 more comparisons in the summary"
 
 
+@pytest.fixture(scope="module")
+def two_sided(tmp_path_factory):
+    """The coin scenario whose coin may also be refused (no effect): by weight, half the
+    runs where it fires take each option, unless an option is forced."""
+    text = COIN.read_text(encoding="utf-8").replace(
+        'effects = ["relation(AAA, BBB) += 40"]\n',
+        'effects = ["relation(AAA, BBB) += 40"]\n\n[[events.options]]\nid = "refuse"\n'
+        'label = "No"\neffects = []\n',
+    )
+    assert 'id = "refuse"' in text
+    path = tmp_path_factory.mktemp("two_sided") / "two_sided.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("option", "friends"), [("ok", True), ("refuse", False)])
+def test_forced_option_is_taken_in_every_run_where_the_event_fires(two_sided, option, friends):
+    scenario = load_scenario(two_sided)
+    spec = BatchSpec(
+        scenario, runs=200, policy="ai", tracked=(("AAA", "BBB"),), forced=(("coin", option),)
+    )
+    summary = run_batch(spec)
+    assert summary["forced"] == {"coin": option}
+    fired = summary["events"]["coin"]["fired_share"]
+    series = summary["pairs"]["AAA:BBB"]
+    assert 0.3 < fired < 0.7
+    # forced: every run where the coin fired took the option (unforced, about half would)
+    assert series["mean"][-1] == (round(10 + 40 * fired, 3) if friends else 10.0)
+    ranked = summary["representative_runs"]["AAA:BBB"]
+    alone = initial_state(
+        scenario, seeds=ranked["highest"]["seed"], policy="ai", forced={"coin": option}
+    )
+    while not alone.done:
+        alone, _ = step(alone)
+    assert alone.relation("AAA", "BBB") == ranked["highest"]["value"]
+
+
+def test_cli_force_reaches_single_runs_and_batches(two_sided, tmp_path, capsys):
+    out = tmp_path / "summary.json"
+    common = ["simulate", "--scenario", str(two_sided), "--policy", "ai", "--force", "coin=refuse"]
+    assert main([*common, "--runs", "30", "--out", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert (
+        summary["forced"] == {"coin": "refuse"} and summary["pairs"]["AAA:BBB"]["p95"][-1] == 10.0
+    )
+    assert "policy ai, coin=refuse," in capsys.readouterr().out
+    run = tmp_path / "run.json"
+    for seed in range(20):  # the first seed whose coin fires
+        assert main([*common, "--seed", str(seed), "--out", str(run)]) == 0
+        played = json.loads(run.read_text(encoding="utf-8"))
+        decided = [
+            turn["decisions"]["coin"] for turn in played["turns"] if "coin" in turn["decisions"]
+        ]
+        if decided:
+            break
+    assert played["forced"] == {"coin": "refuse"} and decided == ["refuse"]
+    assert {turn["relations"]["AAA"]["BBB"] for turn in played["turns"]} == {10.0}
+
+
 def test_workers_give_the_same_summary_as_one_process(coin):
     spec = BatchSpec(
         coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"), ("AAA", "CCC"))
@@ -270,6 +329,10 @@ def test_cli_writes_summary_and_plot_silently_when_piped(tmp_path, capsys):
             ["--runs", "5", "--workers", "2", "--dask", "tcp://127.0.0.1:1"],
             "choose --dask or --workers",
         ),
+        (["--runs", "5", "--force", "con=ok"], "no event 'con' in Coin toss; did you mean coin?"),
+        (["--force", "coin=tails"], "event 'coin' has the options ok, not 'tails'"),
+        (["--runs", "5", "--force", "coin"], "'coin' is not EVENT=OPTION"),
+        (["--force", "coin=ok,coin=ok2"], "event 'coin' has the options ok"),
     ],
 )
 def test_cli_refuses_bad_batch_arguments(arguments, message, capsys):

@@ -69,7 +69,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     from game.batch.api import run_batch
     from game.batch.progress import ProgressBar
     from game.batch.runner import BatchSpec
-    from game.cli import check_writable, write_atomically
+    from game.cli import check_writable, parse_forced, write_atomically
 
     spec = BatchSpec(
         scenario=scenario,
@@ -79,6 +79,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
         last_year=_last_year(args, scenario),
         player=_player(args, scenario),
         tracked=parse_pairs(args.pairs, scenario),
+        forced=tuple(parse_forced(getattr(args, "force", None), scenario).items()),
     )
     if args.seed + args.runs > 2**63:
         raise InputError(
@@ -111,9 +112,10 @@ def headline(summary: dict, elapsed: float) -> list[str]:
     """A few lines for the terminal: what ran, the chosen pairs at the end, the top blocs."""
     runs = summary["runs"]
     end = summary["end_year"]
+    forced = "".join(f", {event}={option}" for event, option in summary.get("forced", {}).items())
     lines = [
         f"{summary['scenario']['name']}: {runs:,} runs, seeds {summary['seeds']['first']}..{summary['seeds']['last']}, "
-        f"policy {summary['policy']}, {summary['start_year']}–{end}, {elapsed:.1f} s ({runs / max(elapsed, 1e-9):,.0f} runs/s)"
+        f"policy {summary['policy']}{forced}, {summary['start_year']}–{end}, {elapsed:.1f} s ({runs / max(elapsed, 1e-9):,.0f} runs/s)"
     ]
     for key in summary["chosen_pairs"]:
         series = summary["pairs"].get(_canonical(key, summary))

@@ -80,6 +80,7 @@ def summarize(spec: BatchSpec, partial: Partial, history: dict[str, list[float |
         },
         "policy": spec.policy,
         "player": spec.player,
+        "forced": dict(spec.forced),
         "runs": partial.runs,
         "seeds": {"first": spec.first_seed, "last": spec.first_seed + spec.runs - 1},
         "start_year": scenario.start_year,

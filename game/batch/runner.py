@@ -37,6 +37,7 @@ class BatchSpec:
     last_year: int | None = None  # the last year played (default: the scenario's end)
     player: str | None = None
     tracked: tuple[tuple[str, str], ...] = ()  # pairs whose runs are ranked at the end
+    forced: tuple[tuple[str, str], ...] = ()  # (event, option) every run takes: a what-if
 
     @property
     def end_year(self) -> int:
@@ -87,7 +88,13 @@ def run_seeds(
 def _run_chunk(
     spec: BatchSpec, partial: Partial, block: np.ndarray, progress: Progress | None
 ) -> None:
-    state = initial_state(spec.scenario, seeds=block, policy=spec.policy, player=spec.player)
+    state = initial_state(
+        spec.scenario,
+        seeds=block,
+        policy=spec.policy,
+        player=spec.player,
+        forced=dict(spec.forced) or None,
+    )
     recorder = Recorder(partial, state)
     while state.turn < spec.turns:
         state, report = step(state)

@@ -157,10 +157,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def _initial(sim: object) -> object:
     """The replayed game's starting state, for the story's first comparison."""
-    from game.saves.payload import forced_choices, player_id
+    from game.saves.payload import player_id
     from game.state import initial_state
 
     state = sim.state  # type: ignore[attr-defined]
     return initial_state(
-        state.scenario, state.seeds.copy(), state.policy, player_id(state), forced_choices(state)
+        state.scenario, state.seeds.copy(), state.policy, player_id(state), state.forced_choices()
     )

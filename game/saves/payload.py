@@ -43,14 +43,6 @@ def game_version() -> str:
         return "unknown"
 
 
-def forced_choices(state: State) -> dict[str, str]:
-    scenario = state.scenario
-    return {
-        scenario.events[e].id: scenario.events[e].options[int(state.forced[0, e])].id
-        for e in np.flatnonzero(state.forced[0] >= 0)
-    }
-
-
 def player_id(state: State) -> str | None:
     return state.scenario.nation_ids[state.player] if state.player >= 0 else None
 
@@ -79,7 +71,7 @@ def turn_digests(sim: Simulation, log: list[Orders]) -> list[str]:
     trail = _TRAILS.get(sim)
     if trail is None or trail.state.turn > live.turn or trail.state.scenario is not live.scenario:
         start = initial_state(
-            live.scenario, live.seeds.copy(), live.policy, player_id(live), forced_choices(live)
+            live.scenario, live.seeds.copy(), live.policy, player_id(live), live.forced_choices()
         )
         trail = _Trail(start, [])
     state, digests = trail.state, list(trail.digests)
@@ -112,7 +104,7 @@ def build_save(sim: Simulation, name: str | None = None) -> tuple[dict, dict]:
         "seed": int(state.seeds[0]),
         "policy": state.policy,
         "player": player_id(state),
-        "forced": forced_choices(state),
+        "forced": state.forced_choices(),
         "turn": state.turn,
         "orders": [orders_to_plain(orders) for orders in log],
         "digests": turn_digests(sim, log),
