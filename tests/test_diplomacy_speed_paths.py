@@ -232,3 +232,29 @@ def test_a_turn_without_actors_moves_only_the_capital_as_the_full_phase_does(exa
     diplomacy_phase(full, turn_rng(full), full.year, full.turn, order, rejected)
     assert rejected and idle.digest() == full.digest()
     assert not np.array_equal(idle.capital, state.capital)
+
+
+def test_random_play_without_reasons_skips_the_valuation_and_changes_nothing():
+    """Batches beyond the reasons' limit, where every nation plays at random, value no
+    option and work out chances only where chosen; smaller batches value everything (for
+    the reasons). Every run, action and chance is the same."""
+    from game.diplomacy.phase import EXPLAIN_LIMIT
+
+    scenario = load_scenario(CAMPAIGN)
+    seeds = np.arange(EXPLAIN_LIMIT + 16)
+    large = initial_state(scenario, seeds=seeds, policy="random")
+    halves = [
+        initial_state(scenario, seeds=part, policy="random")
+        for part in (seeds[:EXPLAIN_LIMIT], seeds[EXPLAIN_LIMIT:])
+    ]
+    for _ in range(18):
+        large, report = step(large)
+        stepped = [step(state) for state in halves]
+        halves = [state for state, _ in stepped]
+        for name in ("option", "success", "chance"):
+            joined = np.concatenate([getattr(r.actions, name) for _, r in stepped])
+            assert np.array_equal(getattr(report.actions, name), joined)
+        assert (report.actions.option >= 0).any()
+    for k in range(len(seeds)):
+        part, row = (0, k) if k < EXPLAIN_LIMIT else (1, k - EXPLAIN_LIMIT)
+        assert large.digest(run=k) == halves[part].digest(run=row)

@@ -37,7 +37,7 @@ STACK_LIMIT = 20_000  # (runs x nations x actions) up to which all actions are r
 class Judgement:
     """Every action's options this turn, action by action: (B, N, X) arrays."""
 
-    utilities: list[np.ndarray]  # -inf where not legal
+    utilities: list[np.ndarray] | None  # -inf where not legal; None: nothing was valued
     # Per action, the contribution of each interest, broadcastable to (B, N, X, W), when
     # explaining.
     parts: list[np.ndarray] | None
@@ -139,6 +139,18 @@ def judge(
     return Judgement(utilities, parts if outlook.explain else None, odds, picked)
 
 
+def unjudged(odds: list[ActionOdds]) -> Judgement:
+    """The judgement of a turn in which no nation weighs its options (every one plays at
+    random, by script or not at all): nothing is valued, as nothing would read the values."""
+    return Judgement(None, None, odds, None)
+
+
+def weighs(mode: np.ndarray) -> bool:
+    """Whether any nation of any run chooses by the utilities (its AI, or a script that
+    repeats an action, which still picks that action's best target)."""
+    return bool(((mode == POLICY) | (mode >= 0)).any())
+
+
 def best_targets(utilities: list[np.ndarray], depth: int = 2) -> Candidates:
     """Each action's `depth` best targets (ties to the lower index) per nation and run."""
     return _ranked([(utility, None, None) for utility in utilities], depth)
@@ -147,6 +159,9 @@ def best_targets(utilities: list[np.ndarray], depth: int = 2) -> Candidates:
 def judged_targets(judgement: Judgement, depth: int = 2) -> Candidates:
     """`best_targets` of the judgement's utilities, ranked among the legal options alone
     where the AI valued only those (the rest are -inf and can only be last)."""
+    if judgement.utilities is None:
+        shape = (*judgement.odds[0].legal.shape[:2], len(judgement.odds), depth)
+        return Candidates(np.full(shape, -np.inf), np.zeros(shape, dtype=np.int64))
     picked = judgement.picked or [None] * len(judgement.utilities)
     return _ranked(
         [

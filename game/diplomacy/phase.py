@@ -16,11 +16,21 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from game.diplomacy.ai import PASSIVE, Judgement, acting_modes, candidates, judge, select
+from game.diplomacy.ai import (
+    PASSIVE,
+    Judgement,
+    acting_modes,
+    candidates,
+    judge,
+    select,
+    unjudged,
+    weighs,
+)
 from game.diplomacy.board import Board, capital_of, read_board
-from game.diplomacy.odds import ActionOdds, action_odds, why_not
+from game.diplomacy.odds import ActionOdds, action_odds, picked_chance_of, why_not
 from game.diplomacy.orders import as_order
 from game.diplomacy.pairs import Changes
+from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, make_outlook
 from game.rng import TurnRng
@@ -154,13 +164,18 @@ def decide(
     state: State, year: int, turn: int, noise: tuple[np.ndarray, np.ndarray], explain: bool = False
 ) -> Decisions:
     """All AI decisions of one turn (every nation, every run): the part that must be fast.
-    Nothing is weighed when no nation acts by its AI or at random (the historical policy)."""
+    Nothing is weighed when no nation acts by its AI or at random (the historical policy),
+    nor when every one that acts plays at random (unless its reasons are to be told)."""
     rules, board, odds = survey(state, year, turn)
     b, n = state.active.shape
-    if (acting_modes(state.ai_script, state.policy) == PASSIVE).all():
+    mode = acting_modes(state.ai_script, state.policy)
+    if (mode == PASSIVE).all():
         none = np.full((b, n, rules.max_actions), -1, dtype=np.int64)
         return Decisions(board, odds, None, none, none.copy())
-    judgement = judge(make_outlook(board, rules, explain=explain), rules, odds, noise)
+    if explain or weighs(mode):
+        judgement = judge(make_outlook(board, rules, explain=explain), rules, odds, noise)
+    else:
+        judgement = unjudged(odds)
     found = candidates(judgement, rules, state.ai_script, state.policy, noise)
     action, target = select(found, rules, board.capital, rules.max_actions)
     return Decisions(board, odds, judgement, action, target)
@@ -200,8 +215,10 @@ def _phase(
             aims = target[chosen]
             if "chance" in item.__dict__:  # worked out in full already (small batches)
                 chance[chosen] = item.chance[chosen[0], chosen[1], aims]
-            else:
+            elif "picked_chance" in item.__dict__:  # at every legal option, by the AI
                 chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
+            else:  # nobody weighed the odds (random play): worked out where chosen only
+                chance[chosen] = chosen_chance(board, item, chosen[0], chosen[1], aims)
     success = taken & (luck[:, :, :slots] < chance)
     runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
     resolve(state, rules, board, odds, action, target, success)
@@ -220,6 +237,18 @@ def _phase(
     if judgement is not None and judgement.parts is not None:
         explain_choices(report, rules, board, judgement, action, target)
     return report, problems
+
+
+def chosen_chance(
+    board: Board, item: ActionOdds, runs: np.ndarray, actors: np.ndarray, aims: np.ndarray
+) -> np.ndarray:
+    """The chance of success at the given options alone, in their order: the numbers
+    `chance` holds there, from the same operations on those options only."""
+    mask = np.zeros(item.legal.shape, dtype=bool)
+    mask[runs, actors, aims] = True
+    picks = LegalOptions(mask)
+    values = picked_chance_of(board, item.action, item.context, picks)
+    return values[picks.find(runs, actors, aims)]
 
 
 def _idle(state: State, rules: DiplomacyRules) -> None:
