@@ -246,6 +246,50 @@ def test_cli_force_reaches_single_runs_and_batches(two_sided, tmp_path, capsys):
     assert {turn["relations"]["AAA"]["BBB"] for turn in played["turns"]} == {10.0}
 
 
+def test_branches_play_the_same_seeds_with_each_option(two_sided, tmp_path, capsys):
+    out = tmp_path / "branches.json"
+    arguments = ["simulate", "--scenario", str(two_sided), "--policy", "ai", "--runs", "120"]
+    arguments += ["--pairs", "AAA:BBB,AAA:CCC", "--branches", "coin", "--out", str(out)]
+    assert main(arguments) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["format"] == "alliance-drift branch comparison" and result["event"] == "coin"
+    names = [b["branch"] for b in result["branches"]]
+    assert names == ["policy", "ok", "refuse"]
+    summaries = {b["branch"]: b["summary"] for b in result["branches"]}
+    assert [s["forced"] for s in summaries.values()] == [{}, {"coin": "ok"}, {"coin": "refuse"}]
+    fired = {s["events"]["coin"]["fired_share"] for s in summaries.values()}
+    assert len(fired) == 1  # the same seeds: the coin fires in the same runs in every branch
+    fired_runs = round(fired.pop() * 120)
+    means = {name: s["pairs"]["AAA:BBB"]["mean"][-1] for name, s in summaries.items()}
+    assert means["ok"] == round(10 + 40 * fired_runs / 120, 3) and means["refuse"] == 10.0
+    assert means["refuse"] < means["policy"] < means["ok"]  # the policy takes each sometimes
+    table = capsys.readouterr().out.splitlines()
+    assert "branches of coin, 120 runs each" in table[0]
+    assert table[1].split()[:3] == ["branch", "coin", "fired"]
+    assert [line.split()[0] for line in table[2:]] == ["as", "ok", "refuse"]
+    assert table[4].split()[2] == "+10.0"  # refuse: AAA:BBB stays at 10
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--branches", "coin"], "--branches needs --runs"),
+        (["--runs", "5", "--branches", "con"], "no event 'con'"),
+        (["--runs", "5", "--branches", "coin", "--force", "coin=ok"], "is also forced"),
+        (["--runs", "5", "--branches", "coin", "--plot", "x.png"], "draw a branch with --force"),
+    ],
+)
+def test_branches_refuse_what_cannot_be_compared(two_sided, arguments, message, capsys):
+    assert main(["simulate", "--scenario", str(two_sided), *arguments]) == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error
+
+
+def test_branches_need_an_event_with_a_choice(capsys):
+    assert main(["simulate", "--scenario", str(COIN), "--runs", "5", "--branches", "coin"]) == 2
+    assert "has one option only" in capsys.readouterr().err
+
+
 def test_workers_give_the_same_summary_as_one_process(coin):
     spec = BatchSpec(
         coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"), ("AAA", "CCC"))

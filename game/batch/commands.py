@@ -50,13 +50,19 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--dask", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://scheduler:8786"
     )
+    group.add_argument(
+        "--branches",
+        metavar="EVENT",
+        help="play the same seeds once as the policy decides EVENT and once with each of its "
+        "options forced, and compare them (e.g. afghan_jihad_1980)",
+    )
 
 
 def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
     """Take over `simulate` when --runs is given; refuse batch-only flags without it."""
     runs = getattr(args, "runs", None)
     if runs is None:
-        for flag in ("plot", "pairs", "dask"):
+        for flag in ("plot", "pairs", "dask", "branches"):
             if getattr(args, flag, None) is not None:
                 raise InputError(f"--{flag} needs --runs N (it summarises many runs)")
         if getattr(args, "workers", 1) != 1:
@@ -90,6 +96,8 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     for path in (args.out, args.plot):
         if path is not None:
             check_writable(path)
+    if getattr(args, "branches", None) is not None:
+        return _run_branches(args, spec)
     bar = ProgressBar(spec.runs, spec.turns)
     started = time.perf_counter()
     try:
@@ -104,6 +112,36 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
 
         write_fan_chart(summary, args.plot)
     for line in headline(summary, elapsed):
+        print(line)
+    return 0
+
+
+def _run_branches(args: argparse.Namespace, spec) -> int:
+    """--branches EVENT: the policy's branch and one per option, on the same seeds."""
+    from game.batch.api import run_batch
+    from game.batch.branches import branch_specs, branch_table, run_branches
+    from game.batch.progress import ProgressBar
+    from game.cli import write_atomically
+
+    if args.plot is not None:
+        raise InputError(
+            "--plot draws one batch: draw a branch with --force EVENT=OPTION --plot FILE"
+        )
+    count = len(branch_specs(spec, args.branches))  # checks the event before anything runs
+    bar = ProgressBar(spec.runs * count, spec.turns)
+    started = time.perf_counter()
+
+    def run(branch, progress):
+        return run_batch(branch, workers=args.workers, dask_address=args.dask, progress=progress)
+
+    try:
+        result = run_branches(spec, args.branches, run, bar)
+    finally:
+        bar.close()
+    elapsed = time.perf_counter() - started
+    if args.out is not None:
+        write_atomically(args.out, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    for line in branch_table(result, elapsed):
         print(line)
     return 0
 

@@ -1,0 +1,111 @@
+"""What changes the outcome: the same seeds played once as the policy decides an event and
+once with each of its options forced, side by side.
+
+Every branch plays the same seeds, so the branches differ only by the choice (and by
+what follows from it): a paired comparison, with less noise than unrelated batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from game.batch.result import comparison_claim
+from game.batch.runner import BatchSpec, Progress
+from game.errors import InputError
+
+FORMAT = "alliance-drift branch comparison"
+VERSION = 1
+POLICY_BRANCH = "policy"  # the branch in which the policy decides the event
+TABLE_COMPARISONS = 3  # comparisons shown as columns of the terminal table
+
+
+def branch_specs(spec: BatchSpec, event_id: str) -> list[tuple[str, BatchSpec]]:
+    """(name, spec) for the policy's own branch, then one per option of the event."""
+    scenario = spec.scenario
+    if event_id not in scenario.event_index:
+        raise InputError(f"--branches: no event '{event_id}' in {scenario.name}")
+    if any(event == event_id for event, _ in spec.forced):
+        raise InputError(f"--branches: '{event_id}' is also forced; give it to one of the two")
+    options = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
+    if len(options) < 2:
+        raise InputError(f"--branches: event '{event_id}' has one option only; nothing to compare")
+    out = [(POLICY_BRANCH, spec)]
+    for option in options:
+        out.append((option, replace(spec, forced=(*spec.forced, (event_id, option)))))
+    return out
+
+
+def run_branches(
+    spec: BatchSpec,
+    event_id: str,
+    run: Callable[[BatchSpec, Progress | None], dict],
+    progress: Progress | None = None,
+) -> dict:
+    """Every branch's summary (`run(spec, progress)` gives one), as the --out file holds."""
+    branches = []
+    for name, branch in branch_specs(spec, event_id):
+        branches.append({"branch": name, "summary": run(branch, progress)})
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "event": event_id,
+        "policy": spec.policy,
+        "runs_per_branch": spec.runs,
+        "branches": branches,
+    }
+
+
+def branch_table(result: dict, elapsed: float) -> list[str]:
+    """The terminal's table: per branch, the share of runs where the event fired, each
+    chosen pair's median at the end, and the comparisons that share a nation."""
+    first = result["branches"][0]["summary"]
+    event = result["event"]
+    end = first["end_year"]
+    runs = result["runs_per_branch"]
+    lines = [
+        f"{first['scenario']['name']}: branches of {event}, {runs:,} runs each "
+        f"(seeds {first['seeds']['first']}..{first['seeds']['last']}), policy {result['policy']}, "
+        f"{first['start_year']}–{end}, {elapsed:.1f} s"
+    ]
+    pairs = [
+        key
+        for key in first["chosen_pairs"]
+        if any(_median(b["summary"], key) is not None for b in result["branches"])
+    ]
+    comparisons = [
+        key
+        for key, c in first["comparisons"].items()
+        if " closer to " in comparison_claim(c["first"], c["second"])
+    ][:TABLE_COMPARISONS]
+    header = ["branch", f"{event} fired"] + [f"{key} {end}" for key in pairs]
+    header += [comparison_claim(*key.split(" vs ")) for key in comparisons]
+    rows = []
+    for branch in result["branches"]:
+        summary = branch["summary"]
+        name = "as the policy decides" if branch["branch"] == POLICY_BRANCH else branch["branch"]
+        row = [name, f"{summary['events'][event]['fired_share']:.0%}"]
+        for key in pairs:
+            median = _median(summary, key)
+            row.append("—" if median is None else f"{median:+.1f}")
+        for key in comparisons:
+            share = summary["comparisons"][key]["end"]
+            row.append(
+                "—"
+                if share["first_higher"] is None
+                else f"{share['first_higher']:.1%} ±{share['margin95']:.1%}"
+            )
+        rows.append(row)
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    for r in [header, *rows]:
+        cells = [r[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)
+        ]
+        lines.append("  " + "   ".join(cells))
+    return lines
+
+
+def _median(summary: dict, key: str) -> float | None:
+    a, b = key.split(":")
+    series = summary["pairs"].get(key) or summary["pairs"].get(f"{b}:{a}")
+    return None if series is None else series["p50"][-1]
