@@ -7,7 +7,6 @@ what follows from it): a paired comparison, with less noise than unrelated batch
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from game.batch.result import comparison_claim
@@ -39,13 +38,17 @@ def branch_specs(spec: BatchSpec, event_id: str) -> list[tuple[str, BatchSpec]]:
 def run_branches(
     spec: BatchSpec,
     event_id: str,
-    run: Callable[[BatchSpec, Progress | None], dict],
+    workers: int = 1,
+    dask_address: str | None = None,
     progress: Progress | None = None,
 ) -> dict:
-    """Every branch's summary (`run(spec, progress)` gives one), as the --out file holds."""
+    """Every branch's summary (see `run_batch`), as the --out file holds them."""
+    from game.batch.api import run_batch
+
     branches = []
     for name, branch in branch_specs(spec, event_id):
-        branches.append({"branch": name, "summary": run(branch, progress)})
+        summary = run_batch(branch, workers=workers, dask_address=dask_address, progress=progress)
+        branches.append({"branch": name, "summary": summary})
     return {
         "format": FORMAT,
         "version": VERSION,

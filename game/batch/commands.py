@@ -118,7 +118,6 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
 
 def _run_branches(args: argparse.Namespace, spec) -> int:
     """--branches EVENT: the policy's branch and one per option, on the same seeds."""
-    from game.batch.api import run_batch
     from game.batch.branches import branch_specs, branch_table, run_branches
     from game.batch.progress import ProgressBar
     from game.cli import write_atomically
@@ -130,12 +129,8 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
     count = len(branch_specs(spec, args.branches))  # checks the event before anything runs
     bar = ProgressBar(spec.runs * count, spec.turns)
     started = time.perf_counter()
-
-    def run(branch, progress):
-        return run_batch(branch, workers=args.workers, dask_address=args.dask, progress=progress)
-
     try:
-        result = run_branches(spec, args.branches, run, bar)
+        result = run_branches(spec, args.branches, args.workers, args.dask, bar)
     finally:
         bar.close()
     elapsed = time.perf_counter() - started
