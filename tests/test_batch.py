@@ -146,16 +146,22 @@ def test_comparisons_count_the_runs_where_each_pair_is_higher(rival_summary):
     assert coin["second_higher"][:after] == [1.0] * after
     assert coin["first_higher"][after:] == [fired] * (len(years) - after)
     assert coin["second_higher"][after:] == [round(1 - fired, 4)] * (len(years) - after)
-    margin = 1.959964 * math.sqrt(fired * (1 - fired) / RUNS)
+    heads = round(fired * RUNS)
+    z = 1.959964  # the Wilson score interval, worked out here from its textbook formula
+    centre = (heads / RUNS + z * z / (2 * RUNS)) / (1 + z * z / RUNS)
+    half = z * math.sqrt(heads / RUNS * (1 - heads / RUNS) / RUNS + z * z / (4 * RUNS**2))
+    half /= 1 + z * z / RUNS
     assert coin["end"] == {
         "year": 2010,
         "runs": RUNS,
         "first_higher": fired,
         "second_higher": round(1 - fired, 4),
-        "margin95": round(margin, 4),
+        "interval95": [round(centre - half, 4), round(centre + half, 4)],
     }
     always = comparisons["AAA:BBB vs AAA:CCC"]  # 10 or 50 against -40
-    assert set(always["first_higher"]) == {1.0} and always["end"]["margin95"] == 0.0
+    assert set(always["first_higher"]) == {1.0}
+    low, high = always["end"]["interval95"]  # all 600 agree: certain, yet not quite
+    assert high == 1.0 and 0.99 < low < 1.0
     never = comparisons["BBB:CCC vs AAA:CCC"]  # 30 against -40
     assert set(never["second_higher"]) == {0.0} and set(never["first_higher"]) == {1.0}
 

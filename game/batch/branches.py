@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from game.batch.result import comparison_claim
+from game.batch.result import comparison_claim, interval_text
 from game.batch.runner import BatchSpec, Progress
 from game.errors import InputError
 
@@ -96,7 +96,7 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
             row.append(
                 "—"
                 if share["first_higher"] is None
-                else f"{share['first_higher']:.1%} ±{share['margin95']:.1%}"
+                else f"{share['first_higher']:.1%} ({interval_text(share['interval95'])})"
             )
         rows.append(row)
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]

@@ -176,10 +176,10 @@ HEADLINE_COMPARISONS = 6  # more go to the summary file only
 
 
 def comparison_lines(summary: dict) -> list[str]:
-    """'PAK closer to RUS than to USA in 2030: 12.3% of runs (±0.6)' for every two chosen
+    """'PAK closer to RUS than to USA in 2030: 12.3% of runs (95%: 11.7–12.9%)' for every two chosen
     pairs that both exist at the end in some run: those that share a nation first, at
     most HEADLINE_COMPARISONS of them."""
-    from game.batch.result import comparison_claim
+    from game.batch.result import comparison_claim, interval_text
 
     found = []
     for comparison in summary.get("comparisons", {}).values():
@@ -189,7 +189,7 @@ def comparison_lines(summary: dict) -> list[str]:
         claim = comparison_claim(comparison["first"], comparison["second"])
         line = (
             f"  {claim} in {end['year']}: {end['first_higher']:.1%} of runs"
-            f" (±{end['margin95']:.1%}), the reverse {end['second_higher']:.1%}"
+            f" (95%: {interval_text(end['interval95'])}), the reverse {end['second_higher']:.1%}"
         )
         found.append((" closer to " not in claim, line))
     found.sort(key=lambda item: item[0])  # stable: the order given within each kind

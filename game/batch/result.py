@@ -18,13 +18,13 @@ import numpy as np
 from game.batch.binning import PERCENTILES, histogram_percentiles
 from game.batch.runner import BatchSpec
 from game.batch.summary import Partial
+from game.diplomacy.tournament import wilson_interval
 from game.engine import step
 from game.state import initial_state
 
 FORMAT = "alliance-drift batch summary"
 VERSION = 1
 TOP_OUTCOMES = 20
-Z95 = 1.959964  # a 95% normal interval: the margin of error of a share
 
 
 def pair_key(a: str, b: str) -> str:
@@ -41,6 +41,12 @@ def comparison_claim(first: str, second: str) -> str:
         one, other = (next(x for x in pair if x != nation) for pair in (a, b))
         return f"{nation} closer to {one} than to {other}"
     return f"{first} above {second}"
+
+
+def interval_text(interval: list[float]) -> str:
+    """'19.3–24.5%' for a share's interval."""
+    low, high = interval
+    return f"{low * 100:.1f}–{high:.1%}"
 
 
 def historical_path(spec: BatchSpec) -> dict[str, list[float | None]]:
@@ -222,7 +228,8 @@ def _blocs(partial: Partial, ids: tuple[str, ...]) -> dict:
 def _comparisons(spec: BatchSpec, partial: Partial) -> dict:
     """For every two chosen pairs, per year: the runs where both exist and the shares of
     them in which the first (or the second) relation is the higher; equal ones are neither.
-    `end` repeats the last year's with the margin of error of the first share (95%)."""
+    `end` repeats the last year's, with the 95% (Wilson score) interval of the first share:
+    honest at 0% and 100% too, where the normal approximation claims certainty."""
     layout = partial.layout
     out = {}
     for c, (k, m) in enumerate(layout.comparisons):
@@ -235,7 +242,6 @@ def _comparisons(spec: BatchSpec, partial: Partial) -> dict:
         higher = shares(partial.compare_first[:, c])
         lower = shares(partial.compare_second[:, c])
         end_runs = int(runs[-1])
-        share = higher[-1]
         out[f"{first} vs {second}"] = {
             "first": first,
             "second": second,
@@ -245,10 +251,15 @@ def _comparisons(spec: BatchSpec, partial: Partial) -> dict:
             "end": {
                 "year": spec.end_year,
                 "runs": end_runs,
-                "first_higher": share,
+                "first_higher": higher[-1],
                 "second_higher": lower[-1],
-                "margin95": (
-                    _round(Z95 * np.sqrt(share * (1.0 - share) / end_runs), 4) if end_runs else None
+                "interval95": (
+                    [
+                        _round(bound, 4)
+                        for bound in wilson_interval(int(partial.compare_first[-1, c]), end_runs)
+                    ]
+                    if end_runs
+                    else None
                 ),
             },
         }
