@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from game.batch.result import comparison_claim, interval_text
+from game.batch.result import comparison_claim, interval_text, pair_series
 from game.batch.runner import BatchSpec, Progress
 from game.errors import InputError
 
@@ -109,6 +109,5 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
 
 
 def _median(summary: dict, key: str) -> float | None:
-    a, b = key.split(":")
-    series = summary["pairs"].get(key) or summary["pairs"].get(f"{b}:{a}")
+    series = pair_series(summary, key)
     return None if series is None else series["p50"][-1]

@@ -143,6 +143,8 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
 
 def headline(summary: dict, elapsed: float) -> list[str]:
     """A few lines for the terminal: what ran, the chosen pairs at the end, the top blocs."""
+    from game.batch.result import pair_series
+
     runs = summary["runs"]
     end = summary["end_year"]
     forced = "".join(f", {event}={option}" for event, option in summary.get("forced", {}).items())
@@ -151,7 +153,7 @@ def headline(summary: dict, elapsed: float) -> list[str]:
         f"policy {summary['policy']}{forced}, {summary['start_year']}–{end}, {elapsed:.1f} s ({runs / max(elapsed, 1e-9):,.0f} runs/s)"
     ]
     for key in summary["chosen_pairs"]:
-        series = summary["pairs"].get(_canonical(key, summary))
+        series = pair_series(summary, key)
         ranked = summary["representative_runs"].get(key, {})
         if not series:
             lines.append(f"  {key}: the two never exist at the same time in these runs")
@@ -249,11 +251,6 @@ def default_pairs(scenario: Scenario) -> tuple[tuple[str, str], ...]:
         ]
         pairs.extend((anchor, heir) for heir in heirs if heir != anchor)
     return tuple(pairs[: DEFAULT_PAIRS + 1])
-
-
-def _canonical(key: str, summary: dict) -> str:
-    a, b = key.split(":")
-    return key if key in summary["pairs"] else f"{b}:{a}"
 
 
 def _last_year(args: argparse.Namespace, scenario: Scenario) -> int | None:

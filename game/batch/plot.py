@@ -135,13 +135,7 @@ def _comparison_panel(surface, summary: dict, shown: list[dict], top: int, fonts
         _, y = at(years[0], share)
         pygame.draw.line(surface, ZERO if share == 0.5 else GRID, (plot.left, y), (plot.right, y))
         _text(surface, fonts["small"], f"{share:.0%}", (plot.left - 8, int(y)), MUTED, "midright")
-    step = 10 if len(years) > 30 else 5 if len(years) > 10 else 1
-    for year in years:
-        if year % step == 0:
-            x, _ = at(year, 0.0)
-            pygame.draw.line(surface, GRID, (x, plot.top), (x, plot.bottom), 1)
-            pygame.draw.line(surface, MUTED, (x, plot.bottom), (x, plot.bottom + 5), 1)
-            _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
+    _year_axis(surface, years, plot, lambda year: at(year, 0.0)[0], fonts)
     for k, comparison in enumerate(shown):
         for segment in _segments(years, comparison["first_higher"]):
             _line(surface, SHARE_LINES[k], [at(y, v) for y, v in segment], 3)
@@ -189,14 +183,6 @@ def _header(surface, summary: dict, fonts: dict) -> None:
         x += 32 + fonts["small"].size(label)[0] + 26
 
 
-def _series(summary: dict, key: str) -> tuple[dict | None, bool]:
-    """The pair's series in the summary (stored once per unordered pair)."""
-    a, b = key.split(":")
-    if key in summary["pairs"]:
-        return summary["pairs"][key], False
-    return summary["pairs"].get(f"{b}:{a}"), True
-
-
 def panel_top(index: int) -> int:
     """The y of the top of chosen pair number `index`'s panel."""
     return HEADER + index * (PANEL_TITLE + PANEL_PLOT + PANEL_AXIS)
@@ -216,7 +202,9 @@ def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, font
     light, middle, dark = colors
     years = summary["years"]
     a, b = key.split(":")
-    series, _ = _series(summary, key)
+    from game.batch.result import pair_series
+
+    series = pair_series(summary, key)
     title = f"{names.get(a, a)} – {names.get(b, b)}  ({key})"
     _text(surface, fonts["text"], title, (LEFT, top + 6))
     plot = pygame.Rect(LEFT, top + PANEL_TITLE, WIDTH - LEFT - RIGHT, PANEL_PLOT)
@@ -238,13 +226,7 @@ def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, font
             MUTED,
             "midright",
         )
-    step = 10 if len(years) > 30 else 5 if len(years) > 10 else 1
-    for year in years:
-        if year % step == 0:
-            x = x_of(year)
-            pygame.draw.line(surface, GRID, (x, plot.top), (x, plot.bottom), 1)
-            pygame.draw.line(surface, MUTED, (x, plot.bottom), (x, plot.bottom + 5), 1)
-            _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
+    _year_axis(surface, years, plot, x_of, fonts)
     if series is None:
         _text(
             surface,
@@ -273,6 +255,19 @@ def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, font
         for segment in _segments(years, history):
             _line(surface, HISTORY, [(x_of(y), y_of(v)) for y, v in segment], 2)
     pygame.draw.rect(surface, MUTED, plot, 1)
+
+
+def _year_axis(surface, years: list[int], plot, x_of, fonts: dict) -> None:
+    """Vertical grid lines, ticks and labels every 1, 5 or 10 years under a panel."""
+    import pygame
+
+    step = 10 if len(years) > 30 else 5 if len(years) > 10 else 1
+    for year in years:
+        if year % step == 0:
+            x = x_of(year)
+            pygame.draw.line(surface, GRID, (x, plot.top), (x, plot.bottom), 1)
+            pygame.draw.line(surface, MUTED, (x, plot.bottom), (x, plot.bottom + 5), 1)
+            _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
 
 
 def _existence_note(years: list[int], runs: list[int], total: int) -> str:

@@ -43,6 +43,13 @@ def comparison_claim(first: str, second: str) -> str:
     return f"{first} above {second}"
 
 
+def pair_series(summary: dict, key: str) -> dict | None:
+    """A chosen pair's series in a summary, where each pair is stored once, in scenario
+    order ("PAK:RUS" may be held as "RUS:PAK"); None if the two never coexist."""
+    a, b = key.split(":")
+    return summary["pairs"].get(key) or summary["pairs"].get(f"{b}:{a}")
+
+
 def interval_text(interval: list[float]) -> str:
     """'19.3–24.5%' for a share's interval."""
     low, high = interval
