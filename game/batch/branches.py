@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from game.batch.result import comparison_claim, interval_text, pair_series
+from game.batch.result import comparison_claim, interval_text, pair_series, shared_nation
 from game.batch.runner import BatchSpec, Progress
 from game.errors import InputError
 
@@ -77,12 +77,12 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
         if any(_median(b["summary"], key) is not None for b in result["branches"])
     ]
     comparisons = [
-        key
+        (key, c)
         for key, c in first["comparisons"].items()
-        if " closer to " in comparison_claim(c["first"], c["second"])
+        if shared_nation(c["first"], c["second"]) is not None
     ][:TABLE_COMPARISONS]
     header = ["branch", f"{event} fired"] + [f"{key} {end}" for key in pairs]
-    header += [comparison_claim(*key.split(" vs ")) for key in comparisons]
+    header += [comparison_claim(c["first"], c["second"]) for _, c in comparisons]
     rows = []
     for branch in result["branches"]:
         summary = branch["summary"]
@@ -91,7 +91,7 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
         for key in pairs:
             median = _median(summary, key)
             row.append("—" if median is None else f"{median:+.1f}")
-        for key in comparisons:
+        for key, _ in comparisons:
             share = summary["comparisons"][key]["end"]
             row.append(
                 "—"

@@ -181,7 +181,7 @@ def comparison_lines(summary: dict) -> list[str]:
     """'PAK closer to RUS than to USA in 2030: 12.3% of runs (95%: 11.7–12.9%)' for every two chosen
     pairs that both exist at the end in some run: those that share a nation first, at
     most HEADLINE_COMPARISONS of them."""
-    from game.batch.result import comparison_claim, interval_text
+    from game.batch.result import comparison_claim, interval_text, shared_nation
 
     found = []
     for comparison in summary.get("comparisons", {}).values():
@@ -193,7 +193,7 @@ def comparison_lines(summary: dict) -> list[str]:
             f"  {claim} in {end['year']}: {end['first_higher']:.1%} of runs"
             f" (95%: {interval_text(end['interval95'])}), the reverse {end['second_higher']:.1%}"
         )
-        found.append((" closer to " not in claim, line))
+        found.append((shared_nation(comparison["first"], comparison["second"]) is None, line))
     found.sort(key=lambda item: item[0])  # stable: the order given within each kind
     lines = [line for _, line in found[:HEADLINE_COMPARISONS]]
     if len(found) > HEADLINE_COMPARISONS:

@@ -31,16 +31,20 @@ def pair_key(a: str, b: str) -> str:
     return f"{a}:{b}"
 
 
+def shared_nation(first: str, second: str) -> str | None:
+    """The one nation two pair keys have in common ('PAK' for PAK:RUS and PAK:USA)."""
+    shared = set(first.split(":")) & set(second.split(":"))
+    return shared.pop() if len(shared) == 1 else None
+
+
 def comparison_claim(first: str, second: str) -> str:
     """What 'first higher than second' says: 'PAK closer to RUS than to USA' for two pairs
     that share a nation (PAK:RUS, PAK:USA), else 'PAK:RUS above IND:USA'."""
-    a, b = first.split(":"), second.split(":")
-    shared = set(a) & set(b)
-    if len(shared) == 1:
-        (nation,) = shared
-        one, other = (next(x for x in pair if x != nation) for pair in (a, b))
-        return f"{nation} closer to {one} than to {other}"
-    return f"{first} above {second}"
+    nation = shared_nation(first, second)
+    if nation is None:
+        return f"{first} above {second}"
+    one, other = (next(x for x in pair.split(":") if x != nation) for pair in (first, second))
+    return f"{nation} closer to {one} than to {other}"
 
 
 def pair_series(summary: dict, key: str) -> dict | None:

@@ -160,6 +160,10 @@ class Recorder:
         self.layout = partial.layout
         pairs = np.array(self.layout.pairs, dtype=np.int64).reshape(-1, 2)
         self.first, self.second = pairs[:, 0], pairs[:, 1]
+        tracked = np.array(self.layout.tracked, dtype=np.int64).reshape(-1, 2)
+        self.tracked_a, self.tracked_b = tracked[:, 0], tracked[:, 1]
+        compared = np.array(self.layout.comparisons, dtype=np.int64).reshape(-1, 2)
+        self.compared_first, self.compared_second = compared[:, 0], compared[:, 1]
         scenario = state.scenario
         # Once-only events: the turn they fired is the state's last_fired at the end. Only
         # repeatable ones need their first turn remembered as the batch goes.
@@ -211,13 +215,10 @@ class Recorder:
 
     def _compare(self, state: State, y: int) -> None:
         """Count, for every two tracked pairs, the runs where each is the higher."""
-        comparisons = self.layout.comparisons
-        if not comparisons:
+        if not self.layout.comparisons:
             return
-        tracked = np.array(self.layout.tracked, dtype=np.int64)
-        first, second = np.array(comparisons, dtype=np.int64).T
-        exists = state.active[:, tracked[:, 0]] & state.active[:, tracked[:, 1]]  # (B, T)
-        values = state.relations[:, tracked[:, 0], tracked[:, 1]]
+        first, second = self.compared_first, self.compared_second
+        exists, values = self._tracked(state)
         both = exists[:, first] & exists[:, second]  # (B, C)
         partial = self.partial
         partial.compare_runs[y] += both.sum(axis=0)
@@ -241,12 +242,14 @@ class Recorder:
         partial.outcomes.update(
             {row.tobytes(): int(c) for row, c in zip(rows, counts, strict=True)}
         )
-        tracked = np.full((state.batch, len(self.layout.tracked)), np.nan)
-        for k, (i, j) in enumerate(self.layout.tracked):
-            exists = state.active[:, i] & state.active[:, j]
-            tracked[:, k] = np.where(exists, state.relations[:, i, j], np.nan)
+        exists, values = self._tracked(state)
         partial.seeds.append(self.seeds)
-        partial.finals.append(tracked)
+        partial.finals.append(np.where(exists, values, np.nan))
+
+    def _tracked(self, state: State) -> tuple[np.ndarray, np.ndarray]:
+        """(B, T) whether each tracked pair exists in each run, and its relation."""
+        a, b = self.tracked_a, self.tracked_b
+        return state.active[:, a] & state.active[:, b], state.relations[:, a, b]
 
 
 def _stat_values(state: State, name: str) -> np.ndarray:
