@@ -72,7 +72,7 @@ COIN = Path(__file__).resolve().parent / "data" / "batch_coin.toml"
 
 
 @pytest.fixture(scope="session")
-def rival(tmp_path_factory):
+def rival_path(tmp_path_factory):
     """The coin scenario (tests/data/batch_coin.toml) with Bland and Cland at 30: Bland
     is closer to Aland (10, or 50 once the coin has fired) than to Cland exactly in the
     runs where the coin fired."""
@@ -83,4 +83,10 @@ def rival(tmp_path_factory):
     assert "value = 30" in text
     path = tmp_path_factory.mktemp("rival") / "rival.toml"
     path.write_text(text, encoding="utf-8")
-    return load_scenario(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def rival(rival_path):
+    """The rival scenario (see rival_path), loaded."""
+    return load_scenario(rival_path)

@@ -398,7 +398,7 @@ def test_docs_name_every_summary_key_and_option(coin_summary):
     missing = [key for key in coin_summary if f"`{key}" not in doc]
     missing += [
         f"--{flag}"
-        for flag in ("runs", "workers", "plot", "pairs", "dask")
+        for flag in ("runs", "workers", "plot", "pairs", "dask", "precision")
         if f"`--{flag}" not in doc
     ]
     assert missing == []

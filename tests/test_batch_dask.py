@@ -41,3 +41,14 @@ def test_dask_equals_local_on_a_real_scenario(cluster):
         load_scenario(EXAMPLE), runs=24, policy="random", last_year=1962, tracked=(("PAK", "USA"),)
     )
     assert run_batch(spec, dask_address=cluster.scheduler_address) == run_batch(spec)
+
+
+def test_dask_stops_where_a_local_batch_stops_under_precision(cluster, rival):
+    """--precision on a cluster: blocks finish in any order, and those past the stopping
+    point are cancelled; the runs counted and the summary are the local ones."""
+    spec = BatchSpec(
+        rival, runs=8000, first_seed=5, policy="ai", tracked=(("AAA", "BBB"), ("BBB", "CCC"))
+    )
+    local = run_batch(spec, precision=4.0)
+    assert local["runs"] < 8000 and local["precision"]["met"]
+    assert run_batch(spec, dask_address=cluster.scheduler_address, precision=4.0) == local

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from game.errors import InputError
@@ -56,13 +57,20 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
         help="play the same seeds once as the policy decides EVENT and once with each of its "
         "options forced, and compare them (e.g. afghan_jihad_1980)",
     )
+    group.add_argument(
+        "--precision",
+        type=_points,
+        metavar="POINTS",
+        help="stop once every 'closer to' share of the chosen pairs is known to ±POINTS "
+        "percentage points (95%% interval); --runs is then the most runs played",
+    )
 
 
 def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
     """Take over `simulate` when --runs is given; refuse batch-only flags without it."""
     runs = getattr(args, "runs", None)
     if runs is None:
-        for flag in ("plot", "pairs", "dask", "branches"):
+        for flag in ("plot", "pairs", "dask", "branches", "precision"):
             if getattr(args, flag, None) is not None:
                 raise InputError(f"--{flag} needs --runs N (it summarises many runs)")
         if getattr(args, "workers", 1) != 1:
@@ -96,12 +104,34 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     for path in (args.out, args.plot):
         if path is not None:
             check_writable(path)
+    precision = getattr(args, "precision", None)
     if getattr(args, "branches", None) is not None:
+        if precision is not None:
+            raise InputError(
+                "--precision stops a batch early; branches are compared on the same runs: "
+                "give --branches a fixed --runs N"
+            )
         return _run_branches(args, spec)
-    bar = ProgressBar(spec.runs, spec.turns)
+    if precision is not None and len(spec.tracked) < 2:
+        raise InputError(
+            "--precision needs two or more --pairs: it stops once every 'closer to' share "
+            "between them is known well enough (e.g. --pairs PAK:RUS,PAK:USA)"
+        )
+    bar = ProgressBar(spec.runs, spec.turns, may_stop_early=precision is not None)
+
+    def show_margin(margin: float | None) -> None:
+        bar.status = "" if margin is None else f"±{margin:.1f} pts"
+
     started = time.perf_counter()
     try:
-        summary = run_batch(spec, workers=args.workers, dask_address=args.dask, progress=bar)
+        summary = run_batch(
+            spec,
+            workers=args.workers,
+            dask_address=args.dask,
+            progress=bar,
+            precision=precision,
+            on_margin=show_margin,
+        )
     finally:
         bar.close()
     elapsed = time.perf_counter() - started
@@ -169,6 +199,8 @@ def headline(summary: dict, elapsed: float) -> list[str]:
             f" (median run: seed {ranked['median']['seed']}, lowest: seed {ranked['lowest']['seed']}, highest: seed {ranked['highest']['seed']})"
         )
     lines.extend(comparison_lines(summary))
+    if "precision" in summary:
+        lines.append(precision_line(summary))
     for outcome in summary["blocs"]["outcomes"][:3]:
         lines.append(f"  {outcome['share']:6.1%} of runs end with {outcome_text(outcome)}")
     return lines
@@ -199,6 +231,25 @@ def comparison_lines(summary: dict) -> list[str]:
     if len(found) > HEADLINE_COMPARISONS:
         lines.append(f"  … and {len(found) - HEADLINE_COMPARISONS} more comparisons in the summary")
     return lines
+
+
+def precision_line(summary: dict) -> str:
+    """Why the batch stopped where it did, under --precision."""
+    asked = summary["precision"]
+    runs, most, margin = summary["runs"], asked["most_runs"], asked["margin"]
+    if margin is None:
+        return (
+            f"  precision: no two chosen pairs exist together at the end; played all {runs:,} runs"
+        )
+    if asked["met"]:
+        return (
+            f"  precision: every share within ±{margin:.1f} points (asked ±{asked['points']:g})"
+            f" after {runs:,} of at most {most:,} runs"
+        )
+    return (
+        f"  precision: played all {runs:,} runs; the widest share is still ±{margin:.1f} points"
+        f" (asked ±{asked['points']:g}): raise --runs for more"
+    )
 
 
 def outcome_text(outcome: dict) -> str:
@@ -273,23 +324,44 @@ def _player(args: argparse.Namespace, scenario: Scenario) -> str | None:
 
 
 def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--runs must be a whole number, not {text!r}") from None
-    if not 1 <= value <= MAX_RUNS:
-        raise argparse.ArgumentTypeError(f"--runs must be between 1 and {MAX_RUNS:,}, not {value}")
-    return value
+    return _bounded(text, int, "--runs", "a whole number", 1, MAX_RUNS)
+
+
+def _points(text: str) -> float:
+    from game.batch.precision import MAX_POINTS, MIN_POINTS
+
+    return _bounded(
+        text,
+        float,
+        "--precision",
+        "a number of percentage points such as 2",
+        MIN_POINTS,
+        MAX_POINTS,
+        unit=" percentage points (2 means ±2)",
+    )
 
 
 def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--workers must be a whole number, not {text!r}"
-        ) from None
     limit = min(MAX_WORKERS, 4 * (os.cpu_count() or 1))
-    if not 1 <= value <= limit:
-        raise argparse.ArgumentTypeError(f"--workers must be between 1 and {limit}, not {value}")
+    return _bounded(text, int, "--workers", "a whole number", 1, limit)
+
+
+def _bounded(
+    text: str,
+    parse: Callable[[str], float],
+    flag: str,
+    kind: str,
+    low: float,
+    high: float,
+    unit: str = "",
+) -> float:
+    """An argparse type: `text` parsed, within [low, high], or a message naming the flag."""
+    try:
+        value = parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{flag} must be {kind}, not {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(
+            f"{flag} must be between {low:,} and {high:,}{unit}, not {text}"
+        )
     return value

@@ -2,15 +2,18 @@
 
 Partials merge by integer addition, so the summary is identical however the seeds were
 split. Local workers are started with the 'spawn' method (safe on every OS and with
-threads); each takes blocks of seeds from a shared queue, reports run-turns as it plays,
-and sends back one partial when the queue is empty.
+threads); each takes blocks of seeds from a shared queue and reports run-turns as it
+plays. By default a worker merges its blocks and sends one partial when the queue is
+empty (a partial is tens of MB of histograms); a batch that stops once it is precise
+enough gets every block's partial, numbered, as soon as it is played instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import queue as queue_module
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -20,12 +23,33 @@ from game.errors import InputError
 
 REPORT_EVERY = 8  # turns between a worker's progress messages
 
+# A played block: its index in the list of blocks (None for a worker's merged blocks).
+Played = tuple[int | None, Partial]
+
 
 def block_count(runs: int, workers: int, chunk: int) -> int:
     """Blocks of seeds to hand out: the same number per worker, each about an engine
     batch (`chunk` runs), since smaller batches cost more per run."""
     per_worker = max(1, round(runs / (workers * chunk)))
     return max(1, min(runs, workers * per_worker))
+
+
+def even_blocks(spec: BatchSpec, workers: int) -> list[np.ndarray]:
+    """The batch's seeds in about equal blocks, the same number for every worker."""
+    chunk = chunk_runs(len(spec.scenario.nations))
+    return split_seeds(spec.seeds(), block_count(spec.runs, workers, chunk))
+
+
+def empty_partial(spec: BatchSpec) -> Partial:
+    scenario = spec.scenario
+    return Partial.empty(spec.layout(), len(scenario.nations), len(scenario.events))
+
+
+def merge_all(spec: BatchSpec, played: Iterator[Played]) -> Partial:
+    merged = empty_partial(spec)
+    for _, partial in played:
+        merged.merge(partial)
+    return merged
 
 
 def run_processes(
@@ -36,43 +60,61 @@ def run_processes(
 ) -> Partial:
     """Run the batch in `workers` spawned processes; this one merges, reports progress and
     runs `meanwhile` (e.g. the historical reference run) while it waits."""
+    blocks = even_blocks(spec, workers)
+    return merge_all(spec, process_blocks(spec, blocks, workers, progress, meanwhile))
+
+
+def process_blocks(
+    spec: BatchSpec,
+    blocks: list[np.ndarray],
+    workers: int,
+    progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
+    each_block: bool = False,
+) -> Iterator[Played]:
+    """Play `blocks` in `workers` spawned processes, yielding partials as they arrive: one
+    per worker, or with `each_block` one per block with its index. Closing the iterator
+    early stops the workers (whatever they were playing is dropped)."""
     layout = spec.layout()
-    chunk = chunk_runs(len(spec.scenario.nations))
-    blocks = split_seeds(spec.seeds(), block_count(spec.runs, workers, chunk))
     workers = min(workers, len(blocks))
     context = mp.get_context("spawn")
     tasks, results = context.Queue(), context.Queue()
-    for block in blocks:
-        tasks.put(block)
+    for task in enumerate(blocks):
+        tasks.put(task)
     for _ in range(workers):
         tasks.put(None)
     processes = [
-        context.Process(target=_worker, args=(spec, layout, tasks, results), daemon=True)
+        context.Process(
+            target=_worker, args=(spec, layout, tasks, results, each_block), daemon=True
+        )
         for _ in range(workers)
     ]
     for process in processes:
         process.start()
-    merged = Partial.empty(layout, len(spec.scenario.nations), len(spec.scenario.events))
+    expected = len(blocks) if each_block else workers
     try:
         if meanwhile is not None:
             meanwhile()
-        done = 0
-        while done < workers:
+        while expected:
             kind, payload = _next_message(results, processes)
             if kind == "progress":
                 if progress is not None:
                     progress(payload)
             elif kind == "partial":
-                merged.merge(payload)
-                done += 1
+                expected -= 1
+                yield payload
             else:
                 raise RuntimeError(f"a batch worker failed: {payload}")
     finally:
+        if expected:  # stopped early: the rest of the work is not wanted
+            # Blocks never taken stay in the queue: do not wait at exit to flush them.
+            tasks.cancel_join_thread()
+            for process in processes:
+                process.terminate()
         for process in processes:
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
-    return merged
 
 
 def _next_message(results, processes: list) -> tuple[str, object]:
@@ -84,8 +126,9 @@ def _next_message(results, processes: list) -> tuple[str, object]:
                 raise RuntimeError("the batch workers stopped without a result") from None
 
 
-def _worker(spec: BatchSpec, layout: Layout, tasks, results) -> None:
-    """Worker process: play blocks of seeds until the sentinel, then send one partial."""
+def _worker(spec: BatchSpec, layout: Layout, tasks, results, each_block: bool) -> None:
+    """Worker process: play blocks of seeds until the sentinel; send each block's partial,
+    or one merged partial at the end."""
     try:
         pending = 0
 
@@ -96,20 +139,42 @@ def _worker(spec: BatchSpec, layout: Layout, tasks, results) -> None:
                 results.put(("progress", pending))
                 pending = 0
 
+        def flush() -> None:
+            nonlocal pending
+            if pending:
+                results.put(("progress", pending))
+                pending = 0
+
         merged = Partial.empty(layout, len(spec.scenario.nations), len(spec.scenario.events))
-        while (block := tasks.get()) is not None:
-            merged.merge(run_seeds(spec, layout, block, report))
-        if pending:
-            results.put(("progress", pending))
-        results.put(("partial", merged))
+        while (task := tasks.get()) is not None:
+            index, block = task
+            partial = run_seeds(spec, layout, block, report)
+            if each_block:
+                flush()
+                results.put(("partial", (index, partial)))
+            else:
+                merged.merge(partial)
+        flush()
+        if not each_block:
+            results.put(("partial", (None, merged)))
     except BaseException as error:  # reported to the parent, which raises it
         results.put(("error", f"{type(error).__name__}: {error}"))
 
 
-def run_dask(spec: BatchSpec, address: str, progress: Progress | None = None) -> Partial:
-    """Run the batch on the Dask cluster at `address`, in blocks of seeds."""
+def local_blocks(
+    spec: BatchSpec, blocks: list[np.ndarray], progress: Progress | None = None
+) -> Iterator[Played]:
+    """Play `blocks` one after another in this process, yielding each block's partial."""
+    layout = spec.layout()
+    for index, block in enumerate(blocks):
+        yield index, run_seeds(spec, layout, block, progress)
+
+
+@contextlib.contextmanager
+def dask_client(address: str) -> Iterator:
+    """A client of the Dask scheduler at `address`, with a clear message when it fails."""
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client
     except ImportError:
         raise InputError("--dask needs Dask: pip install 'alliance-drift[dask]'") from None
     try:
@@ -117,31 +182,48 @@ def run_dask(spec: BatchSpec, address: str, progress: Progress | None = None) ->
     except (OSError, TimeoutError, ValueError) as error:
         raise InputError(f"--dask: cannot reach a Dask scheduler at {address!r}: {error}") from None
     try:
-        return run_on_client(client, spec, progress, as_completed)
+        yield client
     finally:
         client.close()
 
 
-def run_on_client(
-    client, spec: BatchSpec, progress: Progress | None = None, as_completed=None
-) -> Partial:
+def run_dask(spec: BatchSpec, address: str, progress: Progress | None = None) -> Partial:
+    """Run the batch on the Dask cluster at `address`, in blocks of seeds."""
+    with dask_client(address) as client:
+        return run_on_client(client, spec, progress)
+
+
+def run_on_client(client, spec: BatchSpec, progress: Progress | None = None) -> Partial:
     """Run the batch on a connected `dask.distributed.Client` (used by tests directly)."""
-    if as_completed is None:
-        from dask.distributed import as_completed
-    layout = spec.layout()
     threads = sum(client.nthreads().values()) or 1
-    chunk = chunk_runs(len(spec.scenario.nations))
-    blocks = split_seeds(spec.seeds(), block_count(spec.runs, threads, chunk))
+    blocks = even_blocks(spec, threads)
+    return merge_all(spec, dask_blocks(client, spec, blocks, progress))
+
+
+def dask_blocks(
+    client, spec: BatchSpec, blocks: list[np.ndarray], progress: Progress | None = None
+) -> Iterator[Played]:
+    """Play `blocks` on the cluster, yielding each block's partial with its index as it
+    completes. Closing the iterator early cancels the blocks not yet played."""
+    from dask.distributed import as_completed
+
+    layout = spec.layout()
     shared = client.scatter((spec, layout), broadcast=True)
-    futures = [client.submit(_dask_block, shared, block, pure=False) for block in blocks]
-    merged = Partial.empty(layout, len(spec.scenario.nations), len(spec.scenario.events))
-    for future in as_completed(futures):
-        partial = future.result()
-        merged.merge(partial)
-        if progress is not None:
-            progress(partial.runs * spec.turns)
-        future.release()
-    return merged
+    futures = {
+        client.submit(_dask_block, shared, block, pure=False): index
+        for index, block in enumerate(blocks)
+    }
+    try:
+        for future in as_completed(list(futures)):
+            partial = future.result()
+            if progress is not None:
+                progress(partial.runs * spec.turns)
+            index = futures.pop(future)
+            future.release()
+            yield index, partial
+    finally:
+        if futures:
+            client.cancel(list(futures))
 
 
 def _dask_block(shared: tuple[BatchSpec, Layout], seeds: np.ndarray) -> Partial:

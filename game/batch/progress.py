@@ -17,7 +17,12 @@ class ProgressBar:
     """Call with the run-turns just played; `close()` ends the line."""
 
     def __init__(
-        self, runs: int, turns: int, stream: TextIO | None = None, force: bool = False
+        self,
+        runs: int,
+        turns: int,
+        stream: TextIO | None = None,
+        force: bool = False,
+        may_stop_early: bool = False,
     ) -> None:
         self.stream = stream if stream is not None else sys.stdout
         self.enabled = force or _is_terminal(self.stream)
@@ -28,6 +33,8 @@ class ProgressBar:
         self.started = time.perf_counter()
         self.shown = 0.0
         self.longest = 0  # pad shorter lines so no characters of a longer one remain
+        self.may_stop_early = may_stop_early  # time left is then an upper bound
+        self.status = ""  # shown after the time left, e.g. how precise the answer is yet
 
     def __call__(self, run_turns: int) -> None:
         self.done = min(self.total, self.done + run_turns)
@@ -46,9 +53,11 @@ class ProgressBar:
         rate = runs_done / elapsed if elapsed > 0 else 0.0
         left = (self.runs - runs_done) / rate if rate > 0 else float("inf")
         left_text = "--" if left == float("inf") else _duration(left)
+        if self.may_stop_early and left != float("inf"):
+            left_text = "at most " + left_text
         return (
             f"[{'#' * filled}{'.' * (WIDTH - filled)}] {runs_done:,.0f}/{self.runs:,} runs"
-            f"  {rate:,.0f} runs/s  {left_text} left "
+            f"  {rate:,.0f} runs/s  {left_text} left " + (f" {self.status} " if self.status else "")
         )
 
     def close(self) -> None:

@@ -1,0 +1,85 @@
+"""Stop a batch once its answer is as precise as asked: `simulate --runs N --precision P`.
+
+"How often does Pakistan end closer to Moscow than to Washington?" is a share of runs, and
+its 95% interval narrows with the square root of the runs: ±5 points needs a few hundred
+runs, ±1 point nearly ten thousand. So rather than a fixed N, the runs are played in
+blocks of seeds in order (small ones first, then larger ones, which cost less per run),
+and the batch stops after the first blocks whose every "closer to" share at the end,
+and its reverse, is known to ±P points. N is then the most runs played.
+
+The blocks and the rule depend only on the seeds, so the stopping point and the summary
+are the same for any number of workers or a Dask cluster: workers may play ahead, but a
+block counts only once every block before it has, and blocks played past the stopping
+point are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from game.batch.summary import Partial
+from game.diplomacy.tournament import wilson_interval
+
+# Runs per block, in order: small first, so a rough answer comes quickly; then larger,
+# which the engine plays more cheaply per run. Every later block has the last size.
+BLOCK_SIZES = (250, 250, 250, 250, 500, 500, 500, 500, 1000)
+MIN_POINTS, MAX_POINTS = 0.1, 50
+
+
+def precision_blocks(seeds: np.ndarray) -> list[np.ndarray]:
+    """The seeds cut into blocks of BLOCK_SIZES, in order (the last may be shorter)."""
+    blocks, start, k = [], 0, 0
+    while start < len(seeds):
+        size = BLOCK_SIZES[min(k, len(BLOCK_SIZES) - 1)]
+        blocks.append(seeds[start : start + size])
+        start, k = start + size, k + 1
+    return blocks
+
+
+def widest_margin(partial: Partial) -> float | None:
+    """The largest distance, in points, from a 'closer to' share at the end (either way
+    round) to the far end of its 95% Wilson interval; None when no two chosen pairs both
+    exist at the end of any run yet."""
+    widest = None
+    for c in range(partial.compare_runs.shape[1]):
+        runs = int(partial.compare_runs[-1, c])
+        if not runs:
+            continue
+        for count in (partial.compare_first[-1, c], partial.compare_second[-1, c]):
+            share = int(count) / runs
+            low, high = wilson_interval(int(count), runs)
+            margin = 100.0 * max(share - low, high - share)
+            widest = margin if widest is None else max(widest, margin)
+    return widest
+
+
+def merge_until_precise(
+    played: Iterator[tuple[int | None, Partial]],
+    merged: Partial,
+    points: float,
+    report: Callable[[float | None], None] | None = None,
+) -> tuple[Partial, float | None]:
+    """Merge numbered blocks into `merged` in index order, whatever order they arrive in;
+    after each, stop (closing `played`) if the widest margin is within `points`. Returns
+    the merged partial and its widest margin."""
+    waiting: dict[int, Partial] = {}
+    counted = 0
+    margin = None
+    try:
+        for index, partial in played:
+            waiting[index] = partial
+            while counted in waiting:
+                merged.merge(waiting.pop(counted))
+                counted += 1
+                margin = widest_margin(merged)
+                if report is not None:
+                    report(margin)
+                if margin is not None and margin <= points:
+                    return merged, margin
+    finally:
+        close = getattr(played, "close", None)
+        if close is not None:
+            close()
+    return merged, margin
