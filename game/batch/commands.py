@@ -120,7 +120,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     bar = ProgressBar(spec.runs, spec.turns, may_stop_early=precision is not None)
 
     def show_margin(margin: float | None) -> None:
-        bar.status = "" if margin is None else f"±{margin:.1f} pts"
+        bar.note("" if margin is None else f"±{margin:.1f} pts")
 
     started = time.perf_counter()
     try:

@@ -39,12 +39,23 @@ class ProgressBar:
     def __call__(self, run_turns: int) -> None:
         self.done = min(self.total, self.done + run_turns)
         now = time.perf_counter()
-        if self.enabled and (now - self.shown >= REFRESH_SECONDS or self.done == self.total):
-            self.shown = now
-            text = self.line(now - self.started)
-            self.longest = max(self.longest, len(text))
-            self.stream.write("\r" + text.ljust(self.longest))
-            self.stream.flush()
+        if now - self.shown >= REFRESH_SECONDS or self.done == self.total:
+            self._draw(now)
+
+    def note(self, status: str) -> None:
+        """Show `status` after the time left from now on (redrawn at once)."""
+        self.status = status
+        if self.done:
+            self._draw(time.perf_counter())
+
+    def _draw(self, now: float) -> None:
+        if not self.enabled:
+            return
+        self.shown = now
+        text = self.line(now - self.started)
+        self.longest = max(self.longest, len(text))
+        self.stream.write("\r" + text.ljust(self.longest))
+        self.stream.flush()
 
     def line(self, elapsed: float) -> str:
         fraction = self.done / self.total
