@@ -14,6 +14,8 @@ is steadier on a busy machine. Every case plays full games from the scenario's s
   at the batch command's batch size;
 - the full what-if command: 10,000 runs of the campaign with the ai policy, summary
   included, with --workers processes;
+- time to an answer: how long `--precision` takes to know PAK closer to RUS or USA to
+  ±5, ±3 and ±2 points;
 - peak memory (maximum resident set of this process, and of the worker processes).
 """
 
@@ -207,6 +209,26 @@ def what_if(scenario, runs: int, workers: int) -> None:
     )
 
 
+def time_to_answer(scenario, most: int, workers: int, points: tuple[float, ...]) -> None:
+    """How long until the headline share is known to ±points (`--precision`)."""
+    pairs = (("PAK", "RUS"), ("PAK", "USA"))
+    if not all(nation in scenario.nation_index for pair in pairs for nation in pair):
+        return
+    print(
+        f"\nTime to an answer (--precision): PAK:RUS against PAK:USA, policy ai, at most {most:,} runs, {workers} worker(s)"
+    )
+    for asked in points:
+        spec = BatchSpec(scenario, runs=most, policy="ai", tracked=pairs)
+        wall0, _ = clocks()
+        summary = run_batch(spec, workers=workers, precision=asked)
+        wall1, _ = clocks()
+        reached = summary["precision"]
+        print(
+            f"  ±{asked:g} points: {summary['runs']:>6,} runs, margin ±{reached['margin']:.2f}, {wall1 - wall0:.2f} s wall"
+            + ("" if reached["met"] else " (not met)")
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -240,6 +262,9 @@ def main() -> None:
         args.scenario.name, scenario, 500 if quick else chunk_runs(len(scenario.nations))
     )
     what_if(scenario, 1000 if quick else 10_000, args.workers)
+    time_to_answer(
+        scenario, 1000 if quick else 10_000, args.workers, (5.0,) if quick else (5.0, 3.0, 2.0)
+    )
     own, children = peak_memory_mb()
     print(f"\nPeak memory: this process {own:,.0f} MB, largest worker process {children:,.0f} MB")
 
