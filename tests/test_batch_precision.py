@@ -138,6 +138,15 @@ def test_command_says_where_it_stopped_and_why(rival_path, tmp_path, capsys):
     assert "played all 600 runs; the widest share is still ±" in capsys.readouterr().out
 
 
+def test_command_plays_every_run_when_there_is_no_share_to_measure(capsys):
+    """Russia emerges in 1991: in 1960 there is no PAK:RUS to compare with PAK:USA."""
+    arguments = ["simulate", "--runs", "20", "--until", "1960", "--pairs", "PAK:RUS,PAK:USA"]
+    assert main([*arguments, "--precision", "5"]) == 0
+    printed = capsys.readouterr().out
+    assert "20 runs" in printed
+    assert "no two chosen pairs exist together in 1960, so there is no share" in printed
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

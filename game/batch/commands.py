@@ -239,7 +239,8 @@ def precision_line(summary: dict) -> str:
     runs, most, margin = summary["runs"], asked["most_runs"], asked["margin"]
     if margin is None:
         return (
-            f"  precision: no two chosen pairs exist together at the end; played all {runs:,} runs"
+            f"  precision: no two chosen pairs exist together in {summary['end_year']}, so there is"
+            f" no share to measure; played all {runs:,} runs (choose pairs that exist then)"
         )
     if asked["met"]:
         return (
