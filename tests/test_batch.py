@@ -296,6 +296,32 @@ def test_branches_need_an_event_with_a_choice(capsys):
     assert "has one option only" in capsys.readouterr().err
 
 
+def test_partials_travel_as_their_non_zero_cells_and_arrive_whole(coin):
+    """Workers and Dask send partials pickled; the histograms go as non-zeros only."""
+    import dataclasses
+    import pickle
+
+    from game.batch.runner import run_local
+    from game.batch.summary import SPARSE_ON_THE_WIRE
+
+    partial = run_local(BatchSpec(coin, runs=50, tracked=(("AAA", "BBB"), ("AAA", "CCC"))))
+    sent = pickle.dumps(partial)
+    arrived = pickle.loads(sent)
+    for field in dataclasses.fields(partial):
+        mine, theirs = getattr(partial, field.name), getattr(arrived, field.name)
+        if isinstance(mine, np.ndarray):
+            assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), field.name
+        elif isinstance(mine, list):
+            assert all(
+                np.array_equal(a, b, equal_nan=True) for a, b in zip(mine, theirs, strict=True)
+            )
+        else:
+            assert mine == theirs, field.name
+    assert partial.relation_hist.any() and partial.stat_hist.any()
+    dense = sum(getattr(partial, name).nbytes for name in SPARSE_ON_THE_WIRE)
+    assert len(sent) < dense / 20
+
+
 def test_workers_give_the_same_summary_as_one_process(coin):
     spec = BatchSpec(
         coin, runs=90, first_seed=7, policy="random", tracked=(("BBB", "AAA"), ("AAA", "CCC"))
