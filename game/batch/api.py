@@ -10,6 +10,7 @@ summary["representative_runs"]["PAK:RUS"]["median"]["seed"]
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -17,15 +18,14 @@ from game.batch.parallel import (
     dask_blocks,
     dask_client,
     empty_partial,
+    even_blocks,
     local_blocks,
+    merge_all,
     process_blocks,
-    run_dask,
-    run_processes,
 )
 from game.batch.precision import merge_until_precise, precision_blocks
 from game.batch.result import historical_path, summarize
-from game.batch.runner import BatchSpec, Progress, one_blas_thread, run_local
-from game.batch.summary import Partial
+from game.batch.runner import BatchSpec, Progress, one_blas_thread
 
 
 def run_batch(
@@ -43,56 +43,41 @@ def run_batch(
     in the summary is then the runs played, and `precision` says whether it was met.
     `on_margin` hears the widest margin after each block counted."""
     history: dict = {}
+    referenced = False
 
-    def reference() -> None:
+    def reference() -> None:  # the historical run, played while workers play, or after
+        nonlocal referenced
         with one_blas_thread():
             history.update(historical_path(spec))
+        referenced = True
 
-    if precision is not None:
-        partial, margin = _play_until_precise(
-            spec, workers, dask_address, progress, reference, precision, on_margin
-        )
-        summary = summarize(replace(spec, runs=partial.runs), partial, history)
-        summary["precision"] = {
-            "points": precision,
-            "met": margin is not None and margin <= precision,
-            "margin": None if margin is None else round(margin, 2),
-            "most_runs": spec.runs,
-        }
-        return summary
-    if dask_address is not None:
-        partial = run_dask(spec, dask_address, progress)
-        reference()
-    elif workers > 1 and spec.runs > 1:
-        partial = run_processes(spec, workers, progress, meanwhile=reference)
-    else:
-        partial = run_local(spec, progress)
-        reference()
-    return summarize(spec, partial, history)
-
-
-def _play_until_precise(
-    spec: BatchSpec,
-    workers: int,
-    dask_address: str | None,
-    progress: Progress | None,
-    reference: Callable[[], None],
-    points: float,
-    on_margin: Callable[[float | None], None] | None,
-) -> tuple[Partial, float | None]:
-    """The first blocks of seeds that answer to ±`points`, played here, in processes or on
-    Dask, and their widest margin; `reference` runs meanwhile or after."""
-    blocks = precision_blocks(spec.seeds())
-    merged = empty_partial(spec)
-    if dask_address is not None:
-        with dask_client(dask_address) as client:
+    with contextlib.ExitStack() as stack:
+        client = None if dask_address is None else stack.enter_context(dask_client(dask_address))
+        if precision is not None:
+            blocks = precision_blocks(spec.seeds())
+        else:
+            threads = workers if client is None else sum(client.nthreads().values()) or 1
+            blocks = even_blocks(spec, threads)
+        if client is not None:
             played = dask_blocks(client, spec, blocks, progress)
-            found = merge_until_precise(played, merged, points, on_margin)
+        elif workers > 1 and len(blocks) > 1:
+            each_block = precision is not None
+            played = process_blocks(spec, blocks, workers, progress, reference, each_block)
+        else:
+            played = local_blocks(spec, blocks, progress)
+        if precision is None:
+            partial, margin = merge_all(spec, played), None
+        else:
+            partial, margin = merge_until_precise(played, empty_partial(spec), precision, on_margin)
+    if not referenced:
         reference()
-    elif workers > 1 and len(blocks) > 1:
-        played = process_blocks(spec, blocks, workers, progress, reference, each_block=True)
-        found = merge_until_precise(played, merged, points, on_margin)
-    else:
-        found = merge_until_precise(local_blocks(spec, blocks, progress), merged, points, on_margin)
-        reference()
-    return found
+    if precision is None:
+        return summarize(spec, partial, history)
+    summary = summarize(replace(spec, runs=partial.runs), partial, history)
+    summary["precision"] = {
+        "points": precision,
+        "met": margin is not None and margin <= precision,
+        "margin": None if margin is None else round(margin, 2),
+        "most_runs": spec.runs,
+    }
+    return summary

@@ -52,18 +52,6 @@ def merge_all(spec: BatchSpec, played: Iterator[Played]) -> Partial:
     return merged
 
 
-def run_processes(
-    spec: BatchSpec,
-    workers: int,
-    progress: Progress | None = None,
-    meanwhile: Callable[[], None] | None = None,
-) -> Partial:
-    """Run the batch in `workers` spawned processes; this one merges, reports progress and
-    runs `meanwhile` (e.g. the historical reference run) while it waits."""
-    blocks = even_blocks(spec, workers)
-    return merge_all(spec, process_blocks(spec, blocks, workers, progress, meanwhile))
-
-
 def process_blocks(
     spec: BatchSpec,
     blocks: list[np.ndarray],
@@ -185,12 +173,6 @@ def dask_client(address: str) -> Iterator:
         yield client
     finally:
         client.close()
-
-
-def run_dask(spec: BatchSpec, address: str, progress: Progress | None = None) -> Partial:
-    """Run the batch on the Dask cluster at `address`, in blocks of seeds."""
-    with dask_client(address) as client:
-        return run_on_client(client, spec, progress)
 
 
 def run_on_client(client, spec: BatchSpec, progress: Progress | None = None) -> Partial:
