@@ -21,7 +21,12 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from game.batch import BatchSpec, run_batch  # noqa: E402
-from game.batch.precision import BLOCK_SIZES, precision_blocks  # noqa: E402
+from game.batch.precision import (  # noqa: E402
+    BLOCK_SIZES,
+    block_end,
+    precision_blocks,
+    runs_needed,
+)
 from game.batch.progress import ProgressBar  # noqa: E402
 from game.cli import main  # noqa: E402
 
@@ -58,13 +63,20 @@ def test_blocks_cover_the_seeds_in_order_small_ones_first():
 
 def test_stops_after_the_first_blocks_that_answer_well_enough(rival):
     margins: list = []
-    summary = run_batch(spec(rival, 5000), precision=3.0, on_margin=margins.append)
+    counted: list = []
+
+    def heard(margin: float | None, runs: int) -> None:
+        margins.append(margin)
+        counted.append(runs)
+
+    summary = run_batch(spec(rival, 5000), precision=3.0, on_margin=heard)
     # Worked out independently: plain batches of each block boundary, margins by formula.
     boundaries = np.cumsum(BLOCK_SIZES)
     expected = [widest(run_batch(spec(rival, int(n)))) for n in boundaries[:5]]
     first_precise = next(k for k, margin in enumerate(expected) if margin <= 3.0)
     assert summary["runs"] == boundaries[first_precise]
     assert margins == pytest.approx(expected[: first_precise + 1])
+    assert counted == list(boundaries[: first_precise + 1])
     assert summary["precision"] == {
         "points": 3.0,
         "met": True,
@@ -93,10 +105,14 @@ def test_blocks_count_in_seed_order_whatever_order_they_arrive_in(rival):
     blocks = precision_blocks(batch.seeds())
     played = list(local_blocks(batch, blocks))
     in_order: list = []
-    expected, _ = merge_until_precise(iter(played), empty_partial(batch), 3.0, in_order.append)
+    expected, _ = merge_until_precise(
+        iter(played), empty_partial(batch), 3.0, lambda *heard: in_order.append(heard)
+    )
     arrival = [played[k] for k in (1, 0, 3, 2, 5, 4)]
     scrambled: list = []
-    merged, _ = merge_until_precise(iter(arrival), empty_partial(batch), 3.0, scrambled.append)
+    merged, _ = merge_until_precise(
+        iter(arrival), empty_partial(batch), 3.0, lambda *heard: scrambled.append(heard)
+    )
     assert scrambled == in_order and merged.runs == expected.runs == 1500
     assert np.array_equal(merged.compare_first, expected.compare_first)
 
@@ -165,6 +181,30 @@ def test_command_refuses_what_precision_cannot_do(rival_path, arguments, message
     assert main(["simulate", "--scenario", str(rival_path), *arguments]) == 2
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error
+
+
+def test_a_batch_can_stop_only_where_a_block_ends():
+    assert block_end(1, 10_000) == 250
+    assert block_end(2060, 10_000) == 2500  # 4 x 250, then 500s: 1,500, 2,000, 2,500
+    assert block_end(3000, 10_000) == 3000 and block_end(3001, 10_000) == 4000
+    assert block_end(9999, 10_000) == 10_000 and block_end(50_000, 10_000) == 10_000
+    assert block_end(700, 600) == 600
+
+
+def test_runs_needed_follow_the_square_root_law():
+    assert runs_needed(4.0, 500, 2.0) == 2000  # half the margin: four times the runs
+    assert runs_needed(3.0, 1000, 3.0) == 1000
+    assert runs_needed(2.9, 1000, 3.0) == 935  # ceil(1000 * (2.9 / 3) ** 2)
+
+
+def test_progress_bar_times_itself_by_the_expected_stop():
+    shown = io.StringIO()
+    bar = ProgressBar(runs=1000, turns=10, stream=shown, force=True, may_stop_early=True)
+    bar.started -= 10.0  # 100 runs in 10 s: 10 runs/s
+    bar(1000)
+    assert "at most 1 min 30 s left" in shown.getvalue()  # 900 runs still possible
+    bar.note("±6.0 pts", expected_runs=400)
+    assert shown.getvalue().rstrip().endswith("about 30 s left  ±6.0 pts")  # 300 to go
 
 
 def test_progress_bar_shows_the_margin_and_an_upper_bound_on_time_left():

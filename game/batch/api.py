@@ -34,14 +34,14 @@ def run_batch(
     dask_address: str | None = None,
     progress: Progress | None = None,
     precision: float | None = None,
-    on_margin: Callable[[float | None], None] | None = None,
+    on_margin: Callable[[float | None, int], None] | None = None,
 ) -> dict:
     """The summary of `spec.runs` seeded runs; identical for any `workers` or cluster.
 
     With `precision` (in points), runs stop after the first blocks of seeds whose every
     'closer to' share is known to ± that many points (see game.batch.precision): `runs`
     in the summary is then the runs played, and `precision` says whether it was met.
-    `on_margin` hears the widest margin after each block counted."""
+    `on_margin` hears the widest margin and the runs counted after each block."""
     history: dict = {}
     referenced = False
 

@@ -81,6 +81,7 @@ def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
 
 def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     from game.batch.api import run_batch
+    from game.batch.precision import block_end, runs_needed
     from game.batch.progress import ProgressBar
     from game.batch.runner import BatchSpec
     from game.cli import check_writable, parse_forced, write_atomically
@@ -119,8 +120,11 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
         )
     bar = ProgressBar(spec.runs, spec.turns, may_stop_early=precision is not None)
 
-    def show_margin(margin: float | None) -> None:
-        bar.note("" if margin is None else f"±{margin:.1f} pts")
+    def show_margin(margin: float | None, runs: int) -> None:
+        if margin is None:
+            return
+        needed = runs_needed(margin, runs, precision)
+        bar.note(f"±{margin:.1f} pts", expected_runs=block_end(needed, spec.runs))
 
     started = time.perf_counter()
     try:

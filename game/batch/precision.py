@@ -15,6 +15,7 @@ point are dropped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -55,15 +56,31 @@ def widest_margin(partial: Partial) -> float | None:
     return widest
 
 
+def block_end(runs: int, most: int) -> int:
+    """The first end of a block at or after `runs` (the batch can only stop there), at
+    most `most`."""
+    end, k = 0, 0
+    while end < min(runs, most):
+        end += BLOCK_SIZES[min(k, len(BLOCK_SIZES) - 1)]
+        k += 1
+    return min(end, most)
+
+
+def runs_needed(margin: float, runs: int, points: float) -> int:
+    """About how many runs bring a margin of `margin` points after `runs` runs down to
+    `points`: a margin shrinks with the square root of the runs."""
+    return math.ceil(runs * (margin / points) ** 2)
+
+
 def merge_until_precise(
     played: Iterator[tuple[int | None, Partial]],
     merged: Partial,
     points: float,
-    report: Callable[[float | None], None] | None = None,
+    report: Callable[[float | None, int], None] | None = None,
 ) -> tuple[Partial, float | None]:
     """Merge numbered blocks into `merged` in index order, whatever order they arrive in;
-    after each, stop (closing `played`) if the widest margin is within `points`. Returns
-    the merged partial and its widest margin."""
+    after each, stop (closing `played`) if the widest margin is within `points`; `report`
+    hears the margin and the runs counted. Returns the merged partial and its margin."""
     waiting: dict[int, Partial] = {}
     counted = 0
     margin = None
@@ -75,7 +92,7 @@ def merge_until_precise(
                 counted += 1
                 margin = widest_margin(merged)
                 if report is not None:
-                    report(margin)
+                    report(margin, merged.runs)
                 if margin is not None and margin <= points:
                     return merged, margin
     finally:

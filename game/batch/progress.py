@@ -35,6 +35,7 @@ class ProgressBar:
         self.longest = 0  # pad shorter lines so no characters of a longer one remain
         self.may_stop_early = may_stop_early  # time left is then an upper bound
         self.status = ""  # shown after the time left, e.g. how precise the answer is yet
+        self.expected_runs: int | None = None  # where an early stop is expected, if known
 
     def __call__(self, run_turns: int) -> None:
         self.done = min(self.total, self.done + run_turns)
@@ -42,9 +43,11 @@ class ProgressBar:
         if now - self.shown >= REFRESH_SECONDS or self.done == self.total:
             self._draw(now)
 
-    def note(self, status: str) -> None:
-        """Show `status` after the time left from now on (redrawn at once)."""
+    def note(self, status: str, expected_runs: int | None = None) -> None:
+        """Show `status` after the time left from now on (redrawn at once); a batch that
+        may stop early and expects to stop after `expected_runs` times itself by those."""
         self.status = status
+        self.expected_runs = expected_runs
         if self.done:
             self._draw(time.perf_counter())
 
@@ -62,10 +65,13 @@ class ProgressBar:
         filled = int(round(fraction * WIDTH))
         runs_done = self.done / self.turns
         rate = runs_done / elapsed if elapsed > 0 else 0.0
-        left = (self.runs - runs_done) / rate if rate > 0 else float("inf")
+        goal = self.runs
+        if self.may_stop_early and self.expected_runs is not None:
+            goal = min(self.runs, max(self.expected_runs, runs_done))
+        left = (goal - runs_done) / rate if rate > 0 else float("inf")
         left_text = "--" if left == float("inf") else _duration(left)
         if self.may_stop_early and left != float("inf"):
-            left_text = "at most " + left_text
+            left_text = ("about " if goal < self.runs else "at most ") + left_text
         return (
             f"[{'#' * filled}{'.' * (WIDTH - filled)}] {runs_done:,.0f}/{self.runs:,} runs"
             f"  {rate:,.0f} runs/s  {left_text} left " + (f" {self.status} " if self.status else "")
