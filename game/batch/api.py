@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from game.batch.parallel import (
+    cluster_threads,
     dask_blocks,
     dask_client,
     empty_partial,
@@ -56,7 +57,7 @@ def run_batch(
         if precision is not None:
             blocks = precision_blocks(spec.seeds())
         else:
-            threads = workers if client is None else sum(client.nthreads().values()) or 1
+            threads = workers if client is None else cluster_threads(client)
             blocks = even_blocks(spec, threads)
         if client is not None:
             played = dask_blocks(client, spec, blocks, progress)

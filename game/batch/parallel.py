@@ -175,10 +175,14 @@ def dask_client(address: str) -> Iterator:
         client.close()
 
 
+def cluster_threads(client) -> int:
+    """Threads across the cluster's workers: how many blocks it plays at once."""
+    return sum(client.nthreads().values()) or 1
+
+
 def run_on_client(client, spec: BatchSpec, progress: Progress | None = None) -> Partial:
-    """Run the batch on a connected `dask.distributed.Client` (used by tests directly)."""
-    threads = sum(client.nthreads().values()) or 1
-    blocks = even_blocks(spec, threads)
+    """Run the batch on a connected `dask.distributed.Client` (from Python, see the docs)."""
+    blocks = even_blocks(spec, cluster_threads(client))
     return merge_all(spec, dask_blocks(client, spec, blocks, progress))
 
 

@@ -15,11 +15,13 @@ point are dropped.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from game.batch.parallel import Played
 from game.batch.summary import Partial
 from game.diplomacy.tournament import wilson_interval
 
@@ -29,13 +31,19 @@ BLOCK_SIZES = (250, 250, 250, 250, 500, 500, 500, 500, 1000)
 MIN_POINTS, MAX_POINTS = 0.1, 50
 
 
+def block_sizes() -> Iterator[int]:
+    """Runs per block, in order, without end: BLOCK_SIZES, then its last size again."""
+    yield from BLOCK_SIZES
+    yield from itertools.repeat(BLOCK_SIZES[-1])
+
+
 def precision_blocks(seeds: np.ndarray) -> list[np.ndarray]:
-    """The seeds cut into blocks of BLOCK_SIZES, in order (the last may be shorter)."""
-    blocks, start, k = [], 0, 0
+    """The seeds cut into blocks of `block_sizes`, in order (the last may be shorter)."""
+    blocks, start, sizes = [], 0, block_sizes()
     while start < len(seeds):
-        size = BLOCK_SIZES[min(k, len(BLOCK_SIZES) - 1)]
+        size = next(sizes)
         blocks.append(seeds[start : start + size])
-        start, k = start + size, k + 1
+        start += size
     return blocks
 
 
@@ -59,10 +67,9 @@ def widest_margin(partial: Partial) -> float | None:
 def block_end(runs: int, most: int) -> int:
     """The first end of a block at or after `runs` (the batch can only stop there), at
     most `most`."""
-    end, k = 0, 0
+    end, sizes = 0, block_sizes()
     while end < min(runs, most):
-        end += BLOCK_SIZES[min(k, len(BLOCK_SIZES) - 1)]
-        k += 1
+        end += next(sizes)
     return min(end, most)
 
 
@@ -73,7 +80,7 @@ def runs_needed(margin: float, runs: int, points: float) -> int:
 
 
 def merge_until_precise(
-    played: Iterator[tuple[int | None, Partial]],
+    played: Iterator[Played],
     merged: Partial,
     points: float,
     report: Callable[[float | None, int], None] | None = None,
