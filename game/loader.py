@@ -522,6 +522,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         wars=matrices[4],
         relation_given=matrices[5],
         setup=compiler.effects(main_source, "scenario.setup", head.get("setup")),
+        targets=_targets_file(loader, main_source, path, head.get("targets")),
         treaties=tuple(treaty_defs),
         eras=tuple(sorted(era_defs, key=lambda e: e.start)),
         events=tuple(event_defs),
@@ -985,6 +986,16 @@ def _events(
             )
         )
     return out
+
+
+def _targets_file(loader: _Loader, source: Source, path: Path, name: str | None) -> str | None:
+    """The targets file's path, held to the same rules as an include (read later, by the
+    commands that need it: playing a scenario never reads it)."""
+    if name is None:
+        return None
+    folder = path.resolve().parent
+    target = loader.safe_include(source, "scenario.targets", folder, name)
+    return None if target is None else str(path.parent / name)
 
 
 def _check_territory(loader: _Loader, nations: dict[str, Item], defs: list[NationDef]) -> None:

@@ -270,6 +270,7 @@ class Scenario:
     action_index: dict[str, int] = field(default_factory=dict)
     relation_given: np.ndarray | None = None  # (N, N) bool: pairs listed in [[relations]]
     setup: tuple[Effect, ...] = ()  # effects applied once, before the first turn
+    targets: str | None = None  # path of the targets file named by [scenario] targets
 
     @property
     def nation_ids(self) -> tuple[str, ...]:

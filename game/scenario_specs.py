@@ -34,6 +34,7 @@ SCENARIO = {
     "default_player": Field("str"),
     "flags": Field("str_list", default=[]),
     "setup": Field("str_list", default=[]),
+    "targets": Field("str", doc="a targets file for backtest and calibrate, e.g. 'x/targets.toml'"),
 }
 
 NATION = {
