@@ -16,6 +16,7 @@ import numpy as np
 from game import expr
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import ENDED, IN_FORCE, State
+from game.ties import saturate
 
 Value = Callable[["Context"], np.ndarray]
 
@@ -216,12 +217,18 @@ class Compiler:
         }[target.name]
         same_nation = i == j
 
+        saturating = field in ("relations", "baselines") and op in ("+=", "-=")
+
         def set_pair(ctx: Context, mask: np.ndarray) -> None:
             if same_nation:
                 return
             array = getattr(ctx.state, field)
             current = array[:, i, j]
-            new = np.clip(_combine(op, current, value(ctx)), low, high)
+            if saturating:  # the one rule for ties (game.ties): no push pins them at +-100
+                change = _finite(value(ctx))
+                new = np.clip(saturate(current, change if op == "+=" else -change), low, high)
+            else:
+                new = np.clip(_combine(op, current, value(ctx)), low, high)
             array[:, i, j] = np.where(mask, new, current)
             if symmetric:
                 array[:, j, i] = array[:, i, j]

@@ -27,6 +27,7 @@ from game.scenario import (
     ECONOMY_DEFAULTS,
     EXTENSIVE_STATS,
     IDEOLOGY_AXES,
+    INTEREST_WEIGHTS,
     STATS,
     EraDef,
     EventDef,
@@ -540,6 +541,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         actions=diplomacy_defs["actions"],
         interests=diplomacy_defs["interests"],
         objectives=diplomacy_defs["objectives"],
+        ai=diplomacy_defs["ai"],
         diplomacy=diplomacy,
         action_index={a.id: i for i, a in enumerate(diplomacy_defs["actions"])},
     )
@@ -964,6 +966,7 @@ def _events(
                     ai_weight=weight_node or expr.Number(0, 1.0),
                     effects=checker.effects(item.source, f"{key}.effects", opt["effects"]),
                     explain=opt["explain"] or "",
+                    motives=_motives(loader, item.source, f"{key}.motives", opt["motives"]),
                 )
             )
         first, last = years if years else (-100_000, 100_000)
@@ -986,6 +989,28 @@ def _events(
             )
         )
     return out
+
+
+def _motives(loader: _Loader, source: Source, key: str, table: dict | None) -> tuple:
+    """An option's motives: interest names to amounts in -10..10."""
+    out = []
+    for name, amount in (table or {}).items():
+        if name not in INTEREST_WEIGHTS:
+            loader.report(
+                source,
+                f"{key}.{name}",
+                f"unknown interest '{name}'",
+                "motives name interests: " + ", ".join(INTEREST_WEIGHTS),
+            )
+        elif (
+            not isinstance(amount, int | float)
+            or isinstance(amount, bool)
+            or not -10 <= amount <= 10
+        ):
+            loader.report(source, f"{key}.{name}", "expected a number from -10 to 10")
+        else:
+            out.append((name, float(amount)))
+    return tuple(out)
 
 
 def _targets_file(loader: _Loader, source: Source, path: Path, name: str | None) -> str | None:
