@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "game.batch.commands",
     "game.saves.commands",
     "game.diplomacy.commands",
+    "game.lint",
 )
 
 
