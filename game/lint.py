@@ -223,7 +223,12 @@ def batch_warnings(
                         "and choices it needs, and that they can happen before its years",
                     )
                 )
-            elif fired == random.runs and not _is_scripted(event) and event.trigger is not None:
+            elif (
+                fired == random.runs
+                and event.trigger is not None
+                and not _is_scripted(event)
+                and event.years[1] > scenario.start_year  # the first turn follows no choice
+            ):
                 out.append(
                     _warn(
                         place,

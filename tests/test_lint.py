@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import TINY
+from conftest import ROOT, TINY
 
+from game import load_scenario
 from game.cli import main
-from game.lint import event_places, lint
+from game.lint import event_places, lint, static_warnings
 
 EVENTS = """
 [[events]]
@@ -209,3 +210,11 @@ def test_events_are_found_in_included_files(write_scenario):
     places = event_places(main_file)
     assert places["lopsided"].path.endswith("more/events.toml")
     assert places["lopsided"].key == "events[5]"
+
+
+def test_campaign_nation_events_all_have_triggers_and_gate_on_choices():
+    """Every campaign event a nation decides has a trigger, and no trigger tests fired()
+    of an event whose options lead different ways (chose() says which one)."""
+    path = ROOT / "scenarios" / "pak_russia_1947.toml"
+    warnings = static_warnings(load_scenario(path), event_places(path))
+    assert warnings == [], "\n".join(str(w) for w in warnings)
