@@ -98,7 +98,20 @@ def _is_scripted(event: EventDef) -> bool:
 
 
 def _fired_calls(node: expr.Node) -> list[str]:
-    return [name for call, name in expr.words(node) if call == "fired"]
+    """Events whose firing the condition asks for; `not fired(E)` ("E never happened",
+    e.g. in a scenario that starts after it) is not asked about."""
+    found: list[str] = []
+    stack = [(node, False)]
+    while stack:
+        item, negated = stack.pop()
+        if isinstance(item, expr.Unary) and item.op == "not":
+            stack.append((item.operand, not negated))
+        elif isinstance(item, expr.Call) and item.name == "fired" and not negated:
+            if item.args and isinstance(item.args[0], expr.Word):
+                found.append(item.args[0].name)
+        else:
+            stack.extend((child, negated) for child in expr._children(item))
+    return found[::-1]
 
 
 def _options_differ(event: EventDef) -> bool:

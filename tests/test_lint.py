@@ -114,6 +114,16 @@ years = [2006, 2006]
 [[events.options]]
 id = "happens"
 label = "It happens"
+
+[[events]]
+id = "only_if_never"
+title = "Only if never"
+text = "Asks that an event never fired: not fired() is no cause for a warning."
+years = [2009, 2009]
+trigger = "not fired(fine)"
+[[events.options]]
+id = "quiet"
+label = "Quiet"
 """
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<key>[\w.\[\]]+): warning: .+ \(hint: .+\)$")
@@ -152,7 +162,7 @@ def test_every_planted_warning_and_nothing_else(planted):
         planted, 'trigger = "fired(decree)"'
     )
     assert found["events[5].options[1]", "lopsided"].line == _line_of(planted, 'id = "rare"') - 1
-    assert len(scenario.events) == 8
+    assert len(scenario.events) == 9
 
 
 def test_static_checks_need_no_runs(planted):
@@ -171,7 +181,7 @@ def test_command_prints_one_line_per_warning_and_exits_0(planted, capsys):
         match = LINE.match(line)
         assert match, line
         assert match["path"] == str(planted)
-    assert summary.startswith(f"{planted}: 7 warnings (8 events; 40 random and 20 ai runs")
+    assert summary.startswith(f"{planted}: 7 warnings (9 events; 40 random and 20 ai runs")
     assert "2 scripted background events fire in every run" in summary
 
 
