@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "game.saves.commands",
     "game.diplomacy.commands",
     "game.calibration.commands",
+    "game.lint",
 )
 
 
