@@ -113,7 +113,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     blocks = np.array_split(seeds, max(1, args.workers if args.dask is None else 8))
     with Evaluator(path, targets_path, seeds, args.workers, args.dask) as evaluator:
-        paths = _play(evaluator, blocks, args.policy)
+        paths = evaluator.play(blocks, args.policy)
     result = score(paths, targets, scenario.nation_ids)
     elapsed = time.perf_counter() - started
     print(
@@ -126,30 +126,6 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         write_atomically(args.out, json.dumps(_as_json(result, args), indent=1) + "\n")
         print(f"wrote the table to {args.out}")
     return 0
-
-
-def _play(evaluator, blocks: list[np.ndarray], policy: str):
-    """Play seed blocks in parallel with the evaluator's pool (no knobs changed)."""
-    from game.calibration.evaluate import evaluate
-    from game.calibration.paths import Paths
-
-    if evaluator._client is not None:
-        futures = [
-            evaluator._client.submit(
-                evaluate, evaluator.path, evaluator.targets_path, {}, b, policy, pure=False
-            )
-            for b in blocks
-        ]
-        return Paths.merge([f.result() for f in futures])
-    if evaluator._pool is not None:
-        futures = [
-            evaluator._pool.submit(evaluate, evaluator.path, evaluator.targets_path, {}, b, policy)
-            for b in blocks
-        ]
-        return Paths.merge([f.result() for f in futures])
-    return Paths.merge(
-        [evaluate(evaluator.path, evaluator.targets_path, {}, b, policy) for b in blocks]
-    )
 
 
 def _as_json(result, args: argparse.Namespace) -> dict:

@@ -8,7 +8,6 @@ back only the paths the score needs.
 
 from __future__ import annotations
 
-import concurrent.futures
 import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -58,6 +57,16 @@ def evaluate(
                 compiled.cache_clear()
 
 
+class _Pending:
+    """A pool's AsyncResult read like a future."""
+
+    def __init__(self, result) -> None:
+        self._result = result
+
+    def result(self) -> Paths:
+        return self._result.get()
+
+
 class Evaluator:
     """Evaluates a list of candidates at once: one process, a pool of workers, or Dask.
 
@@ -78,7 +87,7 @@ class Evaluator:
         self.workers = workers
         self.dask_address = dask_address
         self.until: int | None = None  # a fit plays only the fitted periods
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._pool = None  # a multiprocessing Pool: terminate() ends its workers at once
         self._client = None
         self._client_context = None
 
@@ -89,42 +98,45 @@ class Evaluator:
             self._client_context = dask_client(self.dask_address)
             self._client = self._client_context.__enter__()
         elif self.workers > 1:
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
-            )
+            self._pool = multiprocessing.get_context("spawn").Pool(self.workers)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, *exc) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            if kind is None:
+                self._pool.close()
+            else:  # Ctrl-C, a signal or an error: no worker outlives the command
+                self._pool.terminate()
+            self._pool.join()
         if self._client_context is not None:
             self._client_context.__exit__(*exc)
 
     def map(
         self, candidates: list[dict[str, float]], done: Callable[[], None] | None = None
     ) -> Iterator[Paths]:
-        args = [
+        """Each candidate's paths on the evaluator's seeds, in the candidates' order."""
+        calls = [
             (self.path, self.targets_path, values, self.seeds, "ai", self.until)
             for values in candidates
         ]
-        if self._client is not None:
-            futures = [self._client.submit(evaluate, *a, pure=False) for a in args]
-            for future in futures:
-                result = future.result()
-                if done:
-                    done()
-                yield result
-            return
-        if self._pool is not None:
-            futures = [self._pool.submit(evaluate, *a) for a in args]
-            for future in futures:
-                result = future.result()
-                if done:
-                    done()
-                yield result
-            return
-        for a in args:
-            result = evaluate(*a)
+        for result in self._run(calls):
             if done:
                 done()
             yield result
+
+    def play(self, blocks: list[np.ndarray], policy: str) -> Paths:
+        """The scenario as written, its seeds split in blocks played side by side."""
+        calls = [(self.path, self.targets_path, {}, block, policy, None) for block in blocks]
+        return Paths.merge(list(self._run(calls)))
+
+    def _run(self, calls: list[tuple]) -> Iterator[Paths]:
+        if self._client is not None:
+            futures = [self._client.submit(evaluate, *call, pure=False) for call in calls]
+        elif self._pool is not None:
+            futures = [_Pending(self._pool.apply_async(evaluate, call)) for call in calls]
+        else:
+            for call in calls:
+                yield evaluate(*call)
+            return
+        for future in futures:
+            yield future.result()

@@ -72,14 +72,11 @@ def before_after_table(before: Score, after: Score, knobs, result) -> list[str]:
         f"{before.held_out_mae:.1f} -> {after.held_out_mae:.1f}; pinned pair-years "
         f"{before.pinned_pair_years} -> {after.pinned_pair_years}"
     )
-    lines.append(
-        f"{'pair':<10}"
-        + "".join(f"{p.id:>8}" for p in targets.periods)
-        + "   (error after, before)"
-    )
+    lines.append("error per pair, after the fit (before):")
+    lines.append(f"{'pair':<10}" + "".join(f"{p.id:>11}" for p in targets.periods))
     for j, pair in enumerate(targets.pairs):
         cells = "".join(
-            f"{_plain(a)[-4:]:>5}/{_plain(b)[-3:].strip():<2}"
+            f"{'--':>11}" if np.isnan(a) else f"{a:>5.0f} ({b:>3.0f})"
             for a, b in zip(after.error[:, j], before.error[:, j], strict=True)
         )
         lines.append(f"{pair.label:<10}{cells}")
@@ -100,7 +97,7 @@ def draw_report(path: Path, before: Score, after: Score, title: str) -> None:
     pygame.font.init()
     targets = before.targets
     periods, pairs = len(targets.periods), len(targets.pairs)
-    width, height = 980, 300 + 26 * pairs
+    width, height = 980, 312 + 26 * pairs
     surface = pygame.Surface((width, height))
     surface.fill((250, 249, 245))
     font = pygame.font.Font(None, 22)
@@ -128,8 +125,10 @@ def draw_report(path: Path, before: Score, after: Score, title: str) -> None:
             pygame.draw.rect(
                 surface, colour, (int(x + offset * step), top + bar_h - h, int(step * 0.33), h)
             )
-        label = period.id + ("" if k in fitted else " (held out)")
-        surface.blit(small.render(label, True, ink), (int(x + 4), top + bar_h + 6))
+        surface.blit(small.render(period.id, True, ink), (int(x + 4), top + bar_h + 6))
+        if k not in fitted:
+            held = small.render("held out", True, (120, 120, 120))
+            surface.blit(held, (int(x + 4), top + bar_h + 22))
     surface.blit(small.render("MAE per period", True, ink), (16, top))
     surface.blit(small.render("before", True, (190, 150, 140)), (16, top + 24))
     surface.blit(small.render("after", True, (60, 110, 170)), (16, top + 44))
@@ -138,7 +137,7 @@ def draw_report(path: Path, before: Score, after: Score, title: str) -> None:
         pygame.draw.line(surface, (150, 150, 150), (left, y), (width - 20, y), 1)
         surface.blit(small.render(str(mark), True, (120, 120, 120)), (left - 24, y - 7))
     # Grid: error per pair and period after the fit.
-    grid_top = top + bar_h + 40
+    grid_top = top + bar_h + 52
     surface.blit(
         small.render("error per pair after the fit (points)", True, ink), (16, grid_top - 4)
     )
