@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from game.errors import InputError
+from game.files import is_stdout
 from game.scenario import Scenario
 
 MAX_RUNS = 10_000_000
@@ -146,7 +148,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
 
         write_fan_chart(summary, args.plot)
     for line in headline(summary, elapsed):
-        print(line)
+        print(line, file=sys.stderr if is_stdout(args.out) or is_stdout(args.plot) else sys.stdout)
     return 0
 
 
@@ -171,7 +173,7 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
     if args.out is not None:
         write_atomically(args.out, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     for line in branch_table(result, elapsed):
-        print(line)
+        print(line, file=sys.stderr if is_stdout(args.out) else sys.stdout)
     return 0
 
 

@@ -78,7 +78,10 @@ def after_simulate(args: argparse.Namespace, sim: object) -> None:
         save_game(sim, path)  # type: ignore[arg-type]
     except SaveError as error:
         raise InputError(str(error)) from None
-    print(f"saved the game ({sim.state.turn} turns) to {path}")  # type: ignore[attr-defined]
+    from game.files import is_stdout
+
+    stream = sys.stderr if is_stdout(path) else sys.stdout  # `--save -`: stdout holds the save
+    print(f"saved the game ({sim.state.turn} turns) to {path}", file=stream)  # type: ignore[attr-defined]
 
 
 def cmd_saves(args: argparse.Namespace) -> int:
