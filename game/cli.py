@@ -19,6 +19,7 @@ from pathlib import Path
 from game import files
 from game.errors import InputError, ScenarioError
 from game.stopping import exit_status, stop_on_signals
+from game.terminal import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = PROJECT_ROOT / "scenarios"
@@ -122,7 +123,7 @@ def build_commands() -> tuple[argparse.ArgumentParser, dict[str, Callable], list
 
 def _seed(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else int("not ASCII")  # "٣" is not 3 here
     except ValueError:
         raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
     if not 0 <= value < 2**63:
@@ -132,7 +133,7 @@ def _seed(text: str) -> int:
 
 def _year(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else int("not ASCII")
     except ValueError:
         raise argparse.ArgumentTypeError(f"year must be a whole number, not {text!r}") from None
     if not 1000 <= value <= 3000:
@@ -216,10 +217,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:
-            print(str(error))
+            print(shown(error, keep_newlines=True))
             status = 2
             continue
-        print(f"{path}: ok ({len(scenario.nations)} nations, {len(scenario.events)} events)")
+        print(shown(f"{path}: ok ({len(scenario.nations)} nations, {len(scenario.events)} events)"))
     return status
 
 
@@ -263,13 +264,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.out is not None:
         write_atomically(args.out, json.dumps(sim.to_json(), indent=1) + "\n")
         if not files.is_stdout(args.out):
-            print(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}")
+            print(shown(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}"))
         return 0
     print(
-        f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}"
+        shown(
+            f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}"
+        )
     )
     for line in story_lines(scenario, sim.records, start):
-        print(line)
+        print(shown(line))  # names and titles come from the file: escape control characters
     return 0
 
 
@@ -291,11 +294,8 @@ def main(argv: list[str] | None = None) -> int:
             args = parser.parse_args(["play", *argv])
         with stop_on_signals():
             return handlers[args.command](args)
-    except ScenarioError as error:
-        print(str(error), file=sys.stderr)
-        return 2
-    except InputError as error:
-        print(str(error), file=sys.stderr)
+    except (ScenarioError, InputError) as error:
+        print(shown(error, keep_newlines=True), file=sys.stderr)
         return 2
     except KeyboardInterrupt as interrupt:  # Ctrl+C, SIGTERM or SIGHUP (game.stopping)
         print(f"interrupted{f' by {interrupt}' if str(interrupt) else ''}", file=sys.stderr)

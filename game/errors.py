@@ -20,10 +20,12 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        from game.terminal import cut
+
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = self.message
         if self.key and not self.line or self.key:
-            text = f"{self.key}: {text}"
+            text = f"{cut(self.key, 200)}: {text}"  # a key can be megabytes long
         if self.hint:
             text = f"{text} (hint: {self.hint})"
         return f"{where}: {text}"
