@@ -233,6 +233,16 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.close(descriptor)
 
 
+def why_unusable(error: Exception) -> str:
+    """Why a path could not be used, in words: an OSError, a NUL byte (ValueError) or a
+    loop of symbolic links (RuntimeError from Path.resolve)."""
+    if isinstance(error, OSError):
+        return _read_reason(error)
+    if isinstance(error, ValueError):
+        return "the name has a NUL byte"
+    return "the path has a loop of symbolic links"
+
+
 def _read_reason(error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return "there is no permission to read it"

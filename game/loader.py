@@ -19,7 +19,7 @@ import numpy as np
 
 from game import expr
 from game.errors import Problem, ScenarioError
-from game.files import ReadRefused, read_regular
+from game.files import ReadRefused, read_regular, why_unusable
 from game.scenario import (
     BLOC_DEFAULTS,
     DERIVED_STATS,
@@ -91,6 +91,7 @@ _COLOR = re.compile(r"\A#[0-9a-fA-F]{6}\Z")
 # 4,620 pair-turns and 20,412 event-turns.
 MAX_PAIR_TURNS = 250_000
 MAX_EVENT_TURNS = 2_500_000
+_READABLE = "give a scenario file (.toml) that you may read"
 _UNREADABLE = {
     "no such file": ("no such file", "check the path and the file name"),
     "is a folder": ("is a folder, not a scenario file", "pass .toml files, e.g. scenarios/*.toml"),
@@ -127,7 +128,8 @@ class _Loader:
         try:  # never more than the limit, never a FIFO or device, whatever the file is
             raw = read_regular(path, MAX_FILE_BYTES)
         except ReadRefused as refused:
-            self.fail_file(shown, *_UNREADABLE.get(refused.reason, (refused.reason, None)))
+            problem, hint = _UNREADABLE.get(refused.reason, (refused.reason, _READABLE))
+            self.fail_file(shown, problem, hint)
             return None
         if len(raw) > MAX_FILE_BYTES:
             self.fail_file(
@@ -257,8 +259,12 @@ class _Loader:
         try:
             return self._safe_include(source, key, folder, name)
         except (OSError, ValueError, RuntimeError) as error:  # NUL, too long, a loop, no access
-            reason = error.strerror if isinstance(error, OSError) else "not a usable file name"
-            self.report(source, key, f"include '{cut(name)}' cannot be used: {str(reason).lower()}")
+            self.report(
+                source,
+                key,
+                f"include '{cut(name)}' cannot be used: {why_unusable(error)}",
+                "name a readable .toml file inside the scenario's folder",
+            )
             return None
 
     def _safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:

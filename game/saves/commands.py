@@ -89,7 +89,16 @@ def cmd_saves(args: argparse.Namespace) -> int:
     from game.saves import default_save_dir, list_saves
 
     folder = args.save_dir or default_save_dir()
-    if folder.exists() and not folder.is_dir():
+    try:
+        not_a_folder = folder.exists() and not folder.is_dir()
+    except (OSError, ValueError) as error:
+        from game.files import why_unusable
+
+        raise InputError(
+            f"{folder}: cannot be used as the save folder: {why_unusable(error)}; "
+            "give --save-dir an existing folder"
+        ) from None
+    if not_a_folder:
         raise InputError(
             f"{folder}: is not a folder; give --save-dir the folder that holds the saves"
         )
@@ -115,12 +124,15 @@ def find_save(name: Path, folder: Path | None) -> Path:
     """`name` itself if it exists, else that name (with or without .adsave) in the save folder."""
     from game.saves import SUFFIX, default_save_dir
 
-    if name.exists() or name.parent != Path("."):
-        return name
-    folder = folder or default_save_dir()
-    for candidate in (folder / name, folder / f"{name}{SUFFIX}"):
-        if candidate.is_file():
-            return candidate
+    try:  # a name too long to look up is read as given, and refused with a message there
+        if name.exists() or name.parent != Path("."):
+            return name
+        folder = folder or default_save_dir()
+        for candidate in (folder / name, folder / f"{name}{SUFFIX}"):
+            if candidate.is_file():
+                return candidate
+    except (OSError, ValueError):
+        pass
     return name
 
 

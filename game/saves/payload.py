@@ -159,7 +159,7 @@ def read_save(path: Path) -> tuple[int, dict, dict]:
         data = read_bytes(path)
     except ReadRefused as refused:
         problem, hint = _UNREADABLE.get(
-            refused.reason, (f"the save {refused.reason}", "Check the file and its permissions.")
+            refused.reason, (f"the save {refused.reason}", "Choose a save file that you may read.")
         )
         raise SaveError(path, problem, hint) from None
     except DamagedSave as damage:  # too large to be a save
