@@ -16,6 +16,7 @@ def _escape(code: int) -> str:
 
 
 _ESCAPES = {code: _escape(code) for code in (*range(0x20), *range(0x7F, 0xA0), *_BIDI)}
+_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 _KEEP_NEWLINES = {code: value for code, value in _ESCAPES.items() if code != 0x0A}
 
 

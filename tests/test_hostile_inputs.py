@@ -43,7 +43,7 @@ years = [2000, 2010]
 id = "grow"
 label = "Grow"
 historical = true
-effects = ["stat(AAA, gdp) *= 1e300", "stat(AAA, gdp) *= 1e300"]
+effects = ["stat(AAA, gdp) *= 1e308", "stat(AAA, gdp) *= 1e308"]
 """
 
 
@@ -449,14 +449,15 @@ def test_an_include_in_an_unreadable_folder_is_a_problem(open_folder):
 @pytest.mark.parametrize(
     ("old", "new", "what"),
     [
-        ('id = "AAA"', 'id = "AAA\\n"', "nation"),
-        ('id = "tiny"', 'id = "tiny\\n"', "scenario id"),
-        ('color = "#112233"', 'color = "#112233\\n"', "#rrggbb"),
-        ('id = "boom"', 'id = "boom\\n"', "event"),
-        ('id = "grow"', 'id = "grow\\n"', "option"),
+        ('id = "AAA"', 'id = "AAA\\n"', "nation id 'AAA\\n' is not three capital letters"),
+        ('id = "tiny"', 'id = "tiny\\n"', "scenario id 'tiny\\n' is not lower-case letters"),
+        ('color = "#112233"', 'color = "#112233\\n"', "colour '#112233\\n' is not of the form"),
+        ('id = "boom"', 'id = "boom\\n"', "event id 'boom\\n' is not lower-case letters"),
+        ('id = "grow"', 'id = "grow\\n"', "option id 'grow\\n' is not lower-case letters"),
     ],
 )
 def test_an_id_with_a_trailing_newline_is_refused(write_scenario, capsys, old, new, what):
+    """The message shows the newline escaped, on the problem's one line."""
     text = (TINY + EVENT).replace(old, new, 1)
     assert new in text
     status, out, _ = run(capsys, "validate", str(write_scenario(text)))
