@@ -41,13 +41,21 @@ def run_branches(
     workers: int = 1,
     dask_address: str | None = None,
     progress: Progress | None = None,
+    dask_timeout: float | None = None,
 ) -> dict:
     """Every branch's summary (see `run_batch`), as the --out file holds them."""
     from game.batch.api import run_batch
+    from game.batch.parallel import DASK_TIMEOUT
 
     branches = []
     for name, branch in branch_specs(spec, event_id):
-        summary = run_batch(branch, workers=workers, dask_address=dask_address, progress=progress)
+        summary = run_batch(
+            branch,
+            workers=workers,
+            dask_address=dask_address,
+            progress=progress,
+            dask_timeout=dask_timeout or DASK_TIMEOUT,
+        )
         branches.append({"branch": name, "summary": summary})
     return {
         "format": FORMAT,

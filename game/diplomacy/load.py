@@ -43,7 +43,7 @@ ROLES = (SELF, TARGET, OTHER)
 MAX_ACTIONS = 64
 MAX_OBJECTIVES = 200
 MAX_EFFECTS = 60
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_ID = re.compile(r"\A[a-z][a-z0-9_]{0,63}\Z")
 
 # Action effects add up when several nations act in the same turn, so only additive
 # assignments and these commands are allowed.
