@@ -298,3 +298,43 @@ def test_calibrate_writes_an_ai_table_the_scenario_can_include(tmp_path):
     path.write_text('include = ["calibrated.toml"]\n' + path.read_text())
     tuned = load_scenario(path)
     assert tuned.ai["temperature"] != 0.6 or tuned.ai["prior"] != 1.0
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_stop_signal_ends_a_fit_with_its_workers_and_the_log_resumes(tmp_path):
+    import signal
+    import time
+
+    from tests.test_hostile_outputs import _alive, _children
+
+    path = tiny_world(tmp_path)
+    out = tmp_path / "fit.toml"
+    command = [sys.executable, str(ROOT / "main.py"), "calibrate", "--scenario", str(path)]
+    command += ["--budget", "100000", "--runs", "64", "--workers", "2", "--out", str(out)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    log = Path(str(out) + ".log.jsonl")
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if log.exists() and len(log.read_text().splitlines()) >= 2:
+                break  # a generation is logged
+            time.sleep(0.2)
+        children = _children(process.pid)
+        assert len(children) >= 2, "the workers did not start"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 143, err
+    assert b"Traceback" not in err
+    assert not out.exists()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in children if _alive(pid)] == []
+    logged = len(log.read_text().splitlines())
+    assert logged >= 2

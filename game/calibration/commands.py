@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from game.errors import InputError
+from game.scenario import Scenario
 
 MAX_RUNS = 1_000_000
 MAX_BUDGET = 100_000
@@ -104,11 +105,11 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from game.calibration.evaluate import Evaluator
     from game.calibration.report import score_table
     from game.calibration.score import score
-    from game.cli import check_writable, write_atomically
+    from game.cli import write_atomically
 
-    if args.out is not None:
-        check_writable(args.out)
     path, scenario, targets_path, targets = _load(args)
+    if args.out is not None:
+        _check_output(args.out, "--out", scenario, targets_path)
     seeds = np.arange(args.seed, args.seed + args.runs, dtype=np.uint64)
     started = time.perf_counter()
     blocks = np.array_split(seeds, max(1, args.workers if args.dask is None else 8))
@@ -126,6 +127,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         write_atomically(args.out, json.dumps(_as_json(result, args), indent=1) + "\n")
         print(f"wrote the table to {args.out}")
     return 0
+
+
+def _check_output(path: Path, option: str, scenario: Scenario, targets_path: str) -> None:
+    """An output may not be a device, a FIFO or a file the run reads."""
+    from game.files import check_output
+    from game.loader import source_files
+
+    folder = Path(scenario.path).parent
+    inputs = [folder / name for name, _ in source_files(scenario) or ()] + [Path(targets_path)]
+    check_output(path, inputs, option)
 
 
 def _as_json(result, args: argparse.Namespace) -> dict:
@@ -162,16 +173,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from game.calibration.fit import FitSettings, fit, header, score_values
     from game.calibration.knobs import fragment, knobs_of
     from game.calibration.report import before_after_table, draw_report
-    from game.cli import check_writable, write_atomically
+    from game.cli import write_atomically
 
-    check_writable(args.out)
-    if args.report is not None:
-        check_writable(args.report)
-    log_path = args.log or args.out.with_name(args.out.name + ".log.jsonl")
-    check_writable(log_path)
     if args.budget < 2:
         raise InputError("--budget must be at least 2 evaluations")
     path, scenario, targets_path, targets = _load(args)
+    log_path = args.log or args.out.with_name(args.out.name + ".log.jsonl")
+    outputs = [(args.out, "--out"), (log_path, "--log"), (args.report, "--report")]
+    for output, option in outputs:
+        if output is not None:
+            _check_output(output, option, scenario, targets_path)
+    named = [Path(o).resolve() for o, _ in outputs if o is not None]
+    if len(set(named)) < len(named):
+        raise InputError("--out, --log and --report must name different files")
     if not scenario.actions and not any(e.nation for e in scenario.events):
         raise InputError(f"{path}: the scenario has no AI decisions to calibrate")
     knobs = knobs_of(scenario)

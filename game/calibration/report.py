@@ -154,13 +154,14 @@ def draw_report(path: Path, before: Score, after: Score, title: str) -> None:
             pygame.draw.rect(surface, colour, (int(x + 4), y, int(step - 8), 22))
             text = small.render(f"{value:.0f}", True, ink)
             surface.blit(text, (int(x + step / 2 - text.get_width() / 2), y + 4))
-    from game.errors import InputError
+    import io
 
-    folder = path.parent if str(path.parent) else Path(".")
-    temporary = folder / f".{path.stem}.tmp-{os.getpid()}.png"
+    from game.errors import InputError
+    from game.files import write_atomically
+
+    png = io.BytesIO()
     try:
-        pygame.image.save(surface, str(temporary))
-        os.replace(temporary, path)
-    except (OSError, pygame.error) as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the report: {error}") from None
+        pygame.image.save(surface, png, "report.png")
+    except pygame.error as error:
+        raise InputError(f"{path}: cannot draw the report: {error}") from None
+    write_atomically(path, png.getvalue())
