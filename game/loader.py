@@ -19,6 +19,7 @@ import numpy as np
 
 from game import expr
 from game.errors import Problem, ScenarioError
+from game.map_load import check_regions, read_map
 from game.scenario import (
     BLOC_DEFAULTS,
     DERIVED_STATS,
@@ -235,7 +236,15 @@ class _Loader:
             if not self.check_version(*loaded):
                 continue
             inc_source, inc_data = loaded
-            for forbidden in ("include", "scenario", "drift", "economy", "blocs", "diplomacy"):
+            for forbidden in (
+                "include",
+                "scenario",
+                "drift",
+                "economy",
+                "blocs",
+                "diplomacy",
+                "map",
+            ):
                 if forbidden in inc_data:
                     self.report(
                         inc_source,
@@ -490,6 +499,8 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
     diplomacy_defs = read_diplomacy(loader, files, nations, treaties, vocab, compiler)
     diplomacy = _params(loader, main_source, "diplomacy", top["diplomacy"], DIPLOMACY_DEFAULTS)
     _check_territory(loader, nations, nation_defs)
+    check_regions(loader, nations, nation_defs)
+    map_spec = read_map(loader, main_source, top["map"], nations)
     _check_successions(loader, nations, nation_defs)
     player = head.get("default_player")
     if player is not None:
@@ -522,6 +533,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         wars=matrices[4],
         relation_given=matrices[5],
         setup=compiler.effects(main_source, "scenario.setup", head.get("setup")),
+        map=map_spec,
         treaties=tuple(treaty_defs),
         eras=tuple(sorted(era_defs, key=lambda e: e.start)),
         events=tuple(event_defs),

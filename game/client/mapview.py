@@ -1,5 +1,9 @@
-"""The map: countries tinted by alignment, Kashmir hatched, capitals and relation lines,
-offshore powers as badges at the edge.
+"""The map: countries tinted by alignment, disputed areas hatched, capitals and relation
+lines, off-map powers as badges at the edge.
+
+The scenario chooses the view (mapdata.project_world): at zoom 1 the view box fits the map
+area, placed so the inset, legend and badges (`home(obstacles)`) cover none of the
+scenario's own territories.
 
 Speed comes from an 8-bit "index" layer: every pixel of the static map stores which shape
 it belongs to (or sea, graticule, border, hatching), drawn once per zoom and pan. Changing
@@ -10,8 +14,6 @@ changed (a turn, an animation frame, hover, selection, zoom or pan).
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ import pygame
 
 from game.client import style
 from game.client.mapmodel import MapFrame, ShapeTable, visible_ties
-from game.mapdata import DEFAULT_PATH, RegionMap
+from game.mapdata import RegionMap
 from game.scenario import Scenario
 
 # Palette layout of the index layer.
@@ -53,10 +55,13 @@ class MapView:
             raise ValueError(
                 f"the map has {len(self.shapes.ids)} shapes; the index layer holds {MAX_SHAPES}"
             )
-        x0, y0, x1, y1 = region_map.bounds
+        x0, y0, x1, y1 = region_map.view
         self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         self.zoom = 1.0
         self.size = (0, 0)
+        self.base_scale = 1.0  # pixels per km at zoom 1, set by home()
+        self.home_centre = self.centre
+        self.obstacles: list[pygame.Rect] = []  # map-area rects the default view keeps clear
         self._static: pygame.Surface | None = None
         self._static_key: tuple | None = None
         self._rings: dict[int, list[list[tuple[int, int]]]] = {}
@@ -70,11 +75,8 @@ class MapView:
         self.show_all_ties = False
         self.show_ties = True  # the title screen shows the map without lines or badges
         self.badges: list[Badge] = []
-        lon = region_map_lon_range(region_map)
-        self.offshore = [not _on_map(n.capital, lon) for n in scenario.nations]
-        self.capitals_km = [
-            region_map.project(*_into_frame(n.capital, lon)) for n in scenario.nations
-        ]
+        self.offshore = [n.id in region_map.offmap for n in scenario.nations]
+        self.capitals_km = [region_map.project(*n.capital) for n in scenario.nations]
         self._shape_area = {sid: _area(region_map.shapes[sid]) for sid in self.shapes.ids}
         self._label_km: dict[str, tuple[float, float]] = {}  # where each shape's name goes
 
@@ -82,11 +84,96 @@ class MapView:
 
     @property
     def scale(self) -> float:
-        """Pixels per km at the current zoom; zoom 1 fills the area (the fan-shaped map's
-        empty corners and far north are cropped rather than left as dark margins)."""
-        x0, y0, x1, y1 = self.map.bounds
+        """Pixels per km at the current zoom; zoom 1 is the scenario's default view."""
+        return self.base_scale * self.zoom
+
+    def home(self, obstacles: list[pygame.Rect] | None = None) -> None:
+        """The default view: the view box as large as it fits, in the whole area or beside
+        or above the obstacles, whichever is largest with no territory under an obstacle
+        (if none manages that, the whole area zoomed out until it does, or nearly)."""
+        if obstacles is not None:
+            self.obstacles = [pygame.Rect(r) for r in obstacles]
         w, h = self.size
-        return max(w / (x1 - x0), h / (y1 - y0)) * self.zoom if w and h else 1.0
+        if not (w and h):
+            return
+        vx0, vy0, vx1, vy1 = self.map.view
+        box_w, box_h = max(1.0, vx1 - vx0), max(1.0, vy1 - vy0)
+        box_centre = ((vx0 + vx1) / 2, (vy0 + vy1) / 2)
+        pad = 8
+        areas = [pygame.Rect(0, 0, w, h)]
+        blocking = [r for r in self.obstacles if r.width and r.height]
+        if blocking:
+            left = [r for r in blocking if r.centerx < w / 2]
+            right = [r for r in blocking if r.centerx >= w / 2]
+            x0 = max((r.right + pad for r in left), default=0)
+            x1 = min((r.left - pad for r in right), default=w)
+            above = min(r.top for r in blocking) - pad
+            areas += [
+                pygame.Rect(x0, 0, x1 - x0, h),
+                pygame.Rect(0, 0, w, above),
+                pygame.Rect(x0, 0, w - x0, h),
+                pygame.Rect(0, 0, x1, h),
+            ]
+        candidates = []
+        for area in areas:
+            if area.width < w // 3 or area.height < h // 3:
+                continue
+            scale = min(area.width / box_w, area.height / box_h if vy1 > vy0 else math.inf)
+            centre = (
+                box_centre[0] - (area.centerx - w / 2) / scale,
+                box_centre[1] + (area.centery - h / 2) / scale,
+            )
+            candidates.append((scale, centre))
+        candidates.sort(key=lambda c: -c[0])
+        chosen = candidates[0]
+        if blocking and self.map.shapes:
+            clear = next((c for c in candidates if not self._covers_territory(*c)), None)
+            if clear is not None:
+                chosen = clear
+            else:
+                scale, centre = candidates[0]
+                for _ in range(8):
+                    scale *= 0.9
+                    if not self._covers_territory(scale, centre):
+                        break
+                chosen = (scale, centre)
+        self.base_scale, self.centre = chosen
+        self.home_centre = self.centre
+        self.zoom = 1.0
+        self._clamp()
+        self.dirty = True
+
+    def _covers_territory(self, scale: float, centre: tuple[float, float]) -> bool:
+        """Whether any on-map nation's starting or later territory would be drawn under an
+        obstacle with this scale and centre (polygons far from every obstacle are skipped)."""
+        held = {
+            region
+            for n in self.scenario.nations
+            if n.id not in self.map.offmap
+            for region in n.territory + (n.emerges.territory if n.emerges else ())
+        }
+        w, h = self.size
+        for rect in self.obstacles:
+            surface: pygame.Surface | None = None
+            for sid in sorted(held & set(self.map.shapes)):
+                x0, y0, x1, y1 = self.map.shapes[sid].bbox
+                left, right = w / 2 + (x0 - centre[0]) * scale, w / 2 + (x1 - centre[0]) * scale
+                top, bottom = h / 2 - (y1 - centre[1]) * scale, h / 2 - (y0 - centre[1]) * scale
+                if right < rect.left or left > rect.right or bottom < rect.top or top > rect.bottom:
+                    continue
+                if surface is None:
+                    surface = pygame.Surface(rect.size, 0, 8)
+                    surface.fill(0)
+                for polygon in self.map.shapes[sid].polygons:
+                    ring = polygon[0]
+                    xs = np.rint(w / 2 - rect.x + (ring[:, 0] - centre[0]) * scale)
+                    ys = np.rint(h / 2 - rect.y - (ring[:, 1] - centre[1]) * scale)
+                    if len(xs) >= 3:
+                        points = list(zip(xs.tolist(), ys.tolist(), strict=True))
+                        pygame.draw.polygon(surface, 1, points)
+            if surface is not None and np.count_nonzero(pygame.surfarray.array2d(surface)):
+                return True
+        return False
 
     def to_px(self, x: float, y: float) -> tuple[float, float]:
         s = self.scale
@@ -108,8 +195,15 @@ class MapView:
                 if pygame.display.get_surface()
                 else pygame.Surface(size)
             )
-            self._clamp()
+            self.home()
             self.dirty = True
+
+    def reset_view(self) -> None:
+        """Back to the scenario's default view (the Home key)."""
+        self.zoom = 1.0
+        self.centre = self.home_centre
+        self._clamp()
+        self.dirty = True
 
     def zoom_by(self, factor: float, around: tuple[float, float] | None = None) -> None:
         """Zoom keeping the point under `around` (map pixels) in place."""
@@ -206,25 +300,23 @@ class MapView:
         return SEA
 
     def _draw_graticule(self, surface: pygame.Surface) -> None:
-        lon_min, lon_max = region_map_lon_range(self.map)
-        lat_min, lat_max = region_map_lat_range(self.map)
+        lon_min, lon_max = self.map.lon_range
+        lat_min, lat_max = self.map.lat_range
         for lon in range(
             int(math.ceil(lon_min / GRATICULE_STEP)) * GRATICULE_STEP,
             int(lon_max) + 1,
             GRATICULE_STEP,
         ):
-            ring = np.array(
-                [self.map.project(lon, lat) for lat in np.linspace(lat_min, lat_max, 24)]
-            )
+            lats = np.linspace(lat_min, lat_max, 48)
+            ring = np.column_stack(self.map.projection.many(np.full_like(lats, lon), lats))
             pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
         for lat in range(
             int(math.ceil(lat_min / GRATICULE_STEP)) * GRATICULE_STEP,
             int(lat_max) + 1,
             GRATICULE_STEP,
         ):
-            ring = np.array(
-                [self.map.project(lon, lat) for lon in np.linspace(lon_min, lon_max, 40)]
-            )
+            lons = np.linspace(lon_min, lon_max, 90)
+            ring = np.column_stack(self.map.projection.many(lons, np.full_like(lons, lat)))
             pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
 
     def _hatch_disputed(self, surface: pygame.Surface) -> None:
@@ -410,6 +502,10 @@ class MapView:
             colour = style.GOLD if i == self.selected else style.INK
             text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
             self._target.blit(text, text.get_rect(center=(int(anchor[0]), int(anchor[1]))))
+        for words, x, y in self.map.labels:  # the scenario's own: seas, straits, regions
+            text = self.fonts.text(words, 11, style.INK_DIM, halo=(12, 14, 18))
+            px, py = self.to_px(x, y)
+            self._target.blit(text, text.get_rect(center=(int(px), int(py))))
 
     def _draw_capitals(self, frame: MapFrame) -> None:
         radius = max(3, int(round(4 * self.fonts.scale)))
@@ -425,15 +521,27 @@ class MapView:
             pygame.draw.circle(self._target, fill, centre, radius)
 
     def _place_badges(self, frame: MapFrame) -> None:
-        """Offshore powers stand at the map's edge on the side their capital lies."""
+        """Off-map powers stand at the map's edge on the side their capital lies."""
+        self.badges = self._badge_rects([bool(a) for a in frame.active])
+
+    def badge_area(self) -> list[pygame.Rect]:
+        """Where the badges of every off-map power (active or not) may stand: the default
+        view keeps the scenario's territories clear of them."""
+        rects = self._badge_rects([True] * len(self.scenario.nations))
+        columns: list[pygame.Rect] = []
+        for west in (True, False):
+            side = [b.rect for b in rects if (b.rect.centerx < self.size[0] / 2) == west]
+            if side:
+                columns.append(side[0].unionall(side[1:]))
+        return columns
+
+    def _badge_rects(self, active: list[bool]) -> list[Badge]:
         scale = self.fonts.scale
-        lon_min, lon_max = region_map_lon_range(self.map)
         sides: dict[str, list[int]] = {"west": [], "east": []}
         for i, nation in enumerate(self.scenario.nations):
-            if frame.active[i] and self.offshore[i]:
-                lon = _wrap(nation.capital[0])
-                centre = (lon_min + lon_max) / 2
-                sides["west" if _wrap(lon - centre) < 0 else "east"].append(i)
+            if active[i] and self.offshore[i]:
+                west = _wrap(nation.capital[0] - self.map.projection.lon0) < 0
+                sides["west" if west else "east"].append(i)
         badges = []
         height = int(30 * scale)
         for side, members in sides.items():
@@ -446,7 +554,7 @@ class MapView:
                 rect = pygame.Rect(x, top + k * (height + int(10 * scale)), width, height)
                 anchor = (rect.right, rect.centery) if side == "west" else (rect.left, rect.centery)
                 badges.append(Badge(i, rect, anchor))
-        self.badges = badges
+        return badges
 
     def _draw_badges(self, frame: MapFrame) -> None:
         scale = self.fonts.scale
@@ -474,51 +582,8 @@ class MapView:
 # --- helpers -------------------------------------------------------------------------------
 
 
-@functools.cache
-def _asset_region() -> dict:
-    """The lon/lat box the asset was clipped to (RegionMap keeps only projected data)."""
-    try:
-        return json.loads(DEFAULT_PATH.read_text(encoding="utf-8")).get("region", {})
-    except (OSError, ValueError):
-        return {}
-
-
-def region_map_lon_range(region_map: RegionMap) -> tuple[float, float]:
-    lon = _asset_region().get("lon") or (35.0, 115.0)
-    return float(lon[0]), float(lon[1])
-
-
-def region_map_lat_range(region_map: RegionMap) -> tuple[float, float]:
-    lat = _asset_region().get("lat") or (0.0, 65.0)
-    return float(lat[0]), float(lat[1])
-
-
 def _wrap(lon: float) -> float:
     return (lon + 180.0) % 360.0 - 180.0
-
-
-OFFSHORE_MARGIN = 5.0  # degrees: a capital this far outside the map's box is offshore
-
-
-def _on_map(capital: tuple[float, float], lon_range: tuple[float, float]) -> bool:
-    lon, lat = capital
-    lat_min, lat_max = region_map_lat_range(None)  # type: ignore[arg-type]
-    m = OFFSHORE_MARGIN
-    return lon_range[0] - m <= _wrap(lon) <= lon_range[1] + m and lat_min - m <= lat <= lat_max + m
-
-
-def _into_frame(
-    capital: tuple[float, float], lon_range: tuple[float, float]
-) -> tuple[float, float]:
-    """A capital just beyond the clipped edge (Beijing at 116° E) is drawn on the edge."""
-    lon, lat = _wrap(capital[0]), capital[1]
-    lat_min, lat_max = region_map_lat_range(None)  # type: ignore[arg-type]
-    if not _on_map(capital, lon_range):
-        return capital
-    inset = 0.4
-    return min(lon_range[1] - inset, max(lon_range[0] + inset, lon)), min(
-        lat_max - inset, max(lat_min + inset, lat)
-    )
 
 
 def _area(shape) -> float:
