@@ -259,9 +259,9 @@ def check_regions(loader: Any, nations: dict[str, Any], defs: list[Any]) -> None
         item = nations.get(nation.id)
         if item is None:
             continue
-        if item.data.get("territory") is None:
-            continue  # left out: the nation's id stands for its region, checked or not
-        for k, region in enumerate(nation.territory):
+        # A nation without `territory` holds the region of its own id, if there is one.
+        written = nation.territory if item.data.get("territory") is not None else ()
+        for k, region in enumerate(written):
             check_region(loader, item.source, f"{item.key}.territory[{k}]", region)
         if nation.emerges is not None:
             for k, region in enumerate(nation.emerges.territory):
