@@ -32,6 +32,11 @@ BORDER0 = 128  # and outlined with BORDER0 + k
 MAX_SHAPES = 110
 ZOOM_MIN, ZOOM_MAX = 0.8, 4.0
 GRATICULE_STEP = 10  # degrees
+HOME_STEPS = 10  # the default view tries scales from the full fit down to 0.93^9 of it ...
+HOME_SHRINK = 0.93
+# ... each at these places of the view box within the slack, as fractions of it (x right,
+# y down on screen): centred, then up, up-right, up-left, right, left, down.
+HOME_PLACES = ((0, 0), (0, -1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1))
 
 
 @dataclass
@@ -88,64 +93,52 @@ class MapView:
         return self.base_scale * self.zoom
 
     def home(self, obstacles: list[pygame.Rect] | None = None) -> None:
-        """The default view: the view box as large as it fits, in the whole area or beside
-        or above the obstacles, whichever is largest with no territory under an obstacle
-        (if none manages that, the whole area zoomed out until it does, or nearly)."""
+        """The default view: the view box as large as it fits the map area, and placed so
+        no obstacle (the panels over the map) covers a territory of an on-map nation. Larger
+        scales are tried first, each centred and then moved within the slack it leaves
+        (up first: the inset and legend sit at the bottom); the last resort is the smallest
+        scale tried, centred."""
         if obstacles is not None:
             self.obstacles = [pygame.Rect(r) for r in obstacles]
         w, h = self.size
         if not (w and h):
             return
         vx0, vy0, vx1, vy1 = self.map.view
-        box_w, box_h = max(1.0, vx1 - vx0), max(1.0, vy1 - vy0)
+        box_w, box_h = max(1.0, vx1 - vx0), vy1 - vy0  # zero height: fit the width only
         box_centre = ((vx0 + vx1) / 2, (vy0 + vy1) / 2)
-        pad = 8
-        areas = [pygame.Rect(0, 0, w, h)]
+        full = min(w / box_w, h / box_h if box_h > 0 else math.inf)
         blocking = [r for r in self.obstacles if r.width and r.height]
-        if blocking:
-            left = [r for r in blocking if r.centerx < w / 2]
-            right = [r for r in blocking if r.centerx >= w / 2]
-            x0 = max((r.right + pad for r in left), default=0)
-            x1 = min((r.left - pad for r in right), default=w)
-            above = min(r.top for r in blocking) - pad
-            areas += [
-                pygame.Rect(x0, 0, x1 - x0, h),
-                pygame.Rect(0, 0, w, above),
-                pygame.Rect(x0, 0, w - x0, h),
-                pygame.Rect(0, 0, x1, h),
-            ]
-        candidates = []
-        for area in areas:
-            if area.width < w // 3 or area.height < h // 3:
-                continue
-            scale = min(area.width / box_w, area.height / box_h if vy1 > vy0 else math.inf)
-            centre = (
-                box_centre[0] - (area.centerx - w / 2) / scale,
-                box_centre[1] + (area.centery - h / 2) / scale,
-            )
-            candidates.append((scale, centre))
-        candidates.sort(key=lambda c: -c[0])
-        chosen = candidates[0]
+        chosen = (full, box_centre)
         if blocking and self.map.shapes:
-            clear = next((c for c in candidates if not self._covers_territory(*c)), None)
-            if clear is not None:
-                chosen = clear
-            else:
-                scale, centre = candidates[0]
-                for _ in range(8):
-                    scale *= 0.9
+            chosen = None
+            for step in range(HOME_STEPS):
+                scale = full * HOME_SHRINK**step
+                half_x = max(0.0, w - box_w * scale) / 2
+                half_y = max(0.0, h - box_h * scale) / 2 if box_h > 0 else 0.0
+                for fx, fy in HOME_PLACES:
+                    if (fx and not half_x) or (fy and not half_y):
+                        continue
+                    centre = (
+                        box_centre[0] - fx * half_x / scale,
+                        box_centre[1] + fy * half_y / scale,
+                    )
                     if not self._covers_territory(scale, centre):
+                        chosen = (scale, centre)
                         break
-                chosen = (scale, centre)
+                if chosen is not None:
+                    break
+            chosen = chosen or (full * HOME_SHRINK ** (HOME_STEPS - 1), box_centre)
         self.base_scale, self.centre = chosen
         self.home_centre = self.centre
+        self._label_km = {}  # huge countries are named where the default view shows them
         self.zoom = 1.0
         self._clamp()
         self.dirty = True
 
     def _covers_territory(self, scale: float, centre: tuple[float, float]) -> bool:
-        """Whether any on-map nation's starting or later territory would be drawn under an
-        obstacle with this scale and centre (polygons far from every obstacle are skipped)."""
+        """Whether any on-map nation's starting or later territory that is wholly in view
+        would be drawn under an obstacle with this scale and centre (a shape reaching past
+        the edge, such as Russia in a regional view, cannot be shown whole anyway)."""
         held = {
             region
             for n in self.scenario.nations
@@ -161,6 +154,8 @@ class MapView:
                 top, bottom = h / 2 - (y1 - centre[1]) * scale, h / 2 - (y0 - centre[1]) * scale
                 if right < rect.left or left > rect.right or bottom < rect.top or top > rect.bottom:
                     continue
+                if left < 0 or top < 0 or right > w or bottom > h:
+                    continue  # not wholly in view anyway (Russia in a regional view)
                 if surface is None:
                     surface = pygame.Surface(rect.size, 0, 8)
                     surface.fill(0)
@@ -488,8 +483,20 @@ class MapView:
         biggest = max(held, key=self._shape_area.__getitem__)
         point = self._label_km.get(biggest)
         if point is None:
-            point = self._label_km[biggest] = _label_point(self.map, biggest)
+            point = _label_point(self.map, biggest)
+            home = self._home_box()
+            if not (home[0] <= point[0] <= home[2] and home[1] <= point[1] <= home[3]):
+                # A country larger than the view (Russia): name the part one can see.
+                point = _label_point(self.map, biggest, within=home)
+            self._label_km[biggest] = point
         return self.to_px(*point)
+
+    def _home_box(self) -> tuple[float, float, float, float]:
+        """The km box the default view shows (labels of huge countries go inside it)."""
+        w, h = self.size
+        s = self.base_scale or 1.0
+        cx, cy = self.home_centre
+        return cx - w / 2 / s, cy - h / 2 / s, cx + w / 2 / s, cy + h / 2 / s
 
     def _draw_labels(self, frame: MapFrame) -> None:
         size = 13 if self.zoom < 1.6 else 15
@@ -523,17 +530,6 @@ class MapView:
     def _place_badges(self, frame: MapFrame) -> None:
         """Off-map powers stand at the map's edge on the side their capital lies."""
         self.badges = self._badge_rects([bool(a) for a in frame.active])
-
-    def badge_area(self) -> list[pygame.Rect]:
-        """Where the badges of every off-map power (active or not) may stand: the default
-        view keeps the scenario's territories clear of them."""
-        rects = self._badge_rects([True] * len(self.scenario.nations))
-        columns: list[pygame.Rect] = []
-        for west in (True, False):
-            side = [b.rect for b in rects if (b.rect.centerx < self.size[0] / 2) == west]
-            if side:
-                columns.append(side[0].unionall(side[1:]))
-        return columns
 
     def _badge_rects(self, active: list[bool]) -> list[Badge]:
         scale = self.fonts.scale
@@ -595,9 +591,25 @@ def _area(shape) -> float:
     return total
 
 
-def _label_point(region_map: RegionMap, shape_id: str) -> tuple[float, float]:
-    """A point well inside the shape's largest polygon, for its name."""
+def _label_point(
+    region_map: RegionMap,
+    shape_id: str,
+    within: tuple[float, float, float, float] | None = None,
+) -> tuple[float, float]:
+    """A point well inside the shape's largest polygon, for its name; with `within`, the
+    middle of the widest run of the shape inside that box (x0, y0, x1, y1 km)."""
     shape = region_map.shapes[shape_id]
+    if within is not None:
+        x0 = max(within[0], shape.bbox[0])
+        x1 = min(within[2], shape.bbox[2])
+        y0 = max(within[1], shape.bbox[1])
+        y1 = min(within[3], shape.bbox[3])
+        best = ((x0 + x1) / 2, (y0 + y1) / 2, -1.0)
+        for row in np.linspace(y0, y1, 21)[2:-2]:
+            inside = [xx for xx in np.linspace(x0, x1, 60) if shape.contains(float(xx), float(row))]
+            if inside and inside[-1] - inside[0] > best[2]:
+                best = ((inside[0] + inside[-1]) / 2, float(row), inside[-1] - inside[0])
+        return best[0], best[1]
     ring = max((p[0] for p in shape.polygons), key=lambda r: _area_ring(r))
     x, y = ring[:, 0], ring[:, 1]
     cross = x * np.roll(y, -1) - np.roll(x, -1) * y

@@ -664,15 +664,14 @@ class MainView(Scene):
         return target
 
     def _map_obstacles(self) -> list[pygame.Rect]:
-        """What stands over the map (inset, legend, badges), in map-area coordinates: the
-        default view keeps the scenario's territories out from under them."""
+        """The panels over the map (inset and legend), in map-area coordinates: the default
+        view keeps the scenario's territories out from under them. (The badges of off-map
+        powers are part of the map and may stand over far-off land, as they always have.)"""
         m = self.rects["map"]
         legend = self._legend_surface().get_rect(
             bottomright=(m.right - self.u(12), m.bottom - self.u(12))
         )
-        return [r.move(-m.x, -m.y) for r in (self._inset_rect(), legend)] + (
-            self.mapview.badge_area()
-        )
+        return [r.move(-m.x, -m.y) for r in (self._inset_rect(), legend)]
 
     def _inset_rect(self) -> pygame.Rect:
         m = self.rects["map"]
