@@ -12,6 +12,7 @@ TOP_LEVEL = {
     "drift": Field("table"),
     "economy": Field("table"),
     "blocs": Field("table"),
+    "map": Field("table"),
     "nations": Field("tables", default=[]),
     "relations": Field("tables", default=[]),
     "aid": Field("tables", default=[]),

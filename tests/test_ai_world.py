@@ -50,9 +50,7 @@ def test_a_nation_leaves_a_treaty_it_founded_only_when_its_interests_say_so(
     left = []
     for seed in range(4):
         sim = Simulation(scenario, seed=seed, policy="ai").run(2010)
-        left += [
-            a for r in sim.records for a in r["actions"] if a["action"] == "leave_treaty"
-        ]
+        left += [a for r in sim.records for a in r["actions"] if a["action"] == "leave_treaty"]
     if against_patron:
         assert left and all(a["nation"] == "AAA" for a in left)
         assert {a["reason"] for a in left} == {"find a patron"}

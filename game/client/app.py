@@ -28,7 +28,7 @@ from game.client.settings import (
 )
 from game.client.theme import load_theme, preload_fonts
 from game.errors import ScenarioError
-from game.mapdata import RegionMap, load_region_map
+from game.mapdata import RegionMap, project_world
 
 TOAST_SECONDS = 3.0
 REDRAW_AT_LEAST = 0.25  # seconds: a still screen is redrawn this often all the same
@@ -65,6 +65,8 @@ class App:
         self.running = True
         self.clock = pygame.time.Clock()
         self._region_map: RegionMap | None = None
+        self._region_map_of = None  # the scenario the cached map was projected for
+        self.map_bounds: tuple[float, float, float, float] | None = None  # render --bounds
         self._toast: tuple[str, float] | None = None
         self._signature: tuple = ()
         self._drawn_at = 0.0
@@ -92,10 +94,11 @@ class App:
         preload_fonts(manager, theme, self.scale)
         return manager
 
-    @property
-    def region_map(self) -> RegionMap:
-        if self._region_map is None:
-            self._region_map = load_region_map()
+    def map_for(self, scenario) -> RegionMap:
+        """The scenario's own view of the world map (projected once per scenario)."""
+        if self._region_map is None or self._region_map_of is not scenario:
+            self._region_map = project_world(scenario, bounds=self.map_bounds)
+            self._region_map_of = scenario
         return self._region_map
 
     def apply_settings(self, settings: Settings) -> None:

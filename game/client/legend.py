@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
 from game.client import style
 from game.client.alignment import ANCHOR_BLOC, NON_ALIGNED, OTHER_BLOC
 
 
-def draw_legend(fonts: style.Fonts, anchor_name: str, other_name: str) -> pygame.Surface:
-    """A small translucent panel; the caller caches it per camp names and scale."""
+def draw_legend(
+    fonts: style.Fonts, anchor_name: str, other_name: str, disputed: Sequence[str] = ()
+) -> pygame.Surface:
+    """A small translucent panel; the caller caches it per camp names and scale.
+    `disputed` holds the legend text of each of the scenario's disputed areas."""
     s = fonts.scale
     rows: list[tuple[str, str, tuple]] = [
         ("swatch", f"With {anchor_name}", ANCHOR_BLOC),
@@ -19,8 +24,7 @@ def draw_legend(fonts: style.Fonts, anchor_name: str, other_name: str) -> pygame
         ("line", "Hostile ties", style.HOSTILE),
         ("treaty", "Treaty partners", style.FRIENDLY),
         ("war", "At war", style.WAR),
-        ("hatch", "Disputed (Kashmir)", style.HATCH),
-    ]
+    ] + [("hatch", text, style.HATCH) for text in disputed]
     labels = [fonts.text(text, 11, style.INK) for _, text, _ in rows]
     row_h = int(17 * s)
     key_w = int(26 * s)

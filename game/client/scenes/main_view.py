@@ -57,7 +57,7 @@ class MainView(Scene):
         self.viewing: int | None = None  # a past state index while scrubbing
         self.choices: dict[str, int] = {}
         self.planned: list[diplomacy_bridge.ActionOption] = []
-        self.mapview = MapView(app.region_map, scenario, app.fonts)
+        self.mapview = MapView(app.map_for(scenario), scenario, app.fonts)
         self.mapview.player = session.player if session.player >= 0 else None
         self.mapview.show_all_ties = app.settings.show_all_ties
         self.inset = AlignmentInset(scenario, app.fonts)
@@ -113,6 +113,7 @@ class MainView(Scene):
         self.inset.fonts = self.fonts
         self.timeline.fonts = self.fonts
         self.mapview.resize(self.rects["map"].size)
+        self.mapview.home(self._map_obstacles())
         self._chrome_key = self._legend_key = None
         self.timeline._key = None
         self.mapview.dirty = True
@@ -620,8 +621,7 @@ class MainView(Scene):
         elif key == pygame.K_END:
             self.set_viewing(None)
         elif key == pygame.K_HOME:
-            self.mapview.zoom = 1.0
-            self.mapview.pan(0, 0)
+            self.mapview.reset_view()
         else:
             return False
         return True
@@ -663,6 +663,16 @@ class MainView(Scene):
             return mix_frames(self._anim_from, target, self._anim_t)
         return target
 
+    def _map_obstacles(self) -> list[pygame.Rect]:
+        """The panels over the map (inset and legend), in map-area coordinates: the default
+        view keeps the scenario's territories out from under them. (The badges of off-map
+        powers are part of the map and may stand over far-off land, as they always have.)"""
+        m = self.rects["map"]
+        legend = self._legend_surface().get_rect(
+            bottomright=(m.right - self.u(12), m.bottom - self.u(12))
+        )
+        return [r.move(-m.x, -m.y) for r in (self._inset_rect(), legend)]
+
     def _inset_rect(self) -> pygame.Rect:
         m = self.rects["map"]
         w = min(self.u(250), m.width // 3)
@@ -688,16 +698,20 @@ class MainView(Scene):
         self._draw_chrome(surface)
 
     def _draw_legend(self, surface: pygame.Surface) -> None:
-        names = self.anchor_and_other(self.index)
-        key = (names, self.fonts.scale)
-        if key != self._legend_key:
-            self._legend = draw_legend(self.fonts, *names)
-            self._legend_key = key
+        legend = self._legend_surface()
         m = self.rects["map"]
         surface.blit(
-            self._legend,
-            self._legend.get_rect(bottomright=(m.right - self.u(12), m.bottom - self.u(12))),
+            legend, legend.get_rect(bottomright=(m.right - self.u(12), m.bottom - self.u(12)))
         )
+
+    def _legend_surface(self) -> pygame.Surface:
+        names = self.anchor_and_other(self.index)
+        key = (names, self.fonts.scale)
+        if key != self._legend_key or self._legend is None:
+            disputed = [area.legend for area in self.mapview.map.disputed]
+            self._legend = draw_legend(self.fonts, *names, disputed=disputed)
+            self._legend_key = key
+        return self._legend
 
     def _draw_inset(self, surface: pygame.Surface, frame: MapFrame) -> None:
         blend = self._anim_t if self.animating else 1.0
