@@ -191,8 +191,9 @@ def test_timeline_scrubs_back_and_esc_returns_to_the_present(driver):
     track = view.timeline.track
     d.click((track.left + 2, track.centery))
     assert view.viewing == 0 and view.index == 0
-    past = view.frame(0).shape_colours
-    assert not np.allclose(past, view.frame(2).shape_colours)
+    past = view.frame(0)
+    assert past is view._current_frame()
+    assert not np.allclose(past.relations, view.frame(2).relations)
     d.key(pygame.K_ESCAPE)
     assert view.viewing is None and d.top is view
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from game.client.alignment import alignment_track, anchor_index, extend_track, oriented_lean
+from game.camps import CampTracker, CampView
+from game.client.alignment import anchor_index, camp_space
 from game.client.score import HistoryReference
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
@@ -69,7 +70,10 @@ class Session:
         )
         self.first_turn = self.states[0].turn  # 0 unless a save's past could not be replayed
         self.anchor = anchor_index(self.states[0])
-        self.track = alignment_track(self.states, self.anchor)
+        self._camps = CampTracker([n.name for n in sim.scenario.nations], self.anchor)
+        self.track: list[np.ndarray] = []  # the inset's positions, one (N, 2) per state
+        for state in self.states:
+            self._extend_camps(state)
         self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
         self._reference: HistoryReference | None = None
         _keep_order_log(sim)
@@ -136,8 +140,22 @@ class Session:
                 best = k
         return best
 
+    @property
+    def focus(self) -> int:
+        """The nation the inset measures relations against: the player, else the anchor."""
+        return self.player if self.player >= 0 else self.anchor
+
+    def _extend_camps(self, state: State) -> None:
+        view = self._camps.extend(state)
+        self.track.append(camp_space(view, state.relations[0], self.focus))
+
+    def camps(self, index: int) -> CampView:
+        """The camps of states[index]: the one source for tint, panels, legend and summary."""
+        return self._camps.views[index]
+
     def lean(self, index: int) -> np.ndarray:
-        return oriented_lean(self.states[index], self.anchor)
+        """(N,) every nation's lean toward the anchor's camp, -1..1 (from `camps`)."""
+        return self._camps.views[index].lean
 
     def history_path(self) -> list[State]:
         """History's path (same scenario, seed and player, history's choices everywhere)
@@ -222,7 +240,7 @@ class Session:
         self.states.append(self.sim.state)
         self.reports.append(report)
         self.actions_taken.append(list(action_labels or [str(a) for a in actions or []]))
-        extend_track(self.track, self.sim.state, self.anchor)
+        self._extend_camps(self.sim.state)
         if self._reference is not None and len(self._reference.states) == len(self.states) - 1:
             self._reference.advance_to(self.state.turn)  # keep history's path in lockstep
         return report

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.camps import camp_views
 from game.client import diplomacy_bridge, style
-from game.client.alignment import oriented_lean
 from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
 from game.client.score import differing_decisions, relation_gaps
@@ -249,8 +249,8 @@ class EndReport(Scene):
             for k, s in enumerate(self.session.states)
         ]
         theirs = [
-            float(oriented_lean(s, anchor)[self.player]) * 100 if s.active[0, self.player] else None
-            for s in hist_states
+            float(view.lean[self.player]) * 100 if view.active[self.player] else None
+            for view in camp_views(hist_states, anchor)
         ]
         x_range = (float(scenario.start_year), float(scenario.end_year + 1))
         bands = [(float(e.start), float(e.end), e.name) for e in scenario.eras]

@@ -25,12 +25,14 @@ SHORTCUTS = (
 )
 
 READING = (
-    "Colours: each nation is tinted by where it stands — blue with the leading power's side, red with the other camp, "
-    "grey for non-aligned. The stronger the lean, the deeper the colour; drift shows as colour change over the years.",
+    "Colours: two camps, each named after the power that leads it — blue the camp of the strongest power at the start "
+    "(the United States), red the camp of its strongest rival (the Soviet Union, later Russia or China); grey is "
+    "non-aligned. A nation's lean is its relation with each camp's leader and members; it joins a camp at ±20 and leaves "
+    "below ±10, so a one-year wobble does not recolour it. The deeper the colour, the firmer the lean.",
     "Lines join capitals: green for friendly, red for hostile, thicker for stronger; a pale casing marks treaty partners, "
     "dashes mark war. Offshore powers stand as badges at the map's edge.",
-    "Alignment space (bottom left) places every nation by its relations with all the others: friends close, enemies far. "
-    "The trails show where each nation came from.",
+    "Where nations stand (bottom left): across, each nation's lean from the red camp (left) to the blue camp (right), "
+    "with the camps' bands shaded; up, its relation with you. The trails show where each nation came from.",
     "The timeline (bottom) marks eras and past events; drag it to see the map as it was. Hover over any number to see what "
     "it means and why it changed.",
 )

@@ -6,21 +6,23 @@ which sends the player's answers (and diplomatic actions) to the engine.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pygame
 import pygame_gui
 
+from game.camps import capitalise
 from game.client import diplomacy_bridge, saves_bridge, style
-from game.client.alignment import camp_leaders
 from game.client.explain import stat_tooltip
 from game.client.inset import AlignmentInset
-from game.client.legend import draw_legend
+from game.client.legend import camp_swatches, draw_legend
 from game.client.mapmodel import MapFrame, build_frame, mix_frames
 from game.client.mapview import MapView
 from game.client.scene import Scene
 from game.client.session import Session
 from game.client.timeline import Timeline
-from game.client.why import lean_word, relation_drivers
+from game.client.why import relation_drivers
 from game.scenario import STAT_INDEX
 from game.state import IN_FORCE
 
@@ -72,6 +74,8 @@ class MainView(Scene):
         self._scrubbing = False
         self._chrome_key: tuple | None = None
         self._legend_key: tuple | None = None
+        # What the panels last showed, by name (the tests check they agree with each other).
+        self.shown: dict[str, Any] = {}
         self._legend: pygame.Surface | None = None
         self._rows: list[tuple[pygame.Rect, int]] = []
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
@@ -303,21 +307,10 @@ class MainView(Scene):
                 self.mapview.shapes,
                 self.session.anchor,
                 style.FOREIGN_LAND,
+                self.session.camps(index),
             )
             self._frames[index] = frame
         return frame
-
-    def anchor_and_other(self, index: int) -> tuple[str, str]:
-        """Names for the two sides: the anchor, and the leader of the other camp."""
-        scenario = self.session.scenario
-        anchor_name = scenario.nations[self.session.anchor].name
-        _, other = camp_leaders(self.session.states[index], self.session.anchor)
-        other_name = (
-            possessive(scenario.nations[other].name) + " camp"
-            if other is not None
-            else "the other camp"
-        )
-        return anchor_name, other_name
 
     # --- turns ----------------------------------------------------------------------
 
@@ -688,10 +681,11 @@ class MainView(Scene):
         self._draw_chrome(surface)
 
     def _draw_legend(self, surface: pygame.Surface) -> None:
-        names = self.anchor_and_other(self.index)
-        key = (names, self.fonts.scale)
+        swatches = camp_swatches(self.session.camps(self.index))
+        self.shown["legend"] = swatches
+        key = (tuple(swatches), self.fonts.scale)
         if key != self._legend_key:
-            self._legend = draw_legend(self.fonts, *names)
+            self._legend = draw_legend(self.fonts, swatches)
             self._legend_key = key
         m = self.rects["map"]
         surface.blit(
@@ -701,6 +695,7 @@ class MainView(Scene):
 
     def _draw_inset(self, surface: pygame.Surface, frame: MapFrame) -> None:
         blend = self._anim_t if self.animating else 1.0
+        self.shown["inset"] = (self.index, frame.tint, self._inset_axes())
         self.inset.draw(
             surface,
             self._inset_rect(),
@@ -710,7 +705,20 @@ class MainView(Scene):
             self.selected,
             self.mapview.player,
             blend,
+            self._inset_axes(),
         )
+
+    def _inset_axes(self) -> tuple[str, str, str]:
+        """Axis names of the inset: the camps (left, right) and what 'up' measures."""
+        camps = self.session.camps(self.index)
+        left = capitalise(camps.camp_name(2)) if camps.leaders[1] is not None else ""
+        focus = self.session.focus
+        up = (
+            "friendlier with you"
+            if focus == self.session.player
+            else f"friendlier with {self.session.scenario.nations[focus].name}"
+        )
+        return left, capitalise(camps.camp_name(1)), up
 
     def _draw_past_banner(self, surface: pygame.Surface) -> None:
         m = self.rects["map"]
@@ -887,13 +895,14 @@ class MainView(Scene):
             )
             return self._finish_nation(surface, panel, rect)
         # Alignment bar.
-        lean = float(session.lean(index)[i])
-        anchor_name, other_name = self.anchor_and_other(index)
+        camps = session.camps(index)
+        lean = float(camps.lean[i])
         bar = pygame.Rect(inner.x, y + self.u(4), inner.width, self.u(8))
         self._lean_bar(panel, bar, lean)
         y = bar.bottom + self.u(6)
-        words = lean_word(lean, anchor_name, other_name)
-        lean_rect = self.text(panel, f"{words[0].upper()}{words[1:]}", (inner.x, y), 13, style.INK)
+        words = camps.status(i)
+        self.shown["status"] = (index, i, words, lean)
+        lean_rect = self.text(panel, words, (inner.x, y), 13, style.INK)
         value = self.text(
             panel,
             style.signed(lean * 100),
@@ -903,10 +912,7 @@ class MainView(Scene):
             bold=True,
             anchor="topright",
         )
-        lean_tip = (
-            f"<b>Alignment {style.signed(lean * 100)}</b> on a scale from −100 (wholly with {_html(other_name)}) to +100 (wholly with {_html(anchor_name)}): "
-            "the average relation with one camp's members minus the other's."
-        )
+        lean_tip = camp_tip(camps, i, scenario)
         if index > 0:
             before = float(session.lean(index - 1)[i])
             lean_tip += (
@@ -1145,9 +1151,9 @@ class MainView(Scene):
         index = self.index
         state = session.states[index]
         scenario = session.scenario
-        lean = float(session.lean(index)[nation])
-        anchor_name, other_name = self.anchor_and_other(index)
-        text = f"<b>{_html(scenario.nations[nation].name)}</b><br>{_html(lean_word(lean, anchor_name, other_name).capitalize())} (alignment {style.signed(lean * 100)})"
+        camps = session.camps(index)
+        lean = float(camps.lean[nation])
+        text = f"<b>{_html(scenario.nations[nation].name)}</b><br>{_html(camps.status(nation))} (alignment {style.signed(lean * 100)})"
         player = session.player
         if player >= 0 and player != nation and state.active[0, player]:
             text += f"<br>Relation with {_html(scenario.nations[player].name)}: {style.signed(float(state.relations[0, player, nation]))}"
@@ -1167,6 +1173,29 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def possessive(name: str) -> str:
-    """ "China's", "the United States'" style possessives for camp names."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+def camp_tip(camps, nation: int, scenario) -> str:
+    """Why a nation stands where it does: its affinity to each camp, from its relations."""
+    names = [n.name for n in scenario.nations]
+    lean = float(camps.lean[nation])
+    lines = [
+        f"<b>Alignment {style.signed(lean * 100)}</b>: {_html(camps.status(nation))}.",
+        "From −100 (wholly with the second camp) to +100 (wholly with the first): half the "
+        "difference between the nation's affinity to the two camps. Affinity to a camp is "
+        "60% its relation with the camp's leader and 40% its average relation with the "
+        "camp's other members.",
+    ]
+    for k, camp in enumerate(camps.camps):
+        leader = camps.leaders[k]
+        lines.append(
+            f"Affinity to {_html(camps.camp_name(camp))}: {style.signed(camps.affinity[nation, k])}"
+            + (
+                f" (relation with {_html(names[leader])} {style.signed(camps.to_leaders[nation, k])})"
+                if leader is not None and leader != nation
+                else ""
+            )
+        )
+    lines.append(
+        "A nation joins a camp at ±20 and leaves it below ±10, so a one-year wobble does "
+        "not move it; each camp's leader is always in its own camp."
+    )
+    return "<br>".join(lines)
