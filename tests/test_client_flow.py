@@ -212,3 +212,58 @@ def test_keys_pan_and_zoom_the_map(driver):
     assert d.top.name == "help"
     d.key(pygame.K_F1)
     assert d.top is view
+
+
+def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver):
+    if not diplomacy_bridge.available():
+        pytest.skip("no diplomacy package")
+    d = driver
+    view = start_short_campaign(d)
+    d.key(pygame.K_d, "d")
+    dialog = d.top
+    assert dialog.name == "diplomacy"
+    options = dialog.options
+    legal = [o for o in options if o.legal]
+    assert legal, "something must be possible on the first turn"
+    # Every option that is not legal says why, and cannot be ordered.
+    for k, option in enumerate(options):
+        if not option.legal:
+            dialog.current = k
+            dialog._refresh()
+            assert not dialog.toggle.is_enabled
+            assert "Not possible now" in dialog._details_html()
+            break
+    # Order the first legal option; another target of the same action is then refused.
+    first = legal[0]
+    dialog.current = options.index(first)
+    dialog._refresh()
+    d.click(dialog.toggle)
+    assert view.planned == [first]
+    twin = next((o for o in legal if o.action == first.action and o.key != first.key), None)
+    if twin is not None:
+        dialog.current = options.index(twin)
+        dialog._refresh()
+        assert not dialog.toggle.is_enabled
+        assert "one of each action per turn" in view.order_blocked(twin)
+        view.toggle_action(twin)  # a key press or script cannot sneak it in either
+        assert view.planned == [first]
+    # Spending more capital than is left is refused before the turn ends.
+    capital = diplomacy_bridge.capital(view.session.state, view.session.player)
+    if capital is not None:
+        costly = diplomacy_bridge.ActionOption(
+            key=("imaginary", None),
+            label="Imaginary",
+            target=None,
+            cost=capital + 1,
+            chance=None,
+            effects=(),
+            advice=0.0,
+            order=None,
+        )
+        assert "capital" in view.order_blocked(costly)
+    # Every option shows its cost before its effects, and every effect.
+    dialog.current = options.index(first)
+    html = dialog._details_html()
+    assert html.index("COST") < html.index("EFFECTS")
+    for effect in first.effects:
+        assert effect.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html

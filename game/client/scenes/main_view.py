@@ -249,15 +249,28 @@ class MainView(Scene):
         )
         return " · ".join(parts)
 
+    def order_blocked(self, option: diplomacy_bridge.ActionOption) -> str:
+        """Why `option` cannot join this turn's orders now ('' when it can)."""
+        state = self.session.state
+        capital = (
+            diplomacy_bridge.capital(state, self.session.player)
+            if self.session.player >= 0
+            else None
+        )
+        return diplomacy_bridge.blocked(
+            option, self.planned, capital, diplomacy_bridge.max_actions(state)
+        )
+
     def toggle_action(self, option: diplomacy_bridge.ActionOption) -> None:
-        """Order an action for this turn, or take the order back."""
+        """Order an action for this turn, or take the order back; an order the rules
+        would refuse at the end of the turn is refused now, with the reason."""
         keys = [o.key for o in self.planned]
         if option.key in keys:
             del self.planned[keys.index(option.key)]
         else:
-            limit = diplomacy_bridge.max_actions(self.session.state)
-            if limit is not None and len(self.planned) >= limit:
-                self.app.toast(f"You can order at most {limit} actions a turn.")
+            reason = self.order_blocked(option)
+            if reason:
+                self.app.toast(f"Cannot order {option.title}: {reason}.")
                 return
             self.planned.append(option)
         self._chrome_key = None
