@@ -216,3 +216,9 @@ def test_the_whole_campaign_agrees_with_itself_every_turn(campaign):
         _check_agreement(view, summaries)
         turns += 1
     assert session.done and turns >= 80
+    # The top bar shows the last year played, not the year after the end.
+    while d.top is not view:
+        d.key(pygame.K_ESCAPE)
+    view._chrome_key = None
+    view.draw(app.screen)
+    assert view.shown["top"] == (campaign.end_year, "The campaign is over")

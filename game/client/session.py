@@ -188,6 +188,15 @@ class Session:
         report = self.reports[index - 1] if index > 0 else None
         return [] if report is None else [int(e) for e in np.flatnonzero(report.fired[0])]
 
+    def fired_year(self, event_id: str) -> int:
+        """The year an event last fired (the year it happened, as the log and the
+        scenario give it), or the current year when it is not in the reports."""
+        e = self.scenario.event_index[event_id]
+        for k in range(self.last, 0, -1):
+            if e in self.fired_in(k):
+                return self.year_of(k - 1)
+        return self.year_of(self.last)
+
     def decided_in(self, index: int) -> dict[int, int]:
         """Event index -> option index decided during the turn that led to states[index]."""
         report = self.reports[index - 1] if index > 0 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.camps import camp_views
+from game.camps import camp_views, capitalise
 from game.client import diplomacy_bridge, style
 from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
@@ -185,7 +185,7 @@ class EndReport(Scene):
             words = self.grade["verdict"].split(": ", 1)[-1]
             self.text(
                 surface,
-                words.split(" (")[0].capitalize(),
+                capitalise(words.split(" (")[0]),
                 (letter.right + self.u(14), letter.centery + self.u(14)),
                 14,
                 style.INK_DIM,
@@ -209,7 +209,7 @@ class EndReport(Scene):
             self.tips.add(head, "The average of the five parts below, each from 0 to 100.")
             y = head.bottom + self.u(6)
             for key, value in general["parts"].items():
-                label, meaning = PART_WORDS.get(key, (key.capitalize(), ""))
+                label, meaning = PART_WORDS.get(key, (capitalise(key), ""))
                 self.text(surface, label, (inner.x, y), 13, style.INK)
                 bar = pygame.Rect(
                     inner.x + self.u(110), y + self.u(5), inner.width - self.u(160), self.u(8)

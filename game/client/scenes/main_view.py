@@ -790,7 +790,10 @@ class MainView(Scene):
                 surface, nation.name, (x, r.centery), 18, style.INK, bold=True, anchor="midleft"
             )
             x = name.right + self.u(24)
-        year = self.session.year_of(self.index)
+        over = self.session.done and self.index == self.session.last
+        # After the last turn the state stands at the year after the end; the campaign's
+        # last year is what was played.
+        year = self.session.year_of(self.index - 1) if over else self.session.year_of(self.index)
         year_rect = self.text(
             surface, str(year), (x, r.centery), 26, style.GOLD, bold=True, anchor="midleft"
         )
@@ -827,11 +830,14 @@ class MainView(Scene):
                 + (f"<br>{_html(era.text)}" if era.text else ""),
             )
         sub = f"Turn {min(turn_number, total)} of {total}"
+        if over:
+            sub = "The campaign is over"
         if self.viewing is not None:
             sub += "  ·  the past"
         turn_rect = self.text(
             surface, sub, (x, r.centery + self.u(10)), 12, style.INK_DIM, anchor="midleft"
         )
+        self.shown["top"] = (year, sub)
         self.tips.add(
             turn_rect,
             f"Turn {min(turn_number, total)} of {total}: {total - turn_number + 1} turns remain, each {scenario.months_per_turn} months.",
@@ -915,7 +921,6 @@ class MainView(Scene):
         y = bar.bottom + self.u(6)
         words = camps.status(i)
         self.shown["status"] = (index, i, words, lean)
-        lean_rect = self.text(panel, words, (inner.x, y), 13, style.INK)
         value = self.text(
             panel,
             style.signed(lean * 100),
@@ -925,6 +930,11 @@ class MainView(Scene):
             bold=True,
             anchor="topright",
         )
+        lean_rect = None
+        for line in self.fonts.wrap(words, 13, inner.width - value.width - self.u(10)):
+            drawn = self.text(panel, line, (inner.x, y), 13, style.INK)
+            lean_rect = drawn if lean_rect is None else lean_rect.union(drawn)
+            y = drawn.bottom
         lean_tip = camp_tip(camps, i, scenario)
         if index > 0:
             before = float(session.lean(index - 1)[i])
