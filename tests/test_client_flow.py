@@ -139,6 +139,8 @@ def test_play_answer_save_load_and_finish(driver):
         d.key(pygame.K_F5)
         assert "Quick-saved" in (d.app.toast_text or "")
         d.key(pygame.K_F9)
+        assert d.top.name == "confirm", "F9 asks before throwing turns away"
+        d.key(pygame.K_RETURN)
         assert "Loaded" in (d.app.toast_text or "")
         view = d.app.find(MainView)
         session = view.session

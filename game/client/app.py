@@ -222,6 +222,26 @@ class App:
             return
         self.toast(f"Quick-saved {self.session.year_of(self.session.last)} to {path.name}")
 
+    def ask_quick_load(self) -> None:
+        """F9: load the quick save, after asking when a campaign is in play (its turns
+        since the quick save would be lost)."""
+        from game.client.scenes.confirm import ConfirmDialog
+
+        if self.session is None or self.top is None or self.top.name == "confirm":
+            self.quick_load()
+            return
+        year = self.session.year_of(self.session.last)
+        self.push(
+            ConfirmDialog(
+                self,
+                "Load the quick save?",
+                f"The campaign in play ({year}) goes back to where you last pressed F5; "
+                "whatever happened since is lost unless you saved it.",
+                "Load the quick save",
+                self.quick_load,
+            )
+        )
+
     def quick_load(self) -> None:
         try:
             session = saves_bridge.quick_load()
@@ -277,7 +297,7 @@ class App:
             self.quick_save()
             return True
         if event.key == pygame.K_F9:
-            self.quick_load()
+            self.ask_quick_load()
             return True
         return False
 

@@ -59,6 +59,7 @@ class MainView(Scene):
         self.viewing: int | None = None  # a past state index while scrubbing
         self.choices: dict[str, int] = {}
         self.planned: list[diplomacy_bridge.ActionOption] = []
+        self._restore_draft()
         self.mapview = MapView(app.region_map, scenario, app.fonts)
         self.mapview.player = session.player if session.player >= 0 else None
         self.mapview.show_all_ties = app.settings.show_all_ties
@@ -273,6 +274,7 @@ class MainView(Scene):
                 self.app.toast(f"Cannot order {option.title}: {reason}.")
                 return
             self.planned.append(option)
+        self._keep_draft()
         self._chrome_key = None
 
     def open_diplomacy(self) -> None:
@@ -351,6 +353,7 @@ class MainView(Scene):
         taken = dict(self.choices)
         self.choices = {}
         self.planned = []
+        self._keep_draft()
         self._autosave()
         self.start_animation(before)
         self._rebuild_dynamic()
@@ -377,9 +380,42 @@ class MainView(Scene):
         if pending and not isinstance(self.app.top, EventDialog):
             self.app.push(EventDialog(self.app, self, pending))
 
+    def _restore_draft(self) -> None:
+        """The answers and actions given before a save, when the game was loaded from one
+        (so quick save, quick load does not ask again). Ids that no longer fit are dropped."""
+        draft = getattr(self.session.sim, "draft", None) or {}
+        scenario = self.session.scenario
+        pending = {p.event.id for p in self.session.pending()}
+        for event_id, option_id in (draft.get("choices") or {}).items():
+            if event_id in pending:
+                ids = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
+                if option_id in ids:
+                    self.choices[event_id] = ids.index(option_id)
+        wanted = [tuple(a) for a in draft.get("actions") or []]
+        if wanted and diplomacy_bridge.available() and self.session.player >= 0:
+            options = diplomacy_bridge.options(
+                self.session.state, scenario.nation_ids[self.session.player]
+            )
+            for key in wanted:
+                option = next((o for o in options if o.key == key), None)
+                if option is not None and not self.order_blocked(option):
+                    self.planned.append(option)
+
+    def _keep_draft(self) -> None:
+        """Hand the turn's orders so far to the simulation, for the next save."""
+        scenario = self.session.scenario
+        self.session.sim.draft = {
+            "choices": {
+                event_id: scenario.events[scenario.event_index[event_id]].options[k].id
+                for event_id, k in self.choices.items()
+            },
+            "actions": [list(o.key) for o in self.planned],
+        }
+
     def choose(self, event_id: str, option: int) -> None:
         """Record the player's answer (sent with the orders when the turn ends)."""
         self.choices[event_id] = option
+        self._keep_draft()
         self._sync_widgets()
         self._chrome_key = None
 

@@ -227,6 +227,7 @@ class NewCampaignScene(Scene):
             self.manager,
             container=self.root,
             expand_on_option_click=True,
+            object_id="#policy_menu",  # the theme opens it upward: it sits at the bottom
         )
         self.policy_menu.set_tooltip(
             "How every nation you do not lead answers its events: as history did, by weighing its own interests, or at random."

@@ -1,0 +1,104 @@
+"""Defects seen in play, each replayed by scripted input on real frames (dummy driver)."""
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.client.app import App
+from game.client.driver import Driver
+from game.client.scenes.title import TitleScene
+from game.client.session import Session
+from game.client.settings import Settings
+from game.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMPAIGN = ROOT / "scenarios" / "pak_russia_1947.toml"
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return load_scenario(CAMPAIGN)
+
+
+def make_app(size=(1600, 900)) -> tuple[App, Driver]:
+    app = App(settings=Settings(animation="off"), settings_path=None, size=size)
+    return app, Driver(app)
+
+
+def in_play(campaign, year: int | None = None, player: str = "PAK"):
+    app, d = make_app()
+    session = Session.new(campaign, player, seed=0)
+    if year is not None:
+        while session.year_of(session.last) < year:
+            session.end_turn({})
+    app.start_session(session)
+    d.frames(3)
+    if d.top.name == "event":
+        d.key(pygame.K_ESCAPE)
+    return app, d, d.top
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
+def test_the_policy_menu_opens_inside_the_window(size):
+    app, d = make_app(size)
+    app.push(TitleScene(app))
+    d.frames(2)
+    d.click(d.button("New campaign"))
+    menu = d.top.policy_menu
+    d.click(menu.rect.center)
+    d.frames(3)
+    listing = menu.current_state.options_selection_list
+    assert listing is not None and listing.visible
+    assert app.screen.get_rect().contains(listing.rect), (listing.rect, size)
+    # Every choice shows whole: the list is not squeezed into a scrolled sliver.
+    assert listing.scroll_bar is None, listing.rect
+    assert listing.rect.height >= len(listing.item_list) * 20 * app.scale
+
+
+def test_quick_save_keeps_an_answered_event_and_f9_asks_first(campaign):
+    from game.client import saves_bridge
+
+    if not saves_bridge.available():
+        pytest.skip("no save package")
+    app, d, view = in_play(campaign)
+    d.key(pygame.K_RETURN)  # end the first turn
+    d.settle(0.3)
+    for _ in range(10):  # through the summary to the event dialog
+        if d.top.name == "summary":
+            d.key(pygame.K_RETURN)
+            d.settle(0.3)
+    assert d.top.name == "event"
+    event_id = d.top.current.event.id
+    d.key(pygame.K_2, "2")
+    while d.top.name == "event":
+        d.key(pygame.K_1, "1")
+    answered = dict(view.choices)
+    assert answered[event_id] == 1
+    d.key(pygame.K_F5)
+    view.choose(event_id, 0)  # change the mind after saving
+    # F9 asks; Esc keeps the game as it is.
+    d.key(pygame.K_F9)
+    assert d.top.name == "confirm"
+    d.key(pygame.K_ESCAPE)
+    assert d.top is view and view.choices[event_id] == 0
+    # Yes loads, and the answers given before the quick save are still given.
+    d.key(pygame.K_F9)
+    d.key(pygame.K_RETURN)
+    d.settle(0.3)
+    loaded = app.find(type(view))
+    assert loaded is not view
+    assert loaded.choices == answered
+    assert d.top is loaded, f"no question is asked again ({d.top.name})"
