@@ -102,3 +102,61 @@ def test_quick_save_keeps_an_answered_event_and_f9_asks_first(campaign):
     assert loaded is not view
     assert loaded.choices == answered
     assert d.top is loaded, f"no question is asked again ({d.top.name})"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1600, 900)])
+def test_every_era_is_named_on_the_timeline_and_the_playhead_hides_none(campaign, size):
+    app, d = make_app(size)
+    session = Session.new(campaign, "PAK", seed=0)
+    while session.year_of(session.last) < 1996:
+        session.end_turn({})
+    app.start_session(session)
+    d.frames(2)
+    view = app.find(type(d.top)) if d.top.name == "main" else d.app.scenes[1]
+    view.draw(app.screen)
+    named = [name for name, _ in view.timeline.era_labels]
+    assert len(named) == len(campaign.eras)
+    for era, text in zip(campaign.eras, named, strict=True):
+        assert text == era.name or (text.endswith("…") and era.name.startswith(text[:-1]))
+    for name, rect in view.timeline.era_labels:
+        assert not rect.colliderect(view.timeline.handle), name
+
+
+def test_the_history_view_shows_no_value_for_a_year_not_played(campaign):
+    from game.client.scenes.history import HistoryScene
+
+    app, d, view = in_play(campaign, 1958)
+    scene = HistoryScene(app, view.session)
+    app.push(scene)
+    d.frames(2)
+    scene.draw(app.screen)
+    chart = scene.charts[0]
+    past = int(chart.x_of(1955))
+    future = int(chart.x_of(1967))
+    assert "Relation: —" not in scene._chart_tip(chart, (past, chart.plot.centery))
+    tip = scene._chart_tip(chart, (future, chart.plot.centery))
+    assert "Not played yet" in tip and "Relation" not in tip
+    assert all(value is None for _, value in chart.values_at(1967))
+
+
+def test_the_relations_panel_lists_every_nation_sorted_and_scrolls(campaign):
+    app = App(settings=Settings(animation="off"), settings_path=None, size=(1280, 720))
+    session = Session.new(campaign, "PAK", seed=0)
+    app.start_session(session)
+    d = Driver(app)
+    d.frames(2)
+    if d.top.name == "event":
+        d.key(pygame.K_ESCAPE)
+    view = d.top
+    state = session.state
+    pak = session.player
+    others = [j for j in range(len(campaign.nations)) if j != pak and state.active[0, j]]
+    assert view.relations_shown == sorted(others, key=lambda j: -state.relations[0, pak, j])
+    seen: list[int] = []
+    for _ in range(len(others)):
+        seen += [nation for _, nation in view._rows if nation not in seen]
+        d.move(view.relations_rect.center)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
+        d.frames(2)
+    assert sorted(seen) == sorted(others), "every nation can be reached"
+    assert campaign.nation_index["CHN"] in seen

@@ -114,6 +114,23 @@ class Fonts:
             self._text.popitem(last=False)
         return surface
 
+    def fitted(
+        self, text: str, size: float, width: int, colour: Colour, smallest: float = 8
+    ) -> pygame.Surface | None:
+        """`text` no wider than `width`: smaller type down to `smallest`, then cut with an
+        ellipsis; None only when not even one letter fits. For labels in narrow bands."""
+        step = size
+        while step >= smallest:
+            if self.font(step).size(text)[0] <= width:
+                return self.text(text, step, colour)
+            step -= 0.5
+        words = text
+        while len(words) > 1:
+            words = words[:-1].rstrip()
+            if self.font(smallest).size(words + "…")[0] <= width:
+                return self.text(words + "…", smallest, colour)
+        return None
+
     def wrap(self, text: str, size: float, width: int, bold: bool = False) -> list[str]:
         """Greedy word wrap to a pixel width."""
         font = self.font(size, bold)

@@ -79,6 +79,9 @@ class MainView(Scene):
         self.shown: dict[str, Any] = {}
         self._legend: pygame.Surface | None = None
         self._rows: list[tuple[pygame.Rect, int]] = []
+        self.relation_scroll = 0  # first relation row shown (the wheel scrolls the list)
+        self.relations_rect = pygame.Rect(0, 0, 0, 0)  # the list, on screen
+        self.relations_shown: list[int] = []  # nations in the list, in order (all of them)
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self._gradient: pygame.Surface | None = None
         self._chrome: pygame.Surface | None = None  # the top bar and side column, cached
@@ -509,6 +512,7 @@ class MainView(Scene):
     def select(self, nation: int | None) -> None:
         if nation != self.selected and nation is not None:
             self.selected = nation
+            self.relation_scroll = 0
             self.mapview.dirty = True
             self._chrome_key = None
 
@@ -520,6 +524,9 @@ class MainView(Scene):
         m = self.rects["map"]
         if event.type == pygame.MOUSEWHEEL:
             mouse = pygame.mouse.get_pos()
+            if self.relations_rect.collidepoint(mouse):
+                self.relation_scroll = max(0, self.relation_scroll - (1 if event.y > 0 else -1))
+                return True
             if m.collidepoint(mouse):
                 self.mapview.zoom_by(
                     ZOOM_STEP if event.y > 0 else 1 / ZOOM_STEP, (mouse[0] - m.x, mouse[1] - m.y)
@@ -793,6 +800,7 @@ class MainView(Scene):
             self.size,
             self.fonts.scale,
             self.session.last,
+            self.relation_scroll,
         )
         if key != self._chrome_key:
             self._chrome_key = key
@@ -1032,14 +1040,40 @@ class MainView(Scene):
         # Relations.
         heading = self.text(panel, "RELATIONS", (inner.x, y + self.u(4)), 11, style.GOLD, bold=True)
         y = heading.bottom + self.u(6)
+        # Every nation in play, friendliest first; the wheel scrolls when they do not fit.
         others = [j for j in range(len(scenario.nations)) if j != i and state.active[0, j]]
-        others.sort(key=lambda j: -abs(state.relations[0, i, j]))
-        space = max(0, (inner.bottom - y) // row_h)
-        for j in others[:space]:
+        others.sort(key=lambda j: -state.relations[0, i, j])
+        self.relations_shown = others
+        space = max(1, (inner.bottom - y) // row_h)
+        self.relation_scroll = max(0, min(self.relation_scroll, len(others) - space))
+        self.relations_rect = pygame.Rect(inner.x, y, inner.width, space * row_h).move(ox, oy)
+        first = self.relation_scroll
+        for j in others[first : first + space]:
             self._relation_row(
-                panel, pygame.Rect(inner.x, y, inner.width, row_h), i, j, index, (ox, oy)
+                panel,
+                pygame.Rect(inner.x, y, inner.width - self.u(6), row_h),
+                i,
+                j,
+                index,
+                (ox, oy),
             )
             y += row_h
+        if len(others) > space:  # a scroll bar: where the rows shown sit in the whole list
+            track = pygame.Rect(
+                inner.right - self.u(3), self.relations_rect.y - oy, self.u(3), space * row_h
+            )
+            pygame.draw.rect(panel, style.PANEL_EDGE, track, border_radius=self.u(2))
+            thumb = pygame.Rect(
+                track.x,
+                track.y + track.height * first // len(others),
+                track.width,
+                max(self.u(8), track.height * space // len(others)),
+            )
+            pygame.draw.rect(panel, style.INK_DIM, thumb, border_radius=self.u(2))
+            self.tips.add(
+                self.relations_rect.inflate(0, 0).clip(track.move(ox, oy).inflate(self.u(8), 0)),
+                f"{len(others)} nations; scroll with the mouse wheel over the list.",
+            )
         self._finish_nation(surface, panel, rect)
 
     def _finish_nation(
