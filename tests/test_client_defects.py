@@ -160,3 +160,22 @@ def test_the_relations_panel_lists_every_nation_sorted_and_scrolls(campaign):
         d.frames(2)
     assert sorted(seen) == sorted(others), "every nation can be reached"
     assert campaign.nation_index["CHN"] in seen
+
+
+def test_no_tooltip_is_frozen_into_a_dialog_backdrop(campaign):
+    import pygame_gui
+
+    app, d, view = in_play(campaign)
+    d.move(view.year_rect.center)
+    d.frames(60)
+    assert view.tips.showing, "the year has a tooltip"
+    d.key(pygame.K_F1)  # help opens over the map
+    assert d.top.name == "help"
+    tooltips = [
+        e
+        for e in app.manager.get_sprite_group().sprites()
+        if isinstance(e, pygame_gui.elements.UITooltip)
+    ]
+    assert tooltips == []
+    clean = app._snapshot(len(app.scenes) - 2)
+    assert pygame.image.tobytes(d.top.backdrop, "RGB") == pygame.image.tobytes(clean, "RGB")

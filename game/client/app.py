@@ -136,10 +136,20 @@ class App:
             if scene.overlay and k > 0:
                 scene.backdrop = self._snapshot(k - 1)
 
+    def _drop_tooltips(self) -> None:
+        """Close every tooltip on screen: ours (each scene's zones) and pygame_gui's."""
+        for scene in self.scenes:
+            if scene.tips is not None:
+                scene.tips.clear()
+        for element in self.manager.get_sprite_group().sprites():
+            if isinstance(element, pygame_gui.elements.UITooltip):
+                element.kill()
+
     def _snapshot(self, index: int) -> pygame.Surface:
         """The scene at `index` drawn with its widgets, dimmed, for the overlay above it."""
         below = self.scenes[index]
         top = self.scenes[-1]
+        self._drop_tooltips()  # a tooltip frozen into the backdrop would cover the dialog
         surface = pygame.Surface(self.size)
         if top is not below:
             top.hide()
