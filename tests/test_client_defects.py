@@ -179,3 +179,17 @@ def test_no_tooltip_is_frozen_into_a_dialog_backdrop(campaign):
     assert tooltips == []
     clean = app._snapshot(len(app.scenes) - 2)
     assert pygame.image.tobytes(d.top.backdrop, "RGB") == pygame.image.tobytes(clean, "RGB")
+
+
+@pytest.mark.parametrize("year", [1975, 2000])
+def test_map_labels_keep_clear_of_capitals_and_each_other(campaign, year):
+    app, d, view = in_play(campaign, year)
+    view.draw(app.screen)
+    mapview = view.mapview
+    dots = mapview.capital_dots(mapview.frame)
+    labels = [rect for _, rect in mapview.label_rects]
+    names = [campaign.nations[i].id for i, _ in mapview.label_rects]
+    assert "BGD" in names or year < 1972
+    for k, (nation, rect) in enumerate(mapview.label_rects):
+        assert rect.collidelist(dots) < 0, campaign.nations[nation].id
+        assert rect.collidelist(labels[k + 1 :]) < 0, campaign.nations[nation].id
