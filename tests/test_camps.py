@@ -180,7 +180,7 @@ def _check_agreement(view, summaries: list[str]) -> None:
     # The inset draws the same tints.
     inset_index, inset_tint, axes = view.shown["inset"]
     assert inset_index == index and np.allclose(inset_tint, frame.tint)
-    assert axes[1] == capitalise(camps.camp_name(ONE))
+    assert axes[:2] == (camps.leader_names[1] or "", camps.leader_names[0])
     # The summary's camp moves match the model before and after.
     if index > 0:
         before = session.camps(index - 1)

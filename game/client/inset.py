@@ -91,10 +91,16 @@ class AlignmentInset:
         up = self.fonts.text(f"↑ {up_name}", 9, style.INK_DIM)
         base.blit(up, (plot.left + int(2 * scale), int(24 * scale)))
         y = plot.bottom + int(3 * scale)
+        half = plot.width // 2 - int(4 * scale)
         if left_name:
-            base.blit(self.fonts.text(f"← {left_name}", 9, camp_colour(TWO)), (plot.left, y))
-        right = self.fonts.text(f"{right_name} →", 9, style.lighter(camp_colour(ONE), 0.3))
-        base.blit(right, right.get_rect(topright=(plot.right, y)))
+            left = self.fonts.fitted(f"← {left_name}", 9, half, camp_colour(TWO), smallest=7)
+            if left is not None:
+                base.blit(left, (plot.left, y))
+        right = self.fonts.fitted(
+            f"{right_name} →", 9, half, style.lighter(camp_colour(ONE), 0.3), smallest=7
+        )
+        if right is not None:
+            base.blit(right, right.get_rect(topright=(plot.right, y)))
         window = track[max(0, index - TRAIL_TURNS) : index + 1]
         past = window[:-1]
         for i in range(len(self.scenario.nations)):

@@ -126,7 +126,16 @@ class Session:
 
     @property
     def done(self) -> bool:
-        return self.state.done
+        """The campaign is over: its last year is played, or it ended early."""
+        return self.state.done or self.ended_early is not None
+
+    @property
+    def ended_early(self) -> str | None:
+        """Why the campaign ended before its last year (the player's nation was absorbed
+        or collapsed), or None."""
+        from game.client.goals import early_end
+
+        return early_end(self)
 
     def year_of(self, index: int) -> int:
         """Calendar year of states[index]: the year its turn is about to play."""

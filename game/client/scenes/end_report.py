@@ -144,16 +144,26 @@ class EndReport(Scene):
         scenario = self.session.scenario
         nation = scenario.nations[self.player]
         self.text(
-            surface, "THE END OF THE CAMPAIGN", (self.u(40), self.u(30)), 30, style.GOLD, bold=True
+            surface,
+            "THE END OF THE CAMPAIGN" if not self.session.ended_early else "THE CAMPAIGN IS OVER",
+            (self.u(40), self.u(30)),
+            30,
+            style.GOLD,
+            bold=True,
         )
         last_year = self.session.year_of(max(0, self.session.last - 1))
-        self.text(
-            surface,
-            f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}",
-            (self.u(42), self.u(74)),
-            15,
-            style.INK_DIM,
-        )
+        line = f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}"
+        early = self.session.ended_early
+        self.text(surface, line, (self.u(42), self.u(74)), 15, style.INK_DIM)
+        if early:
+            self.text(
+                surface,
+                f"The campaign ended early: {early}",
+                (self.u(42), self.u(96)),
+                14,
+                style.HOSTILE,
+                bold=True,
+            )
         self.tips.zones = []
         inner = self.panel(surface, self.left, "Your record")
         if self.grade is None:

@@ -12,8 +12,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.camps import capitalise
-from game.client import diplomacy_bridge, saves_bridge, style
+from game.client import diplomacy_bridge, goals, saves_bridge, style
 from game.client.explain import stat_tooltip
 from game.client.inset import AlignmentInset
 from game.client.legend import camp_swatches, draw_legend
@@ -79,6 +78,8 @@ class MainView(Scene):
         self.shown: dict[str, Any] = {}
         self._legend: pygame.Surface | None = None
         self._rows: list[tuple[pygame.Rect, int]] = []
+        self._standing = None  # the player's goals and score (game.client.goals), per turn
+        self._standing_key: int | None = None
         self.relation_scroll = 0  # first relation row shown (the wheel scrolls the list)
         self.relations_rect = pygame.Rect(0, 0, 0, 0)  # the list, on screen
         self.relations_shown: list[int] = []  # nations in the list, in order (all of them)
@@ -147,6 +148,13 @@ class MainView(Scene):
             ("load", "Load", 70, None, "Load a saved campaign (F9 loads the quick save)."),
             ("save", "Save", 70, None, "Save this campaign (F5 quick-saves)."),
             ("history", "History", 88, None, "Relations of any two nations across the years."),
+            (
+                "goals",
+                "Goals",
+                128,
+                None,
+                "Your objectives, whether each holds now, and the score so far (G).",
+            ),
         ]
         self.widgets = {}
         for key, text, width, object_id, tip in buttons:
@@ -280,6 +288,19 @@ class MainView(Scene):
         self._keep_draft()
         self._chrome_key = None
 
+    def open_goals(self) -> None:
+        from game.client.scenes.goals_panel import GoalsPanel
+
+        self.app.push(GoalsPanel(self.app, self.session))
+
+    def goals_label(self) -> str:
+        """The goals button: 'Goals · 54 C' (the score so far and its grade)."""
+        if self._standing_key != self.session.last:
+            self._standing = goals.standing(self.session)
+            self._standing_key = self.session.last
+        now = self._standing
+        return "Goals" if now is None else f"Goals · {now.score:.0f} {now.grade}"
+
     def open_diplomacy(self) -> None:
         from game.client.scenes.diplomacy_dialog import DiplomacyDialog
 
@@ -294,6 +315,9 @@ class MainView(Scene):
         now = self.widgets.get("now")
         if now is not None:
             now.show() if self.viewing is not None else now.hide()
+        goals_button = self.widgets.get("goals")
+        if goals_button is not None and goals_button.text != self.goals_label():
+            goals_button.set_text(self.goals_label())
         end = self.widgets.get("end_turn")
         if end is not None:
             pending = [p for p in self.session.pending() if p.event.id not in self.choices]
@@ -602,6 +626,8 @@ class MainView(Scene):
             from game.client.scenes.settings_scene import SettingsScene
 
             self.app.push(SettingsScene(self.app))
+        elif element is w.get("goals"):
+            self.open_goals()
         elif element is w.get("history"):
             from game.client.scenes.history import HistoryScene
 
@@ -658,6 +684,8 @@ class MainView(Scene):
             self.toggle_ties()
         elif key == pygame.K_d:
             self.open_diplomacy()
+        elif key == pygame.K_g:
+            self.open_goals()
         elif key == pygame.K_h:
             from game.client.scenes.history import HistoryScene
 
@@ -765,16 +793,16 @@ class MainView(Scene):
         )
 
     def _inset_axes(self) -> tuple[str, str, str]:
-        """Axis names of the inset: the camps (left, right) and what 'up' measures."""
+        """Axis names of the inset: the camps' leaders (left, right) and what 'up' measures."""
         camps = self.session.camps(self.index)
-        left = capitalise(camps.camp_name(2)) if camps.leaders[1] is not None else ""
+        left = camps.leader_names[1] or ""
         focus = self.session.focus
         up = (
             "friendlier with you"
             if focus == self.session.player
             else f"friendlier with {self.session.scenario.nations[focus].name}"
         )
-        return left, capitalise(camps.camp_name(1)), up
+        return left, camps.leader_names[0], up
 
     def _draw_past_banner(self, surface: pygame.Surface) -> None:
         m = self.rects["map"]
