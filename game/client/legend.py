@@ -32,8 +32,11 @@ def draw_legend(
     labels = [fonts.text(text, 11, style.INK) for _, text, _ in rows]
     row_h = int(17 * s)
     key_w = int(26 * s)
-    width = key_w + max(label.get_width() for label in labels) + int(22 * s)
     title = fonts.text(title, 11, style.GOLD, bold=True)
+    width = max(
+        key_w + max(label.get_width() for label in labels) + int(22 * s),
+        title.get_width() + int(20 * s),
+    )
     height = int(30 * s) + row_h * len(rows)
     surface = pygame.Surface((width, height), pygame.SRCALPHA)
     pygame.draw.rect(surface, (*style.PANEL, 228), surface.get_rect(), border_radius=int(8 * s))

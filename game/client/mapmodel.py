@@ -61,14 +61,16 @@ def build_frame(
     anchor: int,
     foreign: tuple[int, int, int],
     camps: CampView | None = None,
+    tint: np.ndarray | None = None,
 ) -> MapFrame:
     """Everything the map draws for `state`; `camps` is the campaign's camp view of it
-    (without one, the camps are worked out from this state alone)."""
+    (without one, the camps are worked out from this state alone). `tint` (N, 3), when
+    given, colours the nations instead of their camps (the map modes)."""
     active = state.active[0].copy()
     if camps is None:
         camps = CampTracker([n.name for n in state.scenario.nations], anchor).extend(state)
     lean = camps.lean.copy()
-    tint = camp_tints(camps)
+    tint = camp_tints(camps) if tint is None else np.asarray(tint, dtype=np.float64)
     owner = shapes.owners(state)
     colours = np.empty((len(shapes.ids), 3), dtype=np.float64)
     colours[:] = foreign

@@ -12,10 +12,11 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.client import diplomacy_bridge, goals, saves_bridge, style
+from game.client import diplomacy_bridge, goals, mapmodes, saves_bridge, style
+from game.client.alignment import camp_tints
 from game.client.explain import stat_tooltip
 from game.client.inset import AlignmentInset
-from game.client.legend import camp_swatches, draw_legend
+from game.client.legend import draw_legend
 from game.client.mapmodel import MapFrame, build_frame, mix_frames
 from game.client.mapview import MapView
 from game.client.scene import Scene
@@ -64,7 +65,8 @@ class MainView(Scene):
         self.mapview.show_all_ties = app.settings.show_all_ties
         self.inset = AlignmentInset(scenario, app.fonts)
         self.timeline = Timeline(app.fonts)
-        self._frames: dict[int, MapFrame] = {}
+        self._frames: dict[tuple, MapFrame] = {}  # (index, map mode, focus) -> frame
+        self.map_mode = "camps"
         self._anim_from: MapFrame | None = None
         self._anim_t = 1.0
         self._anim_index = session.last
@@ -189,6 +191,15 @@ class MainView(Scene):
             self.manager,
             container=self.root,
             tool_tip_text="Zoom out (−)",
+        )
+        mode_w = self.u(150)
+        self.widgets["mode"] = pygame_gui.elements.UIButton(
+            pygame.Rect(zx - self.u(104) - mode_w - self.u(16), zy, mode_w, size),
+            f"Map: {mapmodes.MODE_NAMES[self.map_mode]}",
+            self.manager,
+            container=self.root,
+            tool_tip_text=mapmodes.MODE_TIPS[self.map_mode]
+            + " Click or press M for the next map mode.",
         )
         ties_w = self.u(104)
         self.widgets["ties"] = pygame_gui.elements.UIButton(
@@ -342,17 +353,44 @@ class MainView(Scene):
         return self.session.last if self.viewing is None else self.viewing
 
     def frame(self, index: int) -> MapFrame:
-        frame = self._frames.get(index)
+        focus = self.selected if self.map_mode == "relations" else None
+        key = (index, self.map_mode, focus)
+        frame = self._frames.get(key)
         if frame is None:
+            tint, _, _ = self.mode_view(index)
             frame = build_frame(
                 self.session.states[index],
                 self.mapview.shapes,
                 self.session.anchor,
                 style.FOREIGN_LAND,
                 self.session.camps(index),
+                tint,
             )
-            self._frames[index] = frame
+            self._frames[key] = frame
         return frame
+
+    def mode_view(self, index: int) -> tuple:
+        """(tints, legend swatches, legend title) of the map mode for states[index]."""
+        return mapmodes.mode_tints(
+            self.map_mode, self.session.states[index], self.session.camps(index), self.selected
+        )
+
+    def set_map_mode(self, mode: str | None = None) -> None:
+        """Show another map mode (the next one when `mode` is None)."""
+        modes = mapmodes.MODES
+        self.map_mode = (
+            mode if mode in modes else modes[(modes.index(self.map_mode) + 1) % len(modes)]
+        )
+        self._anim_from = None
+        self._anim_t = 1.0
+        self._legend_key = None
+        self.mapview.dirty = True
+        button = self.widgets.get("mode")
+        if button is not None:
+            button.set_text(f"Map: {mapmodes.MODE_NAMES[self.map_mode]}")
+            button.set_tooltip(
+                mapmodes.MODE_TIPS[self.map_mode] + " Click or press M for the next map mode."
+            )
 
     # --- turns ----------------------------------------------------------------------
 
@@ -650,6 +688,8 @@ class MainView(Scene):
             )
         elif element is w.get("ties"):
             self.toggle_ties()
+        elif element is w.get("mode"):
+            self.set_map_mode()
         elif element is w.get("now"):
             self.set_viewing(None)
         elif element is w.get("diplo_open"):
@@ -686,6 +726,8 @@ class MainView(Scene):
             self.open_diplomacy()
         elif key == pygame.K_g:
             self.open_goals()
+        elif key == pygame.K_m:
+            self.set_map_mode()
         elif key == pygame.K_h:
             from game.client.scenes.history import HistoryScene
 
@@ -765,11 +807,11 @@ class MainView(Scene):
         self._draw_chrome(surface)
 
     def _draw_legend(self, surface: pygame.Surface) -> None:
-        swatches = camp_swatches(self.session.camps(self.index))
+        _, swatches, title = self.mode_view(self.index)
         self.shown["legend"] = swatches
-        key = (tuple(swatches), self.fonts.scale)
+        key = (tuple(swatches), title, self.fonts.scale)
         if key != self._legend_key:
-            self._legend = draw_legend(self.fonts, swatches)
+            self._legend = draw_legend(self.fonts, swatches, title)
             self._legend_key = key
         m = self.rects["map"]
         surface.blit(
@@ -779,13 +821,17 @@ class MainView(Scene):
 
     def _draw_inset(self, surface: pygame.Surface, frame: MapFrame) -> None:
         blend = self._anim_t if self.animating else 1.0
-        self.shown["inset"] = (self.index, frame.tint, self._inset_axes())
+        # The inset always shows the camps, whatever the map mode colours.
+        tint = (
+            frame.tint if self.map_mode == "camps" else camp_tints(self.session.camps(self.index))
+        )
+        self.shown["inset"] = (self.index, tint, self._inset_axes())
         self.inset.draw(
             surface,
             self._inset_rect(),
             self.session.track,
             self.index,
-            frame.tint,
+            tint,
             self.selected,
             self.mapview.player,
             blend,
