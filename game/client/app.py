@@ -66,6 +66,7 @@ class App:
         self.clock = pygame.time.Clock()
         self._region_map: RegionMap | None = None
         self._toast: tuple[str, float] | None = None
+        self.coach = None  # the guided tour (game.client.coach.Coach) while it runs
         self._signature: tuple = ()
         self._drawn_at = 0.0
         # Where the new-campaign screen looks for scenario files (tests add their own).
@@ -206,6 +207,16 @@ class App:
 
     # --- sessions, saves, messages ------------------------------------------------------
 
+    def start_tour(self) -> None:
+        """Coach marks over the interface for the first turns (game.client.coach)."""
+        from game.client.coach import Coach
+
+        self.coach = Coach(self, self._tour_finished)
+
+    def _tour_finished(self) -> None:
+        self.settings.tour_done = True
+        save_settings(self.settings, self.settings_path)
+
     def start_session(self, session: Session) -> None:
         """Open the main view for a campaign, on top of the title menu."""
         from game.client.scenes.main_view import MainView
@@ -270,6 +281,8 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.relayout((event.w, event.h))
             return
+        if self.coach is not None and self.coach.handle(event):
+            return
         top = self.top
         if top is None:
             return
@@ -330,6 +343,10 @@ class App:
             self.running = False
             return False
         top.update(dt)
+        if self.coach is not None:
+            self.coach.update()
+            if not self.coach.active:
+                self.coach = None
         signature = self._screen_signature()
         now = time.monotonic()
         if not (
@@ -361,6 +378,7 @@ class App:
             tuple(id(s) for s in self.scenes),
             self.toast_text,
             typing and time.monotonic(),
+            (self.coach.index, self.coach.showing()) if self.coach is not None else None,
         )
 
     def draw(self, surface: pygame.Surface | None = None) -> None:
@@ -369,6 +387,8 @@ class App:
         if top is not None:
             top.draw(surface)
         self.manager.draw_ui(surface)
+        if self.coach is not None:
+            self.coach.draw(surface)
         self._draw_toast(surface)
 
     def _draw_toast(self, surface: pygame.Surface) -> None:

@@ -133,6 +133,18 @@ class EventDialog(Scene):
             container=self.root,
             tool_tip_text="Close this and look at the map first (Esc). The turn cannot end until you decide.",
         )
+        self.encyclopedia_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                box.x + self.u(32),
+                box.bottom - self.u(24) - self.u(40),
+                self.u(190),
+                self.u(40),
+            ),
+            "In the encyclopedia",
+            self.manager,
+            container=self.root,
+            tool_tip_text="This event's sources and notes, and every other event, treaty and nation (E).",
+        )
 
     def _options_top(self) -> int:
         line15 = int(self.fonts.font(15).get_linesize() * 1.3)
@@ -218,6 +230,9 @@ class EventDialog(Scene):
             if event.ui_element is self.later_button:
                 self.back()
                 return True
+            if event.ui_element is self.encyclopedia_button:
+                self.open_encyclopedia()
+                return True
             for k, button in enumerate(self.option_buttons):
                 if event.ui_element is button:
                     self.choose(k)
@@ -226,6 +241,9 @@ class EventDialog(Scene):
             count = len(self.current.event.options)
             if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < count:
                 self.choose(event.key - pygame.K_1)
+                return True
+            if event.key == pygame.K_e:
+                self.open_encyclopedia()
                 return True
             if event.key in (pygame.K_DOWN, pygame.K_UP):
                 step = 1 if event.key == pygame.K_DOWN else -1
@@ -236,6 +254,13 @@ class EventDialog(Scene):
                 )
                 return True
         return False
+
+    def open_encyclopedia(self) -> None:
+        from game.client.scenes.encyclopedia import EncyclopediaScene
+
+        self.app.push(
+            EncyclopediaScene(self.app, self.view.session.scenario, self.current.event.id)
+        )
 
     def confirm(self) -> None:
         if self.highlight is not None:

@@ -22,6 +22,9 @@ SHORTCUTS = (
     ("End", "Back to the present"),
     ("H", "History view: any pair across the years"),
     ("1 – 9", "Pick an option in an event"),
+    ("G", "Your goals and the score so far"),
+    ("M", "Map mode: camps, relations, GDP, military, stability"),
+    ("E", "Encyclopedia: every event, treaty and nation"),
 )
 
 READING = (
@@ -61,6 +64,33 @@ class HelpOverlay(Scene):
             object_id="#primary",
             tool_tip_text="Close the help (F1 or Esc).",
         )
+        self.tour_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                self.box.right - self.u(36) - self.u(140) - self.u(12) - self.u(180),
+                self.box.bottom - self.u(24) - self.u(40),
+                self.u(180),
+                self.u(40),
+            ),
+            "Take the guided tour",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Coach marks over the real screens: the map, an event, an action, a turn.",
+        )
+        self.encyclopedia_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                self.box.right - self.u(36) - self.u(140) - 2 * self.u(12) - self.u(360),
+                self.box.bottom - self.u(24) - self.u(40),
+                self.u(168),
+                self.u(40),
+            ),
+            "Encyclopedia",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Every event, treaty and nation of the scenario, searchable (E).",
+        )
+        if self.app.session is None:
+            self.tour_button.disable()
+            self.encyclopedia_button.disable()
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -104,6 +134,18 @@ class HelpOverlay(Scene):
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
             self.back()
+            return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.tour_button:
+            self.back()
+            self.app.start_tour()
+            return True
+        if (
+            event.type == pygame_gui.UI_BUTTON_PRESSED
+            and event.ui_element is self.encyclopedia_button
+        ):
+            from game.client.scenes.encyclopedia import EncyclopediaScene
+
+            self.app.replace(EncyclopediaScene(self.app, self.app.session.scenario))
             return True
         return False
 

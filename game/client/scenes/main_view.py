@@ -728,6 +728,10 @@ class MainView(Scene):
             self.open_goals()
         elif key == pygame.K_m:
             self.set_map_mode()
+        elif key == pygame.K_e:
+            from game.client.scenes.encyclopedia import EncyclopediaScene
+
+            self.app.push(EncyclopediaScene(self.app, self.session.scenario))
         elif key == pygame.K_h:
             from game.client.scenes.history import HistoryScene
 

@@ -375,6 +375,8 @@ class NewCampaignScene(Scene):
         seed = self.seed if self.seed is not None else random.randrange(2**31)
         session = Session.new(entry.scenario, self.nation, seed=seed, policy=self.policy)
         self.app.start_session(session)
+        if not self.app.settings.tour_done:
+            self.app.start_tour()  # a first game: show the ropes
 
 
 def _html(text: str) -> str:
