@@ -43,6 +43,7 @@ from game.scenario_specs import (
     EMERGES,
     ERA,
     EVENT,
+    EVENT_KINDS,
     MODIFIER,
     NATION,
     OPTION,
@@ -50,6 +51,7 @@ from game.scenario_specs import (
     SCENARIO,
     TOP_LEVEL,
     TREATY,
+    VARIANT,
     make_spec,
 )
 from game.schema import Field, Reader, Source
@@ -1063,6 +1065,26 @@ def _events(
                     motives=_motives(loader, item.source, f"{key}.motives", opt["motives"]),
                 )
             )
+        kind = data["kind"] or "history"
+        if kind not in EVENT_KINDS:
+            loader.report(
+                item.source,
+                f"{item.key}.kind",
+                f"kind '{kind}' is not one of {', '.join(EVENT_KINDS)}",
+                "history: it happened; alternate: it follows a choice history did not take",
+            )
+        variants = []
+        for k, table in enumerate((data["variants"] or [])[:MAX_OPTIONS]):
+            key = f"{item.key}.variants[{k}]"
+            variant = loader.reader.table(item.source, key, table, VARIANT)
+            node = checker.condition(item.source, f"{key}.when", variant["when"])
+            text = variant["text"] or ""
+            if len(text) > MAX_TEXT:
+                loader.report(
+                    item.source, f"{key}.text", f"text is longer than {MAX_TEXT} characters"
+                )
+            elif node is not None:
+                variants.append((node, text))
         first, last = years if years else (-100_000, 100_000)
         out.append(
             EventDef(
@@ -1080,6 +1102,8 @@ def _events(
                 once=bool(data["once"]),
                 cooldown=int(data["cooldown"] or 0),
                 options=tuple(options),
+                kind=kind if kind in EVENT_KINDS else "history",
+                variants=tuple(variants),
             )
         )
     return out

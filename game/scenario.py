@@ -182,6 +182,12 @@ class EventDef:
     once: bool
     cooldown: int
     options: tuple[OptionDef, ...]
+    # Whether it happened: "history", "alternate" (only after choices history did not
+    # take) or "future". Only history's events have a choice history actually took.
+    kind: str = "history"
+    # (condition, text): the first whose condition holds when the event is shown replaces
+    # `text`, so the text can follow the choices made before it.
+    variants: tuple[tuple[Node, str], ...] = ()
 
     @property
     def historical_index(self) -> int:

@@ -456,6 +456,16 @@ class MapView:
                 colour = style.darker(colour, 0.6)
             points = _arc(a, b, bend=0.12)
             if frame.war[i, j]:
+                # Wars bow further than ties and each has a dark casing, so two wars leaving
+                # one capital in nearly the same direction stay apart and readable.
+                points = _arc(a, b, bend=WAR_BEND)
+                pygame.draw.lines(
+                    self._target,
+                    style.BACKDROP,
+                    False,
+                    points,
+                    width + 1 + 2 * max(1, int(2 * scale)),
+                )
                 _dashed(
                     self._target,
                     style.WAR,
@@ -498,8 +508,20 @@ class MapView:
         cx, cy = self.home_centre
         return cx - w / 2 / s, cy - h / 2 / s, cx + w / 2 / s, cy + h / 2 / s
 
+    def capital_dots(self, frame: MapFrame) -> list[pygame.Rect]:
+        """The capitals' dots on the map, as rectangles (labels keep clear of them)."""
+        radius = max(3, int(round(4 * self.fonts.scale))) + 2
+        dots = []
+        for i in range(len(self.scenario.nations)):
+            if frame.active[i] and not self.offshore[i]:
+                x, y = self.to_px(*self.capitals_km[i])
+                dots.append(pygame.Rect(int(x) - radius, int(y) - radius, 2 * radius, 2 * radius))
+        return dots
+
     def _draw_labels(self, frame: MapFrame) -> None:
         size = 13 if self.zoom < 1.6 else 15
+        dots = self.capital_dots(frame)
+        self.label_rects: list[tuple[int, pygame.Rect]] = []
         for i, nation in enumerate(self.scenario.nations):
             if not frame.active[i] or self.offshore[i]:
                 continue
@@ -508,7 +530,17 @@ class MapView:
                 continue
             colour = style.GOLD if i == self.selected else style.INK
             text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
-            self._target.blit(text, text.get_rect(center=(int(anchor[0]), int(anchor[1]))))
+            rect = text.get_rect(center=(int(anchor[0]), int(anchor[1])))
+            taken = dots + [r for _, r in self.label_rects]
+            if rect.collidelist(taken) >= 0:  # a capital's dot or a label in the way: step aside
+                step = rect.height // 2 + 2
+                for dy in (-step, step, -2 * step, 2 * step, -3 * step, 3 * step):
+                    moved = rect.move(0, dy)
+                    if moved.collidelist(taken) < 0:
+                        rect = moved
+                        break
+            self._target.blit(text, rect)
+            self.label_rects.append((i, rect))
         for words, x, y in self.map.labels:  # the scenario's own: seas, straits, regions
             text = self.fonts.text(words, 11, style.INK_DIM, halo=(12, 14, 18))
             px, py = self.to_px(x, y)
@@ -634,6 +666,9 @@ def _area_ring(ring: np.ndarray) -> float:
 
 
 _ARC_T = np.linspace(0.0, 1.0, 19)
+
+
+WAR_BEND = 0.22  # how far war lines bow (ties bow 0.12)
 
 
 def _arc(a: tuple[float, float], b: tuple[float, float], bend: float) -> list[tuple[int, int]]:
