@@ -86,7 +86,7 @@ def test_an_event_push_saturates(tmp_path):
     assert tie[:, -1].min() > 80.0  # warm, near the bound, not on it
 
 
-@pytest.mark.parametrize(("policy", "runs"), [("historical", 8), ("random", 40), ("ai", 40)])
+@pytest.mark.parametrize(("policy", "runs"), [("historical", 8), ("random", 200), ("ai", 200)])
 def test_no_campaign_tie_sits_at_the_bound(policy, runs):
     scenario = load_scenario(CAMPAIGN)
     targets = load_targets(scenario.targets, scenario)

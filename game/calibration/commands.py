@@ -169,7 +169,7 @@ def _as_json(result, args: argparse.Namespace) -> dict:
         "held_out_mae": None if np.isnan(result.held_out_mae) else round(result.held_out_mae, 2),
         "pinned_pair_years": result.pinned_pair_years,
         "events": {
-            t.event: round(float(s), 4)
+            t.event: None if np.isnan(s) else round(float(s), 4)
             for t, s in zip(targets.events, result.event_shares, strict=True)
         },
     }

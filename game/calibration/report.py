@@ -51,6 +51,9 @@ def score_table(result: Score) -> list[str]:
         + (f", e.g. {worst}" if worst else "")
     )
     for target, share in zip(targets.events, result.event_shares, strict=True):
+        if np.isnan(share):
+            lines.append(f"event {target.event}: {target.year} is outside the years played")
+            continue
         lines.append(
             f"event {target.event}: taken in {target.year}±{target.within} in {share:.0%} of runs"
         )

@@ -59,6 +59,7 @@ class Score:
         missed = sum(
             EVENT_PENALTY * t.weight * (1.0 - s)
             for t, s in zip(self.targets.events, self.event_shares, strict=True)
+            if not np.isnan(s)
         )
         return self.fitted_mae + PIN_PENALTY * self.pinned_pair_years + missed
 
@@ -96,8 +97,11 @@ def score(paths: Paths, targets: Targets, nation_ids: tuple[str, ...] = ()) -> S
         worst.append((label, int(paths.years[y]), float(share[y, i, j])))
     worst.sort(key=lambda w: -w[2])
 
-    shares = np.zeros(len(targets.events))
+    shares = np.full(len(targets.events), np.nan)  # NaN: the window was not played
+    first, last = (int(paths.years[0]), int(paths.years[-1])) if len(paths.years) else (0, -1)
     for k, event in enumerate(targets.events):
+        if event.year + event.within < first or event.year - event.within > last:
+            continue
         years = paths.event_years[:, k]
         on_time = (years >= event.year - event.within) & (years <= event.year + event.within)
         shares[k] = float(on_time.mean()) if paths.runs else 0.0

@@ -189,14 +189,8 @@ def _build(
                 "list periods in order, without overlaps",
             )
             continue
-        if scenario is not None and not scenario.start_year <= row["start"] <= scenario.end_year:
-            loader.report(
-                source,
-                f"{key}.start",
-                f"{row['start']} is outside the scenario's years "
-                f"{scenario.start_year}-{scenario.end_year}",
-            )
-            continue
+        # Periods outside the scenario's years are allowed and simply not scored: the
+        # campaigns that start in 1971 or 1991 share the 1947 campaign's targets.
         periods.append(Period(row["id"], row["start"], row["end"]))
     if not periods and not reader.problems:
         loader.report(source, "periods", "no periods", "add [[periods]] tables: id, start, end")
