@@ -129,6 +129,22 @@ def test_out_dash_writes_to_standard_output(tmp_path, capsys, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_save_dash_writes_the_save_alone_to_standard_output(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "simulate", "--scenario", str(EXAMPLE)]
+        + ["--until", "1950", "--save", "-"],
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "copy.adsave").write_bytes(result.stdout)
+    from game.saves import load_game
+
+    assert load_game(tmp_path / "copy.adsave").state.year == 1951
+    assert b"saved the game" in result.stderr
+
+
 # -- SIGTERM and SIGHUP stop a batch as Ctrl+C does ---------------------------------------
 
 
