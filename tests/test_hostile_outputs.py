@@ -145,6 +145,17 @@ def test_save_dash_writes_the_save_alone_to_standard_output(tmp_path):
     assert b"saved the game" in result.stderr
 
 
+def test_every_command_writes_through_the_one_writer():
+    """Only game/files.py renames a temporary file over a target; the client's settings
+    file (a preference, not a command's output) is the one other rename."""
+    renames = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "game").rglob("*.py")
+        if "os.replace(" in path.read_text(encoding="utf-8")
+    }
+    assert renames <= {"game/files.py", "game/client/settings.py"}
+
+
 # -- SIGTERM and SIGHUP stop a batch as Ctrl+C does ---------------------------------------
 
 
