@@ -222,3 +222,22 @@ def test_a_stop_signal_ends_a_batch_with_its_workers(tmp_path, name, status):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in children if _alive(pid)] == []
+
+
+def test_a_stop_part_way_through_a_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from game.stopping import Stopped
+
+    real_write = os.write
+
+    def stopped_write(descriptor, data):
+        real_write(descriptor, bytes(data[:10]))
+        raise Stopped(signal.SIGTERM)
+
+    target = tmp_path / "run.json"
+    target.write_text("old")
+    monkeypatch.setattr(os, "write", stopped_write)
+    with pytest.raises(Stopped):
+        write_atomically(target, b"x" * 1000)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.json"]
+    assert target.read_text() == "old"
