@@ -277,13 +277,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if not files.is_stdout(args.out):
             print(shown(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}"))
         return 0
+    stream = sys.stderr if files.is_stdout(getattr(args, "save", None)) else sys.stdout
     print(
         shown(
             f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}"
-        )
+        ),
+        file=stream,
     )
     for line in story_lines(scenario, sim.records, start):
-        print(shown(line))  # names and titles come from the file: escape control characters
+        print(shown(line), file=stream)  # names and titles come from the file: escaped
     return 0
 
 

@@ -167,9 +167,11 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         finally:
             os.close(descriptor)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:  # a full disk, or a stop signal part-way: leave no trace
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
         what, todo = describe_os_error(error)
         raise OutputError(
             path, f"cannot write: {what}", f"nothing was overwritten; {todo}"

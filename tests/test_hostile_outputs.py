@@ -129,6 +129,33 @@ def test_out_dash_writes_to_standard_output(tmp_path, capsys, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_save_dash_writes_the_save_alone_to_standard_output(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "simulate", "--scenario", str(EXAMPLE)]
+        + ["--until", "1950", "--save", "-"],
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "copy.adsave").write_bytes(result.stdout)
+    from game.saves import load_game
+
+    assert load_game(tmp_path / "copy.adsave").state.year == 1951
+    assert b"saved the game" in result.stderr
+
+
+def test_every_command_writes_through_the_one_writer():
+    """Only game/files.py renames a temporary file over a target; the client's settings
+    file (a preference, not a command's output) is the one other rename."""
+    renames = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "game").rglob("*.py")
+        if "os.replace(" in path.read_text(encoding="utf-8")
+    }
+    assert renames <= {"game/files.py", "game/client/settings.py"}
+
+
 # -- SIGTERM and SIGHUP stop a batch as Ctrl+C does ---------------------------------------
 
 
@@ -195,3 +222,22 @@ def test_a_stop_signal_ends_a_batch_with_its_workers(tmp_path, name, status):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in children if _alive(pid)] == []
+
+
+def test_a_stop_part_way_through_a_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from game.stopping import Stopped
+
+    real_write = os.write
+
+    def stopped_write(descriptor, data):
+        real_write(descriptor, bytes(data[:10]))
+        raise Stopped(signal.SIGTERM)
+
+    target = tmp_path / "run.json"
+    target.write_text("old")
+    monkeypatch.setattr(os, "write", stopped_write)
+    with pytest.raises(Stopped):
+        write_atomically(target, b"x" * 1000)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.json"]
+    assert target.read_text() == "old"

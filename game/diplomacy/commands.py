@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from game.errors import InputError
@@ -118,13 +119,17 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     result = run_tournament(
         scenario, seeds=args.seeds, nations=nations, first_seed=args.first_seed, policy=args.policy
     )
+    from game.files import is_stdout
+    from game.terminal import shown
+
+    stream = sys.stderr if is_stdout(args.out) else sys.stdout  # `--out -`: stdout is the JSON
     for line in report_lines(result):
-        print(line)
+        print(shown(line), file=stream)
     if args.out is not None:
         from game.cli import write_atomically
 
         write_atomically(args.out, json.dumps(result.to_dict(), indent=1) + "\n")
-        print(f"wrote the results to {args.out}")
+        print(f"wrote the results to {args.out}", file=stream)
     return 1 if result.problems else 0
 
 
