@@ -17,9 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.errors import InputError, ScenarioError
+from game.resources import data_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = PROJECT_ROOT / "scenarios"
+SCENARIO_DIR = data_dir("scenarios")  # the checkout's, or the copy installed with the package
 DEFAULT_SCENARIOS = ("pak_russia_1947.toml", "example_minimal.toml")
 
 # Feature areas add their own commands: each module has `register(commands) -> {name: handler}`

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "assets" / "map" / "region.json"
+from game.resources import data_dir
+
+DEFAULT_PATH = data_dir("assets") / "map" / "region.json"
 
 Ring = np.ndarray  # (n, 2) float64, projected km, y growing northwards; not closed.
 

@@ -13,9 +13,11 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.resources import data_dir
+
 Colour = tuple[int, int, int]
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+ASSETS = data_dir("assets")
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONT_FILES = {False: FONT_DIR / "NotoSans-Regular.ttf", True: FONT_DIR / "NotoSans-Bold.ttf"}
 
