@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -253,7 +252,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if hasattr(module, "after_simulate"):
             module.after_simulate(args, sim)
     if args.out is not None:
-        write_atomically(args.out, json.dumps(sim.to_json(), indent=1) + "\n")
+        from game.tidy import RECORD_COLUMNS, record_rows, write_result
+
+        run = sim.to_json()
+        write_result(args.out, run, RECORD_COLUMNS, record_rows(run), ensure_ascii=True)
         print(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}")
         return 0
     print(

@@ -19,6 +19,18 @@ POLICY_BRANCH = "policy"  # the branch in which the policy decides the event
 TABLE_COMPARISONS = 3  # comparisons shown as columns of the terminal table
 
 
+class BranchComparison(dict):
+    """What `run_branches` returns and --out writes: a plain dict that also converts to a
+    tidy table."""
+
+    def to_frame(self):
+        """Every branch's per-year numbers as one long DataFrame, led by a `branch` column
+        (needs the `data` extra; see game.tidy)."""
+        from game.tidy import branches_frame
+
+        return branches_frame(self)
+
+
 def branch_specs(spec: BatchSpec, event_id: str) -> list[tuple[str, BatchSpec]]:
     """(name, spec) for the policy's own branch, then one per option of the event."""
     scenario = spec.scenario
@@ -41,7 +53,7 @@ def run_branches(
     workers: int = 1,
     dask_address: str | None = None,
     progress: Progress | None = None,
-) -> dict:
+) -> BranchComparison:
     """Every branch's summary (see `run_batch`), as the --out file holds them."""
     from game.batch.api import run_batch
 
@@ -49,14 +61,14 @@ def run_branches(
     for name, branch in branch_specs(spec, event_id):
         summary = run_batch(branch, workers=workers, dask_address=dask_address, progress=progress)
         branches.append({"branch": name, "summary": summary})
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "event": event_id,
-        "policy": spec.policy,
-        "runs_per_branch": spec.runs,
-        "branches": branches,
-    }
+    return BranchComparison(
+        format=FORMAT,
+        version=VERSION,
+        event=event_id,
+        policy=spec.policy,
+        runs_per_branch=spec.runs,
+        branches=branches,
+    )
 
 
 def branch_table(result: dict, elapsed: float) -> list[str]:

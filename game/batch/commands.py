@@ -10,7 +10,6 @@ over. Bad input ends with a one-line message (InputError), never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from collections.abc import Callable
@@ -84,7 +83,8 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     from game.batch.precision import block_end, runs_needed
     from game.batch.progress import ProgressBar
     from game.batch.runner import BatchSpec
-    from game.cli import check_writable, parse_forced, write_atomically
+    from game.cli import check_writable, parse_forced
+    from game.tidy import SUMMARY_COLUMNS, check_table_output, summary_rows, write_result
 
     spec = BatchSpec(
         scenario=scenario,
@@ -105,6 +105,8 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     for path in (args.out, args.plot):
         if path is not None:
             check_writable(path)
+    if args.out is not None:
+        check_table_output(args.out)
     precision = getattr(args, "precision", None)
     if getattr(args, "branches", None) is not None:
         if precision is not None:
@@ -140,7 +142,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
         bar.close()
     elapsed = time.perf_counter() - started
     if args.out is not None:
-        write_atomically(args.out, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+        write_result(args.out, summary, SUMMARY_COLUMNS, summary_rows(summary))
     if args.plot is not None:
         from game.batch.plot import write_fan_chart
 
@@ -154,7 +156,7 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
     """--branches EVENT: the policy's branch and one per option, on the same seeds."""
     from game.batch.branches import branch_specs, branch_table, run_branches
     from game.batch.progress import ProgressBar
-    from game.cli import write_atomically
+    from game.tidy import BRANCH_COLUMNS, branch_rows, write_result
 
     if args.plot is not None:
         raise InputError(
@@ -169,7 +171,7 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
         bar.close()
     elapsed = time.perf_counter() - started
     if args.out is not None:
-        write_atomically(args.out, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+        write_result(args.out, result, BRANCH_COLUMNS, branch_rows(result))
     for line in branch_table(result, elapsed):
         print(line)
     return 0
