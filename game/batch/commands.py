@@ -10,6 +10,7 @@ over. Bad input ends with a one-line message (InputError), never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import time
 from collections.abc import Callable
@@ -41,8 +42,20 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--plot",
         type=Path,
-        metavar="PNG",
-        help="draw a fan chart of the chosen pairs to this PNG file",
+        metavar="FILE",
+        help="draw a fan chart of the chosen pairs (and the scenario's targets) to this .png, "
+        ".svg or .pdf file (SVG and PDF need the plot extra: matplotlib)",
+    )
+    group.add_argument(
+        "--plot-size",
+        type=_plot_size,
+        metavar="WxH",
+        help="the chart's size in inches, e.g. 7x9 (drawn with matplotlib)",
+    )
+    group.add_argument(
+        "--plot-style",
+        metavar="STYLE",
+        help="a matplotlib style name or .mplstyle file for the chart (fonts, sizes)",
     )
     group.add_argument(
         "--pairs", metavar="A:B,...", help="pairs to chart and rank runs by, e.g. PAK:RUS,IND:USA"
@@ -69,9 +82,10 @@ def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
     """Take over `simulate` when --runs is given; refuse batch-only flags without it."""
     runs = getattr(args, "runs", None)
     if runs is None:
-        for flag in ("plot", "pairs", "dask", "branches", "precision"):
+        for flag in ("plot", "plot_size", "plot_style", "pairs", "dask", "branches", "precision"):
             if getattr(args, flag, None) is not None:
-                raise InputError(f"--{flag} needs --runs N (it summarises many runs)")
+                name = flag.replace("_", "-")
+                raise InputError(f"--{name} needs --runs N (it summarises many runs)")
         if getattr(args, "workers", 1) != 1:
             raise InputError("--workers needs --runs N (it splits many runs)")
         return None
@@ -107,6 +121,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
             check_writable(path)
     if args.out is not None:
         check_table_output(args.out)
+    targets = _plot_targets(args, scenario)
     precision = getattr(args, "precision", None)
     if getattr(args, "branches", None) is not None:
         if precision is not None:
@@ -146,10 +161,30 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     if args.plot is not None:
         from game.batch.plot import write_fan_chart
 
-        write_fan_chart(summary, args.plot)
+        write_fan_chart(summary, args.plot, targets, args.plot_size, args.plot_style)
     for line in headline(summary, elapsed):
         print(line)
     return 0
+
+
+def _plot_targets(args: argparse.Namespace, scenario: Scenario):
+    """Check --plot's options before a long run; the scenario's targets to draw, if any."""
+    plot_size, plot_style = getattr(args, "plot_size", None), getattr(args, "plot_style", None)
+    if args.plot is None:
+        if plot_size is not None or plot_style is not None:
+            raise InputError("--plot-size and --plot-style shape a chart: give --plot FILE too")
+        return None
+    drawn_by_matplotlib = (
+        args.plot.suffix.lower() in (".svg", ".pdf") or plot_size is not None or plot_style
+    )
+    if drawn_by_matplotlib and importlib.util.find_spec("matplotlib") is None:
+        raise InputError(
+            f"{args.plot}: SVG, PDF and sized or styled charts are drawn with matplotlib; "
+            'install the plot extra: pip install "alliance-drift[plot]", or draw a .png'
+        )
+    from game.batch.chart_targets import load_chart_targets
+
+    return load_chart_targets(scenario)
 
 
 def _run_branches(args: argparse.Namespace, spec) -> int:
@@ -328,6 +363,15 @@ def _player(args: argparse.Namespace, scenario: Scenario) -> str | None:
             f"--player: unknown nation '{player}'; this scenario has {', '.join(scenario.nation_ids)}"
         )
     return player
+
+
+def _plot_size(text: str) -> tuple[float, float]:
+    from game.batch.figure import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _count(text: str) -> int:
