@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from game.batch.console import table_lines
 from game.batch.result import comparison_claim, interval_text, pair_series, shared_nation
 from game.batch.runner import BatchSpec, Progress
 from game.errors import InputError
@@ -71,9 +72,10 @@ def run_branches(
     )
 
 
-def branch_table(result: dict, elapsed: float) -> list[str]:
+def branch_table(result: dict, elapsed: float, styled: bool = False) -> list[str]:
     """The terminal's table: per branch, the share of runs where the event fired, each
-    chosen pair's median at the end, and the comparisons that share a nation."""
+    chosen pair's median at the end, and the comparisons that share a nation (`styled`:
+    with a bold header, for a terminal)."""
     first = result["branches"][0]["summary"]
     event = result["event"]
     end = first["end_year"]
@@ -111,13 +113,7 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
                 else f"{share['first_higher']:.1%} ({interval_text(share['interval95'])})"
             )
         rows.append(row)
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-    for r in [header, *rows]:
-        cells = [r[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)
-        ]
-        lines.append("  " + "   ".join(cells))
-    return lines
+    return lines + table_lines(header, rows, styled)
 
 
 def _median(summary: dict, key: str) -> float | None:

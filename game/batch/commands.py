@@ -190,6 +190,7 @@ def _plot_targets(args: argparse.Namespace, scenario: Scenario):
 def _run_branches(args: argparse.Namespace, spec) -> int:
     """--branches EVENT: the policy's branch and one per option, on the same seeds."""
     from game.batch.branches import branch_specs, branch_table, run_branches
+    from game.batch.console import is_terminal
     from game.batch.progress import ProgressBar
     from game.tidy import BRANCH_COLUMNS, branch_rows, write_result
 
@@ -207,7 +208,7 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
     elapsed = time.perf_counter() - started
     if args.out is not None:
         write_result(args.out, result, BRANCH_COLUMNS, branch_rows(result))
-    for line in branch_table(result, elapsed):
+    for line in branch_table(result, elapsed, styled=is_terminal()):
         print(line)
     return 0
 

@@ -1,0 +1,45 @@
+"""Tables on the terminal, laid out by rich: columns sized to their widest cell (counting
+wide and combining characters as the terminal does), numbers right-aligned, the header in
+bold on a terminal; plain aligned text, with no colour codes, when printed to a file or pipe.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+PIPE_WIDTH = 10_000  # never wrap: a table written to a file keeps one line per row
+GAP = 3  # spaces between columns
+INDENT = "  "
+
+
+def table_lines(header: list[str], rows: list[list[str]], styled: bool = False) -> list[str]:
+    """The table as lines, indented, columns GAP spaces apart; the first column left-aligned,
+    the others right-aligned. `styled` adds the terminal's codes (a bold header)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, padding=(0, 0, 0, GAP), pad_edge=False, show_edge=False)
+    for k, name in enumerate(header):
+        table.add_column(
+            name, justify="left" if k == 0 else "right", no_wrap=True, header_style="bold"
+        )
+    for row in rows:
+        table.add_row(*row)
+    console = Console(
+        width=PIPE_WIDTH,
+        force_terminal=styled,
+        no_color=not styled,
+        color_system="standard" if styled else None,
+    )
+    with console.capture() as captured:
+        console.print(table)
+    return [INDENT + line.rstrip() for line in captured.get().splitlines()]
+
+
+def is_terminal(stream: TextIO | None = None) -> bool:
+    stream = stream if stream is not None else sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
