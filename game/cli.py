@@ -15,8 +15,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from game import files
 from game.errors import InputError, ScenarioError
 from game.resources import data_dir
+from game.stopping import exit_status, stop_on_signals
+from game.terminal import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = data_dir("scenarios")  # the checkout's, or the copy installed with the package
@@ -31,6 +34,8 @@ COMMAND_MODULES = (
     "game.batch.commands",
     "game.saves.commands",
     "game.diplomacy.commands",
+    "game.calibration.commands",
+    "game.lint",
 )
 
 
@@ -120,7 +125,7 @@ def build_commands() -> tuple[argparse.ArgumentParser, dict[str, Callable], list
 
 def _seed(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else int("not ASCII")  # "٣" is not 3 here
     except ValueError:
         raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
     if not 0 <= value < 2**63:
@@ -130,7 +135,7 @@ def _seed(text: str) -> int:
 
 def _year(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else int("not ASCII")
     except ValueError:
         raise argparse.ArgumentTypeError(f"year must be a whole number, not {text!r}") from None
     if not 1000 <= value <= 3000:
@@ -173,31 +178,37 @@ def parse_forced(text: str | None, scenario) -> dict[str, str]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: cannot write: folder {folder} does not exist")
-    temporary = folder / f".{path.name}.tmp-{os.getpid()}"
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    """Write text through the game's one atomic writer (`-` is standard output)."""
+    files.write_atomically(path, text.encode("utf-8"))
 
 
 def check_writable(path: Path) -> None:
     """Fail before a long run, not after it, when the output cannot be written."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name such as run.json")
-    if not folder.is_dir():
-        raise InputError(f"{path}: cannot write: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise InputError(f"{path}: cannot write: folder {folder} is not writable")
+    files.check_output(path)
+
+
+OUTPUT_OPTIONS = ("out", "save", "plot")
+
+
+def check_outputs(args: argparse.Namespace, scenario_path: Path, scenario) -> None:
+    """No output may be a file the run reads (the scenario or an include), a device or
+    FIFO, or the same file as another output."""
+    from game.loader import source_files
+
+    folder = scenario_path.parent
+    inputs = [scenario_path] + [folder / name for name, _ in source_files(scenario) or ()]
+    seen: list[tuple[str, Path]] = []
+    for name in OUTPUT_OPTIONS:
+        target = getattr(args, name, None)
+        if target is None:
+            continue
+        files.check_output(target, inputs, f"--{name}")
+        for other, earlier in seen:
+            if str(target) == str(earlier) or files.same_file(target, earlier):
+                raise InputError(
+                    f"--{name} and --{other} both name {target}; give each its own file"
+                )
+        seen.append((name, target))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -208,10 +219,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             scenario = load_scenario(path)
         except ScenarioError as error:
-            print(str(error))
+            print(shown(error, keep_newlines=True))
             status = 2
             continue
-        print(f"{path}: ok ({len(scenario.nations)} nations, {len(scenario.events)} events)")
+        print(shown(f"{path}: ok ({len(scenario.nations)} nations, {len(scenario.events)} events)"))
     return status
 
 
@@ -224,6 +235,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_writable(args.out)
     scenario = load_scenario(path)
+    check_outputs(args, path, scenario)
     if getattr(args, "runs", None) and getattr(args, "save", None):
         raise InputError(
             "--save writes one game and cannot be combined with --runs; "
@@ -256,13 +268,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
         run = sim.to_json()
         write_result(args.out, run, RECORD_COLUMNS, record_rows(run), ensure_ascii=True)
-        print(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}")
+        if not files.is_stdout(args.out):
+            print(shown(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}"))
         return 0
     print(
-        f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}"
+        shown(
+            f"{scenario.name} — {scenario.start_year} to {sim.records[-1]['year'] if sim.records else scenario.start_year}, seed {args.seed}, policy {args.policy}"
+        )
     )
     for line in story_lines(scenario, sim.records, start):
-        print(line)
+        print(shown(line))  # names and titles come from the file: escape control characters
     return 0
 
 
@@ -282,16 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv or ["play"])
         if args.command is None:
             args = parser.parse_args(["play", *argv])
-        return handlers[args.command](args)
-    except ScenarioError as error:
-        print(str(error), file=sys.stderr)
+        with stop_on_signals():
+            return handlers[args.command](args)
+    except (ScenarioError, InputError) as error:
+        print(shown(error, keep_newlines=True), file=sys.stderr)
         return 2
-    except InputError as error:
-        print(str(error), file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as interrupt:  # Ctrl+C, SIGTERM or SIGHUP (game.stopping)
+        print(f"interrupted{f' by {interrupt}' if str(interrupt) else ''}", file=sys.stderr)
+        return exit_status(interrupt)
     except BrokenPipeError:
         return 0
     except Exception as error:  # a bug, not bad input: still no traceback for players

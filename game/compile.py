@@ -16,6 +16,7 @@ import numpy as np
 from game import expr
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import ENDED, IN_FORCE, State
+from game.ties import saturate
 
 Value = Callable[["Context"], np.ndarray]
 
@@ -105,12 +106,14 @@ class Compiler:
 
             def divide(ctx: Context) -> np.ndarray:
                 a, b = left(ctx), right(ctx)
-                return np.divide(a, b, out=np.zeros_like(a, dtype=np.float64), where=b != 0)
+                with np.errstate(over="ignore"):
+                    quotient = np.divide(a, b, out=np.zeros_like(a, dtype=np.float64), where=b != 0)
+                return _finite(quotient)
 
             return divide
         function = BINARY_UFUNCS[op]
         if op in ("+", "-", "*"):
-            return lambda ctx: _finite(function(left(ctx), right(ctx)))
+            return lambda ctx: _arithmetic(function, left(ctx), right(ctx))
         return lambda ctx: function(left(ctx), right(ctx))
 
     def ids(self, node: expr.Call) -> list[str]:
@@ -216,12 +219,18 @@ class Compiler:
         }[target.name]
         same_nation = i == j
 
+        saturating = field in ("relations", "baselines") and op in ("+=", "-=")
+
         def set_pair(ctx: Context, mask: np.ndarray) -> None:
             if same_nation:
                 return
             array = getattr(ctx.state, field)
             current = array[:, i, j]
-            new = np.clip(_combine(op, current, value(ctx)), low, high)
+            if saturating:  # the one rule for ties (game.ties): no push pins them at +-100
+                change = _finite(value(ctx))
+                new = np.clip(saturate(current, change if op == "+=" else -change), low, high)
+            else:
+                new = np.clip(_combine(op, current, value(ctx)), low, high)
             array[:, i, j] = np.where(mask, new, current)
             if symmetric:
                 array[:, j, i] = array[:, i, j]
@@ -293,11 +302,15 @@ class Compiler:
 def _combine(op: str, current: np.ndarray, value: np.ndarray) -> np.ndarray:
     if op == "=":
         return _finite(value)
-    if op == "+=":
-        return _finite(current + value)
-    if op == "-=":
-        return _finite(current - value)
-    return _finite(current * value)
+    function = {"+=": np.add, "-=": np.subtract}.get(op, np.multiply)
+    return _arithmetic(function, current, value)
+
+
+def _arithmetic(function: np.ufunc, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (+, - or *) b, an overflow quietly capped: a scenario may multiply a stat past
+    the range of a float, and that is no reason to print a RuntimeWarning."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _finite(function(a, b))
 
 
 def _finite(values: np.ndarray) -> np.ndarray:

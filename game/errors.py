@@ -20,13 +20,15 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        from game.terminal import cut, shown
+
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = self.message
         if self.key and not self.line or self.key:
-            text = f"{self.key}: {text}"
+            text = f"{cut(self.key, 200)}: {text}"  # a key can be megabytes long
         if self.hint:
             text = f"{text} (hint: {self.hint})"
-        return f"{where}: {text}"
+        return shown(f"{where}: {text}")  # one line, whatever the file's text holds
 
 
 @dataclass

@@ -19,6 +19,7 @@ import numpy as np
 
 from game import expr
 from game.errors import Problem, ScenarioError
+from game.files import ReadRefused, read_regular, why_unusable
 from game.scenario import (
     BLOC_DEFAULTS,
     DERIVED_STATS,
@@ -27,6 +28,7 @@ from game.scenario import (
     ECONOMY_DEFAULTS,
     EXTENSIVE_STATS,
     IDEOLOGY_AXES,
+    INTEREST_WEIGHTS,
     STATS,
     EraDef,
     EventDef,
@@ -50,6 +52,7 @@ from game.scenario_specs import (
     make_spec,
 )
 from game.schema import Field, Reader, Source
+from game.terminal import cut
 from game.toml_lines import LineIndex
 
 SCHEMA_VERSION = 1
@@ -79,10 +82,21 @@ MAX_MARKS = 50_000  # in one file
 MAX_MARKS_TOTAL = 100_000  # in the main file and its includes together
 _TABLE_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*([A-Za-z0-9_.\- \t\"']+?)[ \t]*\]\]", re.MULTILINE)
 
-_NATION_ID = re.compile(r"^[A-Z]{3}$")
-_EVENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_TREATY_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# \Z, not $: "$" also matches before a final newline, and "ALD\n" is not "ALD".
+_NATION_ID = re.compile(r"\A[A-Z]{3}\Z")
+_EVENT_ID = re.compile(r"\A[a-z][a-z0-9_]{0,63}\Z")
+_TREATY_ID = re.compile(r"\A[A-Za-z][A-Za-z0-9_]{0,63}\Z")
+_COLOR = re.compile(r"\A#[0-9a-fA-F]{6}\Z")
+# The work a scenario may ask for: every pair of nations in every turn (relations, records,
+# a batch's histograms) and every event checked in every turn. The 1947 campaign needs
+# 4,620 pair-turns and 20,412 event-turns.
+MAX_PAIR_TURNS = 250_000
+MAX_EVENT_TURNS = 2_500_000
+_READABLE = "give a scenario file (.toml) that you may read"
+_UNREADABLE = {
+    "no such file": ("no such file", "check the path and the file name"),
+    "is a folder": ("is a folder, not a scenario file", "pass .toml files, e.g. scenarios/*.toml"),
+}
 
 
 @dataclass
@@ -112,19 +126,11 @@ class _Loader:
         self.reader.problems.append(Problem(path, message, hint=hint))
 
     def read_toml(self, path: Path, shown: str) -> tuple[Source, dict] | None:
-        if not path.exists():
-            self.fail_file(shown, "no such file", "check the path and the file name")
-            return None
-        if path.is_dir():
-            self.fail_file(
-                shown, "is a folder, not a scenario file", "pass .toml files, e.g. scenarios/*.toml"
-            )
-            return None
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever the file holds
-        except OSError as error:
-            self.fail_file(shown, f"cannot be read: {error.strerror or error}")
+        try:  # never more than the limit, never a FIFO or device, whatever the file is
+            raw = read_regular(path, MAX_FILE_BYTES)
+        except ReadRefused as refused:
+            problem, hint = _UNREADABLE.get(refused.reason, (refused.reason, _READABLE))
+            self.fail_file(shown, problem, hint)
             return None
         if len(raw) > MAX_FILE_BYTES:
             self.fail_file(
@@ -166,6 +172,11 @@ class _Loader:
             return None
         except RecursionError:
             self.fail_file(shown, "nests too deeply to read", "flatten the nested arrays or tables")
+            return None
+        except ValueError:  # an integer of more digits than Python converts (4,300)
+            self.fail_file(
+                shown, "has a number with too many digits to read", "check the numbers in the file"
+            )
             return None
         depth = _depth(data)
         if depth > MAX_DEPTH:
@@ -246,6 +257,18 @@ class _Loader:
         return files
 
     def safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:
+        try:
+            return self._safe_include(source, key, folder, name)
+        except (OSError, ValueError, RuntimeError) as error:  # NUL, too long, a loop, no access
+            self.report(
+                source,
+                key,
+                f"include '{cut(name)}' cannot be used: {why_unusable(error)}",
+                "name a readable .toml file inside the scenario's folder",
+            )
+            return None
+
+    def _safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:
         relative = Path(name)
         if relative.is_absolute() or ".." in relative.parts:
             self.report(
@@ -349,6 +372,8 @@ def load_scenario(path: str | Path) -> Scenario:
     if files is None or loader.reader.problems:
         raise ScenarioError(_in_reading_order(loader))
     scenario = _build(loader, files, Path(path))
+    if scenario is not None:
+        _check_work(loader, files[0][0], scenario)
     if loader.reader.problems:
         raise ScenarioError(_in_reading_order(loader))
     assert scenario is not None
@@ -357,6 +382,30 @@ def load_scenario(path: str | Path) -> Scenario:
         (Path(shown).relative_to(folder).as_posix(), raw) for shown, raw in loader.files_read
     )
     return scenario
+
+
+def _check_work(loader: _Loader, source: Source, scenario: Scenario) -> None:
+    """Refuse a scenario whose turns would need more memory and time than any game should:
+    a small file may declare 200 nations over 2,000 years, which grows by megabytes a turn."""
+    turns, nations = scenario.turns, len(scenario.nations)
+    pair_turns = nations * (nations - 1) // 2 * turns
+    if pair_turns > MAX_PAIR_TURNS:
+        loader.report(
+            source,
+            "scenario.end_year",
+            f"{nations} nations over {turns} turns are {pair_turns:,} pair-turns to play; "
+            f"the limit is {MAX_PAIR_TURNS:,}",
+            "use fewer nations or fewer years",
+        )
+    event_turns = len(scenario.events) * turns
+    if event_turns > MAX_EVENT_TURNS:
+        loader.report(
+            source,
+            "scenario.end_year",
+            f"{len(scenario.events)} events over {turns} turns are {event_turns:,} event-turns "
+            f"to check; the limit is {MAX_EVENT_TURNS:,}",
+            "use fewer events or fewer years",
+        )
 
 
 # The exact bytes each loaded scenario was built from, so a save can carry a copy of the
@@ -540,6 +589,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         actions=diplomacy_defs["actions"],
         interests=diplomacy_defs["interests"],
         objectives=diplomacy_defs["objectives"],
+        ai=diplomacy_defs["ai"],
         diplomacy=diplomacy,
         action_index={a.id: i for i, a in enumerate(diplomacy_defs["actions"])},
     )
@@ -964,6 +1014,7 @@ def _events(
                     ai_weight=weight_node or expr.Number(0, 1.0),
                     effects=checker.effects(item.source, f"{key}.effects", opt["effects"]),
                     explain=opt["explain"] or "",
+                    motives=_motives(loader, item.source, f"{key}.motives", opt["motives"]),
                 )
             )
         first, last = years if years else (-100_000, 100_000)
@@ -986,6 +1037,28 @@ def _events(
             )
         )
     return out
+
+
+def _motives(loader: _Loader, source: Source, key: str, table: dict | None) -> tuple:
+    """An option's motives: interest names to amounts in -10..10."""
+    out = []
+    for name, amount in (table or {}).items():
+        if name not in INTEREST_WEIGHTS:
+            loader.report(
+                source,
+                f"{key}.{name}",
+                f"unknown interest '{name}'",
+                "motives name interests: " + ", ".join(INTEREST_WEIGHTS),
+            )
+        elif (
+            not isinstance(amount, int | float)
+            or isinstance(amount, bool)
+            or not -10 <= amount <= 10
+        ):
+            loader.report(source, f"{key}.{name}", "expected a number from -10 to 10")
+        else:
+            out.append((name, float(amount)))
+    return tuple(out)
 
 
 def _targets_file(loader: _Loader, source: Source, path: Path, name: str | None) -> str | None:

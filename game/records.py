@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.diplomacy.answer_reasons import answer_reasons
 from game.diplomacy.describe import action_records
 from game.engine import TurnReport
 from game.phases.blocs import bloc_lists
@@ -16,7 +17,8 @@ def _round(value: float) -> float:
 
 
 def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
-    """year, era, relations {A: {B: v}} for active pairs, blocs, events, decisions, stats,
+    """year, era, relations {A: {B: v}} for active pairs, blocs, events, answers (to the
+    events fired this turn: {event: {option, reason}}, applied next turn), decisions, stats,
     and actions: every nation's diplomatic actions {nation, action, target, success, reason}."""
     scenario = state.scenario
     ids = scenario.nation_ids
@@ -29,7 +31,16 @@ def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
         ids[i]: {name: _round(state.stats[run, i, k]) for k, name in enumerate(STAT_NAMES)}
         for i in active
     }
+    fired = np.flatnonzero(report.fired[run] & state.pending[run]).tolist()
     events = [scenario.events[e].id for e in np.flatnonzero(report.fired[run])]
+    reasons = answer_reasons(state, fired, run)
+    answers = {
+        scenario.events[e].id: {
+            "option": scenario.events[e].options[int(state.proposed[run, e])].id,
+            "reason": reasons[e],
+        }
+        for e in fired
+    }
     decisions = {
         scenario.events[e].id: scenario.events[e].options[int(report.decided[run, e])].id
         for e in np.flatnonzero(report.decided[run] >= 0)
@@ -41,6 +52,7 @@ def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
         "relations": relations,
         "blocs": bloc_lists(state, run),
         "events": events,
+        "answers": answers,
         "decisions": decisions,
         "emerged": [ids[i] for i in np.flatnonzero(report.emerged[run])],
         "ended": [ids[i] for i in np.flatnonzero(report.ended[run])],

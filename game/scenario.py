@@ -75,6 +75,12 @@ DIPLOMACY_DEFAULTS: dict[str, float] = {
     "win_share": 0.6,  # share of objective points that counts as a won game
     "objective_weight": 0.7,  # weight of objectives in the final score; the rest is general
 }
+# The AI's tuning ([ai] table): what `calibrate` fits besides interests and personality.
+AI_DEFAULTS: dict[str, float] = {
+    "temperature": 0.6,  # event answers of a normal AI: utility worth a factor e in the odds
+    "prior": 1.0,  # exponent on the designer's ai_weight odds when the AI answers an event
+    "courting": 1.0,  # how strongly a courted nation's rivals cool to the courting nation
+}
 # What a nation's AI pursues, and the default weight of each interest.
 INTEREST_WEIGHTS: dict[str, float] = {
     "security": 1.0,  # against named rivals and whoever threatens it
@@ -153,6 +159,10 @@ class OptionDef:
     ai_weight: Node
     effects: tuple[Effect, ...]
     explain: str
+    # What the option offers the deciding nation beyond its effects (prestige, doctrine,
+    # autonomy), in units of its interests: {interest: amount}. The AI adds amount × the
+    # nation's weight of that interest to the option's value.
+    motives: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -270,7 +280,10 @@ class Scenario:
     action_index: dict[str, int] = field(default_factory=dict)
     relation_given: np.ndarray | None = None  # (N, N) bool: pairs listed in [[relations]]
     setup: tuple[Effect, ...] = ()  # effects applied once, before the first turn
-    targets: str | None = None  # path of the targets file named by [scenario] targets
+    targets: str | None = None
+    ai: dict[str, float] = field(
+        default_factory=lambda: dict(AI_DEFAULTS)
+    )  # path of the targets file named by [scenario] targets
 
     @property
     def nation_ids(self) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ TOP_LEVEL = {
     "actions": Field("tables", default=[]),
     "interests": Field("tables", default=[]),
     "objectives": Field("tables", default=[]),
+    "ai": Field("table"),
 }
 
 SCENARIO = {
@@ -152,6 +153,7 @@ OPTION = {
     "ai_weight": Field("any", default=1.0),
     "effects": Field("str_list", default=[]),
     "explain": Field("str", default=""),
+    "motives": Field("table", default={}),
 }
 
 
@@ -205,6 +207,13 @@ INTEREST = {
 INTEREST_WEIGHT_SPEC = {
     name: Field("num", default=value, low=0, high=10) for name, value in INTEREST_WEIGHTS.items()
 }
+AI_SPEC = {
+    "temperature": Field("num", default=0.6, low=0.05, high=20),
+    "prior": Field("num", default=1.0, low=0, high=10),
+    "courting": Field("num", default=1.0, low=0, high=20),
+    "nations": Field("table", default={}),
+}
+AI_NATION_SPEC = {"weights": Field("table"), "personality": Field("table")}
 PERSONALITY_SPEC = {
     name: Field("num", default=value, low=0, high=1) for name, value in PERSONALITY_TRAITS.items()
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.errors import Problem
+from game.terminal import cut
 from game.toml_lines import LineIndex
 
 MAX_STRING = 20_000  # characters in any one text value
@@ -92,7 +93,7 @@ class Reader:
             if name not in spec:
                 close = difflib.get_close_matches(name, list(spec), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(spec)
-                self.report(source, _join(key, name), f"unknown key '{name}'", hint)
+                self.report(source, _join(key, name), f"unknown key '{cut(name)}'", hint)
         for name, field in spec.items():
             path = _join(key, name)
             if name not in value:

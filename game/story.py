@@ -3,6 +3,7 @@ relation shifts and bloc changes. Built from the same records as the JSON output
 
 from __future__ import annotations
 
+from game.diplomacy.answer_reasons import HISTORY, ONLY
 from game.scenario import Scenario
 
 SHIFT_THRESHOLD = 8.0
@@ -18,6 +19,10 @@ def _bloc_text(scenario: Scenario, blocs: list[list[str]]) -> str:
     if alone:
         text += "; non-aligned: " + ", ".join(names[i] for i in alone)
     return text
+
+
+# Reasons the story leaves unsaid: on history's path every answer is history's.
+QUIET = (None, "", HISTORY, ONLY)
 
 
 def story_lines(scenario: Scenario, records: list[dict], start: dict | None = None) -> list[str]:
@@ -54,6 +59,9 @@ def story_lines(scenario: Scenario, records: list[dict], start: dict | None = No
                 option = next(o for o in event.options if o.id == option_id)
                 who = names[event.nation] if event.nation else "The world"
                 text += f" {who}: {option.label}."
+                answer = record.get("answers", {}).get(event_id, {})
+                if answer.get("option") == option_id and answer.get("reason") not in QUIET:
+                    text += f" Why: {answer['reason']}."
             year_lines.append(text)
         if previous is not None:
             year_lines.extend(_shifts(names, previous, record["relations"]))

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from game.errors import InputError
+from game.files import write_atomically
 
 SUMMARY_COLUMNS = ("year", "kind", "subject", "statistic", "measure", "value")
 BRANCH_COLUMNS = ("branch", *SUMMARY_COLUMNS)
@@ -162,7 +163,8 @@ def check_table_output(path: Path) -> None:
 
 
 def write_table(path: Path, names: tuple[str, ...], rows: Iterable[Row]) -> int:
-    """Write the rows to `path` as CSV or Parquet (by extension), atomically; the row count."""
+    """Write the rows to `path` as CSV or Parquet (by extension) through the game's one
+    atomic writer (game.files); the number of rows."""
     data = columns(names, rows)
     if table_format(path) == "parquet":
         check_table_output(path)
@@ -173,16 +175,15 @@ def write_table(path: Path, names: tuple[str, ...], rows: Iterable[Row]) -> int:
         table = pa.table({name: pa.array(data[name], type=types[name]) for name in names})
         buffer = io.BytesIO()
         pq.write_table(table, buffer)
-        write_bytes_atomically(Path(path), buffer.getvalue())
+        payload = buffer.getvalue()
     else:
-        from game.cli import write_atomically
-
         text = io.StringIO(newline="")
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(names)
         # repr of a float is the shortest text that reads back as the same float
         writer.writerows(zip(*data.values(), strict=True))
-        write_atomically(Path(path), text.getvalue())
+        payload = text.getvalue().encode("utf-8")
+    write_atomically(path, payload)
     return len(data[names[0]])
 
 
@@ -195,13 +196,8 @@ def write_result(
 ) -> None:
     """`--out`: the tidy table for .csv and .parquet, else the whole document as JSON."""
     if table_format(path) == "json":
-        import json
-
-        from game.cli import write_atomically
-
-        write_atomically(
-            Path(path), json.dumps(document, indent=1, ensure_ascii=ensure_ascii) + "\n"
-        )
+        text = json.dumps(document, indent=1, ensure_ascii=ensure_ascii) + "\n"
+        write_atomically(path, text.encode("utf-8"))
     else:
         write_table(path, names, rows)
 
@@ -212,21 +208,3 @@ def _arrow_type(pa, name: str):
     if name in FLOAT_COLUMNS:
         return pa.float64()
     return pa.string()
-
-
-def write_bytes_atomically(path: Path, payload: bytes) -> None:
-    """As game.cli.write_atomically (text), for Parquet's bytes: a temporary file in the
-    same folder, fsync, then rename over the target, so a failed write leaves no half file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: cannot write: folder {folder} does not exist")
-    temporary = folder / f".{path.name}.tmp-{os.getpid()}"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None

@@ -22,6 +22,7 @@ from game.phases.drift import drift_terms, pair_noise  # noqa: E402
 from game.phases.spectral import leading_eigenvectors  # noqa: E402
 from game.rng import TurnRng  # noqa: E402
 from game.rules import compile_rules  # noqa: E402
+from game.ties import saturate  # noqa: E402
 
 
 def reference_camps(relations, active, power, threshold):
@@ -124,12 +125,18 @@ def plain_drift(state, rules, rng):
     noise = np.triu(rng.normal(n, n), 1)
     noise = noise + noise.transpose(0, 2, 1)
     change = weights["noise"] * noise
-    for name, term in drift_terms(state, rules).items():
+    terms = drift_terms(state, rules)
+    pull = weights["decay"] * terms.pop("decay")
+    for name, term in terms.items():
         change = change + weights[name] * term
     mask = state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)[None]
-    relations = np.clip(
-        state.relations + np.where(mask, change * rules.scenario.years_per_turn, 0.0), -100, 100
-    )
+    years = rules.scenario.years_per_turn
+    # Pushes saturate (game.ties); the pull toward the baseline is added in full when it
+    # points toward neutral, and saturates with the pushes when it points away.
+    outward = pull * state.relations > 0
+    push = np.where(mask, (change + np.where(outward, pull, 0.0)) * years, 0.0)
+    back = np.where(mask & ~outward, pull * years, 0.0)
+    relations = np.clip(saturate(state.relations, push) + back, -100, 100)
     relations[:, np.arange(n), np.arange(n)] = 100.0
     upper, lower = np.triu_indices(n, 1)
     relations[:, lower, upper] = relations[:, upper, lower]  # the model keeps them symmetric

@@ -75,11 +75,31 @@ def test_a_save_is_written_only_when_asked_and_where_asked(tmp_path, capsys, mon
 
 
 def test_an_unwritable_output_folder_is_refused_before_the_run(tmp_path):
-    """As an unprivileged user (root writes anywhere), in a forked child."""
+    """As an unprivileged user (root writes anywhere), in a forked child.
+
+    The child may not be able to read the checkout (a clone inside a private folder), so
+    it gets a copy of the scenario in a folder anyone may read, and every module it needs is
+    imported before it gives up root."""
     if not hasattr(os, "fork"):
         pytest.skip("needs fork")
+    import shutil
+
+    import game.loader
+    import game.simulation
+    import game.story
+    from game.cli import build_commands
+
+    build_commands()  # imports every command module
+    assert game.loader and game.simulation and game.story
+    readable = Path(tempfile.mkdtemp(prefix="alliance-drift-scenario-", dir="/tmp"))
     base = Path(tempfile.mkdtemp(prefix="alliance-drift-cli-", dir="/tmp"))
     try:
+        shutil.copytree(Path(EXAMPLE).parent, readable / "scenarios")
+        for folder, _, names in os.walk(readable):
+            os.chmod(folder, 0o755)
+            for name in names:
+                os.chmod(os.path.join(folder, name), 0o644)
+        example = str(readable / "scenarios" / Path(EXAMPLE).name)
         os.chmod(base, 0o555)
         read, write = os.pipe()
         pid = os.fork()
@@ -90,8 +110,8 @@ def test_an_unwritable_output_folder_is_refused_before_the_run(tmp_path):
                     os.setgid(65534)
                     os.setuid(65534)
                 sys.stderr = open(write, "w", closefd=False)  # noqa: SIM115 - flushed below
-                status = main(["simulate", "--scenario", EXAMPLE, "--save", str(base / "g.adsave")])
-                status2 = main(["simulate", "--scenario", EXAMPLE, "--out", str(base / "run.json")])
+                status = main(["simulate", "--scenario", example, "--save", str(base / "g.adsave")])
+                status2 = main(["simulate", "--scenario", example, "--out", str(base / "run.json")])
                 sys.stderr.flush()
                 os.write(write, f"\nstatus {status} {status2}\n".encode())
             finally:
@@ -103,12 +123,13 @@ def test_an_unwritable_output_folder_is_refused_before_the_run(tmp_path):
             out += chunk
         os.close(read)
         text = out.decode()
-        assert "status 2 2" in text
+        assert "status 2 2" in text, text
         assert text.count("is not writable") == 2 and "Traceback" not in text
         assert list(base.iterdir()) == []
     finally:
         os.chmod(base, 0o755)
         base.rmdir()
+        shutil.rmtree(readable)
 
 
 SAFE_NAME = st.text(alphabet="abcxyz019-_.", min_size=1, max_size=12).filter(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from game.batch.parallel import (
+    DASK_TIMEOUT,
     cluster_threads,
     dask_blocks,
     dask_client,
@@ -36,6 +37,7 @@ def run_batch(
     progress: Progress | None = None,
     precision: float | None = None,
     on_margin: Callable[[float | None, int], None] | None = None,
+    dask_timeout: float = DASK_TIMEOUT,
 ) -> dict:
     """The summary of `spec.runs` seeded runs; identical for any `workers` or cluster.
 
@@ -53,7 +55,11 @@ def run_batch(
         referenced = True
 
     with contextlib.ExitStack() as stack:
-        client = None if dask_address is None else stack.enter_context(dask_client(dask_address))
+        client = (
+            None
+            if dask_address is None
+            else stack.enter_context(dask_client(dask_address, dask_timeout))
+        )
         if precision is not None:
             blocks = precision_blocks(spec.seeds())
         else:

@@ -54,13 +54,21 @@ def run_branches(
     workers: int = 1,
     dask_address: str | None = None,
     progress: Progress | None = None,
+    dask_timeout: float | None = None,
 ) -> BranchComparison:
     """Every branch's summary (see `run_batch`), as the --out file holds them."""
     from game.batch.api import run_batch
+    from game.batch.parallel import DASK_TIMEOUT
 
     branches = []
     for name, branch in branch_specs(spec, event_id):
-        summary = run_batch(branch, workers=workers, dask_address=dask_address, progress=progress)
+        summary = run_batch(
+            branch,
+            workers=workers,
+            dask_address=dask_address,
+            progress=progress,
+            dask_timeout=dask_timeout or DASK_TIMEOUT,
+        )
         branches.append({"branch": name, "summary": summary})
     return BranchComparison(
         format=FORMAT,
@@ -72,10 +80,9 @@ def run_branches(
     )
 
 
-def branch_table(result: dict, elapsed: float, styled: bool = False) -> list[str]:
+def branch_table(result: dict, elapsed: float) -> list[str]:
     """The terminal's table: per branch, the share of runs where the event fired, each
-    chosen pair's median at the end, and the comparisons that share a nation (`styled`:
-    with a bold header, for a terminal)."""
+    chosen pair's median at the end, and the comparisons that share a nation."""
     first = result["branches"][0]["summary"]
     event = result["event"]
     end = first["end_year"]
@@ -113,7 +120,7 @@ def branch_table(result: dict, elapsed: float, styled: bool = False) -> list[str
                 else f"{share['first_higher']:.1%} ({interval_text(share['interval95'])})"
             )
         rows.append(row)
-    return lines + table_lines(header, rows, styled)
+    return lines + table_lines(header, rows)
 
 
 def _median(summary: dict, key: str) -> float | None:

@@ -12,16 +12,30 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from game.errors import InputError
+from game.files import is_stdout
 from game.scenario import Scenario
+from game.terminal import shown
 
 MAX_RUNS = 10_000_000
 MAX_WORKERS = 256
 DEFAULT_PAIRS = 3
+# Options that only mean something for a batch (argparse dests), refused without --runs.
+BATCH_ONLY = (
+    "plot",
+    "plot_size",
+    "plot_style",
+    "pairs",
+    "dask",
+    "dask_timeout",
+    "branches",
+    "precision",
+)
 
 
 def extend_simulate(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +78,13 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
         "--dask", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://scheduler:8786"
     )
     group.add_argument(
+        "--dask-timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for the Dask scheduler to connect and answer (default 10)",
+    )
+    group.add_argument(
         "--branches",
         metavar="EVENT",
         help="play the same seeds once as the policy decides EVENT and once with each of its "
@@ -82,10 +103,11 @@ def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
     """Take over `simulate` when --runs is given; refuse batch-only flags without it."""
     runs = getattr(args, "runs", None)
     if runs is None:
-        for flag in ("plot", "plot_size", "plot_style", "pairs", "dask", "branches", "precision"):
+        for flag in BATCH_ONLY:
             if getattr(args, flag, None) is not None:
-                name = flag.replace("_", "-")
-                raise InputError(f"--{name} needs --runs N (it summarises many runs)")
+                raise InputError(
+                    f"--{flag.replace('_', '-')} needs --runs N (it summarises many runs)"
+                )
         if getattr(args, "workers", 1) != 1:
             raise InputError("--workers needs --runs N (it splits many runs)")
         return None
@@ -149,6 +171,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
             spec,
             workers=args.workers,
             dask_address=args.dask,
+            dask_timeout=_dask_timeout(args),
             progress=bar,
             precision=precision,
             on_margin=show_margin,
@@ -163,7 +186,10 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
 
         write_fan_chart(summary, args.plot, targets, args.plot_size, args.plot_style)
     for line in headline(summary, elapsed):
-        print(line)
+        print(
+            shown(line),
+            file=sys.stderr if is_stdout(args.out) or is_stdout(args.plot) else sys.stdout,
+        )
     return 0
 
 
@@ -190,7 +216,6 @@ def _plot_targets(args: argparse.Namespace, scenario: Scenario):
 def _run_branches(args: argparse.Namespace, spec) -> int:
     """--branches EVENT: the policy's branch and one per option, on the same seeds."""
     from game.batch.branches import branch_specs, branch_table, run_branches
-    from game.batch.console import is_terminal
     from game.batch.progress import ProgressBar
     from game.tidy import BRANCH_COLUMNS, branch_rows, write_result
 
@@ -202,14 +227,16 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
     bar = ProgressBar(spec.runs * count, spec.turns)
     started = time.perf_counter()
     try:
-        result = run_branches(spec, args.branches, args.workers, args.dask, bar)
+        result = run_branches(
+            spec, args.branches, args.workers, args.dask, bar, _dask_timeout(args)
+        )
     finally:
         bar.close()
     elapsed = time.perf_counter() - started
     if args.out is not None:
         write_result(args.out, result, BRANCH_COLUMNS, branch_rows(result))
-    for line in branch_table(result, elapsed, styled=is_terminal()):
-        print(line)
+    for line in branch_table(result, elapsed):
+        print(shown(line), file=sys.stderr if is_stdout(args.out) else sys.stdout)
     return 0
 
 
@@ -393,6 +420,19 @@ def _points(text: str) -> float:
     )
 
 
+def _seconds(text: str) -> float:
+    return _bounded(text, float, "--dask-timeout", "a number of seconds", 0.1, 3600)
+
+
+def _dask_timeout(args: argparse.Namespace) -> float:
+    from game.batch.parallel import DASK_TIMEOUT
+
+    timeout = getattr(args, "dask_timeout", None)
+    if timeout is not None and args.dask is None:
+        raise InputError("--dask-timeout needs --dask ADDRESS (it waits for that scheduler)")
+    return DASK_TIMEOUT if timeout is None else timeout
+
+
 def _workers(text: str) -> int:
     limit = min(MAX_WORKERS, 4 * (os.cpu_count() or 1))
     return _bounded(text, int, "--workers", "a whole number", 1, limit)
@@ -409,7 +449,7 @@ def _bounded(
 ) -> float:
     """An argparse type: `text` parsed, within [low, high], or a message naming the flag."""
     try:
-        value = parse(text)
+        value = parse(text if text.isascii() else "not ASCII")  # "٣" is not 3
     except ValueError:
         raise argparse.ArgumentTypeError(f"{flag} must be {kind}, not {text!r}") from None
     if not low <= value <= high:

@@ -1,6 +1,6 @@
 """Tables on the terminal, laid out by rich: columns sized to their widest cell (counting
-wide and combining characters as the terminal does), numbers right-aligned, the header in
-bold on a terminal; plain aligned text, with no colour codes, when printed to a file or pipe.
+wide and combining characters as the terminal does), numbers right-aligned; plain text with
+no colour codes, the same on a terminal, in a file or through a pipe.
 """
 
 from __future__ import annotations
@@ -13,25 +13,20 @@ GAP = 3  # spaces between columns
 INDENT = "  "
 
 
-def table_lines(header: list[str], rows: list[list[str]], styled: bool = False) -> list[str]:
-    """The table as lines, indented, columns GAP spaces apart; the first column left-aligned,
-    the others right-aligned. `styled` adds the terminal's codes (a bold header)."""
+def table_lines(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The table as plain lines, indented, columns GAP spaces apart; the first column
+    left-aligned, the others right-aligned. Cells are text, never rich markup (ids come from
+    scenario files); print each line through game.terminal.shown."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, padding=(0, 0, 0, GAP), pad_edge=False, show_edge=False)
     for k, name in enumerate(header):
-        table.add_column(
-            name, justify="left" if k == 0 else "right", no_wrap=True, header_style="bold"
-        )
+        table.add_column(Text(name), justify="left" if k == 0 else "right", no_wrap=True)
     for row in rows:
-        table.add_row(*row)
-    console = Console(
-        width=PIPE_WIDTH,
-        force_terminal=styled,
-        no_color=not styled,
-        color_system="standard" if styled else None,
-    )
+        table.add_row(*(Text(cell) for cell in row))
+    console = Console(width=PIPE_WIDTH, force_terminal=False, no_color=True, color_system=None)
     with console.capture() as captured:
         console.print(table)
     return [INDENT + line.rstrip() for line in captured.get().splitlines()]

@@ -12,7 +12,7 @@ pyplot: no global backend is chosen, so it works headless and inside notebooks a
 
 from __future__ import annotations
 
-import os
+import io
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,7 @@ from game.batch.chart_targets import target_steps
 from game.batch.plot import BANDS, HISTORY, SHARE_LINES, TARGET, compared
 from game.batch.result import comparison_claim, pair_series
 from game.errors import InputError
+from game.files import check_output, write_atomically
 
 PANEL_INCHES = 2.0  # default height of one panel
 WIDTH_INCHES = 7.0  # a two-column journal page
@@ -202,6 +203,7 @@ def write_figure(
     import contextlib
 
     path = Path(path)
+    check_output(path)
     with contextlib.ExitStack() as stack:
         if style:
             try:
@@ -212,11 +214,6 @@ def write_figure(
                     "such as 'seaborn-v0_8-paper' or a .mplstyle file"
                 ) from None
         figure = fan_figure(summary, targets, size)
-        folder = path.parent if str(path.parent) else Path(".")
-        temporary = folder / f".{path.stem}.tmp-{os.getpid()}{path.suffix}"
-        try:
-            figure.savefig(temporary, format=path.suffix.lstrip(".").lower() or "png")
-            os.replace(temporary, path)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise InputError(f"{path}: cannot write the chart: {error.strerror or error}") from None
+        drawn = io.BytesIO()
+        figure.savefig(drawn, format=path.suffix.lstrip(".").lower() or "png")
+    write_atomically(path, drawn.getvalue())  # standard output for '-' (a PNG then)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import queue as queue_module
+import socket
+import time
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -158,21 +160,81 @@ def local_blocks(
         yield index, run_seeds(spec, layout, block, progress)
 
 
+DASK_TIMEOUT = 10.0  # seconds to wait for a scheduler to connect and answer (--dask-timeout)
+DASK_PORT = 8786
+_MAX_FIRST_MESSAGE = 1024 * 1024  # a scheduler's greeting is a few hundred bytes
+
+
 @contextlib.contextmanager
-def dask_client(address: str) -> Iterator:
+def dask_client(address: str, timeout: float = DASK_TIMEOUT) -> Iterator:
     """A client of the Dask scheduler at `address`, with a clear message when it fails."""
+    check_scheduler(address, timeout)
     try:
         from dask.distributed import Client
     except ImportError:
         raise InputError("--dask needs Dask: pip install 'alliance-drift[dask]'") from None
     try:
-        client = Client(address, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as error:
-        raise InputError(f"--dask: cannot reach a Dask scheduler at {address!r}: {error}") from None
+        client = Client(address, timeout=f"{timeout}s")
+    except Exception as error:  # whatever answered, it was not a usable scheduler
+        raise InputError(
+            _not_a_scheduler(address, timeout, f"{type(error).__name__}: {error}")
+        ) from None
     try:
         yield client
     finally:
         client.close()
+
+
+def _not_a_scheduler(address: str, timeout: float, why: str) -> str:
+    return (
+        f"--dask: {address} did not answer as a Dask scheduler ({why}); check the address "
+        f"and that 'dask scheduler' runs there (waited up to {timeout:g} s: --dask-timeout SECONDS)"
+    )
+
+
+def check_scheduler(address: str, timeout: float) -> None:
+    """For a tcp:// address, connect and read the first bytes the server sends.
+
+    A Dask scheduler speaks first: its greeting starts with the length of the message as 8
+    bytes. Anything else (silence, an HTTP reply, a closed connection) is refused here, before
+    Dask waits without end or reads "HTTP/1.1" as a length of exabytes. Other protocols
+    (tls://, ws://, inproc://) are left to Dask and its timeout."""
+    scheme, separator, location = address.rpartition("://")
+    if separator and scheme != "tcp":
+        return
+    host, _, port_text = location.rpartition(":")
+    if not host:
+        host, port_text = location, str(DASK_PORT)
+    host = host.strip("[]")
+    try:
+        port = int(port_text) if port_text.isascii() else -1
+    except ValueError:
+        port = -1
+    if not host or not 0 < port < 65536:
+        raise InputError(f"--dask: {address!r} is not an address like tcp://scheduler:8786")
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as connection:
+            connection.settimeout(timeout)
+            first = b""
+            deadline = time.monotonic() + timeout
+            while len(first) < 8 and time.monotonic() < deadline:
+                piece = connection.recv(8 - len(first))
+                if not piece:
+                    break
+                first += piece
+    except TimeoutError:
+        raise InputError(_not_a_scheduler(address, timeout, "it sent nothing")) from None
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise InputError(
+            f"--dask: cannot reach a Dask scheduler at {address}: {reason}; check the address "
+            "and that the scheduler runs"
+        ) from None
+    if len(first) < 8:
+        raise InputError(_not_a_scheduler(address, timeout, "it closed the connection"))
+    if int.from_bytes(first, "little") > _MAX_FIRST_MESSAGE:
+        shown = first.decode("ascii", "replace")
+        raise InputError(_not_a_scheduler(address, timeout, f"it began with {shown!r}"))
 
 
 def cluster_threads(client) -> int:

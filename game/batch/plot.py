@@ -13,6 +13,7 @@ drawn with matplotlib instead, by game.batch.figure, when the `plot` extra is in
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -60,20 +61,18 @@ def write_fan_chart(
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from game.cli import check_writable
     from game.errors import InputError
+    from game.files import check_output, write_atomically
 
-    check_writable(path)
+    check_output(path)
     pygame.font.init()
     surface = render_fan_chart(summary, targets)
-    folder = path.parent if str(path.parent) else Path(".")
-    temporary = folder / f".{path.stem}.tmp-{os.getpid()}.png"
+    png = io.BytesIO()
     try:
-        pygame.image.save(surface, str(temporary))
-        os.replace(temporary, path)
-    except (OSError, pygame.error) as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write the chart: {error}") from None
+        pygame.image.save(surface, png, "chart.png")
+    except pygame.error as error:
+        raise InputError(f"{path}: cannot draw the chart: {error}") from None
+    write_atomically(path, png.getvalue())
 
 
 def render_fan_chart(summary: dict, targets=None):

@@ -77,7 +77,7 @@ class ProgressBar:
         console = Console(file=self.stream, force_terminal=True if self.enabled else None)
         self._progress = Progress(
             BarColumn(bar_width=WIDTH, complete_style="cyan", finished_style="green"),
-            TextColumn("{task.fields[text]}"),
+            TextColumn("{task.fields[text]}", markup=False),
             console=console,
             auto_refresh=False,  # drawn as runs arrive, from this thread: no timer thread
             transient=False,

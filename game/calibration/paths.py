@@ -88,10 +88,12 @@ def play_paths(
     seeds: np.ndarray,
     policy: str = "ai",
     forced: dict[str, str] | None = None,
+    until: int | None = None,
 ) -> Paths:
-    """Play `seeds` to the targets' last year (or the scenario's end, if sooner)."""
+    """Play `seeds` to the targets' last year (or `until`, or the scenario's end, if
+    sooner)."""
     seeds = np.asarray(seeds, dtype=np.uint64)
-    last = min(targets.last_year, scenario.end_year)
+    last = min(targets.last_year, scenario.end_year, until or scenario.end_year)
     turns = scenario.turns_until(last)
     parts = []
     with one_blas_thread():

@@ -60,12 +60,14 @@ def render_year(
 
 
 def _save_png(surface, path: Path) -> None:
-    """Save through a temporary file so an interrupted render never leaves half a PNG."""
+    """Encode the PNG in memory, then write it with the game's one atomic writer, so an
+    interrupted render never leaves half a PNG and a device is never replaced."""
+    import io
+
     import pygame
 
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.png")
-    try:
-        pygame.image.save(surface, str(temporary))
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    from game.files import write_atomically
+
+    png = io.BytesIO()
+    pygame.image.save(surface, png, "view.png")
+    write_atomically(path, png.getvalue())

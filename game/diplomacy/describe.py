@@ -21,7 +21,7 @@ from game.diplomacy.pairs import (
 )
 from game.diplomacy.phase import ActionReport, survey
 from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
-from game.diplomacy.value import make_outlook
+from game.diplomacy.value import make_outlook, reaction_view
 from game.scenario import STAT_NAMES
 from game.state import State
 
@@ -254,7 +254,9 @@ def _reactions_text(
     n = len(nations)
     change = np.zeros(n)
     if react and action.target in ("nation", "mediation"):
-        change += react * board.unit[0, :, target]
+        change += react * reaction_view(
+            board.unit[0, :, target], board.state.scenario.ai["courting"]
+        )
     if alarm:
         change -= alarm * (1.0 - board.unit[0, :, nation]) / 2.0
     change = change * room(board.state.relations[0, nation], change)

@@ -30,7 +30,7 @@ import numpy as np
 from game import expr
 from game.diplomacy.board import read_board
 from game.diplomacy.pairs import CompiledEffect, PairCompiler, PairContext
-from game.diplomacy.rules import compile_diplomacy
+from game.diplomacy.rules import COMPONENTS, compile_diplomacy
 from game.diplomacy.value import (
     STABILITY,
     Outlook,
@@ -43,7 +43,8 @@ from game.phases.choice import draw_option, normalise_odds
 from game.scenario import Scenario
 from game.state import State
 
-# Utility worth a factor e in the odds, by difficulty level: easy, normal, hard.
+# Utility worth a factor e in the odds, by difficulty level: easy, normal, hard. The
+# scenario's `[ai] temperature` rescales all three (it is the normal level's).
 TEMPERATURE = np.array([1.5, 0.6, 0.25])
 WAR_RELATION = 40.0  # a war is weighed like this many relation points lost between the two
 WAR_STABILITY = 0.5  # and, for those who fight it, this much of their stability interest
@@ -56,6 +57,7 @@ class EventValues:
 
     nation: int
     options: tuple[tuple[CompiledEffect, ...], ...]
+    motives: tuple[np.ndarray, ...] = ()  # per option, (C,) amount of each interest
 
 
 @cache
@@ -71,6 +73,7 @@ def compile_event_values(scenario: Scenario) -> tuple[EventValues | None, ...]:
         out.append(
             EventValues(
                 nation=index[event.nation],
+                motives=tuple(_motive_vector(option.motives) for option in event.options),
                 options=tuple(
                     tuple(
                         done
@@ -82,6 +85,13 @@ def compile_event_values(scenario: Scenario) -> tuple[EventValues | None, ...]:
             )
         )
     return tuple(out)
+
+
+def _motive_vector(motives: tuple[tuple[str, float], ...]) -> np.ndarray:
+    vector = np.zeros(len(COMPONENTS))
+    for name, amount in motives:
+        vector[COMPONENTS.index(name)] = amount
+    return vector
 
 
 def as_change(
@@ -157,18 +167,39 @@ def nation_choices(
     outlook = make_outlook(board, rules, explain=False)
     ctx = PairContext(part, year, turn, 1, derived_stats=board.cache["derived"])
     level = np.clip(part.ai_level, 0, len(TEMPERATURE) - 1).astype(np.int64)
+    tuning = state.scenario.ai
+    temperature = TEMPERATURE * (tuning["temperature"] / TEMPERATURE[1])
     out = {}
     for e in wanted:
         i = values[e].nation
         utility = np.stack(
             [_option_value(outlook, effects, ctx, i) for effects in values[e].options], axis=1
         )  # (b', K)
+        utility = utility + motive_values(values[e], rules.weights[i])
         choice = np.zeros(state.batch, dtype=np.int8)
         choice[runs] = logit_choice(
-            utility, shares[e][runs], TEMPERATURE[level[:, i]], draws[e][runs]
+            utility,
+            prior_shares(shares[e][runs], tuning["prior"]),
+            temperature[level[:, i]],
+            draws[e][runs],
         )
         out[e] = choice
     return out
+
+
+def prior_shares(share: np.ndarray, prior: float) -> np.ndarray:
+    """The designer's odds raised to the scenario's `[ai] prior`: 1 takes them as written,
+    0 ignores them (every allowed option alike), 2 squares them. Forbidden options (share
+    0) stay forbidden."""
+    if prior == 1.0:
+        return share
+    return np.where(share > 0, np.power(np.maximum(share, 1e-300), prior), 0.0)
+
+
+def motive_values(values: EventValues, weights: np.ndarray) -> np.ndarray:
+    """(K,) what each option's motives are worth to the deciding nation: the amount of
+    each interest times the nation's weight of it."""
+    return np.array([float(m @ weights) for m in values.motives])
 
 
 def logit_choice(

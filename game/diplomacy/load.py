@@ -11,11 +11,13 @@ time, never a failure during play.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from game import expr
 from game.scenario import (
     ACTION_TARGETS,
+    AI_DEFAULTS,
     INTEREST_WEIGHTS,
     OBJECTIVE_CHECKS,
     ODDS_TERMS,
@@ -27,6 +29,8 @@ from game.scenario import (
 from game.scenario_specs import (
     ACTION,
     ACTION_MODIFIER,
+    AI_NATION_SPEC,
+    AI_SPEC,
     INTEREST,
     INTEREST_WEIGHT_SPEC,
     OBJECTIVE,
@@ -39,7 +43,7 @@ ROLES = (SELF, TARGET, OTHER)
 MAX_ACTIONS = 64
 MAX_OBJECTIVES = 200
 MAX_EFFECTS = 60
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_ID = re.compile(r"\A[a-z][a-z0-9_]{0,63}\Z")
 
 # Action effects add up when several nations act in the same turn, so only additive
 # assignments and these commands are allowed.
@@ -71,7 +75,67 @@ def read_diplomacy(
     actions = _actions(loader, files, vocab, checker)
     interests = _interests(loader, files, nations)
     objectives = _objectives(loader, files, nations, checker)
-    return {"actions": actions, "interests": interests, "objectives": objectives}
+    ai, interests = _ai_tuning(loader, files, nations, interests)
+    return {"actions": actions, "interests": interests, "objectives": objectives, "ai": ai}
+
+
+def _ai_tuning(
+    loader: Any, files: list, nations: dict, interests: tuple[InterestDef, ...]
+) -> tuple[dict[str, float], tuple[InterestDef, ...]]:
+    """The [ai] table: global tuning, and per nation interest weights and personality that
+    replace those of its [[interests]] (what `calibrate` writes, as a file to include).
+    One file of the scenario may hold it."""
+    found = [(source, data["ai"]) for source, data in files if "ai" in data]
+    ai = dict(AI_DEFAULTS)
+    if not found:
+        return ai, interests
+    if len(found) > 1:
+        loader.report(
+            found[1][0], "ai", "the [ai] table is given twice", f"first in {found[0][0].path}"
+        )
+        return ai, interests
+    source, raw = found[0]
+    table = loader.reader.table(source, "ai", raw, AI_SPEC)
+    for name in AI_DEFAULTS:
+        if table[name] is not None:
+            ai[name] = float(table[name])
+    by_nation = {i.nation: i for i in interests}
+    for nation, values in (table["nations"] or {}).items():
+        key = f"ai.nations.{nation}"
+        if nation not in nations:
+            close = [n for n in nations if n[:1] == str(nation)[:1]]
+            loader.report(
+                source,
+                key,
+                f"'{nation}' is not a nation of the scenario",
+                f"nations: {', '.join(close or list(nations)[:12])}",
+            )
+            continue
+        row = loader.reader.table(source, key, values, AI_NATION_SPEC)
+        weights = loader.reader.table(
+            source, f"{key}.weights", row["weights"] or {}, INTEREST_WEIGHT_SPEC
+        )
+        traits = loader.reader.table(
+            source, f"{key}.personality", row["personality"] or {}, PERSONALITY_SPEC
+        )
+        old = by_nation.get(
+            nation,
+            InterestDef(nation, (), (), (), dict(INTEREST_WEIGHTS), dict(PERSONALITY_TRAITS)),
+        )
+        given_weights = {k: float(v) for k, v in weights.items() if k in (row["weights"] or {})}
+        given_traits = {k: float(v) for k, v in traits.items() if k in (row["personality"] or {})}
+        by_nation[nation] = replace(
+            old,
+            weights={**old.weights, **{k: v for k, v in given_weights.items() if v is not None}},
+            personality={
+                **old.personality,
+                **{k: v for k, v in given_traits.items() if v is not None},
+            },
+        )
+    order = [i.nation for i in interests] + [
+        n for n in by_nation if n not in {i.nation for i in interests}
+    ]
+    return ai, tuple(by_nation[n] for n in order)
 
 
 def _actions(

@@ -23,6 +23,7 @@ from game import expr
 from game.compile import BINARY_UFUNCS, derived_stat
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import IN_FORCE, State
+from game.ties import room, saturate  # noqa: F401 - room is re-exported
 
 SELF_ROLE, TARGET_ROLE, OTHER_ROLE, FIXED = "self", "target", "other", "fixed"
 _ROLE_OF_WORD = {"SELF": SELF_ROLE, "TARGET": TARGET_ROLE, "OTHER": OTHER_ROLE}
@@ -413,19 +414,6 @@ _SPARSE_PAIRS = ((SELF_ROLE, TARGET_ROLE), (TARGET_ROLE, SELF_ROLE))
 _COUNTED = {"sanction": "sanction_on", "lift_sanction": "sanction_off", "peace": "peace"}
 
 
-def room(current: np.ndarray, change: np.ndarray | float, reach: float = 100.0) -> np.ndarray:
-    """How much of a change to a relation (or baseline) takes hold: all of it up to
-    neutral, less and less toward +-reach, so actions cannot pin a tie at the extremes.
-    Baselines (lasting ties) reach only +-BASELINE_REACH through actions; beyond that it
-    takes events."""
-    if np.ndim(change) == 0:  # one direction for every tie: work out only that side
-        side = reach - current if change > 0 else reach + current
-        return np.minimum(np.maximum(side / reach, 0.0), 1.0)
-    up = np.minimum(np.maximum((reach - current) / reach, 0.0), 1.0)
-    down = np.minimum(np.maximum((reach + current) / reach, 0.0), 1.0)
-    return np.where(change > 0, up, down)
-
-
 class Changes:
     """Every change the turn's actions make, summed before any is applied."""
 
@@ -541,10 +529,9 @@ class Changes:
                 current = getattr(state, attribute)
                 now = current.reshape(-1)[changed]
                 step = delta.reshape(-1)[changed]
-                if kind in SATURATING:
-                    step = step * room(now, step, SATURATING[kind])
+                moved = saturate(now, step, SATURATING[kind]) if kind in SATURATING else now + step
                 updated = np.array(current, dtype=np.float64)
-                updated.reshape(-1)[changed] = np.clip(now + step, low, high)
+                updated.reshape(-1)[changed] = np.clip(moved, low, high)
                 setattr(state, attribute, updated)
         # Arrays never touched hold zeros: applying them would change nothing.
         changed = state.active[:, :, None] & (self.stats != 0) if self.touched("stats") else None

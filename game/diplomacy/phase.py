@@ -32,7 +32,7 @@ from game.diplomacy.orders import as_order
 from game.diplomacy.pairs import Changes
 from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
-from game.diplomacy.value import PATRON, SECURITY, make_outlook
+from game.diplomacy.value import PATRON, SECURITY, make_outlook, reaction_view
 from game.rng import TurnRng
 from game.state import State
 
@@ -334,7 +334,8 @@ def _reactions(
     runs, actors, targets = wins
     if react and width == board.unit.shape[1]:
         # row i gains react * unit(target, k): the sum over targets j of wins(i, j) unit(j, k)
-        delta[runs, actors, :] += react * board.unit[runs, targets, :]
+        seen = reaction_view(board.unit[runs, targets, :], board.state.scenario.ai["courting"])
+        delta[runs, actors, :] += react * seen
     if alarm:
         delta[runs, actors, :] -= (
             alarm * (1.0 - board.unit[runs, actors, :]) / 2.0 * board.pair_ok[runs, actors, :]

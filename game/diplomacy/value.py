@@ -371,6 +371,16 @@ def treaty_table(outlook: Outlook) -> np.ndarray:
     return table
 
 
+def reaction_view(unit: np.ndarray, courting: float) -> np.ndarray:
+    """How third parties react to a nation courting a target, by their view of the target
+    (unit relation k-target): its friends warm as written; its rivals cool `courting`
+    times as much (the scenario's `[ai] courting`), so warming to one camp's leader costs
+    standing with the other camp in proportion to how hostile the two are."""
+    if courting == 1.0:
+        return unit
+    return np.where(unit < 0.0, courting * unit, unit)
+
+
 def reaction_value(
     outlook: Outlook, react: float, alarm: float, ctx: PairContext, at: Callable = every
 ) -> np.ndarray:
@@ -381,9 +391,10 @@ def reaction_value(
     if react and ctx.width == board.unit.shape[1]:
         if "opinion" not in outlook.cache:
             own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
+            seen = reaction_view(board.unit, board.state.scenario.ai["courting"])
             outlook.cache["opinion"] = np.moveaxis(
-                own @ board.unit[:, None], 1, 3
-            )  # sum_k own(i,k) unit(k,j)
+                own @ seen[:, None], 1, 3
+            )  # sum_k own(i,k) seen(k,j)
         value = value + react / 100.0 * at(outlook.cache["opinion"])
     if alarm:
         if "worry" not in outlook.cache:

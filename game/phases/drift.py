@@ -21,6 +21,7 @@ from game.rng import TurnRng
 from game.rules import Rules
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import IN_FORCE, State
+from game.ties import saturate
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
 _GDP = STAT_INDEX["gdp"]
@@ -113,7 +114,9 @@ def _upper_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
 def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     """Move every active pair's relation by one turn of drift (in place).
 
-    The terms are those of `drift_terms`, weighted and summed in the same order. Relations
+    The terms are those of `drift_terms`, weighted and summed in the same order; their sum
+    saturates near ±100 (game.ties), and the decay toward the baseline is added after it,
+    in full. Relations
     are symmetric and the lower triangle is the mirror of the upper one, so every term is
     computed for the upper-triangle pairs (i < j) only; ideology and treaty terms are
     reused for runs where their inputs did not change; war and sanctions (0 or -1) are
@@ -155,9 +158,14 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     add_flag(weights["war"], state.war[:, i, j])
     add_flag(weights["sanction"], state.sanctions[:, i, j] | state.sanctions[:, j, i])
     current = relations[:, i, j]
-    add(weights["decay"], -(current - state.baselines[:, i, j]))
+    # The pushes saturate near the bound (game.ties); the pull back toward the baseline
+    # does not when it points toward neutral, so a war or a flood of aid holds a tie near
+    # the bound, never on it. A pull away from neutral is a push like the others.
+    pull = np.where(exists, weights["decay"] * -(current - state.baselines[:, i, j]) * years, 0.0)
+    outward = pull * current > 0.0
     step = np.where(exists, np.multiply(change, years, out=change), 0.0)
-    upper = np.clip(np.add(current, step, out=step), -100.0, 100.0, out=step)
+    step = step + np.where(outward, pull, 0.0)
+    upper = np.clip(saturate(current, step) + np.where(outward, 0.0, pull), -100.0, 100.0)
     moved = np.empty_like(relations)
     moved[:, i, j] = upper
     moved[:, j, i] = upper

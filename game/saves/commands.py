@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.errors import InputError
+from game.terminal import shown
 
 
 def _save_dir(text: str) -> Path:
@@ -78,13 +79,29 @@ def after_simulate(args: argparse.Namespace, sim: object) -> None:
         save_game(sim, path)  # type: ignore[arg-type]
     except SaveError as error:
         raise InputError(str(error)) from None
-    print(f"saved the game ({sim.state.turn} turns) to {path}")  # type: ignore[attr-defined]
+    from game.files import is_stdout
+
+    stream = sys.stderr if is_stdout(path) else sys.stdout  # `--save -`: stdout holds the save
+    print(f"saved the game ({sim.state.turn} turns) to {path}", file=stream)  # type: ignore[attr-defined]
 
 
 def cmd_saves(args: argparse.Namespace) -> int:
     from game.saves import default_save_dir, list_saves
 
     folder = args.save_dir or default_save_dir()
+    try:
+        not_a_folder = folder.exists() and not folder.is_dir()
+    except (OSError, ValueError) as error:
+        from game.files import why_unusable
+
+        raise InputError(
+            f"{folder}: cannot be used as the save folder: {why_unusable(error)}; "
+            "give --save-dir an existing folder"
+        ) from None
+    if not_a_folder:
+        raise InputError(
+            f"{folder}: is not a folder; give --save-dir the folder that holds the saves"
+        )
     infos = list_saves(folder)
     if not infos:
         print(f"no saves in {folder}")
@@ -92,11 +109,13 @@ def cmd_saves(args: argparse.Namespace) -> int:
     print(f"saves in {folder}, newest first:")
     for info in infos:
         if info.problem:
-            print(f"  {info.path.name}: unreadable: {info.problem}")
+            print(shown(f"  {info.path.name}: unreadable: {info.problem}"))
             continue
         who = f"as {info.player}" if info.player else f"policy {info.policy}"
-        print(
-            f"  {info.path.name}: {info.name} ({info.scenario_name}, {info.year}, {who}; saved {info.saved_at[:19].replace('T', ' ')} UTC)"
+        print(  # every field comes from the file: escape control characters
+            shown(
+                f"  {info.path.name}: {info.name} ({info.scenario_name}, {info.year}, {who}; saved {info.saved_at[:19].replace('T', ' ')} UTC)"
+            )
         )
     return 0
 
@@ -105,12 +124,15 @@ def find_save(name: Path, folder: Path | None) -> Path:
     """`name` itself if it exists, else that name (with or without .adsave) in the save folder."""
     from game.saves import SUFFIX, default_save_dir
 
-    if name.exists() or name.parent != Path("."):
-        return name
-    folder = folder or default_save_dir()
-    for candidate in (folder / name, folder / f"{name}{SUFFIX}"):
-        if candidate.is_file():
-            return candidate
+    try:  # a name too long to look up is read as given, and refused with a message there
+        if name.exists() or name.parent != Path("."):
+            return name
+        folder = folder or default_save_dir()
+        for candidate in (folder / name, folder / f"{name}{SUFFIX}"):
+            if candidate.is_file():
+                return candidate
+    except (OSError, ValueError):
+        pass
     return name
 
 
@@ -126,15 +148,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
         raise InputError(str(error)) from None
     game, scenario, replay = result.game, result.scenario, result.replay
     player = f"playing {game.player}" if game.player else "no player"
-    print(
-        f"replaying {path}: {scenario.name}, seed {game.seed}, policy {game.policy}, {player}, {game.turn} turns"
+    print(  # names come from the save: escape control characters
+        shown(
+            f"replaying {path}: {scenario.name}, seed {game.seed}, policy {game.policy}, {player}, {game.turn} turns"
+        )
     )
     for note in result.notes:
-        print(f"note: {note}")
+        print(shown(f"note: {note}"))
     if not args.quiet and replay.mismatch is None:
         start = initial_relations(_initial(replay.sim))
         for line in story_lines(scenario, replay.sim.records, start):
-            print(line)
+            print(shown(line))
     mismatch = replay.mismatch
     if args.verify and mismatch is not None:
         print(

@@ -18,13 +18,15 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from game.files import read_regular
 from game.saves.errors import DamagedSave
 
 MAGIC = "alliance-drift-save"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # compressed size of a save file
-MAX_DATA_BYTES = 256 * 1024 * 1024  # decompressed size
+MAX_DATA_BYTES = 64 * 1024 * 1024  # decompressed size: 7 times the largest game the loader allows
 MAX_HEADER_BYTES = 4096
 MAX_SUMMARY_BYTES = 64 * 1024
+_PIECE = 4 * 1024 * 1024  # unpacked at a time
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -57,9 +59,9 @@ def _gzip(data: bytes) -> bytes:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing folders and files too large to be a save."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+    """The file's bytes, refusing files too large to be a save (DamagedSave) and anything
+    that is not a regular file (game.files.ReadRefused: a folder, a FIFO, a device)."""
+    data = read_regular(path, MAX_FILE_BYTES)
     if len(data) > MAX_FILE_BYTES:
         raise DamagedSave(
             f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, too large to be a save"
@@ -68,25 +70,40 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _inflate(data: bytes, limit: int, whole: bool) -> bytes:
+    """The unpacked bytes, at most `limit` of them (for a whole save: refused beyond it).
+
+    Unpacked a piece at a time, so a "zip bomb" costs no more memory than `limit`; a file
+    of several gzip members (as `cat a.gz b.gz` makes) is unpacked member after member and
+    counted as a whole."""
     if not data.startswith(_GZIP_MAGIC):
         raise DamagedSave("this is not an Alliance Drift save (it is not a compressed save file)")
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, limit + 1)
-    except zlib.error:
-        raise DamagedSave("the file is damaged (its compressed data is corrupt)") from None
-    if len(out) > limit:
-        if whole:
-            raise DamagedSave(
-                f"the save unpacks to more than {limit // (1024 * 1024)} MB, too large to be a save"
-            )
-        return out
-    if whole:
+    out = bytearray()
+    rest = data
+    while True:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            while rest and not inflater.eof and len(out) <= limit:
+                out += inflater.decompress(rest, min(_PIECE, limit + 1 - len(out)))
+                rest = inflater.unconsumed_tail
+        except zlib.error:
+            raise DamagedSave("the file is damaged (its compressed data is corrupt)") from None
+        if len(out) > limit:
+            if whole:
+                raise DamagedSave(
+                    f"the save unpacks to more than {limit // (1024 * 1024)} MB, too large to be a save"
+                )
+            return bytes(out[:limit])
         if not inflater.eof:
-            raise DamagedSave("the file is cut short (it was not completely written or copied)")
-        if inflater.unused_data:
-            raise DamagedSave("the file has extra bytes after the end of the save")
-    return out
+            if whole:
+                raise DamagedSave("the file is cut short (it was not completely written or copied)")
+            return bytes(out)
+        rest = inflater.unused_data
+        if not rest:
+            return bytes(out)
+        if not rest.startswith(_GZIP_MAGIC):
+            if whole:
+                raise DamagedSave("the file has extra bytes after the end of the save")
+            return bytes(out)
 
 
 def _header(first: bytes) -> tuple[int, str]:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.files import ReadRefused
 from game.saves.atomic import remove_stale_temporaries
 from game.saves.container import peek, read_bytes
 from game.saves.errors import DamagedSave
@@ -17,7 +18,7 @@ SAVE_DIR_VARIABLE = "ALLIANCE_DRIFT_SAVE_DIR"
 SUFFIX = ".adsave"
 AUTOSAVE_PREFIX = "autosave-"
 AUTOSAVES_KEPT = 5
-_AUTOSAVE = re.compile(rf"^{AUTOSAVE_PREFIX}(\d{{1,12}}){re.escape(SUFFIX)}$")
+_AUTOSAVE = re.compile(rf"\A{AUTOSAVE_PREFIX}([0-9]{{1,12}}){re.escape(SUFFIX)}\Z")
 
 
 def default_save_dir() -> Path:
@@ -93,8 +94,8 @@ def read_info(path: Path) -> SaveInfo:
     """What a save's first lines say about it (fast: the game state is not read)."""
     try:
         version, summary = peek(read_bytes(path))
-    except OSError as error:
-        return _broken(path, f"cannot be read: {(error.strerror or str(error)).lower()}")
+    except ReadRefused as refused:
+        return _broken(path, refused.reason)
     except DamagedSave as error:
         return _broken(path, str(error))
 

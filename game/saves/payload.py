@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from game.engine import Orders, TurnReport, step
-from game.saves.atomic import describe_os_error
+from game.files import ReadRefused
 from game.saves.codec import dataclass_from_plain, state_to_plain, to_plain
 from game.saves.container import NewerSave, decode, read_bytes
 from game.saves.errors import DamagedSave, SaveError
@@ -31,7 +31,7 @@ from game.simulation import Simulation
 from game.state import POLICIES, State, initial_state
 
 DAMAGED_HINT = "The file was not changed; load another save (an autosave, perhaps)."
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_DIGEST = re.compile(r"\A[0-9a-f]{64}\Z")
 
 
 def game_version() -> str:
@@ -146,22 +146,24 @@ class SavedGame:
     history: tuple[list[TurnReport], list[dict] | None] | None  # None: rebuild by replaying
 
 
+_UNREADABLE = {
+    "no such file": ("there is no such save", "Check the file name and the folder."),
+    "is a folder": ("this is a folder, not a save", "Choose a save file."),
+}
+
+
 def read_save(path: Path) -> tuple[int, dict, dict]:
     """(format version as written, summary, payload migrated to the current format)."""
     path = Path(path)
     try:
         data = read_bytes(path)
-    except FileNotFoundError:
-        raise SaveError(
-            path, "there is no such save", "Check the file name and the folder."
-        ) from None
-    except IsADirectoryError:
-        raise SaveError(path, "this is a folder, not a save", "Choose a save file.") from None
-    except OSError as error:
-        what, _ = describe_os_error(error)
-        raise SaveError(
-            path, f"the save cannot be read: {what}", "Check the file's permissions."
-        ) from None
+    except ReadRefused as refused:
+        problem, hint = _UNREADABLE.get(
+            refused.reason, (f"the save {refused.reason}", "Choose a save file that you may read.")
+        )
+        raise SaveError(path, problem, hint) from None
+    except DamagedSave as damage:  # too large to be a save
+        raise SaveError(path, f"cannot load: {damage}", DAMAGED_HINT) from None
     try:
         version, summary, payload = decode(data, FORMAT_VERSION)
         return version, summary, migrate(payload, version)

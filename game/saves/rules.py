@@ -16,11 +16,18 @@ import weakref
 from pathlib import Path, PurePosixPath
 
 from game.errors import ScenarioError
-from game.loader import MAX_FILE_BYTES, MAX_INCLUDES, load_scenario, source_files
+from game.loader import (
+    MAX_FILE_BYTES,
+    MAX_INCLUDES,
+    MAX_TOTAL_BYTES,
+    load_scenario,
+    source_files,
+)
+from game.resources import data_dir
 from game.saves.errors import DamagedSave, SaveError
 from game.scenario import Scenario
 
-BUNDLED_SCENARIOS = Path(__file__).resolve().parent.parent.parent / "scenarios"
+BUNDLED_SCENARIOS = data_dir("scenarios")  # the checkout's, or the copy installed with the package
 
 # Scenarios built from a save's copy of the rules, with the files they came from.
 _COPIED: weakref.WeakKeyDictionary[Scenario, tuple[tuple[str, bytes], ...]] = (
@@ -115,8 +122,11 @@ class SavedRules:
         if self.bundled is not None:
             candidate = BUNDLED_SCENARIOS / self.bundled
             return candidate if candidate.is_file() else None
-        if self.path is not None and Path(self.path).is_file():
-            return Path(self.path)
+        try:  # a path from the save: it may be too long or hold a NUL byte
+            if self.path is not None and Path(self.path).is_file():
+                return Path(self.path)
+        except (OSError, ValueError):
+            pass
         return None
 
 
@@ -127,6 +137,7 @@ def rules_from_plain(plain: object) -> SavedRules:
     if not isinstance(texts, list) or not 1 <= len(texts) <= MAX_INCLUDES + 1:
         raise DamagedSave("the copy of the scenario's rules has no usable file list")
     files = []
+    total = 0
     for k, entry in enumerate(texts):
         if (
             not isinstance(entry, dict)
@@ -142,6 +153,12 @@ def rules_from_plain(plain: object) -> SavedRules:
         raw = entry["text"].encode("utf-8", errors="surrogatepass")
         if len(raw) > MAX_FILE_BYTES:
             raise DamagedSave(f"file {name[:60]!r} in the copy of the rules is too large")
+        total += len(raw)
+        if total > MAX_TOTAL_BYTES:  # what a scenario may be: the rest is never unpacked
+            raise DamagedSave(
+                f"the copy of the rules is larger than {MAX_TOTAL_BYTES // (1024 * 1024)} MB, "
+                "more than a scenario and its includes may be"
+            )
         files.append((name, raw))
     fields = {key: plain.get(key) for key in ("id", "name", "content_hash")}
     if not all(isinstance(value, str) for value in fields.values()):

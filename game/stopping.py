@@ -1,0 +1,56 @@
+"""SIGTERM and SIGHUP stop a command the way Ctrl+C (SIGINT) does.
+
+By default those signals kill the process on the spot: no `finally` runs, so the worker
+processes of a batch are left behind, re-parented to init, playing for minutes. `timeout`
+and job schedulers send SIGTERM, and closing a terminal sends SIGHUP, so both are turned into
+`Stopped`, a KeyboardInterrupt: the same clean-up as Ctrl+C runs (workers stopped, no
+partial output) and the command exits with 128 + the signal's number (143 for SIGTERM,
+129 for SIGHUP; 130 for SIGINT), as shells report a process killed by that signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class Stopped(KeyboardInterrupt):
+    """The process was asked to stop by `signum`."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def exit_status(interrupt: KeyboardInterrupt) -> int:
+    """128 + the signal's number: 130 for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP."""
+    return 128 + getattr(interrupt, "signum", signal.SIGINT)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise Stopped in the main thread (once: a second
+    signal during the clean-up is ignored, so the clean-up finishes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal raised
+        if not raised:
+            raised = True
+            raise Stopped(signum)
+
+    previous = {number: signal.signal(number, handler) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)

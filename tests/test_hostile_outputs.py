@@ -1,0 +1,197 @@
+"""Outputs and stopping: what a careless or hostile command line must not be able to do.
+
+Only regular files are replaced (never a device, FIFO or socket), no output may be an
+input, `-` is standard output, and SIGTERM or SIGHUP stop a batch as Ctrl+C does: workers
+gone, no partial file, exit status 128 + the signal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.files import OutputError, write_atomically
+from game.saves.errors import SaveError
+from tests.conftest import EXAMPLE, ROOT
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "internal error" not in captured.err, captured.err
+    return status, captured.out, captured.err
+
+
+@pytest.fixture
+def fifo(tmp_path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs FIFOs")
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.fixture
+def unix_socket(tmp_path):
+    if not hasattr(socket, "AF_UNIX"):
+        pytest.skip("needs unix sockets")
+    path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    yield path
+    server.close()
+
+
+@pytest.mark.parametrize("option", ["--out", "--save"])
+def test_a_fifo_is_never_replaced_by_an_output(capsys, fifo, option):
+    status, _, err = run(capsys, "simulate", "--scenario", str(EXAMPLE), option, str(fifo))
+    assert status == 2
+    assert f"{fifo}: cannot write: it is a FIFO" in err and "regular file" in err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_socket_is_never_replaced_by_a_chart(capsys, unix_socket):
+    status, _, err = run(
+        capsys, "simulate", "--scenario", str(EXAMPLE), "--runs", "2", "--plot", str(unix_socket)
+    )
+    assert status == 2 and "it is a socket" in err
+    assert stat.S_ISSOCK(os.stat(unix_socket).st_mode)
+
+
+def test_a_device_is_never_replaced(tmp_path, capsys):
+    """`mknod` needs root; otherwise /dev/null itself (the check runs before any write)."""
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        device = Path(os.devnull)
+    status, _, err = run(capsys, "simulate", "--scenario", str(EXAMPLE), "--out", str(device))
+    assert status == 2 and "it is a device" in err
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_the_writer_itself_refuses_what_is_not_a_regular_file(fifo):
+    """Not only the command line's early check: the one writer checks again."""
+    with pytest.raises(OutputError, match="FIFO"):
+        write_atomically(fifo, b"x")
+    from game.saves.atomic import write_atomically as save_atomically
+
+    with pytest.raises(SaveError, match="cannot save: it is a FIFO"):
+        save_atomically(fifo, b"x")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and os.listdir(fifo.parent) == ["pipe"]
+
+
+@pytest.mark.parametrize(
+    ("option", "target"),
+    [("--out", "example_minimal.toml"), ("--save", "diplomacy/actions.toml")],
+)
+def test_an_output_that_is_an_input_is_refused(tmp_path, capsys, option, target):
+    shutil.copytree(EXAMPLE.parent, tmp_path / "scenarios")
+    scenario = tmp_path / "scenarios" / "example_minimal.toml"
+    victim = tmp_path / "scenarios" / target
+    before = victim.read_bytes()
+    status, _, err = run(capsys, "simulate", "--scenario", str(scenario), option, str(victim))
+    assert status == 2
+    assert f"{option} names a file this run reads" in err and "choose another output" in err
+    assert victim.read_bytes() == before
+
+
+def test_two_outputs_may_not_be_one_file(tmp_path, capsys):
+    target = str(tmp_path / "x")
+    status, _, err = run(
+        capsys, "simulate", "--scenario", str(EXAMPLE), "--out", target, "--save", target
+    )
+    assert status == 2 and "both name" in err and not os.path.exists(target)
+
+
+def test_out_dash_writes_to_standard_output(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "simulate", "--scenario", str(EXAMPLE)]
+        + ["--until", "1950", "--out", "-"],
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["turns"][-1]["year"] == 1950
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- SIGTERM and SIGHUP stop a batch as Ctrl+C does ---------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    """Every process whose parent is `pid`, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be collected
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize(("name", "status"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_stop_signal_ends_a_batch_with_its_workers(tmp_path, name, status):
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "simulate", "--scenario", str(EXAMPLE)]
+        + ["--runs", "1000000", "--workers", "2", "--policy", "ai", "--out", "s.json"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a signal to this test's group never reaches it
+    )
+    try:
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while time.monotonic() < deadline and process.poll() is None:
+            children = _children(process.pid)
+            workers = {
+                pid
+                for pid in children
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            }
+            if len(workers) == 2:
+                break
+            time.sleep(0.2)
+        assert len(workers) == 2, "the workers did not start"
+        children = _children(process.pid)
+        time.sleep(1.0)  # let the workers start playing
+        process.send_signal(getattr(signal, name))
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == status, err
+    assert b"Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # no partial file, no temporary file
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in children if _alive(pid)] == []
