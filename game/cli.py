@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "game.diplomacy.commands",
     "game.calibration.commands",
     "game.lint",
+    "game.map_commands",
 )
 
 
@@ -68,19 +69,22 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="alliance-drift",
-        description="Alliance Drift: alliances in South and Central Asia, 1947 to the 2030s.",
+        description="Alliance Drift: alliances drifting in any theatre a scenario describes; "
+        "the main campaign follows Pakistan and Russia from 1947 to the 2030s.",
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    play = commands.add_parser("play", help="play the campaign (the default command)")
-    play.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
+    play = commands.add_parser("play", help="play a scenario in the window (the default command)")
+    play.add_argument(
+        "--scenario", type=Path, help="scenario file (default: the main campaign, 1947)"
+    )
 
     validate = commands.add_parser("validate", help="check scenario files and list every problem")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     simulate = commands.add_parser("simulate", help="run a game headless and print or save it")
     simulate.add_argument(
-        "--scenario", type=Path, help="scenario file (default: the 1947 campaign)"
+        "--scenario", type=Path, help="scenario file (default: the main campaign, 1947)"
     )
     simulate.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
     simulate.add_argument(
@@ -222,7 +226,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(shown(error, keep_newlines=True))
             status = 2
             continue
-        print(shown(f"{path}: ok ({len(scenario.nations)} nations, {len(scenario.events)} events)"))
+        from game.succession_timing import summary
+
+        counts = f"{len(scenario.nations)} nations, {len(scenario.events)} events"
+        print(shown(f"{path}: ok ({counts}{summary(scenario)})"))
     return status
 
 

@@ -20,6 +20,8 @@ import numpy as np
 from game import expr
 from game.errors import Problem, ScenarioError
 from game.files import ReadRefused, read_regular, why_unusable
+from game.map_load import check_regions, read_map
+from game.resources import data_dir
 from game.scenario import (
     BLOC_DEFAULTS,
     DERIVED_STATS,
@@ -42,6 +44,7 @@ from game.scenario_specs import (
     EMERGES,
     ERA,
     EVENT,
+    EVENT_KINDS,
     MODIFIER,
     NATION,
     OPTION,
@@ -49,6 +52,7 @@ from game.scenario_specs import (
     SCENARIO,
     TOP_LEVEL,
     TREATY,
+    VARIANT,
     make_spec,
 )
 from game.schema import Field, Reader, Source
@@ -57,6 +61,11 @@ from game.toml_lines import LineIndex
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# `include = ["std:diplomacy/actions.toml"]` reads the game's own scenario folder (the
+# standard library of actions, treaties and events) from a scenario kept anywhere.
+STD_PREFIX = "std:"
+STD_DIR = data_dir("scenarios")  # the checkout's, or the copy installed with the package
+STD_COPY = "_std"  # where a save's copy of the rules keeps the standard files it used
 MAX_INCLUDES = 64
 MAX_NATIONS = 200
 MAX_EVENTS = 10_000
@@ -109,7 +118,8 @@ class Item:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, std_dir: Path = STD_DIR) -> None:
+        self.std_dir = std_dir
         self.reader = Reader()
         self.hash = hashlib.sha256()
         self.sources: list[Source] = []
@@ -236,17 +246,31 @@ class _Loader:
             return files
         folder = path.resolve().parent
         for i, name in enumerate(includes):
-            target = self.safe_include(source, f"include[{i}]", folder, name)
+            if name.startswith(STD_PREFIX):
+                shown = name
+                target = self.safe_include(
+                    source, f"include[{i}]", self.std_dir.resolve(), name[len(STD_PREFIX) :], True
+                )
+            else:
+                shown = str(path.parent / name)
+                target = self.safe_include(source, f"include[{i}]", folder, name)
             if target is None:
                 continue
-            shown = str(path.parent / name)
             loaded = self.read_toml(target, shown)
             if loaded is None:
                 continue
             if not self.check_version(*loaded):
                 continue
             inc_source, inc_data = loaded
-            for forbidden in ("include", "scenario", "drift", "economy", "blocs", "diplomacy"):
+            for forbidden in (
+                "include",
+                "scenario",
+                "drift",
+                "economy",
+                "blocs",
+                "diplomacy",
+                "map",
+            ):
                 if forbidden in inc_data:
                     self.report(
                         inc_source,
@@ -256,9 +280,13 @@ class _Loader:
             files.append(loaded)
         return files
 
-    def safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:
+    def safe_include(
+        self, source: Source, key: str, folder: Path, name: str, std: bool = False
+    ) -> Path | None:
+        """The file an include names, if it stays inside its folder (the scenario's, or the
+        standard library's for `std:` names) and is a regular file."""
         try:
-            return self._safe_include(source, key, folder, name)
+            return self._safe_include(source, key, folder, name, std)
         except (OSError, ValueError, RuntimeError) as error:  # NUL, too long, a loop, no access
             self.report(
                 source,
@@ -268,23 +296,32 @@ class _Loader:
             )
             return None
 
-    def _safe_include(self, source: Source, key: str, folder: Path, name: str) -> Path | None:
+    def _safe_include(
+        self, source: Source, key: str, folder: Path, name: str, std: bool
+    ) -> Path | None:
         relative = Path(name)
-        if relative.is_absolute() or ".." in relative.parts:
+        shown = STD_PREFIX + name if std else name
+        where = (
+            "the standard library (the game's scenarios folder)" if std else "the scenario's folder"
+        )
+        if not name or relative.is_absolute() or ".." in relative.parts:
             self.report(
                 source,
                 key,
-                f"include '{name}' must stay inside the scenario's folder",
-                "use a path relative to this file, without '..'",
+                f"include '{shown}' must stay inside {where}",
+                "use a path relative to this file, without '..'"
+                if not std
+                else "e.g. 'std:diplomacy/actions.toml'",
             )
             return None
         target = (folder / relative).resolve()
         if not target.is_relative_to(folder):
-            self.report(source, key, f"include '{name}' leads outside the scenario's folder")
+            self.report(source, key, f"include '{shown}' leads outside {where}")
             return None
         if not target.is_file():
             what = "is not a regular file" if target.exists() else "does not exist"
-            self.report(source, key, f"included file '{name}' {what}")
+            hint = "the standard library holds e.g. 'std:diplomacy/actions.toml'" if std else None
+            self.report(source, key, f"included file '{shown}' {what}", hint)
             return None
         return target
 
@@ -365,9 +402,10 @@ class _Loader:
         return False
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Load and check a scenario file (with its includes); raise ScenarioError on problems."""
-    loader = _Loader()
+def load_scenario(path: str | Path, std_dir: Path = STD_DIR) -> Scenario:
+    """Load and check a scenario file (with its includes); raise ScenarioError on problems.
+    `std_dir` is where `std:` includes are read from (a save's copy of the rules has its own)."""
+    loader = _Loader(std_dir)
     files = loader.load_files(Path(path))
     if files is None or loader.reader.problems:
         raise ScenarioError(_in_reading_order(loader))
@@ -379,7 +417,7 @@ def load_scenario(path: str | Path) -> Scenario:
     assert scenario is not None
     folder = Path(path).parent
     _SOURCE_FILES[scenario] = tuple(
-        (Path(shown).relative_to(folder).as_posix(), raw) for shown, raw in loader.files_read
+        (_copy_name(shown, folder), raw) for shown, raw in loader.files_read
     )
     return scenario
 
@@ -413,6 +451,14 @@ def _check_work(loader: _Loader, source: Source, scenario: Scenario) -> None:
 _SOURCE_FILES: weakref.WeakKeyDictionary[Scenario, tuple[tuple[str, bytes], ...]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def _copy_name(shown: str, folder: Path) -> str:
+    """A file's name in a copy of the rules: relative to the main file, with the standard
+    library's files under STD_COPY."""
+    if shown.startswith(STD_PREFIX):
+        return f"{STD_COPY}/{shown[len(STD_PREFIX) :]}"
+    return Path(shown).relative_to(folder).as_posix()
 
 
 def source_files(scenario: Scenario) -> tuple[tuple[str, bytes], ...] | None:
@@ -539,6 +585,8 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
     diplomacy_defs = read_diplomacy(loader, files, nations, treaties, vocab, compiler)
     diplomacy = _params(loader, main_source, "diplomacy", top["diplomacy"], DIPLOMACY_DEFAULTS)
     _check_territory(loader, nations, nation_defs)
+    check_regions(loader, nations, nation_defs)
+    map_spec = read_map(loader, main_source, top["map"], nations)
     _check_successions(loader, nations, nation_defs)
     player = head.get("default_player")
     if player is not None:
@@ -572,6 +620,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         relation_given=matrices[5],
         setup=compiler.effects(main_source, "scenario.setup", head.get("setup")),
         targets=_targets_file(loader, main_source, path, head.get("targets")),
+        map=map_spec,
         treaties=tuple(treaty_defs),
         eras=tuple(sorted(era_defs, key=lambda e: e.start)),
         events=tuple(event_defs),
@@ -1017,6 +1066,26 @@ def _events(
                     motives=_motives(loader, item.source, f"{key}.motives", opt["motives"]),
                 )
             )
+        kind = data["kind"] or "history"
+        if kind not in EVENT_KINDS:
+            loader.report(
+                item.source,
+                f"{item.key}.kind",
+                f"kind '{kind}' is not one of {', '.join(EVENT_KINDS)}",
+                "history: it happened; alternate: it follows a choice history did not take",
+            )
+        variants = []
+        for k, table in enumerate((data["variants"] or [])[:MAX_OPTIONS]):
+            key = f"{item.key}.variants[{k}]"
+            variant = loader.reader.table(item.source, key, table, VARIANT)
+            node = checker.condition(item.source, f"{key}.when", variant["when"])
+            text = variant["text"] or ""
+            if len(text) > MAX_TEXT:
+                loader.report(
+                    item.source, f"{key}.text", f"text is longer than {MAX_TEXT} characters"
+                )
+            elif node is not None:
+                variants.append((node, text))
         first, last = years if years else (-100_000, 100_000)
         out.append(
             EventDef(
@@ -1034,6 +1103,8 @@ def _events(
                 once=bool(data["once"]),
                 cooldown=int(data["cooldown"] or 0),
                 options=tuple(options),
+                kind=kind if kind in EVENT_KINDS else "history",
+                variants=tuple(variants),
             )
         )
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.expr import Effect, Node
+from game.mapdata import MapSpec
 
 # name -> (low, high, unit / meaning). Order fixes the stats axis of the state arrays.
 STATS: dict[str, tuple[float, float, str]] = {
@@ -181,6 +182,12 @@ class EventDef:
     once: bool
     cooldown: int
     options: tuple[OptionDef, ...]
+    # Whether it happened: "history", "alternate" (only after choices history did not
+    # take) or "future". Only history's events have a choice history actually took.
+    kind: str = "history"
+    # (condition, text): the first whose condition holds when the event is shown replaces
+    # `text`, so the text can follow the choices made before it.
+    variants: tuple[tuple[Node, str], ...] = ()
 
     @property
     def historical_index(self) -> int:
@@ -280,10 +287,9 @@ class Scenario:
     action_index: dict[str, int] = field(default_factory=dict)
     relation_given: np.ndarray | None = None  # (N, N) bool: pairs listed in [[relations]]
     setup: tuple[Effect, ...] = ()  # effects applied once, before the first turn
-    targets: str | None = None
-    ai: dict[str, float] = field(
-        default_factory=lambda: dict(AI_DEFAULTS)
-    )  # path of the targets file named by [scenario] targets
+    targets: str | None = None  # path of the targets file named by [scenario] targets
+    ai: dict[str, float] = field(default_factory=lambda: dict(AI_DEFAULTS))  # the [ai] table
+    map: MapSpec = field(default_factory=MapSpec)  # the [map] table: view, labels, disputes
 
     @property
     def nation_ids(self) -> tuple[str, ...]:

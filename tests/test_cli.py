@@ -12,6 +12,8 @@ from game.cli import main
 from tests.conftest import EXAMPLE, ROOT, TINY
 from tests.test_loader import line_of
 
+ONE_SUCCESSOR = "1 successor appearing the turn after the decision that calls emerge(), or in the turn its 'when' holds"
+
 
 def run(argv, capsys):
     status = main(argv)
@@ -22,7 +24,7 @@ def run(argv, capsys):
 def test_validate_ok(capsys):
     status, out, _ = run(["validate", str(EXAMPLE)], capsys)
     assert status == 0
-    assert out.strip() == f"{EXAMPLE}: ok (6 nations, 13 events)"
+    assert out.strip() == f"{EXAMPLE}: ok (6 nations, 13 events, {ONE_SUCCESSOR})"
 
 
 def test_validate_names_every_problem_with_its_line(write_scenario, capsys):
@@ -35,7 +37,7 @@ def test_validate_names_every_problem_with_its_line(write_scenario, capsys):
         lines[0].startswith(f"{path}:{line_of(text, 'gdp = -1')}: ") and "out of range" in lines[0]
     )
     assert lines[1].startswith(f"{path}:{line_of(text, 'red')}: ") and "'#rrggbb'" in lines[1]
-    assert lines[2] == f"{EXAMPLE}: ok (6 nations, 13 events)"
+    assert lines[2] == f"{EXAMPLE}: ok (6 nations, 13 events, {ONE_SUCCESSOR})"
 
 
 def test_simulate_writes_the_documented_json(tmp_path, capsys):

@@ -139,6 +139,8 @@ def test_play_answer_save_load_and_finish(driver):
         d.key(pygame.K_F5)
         assert "Quick-saved" in (d.app.toast_text or "")
         d.key(pygame.K_F9)
+        assert d.top.name == "confirm", "F9 asks before throwing turns away"
+        d.key(pygame.K_RETURN)
         assert "Loaded" in (d.app.toast_text or "")
         view = d.app.find(MainView)
         session = view.session
@@ -191,8 +193,9 @@ def test_timeline_scrubs_back_and_esc_returns_to_the_present(driver):
     track = view.timeline.track
     d.click((track.left + 2, track.centery))
     assert view.viewing == 0 and view.index == 0
-    past = view.frame(0).shape_colours
-    assert not np.allclose(past, view.frame(2).shape_colours)
+    past = view.frame(0)
+    assert past is view._current_frame()
+    assert not np.allclose(past.relations, view.frame(2).relations)
     d.key(pygame.K_ESCAPE)
     assert view.viewing is None and d.top is view
 
@@ -211,3 +214,58 @@ def test_keys_pan_and_zoom_the_map(driver):
     assert d.top.name == "help"
     d.key(pygame.K_F1)
     assert d.top is view
+
+
+def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver):
+    if not diplomacy_bridge.available():
+        pytest.skip("no diplomacy package")
+    d = driver
+    view = start_short_campaign(d)
+    d.key(pygame.K_d, "d")
+    dialog = d.top
+    assert dialog.name == "diplomacy"
+    options = dialog.options
+    legal = [o for o in options if o.legal]
+    assert legal, "something must be possible on the first turn"
+    # Every option that is not legal says why, and cannot be ordered.
+    for k, option in enumerate(options):
+        if not option.legal:
+            dialog.current = k
+            dialog._refresh()
+            assert not dialog.toggle.is_enabled
+            assert "Not possible now" in dialog._details_html()
+            break
+    # Order the first legal option; another target of the same action is then refused.
+    first = legal[0]
+    dialog.current = options.index(first)
+    dialog._refresh()
+    d.click(dialog.toggle)
+    assert view.planned == [first]
+    twin = next((o for o in legal if o.action == first.action and o.key != first.key), None)
+    if twin is not None:
+        dialog.current = options.index(twin)
+        dialog._refresh()
+        assert not dialog.toggle.is_enabled
+        assert "one of each action per turn" in view.order_blocked(twin)
+        view.toggle_action(twin)  # a key press or script cannot sneak it in either
+        assert view.planned == [first]
+    # Spending more capital than is left is refused before the turn ends.
+    capital = diplomacy_bridge.capital(view.session.state, view.session.player)
+    if capital is not None:
+        costly = diplomacy_bridge.ActionOption(
+            key=("imaginary", None),
+            label="Imaginary",
+            target=None,
+            cost=capital + 1,
+            chance=None,
+            effects=(),
+            advice=0.0,
+            order=None,
+        )
+        assert "capital" in view.order_blocked(costly)
+    # Every option shows its cost before its effects, and every effect.
+    dialog.current = options.index(first)
+    html = dialog._details_html()
+    assert html.index("COST") < html.index("EFFECTS")
+    for effect in first.effects:
+        assert effect.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html

@@ -98,8 +98,10 @@ def test_pakistan_leans_to_the_us_in_1955_and_away_by_2020_in_the_campaign():
     while session.year_of(session.last) < 2020:
         session.end_turn({})
     pak = campaign.nation_index["PAK"]
-    assert session.lean(session.index_of_year(1955))[pak] > 0.3
-    assert session.lean(session.index_of_year(2020))[pak] < -0.3
+    assert session.camps(session.index_of_year(1955)).camp[pak] == 1
+    assert session.lean(session.index_of_year(1955))[pak] > 0.2
+    assert session.camps(session.index_of_year(2020)).camp[pak] == 2
+    assert session.lean(session.index_of_year(2020))[pak] < -0.2
 
 
 # --- the map's data ---------------------------------------------------------------------

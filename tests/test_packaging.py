@@ -72,7 +72,8 @@ def test_the_wheel_carries_scenarios_assets_and_the_licence(wheel):
         "game/_data/scenarios/pak_russia/targets.toml",
         "game/_data/scenarios/diplomacy/actions.toml",
         "game/_data/assets/theme.json",
-        "game/_data/assets/map/region.json",
+        "game/_data/assets/map/world.json",
+        "game/_data/assets/fonts/DejaVuSansCondensed.ttf",
     ):
         assert name in names
     assert "License-Expression: MIT" in headers
@@ -146,3 +147,15 @@ def test_the_installed_console_script_plays_the_campaign_from_another_folder(whe
         timeout=120,
     )
     assert checked.returncode == 0 and "ok" in checked.stdout, checked.stdout + checked.stderr
+    # the client's assets (world map, fonts, theme) come with the package too
+    shot = elsewhere / "1948.png"
+    drawn = subprocess.run(
+        [str(script), "render", "--year", "1948", "--size", "1280x720", "--out", str(shot)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env={**env, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"},
+        timeout=180,
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -71,6 +71,31 @@ def tint_for_lean(lean: float) -> Colour:
     return blend(NON_ALIGNED, ANCHOR_BLOC if lean > 0 else OTHER_BLOC, strength)
 
 
+def camp_colour(camp: int) -> Colour:
+    """Blue for the anchor's camp, red for the rival's, grey for none: fixed for the game."""
+    from game.camps import ONE, TWO
+
+    return ANCHOR_BLOC if camp == ONE else OTHER_BLOC if camp == TWO else NON_ALIGNED
+
+
+def camp_tints(view) -> np.ndarray:
+    """(N, 3) map tint of every nation from the camp model (`game.camps.CampView`).
+
+    Members take their camp's colour, deeper the clearer their lean; non-aligned nations
+    stay grey whatever their slight lean, so the tint never says more than the panels.
+    """
+    out = np.empty((len(view.camp), 3), dtype=np.float64)
+    for i, (camp, lean) in enumerate(zip(view.camp, view.lean, strict=True)):
+        if not view.active[i]:
+            out[i] = INACTIVE
+        elif camp == 0:
+            out[i] = NON_ALIGNED
+        else:
+            strength = 0.55 + 0.45 * min(1.0, abs(float(lean)) / 0.6)
+            out[i] = blend(NON_ALIGNED, camp_colour(int(camp)), strength)
+    return out
+
+
 def tints(lean: np.ndarray, active: np.ndarray) -> np.ndarray:
     """(N, 3) float tint of every nation; inactive nations get the neutral land colour."""
     out = np.array([tint_for_lean(float(v)) for v in lean], dtype=np.float64).reshape(-1, 3)
@@ -90,6 +115,20 @@ def camp_leaders(state: State, anchor: int) -> tuple[int | None, int | None]:
             members = members[members != anchor]  # the anchor never leads the other side
         leaders.append(int(members[np.argmax(power[members])]) if members.size else None)
     return leaders[0], leaders[1]
+
+
+def camp_space(view, relations: np.ndarray, focus: int) -> np.ndarray:
+    """(N, 2) positions in the inset's space: x the lean between the camps (from the camp
+    model, -1..1), y the relation with `focus` (the player) over 100; the focus itself at
+    the top. Inactive nations are NaN. Both axes are fixed, so a dot's place means the same
+    in every year."""
+    out = np.full((len(view.lean), 2), np.nan)
+    active = view.active
+    out[active, 0] = view.lean[active]
+    out[active, 1] = relations[focus, active] / 100.0
+    if active[focus]:
+        out[focus, 1] = 1.0
+    return out
 
 
 # --- alignment space ----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from game.client.settings import (
 )
 from game.client.theme import load_theme, preload_fonts
 from game.errors import ScenarioError
-from game.mapdata import RegionMap, load_region_map
+from game.mapdata import RegionMap, project_world
 
 TOAST_SECONDS = 3.0
 REDRAW_AT_LEAST = 0.25  # seconds: a still screen is redrawn this often all the same
@@ -65,7 +65,10 @@ class App:
         self.running = True
         self.clock = pygame.time.Clock()
         self._region_map: RegionMap | None = None
+        self._region_map_of = None  # the scenario the cached map was projected for
+        self.map_bounds: tuple[float, float, float, float] | None = None  # render --bounds
         self._toast: tuple[str, float] | None = None
+        self.coach = None  # the guided tour (game.client.coach.Coach) while it runs
         self._signature: tuple = ()
         self._drawn_at = 0.0
         # Where the new-campaign screen looks for scenario files (tests add their own).
@@ -92,10 +95,11 @@ class App:
         preload_fonts(manager, theme, self.scale)
         return manager
 
-    @property
-    def region_map(self) -> RegionMap:
-        if self._region_map is None:
-            self._region_map = load_region_map()
+    def map_for(self, scenario) -> RegionMap:
+        """The scenario's own view of the world map (projected once per scenario)."""
+        if self._region_map is None or self._region_map_of is not scenario:
+            self._region_map = project_world(scenario, bounds=self.map_bounds)
+            self._region_map_of = scenario
         return self._region_map
 
     def apply_settings(self, settings: Settings) -> None:
@@ -136,10 +140,20 @@ class App:
             if scene.overlay and k > 0:
                 scene.backdrop = self._snapshot(k - 1)
 
+    def _drop_tooltips(self) -> None:
+        """Close every tooltip on screen: ours (each scene's zones) and pygame_gui's."""
+        for scene in self.scenes:
+            if scene.tips is not None:
+                scene.tips.clear()
+        for element in self.manager.get_sprite_group().sprites():
+            if isinstance(element, pygame_gui.elements.UITooltip):
+                element.kill()
+
     def _snapshot(self, index: int) -> pygame.Surface:
         """The scene at `index` drawn with its widgets, dimmed, for the overlay above it."""
         below = self.scenes[index]
         top = self.scenes[-1]
+        self._drop_tooltips()  # a tooltip frozen into the backdrop would cover the dialog
         surface = pygame.Surface(self.size)
         if top is not below:
             top.hide()
@@ -196,6 +210,16 @@ class App:
 
     # --- sessions, saves, messages ------------------------------------------------------
 
+    def start_tour(self) -> None:
+        """Coach marks over the interface for the first turns (game.client.coach)."""
+        from game.client.coach import Coach
+
+        self.coach = Coach(self, self._tour_finished)
+
+    def _tour_finished(self) -> None:
+        self.settings.tour_done = True
+        save_settings(self.settings, self.settings_path)
+
     def start_session(self, session: Session) -> None:
         """Open the main view for a campaign, on top of the title menu."""
         from game.client.scenes.main_view import MainView
@@ -222,6 +246,26 @@ class App:
             return
         self.toast(f"Quick-saved {self.session.year_of(self.session.last)} to {path.name}")
 
+    def ask_quick_load(self) -> None:
+        """F9: load the quick save, after asking when a campaign is in play (its turns
+        since the quick save would be lost)."""
+        from game.client.scenes.confirm import ConfirmDialog
+
+        if self.session is None or self.top is None or self.top.name == "confirm":
+            self.quick_load()
+            return
+        year = self.session.year_of(self.session.last)
+        self.push(
+            ConfirmDialog(
+                self,
+                "Load the quick save?",
+                f"The campaign in play ({year}) goes back to where you last pressed F5; "
+                "whatever happened since is lost unless you saved it.",
+                "Load the quick save",
+                self.quick_load,
+            )
+        )
+
     def quick_load(self) -> None:
         try:
             session = saves_bridge.quick_load()
@@ -239,6 +283,8 @@ class App:
             return
         if event.type == pygame.VIDEORESIZE:
             self.relayout((event.w, event.h))
+            return
+        if self.coach is not None and self.coach.handle(event):
             return
         top = self.top
         if top is None:
@@ -277,7 +323,7 @@ class App:
             self.quick_save()
             return True
         if event.key == pygame.K_F9:
-            self.quick_load()
+            self.ask_quick_load()
             return True
         return False
 
@@ -300,6 +346,10 @@ class App:
             self.running = False
             return False
         top.update(dt)
+        if self.coach is not None:
+            self.coach.update()
+            if not self.coach.active:
+                self.coach = None
         signature = self._screen_signature()
         now = time.monotonic()
         if not (
@@ -331,6 +381,7 @@ class App:
             tuple(id(s) for s in self.scenes),
             self.toast_text,
             typing and time.monotonic(),
+            (self.coach.index, self.coach.showing()) if self.coach is not None else None,
         )
 
     def draw(self, surface: pygame.Surface | None = None) -> None:
@@ -339,6 +390,8 @@ class App:
         if top is not None:
             top.draw(surface)
         self.manager.draw_ui(surface)
+        if self.coach is not None:
+            self.coach.draw(surface)
         self._draw_toast(surface)
 
     def _draw_toast(self, surface: pygame.Surface) -> None:

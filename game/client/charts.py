@@ -41,13 +41,16 @@ class Chart:
         return lo + (px - self.plot.left) / max(1, self.plot.width) * (hi - lo)
 
     def values_at(self, x: float) -> list[tuple[Series, float | None]]:
-        """Each series' value at the data point nearest to x."""
+        """Each series' value at the data point nearest to x; None beyond its data (a year
+        not played yet has no value, rather than the nearest year's)."""
         out = []
         for series in self.series:
             if not series.xs:
                 continue
             k = min(range(len(series.xs)), key=lambda i: abs(series.xs[i] - x))
-            out.append((series, series.ys[k]))
+            steps = [b - a for a, b in zip(series.xs, series.xs[1:], strict=False) if b > a]
+            reach = min(steps) / 2 if steps else 0.5
+            out.append((series, series.ys[k] if abs(series.xs[k] - x) <= reach else None))
         return out
 
 
@@ -80,8 +83,8 @@ def draw_chart(
         ).clip(plot)
         if k % 2 == 0:
             pygame.draw.rect(surface, (24, 29, 39), band)
-        label = fonts.text(name, 10.5, style.INK_FAINT)
-        if label.get_width() < band.width - 6:
+        label = fonts.fitted(name, 10.5, band.width - int(6 * s), style.INK_FAINT)
+        if label is not None:
             surface.blit(label, (band.x + int(4 * s), plot.top + int(3 * s)))
     for value in y_ticks:
         y = int(chart.y_of(value))

@@ -19,9 +19,11 @@ NO_DISPLAY = "no display to open the game window on{why}; to play in this termin
 def register(commands) -> dict:
     """Add `render`; take over `play` (the parser for it already exists in game.cli)."""
     render = commands.add_parser(
-        "render", help="draw the main view at a year of a headless run into a PNG"
+        "render", help="draw the main view of any scenario at a year of a headless run into a PNG"
     )
-    render.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
+    render.add_argument(
+        "--scenario", type=Path, help="scenario file (default: the main campaign, 1947)"
+    )
     render.add_argument(
         "--year", type=int, required=True, help="the year to show (the world at its start)"
     )
@@ -33,6 +35,11 @@ def register(commands) -> dict:
     )
     render.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     render.add_argument("--player", help="nation shown as the player's (default: the scenario's)")
+    render.add_argument(
+        "--bounds",
+        metavar="W,S,E,N",
+        help="the view in degrees: west, south, east, north (default: the scenario's view)",
+    )
     render.add_argument(
         "--size",
         default="1600x900",
@@ -103,12 +110,28 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def parse_bounds(text: str) -> tuple[float, float, float, float]:
+    """--bounds W,S,E,N in degrees, checked like a [map] table's bounds."""
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        raise InputError(
+            f"--bounds: expected WEST,SOUTH,EAST,NORTH in degrees such as 25,10,65,45, not {text!r}"
+        ) from None
+    if not (-180 <= west < east <= 180 and -85 <= south < north <= 85):
+        raise InputError(
+            f"--bounds: {text} needs west < east within -180..180 and south < north within -85..85"
+        )
+    return west, south, east, north
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Draw the main view at a year of a headless run and write it as a PNG."""
     from game.cli import check_writable, default_scenario
     from game.loader import load_scenario
 
     size = parse_size(args.size)
+    bounds = parse_bounds(args.bounds) if args.bounds is not None else None
     if args.out.suffix.lower() != ".png":
         raise InputError(f"--out: {args.out} must end in .png")
     check_writable(args.out)
@@ -133,6 +156,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         policy=args.policy,
         seed=args.seed,
         player=args.player,
+        bounds=bounds,
     )
     print(f"wrote {args.out} ({scenario.name}, {args.year}, {size[0]}x{size[1]})")
     return 0

@@ -8,7 +8,7 @@ package is not installed the panel says so instead of offering buttons that do n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from game.client.session import optional_module
@@ -32,6 +32,13 @@ class ActionOption:
     effects: tuple[str, ...]
     advice: float  # the AI's view of the option for this nation (higher is better)
     order: Any  # what goes into Orders.actions
+    legal: bool = True  # the engine would accept it now (before the turn's other orders)
+    why_not: str = ""  # why not, when it is not legal
+    advice_note: str = ""  # the advisers' verdict with its main reason
+
+    @property
+    def action(self) -> Any:
+        return self.key[0]
 
     @property
     def title(self) -> str:
@@ -71,6 +78,8 @@ def describe(item: Any) -> ActionOption:
         effects=tuple(str(e) for e in effects),
         advice=float(getattr(item, "ai_utility", 0.0) or 0.0),
         order=order,
+        legal=bool(getattr(item, "legal", True)),
+        why_not=str(getattr(item, "why_not", "") or ""),
     )
 
 
@@ -79,7 +88,52 @@ def options(state: State, nation_id: str) -> list[ActionOption]:
     module = _module()
     if module is None or state.done:
         return []
-    return [describe(item) for item in module.legal_orders(state, nation_id)]
+    try:
+        items = module.legal_orders(state, nation_id, include_illegal=True)
+    except TypeError:  # an engine that lists only the legal ones
+        items = module.legal_orders(state, nation_id)
+    from game.client.advisers import advice_notes
+
+    try:
+        notes = advice_notes(state, nation_id)
+    except (AttributeError, IndexError, ValueError, KeyError):  # internals changed: verdict only
+        notes = {}
+    out = []
+    for item in items:
+        option = describe(item)
+        note = notes.get(option.key, "")
+        if note and option.advice == 0.0 and not option.legal:
+            note = ""  # out of reach: no verdict to explain
+        out.append(replace(option, advice_note=note))
+    out.sort(key=lambda o: not o.legal)  # what can be ordered first, in the engine's order
+    return out
+
+
+def blocked(
+    option: ActionOption,
+    planned: list[ActionOption],
+    capital: float | None,
+    limit: int | None,
+) -> str:
+    """Why `option` cannot be added to the turn's orders now, or '' if it can. The same
+    rules the engine applies at the end of the turn (legal_orders' conditions, one of
+    each action, at most `limit` actions, the capital left after the other orders)."""
+    if any(o.key == option.key for o in planned):
+        return ""
+    if not option.legal:
+        return option.why_not or "not possible this turn"
+    same = [o for o in planned if o.action == option.action]
+    if same:
+        return f"you already ordered {same[0].title} this turn: one of each action per turn"
+    if limit is not None and len(planned) >= limit:
+        return f"you have ordered the most actions a turn allows ({limit})"
+    if capital is not None and option.cost is not None:
+        left = capital - sum(o.cost or 0.0 for o in planned)
+        if option.cost > left + 1e-9:
+            return (
+                f"it costs {option.cost:g} capital and {left:.1f} is left after your other orders"
+            )
+    return ""
 
 
 def capital(state: State, nation: int) -> float | None:

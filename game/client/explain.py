@@ -8,7 +8,10 @@ never a mystery, whether or not the author wrote a summary.
 from __future__ import annotations
 
 from game import expr
+from game.camps import capitalise
+from game.compile import Compiler, Context
 from game.scenario import STATS, EventDef, OptionDef, Scenario
+from game.state import State
 
 _STAT_WORDS = {
     "population": ("population", "m"),
@@ -196,6 +199,25 @@ def effect_lines(option: OptionDef, scenario: Scenario) -> list[tuple[str, str]]
     return out
 
 
+def event_text(event: EventDef, state: State) -> str:
+    """The event's text as it reads in `state`: the first variant whose condition holds
+    (so the text follows the choices made before), else the plain text."""
+    if not event.variants:
+        return event.text
+    compiler = Compiler(state.scenario)
+    ctx = Context(state, state.year, state.turn)
+    for condition, text in event.variants:
+        if bool(compiler.value(condition)(ctx)[0]):
+            return text
+    return event.text
+
+
+def history_took(event: EventDef, option: int) -> bool:
+    """Whether `option` is what history actually chose: only for events that happened
+    (an alternate-history or future event has a likeliest option, not history's)."""
+    return event.kind == "history" and event.options[option].historical
+
+
 def event_parties(event: EventDef, scenario: Scenario) -> list[str]:
     """Names of the nations an event concerns, the deciding nation first."""
     names = {n.id: n.name for n in scenario.nations}
@@ -208,4 +230,4 @@ def event_parties(event: EventDef, scenario: Scenario) -> list[str]:
 def stat_tooltip(name: str) -> str:
     """The meaning and unit of a statistic, from the engine's table."""
     low, high, meaning = STATS[name]
-    return f"{_STAT_WORDS.get(name, (name, ''))[0].capitalize()}: {meaning} (range {low:g} to {high:g})."
+    return f"{capitalise(_STAT_WORDS.get(name, (name, ''))[0])}: {meaning} (range {low:g} to {high:g})."

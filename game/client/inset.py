@@ -1,8 +1,10 @@
-"""The alignment-space inset: every nation a dot placed by its relations, with trails.
+"""The alignment inset: every nation a dot placed by the camp model, with trails.
 
-Positions come from `alignment.alignment_track` (classical MDS aligned turn to turn), so a
-nation's walk from one camp toward the other is a visible path. The frame and the trails
-are drawn once per turn; animation frames only move the dots.
+Across: the lean between the camps, from `game.camps` (the same numbers as the map tint,
+the nation panel and the summary), with the bands where a nation counts as a member
+shaded in its camp's colour. Up: the nation's relation with the player. Both axes are
+fixed, so a dot's place means the same in every year, and its trail is its real path.
+Labels are laid out so none overlaps another or a dot (`game.client.labels`).
 """
 
 from __future__ import annotations
@@ -10,29 +12,32 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.camps import JOIN, ONE, TWO
 from game.client import style
+from game.client.alignment import camp_colour
+from game.client.labels import place_labels
 from game.scenario import Scenario
 
 TRAIL_TURNS = 25
 
 
 class AlignmentInset:
-    """Draws alignment space for the state at `index`, with trails behind each dot."""
+    """Draws the inset for the state at `index`, with trails behind each dot."""
 
     def __init__(self, scenario: Scenario, fonts: style.Fonts) -> None:
         self.scenario = scenario
         self.fonts = fonts
         self.dots: list[tuple[int, pygame.Rect]] = []  # nation, rect in inset coordinates
+        self.labels: list[tuple[int, pygame.Rect]] = []  # nation, label rect (inset coords)
         self._base: pygame.Surface | None = None
         self._base_key: tuple | None = None
-        self._transform: tuple[np.ndarray, float, pygame.Rect] | None = None
+        self._plot = pygame.Rect(0, 0, 1, 1)
 
     def _to_px(self, points: np.ndarray) -> np.ndarray:
-        """(K, 2) alignment-space points to inset pixels (NaN rows stay NaN)."""
-        centre, extent, plot = self._transform
-        half_w, half_h = plot.width / 2, min(plot.width, plot.height) / 2
-        x = plot.centerx + (points[:, 0] - centre[0]) / extent * half_w
-        y = plot.centery - (points[:, 1] - centre[1]) / extent * half_h
+        """(K, 2) inset-space points (-1..1 both ways) to pixels (NaN rows stay NaN)."""
+        plot = self._plot
+        x = plot.centerx + points[:, 0] * (plot.width / 2)
+        y = plot.centery - points[:, 1] * (plot.height / 2)
         return np.stack([x, y], axis=1)
 
     def _draw_base(
@@ -42,32 +47,61 @@ class AlignmentInset:
         index: int,
         tint: np.ndarray,
         highlight: tuple,
+        axis_names: tuple[str, str, str],
     ) -> pygame.Surface:
-        """The panel, axes and trails up to the turn before `index` (cached per turn)."""
+        """The panel, camp bands, axes and trails up to `index` (cached per turn)."""
         scale = self.fonts.scale
         base = pygame.Surface(size, pygame.SRCALPHA)
         rect = base.get_rect()
         pygame.draw.rect(base, (*style.PANEL, 235), rect, border_radius=int(8 * scale))
         pygame.draw.rect(base, style.PANEL_EDGE, rect, width=1, border_radius=int(8 * scale))
         base.blit(
-            self.fonts.text("ALIGNMENT SPACE", 11, style.GOLD, bold=True),
+            self.fonts.text("WHERE NATIONS STAND", 11, style.GOLD, bold=True),
             (int(10 * scale), int(7 * scale)),
         )
-        plot = pygame.Rect(
-            int(12 * scale), int(26 * scale), size[0] - int(24 * scale), size[1] - int(38 * scale)
+        left_name, right_name, up_name = axis_names
+        foot = int(16 * scale)
+        self._plot = plot = pygame.Rect(
+            int(12 * scale),
+            int(40 * scale),
+            size[0] - int(24 * scale),
+            size[1] - int(48 * scale) - foot,
         )
+        join = int(JOIN * plot.width / 2)
+        for camp, band in (
+            (
+                ONE,
+                pygame.Rect(
+                    plot.centerx + join, plot.top, plot.right - plot.centerx - join, plot.height
+                ),
+            ),
+            (TWO, pygame.Rect(plot.left, plot.top, plot.centerx - join - plot.left, plot.height)),
+        ):
+            if camp == TWO and not left_name:
+                continue
+            shade = pygame.Surface(band.size, pygame.SRCALPHA)
+            shade.fill((*camp_colour(camp), 38))
+            base.blit(shade, band)
         pygame.draw.line(
             base, style.PANEL_EDGE, (plot.centerx, plot.top), (plot.centerx, plot.bottom)
         )
         pygame.draw.line(
             base, style.PANEL_EDGE, (plot.left, plot.centery), (plot.right, plot.centery)
         )
+        up = self.fonts.text(f"↑ {up_name}", 9, style.INK_DIM)
+        base.blit(up, (plot.left + int(2 * scale), int(24 * scale)))
+        y = plot.bottom + int(3 * scale)
+        half = plot.width // 2 - int(4 * scale)
+        if left_name:
+            left = self.fonts.fitted(f"← {left_name}", 9, half, camp_colour(TWO), smallest=7)
+            if left is not None:
+                base.blit(left, (plot.left, y))
+        right = self.fonts.fitted(
+            f"{right_name} →", 9, half, style.lighter(camp_colour(ONE), 0.3), smallest=7
+        )
+        if right is not None:
+            base.blit(right, right.get_rect(topright=(plot.right, y)))
         window = track[max(0, index - TRAIL_TURNS) : index + 1]
-        stacked = np.vstack(window)
-        finite = stacked[~np.isnan(stacked).any(axis=1)]
-        centre = finite.mean(axis=0) if finite.size else np.zeros(2)
-        extent = float(np.abs(finite - centre).max()) if finite.size else 1.0
-        self._transform = (centre, max(extent, 0.15) * 1.08, plot)
         past = window[:-1]
         for i in range(len(self.scenario.nations)):
             path = np.array([w[i] for w in past if not np.isnan(w[i]).any()]).reshape(-1, 2)
@@ -93,14 +127,16 @@ class AlignmentInset:
         selected: int | None,
         player: int | None,
         blend: float = 1.0,
+        axis_names: tuple[str, str, str] = ("", "", "friendlier with you"),
     ) -> None:
         """Draw the inset for states[index] into `rect` of `target`; `blend` < 1 eases the
-        dots from the previous turn. The panel and trails are cached; dots are drawn live."""
+        dots from the previous turn. The panel and trails are cached; dots are drawn live.
+        `axis_names`: the left camp ('' when there is none), the right camp, the up axis."""
         size = rect.size
         highlight = (selected, player)
-        key = (size, index, highlight, len(track), self.fonts.scale)
+        key = (size, index, highlight, len(track), self.fonts.scale, axis_names)
         if key != self._base_key or self._base is None:
-            self._base = self._draw_base(size, track, index, tint, highlight)
+            self._base = self._draw_base(size, track, index, tint, highlight, axis_names)
             self._base_key = key
         target.blit(self._base, rect)
         surface = target.subsurface(rect.clip(target.get_rect()))
@@ -113,10 +149,8 @@ class AlignmentInset:
         pixels = self._to_px(current)
         radius = max(4, int(5 * scale))
         self.dots = []
-        order = sorted(range(len(self.scenario.nations)), key=lambda i: i in highlight)
-        for i in order:
-            if np.isnan(pixels[i]).any():
-                continue
+        shown = [i for i in range(len(self.scenario.nations)) if not np.isnan(pixels[i]).any()]
+        for i in sorted(shown, key=lambda i: i in highlight):
             if index > 0 and not np.isnan(previous[i]).any():
                 start = self._to_px(previous[i : i + 1])[0]
                 colour = style.darker(tuple(int(c) for c in tint[i]), 0.75)
@@ -128,23 +162,13 @@ class AlignmentInset:
                     max(1, int((2 if i in highlight else 1) * scale)),
                 )
             centre = (int(pixels[i, 0]), int(pixels[i, 1]))
-            colour = tuple(int(c) for c in tint[i])
             pygame.draw.circle(
                 surface,
-                style.GOLD if i in highlight and i is not None else (16, 18, 22),
+                style.GOLD if i in highlight else (16, 18, 22),
                 centre,
                 radius + 2,
             )
-            pygame.draw.circle(surface, colour, centre, radius)
-            label = self.fonts.text(
-                self.scenario.nations[i].id, 10, style.INK, bold=True, halo=(12, 14, 18)
-            )
-            x = centre[0] + radius + 2
-            if (
-                x + label.get_width() > surface.get_width() - 4
-            ):  # near the right edge: label on the left
-                x = centre[0] - radius - 2 - label.get_width()
-            surface.blit(label, (x, centre[1] - label.get_height() // 2))
+            pygame.draw.circle(surface, tuple(int(c) for c in tint[i]), centre, radius)
             self.dots.append(
                 (
                     i,
@@ -156,10 +180,43 @@ class AlignmentInset:
                     ),
                 )
             )
+        # Labels: the highlighted nations first, so they get the best spots.
+        order = sorted(shown, key=lambda i: i not in highlight)
+        texts = [
+            self.fonts.text(
+                self.scenario.nations[i].id, 10, style.INK, bold=True, halo=(12, 14, 18)
+            )
+            for i in order
+        ]
+        boxes = place_labels(
+            [(float(pixels[i, 0]), float(pixels[i, 1])) for i in order],
+            [(t.get_width(), t.get_height()) for t in texts],
+            (2, 22 * scale, surface.get_width() - 4, surface.get_height() - 24 * scale),
+            radius + 2,
+        )
+        self.labels = []
+        for i, text, box in zip(order, texts, boxes, strict=True):
+            label = pygame.Rect(round(box[0]), round(box[1]), text.get_width(), text.get_height())
+            centre = (int(pixels[i, 0]), int(pixels[i, 1]))
+            far = (
+                abs(label.centerx - centre[0]) > label.width / 2 + radius + 4
+                or abs(label.centery - centre[1]) > label.height / 2 + radius + 4
+            )
+            if far:  # pushed away by crowding: a thin line back to its dot
+                end = (
+                    min(max(centre[0], label.left), label.right),
+                    min(max(centre[1], label.top), label.bottom),
+                )
+                pygame.draw.line(surface, style.INK_DIM, centre, end, 1)
+            surface.blit(text, label)
+            self.labels.append((i, label))
 
     def nation_at(self, pos: tuple[int, int]) -> int | None:
-        """The nation whose dot is under a point in inset coordinates."""
+        """The nation whose dot (or label) is under a point in inset coordinates."""
         for nation, rect in reversed(self.dots):
+            if rect.collidepoint(pos):
+                return nation
+        for nation, rect in self.labels:
             if rect.collidepoint(pos):
                 return nation
         return None

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
+from game.camps import capitalise
 from game.client import style
-from game.client.alignment import ANCHOR_BLOC, NON_ALIGNED, OTHER_BLOC
+from game.client.alignment import NON_ALIGNED, camp_colour
 
 
-def draw_legend(fonts: style.Fonts, anchor_name: str, other_name: str) -> pygame.Surface:
-    """A small translucent panel; the caller caches it per camp names and scale."""
+def camp_swatches(view) -> list[tuple[str, tuple]]:
+    """Legend rows for the camp map, from the camp model (`game.camps.CampView`)."""
+    rows = [(capitalise(view.camp_name(camp)), camp_colour(camp)) for camp in view.camps]
+    rows.insert(1, ("Non-aligned", NON_ALIGNED))
+    return rows
+
+
+def draw_legend(
+    fonts: style.Fonts,
+    swatches: list[tuple[str, tuple]],
+    title: str = "LEGEND",
+    disputed: Sequence[str] = (),
+) -> pygame.Surface:
+    """A small translucent panel; the caller caches it per swatches and scale.
+    `disputed` holds the legend text of each of the scenario's disputed areas."""
     s = fonts.scale
-    rows: list[tuple[str, str, tuple]] = [
-        ("swatch", f"With {anchor_name}", ANCHOR_BLOC),
-        ("swatch", "Non-aligned", NON_ALIGNED),
-        ("swatch", f"With {other_name}", OTHER_BLOC),
+    rows: list[tuple[str, str, tuple]] = [("swatch", text, colour) for text, colour in swatches]
+    rows += [
         ("line", "Friendly ties", style.FRIENDLY),
         ("line", "Hostile ties", style.HOSTILE),
         ("treaty", "Treaty partners", style.FRIENDLY),
         ("war", "At war", style.WAR),
-        ("hatch", "Disputed (Kashmir)", style.HATCH),
-    ]
+    ] + [("hatch", text, style.HATCH) for text in disputed]
     labels = [fonts.text(text, 11, style.INK) for _, text, _ in rows]
     row_h = int(17 * s)
     key_w = int(26 * s)
-    width = key_w + max(label.get_width() for label in labels) + int(22 * s)
-    title = fonts.text("LEGEND", 11, style.GOLD, bold=True)
+    title = fonts.text(title, 11, style.GOLD, bold=True)
+    width = max(
+        key_w + max(label.get_width() for label in labels) + int(22 * s),
+        title.get_width() + int(20 * s),
+    )
     height = int(30 * s) + row_h * len(rows)
     surface = pygame.Surface((width, height), pygame.SRCALPHA)
     pygame.draw.rect(surface, (*style.PANEL, 228), surface.get_rect(), border_radius=int(8 * s))

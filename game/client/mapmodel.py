@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.client.alignment import INACTIVE, oriented_lean, tints
+from game.camps import CampTracker, CampView
+from game.client.alignment import INACTIVE, camp_tints
 from game.mapdata import RegionMap
 from game.scenario import Scenario
 from game.state import IN_FORCE, State
@@ -34,7 +35,7 @@ class MapFrame:
     active: np.ndarray  # (N,) bool
     treaty_tie: np.ndarray  # (N, N) bool: both sit in a treaty in force
     war: np.ndarray  # (N, N) bool
-    blocs: np.ndarray  # (N,) engine camps
+    blocs: np.ndarray  # (N,) camps as the player sees them (game.camps: 0 none, 1, 2)
 
 
 class ShapeTable:
@@ -55,12 +56,21 @@ class ShapeTable:
 
 
 def build_frame(
-    state: State, shapes: ShapeTable, anchor: int, foreign: tuple[int, int, int]
+    state: State,
+    shapes: ShapeTable,
+    anchor: int,
+    foreign: tuple[int, int, int],
+    camps: CampView | None = None,
+    tint: np.ndarray | None = None,
 ) -> MapFrame:
-    """Everything the map draws for `state`."""
+    """Everything the map draws for `state`; `camps` is the campaign's camp view of it
+    (without one, the camps are worked out from this state alone). `tint` (N, 3), when
+    given, colours the nations instead of their camps (the map modes)."""
     active = state.active[0].copy()
-    lean = oriented_lean(state, anchor)
-    tint = tints(lean, active)
+    if camps is None:
+        camps = CampTracker([n.name for n in state.scenario.nations], anchor).extend(state)
+    lean = camps.lean.copy()
+    tint = camp_tints(camps) if tint is None else np.asarray(tint, dtype=np.float64)
     owner = shapes.owners(state)
     colours = np.empty((len(shapes.ids), 3), dtype=np.float64)
     colours[:] = foreign
@@ -80,7 +90,7 @@ def build_frame(
         active=active,
         treaty_tie=together,
         war=state.war[0].copy(),
-        blocs=state.blocs[0].copy(),
+        blocs=camps.camp.copy(),
     )
 
 

@@ -1,5 +1,9 @@
-"""The map: countries tinted by alignment, Kashmir hatched, capitals and relation lines,
-offshore powers as badges at the edge.
+"""The map: countries tinted by alignment, disputed areas hatched, capitals and relation
+lines, off-map powers as badges at the edge.
+
+The scenario chooses the view (mapdata.project_world): at zoom 1 the view box fits the map
+area, placed so the inset, legend and badges (`home(obstacles)`) cover none of the
+scenario's own territories.
 
 Speed comes from an 8-bit "index" layer: every pixel of the static map stores which shape
 it belongs to (or sea, graticule, border, hatching), drawn once per zoom and pan. Changing
@@ -10,8 +14,6 @@ changed (a turn, an animation frame, hover, selection, zoom or pan).
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ import pygame
 
 from game.client import style
 from game.client.mapmodel import MapFrame, ShapeTable, visible_ties
-from game.mapdata import DEFAULT_PATH, RegionMap
+from game.mapdata import RegionMap
 from game.scenario import Scenario
 
 # Palette layout of the index layer.
@@ -30,6 +32,11 @@ BORDER0 = 128  # and outlined with BORDER0 + k
 MAX_SHAPES = 110
 ZOOM_MIN, ZOOM_MAX = 0.8, 4.0
 GRATICULE_STEP = 10  # degrees
+HOME_STEPS = 10  # the default view tries scales from the full fit down to 0.93^9 of it ...
+HOME_SHRINK = 0.93
+# ... each at these places of the view box within the slack, as fractions of it (x right,
+# y down on screen): centred, then up, up-right, up-left, right, left, down.
+HOME_PLACES = ((0, 0), (0, -1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1))
 
 
 @dataclass
@@ -53,10 +60,13 @@ class MapView:
             raise ValueError(
                 f"the map has {len(self.shapes.ids)} shapes; the index layer holds {MAX_SHAPES}"
             )
-        x0, y0, x1, y1 = region_map.bounds
+        x0, y0, x1, y1 = region_map.view
         self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         self.zoom = 1.0
         self.size = (0, 0)
+        self.base_scale = 1.0  # pixels per km at zoom 1, set by home()
+        self.home_centre = self.centre
+        self.obstacles: list[pygame.Rect] = []  # map-area rects the default view keeps clear
         self._static: pygame.Surface | None = None
         self._static_key: tuple | None = None
         self._rings: dict[int, list[list[tuple[int, int]]]] = {}
@@ -70,11 +80,8 @@ class MapView:
         self.show_all_ties = False
         self.show_ties = True  # the title screen shows the map without lines or badges
         self.badges: list[Badge] = []
-        lon = region_map_lon_range(region_map)
-        self.offshore = [not _on_map(n.capital, lon) for n in scenario.nations]
-        self.capitals_km = [
-            region_map.project(*_into_frame(n.capital, lon)) for n in scenario.nations
-        ]
+        self.offshore = [n.id in region_map.offmap for n in scenario.nations]
+        self.capitals_km = [region_map.project(*n.capital) for n in scenario.nations]
         self._shape_area = {sid: _area(region_map.shapes[sid]) for sid in self.shapes.ids}
         self._label_km: dict[str, tuple[float, float]] = {}  # where each shape's name goes
 
@@ -82,11 +89,86 @@ class MapView:
 
     @property
     def scale(self) -> float:
-        """Pixels per km at the current zoom; zoom 1 fills the area (the fan-shaped map's
-        empty corners and far north are cropped rather than left as dark margins)."""
-        x0, y0, x1, y1 = self.map.bounds
+        """Pixels per km at the current zoom; zoom 1 is the scenario's default view."""
+        return self.base_scale * self.zoom
+
+    def home(self, obstacles: list[pygame.Rect] | None = None) -> None:
+        """The default view: the view box as large as it fits the map area, and placed so
+        no obstacle (the panels over the map) covers a territory of an on-map nation. Larger
+        scales are tried first, each centred and then moved within the slack it leaves
+        (up first: the inset and legend sit at the bottom); the last resort is the smallest
+        scale tried, centred."""
+        if obstacles is not None:
+            self.obstacles = [pygame.Rect(r) for r in obstacles]
         w, h = self.size
-        return max(w / (x1 - x0), h / (y1 - y0)) * self.zoom if w and h else 1.0
+        if not (w and h):
+            return
+        vx0, vy0, vx1, vy1 = self.map.view
+        box_w, box_h = max(1.0, vx1 - vx0), vy1 - vy0  # zero height: fit the width only
+        box_centre = ((vx0 + vx1) / 2, (vy0 + vy1) / 2)
+        full = min(w / box_w, h / box_h if box_h > 0 else math.inf)
+        blocking = [r for r in self.obstacles if r.width and r.height]
+        chosen = (full, box_centre)
+        if blocking and self.map.shapes:
+            chosen = None
+            for step in range(HOME_STEPS):
+                scale = full * HOME_SHRINK**step
+                half_x = max(0.0, w - box_w * scale) / 2
+                half_y = max(0.0, h - box_h * scale) / 2 if box_h > 0 else 0.0
+                for fx, fy in HOME_PLACES:
+                    if (fx and not half_x) or (fy and not half_y):
+                        continue
+                    centre = (
+                        box_centre[0] - fx * half_x / scale,
+                        box_centre[1] + fy * half_y / scale,
+                    )
+                    if not self._covers_territory(scale, centre):
+                        chosen = (scale, centre)
+                        break
+                if chosen is not None:
+                    break
+            chosen = chosen or (full * HOME_SHRINK ** (HOME_STEPS - 1), box_centre)
+        self.base_scale, self.centre = chosen
+        self.home_centre = self.centre
+        self._label_km = {}  # huge countries are named where the default view shows them
+        self.zoom = 1.0
+        self._clamp()
+        self.dirty = True
+
+    def _covers_territory(self, scale: float, centre: tuple[float, float]) -> bool:
+        """Whether any on-map nation's starting or later territory that is wholly in view
+        would be drawn under an obstacle with this scale and centre (a shape reaching past
+        the edge, such as Russia in a regional view, cannot be shown whole anyway)."""
+        held = {
+            region
+            for n in self.scenario.nations
+            if n.id not in self.map.offmap
+            for region in n.territory + (n.emerges.territory if n.emerges else ())
+        }
+        w, h = self.size
+        for rect in self.obstacles:
+            surface: pygame.Surface | None = None
+            for sid in sorted(held & set(self.map.shapes)):
+                x0, y0, x1, y1 = self.map.shapes[sid].bbox
+                left, right = w / 2 + (x0 - centre[0]) * scale, w / 2 + (x1 - centre[0]) * scale
+                top, bottom = h / 2 - (y1 - centre[1]) * scale, h / 2 - (y0 - centre[1]) * scale
+                if right < rect.left or left > rect.right or bottom < rect.top or top > rect.bottom:
+                    continue
+                if left < 0 or top < 0 or right > w or bottom > h:
+                    continue  # not wholly in view anyway (Russia in a regional view)
+                if surface is None:
+                    surface = pygame.Surface(rect.size, 0, 8)
+                    surface.fill(0)
+                for polygon in self.map.shapes[sid].polygons:
+                    ring = polygon[0]
+                    xs = np.rint(w / 2 - rect.x + (ring[:, 0] - centre[0]) * scale)
+                    ys = np.rint(h / 2 - rect.y - (ring[:, 1] - centre[1]) * scale)
+                    if len(xs) >= 3:
+                        points = list(zip(xs.tolist(), ys.tolist(), strict=True))
+                        pygame.draw.polygon(surface, 1, points)
+            if surface is not None and np.count_nonzero(pygame.surfarray.array2d(surface)):
+                return True
+        return False
 
     def to_px(self, x: float, y: float) -> tuple[float, float]:
         s = self.scale
@@ -108,8 +190,15 @@ class MapView:
                 if pygame.display.get_surface()
                 else pygame.Surface(size)
             )
-            self._clamp()
+            self.home()
             self.dirty = True
+
+    def reset_view(self) -> None:
+        """Back to the scenario's default view (the Home key)."""
+        self.zoom = 1.0
+        self.centre = self.home_centre
+        self._clamp()
+        self.dirty = True
 
     def zoom_by(self, factor: float, around: tuple[float, float] | None = None) -> None:
         """Zoom keeping the point under `around` (map pixels) in place."""
@@ -206,25 +295,23 @@ class MapView:
         return SEA
 
     def _draw_graticule(self, surface: pygame.Surface) -> None:
-        lon_min, lon_max = region_map_lon_range(self.map)
-        lat_min, lat_max = region_map_lat_range(self.map)
+        lon_min, lon_max = self.map.lon_range
+        lat_min, lat_max = self.map.lat_range
         for lon in range(
             int(math.ceil(lon_min / GRATICULE_STEP)) * GRATICULE_STEP,
             int(lon_max) + 1,
             GRATICULE_STEP,
         ):
-            ring = np.array(
-                [self.map.project(lon, lat) for lat in np.linspace(lat_min, lat_max, 24)]
-            )
+            lats = np.linspace(lat_min, lat_max, 48)
+            ring = np.column_stack(self.map.projection.many(np.full_like(lats, lon), lats))
             pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
         for lat in range(
             int(math.ceil(lat_min / GRATICULE_STEP)) * GRATICULE_STEP,
             int(lat_max) + 1,
             GRATICULE_STEP,
         ):
-            ring = np.array(
-                [self.map.project(lon, lat) for lon in np.linspace(lon_min, lon_max, 40)]
-            )
+            lons = np.linspace(lon_min, lon_max, 90)
+            ring = np.column_stack(self.map.projection.many(lons, np.full_like(lons, lat)))
             pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
 
     def _hatch_disputed(self, surface: pygame.Surface) -> None:
@@ -369,6 +456,16 @@ class MapView:
                 colour = style.darker(colour, 0.6)
             points = _arc(a, b, bend=0.12)
             if frame.war[i, j]:
+                # Wars bow further than ties and each has a dark casing, so two wars leaving
+                # one capital in nearly the same direction stay apart and readable.
+                points = _arc(a, b, bend=WAR_BEND)
+                pygame.draw.lines(
+                    self._target,
+                    style.BACKDROP,
+                    False,
+                    points,
+                    width + 1 + 2 * max(1, int(2 * scale)),
+                )
                 _dashed(
                     self._target,
                     style.WAR,
@@ -396,11 +493,35 @@ class MapView:
         biggest = max(held, key=self._shape_area.__getitem__)
         point = self._label_km.get(biggest)
         if point is None:
-            point = self._label_km[biggest] = _label_point(self.map, biggest)
+            point = _label_point(self.map, biggest)
+            home = self._home_box()
+            if not (home[0] <= point[0] <= home[2] and home[1] <= point[1] <= home[3]):
+                # A country larger than the view (Russia): name the part one can see.
+                point = _label_point(self.map, biggest, within=home)
+            self._label_km[biggest] = point
         return self.to_px(*point)
+
+    def _home_box(self) -> tuple[float, float, float, float]:
+        """The km box the default view shows (labels of huge countries go inside it)."""
+        w, h = self.size
+        s = self.base_scale or 1.0
+        cx, cy = self.home_centre
+        return cx - w / 2 / s, cy - h / 2 / s, cx + w / 2 / s, cy + h / 2 / s
+
+    def capital_dots(self, frame: MapFrame) -> list[pygame.Rect]:
+        """The capitals' dots on the map, as rectangles (labels keep clear of them)."""
+        radius = max(3, int(round(4 * self.fonts.scale))) + 2
+        dots = []
+        for i in range(len(self.scenario.nations)):
+            if frame.active[i] and not self.offshore[i]:
+                x, y = self.to_px(*self.capitals_km[i])
+                dots.append(pygame.Rect(int(x) - radius, int(y) - radius, 2 * radius, 2 * radius))
+        return dots
 
     def _draw_labels(self, frame: MapFrame) -> None:
         size = 13 if self.zoom < 1.6 else 15
+        dots = self.capital_dots(frame)
+        self.label_rects: list[tuple[int, pygame.Rect]] = []
         for i, nation in enumerate(self.scenario.nations):
             if not frame.active[i] or self.offshore[i]:
                 continue
@@ -409,7 +530,21 @@ class MapView:
                 continue
             colour = style.GOLD if i == self.selected else style.INK
             text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
-            self._target.blit(text, text.get_rect(center=(int(anchor[0]), int(anchor[1]))))
+            rect = text.get_rect(center=(int(anchor[0]), int(anchor[1])))
+            taken = dots + [r for _, r in self.label_rects]
+            if rect.collidelist(taken) >= 0:  # a capital's dot or a label in the way: step aside
+                step = rect.height // 2 + 2
+                for dy in (-step, step, -2 * step, 2 * step, -3 * step, 3 * step):
+                    moved = rect.move(0, dy)
+                    if moved.collidelist(taken) < 0:
+                        rect = moved
+                        break
+            self._target.blit(text, rect)
+            self.label_rects.append((i, rect))
+        for words, x, y in self.map.labels:  # the scenario's own: seas, straits, regions
+            text = self.fonts.text(words, 11, style.INK_DIM, halo=(12, 14, 18))
+            px, py = self.to_px(x, y)
+            self._target.blit(text, text.get_rect(center=(int(px), int(py))))
 
     def _draw_capitals(self, frame: MapFrame) -> None:
         radius = max(3, int(round(4 * self.fonts.scale)))
@@ -425,15 +560,16 @@ class MapView:
             pygame.draw.circle(self._target, fill, centre, radius)
 
     def _place_badges(self, frame: MapFrame) -> None:
-        """Offshore powers stand at the map's edge on the side their capital lies."""
+        """Off-map powers stand at the map's edge on the side their capital lies."""
+        self.badges = self._badge_rects([bool(a) for a in frame.active])
+
+    def _badge_rects(self, active: list[bool]) -> list[Badge]:
         scale = self.fonts.scale
-        lon_min, lon_max = region_map_lon_range(self.map)
         sides: dict[str, list[int]] = {"west": [], "east": []}
         for i, nation in enumerate(self.scenario.nations):
-            if frame.active[i] and self.offshore[i]:
-                lon = _wrap(nation.capital[0])
-                centre = (lon_min + lon_max) / 2
-                sides["west" if _wrap(lon - centre) < 0 else "east"].append(i)
+            if active[i] and self.offshore[i]:
+                west = _wrap(nation.capital[0] - self.map.projection.lon0) < 0
+                sides["west" if west else "east"].append(i)
         badges = []
         height = int(30 * scale)
         for side, members in sides.items():
@@ -446,7 +582,7 @@ class MapView:
                 rect = pygame.Rect(x, top + k * (height + int(10 * scale)), width, height)
                 anchor = (rect.right, rect.centery) if side == "west" else (rect.left, rect.centery)
                 badges.append(Badge(i, rect, anchor))
-        self.badges = badges
+        return badges
 
     def _draw_badges(self, frame: MapFrame) -> None:
         scale = self.fonts.scale
@@ -474,51 +610,8 @@ class MapView:
 # --- helpers -------------------------------------------------------------------------------
 
 
-@functools.cache
-def _asset_region() -> dict:
-    """The lon/lat box the asset was clipped to (RegionMap keeps only projected data)."""
-    try:
-        return json.loads(DEFAULT_PATH.read_text(encoding="utf-8")).get("region", {})
-    except (OSError, ValueError):
-        return {}
-
-
-def region_map_lon_range(region_map: RegionMap) -> tuple[float, float]:
-    lon = _asset_region().get("lon") or (35.0, 115.0)
-    return float(lon[0]), float(lon[1])
-
-
-def region_map_lat_range(region_map: RegionMap) -> tuple[float, float]:
-    lat = _asset_region().get("lat") or (0.0, 65.0)
-    return float(lat[0]), float(lat[1])
-
-
 def _wrap(lon: float) -> float:
     return (lon + 180.0) % 360.0 - 180.0
-
-
-OFFSHORE_MARGIN = 5.0  # degrees: a capital this far outside the map's box is offshore
-
-
-def _on_map(capital: tuple[float, float], lon_range: tuple[float, float]) -> bool:
-    lon, lat = capital
-    lat_min, lat_max = region_map_lat_range(None)  # type: ignore[arg-type]
-    m = OFFSHORE_MARGIN
-    return lon_range[0] - m <= _wrap(lon) <= lon_range[1] + m and lat_min - m <= lat <= lat_max + m
-
-
-def _into_frame(
-    capital: tuple[float, float], lon_range: tuple[float, float]
-) -> tuple[float, float]:
-    """A capital just beyond the clipped edge (Beijing at 116° E) is drawn on the edge."""
-    lon, lat = _wrap(capital[0]), capital[1]
-    lat_min, lat_max = region_map_lat_range(None)  # type: ignore[arg-type]
-    if not _on_map(capital, lon_range):
-        return capital
-    inset = 0.4
-    return min(lon_range[1] - inset, max(lon_range[0] + inset, lon)), min(
-        lat_max - inset, max(lat_min + inset, lat)
-    )
 
 
 def _area(shape) -> float:
@@ -530,9 +623,25 @@ def _area(shape) -> float:
     return total
 
 
-def _label_point(region_map: RegionMap, shape_id: str) -> tuple[float, float]:
-    """A point well inside the shape's largest polygon, for its name."""
+def _label_point(
+    region_map: RegionMap,
+    shape_id: str,
+    within: tuple[float, float, float, float] | None = None,
+) -> tuple[float, float]:
+    """A point well inside the shape's largest polygon, for its name; with `within`, the
+    middle of the widest run of the shape inside that box (x0, y0, x1, y1 km)."""
     shape = region_map.shapes[shape_id]
+    if within is not None:
+        x0 = max(within[0], shape.bbox[0])
+        x1 = min(within[2], shape.bbox[2])
+        y0 = max(within[1], shape.bbox[1])
+        y1 = min(within[3], shape.bbox[3])
+        best = ((x0 + x1) / 2, (y0 + y1) / 2, -1.0)
+        for row in np.linspace(y0, y1, 21)[2:-2]:
+            inside = [xx for xx in np.linspace(x0, x1, 60) if shape.contains(float(xx), float(row))]
+            if inside and inside[-1] - inside[0] > best[2]:
+                best = ((inside[0] + inside[-1]) / 2, float(row), inside[-1] - inside[0])
+        return best[0], best[1]
     ring = max((p[0] for p in shape.polygons), key=lambda r: _area_ring(r))
     x, y = ring[:, 0], ring[:, 1]
     cross = x * np.roll(y, -1) - np.roll(x, -1) * y
@@ -557,6 +666,9 @@ def _area_ring(ring: np.ndarray) -> float:
 
 
 _ARC_T = np.linspace(0.0, 1.0, 19)
+
+
+WAR_BEND = 0.22  # how far war lines bow (ties bow 0.12)
 
 
 def _arc(a: tuple[float, float], b: tuple[float, float], bend: float) -> list[tuple[int, int]]:

@@ -34,8 +34,10 @@ def render_year(
     policy: str = "historical",
     seed: int = 0,
     player: str | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> None:
-    """Write the main view of `scenario` at the start of `year` to `out` (PNG)."""
+    """Write the main view of `scenario` at the start of `year` to `out` (PNG); `bounds`
+    (west, south, east, north in degrees) replaces the scenario's own view."""
     _headless()
     import pygame
 
@@ -49,6 +51,7 @@ def render_year(
     session = Session.new(scenario, player, seed=seed, policy=policy)
     advance_to(session, year)
     app = App(settings=Settings(), settings_path=None, size=size)
+    app.map_bounds = bounds
     app.start_session(session)
     view = app.top
     view.finish_animation()

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from game.client.alignment import alignment_track, anchor_index, extend_track, oriented_lean
+from game.camps import CampTracker, CampView
+from game.client.alignment import anchor_index, camp_space
 from game.client.score import HistoryReference
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
@@ -69,7 +70,10 @@ class Session:
         )
         self.first_turn = self.states[0].turn  # 0 unless a save's past could not be replayed
         self.anchor = anchor_index(self.states[0])
-        self.track = alignment_track(self.states, self.anchor)
+        self._camps = CampTracker([n.name for n in sim.scenario.nations], self.anchor)
+        self.track: list[np.ndarray] = []  # the inset's positions, one (N, 2) per state
+        for state in self.states:
+            self._extend_camps(state)
         self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
         self._reference: HistoryReference | None = None
         _keep_order_log(sim)
@@ -122,7 +126,16 @@ class Session:
 
     @property
     def done(self) -> bool:
-        return self.state.done
+        """The campaign is over: its last year is played, or it ended early."""
+        return self.state.done or self.ended_early is not None
+
+    @property
+    def ended_early(self) -> str | None:
+        """Why the campaign ended before its last year (the player's nation was absorbed
+        or collapsed), or None."""
+        from game.client.goals import early_end
+
+        return early_end(self)
 
     def year_of(self, index: int) -> int:
         """Calendar year of states[index]: the year its turn is about to play."""
@@ -136,8 +149,22 @@ class Session:
                 best = k
         return best
 
+    @property
+    def focus(self) -> int:
+        """The nation the inset measures relations against: the player, else the anchor."""
+        return self.player if self.player >= 0 else self.anchor
+
+    def _extend_camps(self, state: State) -> None:
+        view = self._camps.extend(state)
+        self.track.append(camp_space(view, state.relations[0], self.focus))
+
+    def camps(self, index: int) -> CampView:
+        """The camps of states[index]: the one source for tint, panels, legend and summary."""
+        return self._camps.views[index]
+
     def lean(self, index: int) -> np.ndarray:
-        return oriented_lean(self.states[index], self.anchor)
+        """(N,) every nation's lean toward the anchor's camp, -1..1 (from `camps`)."""
+        return self._camps.views[index].lean
 
     def history_path(self) -> list[State]:
         """History's path (same scenario, seed and player, history's choices everywhere)
@@ -169,6 +196,15 @@ class Session:
         """Event indices that fired during the turn that led to states[index]."""
         report = self.reports[index - 1] if index > 0 else None
         return [] if report is None else [int(e) for e in np.flatnonzero(report.fired[0])]
+
+    def fired_year(self, event_id: str) -> int:
+        """The year an event last fired (the year it happened, as the log and the
+        scenario give it), or the current year when it is not in the reports."""
+        e = self.scenario.event_index[event_id]
+        for k in range(self.last, 0, -1):
+            if e in self.fired_in(k):
+                return self.year_of(k - 1)
+        return self.year_of(self.last)
 
     def decided_in(self, index: int) -> dict[int, int]:
         """Event index -> option index decided during the turn that led to states[index]."""
@@ -222,7 +258,7 @@ class Session:
         self.states.append(self.sim.state)
         self.reports.append(report)
         self.actions_taken.append(list(action_labels or [str(a) for a in actions or []]))
-        extend_track(self.track, self.sim.state, self.anchor)
+        self._extend_camps(self.sim.state)
         if self._reference is not None and len(self._reference.states) == len(self.states) - 1:
             self._reference.advance_to(self.state.turn)  # keep history's path in lockstep
         return report

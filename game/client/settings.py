@@ -27,6 +27,7 @@ class Settings:
     ui_scale: float = 0.0
     animation: str = "normal"
     show_all_ties: bool = False
+    tour_done: bool = False  # the guided first game was finished or skipped
 
     @property
     def size(self) -> tuple[int, int]:

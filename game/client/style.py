@@ -1,25 +1,33 @@
 """The look of the game in one place: palette, fonts and cached text.
 
-One palette for the map and the panels keeps the screens coherent; fonts are the Noto Sans
-faces that ship with pygame_gui, so text looks the same on every machine. Rendered labels are
+One palette for the map and the panels keeps the screens coherent; fonts are DejaVu Sans
+Condensed, shipped in assets/fonts, so text looks the same on every machine and every
+character the game uses has a glyph. Rendered labels are
 cached because re-rendering text every frame is the most common cause of slow pygame UIs.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 
 import pygame
-import pygame_gui
 
 from game.resources import data_dir
 
 Colour = tuple[int, int, int]
 
 ASSETS = data_dir("assets")
-FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
-FONT_FILES = {False: FONT_DIR / "NotoSans-Regular.ttf", True: FONT_DIR / "NotoSans-Bold.ttf"}
+FONT_DIR = ASSETS / "fonts"
+# DejaVu Sans Condensed: it has every character the interface and the shipped scenarios
+# use (arrows, ≤ ≥ ≈ − ·, Greek), where pygame_gui's Noto Sans draws boxes for the arrows.
+FONT_NAME = "dejavu_condensed"  # the name the pygame_gui theme knows it by
+FONT_FACES = {
+    "regular": FONT_DIR / "DejaVuSansCondensed.ttf",
+    "bold": FONT_DIR / "DejaVuSansCondensed-Bold.ttf",
+    "italic": FONT_DIR / "DejaVuSansCondensed-Oblique.ttf",
+    "bold_italic": FONT_DIR / "DejaVuSansCondensed-BoldOblique.ttf",
+}
+FONT_FILES = {False: FONT_FACES["regular"], True: FONT_FACES["bold"]}
 
 # Panels and text
 INK: Colour = (232, 226, 212)  # main text on dark panels
@@ -106,6 +114,23 @@ class Fonts:
         if len(self._text) > self.CACHE_SIZE:
             self._text.popitem(last=False)
         return surface
+
+    def fitted(
+        self, text: str, size: float, width: int, colour: Colour, smallest: float = 8
+    ) -> pygame.Surface | None:
+        """`text` no wider than `width`: smaller type down to `smallest`, then cut with an
+        ellipsis; None only when not even one letter fits. For labels in narrow bands."""
+        step = size
+        while step >= smallest:
+            if self.font(step).size(text)[0] <= width:
+                return self.text(text, step, colour)
+            step -= 0.5
+        words = text
+        while len(words) > 1:
+            words = words[:-1].rstrip()
+            if self.font(smallest).size(words + "…")[0] <= width:
+                return self.text(words + "…", smallest, colour)
+        return None
 
     def wrap(self, text: str, size: float, width: int, bold: bool = False) -> list[str]:
         """Greedy word wrap to a pixel width."""

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from game.client.style import ASSETS
+from game.client.style import ASSETS, FONT_FACES, FONT_NAME
 
 THEME_PATH = ASSETS / "theme.json"
 _SCALED_MISC = ("list_item_height", "rect_width", "sliding_button_width")
@@ -27,6 +27,9 @@ def load_theme(scale: float, path: Path = THEME_PATH) -> dict[str, Any]:
         font = block.get("font")
         if isinstance(font, dict) and "size" in font:
             font["size"] = str(max(8, int(round(int(font["size"]) * scale))))
+        if isinstance(font, dict) and font.get("name") == FONT_NAME:
+            for face, path in FONT_FACES.items():  # the shipped files, wherever we run from
+                font[f"{face}_path"] = str(path)
         misc = block.get("misc")
         if isinstance(misc, dict):
             for key in _SCALED_MISC:
@@ -52,7 +55,7 @@ def preload_fonts(manager: Any, theme: dict[str, Any], scale: float = 1.0) -> No
         for block in theme.values()
         if isinstance(block, dict)
         and isinstance(block.get("font"), dict)
-        and block["font"].get("name") == "noto_sans"
+        and block["font"].get("name") == FONT_NAME
     }
     sizes |= {heading_size(scale, base) for base in HEADING_SIZES}
     wanted = []
@@ -63,8 +66,8 @@ def preload_fonts(manager: Any, theme: dict[str, Any], scale: float = 1.0) -> No
             (False, True, "italic"),
         ):
             if not fonts.check_font_preloaded(
-                fonts.create_font_id(size, "noto_sans", bold, italic, True)
+                fonts.create_font_id(size, FONT_NAME, bold, italic, True)
             ):
-                wanted.append({"name": "noto_sans", "point_size": size, "style": style})
+                wanted.append({"name": FONT_NAME, "point_size": size, "style": style})
     if wanted:
         manager.preload_fonts(wanted)

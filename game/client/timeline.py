@@ -30,6 +30,8 @@ class Timeline:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.track = pygame.Rect(0, 0, 0, 0)
         self.markers: list[Marker] = []
+        self.era_labels: list[tuple[str, pygame.Rect]] = []
+        self.handle = pygame.Rect(0, 0, 0, 0)  # the playhead's handle (local coordinates)
         self.surface: pygame.Surface | None = None
         self._key: tuple | None = None
 
@@ -70,14 +72,16 @@ class Timeline:
             return local.left + local.width * turn // turns
 
         # Era bands, named in their upper half.
+        self.era_labels: list[tuple[str, pygame.Rect]] = []  # era name, label rect (local)
         for k, era in enumerate(scenario.eras):
             x0 = x_of(scenario.turns_until(era.start - 1))
             x1 = x_of(min(turns, scenario.turns_until(era.end - 1)))
             band = pygame.Rect(x0, local.top, max(1, x1 - x0), local.height)
             pygame.draw.rect(out, ERA_SHADES[k % 2], band)
-            name = self.fonts.text(era.name, 10, style.INK_DIM)
-            if name.get_width() < band.width - 8:
-                out.blit(name, (band.left + int(5 * scale), band.top + int(1 * scale)))
+            name = self.fonts.fitted(era.name, 10, band.width - int(8 * scale), style.INK_DIM)
+            if name is not None:
+                spot = out.blit(name, (band.left + int(5 * scale), band.top + int(1 * scale)))
+                self.era_labels.append((era.name, spot))
         # The played part of the campaign, as a gold rule under the bands.
         now_x = x_of(session.first_turn + session.last)
         pygame.draw.rect(
@@ -132,11 +136,16 @@ class Timeline:
         pygame.draw.line(
             out, style.INK, (now_x, local.top), (now_x, local.bottom), max(1, int(scale))
         )
+        # The handle stays in the lower half, under the era names; a thin line marks the
+        # year through the upper half, so no era name is hidden behind it.
         view_x = x_of(session.first_turn + viewing)
-        handle = pygame.Rect(0, 0, max(6, int(8 * scale)), local.height + int(8 * scale))
-        handle.center = (view_x, local.centery)
+        top = local.top + local.height // 2
+        handle = pygame.Rect(0, top, max(6, int(8 * scale)), local.bottom + int(4 * scale) - top)
+        handle.centerx = view_x
+        pygame.draw.line(out, style.GOLD, (view_x, local.top), (view_x, top), max(1, int(scale)))
         pygame.draw.rect(out, (12, 14, 18), handle.inflate(4, 4), border_radius=int(3 * scale))
         pygame.draw.rect(out, style.GOLD, handle, border_radius=int(3 * scale))
+        self.handle = handle
         return out
 
     def marker_at(self, pos: tuple[int, int]) -> Marker | None:

@@ -106,30 +106,18 @@ def lean_changes(
 
 
 def camp_changes(session: Session, index: int) -> list[tuple[int, int, int]]:
-    """(nation, camp before, camp after) in the anchor's terms: 1 its side, 2 the other, 0 none."""
+    """(nation, camp before, camp after) from the camp model: 1 the anchor's camp, 2 the
+    rival's, 0 none. A nation whose rival camp changed leader is not 'moving'."""
     if index <= 0:
         return []
-    out = []
-    for k in (index - 1, index):
-        state = session.states[k]
-        lean = session.lean(k)
-        sides = np.where(state.blocs[0] == 0, 0, np.where(lean >= 0, 1, 2))
-        out.append(sides)
-    before, after = out
-    active = session.states[index].active[0] & session.states[index - 1].active[0]
+    before, after = session.camps(index - 1), session.camps(index)
+    active = before.active & after.active
     return [
-        (int(i), int(before[i]), int(after[i])) for i in np.flatnonzero(active & (before != after))
+        (int(i), int(before.camp[i]), int(after.camp[i]))
+        for i in np.flatnonzero(active & (before.camp != after.camp))
     ]
 
 
-def lean_word(lean: float, anchor_name: str, other_name: str = "the other camp") -> str:
-    """A lean in words: 'firmly with the United States', 'non-aligned', ..."""
-    strength = abs(lean)
-    if strength < 0.15:
-        return "non-aligned"
-    side = anchor_name if lean > 0 else other_name
-    if strength < 0.4:
-        return f"leaning toward {side}"
-    if strength < 0.75:
-        return f"with {side}"
-    return f"firmly with {side}"
+def camp_label(view, camp: int) -> str:
+    """ "non-aligned", or the camp's name ("the Soviet Union's camp")."""
+    return "non-aligned" if camp == 0 else view.camp_name(camp)

@@ -272,6 +272,8 @@ def reason_text(scenario, reason: int, nation: int) -> str:
     """The short reason for an AI action, e.g. 'contain the Soviet Union'."""
     if reason < 0:
         return ""
+    if reason >= len(COMPONENTS):  # SPARE_CAPITAL: no interest gained, but capital lapses
+        return "use capital before it lapses"
     named, general = REASONS[COMPONENTS[reason]]
     if nation >= 0 and "{nation}" in named:
         return named.format(nation=scenario.nations[nation].name)

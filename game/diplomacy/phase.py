@@ -342,6 +342,9 @@ def _reactions(
         )
 
 
+SPARE_CAPITAL = len(COMPONENTS)  # reason code: capital that would lapse, spent
+
+
 def explain_choices(
     report: ActionReport,
     rules: DiplomacyRules,
@@ -362,8 +365,11 @@ def explain_choices(
             picked = full[runs, actors, np.where(here, target, 0)]  # (B, N, K, W)
             parts = np.where(here[..., None], picked, parts)
     strongest = np.argmax(parts, axis=3)
-    has = (action >= 0) & ~report.by_person & (parts.max(axis=3) > 0)
-    report.reason = np.where(has, strongest, -1).astype(np.int8)
+    taken = (action >= 0) & ~report.by_person
+    has = taken & (parts.max(axis=3) > 0)
+    # An action no interest values on balance is taken only because capital that is not
+    # spent lapses (its price is then below zero): the reason says so.
+    report.reason = np.where(has, strongest, np.where(taken, SPARE_CAPITAL, -1)).astype(np.int8)
     # An action names its target in the reason only when it courts it ("win X as a patron",
     # "keep X in its camp"); a hostile act toward X is never "to win X".
     courts = rules.courts_target

@@ -242,5 +242,6 @@ def load_game(path: Path, *, on_changed_scenario: str = "ask", verify: bool = Fa
         )
     remember_loaded_log(sim, game.orders)
     sim.orders = list(game.orders)  # the game's order log, one Orders per turn (see orders.py)
+    sim.draft = game.draft  # the coming turn's answers and actions given before saving
     sim.load_report = LoadReport(path, version, rules_used, matched, len(sim.reports), tuple(notes))
     return sim

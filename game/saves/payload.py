@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,9 @@ def build_save(sim: Simulation, name: str | None = None) -> tuple[dict, dict]:
         "history": history_to_plain(sim),
         "state": state_to_plain(state),
     }
+    draft = draft_to_plain(getattr(sim, "draft", None))
+    if draft:
+        payload["draft"] = draft
     summary = {
         "name": name or f"{scenario.name}, {state.year}",
         "scenario_id": scenario.id,
@@ -124,6 +127,47 @@ def build_save(sim: Simulation, name: str | None = None) -> tuple[dict, dict]:
         "saved_at": saved_at,
     }
     return summary, payload
+
+
+MAX_DRAFT = 100  # answers and actions a draft may hold
+MAX_ID = 100  # characters of one id in a draft
+
+
+def draft_to_plain(draft: dict | None) -> dict | None:
+    """The orders of the coming turn given so far (event answers, diplomatic actions),
+    which a save keeps so that loading it does not ask again: plain data, or None."""
+    if not draft:
+        return None
+    choices = {str(k): str(v) for k, v in (draft.get("choices") or {}).items()}
+    actions = [[str(a), None if t is None else str(t)] for a, t in draft.get("actions") or []]
+    return {"choices": choices, "actions": actions} if choices or actions else None
+
+
+def draft_from_plain(value: Any) -> dict:
+    """A save's draft, bounded and checked for shape; anything malformed is dropped (the
+    game is whole without it: the player answers again)."""
+    if not isinstance(value, dict):
+        return {"choices": {}, "actions": []}
+
+    def short(text: Any) -> bool:
+        return isinstance(text, str) and 0 < len(text) <= MAX_ID
+
+    raw_choices = value.get("choices")
+    choices = {
+        k: v
+        for k, v in (raw_choices.items() if isinstance(raw_choices, dict) else [])
+        if short(k) and short(v)
+    }
+    raw_actions = value.get("actions")
+    actions = [
+        (item[0], item[1])
+        for item in (raw_actions if isinstance(raw_actions, list) else [])[:MAX_DRAFT]
+        if isinstance(item, list)
+        and len(item) == 2
+        and short(item[0])
+        and (item[1] is None or short(item[1]))
+    ]
+    return {"choices": dict(list(choices.items())[:MAX_DRAFT]), "actions": actions}
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -144,6 +188,7 @@ class SavedGame:
     digests: list[str]  # empty when the save's format did not record them
     state: Any
     history: tuple[list[TurnReport], list[dict] | None] | None  # None: rebuild by replaying
+    draft: dict = field(default_factory=dict)  # the coming turn's orders given so far
 
 
 _UNREADABLE = {
@@ -231,6 +276,7 @@ def parse_payload(payload: dict, version: int) -> SavedGame:
         digests,
         payload.get("state"),
         history,
+        draft_from_plain(payload.get("draft")),
     )
 
 

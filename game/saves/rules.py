@@ -20,6 +20,8 @@ from game.loader import (
     MAX_FILE_BYTES,
     MAX_INCLUDES,
     MAX_TOTAL_BYTES,
+    STD_COPY,
+    STD_DIR,
     load_scenario,
     source_files,
 )
@@ -201,7 +203,13 @@ def _hash_on_disk(location: Path, rules: SavedRules) -> str | None:
     digest = hashlib.sha256()
     try:
         for k, (name, _) in enumerate(rules.files):
-            digest.update((location if k == 0 else location.parent / name).read_bytes())
+            if k == 0:
+                path = location
+            elif name.startswith(f"{STD_COPY}/"):
+                path = STD_DIR / name[len(STD_COPY) + 1 :]
+            else:
+                path = location.parent / name
+            digest.update(path.read_bytes())
     except OSError:
         return None
     return digest.hexdigest()
@@ -224,7 +232,7 @@ def load_copy(rules: SavedRules, save_path: Path) -> Scenario:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(raw)
         try:
-            scenario = load_scenario(root / rules.main_name)
+            scenario = load_scenario(root / rules.main_name, std_dir=root / STD_COPY)
         except ScenarioError as error:
             first = "; ".join(problem.message for problem in error.problems[:3])
             raise SaveError(

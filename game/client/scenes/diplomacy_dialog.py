@@ -14,21 +14,30 @@ from game.client.scene import Scene
 from game.client.theme import heading_size
 
 
-def option_html(option: diplomacy_bridge.ActionOption, ordered: bool, scale: float = 1.0) -> str:
+def option_html(
+    option: diplomacy_bridge.ActionOption, ordered: bool, scale: float = 1.0, blocked: str = ""
+) -> str:
+    """The option in full: what it costs first, then its chance, every effect, the
+    advisers' verdict with its reason, and why it cannot be ordered now if it cannot."""
     lines = [f"<font pixel_size={heading_size(scale, 16)}><b>{_h(option.label)}</b></font>"]
     if option.target:
         lines.append(f"<font color='#a09e96'>Target: {_h(option.target)}</font>")
-    facts = []
-    if option.cost is not None:
-        facts.append(f"cost <b>{option.cost:g}</b> capital")
-    if option.chance is not None:
-        facts.append(f"chance of success <b>{option.chance:.0%}</b>")
-    if facts:
-        lines.append(" · ".join(facts))
+    if blocked:
+        lines += ["", f"<font color='#f46e52'><b>Not possible now:</b> {_h(blocked)}.</font>"]
     lines.append("")
-    lines.append("<font color='#dbb45c'><b>EXPECTED EFFECTS</b></font>")
+    lines.append("<font color='#dbb45c'><b>COST AND ODDS</b></font>")
+    if option.cost is not None:
+        lines.append(f"• <b>{option.cost:g}</b> diplomatic capital")
+    else:
+        lines.append("• no capital")
+    if option.chance is not None:
+        lines.append(f"• chance of success <b>{option.chance:.0%}</b>")
+    lines.append("")
+    lines.append("<font color='#dbb45c'><b>EFFECTS</b></font>")
     lines += [f"• {_h(effect)}" for effect in option.effects] or ["• no direct effect"]
-    if option.advice:
+    if option.advice_note:
+        lines += ["", f"<font color='#a09e96'><i>{_h(option.advice_note)}</i></font>"]
+    elif option.advice:
         verdict = "recommend it" if option.advice > 0 else "advise against it"
         lines += ["", f"<font color='#a09e96'><i>Your advisers {verdict}.</i></font>"]
     if ordered:
@@ -57,7 +66,12 @@ class DiplomacyDialog(Scene):
         out = []
         for option in self.options:
             chance = f"  ({option.chance:.0%})" if option.chance is not None else ""
-            mark = "[ordered]  " if option.key in planned else ""
+            if option.key in planned:
+                mark = "[ordered]  "
+            elif self.view.order_blocked(option):
+                mark = "[not now]  "
+            else:
+                mark = ""
             out.append(f"{mark}{option.title}{chance}")
         return out
 
@@ -103,14 +117,26 @@ class DiplomacyDialog(Scene):
             object_id="#primary",
             tool_tip_text="Back to the map (Enter or Esc).",
         )
-        if not self.options:
+        self._sync_toggle()
+
+    def _sync_toggle(self) -> None:
+        """The order button says what it will do, and is off when the rules forbid it."""
+        self.toggle.set_text(self._toggle_text())
+        if self.options and not self.view.order_blocked(self.options[self.current]):
+            self.toggle.enable()
+        else:
             self.toggle.disable()
 
     def _details_html(self) -> str:
         if not self.options:
             return "<font color='#a09e96'>No diplomatic action is open to you this turn: your capital may be spent, or no target is in reach.</font>"
         option = self.options[self.current]
-        return option_html(option, option.key in {o.key for o in self.view.planned}, self.app.scale)
+        return option_html(
+            option,
+            option.key in {o.key for o in self.view.planned},
+            self.app.scale,
+            self.view.order_blocked(option),
+        )
 
     def _toggle_text(self) -> str:
         if not self.options:
@@ -135,7 +161,7 @@ class DiplomacyDialog(Scene):
             self.listing.set_item_list(titles)
             self.listing.get_single_selection()
         self.details.set_text(self._details_html())
-        self.toggle.set_text(self._toggle_text())
+        self._sync_toggle()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if (
@@ -146,7 +172,7 @@ class DiplomacyDialog(Scene):
             if event.text in titles:
                 self.current = titles.index(event.text)
                 self.details.set_text(self._details_html())
-                self.toggle.set_text(self._toggle_text())
+                self._sync_toggle()
             return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.toggle and self.options:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.camps import camp_views, capitalise
 from game.client import diplomacy_bridge, style
-from game.client.alignment import oriented_lean
 from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
 from game.client.score import differing_decisions, relation_gaps
@@ -144,16 +144,26 @@ class EndReport(Scene):
         scenario = self.session.scenario
         nation = scenario.nations[self.player]
         self.text(
-            surface, "THE END OF THE CAMPAIGN", (self.u(40), self.u(30)), 30, style.GOLD, bold=True
+            surface,
+            "THE END OF THE CAMPAIGN" if not self.session.ended_early else "THE CAMPAIGN IS OVER",
+            (self.u(40), self.u(30)),
+            30,
+            style.GOLD,
+            bold=True,
         )
         last_year = self.session.year_of(max(0, self.session.last - 1))
-        self.text(
-            surface,
-            f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}",
-            (self.u(42), self.u(74)),
-            15,
-            style.INK_DIM,
-        )
+        line = f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}"
+        early = self.session.ended_early
+        self.text(surface, line, (self.u(42), self.u(74)), 15, style.INK_DIM)
+        if early:
+            self.text(
+                surface,
+                f"The campaign ended early: {early}",
+                (self.u(42), self.u(96)),
+                14,
+                style.HOSTILE,
+                bold=True,
+            )
         self.tips.zones = []
         inner = self.panel(surface, self.left, "Your record")
         if self.grade is None:
@@ -185,7 +195,7 @@ class EndReport(Scene):
             words = self.grade["verdict"].split(": ", 1)[-1]
             self.text(
                 surface,
-                words.split(" (")[0].capitalize(),
+                capitalise(words.split(" (")[0]),
                 (letter.right + self.u(14), letter.centery + self.u(14)),
                 14,
                 style.INK_DIM,
@@ -209,7 +219,7 @@ class EndReport(Scene):
             self.tips.add(head, "The average of the five parts below, each from 0 to 100.")
             y = head.bottom + self.u(6)
             for key, value in general["parts"].items():
-                label, meaning = PART_WORDS.get(key, (key.capitalize(), ""))
+                label, meaning = PART_WORDS.get(key, (capitalise(key), ""))
                 self.text(surface, label, (inner.x, y), 13, style.INK)
                 bar = pygame.Rect(
                     inner.x + self.u(110), y + self.u(5), inner.width - self.u(160), self.u(8)
@@ -249,8 +259,8 @@ class EndReport(Scene):
             for k, s in enumerate(self.session.states)
         ]
         theirs = [
-            float(oriented_lean(s, anchor)[self.player]) * 100 if s.active[0, self.player] else None
-            for s in hist_states
+            float(view.lean[self.player]) * 100 if view.active[self.player] else None
+            for view in camp_views(hist_states, anchor)
         ]
         x_range = (float(scenario.start_year), float(scenario.end_year + 1))
         bands = [(float(e.start), float(e.end), e.name) for e in scenario.eras]

@@ -6,9 +6,16 @@ import pygame
 import pygame_gui
 
 from game.client import style
-from game.client.explain import effect_lines, event_parties
+from game.client.explain import effect_lines, event_parties, event_text, history_took
 from game.client.scene import Scene
 from game.client.session import PendingEvent
+
+
+def cost_first(text: str, player: str | None) -> tuple[bool, bool]:
+    """Sort key for effect lines: the player's own losses first, then the rest of what
+    concerns the player, then the others."""
+    mine = player is not None and player in text
+    return (not (mine and "−" in text), not mine)
 
 
 class EventDialog(Scene):
@@ -35,9 +42,11 @@ class EventDialog(Scene):
         inner_w = width - 2 * self.u(32)
         event = self.current.event
         scenario = self.view.session.scenario
-        self.text_lines = self.fonts.wrap(event.text, 15, inner_w)
+        self.body = event_text(event, self.view.session.state)
+        self.text_lines = self.fonts.wrap(self.body, 15, inner_w)
         self.note_lines: list[str] = []  # the author's source note goes into the title's tooltip
         self.option_blocks = []
+        self.option_effects: list[list[tuple[str, str]]] = []
         for option in event.options:
             lines = []
             if option.explain:
@@ -50,8 +59,8 @@ class EventDialog(Scene):
                 if self.view.session.player >= 0
                 else None
             )
-            effects = effect_lines(option, scenario)
-            effects.sort(key=lambda item: player is None or player not in item[0])  # yours first
+            effects = sorted(effect_lines(option, scenario), key=lambda e: cost_first(e[0], player))
+            self.option_effects.append(effects)
             for effect, tip in effects:
                 wrapped = self.fonts.wrap(effect, 12.5, inner_w - self.u(30))
                 lines += [
@@ -69,28 +78,26 @@ class EventDialog(Scene):
         )
         fixed += self.u(26) + self.u(48) + self.u(24)
         fixed += len(self.option_blocks) * (self.u(40) + self.u(6) + self.u(14))
-        self._fit_blocks((h - self.u(40) - fixed) // int(line13 * 1.2))
+        self._fit_blocks((h - self.u(40) - fixed) // int(line13 * 1.2), inner_w)
         height = fixed + sum(len(block) for block in self.option_blocks) * int(line13 * 1.2)
         self.box = pygame.Rect(0, 0, width, height)
         self.box.center = (w // 2, h // 2)
 
-    def _fit_blocks(self, lines: int) -> None:
-        """Shorten the options' effect lists to fit the window: each keeps its first lines
-        and a last line '…and N more', whose tooltip lists the rest."""
+    def _fit_blocks(self, lines: int, inner_w: int) -> None:
+        """When one effect a line does not fit the window, each option's effects run on
+        as one paragraph ("a · b · c"): every effect stays in view, costs first."""
         total = sum(len(block) for block in self.option_blocks)
         if total <= lines:
             return
-        share = 3  # the largest share per option that still fits, at least three lines
-        while sum(min(len(b), share + 1) for b in self.option_blocks) <= lines:
-            share += 1
-        for k, block in enumerate(self.option_blocks):
-            if len(block) <= share:
-                continue
-            kept, hidden = block[: share - 1], block[share - 1 :]
-            rest = [text.strip(" •") for text, _, _ in hidden]
-            more = f"    …and {sum(1 for text, _, _ in hidden if text.startswith('•'))} more effects (hover)"
-            kept.append((more, style.INK_FAINT, "<br>".join(rest)))
-            self.option_blocks[k] = kept
+        for k, effects in enumerate(self.option_effects):
+            block = [entry for entry in self.option_blocks[k] if entry[1] == style.INK]
+            paragraph = "  ·  ".join(text for text, _ in effects)
+            tip = "<br>".join(tip for _, tip in effects if tip)
+            block += [
+                (("•  " if n == 0 else "    ") + line, style.INK_DIM, tip)
+                for n, line in enumerate(self.fonts.wrap(paragraph, 12.5, inner_w - self.u(30)))
+            ]
+            self.option_blocks[k] = block
 
     def build(self) -> None:
         self._layout()
@@ -110,7 +117,7 @@ class EventDialog(Scene):
                 container=self.root,
                 object_id="#chosen_option" if k == chosen else "#option_button",
                 tool_tip_text="Choose this option (or press its number)."
-                + (" History took this path." if option.historical else ""),
+                + (" History took this path." if history_took(self.current.event, k) else ""),
             )
             self.option_buttons.append(button)
             y += self.u(40) + self.u(6) + len(self.option_blocks[k]) * line13 + self.u(14)
@@ -125,6 +132,18 @@ class EventDialog(Scene):
             self.manager,
             container=self.root,
             tool_tip_text="Close this and look at the map first (Esc). The turn cannot end until you decide.",
+        )
+        self.encyclopedia_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                box.x + self.u(32),
+                box.bottom - self.u(24) - self.u(40),
+                self.u(190),
+                self.u(40),
+            ),
+            "In the encyclopedia",
+            self.manager,
+            container=self.root,
+            tool_tip_text="This event's sources and notes, and every other event, treaty and nation (E).",
         )
 
     def _options_top(self) -> int:
@@ -143,7 +162,7 @@ class EventDialog(Scene):
         x = box.x + self.u(32)
         right = box.right - self.u(32)
         y = box.y + self.u(28)
-        year = session.year_of(session.last)
+        year = session.fired_year(event.id)
         self.text(surface, f"EVENT · {year}", (x, y), 12, style.GOLD, bold=True)
         if len(self.pending) > 1:
             self.text(
@@ -178,12 +197,12 @@ class EventDialog(Scene):
         self.text(surface, "YOUR DECISION", (x, y), 11, style.GOLD, bold=True)
         y += self.u(26)
         line13 = int(self.fonts.font(13).get_linesize() * 1.2)
-        for k, option in enumerate(event.options):
+        for k in range(len(event.options)):
             button = self.option_buttons[k] if k < len(self.option_buttons) else None
             tags = []
-            if option.historical:
+            if history_took(event, k):
                 tags.append("history's choice")
-            if k == self.current.proposed and not option.historical:
+            if k == self.current.proposed and not history_took(event, k):
                 tags.append("your advisers' advice")
             if tags and button is not None:
                 tag = self.fonts.text(" · ".join(tags).upper(), 10, style.GOLD, bold=True)
@@ -211,6 +230,9 @@ class EventDialog(Scene):
             if event.ui_element is self.later_button:
                 self.back()
                 return True
+            if event.ui_element is self.encyclopedia_button:
+                self.open_encyclopedia()
+                return True
             for k, button in enumerate(self.option_buttons):
                 if event.ui_element is button:
                     self.choose(k)
@@ -219,6 +241,9 @@ class EventDialog(Scene):
             count = len(self.current.event.options)
             if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < count:
                 self.choose(event.key - pygame.K_1)
+                return True
+            if event.key == pygame.K_e:
+                self.open_encyclopedia()
                 return True
             if event.key in (pygame.K_DOWN, pygame.K_UP):
                 step = 1 if event.key == pygame.K_DOWN else -1
@@ -229,6 +254,13 @@ class EventDialog(Scene):
                 )
                 return True
         return False
+
+    def open_encyclopedia(self) -> None:
+        from game.client.scenes.encyclopedia import EncyclopediaScene
+
+        self.app.push(
+            EncyclopediaScene(self.app, self.view.session.scenario, self.current.event.id)
+        )
 
     def confirm(self) -> None:
         if self.highlight is not None:

@@ -22,15 +22,20 @@ SHORTCUTS = (
     ("End", "Back to the present"),
     ("H", "History view: any pair across the years"),
     ("1 – 9", "Pick an option in an event"),
+    ("G", "Your goals and the score so far"),
+    ("M", "Map mode: camps, relations, GDP, military, stability"),
+    ("E", "Encyclopedia: every event, treaty and nation"),
 )
 
 READING = (
-    "Colours: each nation is tinted by where it stands — blue with the leading power's side, red with the other camp, "
-    "grey for non-aligned. The stronger the lean, the deeper the colour; drift shows as colour change over the years.",
+    "Colours: two camps, each named after the power that leads it — blue the camp of the strongest power at the start "
+    "(the United States), red the camp of its strongest rival (the Soviet Union, later Russia or China); grey is "
+    "non-aligned. A nation's lean is its relation with each camp's leader and members; it joins a camp at ±20 and leaves "
+    "below ±10, so a one-year wobble does not recolour it. The deeper the colour, the firmer the lean.",
     "Lines join capitals: green for friendly, red for hostile, thicker for stronger; a pale casing marks treaty partners, "
     "dashes mark war. Offshore powers stand as badges at the map's edge.",
-    "Alignment space (bottom left) places every nation by its relations with all the others: friends close, enemies far. "
-    "The trails show where each nation came from.",
+    "Where nations stand (bottom left): across, each nation's lean from the red camp (left) to the blue camp (right), "
+    "with the camps' bands shaded; up, its relation with you. The trails show where each nation came from.",
     "The timeline (bottom) marks eras and past events; drag it to see the map as it was. Hover over any number to see what "
     "it means and why it changed.",
 )
@@ -59,6 +64,33 @@ class HelpOverlay(Scene):
             object_id="#primary",
             tool_tip_text="Close the help (F1 or Esc).",
         )
+        self.tour_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                self.box.right - self.u(36) - self.u(140) - self.u(12) - self.u(180),
+                self.box.bottom - self.u(24) - self.u(40),
+                self.u(180),
+                self.u(40),
+            ),
+            "Take the guided tour",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Coach marks over the real screens: the map, an event, an action, a turn.",
+        )
+        self.encyclopedia_button = pygame_gui.elements.UIButton(
+            pygame.Rect(
+                self.box.right - self.u(36) - self.u(140) - 2 * self.u(12) - self.u(360),
+                self.box.bottom - self.u(24) - self.u(40),
+                self.u(168),
+                self.u(40),
+            ),
+            "Encyclopedia",
+            self.manager,
+            container=self.root,
+            tool_tip_text="Every event, treaty and nation of the scenario, searchable (E).",
+        )
+        if self.app.session is None:
+            self.tour_button.disable()
+            self.encyclopedia_button.disable()
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
@@ -102,6 +134,18 @@ class HelpOverlay(Scene):
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
             self.back()
+            return True
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.tour_button:
+            self.back()
+            self.app.start_tour()
+            return True
+        if (
+            event.type == pygame_gui.UI_BUTTON_PRESSED
+            and event.ui_element is self.encyclopedia_button
+        ):
+            from game.client.scenes.encyclopedia import EncyclopediaScene
+
+            self.app.replace(EncyclopediaScene(self.app, self.app.session.scenario))
             return True
         return False
 

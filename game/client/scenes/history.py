@@ -163,8 +163,8 @@ class HistoryScene(Scene):
         lean_top = rel_rect.bottom + self.u(16)
         self.text(
             surface,
-            "ALIGNMENT (−100 OTHER CAMP … +100 "
-            + scenario.nations[self.session.anchor].name.upper()
+            "ALIGNMENT (−100 THE RIVAL'S CAMP … +100 "
+            + self.session.camps(self.session.last).camp_name(1).upper()
             + ")",
             (area.x, lean_top),
             11,
@@ -215,10 +215,13 @@ class HistoryScene(Scene):
 
     def _chart_tip(self, chart: Chart, mouse: tuple[int, int]) -> str | None:
         if mouse[0] < chart.plot.left:
-            return "The scale runs from −100 (hostile, or wholly with the other camp) to +100 (allied, or wholly with the leading power's side)."
+            return "The scale runs from −100 (hostile, or wholly with the second camp) to +100 (allied, or wholly with the first camp)."
         if mouse[1] > chart.plot.bottom:
             return "Years of the campaign; the bands are its eras. Hover over the chart for the values of a year."
         year = round(chart.x_at(mouse[0]))
+        present = self.session.year_of(self.session.last)
+        if year > present:
+            return f"<b>{year}</b><br>Not played yet: the campaign stands at {present}."
         lines = [f"<b>{year}</b>"]
         for series, value in chart.values_at(year):
             lines.append(f"{series.label}: " + ("—" if value is None else style.signed(value)))

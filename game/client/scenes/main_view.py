@@ -6,12 +6,14 @@ which sends the player's answers (and diplomatic actions) to the engine.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pygame
 import pygame_gui
 
-from game.client import diplomacy_bridge, saves_bridge, style
-from game.client.alignment import camp_leaders
+from game.client import diplomacy_bridge, goals, mapmodes, saves_bridge, style
+from game.client.alignment import camp_tints
 from game.client.explain import stat_tooltip
 from game.client.inset import AlignmentInset
 from game.client.legend import draw_legend
@@ -20,7 +22,7 @@ from game.client.mapview import MapView
 from game.client.scene import Scene
 from game.client.session import Session
 from game.client.timeline import Timeline
-from game.client.why import lean_word, relation_drivers
+from game.client.why import relation_drivers
 from game.scenario import STAT_INDEX
 from game.state import IN_FORCE
 
@@ -57,12 +59,14 @@ class MainView(Scene):
         self.viewing: int | None = None  # a past state index while scrubbing
         self.choices: dict[str, int] = {}
         self.planned: list[diplomacy_bridge.ActionOption] = []
-        self.mapview = MapView(app.region_map, scenario, app.fonts)
+        self._restore_draft()
+        self.mapview = MapView(app.map_for(scenario), scenario, app.fonts)
         self.mapview.player = session.player if session.player >= 0 else None
         self.mapview.show_all_ties = app.settings.show_all_ties
         self.inset = AlignmentInset(scenario, app.fonts)
         self.timeline = Timeline(app.fonts)
-        self._frames: dict[int, MapFrame] = {}
+        self._frames: dict[tuple, MapFrame] = {}  # (index, map mode, focus) -> frame
+        self.map_mode = "camps"
         self._anim_from: MapFrame | None = None
         self._anim_t = 1.0
         self._anim_index = session.last
@@ -72,8 +76,15 @@ class MainView(Scene):
         self._scrubbing = False
         self._chrome_key: tuple | None = None
         self._legend_key: tuple | None = None
+        # What the panels last showed, by name (the tests check they agree with each other).
+        self.shown: dict[str, Any] = {}
         self._legend: pygame.Surface | None = None
         self._rows: list[tuple[pygame.Rect, int]] = []
+        self._standing = None  # the player's goals and score (game.client.goals), per turn
+        self._standing_key: int | None = None
+        self.relation_scroll = 0  # first relation row shown (the wheel scrolls the list)
+        self.relations_rect = pygame.Rect(0, 0, 0, 0)  # the list, on screen
+        self.relations_shown: list[int] = []  # nations in the list, in order (all of them)
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self._gradient: pygame.Surface | None = None
         self._chrome: pygame.Surface | None = None  # the top bar and side column, cached
@@ -113,6 +124,7 @@ class MainView(Scene):
         self.inset.fonts = self.fonts
         self.timeline.fonts = self.fonts
         self.mapview.resize(self.rects["map"].size)
+        self.mapview.home(self._map_obstacles())
         self._chrome_key = self._legend_key = None
         self.timeline._key = None
         self.mapview.dirty = True
@@ -139,6 +151,13 @@ class MainView(Scene):
             ("load", "Load", 70, None, "Load a saved campaign (F9 loads the quick save)."),
             ("save", "Save", 70, None, "Save this campaign (F5 quick-saves)."),
             ("history", "History", 88, None, "Relations of any two nations across the years."),
+            (
+                "goals",
+                "Goals",
+                128,
+                None,
+                "Your objectives, whether each holds now, and the score so far (G).",
+            ),
         ]
         self.widgets = {}
         for key, text, width, object_id, tip in buttons:
@@ -173,6 +192,15 @@ class MainView(Scene):
             self.manager,
             container=self.root,
             tool_tip_text="Zoom out (−)",
+        )
+        mode_w = self.u(150)
+        self.widgets["mode"] = pygame_gui.elements.UIButton(
+            pygame.Rect(zx - self.u(104) - mode_w - self.u(16), zy, mode_w, size),
+            f"Map: {mapmodes.MODE_NAMES[self.map_mode]}",
+            self.manager,
+            container=self.root,
+            tool_tip_text=mapmodes.MODE_TIPS[self.map_mode]
+            + " Click or press M for the next map mode.",
         )
         ties_w = self.u(104)
         self.widgets["ties"] = pygame_gui.elements.UIButton(
@@ -245,18 +273,45 @@ class MainView(Scene):
         )
         return " · ".join(parts)
 
+    def order_blocked(self, option: diplomacy_bridge.ActionOption) -> str:
+        """Why `option` cannot join this turn's orders now ('' when it can)."""
+        state = self.session.state
+        capital = (
+            diplomacy_bridge.capital(state, self.session.player)
+            if self.session.player >= 0
+            else None
+        )
+        return diplomacy_bridge.blocked(
+            option, self.planned, capital, diplomacy_bridge.max_actions(state)
+        )
+
     def toggle_action(self, option: diplomacy_bridge.ActionOption) -> None:
-        """Order an action for this turn, or take the order back."""
+        """Order an action for this turn, or take the order back; an order the rules
+        would refuse at the end of the turn is refused now, with the reason."""
         keys = [o.key for o in self.planned]
         if option.key in keys:
             del self.planned[keys.index(option.key)]
         else:
-            limit = diplomacy_bridge.max_actions(self.session.state)
-            if limit is not None and len(self.planned) >= limit:
-                self.app.toast(f"You can order at most {limit} actions a turn.")
+            reason = self.order_blocked(option)
+            if reason:
+                self.app.toast(f"Cannot order {option.title}: {reason}.")
                 return
             self.planned.append(option)
+        self._keep_draft()
         self._chrome_key = None
+
+    def open_goals(self) -> None:
+        from game.client.scenes.goals_panel import GoalsPanel
+
+        self.app.push(GoalsPanel(self.app, self.session))
+
+    def goals_label(self) -> str:
+        """The goals button: 'Goals · 54 C' (the score so far and its grade)."""
+        if self._standing_key != self.session.last:
+            self._standing = goals.standing(self.session)
+            self._standing_key = self.session.last
+        now = self._standing
+        return "Goals" if now is None else f"Goals · {now.score:.0f} {now.grade}"
 
     def open_diplomacy(self) -> None:
         from game.client.scenes.diplomacy_dialog import DiplomacyDialog
@@ -272,6 +327,9 @@ class MainView(Scene):
         now = self.widgets.get("now")
         if now is not None:
             now.show() if self.viewing is not None else now.hide()
+        goals_button = self.widgets.get("goals")
+        if goals_button is not None and goals_button.text != self.goals_label():
+            goals_button.set_text(self.goals_label())
         end = self.widgets.get("end_turn")
         if end is not None:
             pending = [p for p in self.session.pending() if p.event.id not in self.choices]
@@ -296,28 +354,44 @@ class MainView(Scene):
         return self.session.last if self.viewing is None else self.viewing
 
     def frame(self, index: int) -> MapFrame:
-        frame = self._frames.get(index)
+        focus = self.selected if self.map_mode == "relations" else None
+        key = (index, self.map_mode, focus)
+        frame = self._frames.get(key)
         if frame is None:
+            tint, _, _ = self.mode_view(index)
             frame = build_frame(
                 self.session.states[index],
                 self.mapview.shapes,
                 self.session.anchor,
                 style.FOREIGN_LAND,
+                self.session.camps(index),
+                tint,
             )
-            self._frames[index] = frame
+            self._frames[key] = frame
         return frame
 
-    def anchor_and_other(self, index: int) -> tuple[str, str]:
-        """Names for the two sides: the anchor, and the leader of the other camp."""
-        scenario = self.session.scenario
-        anchor_name = scenario.nations[self.session.anchor].name
-        _, other = camp_leaders(self.session.states[index], self.session.anchor)
-        other_name = (
-            possessive(scenario.nations[other].name) + " camp"
-            if other is not None
-            else "the other camp"
+    def mode_view(self, index: int) -> tuple:
+        """(tints, legend swatches, legend title) of the map mode for states[index]."""
+        return mapmodes.mode_tints(
+            self.map_mode, self.session.states[index], self.session.camps(index), self.selected
         )
-        return anchor_name, other_name
+
+    def set_map_mode(self, mode: str | None = None) -> None:
+        """Show another map mode (the next one when `mode` is None)."""
+        modes = mapmodes.MODES
+        self.map_mode = (
+            mode if mode in modes else modes[(modes.index(self.map_mode) + 1) % len(modes)]
+        )
+        self._anim_from = None
+        self._anim_t = 1.0
+        self._legend_key = None
+        self.mapview.dirty = True
+        button = self.widgets.get("mode")
+        if button is not None:
+            button.set_text(f"Map: {mapmodes.MODE_NAMES[self.map_mode]}")
+            button.set_tooltip(
+                mapmodes.MODE_TIPS[self.map_mode] + " Click or press M for the next map mode."
+            )
 
     # --- turns ----------------------------------------------------------------------
 
@@ -345,6 +419,7 @@ class MainView(Scene):
         taken = dict(self.choices)
         self.choices = {}
         self.planned = []
+        self._keep_draft()
         self._autosave()
         self.start_animation(before)
         self._rebuild_dynamic()
@@ -371,9 +446,42 @@ class MainView(Scene):
         if pending and not isinstance(self.app.top, EventDialog):
             self.app.push(EventDialog(self.app, self, pending))
 
+    def _restore_draft(self) -> None:
+        """The answers and actions given before a save, when the game was loaded from one
+        (so quick save, quick load does not ask again). Ids that no longer fit are dropped."""
+        draft = getattr(self.session.sim, "draft", None) or {}
+        scenario = self.session.scenario
+        pending = {p.event.id for p in self.session.pending()}
+        for event_id, option_id in (draft.get("choices") or {}).items():
+            if event_id in pending:
+                ids = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
+                if option_id in ids:
+                    self.choices[event_id] = ids.index(option_id)
+        wanted = [tuple(a) for a in draft.get("actions") or []]
+        if wanted and diplomacy_bridge.available() and self.session.player >= 0:
+            options = diplomacy_bridge.options(
+                self.session.state, scenario.nation_ids[self.session.player]
+            )
+            for key in wanted:
+                option = next((o for o in options if o.key == key), None)
+                if option is not None and not self.order_blocked(option):
+                    self.planned.append(option)
+
+    def _keep_draft(self) -> None:
+        """Hand the turn's orders so far to the simulation, for the next save."""
+        scenario = self.session.scenario
+        self.session.sim.draft = {
+            "choices": {
+                event_id: scenario.events[scenario.event_index[event_id]].options[k].id
+                for event_id, k in self.choices.items()
+            },
+            "actions": [list(o.key) for o in self.planned],
+        }
+
     def choose(self, event_id: str, option: int) -> None:
         """Record the player's answer (sent with the orders when the turn ends)."""
         self.choices[event_id] = option
+        self._keep_draft()
         self._sync_widgets()
         self._chrome_key = None
 
@@ -467,6 +575,7 @@ class MainView(Scene):
     def select(self, nation: int | None) -> None:
         if nation != self.selected and nation is not None:
             self.selected = nation
+            self.relation_scroll = 0
             self.mapview.dirty = True
             self._chrome_key = None
 
@@ -478,6 +587,9 @@ class MainView(Scene):
         m = self.rects["map"]
         if event.type == pygame.MOUSEWHEEL:
             mouse = pygame.mouse.get_pos()
+            if self.relations_rect.collidepoint(mouse):
+                self.relation_scroll = max(0, self.relation_scroll - (1 if event.y > 0 else -1))
+                return True
             if m.collidepoint(mouse):
                 self.mapview.zoom_by(
                     ZOOM_STEP if event.y > 0 else 1 / ZOOM_STEP, (mouse[0] - m.x, mouse[1] - m.y)
@@ -553,6 +665,8 @@ class MainView(Scene):
             from game.client.scenes.settings_scene import SettingsScene
 
             self.app.push(SettingsScene(self.app))
+        elif element is w.get("goals"):
+            self.open_goals()
         elif element is w.get("history"):
             from game.client.scenes.history import HistoryScene
 
@@ -575,6 +689,8 @@ class MainView(Scene):
             )
         elif element is w.get("ties"):
             self.toggle_ties()
+        elif element is w.get("mode"):
+            self.set_map_mode()
         elif element is w.get("now"):
             self.set_viewing(None)
         elif element is w.get("diplo_open"):
@@ -609,6 +725,14 @@ class MainView(Scene):
             self.toggle_ties()
         elif key == pygame.K_d:
             self.open_diplomacy()
+        elif key == pygame.K_g:
+            self.open_goals()
+        elif key == pygame.K_m:
+            self.set_map_mode()
+        elif key == pygame.K_e:
+            from game.client.scenes.encyclopedia import EncyclopediaScene
+
+            self.app.push(EncyclopediaScene(self.app, self.session.scenario))
         elif key == pygame.K_h:
             from game.client.scenes.history import HistoryScene
 
@@ -620,8 +744,7 @@ class MainView(Scene):
         elif key == pygame.K_END:
             self.set_viewing(None)
         elif key == pygame.K_HOME:
-            self.mapview.zoom = 1.0
-            self.mapview.pan(0, 0)
+            self.mapview.reset_view()
         else:
             return False
         return True
@@ -663,6 +786,16 @@ class MainView(Scene):
             return mix_frames(self._anim_from, target, self._anim_t)
         return target
 
+    def _map_obstacles(self) -> list[pygame.Rect]:
+        """The panels over the map (inset and legend), in map-area coordinates: the default
+        view keeps the scenario's territories out from under them. (The badges of off-map
+        powers are part of the map and may stand over far-off land, as they always have.)"""
+        m = self.rects["map"]
+        legend = self._legend_surface().get_rect(
+            bottomright=(m.right - self.u(12), m.bottom - self.u(12))
+        )
+        return [r.move(-m.x, -m.y) for r in (self._inset_rect(), legend)]
+
     def _inset_rect(self) -> pygame.Rect:
         m = self.rects["map"]
         w = min(self.u(250), m.width // 3)
@@ -688,29 +821,52 @@ class MainView(Scene):
         self._draw_chrome(surface)
 
     def _draw_legend(self, surface: pygame.Surface) -> None:
-        names = self.anchor_and_other(self.index)
-        key = (names, self.fonts.scale)
-        if key != self._legend_key:
-            self._legend = draw_legend(self.fonts, *names)
-            self._legend_key = key
+        legend = self._legend_surface()
         m = self.rects["map"]
         surface.blit(
-            self._legend,
-            self._legend.get_rect(bottomright=(m.right - self.u(12), m.bottom - self.u(12))),
+            legend, legend.get_rect(bottomright=(m.right - self.u(12), m.bottom - self.u(12)))
         )
+
+    def _legend_surface(self) -> pygame.Surface:
+        _, swatches, title = self.mode_view(self.index)
+        self.shown["legend"] = swatches
+        key = (tuple(swatches), title, self.fonts.scale)
+        if key != self._legend_key or self._legend is None:
+            disputed = [area.legend for area in self.mapview.map.disputed]
+            self._legend = draw_legend(self.fonts, swatches, title, disputed=disputed)
+            self._legend_key = key
+        return self._legend
 
     def _draw_inset(self, surface: pygame.Surface, frame: MapFrame) -> None:
         blend = self._anim_t if self.animating else 1.0
+        # The inset always shows the camps, whatever the map mode colours.
+        tint = (
+            frame.tint if self.map_mode == "camps" else camp_tints(self.session.camps(self.index))
+        )
+        self.shown["inset"] = (self.index, tint, self._inset_axes())
         self.inset.draw(
             surface,
             self._inset_rect(),
             self.session.track,
             self.index,
-            frame.tint,
+            tint,
             self.selected,
             self.mapview.player,
             blend,
+            self._inset_axes(),
         )
+
+    def _inset_axes(self) -> tuple[str, str, str]:
+        """Axis names of the inset: the camps' leaders (left, right) and what 'up' measures."""
+        camps = self.session.camps(self.index)
+        left = camps.leader_names[1] or ""
+        focus = self.session.focus
+        up = (
+            "friendlier with you"
+            if focus == self.session.player
+            else f"friendlier with {self.session.scenario.nations[focus].name}"
+        )
+        return left, camps.leader_names[0], up
 
     def _draw_past_banner(self, surface: pygame.Surface) -> None:
         m = self.rects["map"]
@@ -736,6 +892,7 @@ class MainView(Scene):
             self.size,
             self.fonts.scale,
             self.session.last,
+            self.relation_scroll,
         )
         if key != self._chrome_key:
             self._chrome_key = key
@@ -769,7 +926,10 @@ class MainView(Scene):
                 surface, nation.name, (x, r.centery), 18, style.INK, bold=True, anchor="midleft"
             )
             x = name.right + self.u(24)
-        year = self.session.year_of(self.index)
+        over = self.session.done and self.index == self.session.last
+        # After the last turn the state stands at the year after the end; the campaign's
+        # last year is what was played.
+        year = self.session.year_of(self.index - 1) if over else self.session.year_of(self.index)
         year_rect = self.text(
             surface, str(year), (x, r.centery), 26, style.GOLD, bold=True, anchor="midleft"
         )
@@ -806,11 +966,14 @@ class MainView(Scene):
                 + (f"<br>{_html(era.text)}" if era.text else ""),
             )
         sub = f"Turn {min(turn_number, total)} of {total}"
+        if over:
+            sub = "The campaign is over"
         if self.viewing is not None:
             sub += "  ·  the past"
         turn_rect = self.text(
             surface, sub, (x, r.centery + self.u(10)), 12, style.INK_DIM, anchor="midleft"
         )
+        self.shown["top"] = (year, sub)
         self.tips.add(
             turn_rect,
             f"Turn {min(turn_number, total)} of {total}: {total - turn_number + 1} turns remain, each {scenario.months_per_turn} months.",
@@ -887,13 +1050,13 @@ class MainView(Scene):
             )
             return self._finish_nation(surface, panel, rect)
         # Alignment bar.
-        lean = float(session.lean(index)[i])
-        anchor_name, other_name = self.anchor_and_other(index)
+        camps = session.camps(index)
+        lean = float(camps.lean[i])
         bar = pygame.Rect(inner.x, y + self.u(4), inner.width, self.u(8))
         self._lean_bar(panel, bar, lean)
         y = bar.bottom + self.u(6)
-        words = lean_word(lean, anchor_name, other_name)
-        lean_rect = self.text(panel, f"{words[0].upper()}{words[1:]}", (inner.x, y), 13, style.INK)
+        words = camps.status(i)
+        self.shown["status"] = (index, i, words, lean)
         value = self.text(
             panel,
             style.signed(lean * 100),
@@ -903,10 +1066,12 @@ class MainView(Scene):
             bold=True,
             anchor="topright",
         )
-        lean_tip = (
-            f"<b>Alignment {style.signed(lean * 100)}</b> on a scale from −100 (wholly with {_html(other_name)}) to +100 (wholly with {_html(anchor_name)}): "
-            "the average relation with one camp's members minus the other's."
-        )
+        lean_rect = None
+        for line in self.fonts.wrap(words, 13, inner.width - value.width - self.u(10)):
+            drawn = self.text(panel, line, (inner.x, y), 13, style.INK)
+            lean_rect = drawn if lean_rect is None else lean_rect.union(drawn)
+            y = drawn.bottom
+        lean_tip = camp_tip(camps, i, scenario)
         if index > 0:
             before = float(session.lean(index - 1)[i])
             lean_tip += (
@@ -967,14 +1132,40 @@ class MainView(Scene):
         # Relations.
         heading = self.text(panel, "RELATIONS", (inner.x, y + self.u(4)), 11, style.GOLD, bold=True)
         y = heading.bottom + self.u(6)
+        # Every nation in play, friendliest first; the wheel scrolls when they do not fit.
         others = [j for j in range(len(scenario.nations)) if j != i and state.active[0, j]]
-        others.sort(key=lambda j: -abs(state.relations[0, i, j]))
-        space = max(0, (inner.bottom - y) // row_h)
-        for j in others[:space]:
+        others.sort(key=lambda j: -state.relations[0, i, j])
+        self.relations_shown = others
+        space = max(1, (inner.bottom - y) // row_h)
+        self.relation_scroll = max(0, min(self.relation_scroll, len(others) - space))
+        self.relations_rect = pygame.Rect(inner.x, y, inner.width, space * row_h).move(ox, oy)
+        first = self.relation_scroll
+        for j in others[first : first + space]:
             self._relation_row(
-                panel, pygame.Rect(inner.x, y, inner.width, row_h), i, j, index, (ox, oy)
+                panel,
+                pygame.Rect(inner.x, y, inner.width - self.u(6), row_h),
+                i,
+                j,
+                index,
+                (ox, oy),
             )
             y += row_h
+        if len(others) > space:  # a scroll bar: where the rows shown sit in the whole list
+            track = pygame.Rect(
+                inner.right - self.u(3), self.relations_rect.y - oy, self.u(3), space * row_h
+            )
+            pygame.draw.rect(panel, style.PANEL_EDGE, track, border_radius=self.u(2))
+            thumb = pygame.Rect(
+                track.x,
+                track.y + track.height * first // len(others),
+                track.width,
+                max(self.u(8), track.height * space // len(others)),
+            )
+            pygame.draw.rect(panel, style.INK_DIM, thumb, border_radius=self.u(2))
+            self.tips.add(
+                self.relations_rect.inflate(0, 0).clip(track.move(ox, oy).inflate(self.u(8), 0)),
+                f"{len(others)} nations; scroll with the mouse wheel over the list.",
+            )
         self._finish_nation(surface, panel, rect)
 
     def _finish_nation(
@@ -1145,9 +1336,9 @@ class MainView(Scene):
         index = self.index
         state = session.states[index]
         scenario = session.scenario
-        lean = float(session.lean(index)[nation])
-        anchor_name, other_name = self.anchor_and_other(index)
-        text = f"<b>{_html(scenario.nations[nation].name)}</b><br>{_html(lean_word(lean, anchor_name, other_name).capitalize())} (alignment {style.signed(lean * 100)})"
+        camps = session.camps(index)
+        lean = float(camps.lean[nation])
+        text = f"<b>{_html(scenario.nations[nation].name)}</b><br>{_html(camps.status(nation))} (alignment {style.signed(lean * 100)})"
         player = session.player
         if player >= 0 and player != nation and state.active[0, player]:
             text += f"<br>Relation with {_html(scenario.nations[player].name)}: {style.signed(float(state.relations[0, player, nation]))}"
@@ -1167,6 +1358,29 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def possessive(name: str) -> str:
-    """ "China's", "the United States'" style possessives for camp names."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+def camp_tip(camps, nation: int, scenario) -> str:
+    """Why a nation stands where it does: its affinity to each camp, from its relations."""
+    names = [n.name for n in scenario.nations]
+    lean = float(camps.lean[nation])
+    lines = [
+        f"<b>Alignment {style.signed(lean * 100)}</b>: {_html(camps.status(nation))}.",
+        "From −100 (wholly with the second camp) to +100 (wholly with the first): half the "
+        "difference between the nation's affinity to the two camps. Affinity to a camp is "
+        "60% its relation with the camp's leader and 40% its average relation with the "
+        "camp's other members.",
+    ]
+    for k, camp in enumerate(camps.camps):
+        leader = camps.leaders[k]
+        lines.append(
+            f"Affinity to {_html(camps.camp_name(camp))}: {style.signed(camps.affinity[nation, k])}"
+            + (
+                f" (relation with {_html(names[leader])} {style.signed(camps.to_leaders[nation, k])})"
+                if leader is not None and leader != nation
+                else ""
+            )
+        )
+    lines.append(
+        "A nation joins a camp at ±20 and leaves it below ±10, so a one-year wobble does "
+        "not move it; each camp's leader is always in its own camp."
+    )
+    return "<br>".join(lines)

@@ -228,6 +228,7 @@ class NewCampaignScene(Scene):
             self.manager,
             container=self.root,
             expand_on_option_click=True,
+            object_id="#policy_menu",  # the theme opens it upward: it sits at the bottom
         )
         self.policy_menu.set_tooltip(
             "How every nation you do not lead answers its events: as history did, by weighing its own interests, or at random."
@@ -375,6 +376,8 @@ class NewCampaignScene(Scene):
         seed = self.seed if self.seed is not None else random.randrange(2**31)
         session = Session.new(entry.scenario, self.nation, seed=seed, policy=self.policy)
         self.app.start_session(session)
+        if not self.app.settings.tour_done:
+            self.app.start_tour()  # a first game: show the ropes
 
 
 def _html(text: str) -> str:

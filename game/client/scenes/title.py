@@ -95,10 +95,10 @@ class TitleScene(Scene):
                     raise LookupError("the scenarios are still loading")
                 state = initial_state(scenario)
                 anchor = anchor_index(state)
-            view = MapView(self.app.region_map, scenario, self.fonts)
+            view = MapView(self.app.map_for(scenario), scenario, self.fonts)
             view.show_ties = False
             view.resize(self.size)
-            view.pan(-self.size[0] * 0.12, 0)
+            view.home([pygame.Rect(0, 0, int(self.size[0] * 0.42), self.size[1])])  # the menu
             view.show(build_frame(state, view.shapes, anchor, style.FOREIGN_LAND))
             surface.blit(view.compose(), (0, 0))
         except LookupError:

@@ -6,11 +6,12 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game.camps import capitalise
 from game.client import diplomacy_bridge, style
 from game.client.explain import option_effects
 from game.client.scene import Scene
 from game.client.session import Session
-from game.client.why import biggest_shifts, camp_changes, lean_changes, lean_word, relation_drivers
+from game.client.why import biggest_shifts, camp_changes, camp_label, lean_changes, relation_drivers
 from game.engine import TurnReport
 from game.state import ENDED, IN_FORCE
 
@@ -20,8 +21,6 @@ def summary_html(
     index: int,
     report: TurnReport,
     taken: dict[str, int],
-    anchor_name: str,
-    other_name: str,
 ) -> str:
     """The summary of the turn that led to states[index], as pygame_gui HTML."""
     scenario = session.scenario
@@ -106,16 +105,24 @@ def summary_html(
     world += [f"Peace between {_h(names[a])} and {_h(names[b])}." for a, b in peace]
     section("The world", world)
 
-    sides = {0: "non-aligned", 1: anchor_name, 2: other_name}
+    camps_before, camps_after = session.camps(index - 1), session.camps(index)
     alignment = []
+    if camps_before.leaders[1] != camps_after.leaders[1]:
+        rival = camps_after.leaders[1]
+        alignment.append(
+            f"<b>{_h(names[rival])} now leads the camp against {_h(names[camps_after.leaders[0]])}.</b>"
+            if rival is not None
+            else f"<b>No power leads a camp against {_h(names[camps_after.leaders[0]])} any more.</b>"
+        )
     for nation, was, now in camp_changes(session, index):
         alignment.append(
-            f"<b>{_h(names[nation])}</b> moves from {_h(sides[was])} to {_h(sides[now])}."
+            f"<b>{_h(names[nation])}</b> moves from {_h(camp_label(camps_before, was))} "
+            f"to {_h(camp_label(camps_after, now))}."
         )
     for nation, was, now in lean_changes(session, index)[:6]:
         alignment.append(
-            f"{_h(names[nation])}: {style.signed(was * 100)} to {style.signed(now * 100)} "
-            f"(<i>{_h(lean_word(now, anchor_name, other_name))}</i>)"
+            f"{_h(names[nation])}: alignment {style.signed(was * 100)} to {style.signed(now * 100)} "
+            f"(<i>{_h(capitalise(camps_after.status(nation)))}</i>)"
         )
     section("Alignment — why the colours changed", alignment)
 
@@ -157,11 +164,8 @@ class TurnSummary(Scene):
         inner = self.box.inflate(-self.u(56), -self.u(48))
         head = self.u(64)
         foot = self.u(56)
-        anchor_name, other_name = self.view.anchor_and_other(self.index)
         self.body = pygame_gui.elements.UITextBox(
-            summary_html(
-                self.view.session, self.index, self.report, self.taken, anchor_name, other_name
-            ),
+            summary_html(self.view.session, self.index, self.report, self.taken),
             pygame.Rect(inner.x, inner.y + head, inner.width, inner.height - head - foot),
             self.manager,
             container=self.root,

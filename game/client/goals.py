@@ -1,0 +1,117 @@
+"""The player's goals during play: each objective with its weight, whether it holds now and
+which way it is going, the score so far, and whether the campaign has ended early.
+
+The numbers are the end report's own (`game.diplomacy.objectives`), worked out for the
+state on screen, so what the panel promises is what the report will grade. Pure Python
+and numpy: no drawing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.client.session import Session, optional_module
+from game.scenario import STAT_INDEX
+
+COLLAPSE = 5.0  # stability at or below which a nation has collapsed: the campaign ends
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One objective of the player's nation, as the panel shows it."""
+
+    name: str
+    text: str
+    points: float  # its weight in the score
+    check: str  # end | always | ever | share: when it counts
+    met_now: bool  # its condition holds in this state
+    earned: float  # points it would earn if the campaign ended now
+    trend: str  # "kept", "gained", "lost", "missing" (against the turn before)
+
+    @property
+    def how_it_counts(self) -> str:
+        return {
+            "end": "counts if it holds at the end",
+            "always": "counts only if it holds every year",
+            "ever": "counts once it has held in any year",
+            "share": "earns the share of the years it holds",
+        }.get(self.check, self.check)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the player stands: the goals, the score so far and its grade."""
+
+    goals: list[Goal]
+    score: float  # 0..100
+    grade: str  # A..E
+    words: str  # "a success"
+
+
+def _conditions_now(session: Session, index: int, nation: int) -> dict[int, bool]:
+    """Objective index -> whether its condition holds in states[index]."""
+    from game.compile import Context
+    from game.diplomacy.rules import compile_diplomacy
+
+    state = session.states[index]
+    rules = compile_diplomacy(session.scenario)
+    ctx = Context(state, session.year_of(index), state.turn)
+    return {
+        o: bool(np.broadcast_to(rules.objective_conditions[o](ctx), (state.batch,))[0])
+        for o, owner in enumerate(rules.objective_nation)
+        if owner == nation
+    }
+
+
+def standing(session: Session, index: int | None = None) -> Standing | None:
+    """The player's goals and score at states[index] (default: now); None without the
+    diplomacy package or a player."""
+    module = optional_module("game.diplomacy.objectives")
+    if module is None or session.player < 0:
+        return None
+    index = session.last if index is None else index
+    nation = session.player
+    state = session.states[index]
+    result = module.outcome(state, nation)
+    from game.diplomacy.rules import compile_diplomacy
+
+    rules = compile_diplomacy(session.scenario)
+    now = _conditions_now(session, index, nation)
+    before = _conditions_now(session, index - 1, nation) if index > 0 else now
+    goals = []
+    for column, o in enumerate(result.objectives):
+        definition = rules.objectives[o]
+        met, was = now[o], before[o]
+        trend = "kept" if met and was else "gained" if met else "lost" if was else "missing"
+        goals.append(
+            Goal(
+                name=definition.name,
+                text=definition.text,
+                points=float(definition.points),
+                check=definition.check,
+                met_now=met,
+                earned=float(definition.points * result.met[0, column]),
+                trend=trend,
+            )
+        )
+    score = float(result.score[0])
+    letter, words = module.grade(score)
+    return Standing(goals, score, letter, words)
+
+
+def early_end(session: Session) -> str | None:
+    """Why the campaign is over before its last year, or None: the player's nation was
+    absorbed (it is no longer in play) or its stability collapsed."""
+    state = session.state
+    nation = session.player
+    if nation < 0 or state.done or session.last == 0:
+        return None
+    name = session.scenario.nations[nation].name
+    if not state.active[0, nation]:
+        return f"{name} no longer exists: it was absorbed or broke apart."
+    stability = float(state.stats[0, nation, STAT_INDEX["stability"]])
+    if stability <= COLLAPSE:
+        return f"{name}'s stability collapsed ({stability:.0f} of 100): the state can no longer be governed."
+    return None
