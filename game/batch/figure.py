@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from game.batch.chart_targets import target_steps
-from game.batch.plot import BANDS, HISTORY, SHARE_LINES, TARGET, compared
+from game.batch.plot import BANDS, HISTORY, SHARE_LINES, TARGET, compared, existence_note
 from game.batch.result import comparison_claim, pair_series
 from game.errors import InputError
 from game.files import check_output, write_atomically
@@ -60,81 +60,15 @@ def fan_figure(summary: dict, targets=None, size: tuple[float, float] | None = N
     pairs = summary["chosen_pairs"]
     shown = compared(summary)
     years = summary["years"]
-    names = summary.get("nation_names", {})
     width, height = size or default_size(summary)
     figure = Figure(figsize=(width, height), layout="constrained")
-    heights = [1.0] * max(1, len(pairs)) + ([1.0] if shown else [])
-    axes = figure.subplots(len(heights), 1, sharex=True, squeeze=False)[:, 0]
-    light, middle, dark = (_rgb(c) for c in BANDS)
+    panels = max(1, len(pairs)) + (1 if shown else 0)
+    axes = figure.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
     any_target = False
     for ax, key in zip(axes, pairs, strict=False):
-        a, b = key.split(":")
-        ax.set_title(f"{names.get(a, a)} – {names.get(b, b)} ({key})", loc="left")
-        ax.set_ylim(-100, 100)
-        ax.set_yticks([-100, -50, 0, 50, 100])
-        ax.axhline(0, color="0.65", linewidth=0.8, zorder=1)
-        ax.grid(True, color="0.9", linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.set_ylabel("relation")
-        series = pair_series(summary, key)
-        if series is None:
-            ax.text(
-                0.5,
-                0.5,
-                "the two never exist at the same time in these runs",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="0.45",
-            )
-        else:
-            for low, high, color, label in (
-                ("p5", "p95", light, "90"),
-                ("p25", "p75", middle, "50"),
-            ):
-                band = ax.fill_between(
-                    years,
-                    _values(series[low]),
-                    _values(series[high]),
-                    color=color,
-                    linewidth=0,
-                    zorder=2,
-                )
-                band.set_gid(_gid("band", label, key))
-            (median,) = ax.plot(years, _values(series["p50"]), color=dark, zorder=4)
-            median.set_gid(_gid("median", key))
-            for step in target_steps(targets, key, years, series["runs"]):
-                (line,) = ax.plot(
-                    [step.start, step.end],
-                    [step.value, step.value],
-                    color=_rgb(TARGET),
-                    linestyle=(0, (4, 2)),
-                    zorder=5,
-                )
-                line.set_gid(_gid("target", key, step.period))
-                any_target = True
-        history = summary["historical_path"]["pairs"].get(key)
-        if history:
-            (path,) = ax.plot(years, _values(history), color=_rgb(HISTORY), linewidth=1.0, zorder=6)
-            path.set_gid(_gid("history", key))
+        any_target |= _pair_panel(ax, summary, key, targets)
     if shown:
-        ax = axes[-1]
-        ax.set_title("Which is the higher, run by run: share of runs", loc="left")
-        ax.set_ylim(0, 1)
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.axhline(0.5, color="0.65", linewidth=0.8, zorder=1)
-        ax.grid(True, color="0.9", linewidth=0.6)
-        ax.set_axisbelow(True)
-        for k, comparison in enumerate(shown):
-            end = comparison["end"]
-            claim = comparison_claim(comparison["first"], comparison["second"])
-            if end["first_higher"] is not None:
-                claim += f": {end['first_higher']:.0%} of runs in {end['year']}"
-            (line,) = ax.plot(
-                years, _values(comparison["first_higher"]), color=_rgb(SHARE_LINES[k]), label=claim
-            )
-            line.set_gid(_gid("share", comparison["first"], "vs", comparison["second"]))
-        ax.legend(loc="best", frameon=False)
+        _comparison_panel(axes[-1], summary, shown, PercentFormatter)
     axes[-1].set_xlim(years[0], years[-1])
     axes[-1].set_xlabel("year (state at the end of each year)")
     seeds = summary["seeds"]
@@ -143,6 +77,7 @@ def fan_figure(summary: dict, targets=None, size: tuple[float, float] | None = N
         f"policy {summary['policy']}, seeds {seeds['first']}..{seeds['last']}; "
         "relation −100 hostile … +100 allied"
     )
+    light, middle, dark = (_rgb(c) for c in BANDS)
     handles = [
         Patch(color=light, label="5–95% of runs"),
         Patch(color=middle, label="25–75% of runs"),
@@ -169,6 +104,97 @@ def fan_figure(summary: dict, targets=None, size: tuple[float, float] | None = N
         handles=handles, loc="outside lower center", ncols=min(len(handles), 3), frameon=False
     )
     return figure
+
+
+def _pair_panel(ax, summary: dict, key: str, targets) -> bool:
+    """One chosen pair's panel: bands, median, targets, the historical path; whether a
+    target was drawn."""
+    years = summary["years"]
+    names = summary.get("nation_names", {})
+    light, middle, dark = (_rgb(c) for c in BANDS)
+    a, b = key.split(":")
+    ax.set_title(f"{names.get(a, a)} – {names.get(b, b)} ({key})", loc="left")
+    ax.set_ylim(-100, 100)
+    ax.set_yticks([-100, -50, 0, 50, 100])
+    ax.axhline(0, color="0.65", linewidth=0.8, zorder=1)
+    ax.grid(True, color="0.9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_ylabel("relation")
+    drew_target = False
+    series = pair_series(summary, key)
+    if series is None:
+        ax.text(
+            0.5,
+            0.5,
+            "the two never exist at the same time in these runs",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="0.45",
+        )
+    else:
+        for low, high, color, label in (("p5", "p95", light, "90"), ("p25", "p75", middle, "50")):
+            band = ax.fill_between(
+                years,
+                _values(series[low]),
+                _values(series[high]),
+                color=color,
+                linewidth=0,
+                zorder=2,
+            )
+            band.set_gid(_gid("band", label, key))
+        (median,) = ax.plot(years, _values(series["p50"]), color=dark, zorder=4)
+        median.set_gid(_gid("median", key))
+        for step in target_steps(targets, key, years, series["runs"]):
+            (line,) = ax.plot(
+                [step.start, step.end],
+                [step.value, step.value],
+                color=_rgb(TARGET),
+                linestyle=(0, (4, 2)),
+                zorder=5,
+            )
+            line.set_gid(_gid("target", key, step.period))
+            drew_target = True
+        note = existence_note(years, series["runs"], summary["runs"])
+        if note:
+            ax.text(
+                0.995,
+                0.97,
+                note,
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                color="0.45",
+                fontsize="small",
+            )
+    history = summary["historical_path"]["pairs"].get(key)
+    if history:
+        (path,) = ax.plot(years, _values(history), color=_rgb(HISTORY), linewidth=1.0, zorder=6)
+        path.set_gid(_gid("history", key))
+    return drew_target
+
+
+def _comparison_panel(ax, summary: dict, shown: list[dict], percent) -> None:
+    """The share of runs in which each of two chosen pairs is the higher, year by year."""
+    ax.set_title("Which is the higher, run by run: share of runs", loc="left")
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(percent(1.0, decimals=0))
+    ax.axhline(0.5, color="0.65", linewidth=0.8, zorder=1)
+    ax.grid(True, color="0.9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for k, comparison in enumerate(shown):
+        end = comparison["end"]
+        claim = comparison_claim(comparison["first"], comparison["second"])
+        if end["first_higher"] is not None:
+            claim += f": {end['first_higher']:.0%} of runs in {end['year']}"
+        (line,) = ax.plot(
+            summary["years"],
+            _values(comparison["first_higher"]),
+            color=_rgb(SHARE_LINES[k]),
+            label=claim,
+        )
+        line.set_gid(_gid("share", comparison["first"], "vs", comparison["second"]))
+    ax.legend(loc="best", frameon=False)
 
 
 def parse_size(text: str) -> tuple[float, float]:

@@ -276,7 +276,7 @@ def _panel(
                     pygame.draw.polygon(surface, color, upper + lower)
         for segment in _segments(years, series["p50"]):
             _line(surface, dark, [(x_of(y), y_of(v)) for y, v in segment], 3)
-        note = _existence_note(years, series["runs"], summary["runs"])
+        note = existence_note(years, series["runs"], summary["runs"])
         if note:
             _text(surface, fonts["small"], note, (plot.right - 6, plot.top + 5), MUTED, "topright")
     for step in steps:
@@ -302,7 +302,7 @@ def _year_axis(surface, years: list[int], plot, x_of, fonts: dict) -> None:
             _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
 
 
-def _existence_note(years: list[int], runs: list[int], total: int) -> str:
+def existence_note(years: list[int], runs: list[int], total: int) -> str:
     """Where the pair exists only in some runs (a successor emerging), say so."""
     some = [y for y, n in zip(years, runs, strict=True) if n]
     every = [y for y, n in zip(years, runs, strict=True) if n == total]
