@@ -107,7 +107,11 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _wrap(lon: np.ndarray | float) -> Any:
-    return (np.asarray(lon) + 180.0) % 360.0 - 180.0
+    """Longitude differences into -180..180; +180 stays +180, so a country that Natural
+    Earth cut at the antimeridian keeps its edge on its own side of the cut."""
+    lon = np.asarray(lon, dtype=np.float64)
+    wrapped = (lon + 180.0) % 360.0 - 180.0
+    return np.where((wrapped == -180.0) & (lon > 0), 180.0, wrapped)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from string import ascii_uppercase
 
 from game.loader import load_scenario
+from game.mapdata import region_ids
 from game.scenario import Scenario
 
 START, END = 1947, 2030
@@ -31,7 +32,9 @@ def _q(text: str) -> str:
     return json.dumps(text)
 
 
-def _nation(rng: random.Random, nid: str, parent: str | None, territory: list[str]) -> list[str]:
+def _nation(
+    rng: random.Random, nid: str, parent: str | None, territory: list[str], region: str
+) -> list[str]:
     lines = [
         "[[nations]]",
         f"id = {_q(nid)}",
@@ -63,7 +66,7 @@ def _nation(rng: random.Random, nid: str, parent: str | None, territory: list[st
             "[nations.emerges]",
             f"from = {_q(parent)}",
             f'when = "flag(split_{parent.lower()})"',
-            f"territory = [{_q(nid)}]",
+            f"territory = [{_q(region)}]",
             "population_share = 0.3",
             "gdp_share = 0.3",
             "military_share = 0.4",
@@ -139,9 +142,15 @@ def synthetic_text(nations: int = 12, events: int = 120, treaties: int = 24, see
         f"end_year = {END}",
         "flags = []",
     ]
+    # Territories must be map regions: each nation gets one of the world map's, in order.
+    region = dict(zip(ids, sorted(region_ids()), strict=False))
     for nid in ids:
-        held = [] if nid in successors else [nid] + [s for s, p in successors.items() if p == nid]
-        out += _nation(rng, nid, successors.get(nid), held)
+        held = (
+            []
+            if nid in successors
+            else [region[nid]] + [region[s] for s, p in successors.items() if p == nid]
+        )
+        out += _nation(rng, nid, successors.get(nid), held, region[nid])
     for a, b in zip(founders, founders[1:] + founders[:1], strict=True):
         out += [
             "[[relations]]",

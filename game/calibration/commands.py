@@ -119,7 +119,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     print(
         f"{scenario.name}: policy {args.policy}, {args.runs} runs (seeds {args.seed}.."
-        f"{args.seed + args.runs - 1}) against {targets_path} in {elapsed:.1f} s"
+        f"{args.seed + args.runs - 1}) against {_shown(targets_path, scenario)} in {elapsed:.1f} s"
     )
     for line in score_table(result):
         print(line)
@@ -127,6 +127,14 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         write_atomically(args.out, json.dumps(_as_json(result, args), indent=1) + "\n")
         print(f"wrote the table to {args.out}")
     return 0
+
+
+def _shown(path: str, scenario: Scenario) -> str:
+    """A path as the scenario names it (relative to its folder), never the machine's."""
+    try:
+        return Path(path).resolve().relative_to(Path(scenario.path).resolve().parent).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def _check_output(path: Path, option: str, scenario: Scenario, targets_path: str) -> None:
@@ -229,7 +237,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         knobs,
         result.best,
         f"The AI's tuning for {scenario.id}, fitted by `python main.py calibrate` to\n"
-        f"{targets_path} (periods up to {targets.fit_until or 'the last'}).\n"
+        f"{_shown(targets_path, scenario)} (periods up to {targets.fit_until or 'the last'}).\n"
         f"{result.evaluations} evaluations of {args.runs} seeds, optimiser seed {args.seed}.\n"
         f"Fitted-period MAE on {args.check_runs} fresh seeds: {before.fitted_mae:.1f} -> "
         f"{after.fitted_mae:.1f}; held-out: {before.held_out_mae:.1f} -> {after.held_out_mae:.1f};\n"

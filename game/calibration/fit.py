@@ -28,7 +28,7 @@ from game.calibration.score import Score, score
 from game.calibration.targets import Targets
 
 SIGMA0 = 0.5  # initial step in log / logit units: a factor of about 1.6
-REGULARISE = 1.0  # objective points per unit of mean squared distance from the origin
+REGULARISE = 3.0  # objective points per unit of mean squared distance from the origin
 LOG_VERSION = 1
 
 

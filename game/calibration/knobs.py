@@ -29,7 +29,7 @@ from game.scenario import INTEREST_WEIGHTS, PERSONALITY_TRAITS, InterestDef, Sce
 FITTED_NATIONS = ("USA", "SUN", "RUS", "CHN", "IND", "PAK")
 CAMP_LEADERS = ("USA", "SUN", "RUS", "CHN")  # their bloc weight is fitted too
 CLIENTS = ("IND", "PAK")  # their patron and economy weights are fitted too
-GLOBAL_BOUNDS = {"temperature": (0.1, 6.0), "prior": (0.1, 8.0), "courting": (0.1, 15.0)}
+GLOBAL_BOUNDS = {"temperature": (0.1, 6.0), "prior": (0.1, 3.0), "courting": (0.1, 15.0)}
 WEIGHT_BOUNDS = (0.02, 6.0)
 TRAIT_BOUNDS = (0.02, 0.98)
 

@@ -632,16 +632,9 @@ def _label_point(
     middle of the widest run of the shape inside that box (x0, y0, x1, y1 km)."""
     shape = region_map.shapes[shape_id]
     if within is not None:
-        x0 = max(within[0], shape.bbox[0])
-        x1 = min(within[2], shape.bbox[2])
-        y0 = max(within[1], shape.bbox[1])
-        y1 = min(within[3], shape.bbox[3])
-        best = ((x0 + x1) / 2, (y0 + y1) / 2, -1.0)
-        for row in np.linspace(y0, y1, 21)[2:-2]:
-            inside = [xx for xx in np.linspace(x0, x1, 60) if shape.contains(float(xx), float(row))]
-            if inside and inside[-1] - inside[0] > best[2]:
-                best = ((inside[0] + inside[-1]) / 2, float(row), inside[-1] - inside[0])
-        return best[0], best[1]
+        x0, x1 = max(within[0], shape.bbox[0]), min(within[2], shape.bbox[2])
+        y0, y1 = max(within[1], shape.bbox[1]), min(within[3], shape.bbox[3])
+        return _widest_run(shape, np.linspace(y0, y1, 21)[2:-2], x0, x1)
     ring = max((p[0] for p in shape.polygons), key=lambda r: _area_ring(r))
     x, y = ring[:, 0], ring[:, 1]
     cross = x * np.roll(y, -1) - np.roll(x, -1) * y
@@ -650,13 +643,29 @@ def _label_point(
     cy = float(((y + np.roll(y, -1)) * cross).sum() / (6 * area))
     if shape.contains(cx, cy):
         return cx, cy
-    # Concave shape: take the middle of the widest horizontal run through the centroid row.
+    # Concave shape: the middle of the widest horizontal run of land.
     x0, y0, x1, y1 = shape.bbox
-    best = (cx, cy, -1.0)
-    for row in np.linspace(y0, y1, 21)[1:-1]:
-        inside = [xx for xx in np.linspace(x0, x1, 60) if shape.contains(float(xx), float(row))]
-        if inside and inside[-1] - inside[0] > best[2]:
-            best = ((inside[0] + inside[-1]) / 2, float(row), inside[-1] - inside[0])
+    return _widest_run(shape, np.linspace(y0, y1, 21)[1:-1], x0, x1)
+
+
+def _widest_run(shape, rows: np.ndarray, x0: float, x1: float) -> tuple[float, float]:
+    """The middle of the widest stretch of the shape along any of the rows (km), between
+    x0 and x1: each row crosses every edge once, vectorised, and even-odd pairs of the
+    sorted crossings are the stretches of land."""
+    starts = np.vstack(shape.rings)
+    ends = np.vstack([np.roll(ring, -1, axis=0) for ring in shape.rings])
+    best = ((x0 + x1) / 2, float(rows[len(rows) // 2]) if len(rows) else 0.0, -1.0)
+    for row in rows:
+        spans = (starts[:, 1] > row) != (ends[:, 1] > row)
+        a, b = starts[spans], ends[spans]
+        crossings = np.sort(a[:, 0] + (row - a[:, 1]) * (b[:, 0] - a[:, 0]) / (b[:, 1] - a[:, 1]))
+        if len(crossings) < 2:
+            continue
+        pairs = np.clip(crossings[: len(crossings) // 2 * 2].reshape(-1, 2), x0, x1)
+        widths = pairs[:, 1] - pairs[:, 0]
+        k = int(np.argmax(widths))
+        if widths[k] > best[2]:
+            best = (float(pairs[k].mean()), float(row), float(widths[k]))
     return best[0], best[1]
 
 
