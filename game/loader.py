@@ -1133,13 +1133,21 @@ def _motives(loader: _Loader, source: Source, key: str, table: dict | None) -> t
 
 
 def _targets_file(loader: _Loader, source: Source, path: Path, name: str | None) -> str | None:
-    """The targets file's path, held to the same rules as an include (read later, by the
-    commands that need it: playing a scenario never reads it)."""
+    """The targets file's path, which must stay inside the scenario's folder like an
+    include. It is read (and must exist) only by the commands that use it, so a game
+    loaded from a save's copy of the rules, which holds no targets, still loads."""
     if name is None:
         return None
-    folder = path.resolve().parent
-    target = loader.safe_include(source, "scenario.targets", folder, name)
-    return None if target is None else str(path.parent / name)
+    relative = Path(name)
+    if not name or "\0" in name or relative.is_absolute() or ".." in relative.parts:
+        loader.report(
+            source,
+            "scenario.targets",
+            f"targets '{cut(name)}' must stay inside the scenario's folder",
+            "use a path relative to this file, without '..'",
+        )
+        return None
+    return str(path.parent / name)
 
 
 def _check_territory(loader: _Loader, nations: dict[str, Item], defs: list[NationDef]) -> None:

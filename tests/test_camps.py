@@ -222,3 +222,14 @@ def test_the_whole_campaign_agrees_with_itself_every_turn(campaign):
     view._chrome_key = None
     view.draw(app.screen)
     assert view.shown["top"] == (campaign.end_year, "The campaign is over")
+
+
+def test_as_india_in_1971_the_united_states_leads_its_own_camp():
+    scenario = load_scenario(ROOT / "scenarios" / "pak_russia_1971.toml")
+    session = Session.new(scenario, "IND", seed=0)
+    usa = scenario.nation_index["USA"]
+    for _ in range(6):
+        camps = session.camps(session.last)
+        assert camps.camp[usa] == ONE and camps.status(usa) == "Leads the United States' camp"
+        assert camp_tints(camps)[usa].tolist() != camp_tints(camps)[camps.leaders[1]].tolist()
+        session.end_turn({})

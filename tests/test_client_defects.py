@@ -193,3 +193,22 @@ def test_map_labels_keep_clear_of_capitals_and_each_other(campaign, year):
     for k, (nation, rect) in enumerate(mapview.label_rects):
         assert rect.collidelist(dots) < 0, campaign.nations[nation].id
         assert rect.collidelist(labels[k + 1 :]) < 0, campaign.nations[nation].id
+
+
+def test_a_saved_draft_is_read_leniently_and_bounded():
+    from game.saves.payload import MAX_DRAFT, draft_from_plain, draft_to_plain
+
+    plain = draft_to_plain({"choices": {"kashmir_war": "fight"}, "actions": [("visit", "USA")]})
+    assert draft_from_plain(plain) == {
+        "choices": {"kashmir_war": "fight"},
+        "actions": [("visit", "USA")],
+    }
+    assert draft_to_plain({"choices": {}, "actions": []}) is None
+    junk = {
+        "choices": {"a": 1, "b" * 500: "x", "ok": "yes"},
+        "actions": [["a"], ["b", 3], "c", ["d", None]] + [["e", "f"]] * 1000,
+    }
+    read = draft_from_plain(junk)
+    assert read["choices"] == {"ok": "yes"}
+    assert read["actions"][0] == ("d", None) and len(read["actions"]) <= MAX_DRAFT
+    assert draft_from_plain("nonsense") == {"choices": {}, "actions": []}

@@ -116,3 +116,13 @@ def test_clicks_outside_the_mark_reach_the_game(tmp_path):
     view = d.top
     d.click(view.widgets["goals"])
     assert d.top.name == "goals", "the interface still answers under the tour"
+
+
+def test_a_mark_that_asks_for_an_action_can_be_passed_with_next(tmp_path):
+    app, d = new_game(tmp_path)
+    for _ in range(3):
+        click_next(d)
+    coach = app.coach
+    assert STEPS[coach.index].done_when is not None
+    click_next(d)
+    assert coach.index == 4 and d.top.name == "main", "passed without ending the turn"

@@ -72,6 +72,9 @@ def test_it_opens_from_an_event_on_that_event_and_typing_filters(campaign):
     d.click(d.top.encyclopedia_button)
     scene = d.top
     assert scene.name == "encyclopedia" and scene.current.id == event_id
+    d.frames(2)
+    visible = [item for item in scene.listing.item_list if item.get("button_element") is not None]
+    assert scene.current.label in [item["text"] for item in visible], "scrolled into view"
     for ch in "pacts":
         pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=ch))
         d.frames(1)

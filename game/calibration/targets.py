@@ -121,11 +121,6 @@ class Targets:
         return max(p.end for p in self.periods)
 
 
-def targets_path(scenario: Scenario) -> Path | None:
-    """The targets file a scenario names (`[scenario] targets`), or None."""
-    return Path(scenario.targets) if getattr(scenario, "targets", None) else None
-
-
 def load_targets(path: str | Path, scenario: Scenario | None = None) -> Targets:
     """Read and check a targets file; raise ScenarioError listing every problem.
 

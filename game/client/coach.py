@@ -3,7 +3,7 @@
 Each mark points at one part of the screen the player is looking at (the map, the inset,
 the nation panel, the turn summary, an event, the diplomacy panel, the goals) and says what
 it is for. Marks that ask for an action (end the turn, answer the event, order an action)
-move on by themselves once the player has done it; the others have a Next button. The tour
+move on by themselves once the player has done it; every mark has a Next button. The tour
 can be skipped at any time, and once finished or skipped it is remembered in the settings.
 Nothing here blocks the game: clicks outside the mark's own buttons go to the interface.
 """
@@ -149,6 +149,7 @@ class Coach:
         self.skip_rect = pygame.Rect(0, 0, 0, 0)
         self.box = pygame.Rect(0, 0, 0, 0)  # the mark's text box on screen (tests read it)
         self.target_rect: pygame.Rect | None = None  # what it points at
+        self._seen = False  # the current mark has been on screen
 
     @property
     def step(self) -> Step | None:
@@ -160,6 +161,7 @@ class Coach:
         return step is not None and self.app.top is not None and self.app.top.name == step.scene
 
     def advance(self) -> None:
+        self._seen = False
         self.index += 1
         if self.index >= len(self.steps):
             self.finish()
@@ -171,8 +173,13 @@ class Coach:
             self.on_finish()
 
     def update(self) -> None:
+        """Move on once the player did what the mark asks, counting only after the mark
+        was on screen (a mark for the summary waits for a summary to show)."""
         step = self.step
-        if step is not None and step.done_when is not None and step.done_when(self.app):
+        if step is None:
+            return
+        self._seen = self._seen or self.showing()
+        if step.done_when is not None and self._seen and step.done_when(self.app):
             self.advance()
 
     def handle(self, event: pygame.event.Event) -> bool:
@@ -182,7 +189,7 @@ class Coach:
         if self.skip_rect.collidepoint(event.pos):
             self.finish()
             return True
-        if self.next_rect.collidepoint(event.pos) and self.step.done_when is None:
+        if self.next_rect.collidepoint(event.pos):
             self.advance()
             return True
         return bool(self.box.collidepoint(event.pos))
@@ -230,25 +237,25 @@ class Coach:
         pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=int(8 * scale))
         count = fonts.text(f"{self.index + 1} of {len(self.steps)}", 11, style.INK_DIM)
         surface.blit(count, count.get_rect(topright=(box.right - pad, box.y + pad)))
-        surface.blit(fonts.text(step.title, 16, style.GOLD, bold=True), (box.x + pad, box.y + pad))
+        room = box.width - 2 * pad - count.get_width() - int(10 * scale)
+        title = fonts.fitted(step.title, 16, room, style.GOLD, smallest=12, bold=True)
+        if title is not None:
+            surface.blit(title, (box.x + pad, box.y + pad))
         y = box.y + pad + int(26 * scale)
         for line in lines:
             surface.blit(fonts.text(line, 13, style.INK), (box.x + pad, y))
             y += line_h
         button_h = int(30 * scale)
         self.skip_rect = pygame.Rect(
-            box.x + pad, box.bottom - pad - button_h, int(110 * scale), button_h
+            box.x + pad, box.bottom - pad - button_h, int(96 * scale), button_h
         )
-        _button(surface, fonts, self.skip_rect, "Skip the tour", style.PANEL_LIGHT, style.INK_DIM)
-        if step.done_when is None:
-            label = "Finish" if self.index == len(self.steps) - 1 else "Next"
-            self.next_rect = pygame.Rect(0, self.skip_rect.y, int(72 * scale), button_h)
-            self.next_rect.right = box.right - pad
-            _button(surface, fonts, self.next_rect, label, style.GOLD, style.BACKDROP)
-        else:
-            self.next_rect = pygame.Rect(0, 0, 0, 0)
-            hint = fonts.text("Do it to go on", 11, style.INK_DIM)
-            surface.blit(hint, hint.get_rect(midright=(box.right - pad, self.skip_rect.centery)))
+        _button(surface, fonts, self.skip_rect, "Skip tour", style.PANEL_LIGHT, style.INK_DIM)
+        # Every mark can be passed with Next; a mark that asks for an action also moves on
+        # once the player does it.
+        label = "Finish" if self.index == len(self.steps) - 1 else "Next"
+        self.next_rect = pygame.Rect(0, self.skip_rect.y, int(72 * scale), button_h)
+        self.next_rect.right = box.right - pad
+        _button(surface, fonts, self.next_rect, label, style.GOLD, style.BACKDROP)
 
 
 def _button(surface, fonts, rect: pygame.Rect, text: str, fill, ink) -> None:

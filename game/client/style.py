@@ -116,20 +116,26 @@ class Fonts:
         return surface
 
     def fitted(
-        self, text: str, size: float, width: int, colour: Colour, smallest: float = 8
+        self,
+        text: str,
+        size: float,
+        width: int,
+        colour: Colour,
+        smallest: float = 8,
+        bold: bool = False,
     ) -> pygame.Surface | None:
         """`text` no wider than `width`: smaller type down to `smallest`, then cut with an
         ellipsis; None only when not even one letter fits. For labels in narrow bands."""
         step = size
         while step >= smallest:
-            if self.font(step).size(text)[0] <= width:
-                return self.text(text, step, colour)
+            if self.font(step, bold).size(text)[0] <= width:
+                return self.text(text, step, colour, bold)
             step -= 0.5
         words = text
         while len(words) > 1:
             words = words[:-1].rstrip()
-            if self.font(smallest).size(words + "…")[0] <= width:
-                return self.text(words + "…", smallest, colour)
+            if self.font(smallest, bold).size(words + "…")[0] <= width:
+                return self.text(words + "…", smallest, colour, bold)
         return None
 
     def wrap(self, text: str, size: float, width: int, bold: bool = False) -> list[str]:

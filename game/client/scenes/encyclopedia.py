@@ -70,6 +70,15 @@ class EncyclopediaScene(Scene):
             tool_tip_text="Back (Esc).",
         )
         self.search_box.focus()
+        self._scroll_to_current()
+
+    def _scroll_to_current(self) -> None:
+        """Bring the entry shown into view in the list (opened on an event far down)."""
+        bar = getattr(self.listing, "scroll_bar", None)
+        if bar is None or self.current not in self.shown:
+            return
+        k = self.shown.index(self.current)
+        bar.set_scroll_from_start_percentage(max(0.0, (k - 2) / max(1, len(self.shown))))
 
     def _body(self) -> str:
         if self.current is None:

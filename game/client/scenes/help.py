@@ -11,20 +11,17 @@ from game.client.scene import Scene
 SHORTCUTS = (
     ("Enter", "End the turn (or answer the waiting events first)"),
     ("Esc", "Go back: close a dialog, leave the past, open the menu"),
-    ("F1", "This help"),
-    ("F5 / F9", "Quick save / quick load"),
-    ("Arrow keys", "Move the map"),
-    ("+ / −, mouse wheel", "Zoom the map"),
-    ("Drag", "Move the map with the mouse"),
-    ("Home", "Reset the map view"),
+    ("F1 · F5 / F9", "This help · quick save / quick load"),
+    ("Arrows, drag", "Move the map (Home resets it)"),
+    ("+ / −, wheel", "Zoom the map"),
     ("A", "All relation lines, or only the key ones"),
-    ("[ / ]", "Step back / forward through past years"),
-    ("End", "Back to the present"),
-    ("H", "History view: any pair across the years"),
-    ("1 – 9", "Pick an option in an event"),
-    ("G", "Your goals and the score so far"),
     ("M", "Map mode: camps, relations, GDP, military, stability"),
+    ("[ / ] · End", "Step through past years · back to the present"),
+    ("H", "History view: any pair across the years"),
+    ("G", "Your goals and the score so far"),
+    ("D", "Diplomacy: the actions open to you"),
     ("E", "Encyclopedia: every event, treaty and nation"),
+    ("1 – 9", "Pick an option in an event"),
 )
 
 READING = (
@@ -101,7 +98,7 @@ class HelpOverlay(Scene):
         self.text(surface, "HOW TO PLAY", (x, y), 24, style.GOLD, bold=True)
         y += self.u(46)
         column = (box.width - 3 * self.u(36)) // 2
-        key_w = self.u(170)
+        key_w = self.u(150)
         self.text(surface, "KEYS", (x, y), 11, style.GOLD, bold=True)
         ky = y + self.u(22)
         for key, meaning in SHORTCUTS:
