@@ -129,7 +129,9 @@ def build_commands() -> tuple[argparse.ArgumentParser, dict[str, Callable], list
 
 def _seed(text: str) -> int:
     try:
-        value = int(text) if text.isascii() else int("not ASCII")  # "٣" is not 3 here
+        value = (
+            int(text) if text.isascii() else int("not ASCII")
+        )  # an Arabic-Indic three is not 3 here
     except ValueError:
         raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
     if not 0 <= value < 2**63:

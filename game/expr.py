@@ -178,7 +178,7 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>\+=|-=|\*=|<=|>=|==|!=|[-+*/<>=(),]))",
-    re.ASCII,  # \d is 0-9 only: "١ > 0" is not a number
+    re.ASCII,  # \d is 0-9 only: an Arabic-Indic one is not a number
 )
 
 

@@ -449,7 +449,7 @@ def _bounded(
 ) -> float:
     """An argparse type: `text` parsed, within [low, high], or a message naming the flag."""
     try:
-        value = parse(text if text.isascii() else "not ASCII")  # "٣" is not 3
+        value = parse(text if text.isascii() else "not ASCII")  # an Arabic-Indic three is not 3
     except ValueError:
         raise argparse.ArgumentTypeError(f"{flag} must be {kind}, not {text!r}") from None
     if not low <= value <= high:
