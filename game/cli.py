@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -18,11 +17,12 @@ from pathlib import Path
 
 from game import files
 from game.errors import InputError, ScenarioError
+from game.resources import data_dir
 from game.stopping import exit_status, stop_on_signals
 from game.terminal import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = PROJECT_ROOT / "scenarios"
+SCENARIO_DIR = data_dir("scenarios")  # the checkout's, or the copy installed with the package
 DEFAULT_SCENARIOS = ("pak_russia_1947.toml", "example_minimal.toml")
 
 # Feature areas add their own commands: each module has `register(commands) -> {name: handler}`
@@ -273,7 +273,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if hasattr(module, "after_simulate"):
             module.after_simulate(args, sim)
     if args.out is not None:
-        write_atomically(args.out, json.dumps(sim.to_json(), indent=1) + "\n")
+        from game.tidy import RECORD_COLUMNS, record_rows, write_result
+
+        run = sim.to_json()
+        write_result(args.out, run, RECORD_COLUMNS, record_rows(run), ensure_ascii=True)
         if not files.is_stdout(args.out):
             print(shown(f"wrote {len(sim.records)} turns of {scenario.name} to {args.out}"))
         return 0

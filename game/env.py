@@ -39,11 +39,12 @@ from game.diplomacy.orders import ActionOrder
 from game.diplomacy.rules import compile_diplomacy
 from game.engine import Orders
 from game.loader import load_scenario
+from game.resources import data_dir
 from game.scenario import STAT_INDEX, Scenario
 from game.simulation import Simulation
 
 PER_NATION = 6  # exists, strength, stability, growth, nuclear, same camp
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "example_minimal.toml"
+DEFAULT_SCENARIO = data_dir("scenarios") / "example_minimal.toml"
 
 
 class AllianceDriftEnv(gymnasium.Env):

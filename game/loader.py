@@ -21,6 +21,7 @@ from game import expr
 from game.errors import Problem, ScenarioError
 from game.files import ReadRefused, read_regular, why_unusable
 from game.map_load import check_regions, read_map
+from game.resources import data_dir
 from game.scenario import (
     BLOC_DEFAULTS,
     DERIVED_STATS,
@@ -63,7 +64,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 # `include = ["std:diplomacy/actions.toml"]` reads the game's own scenario folder (the
 # standard library of actions, treaties and events) from a scenario kept anywhere.
 STD_PREFIX = "std:"
-STD_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+STD_DIR = data_dir("scenarios")  # the checkout's, or the copy installed with the package
 STD_COPY = "_std"  # where a save's copy of the rules keeps the standard files it used
 MAX_INCLUDES = 64
 MAX_NATIONS = 200

@@ -22,7 +22,9 @@ from typing import Any
 
 import numpy as np
 
-WORLD_PATH = Path(__file__).resolve().parent.parent / "assets" / "map" / "world.json"
+from game.resources import data_dir
+
+WORLD_PATH = data_dir("assets") / "map" / "world.json"
 DEFAULT_PATH = WORLD_PATH
 EARTH_RADIUS_KM = 6371.0
 
@@ -546,7 +548,5 @@ def load_region_map(scenario: Any = None) -> RegionMap:
     if scenario is None:
         from game.loader import load_scenario
 
-        scenario = load_scenario(
-            Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
-        )
+        scenario = load_scenario(data_dir("scenarios") / "pak_russia_1947.toml")
     return project_world(scenario)

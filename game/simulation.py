@@ -65,6 +65,13 @@ class Simulation:
             self.step()
         return self
 
+    def to_frame(self):
+        """The run as a long pandas DataFrame: seed, turn, year, kind, subject, statistic,
+        value (needs the `data` extra; see game.tidy)."""
+        from game.tidy import records_frame
+
+        return records_frame(self.to_json())
+
     def to_json(self) -> dict:
         """The run as a plain dict: scenario, seed, policy, nations and one entry per turn."""
         if not self.record:

@@ -11,6 +11,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import io  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -357,7 +358,7 @@ def test_progress_bar_draws_only_on_a_terminal():
     bar(500)
     bar(500)
     bar.close()
-    text = shown.getvalue()
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.getvalue())  # rich's colours, cursor
     assert "100/100 runs" in text and "runs/s" in text and "left" in text and text.endswith("\n")
 
 

@@ -13,6 +13,7 @@ import io  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import multiprocessing  # noqa: E402
+import re  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -197,14 +198,20 @@ def test_runs_needed_follow_the_square_root_law():
     assert runs_needed(2.9, 1000, 3.0) == 935  # ceil(1000 * (2.9 / 3) ** 2)
 
 
+def _screen(stream: io.StringIO) -> str:
+    """What the terminal shows: the text without colours and cursor codes, the last line
+    drawn (each redraw starts with a carriage return)."""
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue()).split("\r")[-1].rstrip()
+
+
 def test_progress_bar_times_itself_by_the_expected_stop():
     shown = io.StringIO()
     bar = ProgressBar(runs=1000, turns=10, stream=shown, force=True, may_stop_early=True)
     bar.started -= 10.0  # 100 runs in 10 s: 10 runs/s
     bar(1000)
-    assert "at most 1 min 30 s left" in shown.getvalue()  # 900 runs still possible
+    assert _screen(shown).endswith("at most 1 min 30 s left")  # 900 runs still possible
     bar.note("±6.0 pts", expected_runs=400)
-    assert shown.getvalue().rstrip().endswith("about 30 s left  ±6.0 pts")  # 300 to go
+    assert _screen(shown).endswith("about 30 s left  ±6.0 pts")  # 300 to go
 
 
 def test_progress_bar_shows_the_margin_and_an_upper_bound_on_time_left():
@@ -212,8 +219,8 @@ def test_progress_bar_shows_the_margin_and_an_upper_bound_on_time_left():
     bar = ProgressBar(runs=100, turns=10, stream=shown, force=True, may_stop_early=True)
     bar(300)
     bar.note("±4.2 pts")  # drawn at once, not only with the next runs
-    assert shown.getvalue().endswith("±4.2 pts ") and "at most" in shown.getvalue()
+    assert _screen(shown).endswith("±4.2 pts") and "at most" in _screen(shown)
     bar(700)
     bar.close()
-    text = shown.getvalue()
-    assert "±4.2 pts" in text.splitlines()[-1] and "100/100 runs" in text
+    assert re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.getvalue()).endswith("\n")  # line ended
+    assert "±4.2 pts" in _screen(shown) and "100/100 runs" in _screen(shown)

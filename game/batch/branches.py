@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from game.batch.console import table_lines
 from game.batch.result import comparison_claim, interval_text, pair_series, shared_nation
 from game.batch.runner import BatchSpec, Progress
 from game.errors import InputError
@@ -17,6 +18,18 @@ FORMAT = "alliance-drift branch comparison"
 VERSION = 1
 POLICY_BRANCH = "policy"  # the branch in which the policy decides the event
 TABLE_COMPARISONS = 3  # comparisons shown as columns of the terminal table
+
+
+class BranchComparison(dict):
+    """What `run_branches` returns and --out writes: a plain dict that also converts to a
+    tidy table."""
+
+    def to_frame(self):
+        """Every branch's per-year numbers as one long DataFrame, led by a `branch` column
+        (needs the `data` extra; see game.tidy)."""
+        from game.tidy import branches_frame
+
+        return branches_frame(self)
 
 
 def branch_specs(spec: BatchSpec, event_id: str) -> list[tuple[str, BatchSpec]]:
@@ -42,7 +55,7 @@ def run_branches(
     dask_address: str | None = None,
     progress: Progress | None = None,
     dask_timeout: float | None = None,
-) -> dict:
+) -> BranchComparison:
     """Every branch's summary (see `run_batch`), as the --out file holds them."""
     from game.batch.api import run_batch
     from game.batch.parallel import DASK_TIMEOUT
@@ -57,14 +70,14 @@ def run_branches(
             dask_timeout=dask_timeout or DASK_TIMEOUT,
         )
         branches.append({"branch": name, "summary": summary})
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "event": event_id,
-        "policy": spec.policy,
-        "runs_per_branch": spec.runs,
-        "branches": branches,
-    }
+    return BranchComparison(
+        format=FORMAT,
+        version=VERSION,
+        event=event_id,
+        policy=spec.policy,
+        runs_per_branch=spec.runs,
+        branches=branches,
+    )
 
 
 def branch_table(result: dict, elapsed: float) -> list[str]:
@@ -107,13 +120,7 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
                 else f"{share['first_higher']:.1%} ({interval_text(share['interval95'])})"
             )
         rows.append(row)
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-    for r in [header, *rows]:
-        cells = [r[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)
-        ]
-        lines.append("  " + "   ".join(cells))
-    return lines
+    return lines + table_lines(header, rows)
 
 
 def _median(summary: dict, key: str) -> float | None:

@@ -10,7 +10,7 @@ over. Bad input ends with a one-line message (InputError), never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
+import importlib.util
 import os
 import sys
 import time
@@ -25,6 +25,17 @@ from game.terminal import shown
 MAX_RUNS = 10_000_000
 MAX_WORKERS = 256
 DEFAULT_PAIRS = 3
+# Options that only mean something for a batch (argparse dests), refused without --runs.
+BATCH_ONLY = (
+    "plot",
+    "plot_size",
+    "plot_style",
+    "pairs",
+    "dask",
+    "dask_timeout",
+    "branches",
+    "precision",
+)
 
 
 def extend_simulate(parser: argparse.ArgumentParser) -> None:
@@ -45,8 +56,20 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--plot",
         type=Path,
-        metavar="PNG",
-        help="draw a fan chart of the chosen pairs to this PNG file",
+        metavar="FILE",
+        help="draw a fan chart of the chosen pairs (and the scenario's targets) to this .png, "
+        ".svg or .pdf file (SVG and PDF need the plot extra: matplotlib)",
+    )
+    group.add_argument(
+        "--plot-size",
+        type=_plot_size,
+        metavar="WxH",
+        help="the chart's size in inches, e.g. 7x9 (drawn with matplotlib)",
+    )
+    group.add_argument(
+        "--plot-style",
+        metavar="STYLE",
+        help="a matplotlib style name or .mplstyle file for the chart (fonts, sizes)",
     )
     group.add_argument(
         "--pairs", metavar="A:B,...", help="pairs to chart and rank runs by, e.g. PAK:RUS,IND:USA"
@@ -80,7 +103,7 @@ def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
     """Take over `simulate` when --runs is given; refuse batch-only flags without it."""
     runs = getattr(args, "runs", None)
     if runs is None:
-        for flag in ("plot", "pairs", "dask", "dask_timeout", "branches", "precision"):
+        for flag in BATCH_ONLY:
             if getattr(args, flag, None) is not None:
                 raise InputError(
                     f"--{flag.replace('_', '-')} needs --runs N (it summarises many runs)"
@@ -96,7 +119,8 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     from game.batch.precision import block_end, runs_needed
     from game.batch.progress import ProgressBar
     from game.batch.runner import BatchSpec
-    from game.cli import check_writable, parse_forced, write_atomically
+    from game.cli import check_writable, parse_forced
+    from game.tidy import SUMMARY_COLUMNS, check_table_output, summary_rows, write_result
 
     spec = BatchSpec(
         scenario=scenario,
@@ -117,6 +141,9 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     for path in (args.out, args.plot):
         if path is not None:
             check_writable(path)
+    if args.out is not None:
+        check_table_output(args.out)
+    targets = _plot_targets(args, scenario)
     precision = getattr(args, "precision", None)
     if getattr(args, "branches", None) is not None:
         if precision is not None:
@@ -153,11 +180,11 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
         bar.close()
     elapsed = time.perf_counter() - started
     if args.out is not None:
-        write_atomically(args.out, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+        write_result(args.out, summary, SUMMARY_COLUMNS, summary_rows(summary))
     if args.plot is not None:
         from game.batch.plot import write_fan_chart
 
-        write_fan_chart(summary, args.plot)
+        write_fan_chart(summary, args.plot, targets, args.plot_size, args.plot_style)
     for line in headline(summary, elapsed):
         print(
             shown(line),
@@ -166,11 +193,31 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
     return 0
 
 
+def _plot_targets(args: argparse.Namespace, scenario: Scenario):
+    """Check --plot's options before a long run; the scenario's targets to draw, if any."""
+    plot_size, plot_style = getattr(args, "plot_size", None), getattr(args, "plot_style", None)
+    if args.plot is None:
+        if plot_size is not None or plot_style is not None:
+            raise InputError("--plot-size and --plot-style shape a chart: give --plot FILE too")
+        return None
+    drawn_by_matplotlib = (
+        args.plot.suffix.lower() in (".svg", ".pdf") or plot_size is not None or plot_style
+    )
+    if drawn_by_matplotlib and importlib.util.find_spec("matplotlib") is None:
+        raise InputError(
+            f"{args.plot}: SVG, PDF and sized or styled charts are drawn with matplotlib; "
+            'install the plot extra: pip install "alliance-drift[plot]", or draw a .png'
+        )
+    from game.batch.chart_targets import load_chart_targets
+
+    return load_chart_targets(scenario)
+
+
 def _run_branches(args: argparse.Namespace, spec) -> int:
     """--branches EVENT: the policy's branch and one per option, on the same seeds."""
     from game.batch.branches import branch_specs, branch_table, run_branches
     from game.batch.progress import ProgressBar
-    from game.cli import write_atomically
+    from game.tidy import BRANCH_COLUMNS, branch_rows, write_result
 
     if args.plot is not None:
         raise InputError(
@@ -187,7 +234,7 @@ def _run_branches(args: argparse.Namespace, spec) -> int:
         bar.close()
     elapsed = time.perf_counter() - started
     if args.out is not None:
-        write_atomically(args.out, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+        write_result(args.out, result, BRANCH_COLUMNS, branch_rows(result))
     for line in branch_table(result, elapsed):
         print(shown(line), file=sys.stderr if is_stdout(args.out) else sys.stdout)
     return 0
@@ -344,6 +391,15 @@ def _player(args: argparse.Namespace, scenario: Scenario) -> str | None:
             f"--player: unknown nation '{player}'; this scenario has {', '.join(scenario.nation_ids)}"
         )
     return player
+
+
+def _plot_size(text: str) -> tuple[float, float]:
+    from game.batch.figure import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _count(text: str) -> int:

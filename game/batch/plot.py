@@ -1,12 +1,14 @@
 """Fan charts of a batch summary: percentile bands of relations over the years, as a PNG.
 
 One panel per chosen pair: the 5–95% band, the 25–75% band and the median of the runs,
-and the path the `historical` policy took with the batch's first seed as a dark line.
+the path the `historical` policy took with the batch's first seed as a dark line, and the
+scenario's targets (history's mean per period) as orange steps where it has them.
 When two or more pairs are chosen, a last panel compares them run by run: the share of
 runs in which one relation is the higher ("Pakistan closer to Moscow than to Washington"),
 year by year, one line per two pairs.
 Drawn with pygame-ce (already a dependency), imported here only, so the engine never
-loads it; works without a display.
+loads it; works without a display. SVG and PDF (and a PNG of a given size or style) are
+drawn with matplotlib instead, by game.batch.figure, when the `plot` extra is installed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ MUTED = (110, 110, 110)
 GRID = (226, 226, 226)
 ZERO = (170, 170, 170)
 HISTORY = (20, 20, 20)
+TARGET = (217, 95, 2)  # the targets' steps: an orange apart from the blues of the bands
 # Outer band, inner band, median line: light to dark of one hue, as in the legend.
 BANDS = ((198, 219, 239), (107, 174, 214), (8, 81, 156))
 # Lines of the comparison panel, told apart by hue (and drawn over a light grid).
@@ -39,8 +42,21 @@ SHARE_LINES = (
 LEGEND_ROW = 22
 
 
-def write_fan_chart(summary: dict, path: Path) -> None:
-    """Draw the chosen pairs of `summary` and save a PNG atomically at `path`."""
+def write_fan_chart(
+    summary: dict,
+    path: Path,
+    targets=None,
+    size: tuple[float, float] | None = None,
+    style: str | None = None,
+) -> None:
+    """Draw the chosen pairs of `summary` (and `targets`, game.calibration's, if given) and
+    save the chart atomically at `path`: SVG and PDF, or any chart with a `size` in inches
+    or a matplotlib `style`, through matplotlib; a plain PNG with pygame, as ever."""
+    if Path(path).suffix.lower() in (".svg", ".pdf") or size is not None or style is not None:
+        from game.batch.figure import write_figure
+
+        write_figure(summary, Path(path), targets, size, style)
+        return
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
@@ -50,7 +66,7 @@ def write_fan_chart(summary: dict, path: Path) -> None:
 
     check_output(path)
     pygame.font.init()
-    surface = render_fan_chart(summary)
+    surface = render_fan_chart(summary, targets)
     png = io.BytesIO()
     try:
         pygame.image.save(surface, png, "chart.png")
@@ -59,7 +75,7 @@ def write_fan_chart(summary: dict, path: Path) -> None:
     write_atomically(path, png.getvalue())
 
 
-def render_fan_chart(summary: dict):
+def render_fan_chart(summary: dict, targets=None):
     """The chart as a pygame Surface (pygame.font must be initialised)."""
     import pygame
 
@@ -75,14 +91,23 @@ def render_fan_chart(summary: dict):
         "text": pygame.font.Font(None, 22),
         "small": pygame.font.Font(None, 19),
     }
-    _header(surface, summary, fonts)
+    steps = {key: _steps(summary, targets, key) for key in pairs}
+    _header(surface, summary, fonts, any(steps.values()))
     names = summary.get("nation_names", {})
     for k, key in enumerate(pairs):
         top = panel_top(k)
-        _panel(surface, summary, key, names, BANDS, top, fonts)
+        _panel(surface, summary, key, names, BANDS, top, fonts, steps[key])
     if shown:
         _comparison_panel(surface, summary, shown, panel_top(len(pairs)), fonts)
     return surface
+
+
+def _steps(summary: dict, targets, key: str) -> list:
+    from game.batch.chart_targets import target_steps
+    from game.batch.result import pair_series
+
+    series = pair_series(summary, key)
+    return [] if series is None else target_steps(targets, key, summary["years"], series["runs"])
 
 
 def compared(summary: dict) -> list[dict]:
@@ -149,7 +174,7 @@ def _text(
     surface.blit(image, rect)
 
 
-def _header(surface, summary: dict, fonts: dict) -> None:
+def _header(surface, summary: dict, fonts: dict, with_targets: bool = False) -> None:
     seeds = summary["seeds"]
     _text(
         surface,
@@ -173,10 +198,13 @@ def _header(surface, summary: dict, fonts: dict) -> None:
         pygame.draw.rect(surface, swatch, (x, y + 2, 26, 14))
         _text(surface, fonts["small"], label, (x + 32, y + 2))
         x += 32 + fonts["small"].size(label)[0] + 26
-    for color, width, label in (
+    lines = [
         (dark, 3, "median"),
         (HISTORY, 2, f"historical policy, seed {summary['historical_path']['seed']}"),
-    ):
+    ]
+    if with_targets:
+        lines.append((TARGET, 3, "target (period mean of history)"))
+    for color, width, label in lines:
         pygame.draw.line(surface, color, (x, y + 9), (x + 26, y + 9), width)
         _text(surface, fonts["small"], label, (x + 32, y + 2))
         x += 32 + fonts["small"].size(label)[0] + 26
@@ -195,7 +223,9 @@ def pixel(years: list[int], top: int, year: float, value: float) -> tuple[float,
     return left + (year - years[0]) / span * width, plot_top + (100.0 - value) / 200.0 * PANEL_PLOT
 
 
-def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, fonts: dict) -> None:
+def _panel(
+    surface, summary: dict, key: str, names: dict, colors, top: int, fonts: dict, steps=()
+) -> None:
     import pygame
 
     light, middle, dark = colors
@@ -246,9 +276,12 @@ def _panel(surface, summary: dict, key: str, names: dict, colors, top: int, font
                     pygame.draw.polygon(surface, color, upper + lower)
         for segment in _segments(years, series["p50"]):
             _line(surface, dark, [(x_of(y), y_of(v)) for y, v in segment], 3)
-        note = _existence_note(years, series["runs"], summary["runs"])
+        note = existence_note(years, series["runs"], summary["runs"])
         if note:
             _text(surface, fonts["small"], note, (plot.right - 6, plot.top + 5), MUTED, "topright")
+    for step in steps:
+        y = y_of(step.value)
+        _line(surface, TARGET, [(x_of(step.start), y), (x_of(step.end), y)], 3)
     history = summary["historical_path"]["pairs"].get(key)
     if history:
         for segment in _segments(years, history):
@@ -269,7 +302,7 @@ def _year_axis(surface, years: list[int], plot, x_of, fonts: dict) -> None:
             _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
 
 
-def _existence_note(years: list[int], runs: list[int], total: int) -> str:
+def existence_note(years: list[int], runs: list[int], total: int) -> str:
     """Where the pair exists only in some runs (a successor emerging), say so."""
     some = [y for y, n in zip(years, runs, strict=True) if n]
     every = [y for y, n in zip(years, runs, strict=True) if n == total]

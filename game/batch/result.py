@@ -27,6 +27,18 @@ VERSION = 1
 TOP_OUTCOMES = 20
 
 
+class BatchSummary(dict):
+    """A batch summary: the plain dict the JSON file holds (see docs/batch-runs.md), which
+    also converts to a tidy table."""
+
+    def to_frame(self):
+        """The per-year numbers as a long pandas DataFrame: year, kind, subject, statistic,
+        measure, value (needs the `data` extra; see game.tidy)."""
+        from game.tidy import summary_frame
+
+        return summary_frame(self)
+
+
 def pair_key(a: str, b: str) -> str:
     return f"{a}:{b}"
 
@@ -86,7 +98,7 @@ def summarize(spec: BatchSpec, partial: Partial, history: dict[str, list[float |
     scenario = spec.scenario
     layout = partial.layout
     ids = scenario.nation_ids
-    return {
+    summary = {
         "format": FORMAT,
         "version": VERSION,
         "scenario": {
@@ -121,6 +133,7 @@ def summarize(spec: BatchSpec, partial: Partial, history: dict[str, list[float |
         "representative_runs": _representatives(spec, partial),
         "historical_path": {"policy": "historical", "seed": spec.first_seed, "pairs": history},
     }
+    return BatchSummary(summary)
 
 
 def _series(

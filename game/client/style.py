@@ -9,13 +9,14 @@ cached because re-rendering text every frame is the most common cause of slow py
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 
 import pygame
 
+from game.resources import data_dir
+
 Colour = tuple[int, int, int]
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+ASSETS = data_dir("assets")
 FONT_DIR = ASSETS / "fonts"
 # DejaVu Sans Condensed: it has every character the interface and the shipped scenarios
 # use (arrows, ≤ ≥ ≈ − ·, Greek), where pygame_gui's Noto Sans draws boxes for the arrows.

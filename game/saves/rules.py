@@ -25,10 +25,11 @@ from game.loader import (
     load_scenario,
     source_files,
 )
+from game.resources import data_dir
 from game.saves.errors import DamagedSave, SaveError
 from game.scenario import Scenario
 
-BUNDLED_SCENARIOS = Path(__file__).resolve().parent.parent.parent / "scenarios"
+BUNDLED_SCENARIOS = data_dir("scenarios")  # the checkout's, or the copy installed with the package
 
 # Scenarios built from a save's copy of the rules, with the files they came from.
 _COPIED: weakref.WeakKeyDictionary[Scenario, tuple[tuple[str, bytes], ...]] = (

@@ -16,10 +16,11 @@ from game.client.session import Session
 from game.client.theme import heading_size
 from game.errors import ScenarioError
 from game.loader import load_scenario
+from game.resources import data_dir
 from game.scenario import Scenario
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent.parent
-SCENARIO_DIR = PROJECT_ROOT / "scenarios"
+SCENARIO_DIR = data_dir("scenarios")
 PREFERRED = ("pak_russia_1947.toml", "example_minimal.toml")
 POLICIES = {
     "As in history": "historical",
