@@ -18,6 +18,7 @@ means over the treaty's members; mediation uses the mean over both parties.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,6 +26,7 @@ from functools import cached_property
 import numpy as np
 
 from game.diplomacy.board import Board
+from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext, gather_pairs
 from game.diplomacy.picks import LegalOptions, every
 from game.diplomacy.rules import CompiledAction
@@ -230,8 +232,17 @@ def why_not(
             run, nation, target
         ]
     ):
-        return f"its conditions do not hold ({definition.requires_text})"
+        scenario = board.state.scenario
+        names = {n.id: n.name for n in scenario.nations}
+        names["SELF"] = scenario.nations[nation].name
+        names["OTHER"] = "its adversary"
+        if action.target in ("nation", "mediation"):
+            names["TARGET"] = scenario.nations[target].name
+        elif action.target == "treaty":
+            names["TARGET"] = scenario.treaties[target].name
+        return f"it needs {condition_text(definition.requires_text, names)}"
     have = float(board.capital[run, nation] if capital is None else capital)
     if have < definition.cost - 1e-9:
-        return f"needs {definition.cost:g} diplomatic capital; {have:.1f} left"
+        left = math.floor(have * 10 + 1e-9) / 10  # never shown as the cost it falls short of
+        return f"needs {definition.cost:g} diplomatic capital; {left:.1f} left"
     return ""
