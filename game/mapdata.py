@@ -543,10 +543,6 @@ def _disputed_shape(area: DisputedArea, world: World, projection: Projection) ->
     return Shape(area.id, area.name, polygons, bbox, legend=area.legend)
 
 
-def load_region_map(scenario: Any = None) -> RegionMap:
-    """The map for a scenario (for tests and tools); the campaign's when none is given."""
-    if scenario is None:
-        from game.loader import load_scenario
-
-        scenario = load_scenario(data_dir("scenarios") / "pak_russia_1947.toml")
+def load_region_map(scenario: Any) -> RegionMap:
+    """The map for a scenario (for tests and tools): the world projected for its view."""
     return project_world(scenario)

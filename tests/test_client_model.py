@@ -109,7 +109,7 @@ def test_pakistan_leans_to_the_us_in_1955_and_away_by_2020_in_the_campaign():
 
 def test_map_frame_colours_owned_shapes_with_their_owners_tint(example):
     session = Session.new(example, "PAK")
-    shapes = ShapeTable(load_region_map(), example)
+    shapes = ShapeTable(load_region_map(_campaign()), example)
     frame = build_frame(session.state, shapes, session.anchor, (1, 2, 3))
     pak = example.nation_index["PAK"]
     for sid in ("PAK", "BGD"):
@@ -120,7 +120,7 @@ def test_map_frame_colours_owned_shapes_with_their_owners_tint(example):
 
 
 def test_succession_moves_the_map_from_the_soviet_union_to_russia(played):
-    shapes = ShapeTable(load_region_map(), played.scenario)
+    shapes = ShapeTable(load_region_map(_campaign()), played.scenario)
     index = played.scenario.nation_index
     early = shapes.owners(played.states[played.index_of_year(1980)])
     late = shapes.owners(played.states[played.index_of_year(2000)])
@@ -129,7 +129,7 @@ def test_succession_moves_the_map_from_the_soviet_union_to_russia(played):
 
 
 def test_only_meaningful_ties_by_default_and_all_on_request(played):
-    shapes = ShapeTable(load_region_map(), played.scenario)
+    shapes = ShapeTable(load_region_map(_campaign()), played.scenario)
     frame = build_frame(played.states[played.index_of_year(1970)], shapes, played.anchor, (0, 0, 0))
     key = visible_ties(frame, None, show_all=False)
     every = visible_ties(frame, None, show_all=True)
@@ -147,7 +147,7 @@ def test_only_meaningful_ties_by_default_and_all_on_request(played):
 
 
 def test_mixing_frames_eases_colours_between_turns(played):
-    shapes = ShapeTable(load_region_map(), played.scenario)
+    shapes = ShapeTable(load_region_map(_campaign()), played.scenario)
     a = build_frame(played.states[10], shapes, played.anchor, (0, 0, 0))
     b = build_frame(played.states[11], shapes, played.anchor, (0, 0, 0))
     assert mix_frames(a, b, 0.0).shape_colours == pytest.approx(a.shape_colours)
@@ -360,3 +360,12 @@ def _campaign():
 
 def _distance(a, b):
     return float(np.linalg.norm(np.subtract(a, b, dtype=float)))
+
+
+def _campaign():
+    """The campaign's map is the one these tests draw other scenarios' nations on."""
+    from game import load_scenario
+
+    return load_scenario(
+        Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
+    )

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from game.batch.chart_style import BANDS, HISTORY, SHARE_LINES, TARGET, compared, existence_note
 from game.batch.chart_targets import target_steps
-from game.batch.plot import BANDS, HISTORY, SHARE_LINES, TARGET, compared, existence_note
 from game.batch.result import comparison_claim, pair_series
 from game.errors import InputError
 from game.files import check_output, write_atomically

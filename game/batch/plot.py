@@ -17,6 +17,8 @@ import io
 import os
 from pathlib import Path
 
+from game.batch.chart_style import BANDS, HISTORY, SHARE_LINES, TARGET, compared, existence_note
+
 WIDTH = 1100
 LEFT, RIGHT = 72, 28
 HEADER = 104
@@ -26,19 +28,6 @@ INK = (34, 34, 34)
 MUTED = (110, 110, 110)
 GRID = (226, 226, 226)
 ZERO = (170, 170, 170)
-HISTORY = (20, 20, 20)
-TARGET = (217, 95, 2)  # the targets' steps: an orange apart from the blues of the bands
-# Outer band, inner band, median line: light to dark of one hue, as in the legend.
-BANDS = ((198, 219, 239), (107, 174, 214), (8, 81, 156))
-# Lines of the comparison panel, told apart by hue (and drawn over a light grid).
-SHARE_LINES = (
-    (203, 24, 29),
-    (35, 139, 69),
-    (106, 81, 163),
-    (230, 120, 0),
-    (0, 140, 160),
-    (120, 120, 120),
-)
 LEGEND_ROW = 22
 
 
@@ -108,12 +97,6 @@ def _steps(summary: dict, targets, key: str) -> list:
 
     series = pair_series(summary, key)
     return [] if series is None else target_steps(targets, key, summary["years"], series["runs"])
-
-
-def compared(summary: dict) -> list[dict]:
-    """The comparisons worth a line: those with runs in some year (at most one per hue)."""
-    found = [c for c in summary.get("comparisons", {}).values() if any(c["runs"])]
-    return found[: len(SHARE_LINES)]
 
 
 def comparison_panel_height(lines: int) -> int:
@@ -300,17 +283,6 @@ def _year_axis(surface, years: list[int], plot, x_of, fonts: dict) -> None:
             pygame.draw.line(surface, GRID, (x, plot.top), (x, plot.bottom), 1)
             pygame.draw.line(surface, MUTED, (x, plot.bottom), (x, plot.bottom + 5), 1)
             _text(surface, fonts["small"], str(year), (int(x), plot.bottom + 8), MUTED, "midtop")
-
-
-def existence_note(years: list[int], runs: list[int], total: int) -> str:
-    """Where the pair exists only in some runs (a successor emerging), say so."""
-    some = [y for y, n in zip(years, runs, strict=True) if n]
-    every = [y for y, n in zip(years, runs, strict=True) if n == total]
-    if not some or (every and every[0] == some[0] and len(every) == len(some)):
-        return ""
-    if every:
-        return f"exists in some runs from {some[0]}, in all from {every[0]}"
-    return f"exists in some runs only, from {some[0]}"
 
 
 def _line(surface, color, points: list[tuple[float, float]], width: int) -> None:

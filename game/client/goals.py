@@ -12,10 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.client.ending import COLLAPSE, early_end  # noqa: F401 - part of this module's API
 from game.client.session import Session, optional_module
-from game.scenario import STAT_INDEX
-
-COLLAPSE = 5.0  # stability at or below which a nation has collapsed: the campaign ends
 
 
 @dataclass(frozen=True)
@@ -99,19 +97,3 @@ def standing(session: Session, index: int | None = None) -> Standing | None:
     score = float(result.score[0])
     letter, words = module.grade(score)
     return Standing(goals, score, letter, words)
-
-
-def early_end(session: Session) -> str | None:
-    """Why the campaign is over before its last year, or None: the player's nation was
-    absorbed (it is no longer in play) or its stability collapsed."""
-    state = session.state
-    nation = session.player
-    if nation < 0 or state.done or session.last == 0:
-        return None
-    name = session.scenario.nations[nation].name
-    if not state.active[0, nation]:
-        return f"{name} no longer exists: it was absorbed or broke apart."
-    stability = float(state.stats[0, nation, STAT_INDEX["stability"]])
-    if stability <= COLLAPSE:
-        return f"{name}'s stability collapsed ({stability:.0f} of 100): the state can no longer be governed."
-    return None

@@ -17,6 +17,7 @@ import numpy as np
 
 from game.camps import CampTracker, CampView
 from game.client.alignment import anchor_index, camp_space
+from game.client.ending import early_end
 from game.client.score import HistoryReference
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
@@ -133,8 +134,6 @@ class Session:
     def ended_early(self) -> str | None:
         """Why the campaign ended before its last year (the player's nation was absorbed
         or collapsed), or None."""
-        from game.client.goals import early_end
-
         return early_end(self)
 
     def year_of(self, index: int) -> int:
