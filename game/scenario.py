@@ -232,6 +232,9 @@ class InterestDef:
     clients: tuple[str, ...]
     weights: dict[str, float]
     personality: dict[str, float]
+    # (named nation, condition): the tie counts only in the runs and years where the
+    # condition holds (a client worth courting while it stands against one's rival).
+    conditions: tuple[tuple[str, Node], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -210,13 +210,14 @@ INTEREST = {
     "rivals": Field("str_list", default=[]),
     "patrons": Field("str_list", default=[]),
     "clients": Field("str_list", default=[]),
+    "while": Field("table", default={}),
     "weights": Field("table"),
     "personality": Field("table"),
 }
 
 INTEREST_WEIGHT_SPEC = {
     name: Field("num", default=value, low=0, high=10) for name, value in INTEREST_WEIGHTS.items()
-}
+} | {"objectives": Field("num", default=1.0, low=0, high=10, doc="pursuit of its objectives")}
 AI_SPEC = {
     "temperature": Field("num", default=0.6, low=0.05, high=20),
     "prior": Field("num", default=1.0, low=0, high=10),

@@ -79,3 +79,63 @@ def test_the_sino_soviet_split_is_likely(campaign_ai):
     _, targets, result = campaign_ai
     share = dict(zip([t.event for t in targets.events], result.event_shares, strict=True))
     assert share["sino_soviet_split"] >= 0.6
+
+
+def conditional_world(condition: str) -> World:
+    """AAA, a great power, courts BBB as a client only while `condition` holds."""
+    text = interests("AAA", clients=["BBB"]) + f'[interests.while]\nBBB = "{condition}"\n'
+    return World(
+        [Nation("AAA", gdp=500), Nation("BBB"), Nation("CCC")],
+        relations={("AAA", "BBB"): 0, ("BBB", "CCC"): -60},
+        interests=text,
+        years=(2000, 2010),
+    )
+
+
+def test_a_named_tie_counts_only_in_the_runs_where_its_condition_holds(tmp_path):
+    from game import initial_state
+    from game.diplomacy.board import named_ties
+    from game.diplomacy.rules import compile_diplomacy
+
+    scenario = conditional_world("relation(BBB, CCC) < -50").load(tmp_path)
+    state = initial_state(scenario, seeds=[0, 1], policy="ai")
+    b, c = scenario.nation_index["BBB"], scenario.nation_index["CCC"]
+    state.relations[1, b, c] = state.relations[1, c, b] = 10.0  # run 1: no longer rivals
+    _, _, clients = named_ties(state, compile_diplomacy(scenario), 2000, 0)
+    assert clients[0, 0, b] == 1.0 and clients[1, 0, b] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ("relation(BBB, CCC) + 1", "expected a condition"),
+        ("flag(nope)", "nope"),
+    ],
+)
+def test_a_bad_condition_on_a_tie_is_refused_with_its_key(tmp_path, condition, message):
+    from game.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match=message) as error:
+        conditional_world(condition).load(tmp_path)
+    assert "interests[0].while.BBB" in str(error.value)
+
+
+def test_a_condition_on_a_nation_that_is_not_named_is_refused(tmp_path):
+    from game.errors import ScenarioError
+
+    world = conditional_world("true")
+    world.interests = world.interests.replace('BBB = "true"', 'CCC = "relation(AAA, CCC) > 0"')
+    with pytest.raises(ScenarioError, match="CCC is not among AAA's rivals, patrons or clients"):
+        world.load(tmp_path)
+
+
+def test_the_objectives_weight_sets_how_hard_the_ai_pursues_them(tmp_path):
+    from game.diplomacy.rules import COMPONENTS, compile_diplomacy
+
+    world = conditional_world("true")
+    world.interests = world.interests.replace(
+        "[interests.while]", "[interests.weights]\nobjectives = 0.25\n[interests.while]"
+    )
+    rules = compile_diplomacy(world.load(tmp_path))
+    assert rules.weights[0, COMPONENTS.index("objectives")] == 0.25
+    assert rules.weights[1, COMPONENTS.index("objectives")] == 1.0

@@ -8,7 +8,7 @@ Few parameters, each one a designer can read (the field's advice: dozens, not th
   diplomatic capital: how busy its diplomacy is), the weight of ideology, for the camp
   leaders the weight of the bloc (how hard it courts clients), and for the regional
   powers the weights of patrons and of the economy (how hard they court great powers for
-  arms and aid).
+  arms and aid); for the playable powers, how hard they pursue their scenario objectives.
 
 The optimiser works in transformed coordinates: log for positive values, logit for shares
 in 0..1, so one step size suits every parameter and bounds hold by construction. The
@@ -29,6 +29,7 @@ from game.scenario import INTEREST_WEIGHTS, PERSONALITY_TRAITS, InterestDef, Sce
 FITTED_NATIONS = ("USA", "SUN", "RUS", "CHN", "IND", "PAK")
 CAMP_LEADERS = ("USA", "SUN", "RUS", "CHN")  # their bloc weight is fitted too
 CLIENTS = ("IND", "PAK")  # their patron and economy weights are fitted too
+PURSUERS = ("USA", "IND", "PAK")  # and how hard they pursue their scenario objectives
 GLOBAL_BOUNDS = {"temperature": (0.1, 6.0), "prior": (0.1, 3.0), "courting": (0.1, 15.0)}
 WEIGHT_BOUNDS = (0.02, 6.0)
 TRAIT_BOUNDS = (0.02, 0.98)
@@ -89,8 +90,10 @@ def knobs_of(scenario: Scenario) -> list[Knob]:
             if nation in CLIENTS
             else ()
         )
+        if nation in PURSUERS:
+            extra += ("objectives",)
         for name in extra:
-            value = interest.weights[name] if interest else INTEREST_WEIGHTS[name]
+            value = interest.weights.get(name, 1.0) if interest else INTEREST_WEIGHTS.get(name, 1.0)
             value = max(value, WEIGHT_BOUNDS[0])
             knobs.append(Knob(f"{nation}.{name}", nation, name, "weight", value, *WEIGHT_BOUNDS))
     return knobs

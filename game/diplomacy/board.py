@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.compile import derived_stat
+from game.compile import Context, derived_stat
 from game.diplomacy.pairs import SATURATING, room
 from game.diplomacy.rules import DiplomacyRules
 from game.phases.blocs import CAMP_ONE, CAMP_TWO
@@ -41,6 +41,9 @@ class Board:
     capital: np.ndarray  # (B, N) capital available this turn (after income)
     ceiling: np.ndarray  # (B, N) most capital a nation can hold
     lead: np.ndarray  # (B, N) 1 for camp leaders and nations with named clients
+    rivals: np.ndarray  # (B or 1, N, N) named rivals, where their conditions hold
+    patrons: np.ndarray  # (B or 1, N, N) named patrons, likewise
+    clients: np.ndarray  # (B or 1, N, N) named clients, likewise
     mine: np.ndarray  # (B, N, N) the column stands in the row's camp
     theirs: np.ndarray  # (B, N, N) the column stands in the other camp
     cache: dict = field(default_factory=dict)  # per-turn arrays derived on demand
@@ -56,6 +59,24 @@ class Board:
     @property
     def batch(self) -> int:
         return self.state.batch
+
+
+def named_ties(
+    state: State, rules: DiplomacyRules, year: int, turn: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The named rivals, patrons and clients that count now, (B or 1, N, N) each: an
+    [[interests]] tie with a `while` condition counts only in the runs where it holds."""
+    rivals, patrons, clients = rules.rivals[None], rules.patrons[None], rules.clients[None]
+    if not rules.tie_conditions:
+        return rivals, patrons, clients
+    b = state.batch
+    rivals, patrons, clients = (np.repeat(m, b, axis=0) for m in (rivals, patrons, clients))
+    ctx = Context(state, year, turn)
+    for i, j, condition in rules.tie_conditions:
+        holds = np.broadcast_to(np.asarray(condition(ctx), dtype=bool), (b,))
+        for matrix in (rivals, patrons, clients):
+            matrix[:, i, j] = np.where(holds, matrix[:, i, j], 0.0)
+    return rivals, patrons, clients
 
 
 def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Board:
@@ -84,7 +105,8 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
     relative = np.divide(
         power[:, None, :], pair_power, out=np.full(pair_power.shape, 0.5), where=pair_power > 0
     )
-    named = rules.rivals[None] * (0.5 + 0.5 * relative)
+    rivals, patrons, clients = named_ties(state, rules, year, turn)
+    named = rivals * (0.5 + 0.5 * relative)
     direct = np.where(pair_ok, np.minimum(1.5, named + 1.5 * hostile * relative), 0.0)
     # The friends of my threats threaten me too, unless they are my friends as well.
     indirect = (direct @ ally) * relative * (1.0 - ally)
@@ -114,7 +136,7 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         & (blocs[:, None, :] != blocs[:, :, None])
         & pair_ok
     )
-    lead = (rules.clients.sum(axis=1) > 0)[None, :] | _camp_leaders(blocs, power)
+    lead = (clients.sum(axis=2) > 0) | _camp_leaders(blocs, power)
     return Board(
         state=state,
         year=year,
@@ -137,6 +159,9 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         lead=lead.astype(np.float64),
         mine=mine.astype(np.float64),
         theirs=theirs.astype(np.float64),
+        rivals=rivals,
+        patrons=patrons,
+        clients=clients,
         cache={"derived": {"power": derived_power}},
     )
 

@@ -73,7 +73,7 @@ def read_diplomacy(
     expression checker; a checker of the same class is made for each role vocabulary.
     """
     actions = _actions(loader, files, vocab, checker)
-    interests = _interests(loader, files, nations)
+    interests = _interests(loader, files, nations, checker)
     objectives = _objectives(loader, files, nations, checker)
     ai, interests = _ai_tuning(loader, files, nations, interests)
     return {"actions": actions, "interests": interests, "objectives": objectives, "ai": ai}
@@ -267,7 +267,7 @@ def _effects(
     return tuple(kept)
 
 
-def _interests(loader: Any, files: list, nations: dict) -> tuple[InterestDef, ...]:
+def _interests(loader: Any, files: list, nations: dict, checker: Any) -> tuple[InterestDef, ...]:
     out: list[InterestDef] = []
     seen: dict[str, Any] = {}
     for item in loader.items(files, "interests", INTEREST):
@@ -304,15 +304,34 @@ def _interests(loader: Any, files: list, nations: dict) -> tuple[InterestDef, ..
         traits = loader.reader.table(
             item.source, f"{item.key}.personality", data["personality"] or {}, PERSONALITY_SPEC
         )
+        named = set(lists["rivals"]) | set(lists["patrons"]) | set(lists["clients"])
+        conditions = []
+        for other, text in (data["while"] or {}).items():
+            key = f"{item.key}.while.{other}"
+            if other not in named:
+                loader.report(
+                    item.source,
+                    key,
+                    f"{other} is not among {nation}'s rivals, patrons or clients",
+                    "a condition says while a named tie counts: name the nation in a list first",
+                )
+                continue
+            if not isinstance(text, str):
+                loader.report(item.source, key, "expected a condition as a string")
+                continue
+            node = checker.condition(item.source, key, text)
+            if node is not None:
+                conditions.append((other, node))
         out.append(
             InterestDef(
                 nation=nation,
                 rivals=lists["rivals"],
                 patrons=lists["patrons"],
                 clients=lists["clients"],
+                conditions=tuple(conditions),
                 weights={
                     k: float(weights[k] if weights[k] is not None else v)
-                    for k, v in INTEREST_WEIGHTS.items()
+                    for k, v in {**INTEREST_WEIGHTS, "objectives": 1.0}.items()
                 },
                 personality={
                     k: float(traits[k] if traits[k] is not None else v)

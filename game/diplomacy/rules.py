@@ -7,6 +7,7 @@ one flat axis of fixed length, so the AI can rank them all with one argmax per s
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -127,6 +128,8 @@ class DiplomacyRules:
     objective_conditions: tuple[Value, ...]
     objective_nation: np.ndarray  # (O_obj,) nation index
     max_actions: int
+    # (row, column, condition): a named tie that counts only while its condition holds
+    tie_conditions: tuple[tuple[int, int, Callable], ...] = ()
 
     def trait(self, name: str) -> np.ndarray:
         return self.traits[:, TRAITS.index(name)]
@@ -253,12 +256,18 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
             for name in names:
                 matrix[i, index[name]] = 1.0
         weights[i, : len(INTEREST_WEIGHTS)] = [interest.weights[c] for c in INTEREST_WEIGHTS]
+        weights[i, -1] = interest.weights.get("objectives", 1.0)  # how hard it pursues them
         traits[i] = [interest.personality[k] for k in TRAITS]
     against = np.zeros((t, n))
     for k, treaty in enumerate(scenario.treaties):
         for rival in treaty.against:
             against[k, index[rival]] = 1.0
     compiler = Compiler(scenario)
+    tie_conditions = tuple(
+        (index[interest.nation], index[other], compiler.value(node))
+        for interest in scenario.interests
+        for other, node in interest.conditions
+    )
     pull, stat_pull, flag_pull = objective_pulls(scenario)
     return DiplomacyRules(
         scenario=scenario,
@@ -288,6 +297,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         objective_conditions=tuple(compiler.value(o.when) for o in scenario.objectives),
         objective_nation=np.array([index[o.nation] for o in scenario.objectives], dtype=np.int64),
         max_actions=max(0, int(scenario.diplomacy["max_actions"])),
+        tie_conditions=tie_conditions,
     )
 
 

@@ -82,7 +82,7 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
     fit = (
         stronger
         * strength[:, None, :]
-        * (0.3 + board.counter + rules.patrons[None])
+        * (0.3 + board.counter + board.patrons)
         * (1.0 - np.minimum(1.0, threat))
     )
     raw = {
@@ -94,7 +94,7 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         PATRON: need * fit,
         IDEOLOGY: 0.5 * np.where(board.affinity > 0, board.affinity, 0.4 * board.affinity),
         BLOC: board.lead[:, :, None]
-        * (rules.clients[None] + 0.3 * (1.0 - strength[:, None, :]))
+        * (board.clients + 0.3 * (1.0 - strength[:, None, :]))
         * (1.0 - np.minimum(1.0, threat)),
         OBJECTIVES: np.broadcast_to(rules.objective_pull[None], threat.shape),
     }
