@@ -131,8 +131,12 @@ def test_a_visit_moves_the_relation_trade_and_capital(tmp_path):
 
 def test_effects_saturate_toward_the_extremes(tmp_path):
     scenario = sure_world({("AAA", "BBB"): 95.0}).load(tmp_path)
-    new, _, _ = act(quiet_state(scenario), [ActionOrder("visit", "BBB")])
+    state = quiet_state(scenario)
+    new, _, _ = act(state, [ActionOrder("visit", "BBB")])
     assert new.relations[0, 0, 1] == pytest.approx(100.0 - 5.0 * math.exp(-5.0 / 50.0))
+    # The action panel promises what the engine does: +0.48, not the slope's +0.25.
+    (visit,) = [o for o in legal_orders(state, "AAA") if o.action == "visit" and o.target == "BBB"]
+    assert "+0.48" in visit.effects
 
 
 def test_a_failed_action_has_its_failure_effects_only(tmp_path):

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.compile import Context, derived_stat
-from game.diplomacy.pairs import SATURATING, room
+from game.diplomacy.pairs import SATURATING
 from game.diplomacy.rules import DiplomacyRules
 from game.phases.blocs import CAMP_ONE, CAMP_TWO
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import State
+from game.ties import room
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
 

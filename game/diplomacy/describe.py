@@ -17,13 +17,13 @@ from game.diplomacy.pairs import (
     CompiledEffect,
     Who,
     pair_read,
-    room,
 )
 from game.diplomacy.phase import ActionReport, survey
 from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
 from game.diplomacy.value import make_outlook, reaction_view
 from game.scenario import STAT_NAMES
 from game.state import State
+from game.ties import saturate
 
 STAT_LABELS = {
     "population": "population (m)",
@@ -211,7 +211,8 @@ def _effect_text(
             now = np.broadcast_to(
                 pair_read(current, effect.first, effect.second, item.context), item.context.shape
             )[0, nation, target]
-            amount *= float(room(np.asarray(now), amount, SATURATING[kind]))
+            # what takes hold, by the rule the engine applies (game.ties)
+            amount = float(saturate(now, amount, SATURATING[kind])) - float(now)
         if abs(amount) < 0.005:
             return ""
         signed = (
@@ -259,7 +260,8 @@ def _reactions_text(
         )
     if alarm:
         change -= alarm * (1.0 - board.unit[0, :, nation]) / 2.0
-    change = change * room(board.state.relations[0, nation], change)
+    now = board.state.relations[0, nation]
+    change = saturate(now, change) - now
     change[nation] = 0.0
     if action.target in ("nation", "mediation"):
         change[target] = 0.0

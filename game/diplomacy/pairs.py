@@ -23,7 +23,7 @@ from game import expr
 from game.compile import BINARY_UFUNCS, derived_stat
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import IN_FORCE, State
-from game.ties import room, saturate  # noqa: F401 - room is re-exported
+from game.ties import saturate
 
 SELF_ROLE, TARGET_ROLE, OTHER_ROLE, FIXED = "self", "target", "other", "fixed"
 _ROLE_OF_WORD = {"SELF": SELF_ROLE, "TARGET": TARGET_ROLE, "OTHER": OTHER_ROLE}
