@@ -339,3 +339,19 @@ def test_a_stop_signal_ends_a_fit_with_its_workers_and_the_log_resumes(tmp_path)
     assert [pid for pid in children if _alive(pid)] == []
     logged = len(log.read_text().splitlines())
     assert logged >= 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["backtest", "--runs", "\u0663"],  # an Arabic-Indic three is not 3
+        ["backtest", "--seed", "-1"],
+        ["calibrate", "--budget", "1", "--out", "x.toml"],
+        ["tournament", "--seeds", "\u0663"],
+    ],
+)
+def test_number_options_take_ascii_digits_within_their_bounds(tmp_path, args):
+    done = _main(*args, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert args[1] in done.stderr
+    assert list(tmp_path.iterdir()) == []

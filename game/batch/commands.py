@@ -403,13 +403,13 @@ def _plot_size(text: str) -> tuple[float, float]:
 
 
 def _count(text: str) -> int:
-    return _bounded(text, int, "--runs", "a whole number", 1, MAX_RUNS)
+    return bounded_number(text, int, "--runs", "a whole number", 1, MAX_RUNS)
 
 
 def _points(text: str) -> float:
     from game.batch.precision import MAX_POINTS, MIN_POINTS
 
-    return _bounded(
+    return bounded_number(
         text,
         float,
         "--precision",
@@ -421,7 +421,7 @@ def _points(text: str) -> float:
 
 
 def _seconds(text: str) -> float:
-    return _bounded(text, float, "--dask-timeout", "a number of seconds", 0.1, 3600)
+    return bounded_number(text, float, "--dask-timeout", "a number of seconds", 0.1, 3600)
 
 
 def _dask_timeout(args: argparse.Namespace) -> float:
@@ -435,10 +435,10 @@ def _dask_timeout(args: argparse.Namespace) -> float:
 
 def _workers(text: str) -> int:
     limit = min(MAX_WORKERS, 4 * (os.cpu_count() or 1))
-    return _bounded(text, int, "--workers", "a whole number", 1, limit)
+    return bounded_number(text, int, "--workers", "a whole number", 1, limit)
 
 
-def _bounded(
+def bounded_number(
     text: str,
     parse: Callable[[str], float],
     flag: str,
@@ -447,7 +447,8 @@ def _bounded(
     high: float,
     unit: str = "",
 ) -> float:
-    """An argparse type: `text` parsed, within [low, high], or a message naming the flag."""
+    """An argparse type: `text` parsed (ASCII digits only), within [low, high], or a message
+    naming the flag. Every command's number options go through it."""
     try:
         value = parse(text if text.isascii() else "not ASCII")  # an Arabic-Indic three is not 3
     except ValueError:
@@ -457,3 +458,13 @@ def _bounded(
             f"{flag} must be between {low:,} and {high:,}{unit}, not {text}"
         )
     return value
+
+
+def whole_number(flag: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type for a whole-number option named `flag`, within [low, high]."""
+
+    def parse(text: str) -> int:
+        return int(bounded_number(text, int, flag, "a whole number", low, high))
+
+    parse.__name__ = flag.lstrip("-").replace("-", "_")  # argparse names the type in errors
+    return parse

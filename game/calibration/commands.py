@@ -14,11 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
+from game.batch.commands import whole_number
 from game.errors import InputError
 from game.scenario import Scenario
 
 MAX_RUNS = 1_000_000
 MAX_BUDGET = 100_000
+MAX_SEED = 2**31 - 1
 
 
 def register(commands) -> dict:
@@ -33,8 +35,15 @@ def register(commands) -> dict:
     backtest.add_argument(
         "--policy", choices=("ai", "historical", "random"), default="ai", help="(default ai)"
     )
-    backtest.add_argument("--runs", type=_count, default=200, help="seeded runs (default 200)")
-    backtest.add_argument("--seed", type=_count, default=0, help="first seed (default 0)")
+    backtest.add_argument(
+        "--runs",
+        type=whole_number("--runs", 1, MAX_RUNS),
+        default=200,
+        help="seeded runs (default 200)",
+    )
+    backtest.add_argument(
+        "--seed", type=whole_number("--seed", 0, MAX_SEED), default=0, help="first seed (default 0)"
+    )
     backtest.add_argument("--out", type=Path, help="also write the table as JSON to this file")
 
     calibrate = commands.add_parser(
@@ -47,17 +56,26 @@ def register(commands) -> dict:
     )
     _common(calibrate)
     calibrate.add_argument(
-        "--budget", type=_count, default=120, help="candidate evaluations (default 120)"
+        "--budget",
+        type=whole_number("--budget", 2, MAX_BUDGET),
+        default=120,
+        help="candidate evaluations (default 120)",
     )
     calibrate.add_argument(
-        "--runs", type=_count, default=96, help="seeds per candidate (default 96)"
+        "--runs",
+        type=whole_number("--runs", 1, MAX_RUNS),
+        default=96,
+        help="seeds per candidate (default 96)",
     )
     calibrate.add_argument(
-        "--seed", type=_count, default=1, help="the optimiser's seed (default 1)"
+        "--seed",
+        type=whole_number("--seed", 0, MAX_SEED),
+        default=1,
+        help="the optimiser's seed (default 1)",
     )
     calibrate.add_argument(
         "--check-runs",
-        type=_count,
+        type=whole_number("--check-runs", 1, MAX_RUNS),
         default=200,
         help="fresh seeds on which the start and the fit are compared at the end (default 200)",
     )
@@ -76,7 +94,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--targets", type=Path, help="targets file (default: the scenario's [scenario] targets)"
     )
-    parser.add_argument("--workers", type=_workers, default=1, help="processes (default 1)")
+    parser.add_argument(
+        "--workers", type=whole_number("--workers", 1, 256), default=1, help="processes (default 1)"
+    )
     parser.add_argument(
         "--dask", metavar="ADDRESS", help="evaluate on a Dask cluster, e.g. tcp://scheduler:8786"
     )
@@ -183,8 +203,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from game.calibration.report import before_after_table, draw_report
     from game.cli import write_atomically
 
-    if args.budget < 2:
-        raise InputError("--budget must be at least 2 evaluations")
     path, scenario, targets_path, targets = _load(args)
     log_path = args.log or args.out.with_name(args.out.name + ".log.jsonl")
     outputs = [(args.out, "--out"), (log_path, "--log"), (args.report, "--report")]
@@ -249,20 +267,3 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         draw_report(args.report, before, after, scenario.name)
         print(f"drew the report to {args.report}")
     return 0
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 0 <= value <= MAX_RUNS:
-        raise argparse.ArgumentTypeError(f"{value} is outside 0..{MAX_RUNS}")
-    return value
-
-
-def _workers(text: str) -> int:
-    value = _count(text)
-    if not 1 <= value <= 256:
-        raise argparse.ArgumentTypeError("expected 1 to 256 workers")
-    return value

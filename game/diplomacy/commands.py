@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from game.batch.commands import whole_number
 from game.errors import InputError
 
 
@@ -27,9 +28,17 @@ def register(commands) -> dict:
     )
     parser.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
     parser.add_argument(
-        "--seeds", type=_count, default=200, help="games per strategy and nation (default 200)"
+        "--seeds",
+        type=whole_number("--seeds", 0, 1_000_000),
+        default=200,
+        help="games per strategy and nation (default 200)",
     )
-    parser.add_argument("--first-seed", type=_count, default=0, help="first seed (default 0)")
+    parser.add_argument(
+        "--first-seed",
+        type=whole_number("--first-seed", 0, 1_000_000),
+        default=0,
+        help="first seed (default 0)",
+    )
     parser.add_argument(
         "--nations", help="comma-separated nation ids (default: every playable nation)"
     )
@@ -131,13 +140,3 @@ def cmd_tournament(args: argparse.Namespace) -> int:
         write_atomically(args.out, json.dumps(result.to_dict(), indent=1) + "\n")
         print(f"wrote the results to {args.out}", file=stream)
     return 1 if result.problems else 0
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 0 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"{value} is out of range 0..1000000")
-    return value
