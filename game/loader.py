@@ -638,6 +638,7 @@ def _build(loader: _Loader, files: list[tuple[Source, dict]], path: Path) -> Sce
         actions=diplomacy_defs["actions"],
         interests=diplomacy_defs["interests"],
         objectives=diplomacy_defs["objectives"],
+        restrictions=diplomacy_defs["restrictions"],
         ai=diplomacy_defs["ai"],
         diplomacy=diplomacy,
         action_index={a.id: i for i, a in enumerate(diplomacy_defs["actions"])},

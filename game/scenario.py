@@ -238,6 +238,18 @@ class InterestDef:
 
 
 @dataclass(frozen=True)
+class RestrictionDef:
+    """A law or doctrine: a nation does not take these actions (on these targets) while
+    `condition` holds (game.diplomacy.restrictions)."""
+
+    nation: str
+    actions: tuple[str, ...]
+    targets: tuple[str, ...]  # nation or treaty ids; empty: every target
+    condition: Node | None  # None: always
+    why: str
+
+
+@dataclass(frozen=True)
 class ObjectiveDef:
     """A goal of a playable nation, graded at the end: check says when `when` must hold."""
 
@@ -286,6 +298,7 @@ class Scenario:
     actions: tuple[ActionDef, ...] = ()
     interests: tuple[InterestDef, ...] = ()
     objectives: tuple[ObjectiveDef, ...] = ()
+    restrictions: tuple[RestrictionDef, ...] = ()
     diplomacy: dict[str, float] = field(default_factory=lambda: dict(DIPLOMACY_DEFAULTS))
     action_index: dict[str, int] = field(default_factory=dict)
     relation_given: np.ndarray | None = None  # (N, N) bool: pairs listed in [[relations]]

@@ -23,6 +23,7 @@ TOP_LEVEL = {
     "actions": Field("tables", default=[]),
     "interests": Field("tables", default=[]),
     "objectives": Field("tables", default=[]),
+    "restrictions": Field("tables", default=[]),
     "ai": Field("table"),
 }
 
@@ -227,6 +228,14 @@ AI_SPEC = {
 AI_NATION_SPEC = {"weights": Field("table"), "personality": Field("table")}
 PERSONALITY_SPEC = {
     name: Field("num", default=value, low=0, high=1) for name, value in PERSONALITY_TRAITS.items()
+}
+
+RESTRICTION = {
+    "nation": Field("str", required=True),
+    "actions": Field("str_list", required=True, doc="ids of the actions it may not take"),
+    "targets": Field("str_list", default=[], doc="nations (or treaties) it may not take them on"),
+    "while": Field("str", doc="a condition; always when left out"),
+    "why": Field("str", required=True, doc="the law or doctrine, in a sentence"),
 }
 
 OBJECTIVE = {

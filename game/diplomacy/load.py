@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from game import expr
+from game.diplomacy.restrictions import read_restrictions
 from game.scenario import (
     ACTION_TARGETS,
     AI_DEFAULTS,
@@ -76,7 +77,14 @@ def read_diplomacy(
     interests = _interests(loader, files, nations, checker)
     objectives = _objectives(loader, files, nations, checker)
     ai, interests = _ai_tuning(loader, files, nations, interests)
-    return {"actions": actions, "interests": interests, "objectives": objectives, "ai": ai}
+    restrictions = read_restrictions(loader, files, nations, actions, treaties, checker)
+    return {
+        "actions": actions,
+        "interests": interests,
+        "objectives": objectives,
+        "ai": ai,
+        "restrictions": restrictions,
+    }
 
 
 def _ai_tuning(

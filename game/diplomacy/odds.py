@@ -29,6 +29,7 @@ from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext, gather_pairs
 from game.diplomacy.picks import LegalOptions, every
+from game.diplomacy.restrictions import forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
 from game.scenario import ODDS_TERMS, STAT_INDEX
 from game.state import IN_FORCE
@@ -100,6 +101,9 @@ def action_odds(
     possible = target_ok(board, action) if action.target != "nation" else board.pair_ok
     if action.requires is not None:
         possible = possible & action.requires(ctx)
+    closed = forbidden(board, action)
+    if closed is not None:
+        possible = possible & ~closed
     if action.cooldown_turns > 0:
         last = state.action_last[:, :, action.index]
         ready = (last < 0) | (board.turn - last >= action.cooldown_turns)
@@ -221,6 +225,9 @@ def why_not(
         if action.target == "treaty":
             return "the treaty is not in force or is not of a kind this action applies to"
         return "not a valid target"
+    law = why_forbidden(board, action, nation, target, run)
+    if law:
+        return f"forbidden: {law}"
     if action.cooldown_turns > 0:
         last = int(board.state.action_last[run, nation, action.index])
         if last >= 0 and board.turn - last < action.cooldown_turns:

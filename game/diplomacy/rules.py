@@ -17,6 +17,7 @@ from game import expr
 from game.compile import Compiler, Value
 from game.diplomacy.pairs import SELF_ROLE, TARGET_ROLE, CompiledEffect, PairCompiler
 from game.diplomacy.pairs import Value as PairValue
+from game.diplomacy.restrictions import CompiledRestriction, compile_restrictions
 from game.scenario import (
     INTEREST_WEIGHTS,
     ODDS_TERMS,
@@ -89,6 +90,7 @@ class CompiledAction:
     linear: LinearValue  # the part of its value that is a multiple of the relation value
     general_effects: tuple[CompiledEffect, ...]  # the rest, valued effect by effect
     general_failure: tuple[CompiledEffect, ...]
+    restrictions: tuple[CompiledRestriction, ...] = ()  # laws and doctrines that close it
 
     @property
     def id(self) -> str:
@@ -181,6 +183,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     index = scenario.nation_index
     actions = []
     offset = 0
+    run_compiler = Compiler(scenario)  # per-run conditions: restrictions, named ties
     for a, definition in enumerate(scenario.actions):
         compiler = PairCompiler(scenario, definition.target)
         width = {"nation": n, "mediation": n, "treaty": t, "none": 1}[definition.target]
@@ -228,6 +231,9 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
                 linear=LinearValue(**points, **{f"fail_{k}": v for k, v in fail_points.items()}),
                 general_effects=general,
                 general_failure=general_failure,
+                restrictions=compile_restrictions(
+                    scenario, definition.id, definition.target, width, run_compiler.value
+                ),
             )
         )
         offset += width
@@ -262,7 +268,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     for k, treaty in enumerate(scenario.treaties):
         for rival in treaty.against:
             against[k, index[rival]] = 1.0
-    compiler = Compiler(scenario)
+    compiler = run_compiler
     tie_conditions = tuple(
         (index[interest.nation], index[other], compiler.value(node))
         for interest in scenario.interests
