@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from game import expr
+from game.loading.checker import ExpressionChecker
+from game.loading.guard import EVENT_ID, FileGuard, Item
 from game.scenario import (
     ACTION_TARGETS,
     AI_DEFAULTS,
@@ -37,13 +38,12 @@ from game.scenario_specs import (
     ODDS,
     PERSONALITY_SPEC,
 )
+from game.schema import Source
 
 SELF, TARGET, OTHER = "SELF", "TARGET", "OTHER"
 ROLES = (SELF, TARGET, OTHER)
 MAX_ACTIONS = 64
 MAX_OBJECTIVES = 200
-MAX_EFFECTS = 60
-_ID = re.compile(r"\A[a-z][a-z0-9_]{0,63}\Z")
 
 # Action effects add up when several nations act in the same turn, so only additive
 # assignments and these commands are allowed.
@@ -64,13 +64,19 @@ def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
     return expr.Vocabulary(ids=ids, options=vocab.options, readonly_stats=vocab.readonly_stats)
 
 
-def read_diplomacy(
-    loader: Any, files: list, nations: dict, treaties: dict, vocab: expr.Vocabulary, checker: Any
-) -> dict:
-    """Actions, interests and objectives as definitions (problems go to the loader).
+Files = list[tuple[Source, dict]]
 
-    `loader` is the scenario loader (items, unique, nation_ref, report) and `checker` its
-    expression checker; a checker of the same class is made for each role vocabulary.
+
+def read_diplomacy(
+    loader: FileGuard,
+    files: Files,
+    nations: dict[str, Item],
+    vocab: expr.Vocabulary,
+    checker: ExpressionChecker,
+) -> dict:
+    """Actions, interests and objectives as definitions (problems go to the guard).
+
+    `checker` knows the scenario's ids; each action gets one that also knows its roles.
     """
     actions = _actions(loader, files, vocab, checker)
     interests = _interests(loader, files, nations, checker)
@@ -80,7 +86,7 @@ def read_diplomacy(
 
 
 def _ai_tuning(
-    loader: Any, files: list, nations: dict, interests: tuple[InterestDef, ...]
+    loader: FileGuard, files: Files, nations: dict[str, Item], interests: tuple[InterestDef, ...]
 ) -> tuple[dict[str, float], tuple[InterestDef, ...]]:
     """The [ai] table: global tuning, and per nation interest weights and personality that
     replace those of its [[interests]] (what `calibrate` writes, as a file to include).
@@ -139,14 +145,14 @@ def _ai_tuning(
 
 
 def _actions(
-    loader: Any, files: list, vocab: expr.Vocabulary, checker: Any
+    loader: FileGuard, files: Files, vocab: expr.Vocabulary, checker: ExpressionChecker
 ) -> tuple[ActionDef, ...]:
     items = loader.items(files, "actions", ACTION)
     if len(items) > MAX_ACTIONS:
         first = items[MAX_ACTIONS]
         loader.report(first.source, first.key, f"{len(items)} actions; the limit is {MAX_ACTIONS}")
         items = items[:MAX_ACTIONS]
-    unique = loader.unique(items, "action", _ID, "lower-case letters, digits and _")
+    unique = loader.unique(items, "action", EVENT_ID, "lower-case letters, digits and _")
     out: list[ActionDef] = []
     for action_id, item in unique.items():
         data = item.data
@@ -159,7 +165,7 @@ def _actions(
                 "one of: " + ", ".join(ACTION_TARGETS),
             )
             target = "nation"
-        roles = type(checker)(loader, role_vocabulary(vocab, target))
+        roles = checker.with_vocabulary(role_vocabulary(vocab, target))
         odds_data = loader.reader.table(item.source, f"{item.key}.odds", data["odds"] or {}, ODDS)
         odds = {name: float(odds_data[name] or 0.0) for name in ODDS_TERMS}
         modifiers = []
@@ -178,8 +184,12 @@ def _actions(
             )
         log = data["log"] or ("{name} with {target}" if target != "none" else "{name}")
         _check_log(loader, item, log, target)
-        effects = _effects(loader, item, "effects", data["effects"], roles)
-        on_failure = _effects(loader, item, "on_failure", data["on_failure"], roles)
+        effects = roles.effects(
+            item.source, f"{item.key}.effects", data["effects"], _action_effect_rule
+        )
+        on_failure = roles.effects(
+            item.source, f"{item.key}.on_failure", data["on_failure"], _action_effect_rule
+        )
         for name in ("react", "alarm"):
             if data[name] and target == "treaty":
                 loader.report(
@@ -211,7 +221,7 @@ def _actions(
     return tuple(out)
 
 
-def _check_log(loader: Any, item: Any, log: str, target: str) -> None:
+def _check_log(loader: FileGuard, item: Item, log: str, target: str) -> None:
     allowed = {"name", "target"} | ({"other"} if target == "mediation" else set())
     if target == "none":
         allowed.discard("target")
@@ -225,51 +235,26 @@ def _check_log(loader: Any, item: Any, log: str, target: str) -> None:
             )
 
 
-def _effects(
-    loader: Any, item: Any, field: str, texts: list[str] | None, roles: Any
-) -> tuple[expr.Effect, ...]:
-    key = f"{item.key}.{field}"
-    if texts and len(texts) > MAX_EFFECTS:
-        loader.report(item.source, key, f"{len(texts)} effects; the limit is {MAX_EFFECTS}")
-        return ()
-    kept = []
-    for i, text in enumerate(texts or []):
-        where = f"{key}[{i}]"
-        try:
-            effect = expr.parse_effect(text)
-            expr.check_effect(effect, roles.vocab)
-        except expr.ExprError as error:
-            shown = text if len(text) <= 120 else text[:117] + "..."
-            loader.report(
-                item.source,
-                where,
-                f'{error.message} at column {error.column + 1} in "{shown}"',
-                error.hint,
-            )
-            continue
-        if effect.op == "call" and effect.target.name not in ACTION_COMMANDS:
-            loader.report(
-                item.source,
-                where,
-                f"{effect.target.name}() cannot be used in an action",
-                "actions may use: " + ", ".join(ACTION_COMMANDS),
-            )
-            continue
-        if effect.op not in ("call", *ACTION_ASSIGN_OPS):
-            loader.report(
-                item.source,
-                where,
-                f"action effects add or subtract; '{effect.op}' is not allowed",
-                "several nations may act at once, so use += or -=",
-            )
-            continue
-        kept.append(effect)
-    return tuple(kept)
+def _action_effect_rule(effect: expr.Effect) -> tuple[str, str] | None:
+    """Why an effect that type-checks may still not stand in an action, or None."""
+    if effect.op == "call" and effect.target.name not in ACTION_COMMANDS:
+        return (
+            f"{effect.target.name}() cannot be used in an action",
+            "actions may use: " + ", ".join(ACTION_COMMANDS),
+        )
+    if effect.op not in ("call", *ACTION_ASSIGN_OPS):
+        return (
+            f"action effects add or subtract; '{effect.op}' is not allowed",
+            "several nations may act at once, so use += or -=",
+        )
+    return None
 
 
-def _interests(loader: Any, files: list, nations: dict, checker: Any) -> tuple[InterestDef, ...]:
+def _interests(
+    loader: FileGuard, files: Files, nations: dict[str, Item], checker: ExpressionChecker
+) -> tuple[InterestDef, ...]:
     out: list[InterestDef] = []
-    seen: dict[str, Any] = {}
+    seen: dict[str, Item] = {}
     for item in loader.items(files, "interests", INTEREST):
         data = item.data
         nation = data["nation"]
@@ -342,7 +327,9 @@ def _interests(loader: Any, files: list, nations: dict, checker: Any) -> tuple[I
     return tuple(out)
 
 
-def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[ObjectiveDef, ...]:
+def _objectives(
+    loader: FileGuard, files: Files, nations: dict[str, Item], checker: ExpressionChecker
+) -> tuple[ObjectiveDef, ...]:
     items = loader.items(files, "objectives", OBJECTIVE)
     if len(items) > MAX_OBJECTIVES:
         first = items[MAX_OBJECTIVES]
@@ -351,12 +338,12 @@ def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[
         )
         items = items[:MAX_OBJECTIVES]
     out: list[ObjectiveDef] = []
-    seen: dict[tuple[str, str], Any] = {}
+    seen: dict[tuple[str, str], Item] = {}
     for item in items:
         data = item.data
         nation, ident = data["nation"], data["id"]
         ok = loader.nation_ref(item, f"{item.key}.nation", nation, nations)
-        if ident is not None and not _ID.match(ident):
+        if ident is not None and not EVENT_ID.match(ident):
             loader.report(
                 item.source,
                 f"{item.key}.id",
