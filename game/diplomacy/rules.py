@@ -15,8 +15,8 @@ import numpy as np
 
 from game import expr
 from game.compile import Compiler, Value
-from game.diplomacy.pairs import SELF_ROLE, TARGET_ROLE, CompiledEffect, PairCompiler
-from game.diplomacy.pairs import Value as PairValue
+from game.diplomacy.roles import SELF_ROLE, TARGET_ROLE, CompiledEffect, role_compiler
+from game.diplomacy.roles import Value as PairValue
 from game.scenario import (
     INTEREST_WEIGHTS,
     ODDS_TERMS,
@@ -182,7 +182,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     actions = []
     offset = 0
     for a, definition in enumerate(scenario.actions):
-        compiler = PairCompiler(scenario, definition.target)
+        compiler = role_compiler(scenario, definition.target)
         width = {"nation": n, "mediation": n, "treaty": t, "none": 1}[definition.target]
         allowed = None
         if definition.target == "treaty":
