@@ -157,14 +157,23 @@ def _projection(loader: FileGuard, source: Source, value: dict) -> dict[str, flo
     return out
 
 
+def _tables(
+    loader: FileGuard, source: Source, name: str, raw: list, limit: int, what: str, spec: dict
+) -> list[tuple[str, dict]]:
+    """The [[map.<name>]] tables read against `spec`, with their key paths; none (and a
+    problem) when there are more than `limit`."""
+    if len(raw) > limit:
+        loader.report(source, f"map.{name}", f"{len(raw)} {what}; the limit is {limit}")
+        return []
+    return [
+        (f"map.{name}[{i}]", loader.reader.table(source, f"map.{name}[{i}]", item, spec))
+        for i, item in enumerate(raw)
+    ]
+
+
 def _labels(loader: FileGuard, source: Source, raw: list) -> tuple[MapLabel, ...]:
-    if len(raw) > MAX_LABELS:
-        loader.report(source, "map.labels", f"{len(raw)} labels; the limit is {MAX_LABELS}")
-        return ()
     labels = []
-    for i, item in enumerate(raw):
-        key = f"map.labels[{i}]"
-        table = loader.reader.table(source, key, item, LABEL)
+    for key, table in _tables(loader, source, "labels", raw, MAX_LABELS, "labels", LABEL):
         text, at = table["text"], table["at"]
         if text is not None and len(text) > MAX_LABEL_CHARS:
             loader.report(
@@ -180,13 +189,8 @@ def _labels(loader: FileGuard, source: Source, raw: list) -> tuple[MapLabel, ...
 
 
 def _disputed(loader: FileGuard, source: Source, raw: list) -> tuple[DisputedArea, ...]:
-    if len(raw) > MAX_DISPUTED:
-        loader.report(source, "map.disputed", f"{len(raw)} areas; the limit is {MAX_DISPUTED}")
-        return ()
     areas = []
-    for i, item in enumerate(raw):
-        key = f"map.disputed[{i}]"
-        table = loader.reader.table(source, key, item, DISPUTED)
+    for key, table in _tables(loader, source, "disputed", raw, MAX_DISPUTED, "areas", DISPUTED):
         polygon = table["polygon"] or []
         points = []
         if not isinstance(polygon, list) or len(polygon) > MAX_POLYGON_POINTS:

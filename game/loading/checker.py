@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from game import expr
 from game.loading.guard import FileGuard
-from game.schema import Source
+from game.schema import Field, Source
 
 MAX_EFFECTS = 60  # effects per option, treaty, action or setup
 # Says why an effect that type-checks is still not allowed here, as (problem, hint).
@@ -51,6 +51,20 @@ class ExpressionChecker:
             self.guard.report(source, key, f'expected {article} but "{text}" is a {found}')
             return None
         return node
+
+    def weighted_conditions(
+        self, source: Source, key: str, tables: list | None, spec: dict[str, Field], amount: str
+    ) -> tuple[tuple[float, expr.Node], ...]:
+        """Tables of an amount and a `when` condition (an event's or action's modifiers):
+        (amount, condition) for each whose two parts are good."""
+        out = []
+        for k, table in enumerate(tables or []):
+            where = f"{key}[{k}]"
+            row = self.guard.reader.table(source, where, table, spec)
+            node = self.condition(source, f"{where}.when", row["when"])
+            if node is not None and row[amount] is not None:
+                out.append((float(row[amount]), node))
+        return tuple(out)
 
     def effects(
         self, source: Source, key: str, texts: list[str] | None, rule: EffectRule | None = None

@@ -49,6 +49,10 @@ MAX_OBJECTIVES = 200
 # assignments and these commands are allowed.
 ACTION_COMMANDS = ("set_flag", "clear_flag", "join", "leave", "sanction", "lift_sanction", "peace")
 ACTION_ASSIGN_OPS = ("+=", "-=")
+_CHECKS_HINT = (
+    "end: holds at the end; always: every turn; ever: at some turn; "
+    "share: points by the share of turns it held"
+)
 
 
 def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
@@ -157,24 +161,16 @@ def _actions(
     for action_id, item in unique.items():
         data = item.data
         target = data["target"] or "nation"
-        if target not in ACTION_TARGETS:
-            loader.report(
-                item.source,
-                f"{item.key}.target",
-                f"unknown target kind '{target}'",
-                "one of: " + ", ".join(ACTION_TARGETS),
-            )
+        known = ", ".join(ACTION_TARGETS)
+        problem = f"unknown target kind '{target}'"
+        if not loader.one_of(item, "target", target, ACTION_TARGETS, problem, "one of: " + known):
             target = "nation"
         roles = checker.with_vocabulary(role_vocabulary(vocab, target))
         odds_data = loader.reader.table(item.source, f"{item.key}.odds", data["odds"] or {}, ODDS)
         odds = {name: float(odds_data[name] or 0.0) for name in ODDS_TERMS}
-        modifiers = []
-        for k, table in enumerate(data["modifiers"] or []):
-            key = f"{item.key}.modifiers[{k}]"
-            mod = loader.reader.table(item.source, key, table, ACTION_MODIFIER)
-            node = roles.condition(item.source, f"{key}.when", mod["when"])
-            if node is not None and mod["add"] is not None:
-                modifiers.append((float(mod["add"]), node))
+        modifiers = roles.weighted_conditions(
+            item.source, f"{item.key}.modifiers", data["modifiers"], ACTION_MODIFIER, "add"
+        )
         kinds = tuple(data["treaty_kinds"] or ())
         if kinds and target != "treaty":
             loader.report(
@@ -211,7 +207,7 @@ def _actions(
                 requires_text=data["requires"] or "",
                 chance=float(data["chance"] if data["chance"] is not None else 1.0),
                 odds=odds,
-                modifiers=tuple(modifiers),
+                modifiers=modifiers,
                 effects=effects,
                 on_failure=on_failure,
                 react=float(data["react"] or 0.0),
@@ -360,13 +356,9 @@ def _objectives(
             )
             ok = False
         check = data["check"] or "end"
-        if check not in OBJECTIVE_CHECKS:
-            loader.report(
-                item.source,
-                f"{item.key}.check",
-                f"unknown check '{check}'",
-                "end: holds at the end; always: every turn; ever: at some turn; share: points by the share of turns it held",
-            )
+        if not loader.one_of(
+            item, "check", check, OBJECTIVE_CHECKS, f"unknown check '{check}'", _CHECKS_HINT
+        ):
             ok = False
         if ok and ident is not None:
             seen[(nation, ident)] = item

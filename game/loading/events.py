@@ -10,6 +10,7 @@ from game.scenario_specs import EVENT_KINDS, MODIFIER, OPTION, VARIANT
 from game.schema import Reader, Source
 
 MAX_OPTIONS = 10  # options per event (and text variants)
+_KINDS_HINT = "history: it happened; alternate: it follows a choice history did not take"
 
 
 def read_treaties(
@@ -157,13 +158,9 @@ def read_events(
                 "give either chance or mtth, not both",
                 "chance is a probability per turn; mtth is the mean years to happen",
             )
-        modifiers = []
-        for k, table in enumerate(data["modifiers"] or []):
-            key = f"{item.key}.modifiers[{k}]"
-            mod = loader.reader.table(item.source, key, table, MODIFIER)
-            node = checker.condition(item.source, f"{key}.when", mod["when"])
-            if node is not None and mod["factor"] is not None:
-                modifiers.append((float(mod["factor"]), node))
+        modifiers = checker.weighted_conditions(
+            item.source, f"{item.key}.modifiers", data["modifiers"], MODIFIER, "factor"
+        )
         if modifiers and data["chance"] is None and data["mtth"] is None:
             loader.report(
                 item.source, f"{item.key}.modifiers", "modifiers need a chance or an mtth to scale"
@@ -200,13 +197,8 @@ def read_events(
                 )
             )
         kind = data["kind"] or "history"
-        if kind not in EVENT_KINDS:
-            loader.report(
-                item.source,
-                f"{item.key}.kind",
-                f"kind '{kind}' is not one of {', '.join(EVENT_KINDS)}",
-                "history: it happened; alternate: it follows a choice history did not take",
-            )
+        problem = f"kind '{kind}' is not one of {', '.join(EVENT_KINDS)}"
+        loader.one_of(item, "kind", kind, EVENT_KINDS, problem, _KINDS_HINT)
         variants = []
         for k, table in enumerate((data["variants"] or [])[:MAX_OPTIONS]):
             key = f"{item.key}.variants[{k}]"
@@ -232,7 +224,7 @@ def read_events(
                 trigger=checker.condition(item.source, f"{item.key}.trigger", data["trigger"]),
                 chance=data["chance"],
                 mtth=data["mtth"],
-                modifiers=tuple(modifiers),
+                modifiers=modifiers,
                 once=bool(data["once"]),
                 cooldown=int(data["cooldown"] or 0),
                 options=tuple(options),

@@ -344,6 +344,15 @@ class FileGuard:
             seen[ident] = item
         return seen
 
+    def one_of(
+        self, item: Item, field: str, value: str, choices: tuple[str, ...], problem: str, hint: str
+    ) -> bool:
+        """Whether `value` is one of `choices`; if not, `problem` is reported at the field."""
+        if value in choices:
+            return True
+        self.report(item.source, f"{item.key}.{field}", problem, hint)
+        return False
+
     def nation_ref(self, item: Item, key: str, value: str | None, nations: dict[str, Item]) -> bool:
         if value is None:
             return False
