@@ -12,7 +12,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from game import expr
+from game import expr, typecheck
 from game.errors import ScenarioError
 from game.loading.checker import ExpressionChecker
 from game.loading.diplomacy import read_diplomacy
@@ -181,7 +181,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
 
     options = read_options(loader, events)
     flags = _collect_flags(files, head.get("flags") or [])
-    vocab = expr.Vocabulary(
+    vocab = typecheck.Vocabulary(
         ids={
             expr.NATION: set(nations),
             expr.TREATY: set(treaties),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game import expr
+from game import expr, typecheck
 from game.loading.guard import FileGuard
 from game.schema import Field, Source
 
@@ -21,11 +21,11 @@ class ExpressionChecker:
     """Parses and type-checks expression strings against one vocabulary, reporting
     problems through the guard at their key path."""
 
-    def __init__(self, guard: FileGuard, vocab: expr.Vocabulary) -> None:
+    def __init__(self, guard: FileGuard, vocab: typecheck.Vocabulary) -> None:
         self.guard = guard
         self.vocab = vocab
 
-    def with_vocabulary(self, vocab: expr.Vocabulary) -> ExpressionChecker:
+    def with_vocabulary(self, vocab: typecheck.Vocabulary) -> ExpressionChecker:
         """A checker reporting to the same guard that knows other names (an action's roles)."""
         return ExpressionChecker(self.guard, vocab)
 
@@ -42,7 +42,7 @@ class ExpressionChecker:
             return None
         try:
             node = expr.parse_expression(text)
-            found = expr.check(node, self.vocab)
+            found = typecheck.check(node, self.vocab)
         except expr.ExprError as error:
             self._fail(source, key, text, error)
             return None
@@ -78,7 +78,7 @@ class ExpressionChecker:
         for i, text in enumerate(texts or []):
             try:
                 effect = expr.parse_effect(text)
-                expr.check_effect(effect, self.vocab)
+                typecheck.check_effect(effect, self.vocab)
             except expr.ExprError as error:
                 self._fail(source, f"{key}[{i}]", text, error)
                 continue

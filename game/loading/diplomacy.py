@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from game import expr
+from game import expr, typecheck
 from game.loading.checker import ExpressionChecker
 from game.loading.guard import EVENT_ID, FileGuard, Item
 from game.scenario import (
@@ -55,7 +55,7 @@ _CHECKS_HINT = (
 )
 
 
-def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
+def role_vocabulary(vocab: typecheck.Vocabulary, target: str) -> typecheck.Vocabulary:
     """The scenario's vocabulary plus the roles an action of this target kind may name."""
     ids = {kind: set(values) for kind, values in vocab.ids.items()}
     ids[expr.NATION] |= {SELF}
@@ -65,7 +65,7 @@ def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
         ids[expr.NATION] |= {OTHER}
     if target == "treaty":
         ids[expr.TREATY] |= {TARGET}
-    return expr.Vocabulary(ids=ids, options=vocab.options, readonly_stats=vocab.readonly_stats)
+    return typecheck.Vocabulary(ids=ids, options=vocab.options, readonly_stats=vocab.readonly_stats)
 
 
 Files = list[tuple[Source, dict]]
@@ -75,7 +75,7 @@ def read_diplomacy(
     loader: FileGuard,
     files: Files,
     nations: dict[str, Item],
-    vocab: expr.Vocabulary,
+    vocab: typecheck.Vocabulary,
     checker: ExpressionChecker,
 ) -> dict:
     """Actions, interests and objectives as definitions (problems go to the guard).
@@ -149,7 +149,7 @@ def _ai_tuning(
 
 
 def _actions(
-    loader: FileGuard, files: Files, vocab: expr.Vocabulary, checker: ExpressionChecker
+    loader: FileGuard, files: Files, vocab: typecheck.Vocabulary, checker: ExpressionChecker
 ) -> tuple[ActionDef, ...]:
     items = loader.items(files, "actions", ACTION)
     if len(items) > MAX_ACTIONS:
