@@ -10,7 +10,8 @@ import difflib
 from typing import Any
 
 from game.loading.guard import FileGuard, Item
-from game.mapdata import PROJECTIONS, DisputedArea, MapLabel, MapSpec, load_world
+from game.mapdata import DisputedArea, MapLabel, MapSpec, load_world
+from game.projection import PROJECTIONS
 from game.scenario import NationDef
 from game.schema import Field, Source
 

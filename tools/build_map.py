@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from game.mapdata import EARTH_RADIUS_KM  # noqa: E402  (the one radius the game projects with)
+from game.projection import EARTH_RADIUS_KM  # noqa: E402  (the one radius the game projects with)
 
 Point = tuple[float, float]
 IntRing = list[tuple[int, int]]
