@@ -201,78 +201,8 @@ class Compiler(Generic[EffectT]):
         return [arg.name for arg in node.args if isinstance(arg, expr.Word)]
 
     def call(self, node: expr.Call) -> Value:
-        shape = self.shape
-        name, args = node.name, node.args
-        if name in ("min", "max", "abs", "clamp"):
-            parts = [self.value(a) for a in args]
-            if name == "min":
-                return lambda ctx: np.minimum(parts[0](ctx), parts[1](ctx))
-            if name == "max":
-                return lambda ctx: np.maximum(parts[0](ctx), parts[1](ctx))
-            if name == "abs":
-                return lambda ctx: np.abs(parts[0](ctx))
-            return lambda ctx: np.clip(
-                parts[0](ctx), parts[1](ctx), np.maximum(parts[1](ctx), parts[2](ctx))
-            )
-        if name in PAIR_READS:
-            attribute = PAIR_READS[name]
-            return shape.per_pair(
-                lambda ctx: getattr(ctx.state, attribute),
-                shape.nation(args[0]),
-                shape.nation(args[1]),
-            )
-        if name == "stat":
-            a, stat = shape.nation(args[0]), self.ids(node)[-1]
-            if stat in STAT_INDEX:
-                k = STAT_INDEX[stat]
-                return shape.per_nation(lambda ctx: ctx.state.stats[:, :, k], a)
-            return shape.per_nation(lambda ctx: ctx.derived(stat), a)
-        if name == "active":
-            return shape.per_nation(lambda ctx: ctx.state.active, shape.nation(args[0]))
-        if name == "is_player":
-            return shape.per_nation(_player_row, shape.nation(args[0]))
-        if name == "same_bloc":
-            first = shape.per_nation(_blocs, shape.nation(args[0]))
-            second = shape.per_nation(_blocs, shape.nation(args[1]))
-
-            def same(ctx: Any) -> np.ndarray:
-                bloc = first(ctx)
-                return (bloc == second(ctx)) & (bloc > 0)
-
-            return same
-        if name == "member":
-            return shape.per_membership(
-                lambda ctx: ctx.state.members, shape.treaty(args[0]), shape.nation(args[1])
-            )
-        if name == "in_force":
-            return shape.per_treaty(_in_force, shape.treaty(args[0]))
-        return shape.per_run(self.run_call(node))
-
-    def run_call(self, node: expr.Call) -> Value:
-        """Functions of the run alone (events, flags, eras): one (B,) value in any shape."""
-        s = self.scenario
-        name, words = node.name, self.ids(node)
-        if name in ("fired", "chose", "years_since"):
-            e = s.event_index[words[0]]
-            if name == "fired":
-                return lambda ctx: ctx.state.fired_count[:, e] > 0
-            if name == "chose":
-                k = [o.id for o in s.events[e].options].index(words[1])
-                return lambda ctx: ctx.state.last_choice[:, e] == k
-            years = s.years_per_turn
-
-            def since(ctx: Any) -> np.ndarray:
-                last = ctx.state.last_fired[:, e]
-                return np.where(last >= 0, (ctx.turn - last) * years, 999.0)
-
-            return since
-        if name == "flag":
-            f = s.flag_index[words[0]]
-            return lambda ctx: ctx.state.flags[:, f].copy()
-        if name == "era":
-            era = s.eras[s.era_index[words[0]]]
-            return lambda ctx: np.full(ctx.batch, era.start <= ctx.year < era.end)
-        raise TypeError(f"unknown function {name}")  # pragma: no cover - checked at load
+        """A call, built by the entry of `CALLS` for its name (one per `expr.FUNCTIONS`)."""
+        return CALLS[node.name](self, node)
 
     # -- effects -----------------------------------------------------------------------
 
@@ -280,6 +210,126 @@ class Compiler(Generic[EffectT]):
         """The effect in this compiler's shape: per run, a function that applies it where
         a mask holds; per role, what an accumulator sums."""
         return self.shape.effect(self, effect)
+
+
+# -- the function table: how each function of the language is built -------------------
+
+Builder = Callable[[Compiler, expr.Call], Value]
+
+
+def _math(c: Compiler, node: expr.Call) -> Value:
+    parts = [c.value(a) for a in node.args]
+    if node.name == "min":
+        return lambda ctx: np.minimum(parts[0](ctx), parts[1](ctx))
+    if node.name == "max":
+        return lambda ctx: np.maximum(parts[0](ctx), parts[1](ctx))
+    if node.name == "abs":
+        return lambda ctx: np.abs(parts[0](ctx))
+    return lambda ctx: np.clip(
+        parts[0](ctx), parts[1](ctx), np.maximum(parts[1](ctx), parts[2](ctx))
+    )
+
+
+def _pair(c: Compiler, node: expr.Call) -> Value:
+    """relation, baseline, trade, aid, at_war, sanctions: a state array of nation pairs."""
+    attribute, shape = PAIR_READS[node.name], c.shape
+    return shape.per_pair(
+        lambda ctx: getattr(ctx.state, attribute),
+        shape.nation(node.args[0]),
+        shape.nation(node.args[1]),
+    )
+
+
+def _stat(c: Compiler, node: expr.Call) -> Value:
+    a, stat = c.shape.nation(node.args[0]), c.ids(node)[-1]
+    if stat in STAT_INDEX:
+        k = STAT_INDEX[stat]
+        return c.shape.per_nation(lambda ctx: ctx.state.stats[:, :, k], a)
+    return c.shape.per_nation(lambda ctx: ctx.derived(stat), a)
+
+
+def _active(c: Compiler, node: expr.Call) -> Value:
+    return c.shape.per_nation(lambda ctx: ctx.state.active, c.shape.nation(node.args[0]))
+
+
+def _is_player(c: Compiler, node: expr.Call) -> Value:
+    return c.shape.per_nation(_player_row, c.shape.nation(node.args[0]))
+
+
+def _same_bloc(c: Compiler, node: expr.Call) -> Value:
+    first = c.shape.per_nation(_blocs, c.shape.nation(node.args[0]))
+    second = c.shape.per_nation(_blocs, c.shape.nation(node.args[1]))
+
+    def same(ctx: Any) -> np.ndarray:
+        bloc = first(ctx)
+        return (bloc == second(ctx)) & (bloc > 0)
+
+    return same
+
+
+def _member(c: Compiler, node: expr.Call) -> Value:
+    treaty, nation = c.shape.treaty(node.args[0]), c.shape.nation(node.args[1])
+    return c.shape.per_membership(lambda ctx: ctx.state.members, treaty, nation)
+
+
+def _in_force_of(c: Compiler, node: expr.Call) -> Value:
+    return c.shape.per_treaty(_in_force, c.shape.treaty(node.args[0]))
+
+
+def _per_run(build: Builder) -> Builder:
+    """A function of the run alone (events, flags, eras): one (B,) value in any shape."""
+    return lambda c, node: c.shape.per_run(build(c, node))
+
+
+def _fired(c: Compiler, node: expr.Call) -> Value:
+    e = c.scenario.event_index[c.ids(node)[0]]
+    return lambda ctx: ctx.state.fired_count[:, e] > 0
+
+
+def _chose(c: Compiler, node: expr.Call) -> Value:
+    event, option = c.ids(node)
+    e = c.scenario.event_index[event]
+    k = [o.id for o in c.scenario.events[e].options].index(option)
+    return lambda ctx: ctx.state.last_choice[:, e] == k
+
+
+def _years_since(c: Compiler, node: expr.Call) -> Value:
+    e = c.scenario.event_index[c.ids(node)[0]]
+    years = c.scenario.years_per_turn
+
+    def since(ctx: Any) -> np.ndarray:
+        last = ctx.state.last_fired[:, e]
+        return np.where(last >= 0, (ctx.turn - last) * years, 999.0)
+
+    return since
+
+
+def _flag(c: Compiler, node: expr.Call) -> Value:
+    f = c.scenario.flag_index[c.ids(node)[0]]
+    return lambda ctx: ctx.state.flags[:, f].copy()
+
+
+def _era(c: Compiler, node: expr.Call) -> Value:
+    era = c.scenario.eras[c.scenario.era_index[c.ids(node)[0]]]
+    return lambda ctx: np.full(ctx.batch, era.start <= ctx.year < era.end)
+
+
+# Every function of `expr.FUNCTIONS` and how it is built (tests hold the two tables equal).
+CALLS: dict[str, Builder] = {
+    **dict.fromkeys(("min", "max", "abs", "clamp"), _math),
+    **dict.fromkeys(PAIR_READS, _pair),
+    "stat": _stat,
+    "active": _active,
+    "is_player": _is_player,
+    "same_bloc": _same_bloc,
+    "member": _member,
+    "in_force": _in_force_of,
+    "fired": _per_run(_fired),
+    "chose": _per_run(_chose),
+    "years_since": _per_run(_years_since),
+    "flag": _per_run(_flag),
+    "era": _per_run(_era),
+}
 
 
 def _player_row(ctx: Any) -> np.ndarray:
