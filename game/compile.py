@@ -94,7 +94,8 @@ class Shape(Protocol[EffectT]):
     def treaty(self, word: expr.Node) -> Arg: ...
     def per_run(self, value: Value) -> Value: ...
     def per_nation(self, get: Value, a: Arg) -> Value: ...
-    def per_pair(self, get: Value, a: Arg, b: Arg) -> Value: ...
+    def per_stat(self, k: int, a: Arg) -> Value: ...
+    def per_pair(self, attribute: str, a: Arg, b: Arg) -> Value: ...
     def per_treaty(self, get: Value, t: Arg) -> Value: ...
     def per_membership(self, get: Value, t: Arg, a: Arg) -> Value: ...
     def effect(self, compiler: Compiler, effect: expr.Effect) -> EffectT: ...
@@ -130,8 +131,11 @@ class RunShape:
     def per_nation(self, get: Value, a: int) -> Value:
         return lambda ctx: get(ctx)[:, a].copy()
 
-    def per_pair(self, get: Value, a: int, b: int) -> Value:
-        return lambda ctx: get(ctx)[:, a, b].copy()
+    def per_stat(self, k: int, a: int) -> Value:
+        return lambda ctx: ctx.state.stats[:, a, k].copy()
+
+    def per_pair(self, attribute: str, a: int, b: int) -> Value:
+        return lambda ctx: getattr(ctx.state, attribute)[:, a, b].copy()
 
     def per_treaty(self, get: Value, t: int) -> Value:
         return lambda ctx: get(ctx)[:, t].copy()
@@ -233,18 +237,13 @@ def _math(c: Compiler, node: expr.Call) -> Value:
 def _pair(c: Compiler, node: expr.Call) -> Value:
     """relation, baseline, trade, aid, at_war, sanctions: a state array of nation pairs."""
     attribute, shape = PAIR_READS[node.name], c.shape
-    return shape.per_pair(
-        lambda ctx: getattr(ctx.state, attribute),
-        shape.nation(node.args[0]),
-        shape.nation(node.args[1]),
-    )
+    return shape.per_pair(attribute, shape.nation(node.args[0]), shape.nation(node.args[1]))
 
 
 def _stat(c: Compiler, node: expr.Call) -> Value:
     a, stat = c.shape.nation(node.args[0]), c.ids(node)[-1]
     if stat in STAT_INDEX:
-        k = STAT_INDEX[stat]
-        return c.shape.per_nation(lambda ctx: ctx.state.stats[:, :, k], a)
+        return c.shape.per_stat(STAT_INDEX[stat], a)
     return c.shape.per_nation(lambda ctx: ctx.derived(stat), a)
 
 

@@ -183,8 +183,11 @@ class RoleShape:
     def per_nation(self, get: Value, a: Who) -> Value:
         return lambda ctx: a.vector(get(ctx), ctx)
 
-    def per_pair(self, get: Value, a: Who, b: Who) -> Value:
-        return lambda ctx: pair_read(get(ctx), a, b, ctx)
+    def per_stat(self, k: int, a: Who) -> Value:
+        return lambda ctx: a.vector(ctx.state.stats[:, :, k], ctx)
+
+    def per_pair(self, attribute: str, a: Who, b: Who) -> Value:
+        return lambda ctx: pair_read(getattr(ctx.state, attribute), a, b, ctx)
 
     def per_treaty(self, get: Value, t: int) -> Value:
         if t < 0:
