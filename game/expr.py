@@ -397,7 +397,8 @@ def parse_effect(text: str) -> Effect:
     return Effect("call", target, None, text)
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside `node` (a call's arguments, an operator's operands)."""
     if isinstance(node, Call):
         return node.args
     if isinstance(node, Unary):
@@ -418,4 +419,4 @@ def _check_depth(root: Node) -> None:
                 node.column,
                 "split it into several conditions or effects",
             )
-        stack.extend((child, depth + 1) for child in _children(node))
+        stack.extend((child, depth + 1) for child in children(node))

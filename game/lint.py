@@ -110,7 +110,7 @@ def _fired_calls(node: expr.Node) -> list[str]:
             if item.args and isinstance(item.args[0], expr.Word):
                 found.append(item.args[0].name)
         else:
-            stack.extend((child, negated) for child in expr._children(item))
+            stack.extend((child, negated) for child in expr.children(item))
     return found[::-1]
 
 

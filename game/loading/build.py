@@ -193,15 +193,15 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
         options={event_id: set(opts) for event_id, opts in options.items()},
         readonly_stats=set(DERIVED_STATS),
     )
-    compiler = ExpressionChecker(loader, vocab)
+    checker = ExpressionChecker(loader, vocab)
 
-    nation_defs = read_nations(loader, nations, compiler)
+    nation_defs = read_nations(loader, nations, checker)
     index = {nation_id: i for i, nation_id in enumerate(nations)}
     matrices = read_relations(loader, files, nations, index, nation_defs)
-    treaty_defs = read_treaties(loader, treaties, nations, compiler)
+    treaty_defs = read_treaties(loader, treaties, nations, checker)
     era_defs = read_eras(loader, eras)
-    event_defs = read_events(loader, events, nations, compiler, head)
-    diplomacy_defs = read_diplomacy(loader, files, nations, vocab, compiler)
+    event_defs = read_events(loader, events, nations, checker)
+    diplomacy_defs = read_diplomacy(loader, files, nations, vocab, checker)
     diplomacy = _params(loader, main_source, "diplomacy", top["diplomacy"], DIPLOMACY_DEFAULTS)
     check_territory(loader, nations, nation_defs)
     check_regions(loader, nations, nation_defs)
@@ -237,7 +237,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
         aid=matrices[3],
         wars=matrices[4],
         relation_given=matrices[5],
-        setup=compiler.effects(main_source, "scenario.setup", head.get("setup")),
+        setup=checker.effects(main_source, "scenario.setup", head.get("setup")),
         targets=_targets_file(loader, main_source, path, head.get("targets")),
         map=map_spec,
         treaties=tuple(treaty_defs),

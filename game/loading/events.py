@@ -129,7 +129,6 @@ def read_events(
     events: dict[str, Item],
     nations: dict[str, Item],
     checker: ExpressionChecker,
-    head: dict,
 ) -> list[EventDef]:
     out: list[EventDef] = []
     for event_id, item in events.items():
