@@ -22,11 +22,12 @@ import numpy as np
 from game import expr
 from game.compile import Compiler, derived_stat
 from game.fields import STAT_INDEX
+from game.loading.diplomacy import OTHER, SELF, TARGET
 from game.scenario import Scenario
 from game.state import State
 
 SELF_ROLE, TARGET_ROLE, OTHER_ROLE, FIXED = "self", "target", "other", "fixed"
-_ROLE_OF_WORD = {"SELF": SELF_ROLE, "TARGET": TARGET_ROLE, "OTHER": OTHER_ROLE}
+_ROLE_OF_WORD = {SELF: SELF_ROLE, TARGET: TARGET_ROLE, OTHER: OTHER_ROLE}  # as the files write them
 
 Value = Callable[["PairContext"], np.ndarray]
 
@@ -175,7 +176,7 @@ class RoleShape:
     def treaty(self, word: expr.Node) -> int:
         """The treaty's index, or -1 for TARGET (the treaty acted on)."""
         assert isinstance(word, expr.Word)
-        return -1 if word.name == "TARGET" else self.scenario.treaty_index[word.name]
+        return -1 if word.name == TARGET else self.scenario.treaty_index[word.name]
 
     def per_run(self, value: Value) -> Value:
         return lambda ctx: value(ctx)[:, None, None]
