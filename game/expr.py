@@ -1,8 +1,9 @@
 """The small, safe language of triggers and effects in scenario files.
 
 Scenario files are untrusted input (mods), so nothing here ever calls `eval` or `exec`:
-text is tokenised, parsed into a tiny AST, and type-checked against the scenario's ids
-at load time. `game.compile` turns checked trees into numpy functions over a batch.
+text is tokenised and parsed into a tiny AST; `game.typecheck` checks it against the
+scenario's ids at load time, and `game.compile` turns checked trees into numpy functions
+over a batch. The function table (`FUNCTIONS`, `COMMANDS`) is the language's vocabulary.
 
 Grammar (lowest precedence first)::
 
@@ -21,10 +22,9 @@ Grammar (lowest precedence first)::
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_NESTING = 40
@@ -215,7 +215,7 @@ def tokenize(text: str) -> list[Token]:
 
 # --- parser ----------------------------------------------------------------------------
 
-_COMPARE = ("<", "<=", ">", ">=", "==", "!=")
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
 
 class _Parser:
@@ -286,10 +286,10 @@ class _Parser:
 
     def compare(self) -> Node:
         node = self.sum()
-        if self.token.text in _COMPARE:
+        if self.token.text in COMPARISONS:
             token = self.take()
             node = Binary(token.column, token.text, node, self.sum())
-            if self.token.text in _COMPARE:
+            if self.token.text in COMPARISONS:
                 raise ExprError(
                     "comparisons cannot be chained",
                     self.token.column,
@@ -397,7 +397,8 @@ def parse_effect(text: str) -> Effect:
     return Effect("call", target, None, text)
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside `node` (a call's arguments, an operator's operands)."""
     if isinstance(node, Call):
         return node.args
     if isinstance(node, Unary):
@@ -418,148 +419,4 @@ def _check_depth(root: Node) -> None:
                 node.column,
                 "split it into several conditions or effects",
             )
-        stack.extend((child, depth + 1) for child in _children(node))
-
-
-# --- type checking ---------------------------------------------------------------------
-
-
-@dataclass
-class Vocabulary:
-    """The ids a scenario defines, by argument kind, for resolving bare words."""
-
-    ids: dict[str, set[str]] = field(default_factory=dict)
-    options: dict[str, set[str]] = field(default_factory=dict)  # event id -> option ids
-    readonly_stats: set[str] = field(default_factory=set)  # computed stats effects cannot set
-
-    def resolve(self, kind: str, word: Word, event_id: str | None = None) -> str:
-        known = self.options.get(event_id or "", set()) if kind == OPTION else self.ids[kind]
-        if word.name in known:
-            return word.name
-        close = difflib.get_close_matches(word.name, sorted(known), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else None
-        if not close and known and len(known) <= 12:
-            hint = "known: " + ", ".join(sorted(known))
-        raise ExprError(f"unknown {kind} '{word.name}'", word.column, hint)
-
-
-def check(node: Node, vocab: Vocabulary) -> str:
-    """Return the type of `node` (NUM or BOOL), raising ExprError on any mismatch."""
-    if isinstance(node, Number | Variable):
-        return NUM
-    if isinstance(node, Boolean):
-        return BOOL
-    if isinstance(node, Word):
-        raise ExprError(
-            f"'{node.name}' is not a value here",
-            node.column,
-            "ids go inside functions, e.g. relation(PAK, USA) or stat(PAK, gdp)",
-        )
-    if isinstance(node, Unary):
-        wanted = BOOL if node.op == "not" else NUM
-        _want(node.operand, vocab, wanted, f"'{node.op}'")
-        return wanted
-    if isinstance(node, Binary):
-        if node.op in ("and", "or"):
-            _want(node.left, vocab, BOOL, f"'{node.op}'")
-            _want(node.right, vocab, BOOL, f"'{node.op}'")
-            return BOOL
-        if node.op in ("==", "!="):
-            left = check(node.left, vocab)
-            right = check(node.right, vocab)
-            if left != right:
-                raise ExprError(f"cannot compare a {left} with a {right}", node.column)
-            return BOOL
-        _want(node.left, vocab, NUM, f"'{node.op}'")
-        _want(node.right, vocab, NUM, f"'{node.op}'")
-        return BOOL if node.op in _COMPARE else NUM
-    if isinstance(node, Call):
-        return check_call(node, vocab, FUNCTIONS) or NUM
-    raise ExprError("unsupported expression", node.column)  # pragma: no cover
-
-
-def _want(node: Node, vocab: Vocabulary, wanted: str, where: str) -> None:
-    found = check(node, vocab)
-    if found != wanted:
-        raise ExprError(f"{where} needs a {wanted} but got a {found}", node.column)
-
-
-def check_call(node: Call, vocab: Vocabulary, table: dict[str, Signature]) -> str | None:
-    signature = table.get(node.name)
-    if signature is None:
-        other = COMMANDS if table is FUNCTIONS else FUNCTIONS
-        if node.name in other:
-            where = "an effect command" if other is COMMANDS else "a value"
-            raise ExprError(f"'{node.name}' is {where} and cannot be used here", node.column)
-        close = difflib.get_close_matches(node.name, sorted(table), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(table))
-        raise ExprError(f"unknown function '{node.name}'", node.column, hint)
-    if len(node.args) != len(signature.args):
-        raise ExprError(
-            f"{node.name}() takes {len(signature.args)} argument(s), got {len(node.args)}",
-            node.column,
-            f"{node.name}({', '.join(signature.args)})",
-        )
-    for arg, kind in zip(node.args, signature.args, strict=True):
-        if kind in (NUM, BOOL):
-            _want(arg, vocab, kind, f"{node.name}()")
-            continue
-        if not isinstance(arg, Word):
-            raise ExprError(f"{node.name}() expects a {kind} id here", arg.column)
-        event_id = node.args[0].name if kind == OPTION and isinstance(node.args[0], Word) else None
-        vocab.resolve(kind, arg, event_id)
-    return signature.returns
-
-
-def check_effect(effect: Effect, vocab: Vocabulary) -> None:
-    """Type-check one effect statement."""
-    if effect.op == "call":
-        if effect.target.name in ASSIGNABLE:
-            raise ExprError(
-                f"{effect.target.name}(...) is a value; say what to do with it",
-                effect.target.column,
-                f"e.g. {effect.target.name}(...) += 10",
-            )
-        check_call(effect.target, vocab, COMMANDS)
-        return
-    if effect.target.name not in ASSIGNABLE:
-        raise ExprError(
-            f"cannot assign to {effect.target.name}(...)",
-            effect.target.column,
-            "assignable: " + ", ".join(sorted(ASSIGNABLE)),
-        )
-    check_call(effect.target, vocab, FUNCTIONS)
-    stat = effect.target.args[1] if effect.target.name == "stat" else None
-    if isinstance(stat, Word) and stat.name in vocab.readonly_stats:
-        raise ExprError(
-            f"stat '{stat.name}' is computed from other stats and cannot be set",
-            stat.column,
-            "change gdp or defence_share instead",
-        )
-    assert effect.value is not None
-    _want(effect.value, vocab, NUM, f"'{effect.op}'")
-
-
-def words(node: Node | Effect) -> list[tuple[str, str]]:
-    """(function name, first id argument) pairs used, for cross-reference checks."""
-    found: list[tuple[str, str]] = []
-
-    def walk(item: Node) -> None:
-        if isinstance(item, Call):
-            if item.args and isinstance(item.args[0], Word):
-                found.append((item.name, item.args[0].name))
-            for arg in item.args:
-                walk(arg)
-        elif isinstance(item, Unary):
-            walk(item.operand)
-        elif isinstance(item, Binary):
-            walk(item.left)
-            walk(item.right)
-
-    if isinstance(node, Effect):
-        walk(node.target)
-        if node.value is not None:
-            walk(node.value)
-    else:
-        walk(node)
-    return found
+        stack.extend((child, depth + 1) for child in children(node))

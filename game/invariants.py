@@ -8,32 +8,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.scenario import STATS
+from game.fields import PAIR_FIELDS, STAT_HIGH, STAT_LOW
 from game.state import State
-
-_LOW = np.array([low for low, _, _ in STATS.values()])
-_HIGH = np.array([high for _, high, _ in STATS.values()])
 
 
 def invariant_problems(state: State) -> list[str]:
     """Every broken invariant, as readable sentences (empty when all hold)."""
     problems: list[str] = []
-    for name in ("relations", "baselines", "trade", "aid", "stats"):
+    for name in (*(f.attribute for f in PAIR_FIELDS.values()), "stats"):
         if not np.isfinite(getattr(state, name)).all():
             problems.append(f"{name} holds NaN or inf")
-    for name, low, high in (("relations", -100, 100), ("baselines", -100, 100), ("trade", 0, 100)):
+    for field in PAIR_FIELDS.values():
+        name, low, high = field.attribute, field.low, field.high
         array = getattr(state, name)
+        if not field.symmetric:  # aid flows one way; its invariant is only its floor
+            if (array < low).any():
+                problems.append(f"{name} is below {low:g}")
+            continue
         if (array < low).any() or (array > high).any():
             problems.append(
-                f"{name} out of range {low}..{high}: min {array.min()}, max {array.max()}"
+                f"{name} out of range {low:g}..{high:g}: min {array.min()}, max {array.max()}"
             )
         if not np.array_equal(array, array.transpose(0, 2, 1)):
             problems.append(f"{name} is not symmetric")
     if not np.array_equal(state.war, state.war.transpose(0, 2, 1)):
         problems.append("war is not symmetric")
-    if (state.aid < 0).any():
-        problems.append("aid is negative")
-    if (state.stats < _LOW - 1e-9).any() or (state.stats > _HIGH + 1e-9).any():
+    if (state.stats < STAT_LOW - 1e-9).any() or (state.stats > STAT_HIGH + 1e-9).any():
         problems.append("a stat is outside its documented range")
     n = state.relations.shape[1]
     diagonal = state.relations[:, np.arange(n), np.arange(n)]

@@ -65,9 +65,9 @@ class Place:
 
 def event_places(path: Path) -> dict[str, Place]:
     """Event id -> where it is written, across the main file and its includes."""
-    from game.loader import _Loader
+    from game.loading.guard import FileGuard
 
-    files = _Loader().load_files(Path(path)) or []
+    files = FileGuard().load_files(Path(path)) or []
     places: dict[str, Place] = {}
     for source, data in files:
         events = data.get("events")
@@ -110,7 +110,7 @@ def _fired_calls(node: expr.Node) -> list[str]:
             if item.args and isinstance(item.args[0], expr.Word):
                 found.append(item.args[0].name)
         else:
-            stack.extend((child, negated) for child in expr._children(item))
+            stack.extend((child, negated) for child in expr.children(item))
     return found[::-1]
 
 

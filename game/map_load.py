@@ -9,7 +9,10 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from game.mapdata import PROJECTIONS, DisputedArea, MapLabel, MapSpec, load_world
+from game.loading.guard import FileGuard, Item
+from game.mapdata import DisputedArea, MapLabel, MapSpec, load_world
+from game.projection import PROJECTIONS
+from game.scenario import NationDef
 from game.schema import Field, Source
 
 MAX_LABELS = 60
@@ -46,7 +49,7 @@ DISPUTED = {
 }
 
 
-def _lonlat(loader: Any, source: Source, key: str, value: Any) -> tuple[float, float] | None:
+def _lonlat(loader: FileGuard, source: Source, key: str, value: Any) -> tuple[float, float] | None:
     """A [longitude, latitude] pair in range, or None after reporting why not."""
     if (
         not isinstance(value, list)
@@ -64,7 +67,7 @@ def _lonlat(loader: Any, source: Source, key: str, value: Any) -> tuple[float, f
     return float(value[0]), float(value[1])
 
 
-def read_map(loader: Any, source: Source, value: Any, nations: dict[str, Any]) -> MapSpec:
+def read_map(loader: FileGuard, source: Source, value: Any, nations: dict[str, Item]) -> MapSpec:
     """The [map] table as a MapSpec; problems are reported with their key path."""
     if value is None:
         return MapSpec()
@@ -114,7 +117,9 @@ def read_map(loader: Any, source: Source, value: Any, nations: dict[str, Any]) -
     )
 
 
-def _nation(loader: Any, source: Source, key: str, nation: str, nations: dict[str, Any]) -> bool:
+def _nation(
+    loader: FileGuard, source: Source, key: str, nation: str, nations: dict[str, Item]
+) -> bool:
     if nation in nations:
         return True
     close = difflib.get_close_matches(nation, list(nations), n=1, cutoff=0.5)
@@ -123,7 +128,7 @@ def _nation(loader: Any, source: Source, key: str, nation: str, nations: dict[st
     return False
 
 
-def _projection(loader: Any, source: Source, value: dict) -> dict[str, float | str] | None:
+def _projection(loader: FileGuard, source: Source, value: dict) -> dict[str, float | str] | None:
     table = loader.reader.table(source, "map.projection", value, PROJECTION)
     kind = table["type"] or "lambert_conformal_conic"
     if kind not in PROJECTIONS:
@@ -153,14 +158,23 @@ def _projection(loader: Any, source: Source, value: dict) -> dict[str, float | s
     return out
 
 
-def _labels(loader: Any, source: Source, raw: list) -> tuple[MapLabel, ...]:
-    if len(raw) > MAX_LABELS:
-        loader.report(source, "map.labels", f"{len(raw)} labels; the limit is {MAX_LABELS}")
-        return ()
+def _tables(
+    loader: FileGuard, source: Source, name: str, raw: list, limit: int, what: str, spec: dict
+) -> list[tuple[str, dict]]:
+    """The [[map.<name>]] tables read against `spec`, with their key paths; none (and a
+    problem) when there are more than `limit`."""
+    if len(raw) > limit:
+        loader.report(source, f"map.{name}", f"{len(raw)} {what}; the limit is {limit}")
+        return []
+    return [
+        (f"map.{name}[{i}]", loader.reader.table(source, f"map.{name}[{i}]", item, spec))
+        for i, item in enumerate(raw)
+    ]
+
+
+def _labels(loader: FileGuard, source: Source, raw: list) -> tuple[MapLabel, ...]:
     labels = []
-    for i, item in enumerate(raw):
-        key = f"map.labels[{i}]"
-        table = loader.reader.table(source, key, item, LABEL)
+    for key, table in _tables(loader, source, "labels", raw, MAX_LABELS, "labels", LABEL):
         text, at = table["text"], table["at"]
         if text is not None and len(text) > MAX_LABEL_CHARS:
             loader.report(
@@ -175,14 +189,9 @@ def _labels(loader: Any, source: Source, raw: list) -> tuple[MapLabel, ...]:
     return tuple(labels)
 
 
-def _disputed(loader: Any, source: Source, raw: list) -> tuple[DisputedArea, ...]:
-    if len(raw) > MAX_DISPUTED:
-        loader.report(source, "map.disputed", f"{len(raw)} areas; the limit is {MAX_DISPUTED}")
-        return ()
+def _disputed(loader: FileGuard, source: Source, raw: list) -> tuple[DisputedArea, ...]:
     areas = []
-    for i, item in enumerate(raw):
-        key = f"map.disputed[{i}]"
-        table = loader.reader.table(source, key, item, DISPUTED)
+    for key, table in _tables(loader, source, "disputed", raw, MAX_DISPUTED, "areas", DISPUTED):
         polygon = table["polygon"] or []
         points = []
         if not isinstance(polygon, list) or len(polygon) > MAX_POLYGON_POINTS:
@@ -238,7 +247,7 @@ def suggest_region(wrong: str) -> tuple[str, str] | None:
     return best, world.shapes[best].name
 
 
-def check_region(loader: Any, source: Source, key: str, region: str) -> bool:
+def check_region(loader: FileGuard, source: Source, key: str, region: str) -> bool:
     """Report an id that is not a map region, with the likeliest one meant."""
     if region in load_world().shapes:
         return True
@@ -252,7 +261,7 @@ def check_region(loader: Any, source: Source, key: str, region: str) -> bool:
     return False
 
 
-def check_regions(loader: Any, nations: dict[str, Any], defs: list[Any]) -> None:
+def check_regions(loader: FileGuard, nations: dict[str, Item], defs: list[NationDef]) -> None:
     """Every territory and successor territory written in the file must name a region of
     the world map (a nation without `territory` holds the region of its own id, if any)."""
     for nation in defs:

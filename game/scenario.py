@@ -12,24 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.expr import Effect, Node
+from game.fields import STAT_INDEX as STAT_INDEX
+from game.fields import STAT_NAMES as STAT_NAMES
+from game.fields import STATS as STATS
 from game.mapdata import MapSpec
 
-# name -> (low, high, unit / meaning). Order fixes the stats axis of the state arrays.
-STATS: dict[str, tuple[float, float, str]] = {
-    "population": (0.0, 100_000.0, "millions of people"),
-    "population_growth": (-10.0, 10.0, "% per year"),
-    "gdp": (0.0, 1_000_000.0, "US$ bn, current prices"),
-    "gdp_growth": (-30.0, 30.0, "% per year, trend before modifiers"),
-    "military": (0.0, 100_000.0, "strength: the stock of defence spending, US$ bn"),
-    "defence_share": (0.0, 60.0, "% of GDP spent on defence"),
-    "stability": (0.0, 100.0, "0 collapse .. 100 rock-solid"),
-    "nuclear": (0.0, 3.0, "0 none, 1 programme, 2 threshold, 3 armed"),
-    "economy": (-100.0, 100.0, "ideology: -100 state-led/socialist .. +100 market"),
-    "religion": (-100.0, 100.0, "ideology: -100 secular .. +100 religious state"),
-    "liberty": (-100.0, 100.0, "ideology: -100 authoritarian .. +100 liberal"),
-}
-STAT_NAMES: tuple[str, ...] = tuple(STATS)
-STAT_INDEX: dict[str, int] = {name: i for i, name in enumerate(STAT_NAMES)}
+# The stats (range, meaning, label) are defined once, in game.fields.
 IDEOLOGY_AXES: tuple[str, ...] = ("economy", "religion", "liberty")
 # Extensive stats are split between predecessor and successor on succession.
 EXTENSIVE_STATS: tuple[str, ...] = ("population", "gdp", "military")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from game.scenario import INTEREST_WEIGHTS, ODDS_TERMS, PERSONALITY_TRAITS, STATS
+from game.fields import PAIR_FIELDS, STATS, stat_field
+from game.scenario import INTEREST_WEIGHTS, ODDS_TERMS, PERSONALITY_TRAITS
 from game.schema import Field
 
 TOP_LEVEL = {
@@ -63,9 +64,10 @@ STATS_SPEC = {
     for name, (low, high, _) in STATS.items()
     if name not in ("economy", "religion", "liberty")
 }
-STATS_SPEC["population_growth"] = Field("num", default=1.5, low=-10, high=10)
-STATS_SPEC["stability"] = Field("num", default=50.0, low=0, high=100)
-STATS_SPEC["nuclear"] = Field("num", default=0.0, low=0, high=3)
+# Stats a nation may leave out, with the value it then starts with.
+for _name, _default in (("population_growth", 1.5), ("stability", 50.0), ("nuclear", 0.0)):
+    _stat = stat_field(_name)
+    STATS_SPEC[_name] = Field("num", default=_default, low=_stat.low, high=_stat.high)
 
 
 def stats_spec_for_emerging() -> dict[str, Field]:
@@ -75,7 +77,7 @@ def stats_spec_for_emerging() -> dict[str, Field]:
 
 
 IDEOLOGY = {
-    axis: Field("num", default=0.0, low=-100, high=100)
+    axis: Field("num", default=0.0, low=stat_field(axis).low, high=stat_field(axis).high)
     for axis in ("economy", "religion", "liberty")
 }
 
@@ -91,18 +93,21 @@ EMERGES = {
     "predecessor_ends": Field("bool", default=False),
 }
 
+_RELATION = PAIR_FIELDS["relation"]
 RELATION = {
     "pair": Field("str_list", required=True, doc='two nation ids, e.g. ["PAK", "USA"]'),
-    "value": Field("num", required=True, low=-100, high=100),
-    "baseline": Field("num", low=-100, high=100),
-    "trade": Field("num", default=0.0, low=0, high=100),
+    "value": Field("num", required=True, low=_RELATION.low, high=_RELATION.high),
+    "baseline": Field("num", low=PAIR_FIELDS["baseline"].low, high=PAIR_FIELDS["baseline"].high),
+    "trade": Field(
+        "num", default=0.0, low=PAIR_FIELDS["trade"].low, high=PAIR_FIELDS["trade"].high
+    ),
     "at_war": Field("bool", default=False),
 }
 
 AID = {
     "from": Field("str", required=True),
     "to": Field("str", required=True),
-    "amount": Field("num", required=True, low=0, high=10_000),
+    "amount": Field("num", required=True, low=PAIR_FIELDS["aid"].low, high=PAIR_FIELDS["aid"].high),
 }
 
 TREATY = {

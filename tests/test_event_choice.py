@@ -10,7 +10,7 @@ import pytest
 from game import initial_state, step
 from game.diplomacy import set_difficulty
 from game.diplomacy.event_choice import as_change, compile_event_values
-from game.diplomacy.pairs import PairCompiler
+from game.diplomacy.roles import role_compiler
 from game.expr import parse_effect
 from tests.diplomacy_world import Nation, World, interests
 
@@ -166,7 +166,7 @@ def test_event_choices_of_a_batch_equal_each_seed_alone(tmp_path):
 def test_event_effects_become_changes(tmp_path, text, kind, sign):
     extra = '[[treaties]]\nid = "PACT"\nname = "Pact"\nmembers = ["AAA"]\nstart = 2000\n'
     scenario = rivals_world(extra).load(tmp_path)
-    change = as_change(parse_effect(text), PairCompiler(scenario, "none"), scenario)
+    change = as_change(parse_effect(text), role_compiler(scenario, "none"), scenario)
     assert change.kind == kind and change.sign == sign
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game import expr
+from game import expr, typecheck
 from game.compile import Compiler, Context
 from game.state import initial_state
 
-VOCAB = expr.Vocabulary(
+VOCAB = typecheck.Vocabulary(
     ids={
         expr.NATION: {"PAK", "IND", "USA"},
         expr.TREATY: {"SEATO"},
@@ -24,7 +24,7 @@ VOCAB = expr.Vocabulary(
 
 
 def kind(text: str) -> str:
-    return expr.check(expr.parse_expression(text), VOCAB)
+    return typecheck.check(expr.parse_expression(text), VOCAB)
 
 
 @pytest.mark.parametrize(
@@ -100,10 +100,10 @@ def test_nesting_and_length_limits():
 )
 def test_effects(text, message):
     if message is None:
-        expr.check_effect(expr.parse_effect(text), VOCAB)
+        typecheck.check_effect(expr.parse_effect(text), VOCAB)
         return
     with pytest.raises(expr.ExprError) as caught:
-        expr.check_effect(expr.parse_effect(text), VOCAB)
+        typecheck.check_effect(expr.parse_effect(text), VOCAB)
     assert message in caught.value.message
 
 

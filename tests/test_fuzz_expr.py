@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import Simulation, expr, load_scenario
+from game import Simulation, expr, load_scenario, typecheck
 from game.compile import Compiler, Context
 from game.scenario import DERIVED_STATS, STATS
 
@@ -22,7 +22,7 @@ SCENARIO = load_scenario(
     os.path.join(os.path.dirname(__file__), "..", "scenarios", "example_minimal.toml")
 )
 NATIONS = sorted(SCENARIO.nation_index)
-VOCAB = expr.Vocabulary(
+VOCAB = typecheck.Vocabulary(
     ids={
         expr.NATION: set(NATIONS),
         expr.TREATY: set(SCENARIO.treaty_index),
@@ -45,7 +45,7 @@ def fuzz(examples: int):
 def parse_and_check(text: str) -> str | None:
     """The expression's type, or None when refused; anything but ExprError fails the test."""
     try:
-        return expr.check(expr.parse_expression(text), VOCAB)
+        return typecheck.check(expr.parse_expression(text), VOCAB)
     except expr.ExprError as error:
         assert error.message and 0 <= error.column <= len(text)
         return None
@@ -53,7 +53,7 @@ def parse_and_check(text: str) -> str | None:
 
 def parse_effect(text: str) -> bool:
     try:
-        expr.check_effect(expr.parse_effect(text), VOCAB)
+        typecheck.check_effect(expr.parse_effect(text), VOCAB)
     except expr.ExprError as error:
         assert error.message and 0 <= error.column <= len(text)
         return False
@@ -168,7 +168,7 @@ def test_numbers_evaluate_finite(context, text):
     if len(text) > expr.MAX_EXPRESSION_LENGTH:
         return
     node = expr.parse_expression(text)
-    assert expr.check(node, VOCAB) == expr.NUM
+    assert typecheck.check(node, VOCAB) == expr.NUM
     with np.errstate(all="ignore"):
         value = Compiler(SCENARIO).value(node)(context)
     assert value.shape == (3,)
@@ -180,7 +180,7 @@ def test_conditions_evaluate_to_booleans(context, text):
     if len(text) > expr.MAX_EXPRESSION_LENGTH:
         return
     node = expr.parse_expression(text)
-    assert expr.check(node, VOCAB) == expr.BOOL
+    assert typecheck.check(node, VOCAB) == expr.BOOL
     with np.errstate(all="ignore"):
         value = Compiler(SCENARIO).value(node)(context)
     assert value.shape == (3,) and value.dtype == bool

@@ -26,6 +26,9 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from game.projection import EARTH_RADIUS_KM  # noqa: E402  (the one radius the game projects with)
+
 Point = tuple[float, float]
 IntRing = list[tuple[int, int]]
 
@@ -36,7 +39,7 @@ QUANTUM_DEG = 0.01  # coordinates are stored as whole hundredths of a degree (ab
 TOLERANCE_KM = 2.0  # Douglas-Peucker tolerance, measured on a local equirectangular plane
 MIN_POLYGON_KM2 = 300.0  # islands smaller than this are dropped ...
 MIN_COUNTRY_KM2 = 0.0  # ... but every country keeps its largest piece, however small
-KM_PER_DEG = 6371.0 * math.pi / 180.0
+KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180.0
 
 # ISO 3166-1 numeric -> alpha-3 for every coded feature of world-atlas 2.0.2.
 _ISO_TABLE = (

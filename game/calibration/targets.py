@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.errors import Problem, ScenarioError
-from game.loader import _Loader
+from game.loading.guard import FileGuard
 from game.scenario import Scenario
 from game.schema import Field, Source
 
@@ -128,7 +128,7 @@ def load_targets(path: str | Path, scenario: Scenario | None = None) -> Targets:
     must lie within its years.
     """
     path = Path(path)
-    loader = _Loader()
+    loader = FileGuard()
     if path.exists() and not path.is_file() and not path.is_dir():
         raise ScenarioError([Problem(str(path), "is not a regular file", hint="name a .toml file")])
     read = loader.read_toml(path, str(path))
@@ -142,7 +142,7 @@ def load_targets(path: str | Path, scenario: Scenario | None = None) -> Targets:
 
 
 def _build(
-    loader: _Loader, source: Source, data: dict, scenario: Scenario | None
+    loader: FileGuard, source: Source, data: dict, scenario: Scenario | None
 ) -> Targets | None:
     reader = loader.reader
     top = reader.table(source, "", data, TOP)

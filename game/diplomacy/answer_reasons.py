@@ -22,7 +22,7 @@ import numpy as np
 from game.diplomacy.board import read_board
 from game.diplomacy.describe import reason_text
 from game.diplomacy.event_choice import as_change, change_value
-from game.diplomacy.pairs import PairCompiler, PairContext
+from game.diplomacy.roles import PairContext, role_compiler
 from game.diplomacy.rules import compile_diplomacy
 from game.diplomacy.value import SECURITY, make_outlook
 from game.scenario import Scenario
@@ -120,7 +120,7 @@ def _named(board, parts, interest: int, nation: int) -> int:
 @cache
 def _compiled(scenario: Scenario) -> tuple:
     """Per event, per option, the (effect, compiled change) pairs the AI can weigh."""
-    compiler = PairCompiler(scenario, "none")
+    compiler = role_compiler(scenario, "none")
     out = []
     for event in scenario.events:
         options = []

@@ -21,23 +21,9 @@ from game.diplomacy.pairs import (
 from game.diplomacy.phase import ActionReport, survey
 from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
 from game.diplomacy.value import make_outlook, reaction_view
-from game.scenario import STAT_NAMES
+from game.fields import STAT_NAMES, stat_label
 from game.state import State
 from game.ties import saturate
-
-STAT_LABELS = {
-    "population": "population (m)",
-    "population_growth": "population growth (%/yr)",
-    "gdp": "GDP ($bn)",
-    "gdp_growth": "trend growth (%/yr)",
-    "military": "military strength",
-    "defence_share": "defence spending (% of GDP)",
-    "stability": "stability",
-    "nuclear": "nuclear status",
-    "economy": "economic ideology",
-    "religion": "religious ideology",
-    "liberty": "liberty",
-}
 
 # What each interest sounds like as a reason; {nation} is the nation the reason names.
 REASONS = {
@@ -223,7 +209,7 @@ def _effect_text(
             else f"{amount:+.1f}"
         )
         if kind == "stat":
-            return f"{name(effect.first)} {STAT_LABELS[STAT_NAMES[effect.stat]]} {signed}"
+            return f"{name(effect.first)} {stat_label(STAT_NAMES[effect.stat])} {signed}"
         if kind == "aid":
             return f"aid {name(effect.first)} → {name(effect.second)} {signed} $bn/yr"
         label = {"relation": "relations", "baseline": "lasting ties", "trade": "trade"}[kind]

@@ -28,8 +28,9 @@ from functools import cache
 import numpy as np
 
 from game import expr
+from game.compile import Compiler
 from game.diplomacy.board import read_board
-from game.diplomacy.pairs import CompiledEffect, PairCompiler, PairContext
+from game.diplomacy.roles import CompiledEffect, PairContext, role_compiler
 from game.diplomacy.rules import COMPONENTS, compile_diplomacy
 from game.diplomacy.value import (
     STABILITY,
@@ -64,7 +65,7 @@ class EventValues:
 def compile_event_values(scenario: Scenario) -> tuple[EventValues | None, ...]:
     """Per event, its options' effects in the diplomacy AI's terms; None for world events."""
     index = scenario.nation_index
-    compiler = PairCompiler(scenario, "none")
+    compiler = role_compiler(scenario, "none")
     out: list[EventValues | None] = []
     for event in scenario.events:
         if event.nation is None:
@@ -95,7 +96,7 @@ def _motive_vector(motives: tuple[tuple[str, float], ...]) -> np.ndarray:
 
 
 def as_change(
-    effect: expr.Effect, compiler: PairCompiler, scenario: Scenario
+    effect: expr.Effect, compiler: Compiler[CompiledEffect], scenario: Scenario
 ) -> CompiledEffect | None:
     """An event effect as the change it makes: `x = v` adds v - x, `x *= v` adds x(v - 1)."""
     target = effect.target

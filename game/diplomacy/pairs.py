@@ -1,152 +1,54 @@
-"""Action expressions over every (actor, target) pair of every run at once.
+"""The sum of a turn's action effects over every (actor, target) pair of every run.
 
-An action's expressions name roles, not nations: SELF, TARGET and OTHER. Instead of
-compiling them once per pair (a Python loop over 144 pairs), each role is an axis:
-values come out shaped to broadcast against (B, N, X): B runs, N actors, X targets (N
-nations, T treaties, or 1 when the action has no target). `relation(SELF, TARGET)` is
-the relation matrix itself; `relation(TARGET, USA)` is one column laid along the target
-axis; only OTHER (a mediation's second party, a per-pair index) needs a gather.
-
-Effects run the other way: a (B, N, X) contribution is summed back onto the state's
-arrays (the scatter mirrors the read), so simultaneous actions of many nations add up
-and the result does not depend on the order in which nations are handled.
+Effects run the other way from reads (`game.diplomacy.roles`): a (B, N, X) contribution
+is summed back onto the state's arrays (the scatter mirrors the read), so simultaneous
+actions of many nations add up and the result does not depend on the order in which
+nations are handled. `Changes` applies the sums keeping every range and symmetry of the
+field table (`game.fields`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import numpy as np
 
-from game import expr
-from game.compile import BINARY_UFUNCS, derived_stat
-from game.scenario import STAT_INDEX, STATS, Scenario
-from game.state import IN_FORCE, State
+from game.diplomacy.roles import (
+    FIXED,
+    OTHER_ROLE,
+    SELF_ROLE,
+    SELF_WHO,
+    TARGET_ROLE,
+    CompiledEffect,
+    PairContext,
+    Value,
+    Who,
+    gather_pairs,
+    pair_read,
+    role_compiler,
+)
+from game.fields import PAIR_FIELDS, STAT_HIGH, STAT_LOW
+from game.state import State
 from game.ties import saturate
 
-SELF_ROLE, TARGET_ROLE, OTHER_ROLE, FIXED = "self", "target", "other", "fixed"
-_ROLE_OF_WORD = {"SELF": SELF_ROLE, "TARGET": TARGET_ROLE, "OTHER": OTHER_ROLE}
+# Names read through this module before the reading side moved to game.diplomacy.roles.
+__all__ = [
+    "FIXED",
+    "OTHER_ROLE",
+    "SELF_ROLE",
+    "SELF_WHO",
+    "TARGET_ROLE",
+    "CompiledEffect",
+    "PairContext",
+    "Value",
+    "Who",
+    "gather_pairs",
+    "pair_read",
+    "role_compiler",
+    "Changes",
+    "SATURATING",
+    "scatter_nation",
+    "scatter_pair",
+]
 BASELINE_REACH = 50.0
-
-Value = Callable[["PairContext"], np.ndarray]
-
-
-@dataclass
-class PairContext:
-    """What an action expression sees: the state, the calendar, and the target axis."""
-
-    state: State
-    year: int
-    turn: int
-    width: int  # X: size of the target axis
-    other: np.ndarray | None = None  # (B, N, N) int: OTHER for each (actor, target)
-    cache: dict = field(default_factory=dict)
-    derived_stats: dict = field(default_factory=dict)  # shared by every action of the turn
-
-    @property
-    def batch(self) -> int:
-        return self.state.batch
-
-    @property
-    def shape(self) -> tuple[int, int, int]:
-        return (self.state.batch, self.state.active.shape[1], self.width)
-
-    def derived(self, name: str) -> np.ndarray:
-        if name not in self.derived_stats:
-            self.derived_stats[name] = derived_stat(self.state, name)
-        return self.derived_stats[name]
-
-
-@dataclass(frozen=True)
-class Who:
-    """A nation argument: the actor, the target, the mediation's other party, or a nation."""
-
-    role: str
-    index: int = -1
-
-    def vector(self, values: np.ndarray, ctx: PairContext) -> np.ndarray:
-        """values (B, N) per nation -> this nation's value, broadcastable to (B, N, X)."""
-        if self.role == SELF_ROLE:
-            return values[:, :, None]
-        if self.role == TARGET_ROLE:
-            return values[:, None, :]
-        if self.role == FIXED:
-            return values[:, self.index][:, None, None]
-        return np.take_along_axis(
-            values[:, None, :], ctx.other.reshape(ctx.batch, 1, -1), axis=2
-        ).reshape(ctx.other.shape)
-
-    def positions(self, ctx: PairContext) -> np.ndarray | int:
-        """Nation index of this argument, broadcastable to (B, N, X)."""
-        n = ctx.state.active.shape[1]
-        if self.role == SELF_ROLE:
-            return np.arange(n)[None, :, None]
-        if self.role == TARGET_ROLE:
-            return np.arange(ctx.width)[None, None, :]
-        if self.role == FIXED:
-            return self.index
-        return ctx.other
-
-    def is_actor(self, ctx: PairContext) -> np.ndarray | bool:
-        """Where this argument is the acting nation itself."""
-        if self.role == SELF_ROLE:
-            return True
-        if self.role == FIXED:
-            return np.arange(ctx.state.active.shape[1])[None, :, None] == self.index
-        return False  # a target or other party is never the actor (legality excludes it)
-
-
-SELF_WHO = Who(SELF_ROLE)
-
-
-def who_of(word: expr.Node, scenario: Scenario) -> Who:
-    assert isinstance(word, expr.Word)
-    role = _ROLE_OF_WORD.get(word.name)
-    return Who(role) if role else Who(FIXED, scenario.nation_index[word.name])
-
-
-def pair_read(matrix: np.ndarray, a: Who, b: Who, ctx: PairContext) -> np.ndarray:
-    """matrix[run, a, b] for every (actor, target), broadcastable to (B, N, X); a view where possible."""
-    key = (a.role, b.role)
-    if key == (SELF_ROLE, TARGET_ROLE):
-        return matrix
-    if key == (TARGET_ROLE, SELF_ROLE):
-        return matrix.swapaxes(1, 2)
-    if key == (SELF_ROLE, FIXED):
-        return matrix[:, :, b.index][:, :, None]
-    if key == (TARGET_ROLE, FIXED):
-        return matrix[:, :, b.index][:, None, :]
-    if key == (FIXED, SELF_ROLE):
-        return matrix[:, a.index, :][:, :, None]
-    if key == (FIXED, TARGET_ROLE):
-        return matrix[:, a.index, :][:, None, :]
-    if key == (FIXED, FIXED):
-        return matrix[:, a.index, b.index][:, None, None]
-    if a.role == b.role and a.role in (SELF_ROLE, TARGET_ROLE):
-        every = np.arange(matrix.shape[1])
-        diagonal = matrix[:, every, every]
-        return diagonal[:, :, None] if a.role == SELF_ROLE else diagonal[:, None, :]
-    return gather_pairs(matrix, _pair_index(a, b, ctx))
-
-
-def _pair_index(a: Who, b: Who, ctx: PairContext) -> np.ndarray:
-    """(B, N, X) flat index of (run, a, b) into a (B, N, N) matrix; once per turn and roles."""
-    key = ("pair index", a, b)
-    if key not in ctx.cache:
-        n = ctx.state.active.shape[1]
-        runs = np.arange(ctx.batch)[:, None, None]
-        flat = (runs * n + a.positions(ctx)) * n + b.positions(ctx)
-        ctx.cache[key] = np.ascontiguousarray(np.broadcast_to(flat, ctx.shape))
-    return ctx.cache[key]
-
-
-def gather_pairs(matrix: np.ndarray, flat: np.ndarray) -> np.ndarray:
-    """matrix[run, a, b, ...] at flat indices (run * N + a) * N + b: one take instead of a
-    three-way fancy index (same numbers, several times faster)."""
-    b, n = matrix.shape[:2]
-    rows = np.ascontiguousarray(matrix).reshape(b * n * n, *matrix.shape[3:])
-    return rows.take(flat, axis=0)
 
 
 def scatter_pair(
@@ -197,217 +99,6 @@ def scatter_nation(delta: np.ndarray, a: Who, contribution: np.ndarray, ctx: Pai
         )
 
 
-_PAIR_FIELDS = {
-    "relation": "relations",
-    "baseline": "baselines",
-    "trade": "trade",
-    "aid": "aid",
-    "at_war": "war",
-    "sanctions": "sanctions",
-}
-_COMPARE = BINARY_UFUNCS
-
-
-class PairCompiler:
-    """Compiles role expressions of one scenario into functions of a PairContext."""
-
-    def __init__(self, scenario: Scenario, target: str) -> None:
-        self.scenario = scenario
-        self.target = target  # the action's target kind: TARGET names a treaty for "treaty"
-
-    def value(self, node: expr.Node) -> Value:
-        if isinstance(node, expr.Number):
-            constant = np.float64(node.value)
-            return lambda ctx: constant
-        if isinstance(node, expr.Boolean):
-            flag = np.bool_(node.value)
-            return lambda ctx: flag
-        if isinstance(node, expr.Variable):
-            if node.name == "year":
-                return lambda ctx: np.float64(ctx.year)
-            return lambda ctx: np.float64(ctx.turn)
-        if isinstance(node, expr.Unary):
-            inner = self.value(node.operand)
-            if node.op == "not":
-                return lambda ctx: np.logical_not(inner(ctx))
-            return lambda ctx: np.negative(inner(ctx))
-        if isinstance(node, expr.Binary):
-            return self.binary(node)
-        if isinstance(node, expr.Call):
-            return self.call(node)
-        raise TypeError(f"cannot compile {node!r}")  # pragma: no cover - checked at load
-
-    def binary(self, node: expr.Binary) -> Value:
-        left, right = self.value(node.left), self.value(node.right)
-        if node.op == "and":
-            return lambda ctx: np.logical_and(left(ctx), right(ctx))
-        if node.op == "or":
-            return lambda ctx: np.logical_or(left(ctx), right(ctx))
-        if node.op == "/":
-
-            def divide(ctx: PairContext) -> np.ndarray:
-                a, b = np.broadcast_arrays(np.asarray(left(ctx), dtype=np.float64), right(ctx))
-                return np.divide(a, b, out=np.zeros(a.shape), where=b != 0)
-
-            return divide
-        function = _COMPARE[node.op]
-        return lambda ctx: function(
-            left(ctx), right(ctx)
-        )  # amounts are made finite once, in `amount`
-
-    def who(self, node: expr.Node) -> Who:
-        return who_of(node, self.scenario)
-
-    def call(self, node: expr.Call) -> Value:
-        s = self.scenario
-        name = node.name
-        args = node.args
-        if name in ("min", "max", "abs", "clamp"):
-            parts = [self.value(a) for a in args]
-            if name == "min":
-                return lambda ctx: np.minimum(parts[0](ctx), parts[1](ctx))
-            if name == "max":
-                return lambda ctx: np.maximum(parts[0](ctx), parts[1](ctx))
-            if name == "abs":
-                return lambda ctx: np.abs(parts[0](ctx))
-            return lambda ctx: np.clip(
-                parts[0](ctx), parts[1](ctx), np.maximum(parts[1](ctx), parts[2](ctx))
-            )
-        if name in _PAIR_FIELDS:
-            a, b = self.who(args[0]), self.who(args[1])
-            attribute = _PAIR_FIELDS[name]
-            return lambda ctx: pair_read(getattr(ctx.state, attribute), a, b, ctx)
-        if name == "stat":
-            a = self.who(args[0])
-            stat = args[1].name
-            if stat in STAT_INDEX:
-                k = STAT_INDEX[stat]
-                return lambda ctx: a.vector(ctx.state.stats[:, :, k], ctx)
-            return lambda ctx: a.vector(ctx.derived(stat), ctx)
-        if name == "active":
-            a = self.who(args[0])
-            return lambda ctx: a.vector(ctx.state.active, ctx)
-        if name == "is_player":
-            a = self.who(args[0])
-
-            def player(ctx: PairContext) -> np.ndarray:
-                row = np.zeros(ctx.state.active.shape, dtype=bool)
-                if ctx.state.player >= 0:
-                    row[:, ctx.state.player] = True
-                return a.vector(row, ctx)
-
-            return player
-        if name == "same_bloc":
-            a, b = self.who(args[0]), self.who(args[1])
-
-            def same(ctx: PairContext) -> np.ndarray:
-                blocs = ctx.state.blocs
-                first = a.vector(blocs, ctx)
-                return (first == b.vector(blocs, ctx)) & (first > 0)
-
-            return same
-        if name == "member":
-            treaty, nation = args[0].name, self.who(args[1])
-            if treaty == "TARGET":
-                if nation.role == FIXED:
-                    return lambda ctx: ctx.state.members[:, :, nation.index][:, None, :]
-                return lambda ctx: ctx.state.members.transpose(0, 2, 1)  # SELF: (B, N, T)
-            t = s.treaty_index[treaty]
-            return lambda ctx: nation.vector(ctx.state.members[:, t, :], ctx)
-        if name == "in_force":
-            treaty = args[0].name
-            if treaty == "TARGET":
-                return lambda ctx: (ctx.state.treaty_status == IN_FORCE)[:, None, :]
-            t = s.treaty_index[treaty]
-            return lambda ctx: (ctx.state.treaty_status[:, t] == IN_FORCE)[:, None, None]
-        # Functions without nation arguments: one value per run.
-        single = _run_value(s, node)
-        return lambda ctx: single(ctx)[:, None, None]
-
-    # -- effects -----------------------------------------------------------------------
-
-    def effect(self, effect: expr.Effect) -> CompiledEffect:
-        target = effect.target
-        if effect.op == "call":
-            args = target.args
-            if target.name in ("set_flag", "clear_flag"):
-                return CompiledEffect(
-                    target.name, flag=self.scenario.flag_index[args[0].name], text=effect.text
-                )
-            if target.name in ("join", "leave"):
-                treaty = args[0].name
-                t = -1 if treaty == "TARGET" else self.scenario.treaty_index[treaty]
-                return CompiledEffect(
-                    target.name, treaty=t, first=self.who(args[1]), text=effect.text
-                )
-            return CompiledEffect(
-                target.name, first=self.who(args[0]), second=self.who(args[1]), text=effect.text
-            )
-        sign = 1.0 if effect.op == "+=" else -1.0
-        value = self.value(effect.value)
-        if target.name == "stat":
-            stat = STAT_INDEX[target.args[1].name]
-            return CompiledEffect(
-                "stat",
-                first=self.who(target.args[0]),
-                stat=stat,
-                sign=sign,
-                value=value,
-                text=effect.text,
-            )
-        first, second = self.who(target.args[0]), self.who(target.args[1])
-        return CompiledEffect(
-            target.name, first=first, second=second, sign=sign, value=value, text=effect.text
-        )
-
-
-def _run_value(scenario: Scenario, node: expr.Call) -> Callable[[PairContext], np.ndarray]:
-    """Functions of the run alone (flags, events, eras) through the ordinary compiler."""
-    from game.compile import Compiler, Context
-
-    compiled = Compiler(scenario).call(node)
-
-    def run_value(ctx: PairContext) -> np.ndarray:
-        return compiled(Context(ctx.state, ctx.year, ctx.turn))
-
-    return run_value
-
-
-@dataclass(frozen=True)
-class CompiledEffect:
-    """One action effect: `kind` is a pair field (relation, baseline, trade, aid), 'stat',
-    or a command; `value` gives the amount per (actor, target) for assignments."""
-
-    kind: str
-    first: Who | None = None
-    second: Who | None = None
-    stat: int = -1
-    treaty: int = -1  # -1 with join/leave: the action's target treaty
-    flag: int = -1
-    sign: float = 1.0
-    value: Value | None = None
-    text: str = ""
-
-    def amount(self, ctx: PairContext) -> np.ndarray:
-        """Signed amount this effect adds for each (actor, target), broadcastable to (B, N, X);
-        finite whatever the scenario's arithmetic did (computed once per turn)."""
-        key = ("amount", id(self))
-        if key not in ctx.cache:
-            raw = self.sign * np.asarray(self.value(ctx), dtype=np.float64)
-            if raw.ndim == 0:
-                raw = (
-                    np.float64(raw)
-                    if np.isfinite(raw)
-                    else np.float64(0.0 if np.isnan(raw) else np.sign(raw) * 1e12)
-                )
-            else:
-                raw = np.minimum(np.maximum(raw, -1e12), 1e12)
-                if np.isnan(raw).any():
-                    raw[np.isnan(raw)] = 0.0
-            ctx.cache[key] = raw
-        return ctx.cache[key]
-
-
 SATURATING = {"relation": 100.0, "baseline": BASELINE_REACH}
 # Role pairs whose cell is one per picked option (the actor's tie with its target, either way).
 _SPARSE_PAIRS = ((SELF_ROLE, TARGET_ROLE), (TARGET_ROLE, SELF_ROLE))
@@ -417,7 +108,7 @@ _COUNTED = {"sanction": "sanction_on", "lift_sanction": "sanction_off", "peace":
 class Changes:
     """Every change the turn's actions make, summed before any is applied."""
 
-    PAIRS = ("relation", "baseline", "trade", "aid")
+    PAIRS = tuple(PAIR_FIELDS)  # relation, baseline, trade, aid: in this order
 
     def __init__(self, state: State) -> None:
         b, n = state.active.shape
@@ -513,16 +204,13 @@ class Changes:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
         n = state.active.shape[1]
         both = state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)[None]
-        for kind, attribute, low, high, symmetric in (
-            ("relation", "relations", -100.0, 100.0, True),
-            ("baseline", "baselines", -100.0, 100.0, True),
-            ("trade", "trade", 0.0, 100.0, True),
-            ("aid", "aid", 0.0, 10_000.0, False),
-        ):
+        for kind in self.PAIRS:
             if kind not in self.pairs:
                 continue
+            tie = PAIR_FIELDS[kind]
+            attribute, low, high = tie.attribute, tie.low, tie.high
             delta = self.pairs[kind]
-            if symmetric:
+            if tie.symmetric:
                 delta = delta + delta.transpose(0, 2, 1)
             changed = np.flatnonzero(both & (delta != 0))
             if len(changed):  # few ties change in a turn: work on those alone
@@ -536,10 +224,8 @@ class Changes:
         # Arrays never touched hold zeros: applying them would change nothing.
         changed = state.active[:, :, None] & (self.stats != 0) if self.touched("stats") else None
         if changed is not None and changed.any():
-            low = np.array([lo for lo, _, _ in STATS.values()])
-            high = np.array([hi for _, hi, _ in STATS.values()])
             state.stats = np.where(
-                changed, np.clip(state.stats + self.stats, low, high), state.stats
+                changed, np.clip(state.stats + self.stats, STAT_LOW, STAT_HIGH), state.stats
             )
         if self.touched("sanction_on", "sanction_off"):
             on = (self.sanction_on > 0) & both

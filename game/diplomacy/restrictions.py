@@ -14,27 +14,25 @@ decades. A scenario states such limits as data, in `[[restrictions]]`:
 
 A restricted option is not legal, for the AI and the player alike, in the runs and years
 where the condition holds; the action panel gives `why` as the reason. The condition is
-checked like any other, its key path named in errors.
+checked like any other, its key path named in errors (game.loading.restrictions reads
+the tables).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.compile import Context
 from game.expr import Node
-from game.scenario import RestrictionDef, Scenario
-from game.scenario_specs import RESTRICTION
+from game.scenario import Scenario
 
 if TYPE_CHECKING:
     from game.diplomacy.board import Board
     from game.diplomacy.rules import CompiledAction
-
-MAX_RESTRICTIONS = 200
 
 
 @dataclass(frozen=True)
@@ -45,62 +43,6 @@ class CompiledRestriction:
     targets: np.ndarray  # (X,) bool over the action's target axis
     condition: Callable | None  # Context -> (B,) or scalar bool; None: always
     why: str
-
-
-def read_restrictions(
-    loader: Any, files: list, nations: dict, actions: tuple, treaties: dict, checker: Any
-) -> tuple[RestrictionDef, ...]:
-    """The scenario's [[restrictions]], checked against its nations, actions and treaties."""
-    items = loader.items(files, "restrictions", RESTRICTION)
-    if len(items) > MAX_RESTRICTIONS:
-        first = items[MAX_RESTRICTIONS]
-        loader.report(
-            first.source, first.key, f"{len(items)} restrictions; the limit is {MAX_RESTRICTIONS}"
-        )
-        items = items[:MAX_RESTRICTIONS]
-    kinds = {a.id: a.target for a in actions}
-    out: list[RestrictionDef] = []
-    for item in items:
-        data = item.data
-        ok = loader.nation_ref(item, f"{item.key}.nation", data["nation"], nations)
-        named = tuple(data["actions"] or [])
-        if not named:
-            loader.report(item.source, f"{item.key}.actions", "name at least one action")
-            ok = False
-        for k, action in enumerate(named):
-            if action not in kinds:
-                loader.report(
-                    item.source,
-                    f"{item.key}.actions[{k}]",
-                    f"unknown action '{action}'",
-                    "actions: " + ", ".join(kinds),
-                )
-                ok = False
-        targets = tuple(data["targets"] or [])
-        target_kinds = {kinds[a] for a in named if a in kinds}
-        for k, target in enumerate(targets):
-            key = f"{item.key}.targets[{k}]"
-            if target_kinds <= {"nation", "mediation"}:
-                ok = loader.nation_ref(item, key, target, nations) and ok
-            elif target_kinds == {"treaty"}:
-                if target not in treaties:
-                    loader.report(item.source, key, f"unknown treaty '{target}'")
-                    ok = False
-            else:
-                loader.report(
-                    item.source,
-                    key,
-                    "targets apply to actions of one kind: nations, or treaties",
-                    "split the restriction in two, or leave the targets out",
-                )
-                ok = False
-        condition = None
-        if data["while"] is not None:
-            condition = checker.condition(item.source, f"{item.key}.while", data["while"])
-            ok = ok and condition is not None
-        if ok:
-            out.append(RestrictionDef(data["nation"], named, targets, condition, data["why"]))
-    return tuple(out)
 
 
 def compile_restrictions(

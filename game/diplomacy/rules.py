@@ -15,9 +15,9 @@ import numpy as np
 
 from game import expr
 from game.compile import Compiler, Value
-from game.diplomacy.pairs import SELF_ROLE, TARGET_ROLE, CompiledEffect, PairCompiler
-from game.diplomacy.pairs import Value as PairValue
 from game.diplomacy.restrictions import CompiledRestriction, compile_restrictions
+from game.diplomacy.roles import SELF_ROLE, TARGET_ROLE, CompiledEffect, role_compiler
+from game.diplomacy.roles import Value as PairValue
 from game.scenario import (
     INTEREST_WEIGHTS,
     ODDS_TERMS,
@@ -185,7 +185,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     offset = 0
     run_compiler = Compiler(scenario)  # per-run conditions: restrictions, named ties
     for a, definition in enumerate(scenario.actions):
-        compiler = PairCompiler(scenario, definition.target)
+        compiler = role_compiler(scenario, definition.target)
         width = {"nation": n, "mediation": n, "treaty": t, "none": 1}[definition.target]
         allowed = None
         if definition.target == "treaty":
@@ -268,9 +268,8 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     for k, treaty in enumerate(scenario.treaties):
         for rival in treaty.against:
             against[k, index[rival]] = 1.0
-    compiler = run_compiler
     tie_conditions = tuple(
-        (index[interest.nation], index[other], compiler.value(node))
+        (index[interest.nation], index[other], run_compiler.value(node))
         for interest in scenario.interests
         for other, node in interest.conditions
     )
@@ -300,7 +299,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         treaty_bond=np.array([treaty.bond for treaty in scenario.treaties], dtype=np.float64),
         treaty_against=against,
         objectives=scenario.objectives,
-        objective_conditions=tuple(compiler.value(o.when) for o in scenario.objectives),
+        objective_conditions=tuple(run_compiler.value(o.when) for o in scenario.objectives),
         objective_nation=np.array([index[o.nation] for o in scenario.objectives], dtype=np.int64),
         max_actions=max(0, int(scenario.diplomacy["max_actions"])),
         tie_conditions=tie_conditions,

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.fields import STAT_HIGH, STAT_INDEX, STAT_LOW
 from game.rng import TurnRng
 from game.rules import Rules
-from game.scenario import STAT_INDEX, STATS
 from game.state import State
 
 S = STAT_INDEX
-_LOW = np.array([low for low, _, _ in STATS.values()])
-_HIGH = np.array([high for _, high, _ in STATS.values()])
 
 
 def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
@@ -59,5 +57,5 @@ def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
         + 0.5 * (growth - stats[:, :, S["gdp_growth"]])
     )
     stats[:, :, S["stability"]] = stability
-    stats = np.clip(np.nan_to_num(stats, nan=0.0), _LOW, _HIGH)
+    stats = np.clip(np.nan_to_num(stats, nan=0.0), STAT_LOW, STAT_HIGH)
     state.stats = np.where(state.active[:, :, None], stats, state.stats)

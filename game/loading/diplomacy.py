@@ -1,5 +1,5 @@
-"""Read and check the diplomacy tables of a scenario: [[actions]], [[interests]] and
-[[objectives]].
+"""Read and check the diplomacy tables of a scenario: [[actions]], [[interests]],
+[[objectives]] and [[restrictions]].
 
 Action expressions speak of roles rather than nations: SELF (the actor), TARGET (the
 nation or treaty acted on) and OTHER (when mediating, the target's chief adversary). They
@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
-from game import expr
-from game.diplomacy.restrictions import read_restrictions
+from game import expr, typecheck
+from game.loading.checker import ExpressionChecker
+from game.loading.guard import EVENT_ID, FileGuard, Item
+from game.loading.restrictions import read_restrictions
 from game.scenario import (
     ACTION_TARGETS,
     AI_DEFAULTS,
@@ -38,21 +39,24 @@ from game.scenario_specs import (
     ODDS,
     PERSONALITY_SPEC,
 )
+from game.schema import Source
 
 SELF, TARGET, OTHER = "SELF", "TARGET", "OTHER"
 ROLES = (SELF, TARGET, OTHER)
 MAX_ACTIONS = 64
 MAX_OBJECTIVES = 200
-MAX_EFFECTS = 60
-_ID = re.compile(r"\A[a-z][a-z0-9_]{0,63}\Z")
 
 # Action effects add up when several nations act in the same turn, so only additive
 # assignments and these commands are allowed.
 ACTION_COMMANDS = ("set_flag", "clear_flag", "join", "leave", "sanction", "lift_sanction", "peace")
 ACTION_ASSIGN_OPS = ("+=", "-=")
+_CHECKS_HINT = (
+    "end: holds at the end; always: every turn; ever: at some turn; "
+    "share: points by the share of turns it held"
+)
 
 
-def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
+def role_vocabulary(vocab: typecheck.Vocabulary, target: str) -> typecheck.Vocabulary:
     """The scenario's vocabulary plus the roles an action of this target kind may name."""
     ids = {kind: set(values) for kind, values in vocab.ids.items()}
     ids[expr.NATION] |= {SELF}
@@ -62,21 +66,28 @@ def role_vocabulary(vocab: expr.Vocabulary, target: str) -> expr.Vocabulary:
         ids[expr.NATION] |= {OTHER}
     if target == "treaty":
         ids[expr.TREATY] |= {TARGET}
-    return expr.Vocabulary(ids=ids, options=vocab.options, readonly_stats=vocab.readonly_stats)
+    return typecheck.Vocabulary(ids=ids, options=vocab.options, readonly_stats=vocab.readonly_stats)
+
+
+Files = list[tuple[Source, dict]]
 
 
 def read_diplomacy(
-    loader: Any, files: list, nations: dict, treaties: dict, vocab: expr.Vocabulary, checker: Any
+    loader: FileGuard,
+    files: Files,
+    nations: dict[str, Item],
+    vocab: typecheck.Vocabulary,
+    checker: ExpressionChecker,
 ) -> dict:
-    """Actions, interests and objectives as definitions (problems go to the loader).
+    """Actions, interests and objectives as definitions (problems go to the guard).
 
-    `loader` is the scenario loader (items, unique, nation_ref, report) and `checker` its
-    expression checker; a checker of the same class is made for each role vocabulary.
+    `checker` knows the scenario's ids; each action gets one that also knows its roles.
     """
     actions = _actions(loader, files, vocab, checker)
     interests = _interests(loader, files, nations, checker)
     objectives = _objectives(loader, files, nations, checker)
     ai, interests = _ai_tuning(loader, files, nations, interests)
+    treaties = vocab.ids[expr.TREATY]
     restrictions = read_restrictions(loader, files, nations, actions, treaties, checker)
     return {
         "actions": actions,
@@ -88,7 +99,7 @@ def read_diplomacy(
 
 
 def _ai_tuning(
-    loader: Any, files: list, nations: dict, interests: tuple[InterestDef, ...]
+    loader: FileGuard, files: Files, nations: dict[str, Item], interests: tuple[InterestDef, ...]
 ) -> tuple[dict[str, float], tuple[InterestDef, ...]]:
     """The [ai] table: global tuning, and per nation interest weights and personality that
     replace those of its [[interests]] (what `calibrate` writes, as a file to include).
@@ -147,36 +158,28 @@ def _ai_tuning(
 
 
 def _actions(
-    loader: Any, files: list, vocab: expr.Vocabulary, checker: Any
+    loader: FileGuard, files: Files, vocab: typecheck.Vocabulary, checker: ExpressionChecker
 ) -> tuple[ActionDef, ...]:
     items = loader.items(files, "actions", ACTION)
     if len(items) > MAX_ACTIONS:
         first = items[MAX_ACTIONS]
         loader.report(first.source, first.key, f"{len(items)} actions; the limit is {MAX_ACTIONS}")
         items = items[:MAX_ACTIONS]
-    unique = loader.unique(items, "action", _ID, "lower-case letters, digits and _")
+    unique = loader.unique(items, "action", EVENT_ID, "lower-case letters, digits and _")
     out: list[ActionDef] = []
     for action_id, item in unique.items():
         data = item.data
         target = data["target"] or "nation"
-        if target not in ACTION_TARGETS:
-            loader.report(
-                item.source,
-                f"{item.key}.target",
-                f"unknown target kind '{target}'",
-                "one of: " + ", ".join(ACTION_TARGETS),
-            )
+        known = ", ".join(ACTION_TARGETS)
+        problem = f"unknown target kind '{target}'"
+        if not loader.one_of(item, "target", target, ACTION_TARGETS, problem, "one of: " + known):
             target = "nation"
-        roles = type(checker)(loader, role_vocabulary(vocab, target))
+        roles = checker.with_vocabulary(role_vocabulary(vocab, target))
         odds_data = loader.reader.table(item.source, f"{item.key}.odds", data["odds"] or {}, ODDS)
         odds = {name: float(odds_data[name] or 0.0) for name in ODDS_TERMS}
-        modifiers = []
-        for k, table in enumerate(data["modifiers"] or []):
-            key = f"{item.key}.modifiers[{k}]"
-            mod = loader.reader.table(item.source, key, table, ACTION_MODIFIER)
-            node = roles.condition(item.source, f"{key}.when", mod["when"])
-            if node is not None and mod["add"] is not None:
-                modifiers.append((float(mod["add"]), node))
+        modifiers = roles.weighted_conditions(
+            item.source, f"{item.key}.modifiers", data["modifiers"], ACTION_MODIFIER, "add"
+        )
         kinds = tuple(data["treaty_kinds"] or ())
         if kinds and target != "treaty":
             loader.report(
@@ -186,8 +189,12 @@ def _actions(
             )
         log = data["log"] or ("{name} with {target}" if target != "none" else "{name}")
         _check_log(loader, item, log, target)
-        effects = _effects(loader, item, "effects", data["effects"], roles)
-        on_failure = _effects(loader, item, "on_failure", data["on_failure"], roles)
+        effects = roles.effects(
+            item.source, f"{item.key}.effects", data["effects"], _action_effect_rule
+        )
+        on_failure = roles.effects(
+            item.source, f"{item.key}.on_failure", data["on_failure"], _action_effect_rule
+        )
         for name in ("react", "alarm"):
             if data[name] and target == "treaty":
                 loader.report(
@@ -209,7 +216,7 @@ def _actions(
                 requires_text=data["requires"] or "",
                 chance=float(data["chance"] if data["chance"] is not None else 1.0),
                 odds=odds,
-                modifiers=tuple(modifiers),
+                modifiers=modifiers,
                 effects=effects,
                 on_failure=on_failure,
                 react=float(data["react"] or 0.0),
@@ -219,7 +226,7 @@ def _actions(
     return tuple(out)
 
 
-def _check_log(loader: Any, item: Any, log: str, target: str) -> None:
+def _check_log(loader: FileGuard, item: Item, log: str, target: str) -> None:
     allowed = {"name", "target"} | ({"other"} if target == "mediation" else set())
     if target == "none":
         allowed.discard("target")
@@ -233,51 +240,26 @@ def _check_log(loader: Any, item: Any, log: str, target: str) -> None:
             )
 
 
-def _effects(
-    loader: Any, item: Any, field: str, texts: list[str] | None, roles: Any
-) -> tuple[expr.Effect, ...]:
-    key = f"{item.key}.{field}"
-    if texts and len(texts) > MAX_EFFECTS:
-        loader.report(item.source, key, f"{len(texts)} effects; the limit is {MAX_EFFECTS}")
-        return ()
-    kept = []
-    for i, text in enumerate(texts or []):
-        where = f"{key}[{i}]"
-        try:
-            effect = expr.parse_effect(text)
-            expr.check_effect(effect, roles.vocab)
-        except expr.ExprError as error:
-            shown = text if len(text) <= 120 else text[:117] + "..."
-            loader.report(
-                item.source,
-                where,
-                f'{error.message} at column {error.column + 1} in "{shown}"',
-                error.hint,
-            )
-            continue
-        if effect.op == "call" and effect.target.name not in ACTION_COMMANDS:
-            loader.report(
-                item.source,
-                where,
-                f"{effect.target.name}() cannot be used in an action",
-                "actions may use: " + ", ".join(ACTION_COMMANDS),
-            )
-            continue
-        if effect.op not in ("call", *ACTION_ASSIGN_OPS):
-            loader.report(
-                item.source,
-                where,
-                f"action effects add or subtract; '{effect.op}' is not allowed",
-                "several nations may act at once, so use += or -=",
-            )
-            continue
-        kept.append(effect)
-    return tuple(kept)
+def _action_effect_rule(effect: expr.Effect) -> tuple[str, str] | None:
+    """Why an effect that type-checks may still not stand in an action, or None."""
+    if effect.op == "call" and effect.target.name not in ACTION_COMMANDS:
+        return (
+            f"{effect.target.name}() cannot be used in an action",
+            "actions may use: " + ", ".join(ACTION_COMMANDS),
+        )
+    if effect.op not in ("call", *ACTION_ASSIGN_OPS):
+        return (
+            f"action effects add or subtract; '{effect.op}' is not allowed",
+            "several nations may act at once, so use += or -=",
+        )
+    return None
 
 
-def _interests(loader: Any, files: list, nations: dict, checker: Any) -> tuple[InterestDef, ...]:
+def _interests(
+    loader: FileGuard, files: Files, nations: dict[str, Item], checker: ExpressionChecker
+) -> tuple[InterestDef, ...]:
     out: list[InterestDef] = []
-    seen: dict[str, Any] = {}
+    seen: dict[str, Item] = {}
     for item in loader.items(files, "interests", INTEREST):
         data = item.data
         nation = data["nation"]
@@ -350,7 +332,9 @@ def _interests(loader: Any, files: list, nations: dict, checker: Any) -> tuple[I
     return tuple(out)
 
 
-def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[ObjectiveDef, ...]:
+def _objectives(
+    loader: FileGuard, files: Files, nations: dict[str, Item], checker: ExpressionChecker
+) -> tuple[ObjectiveDef, ...]:
     items = loader.items(files, "objectives", OBJECTIVE)
     if len(items) > MAX_OBJECTIVES:
         first = items[MAX_OBJECTIVES]
@@ -359,12 +343,12 @@ def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[
         )
         items = items[:MAX_OBJECTIVES]
     out: list[ObjectiveDef] = []
-    seen: dict[tuple[str, str], Any] = {}
+    seen: dict[tuple[str, str], Item] = {}
     for item in items:
         data = item.data
         nation, ident = data["nation"], data["id"]
         ok = loader.nation_ref(item, f"{item.key}.nation", nation, nations)
-        if ident is not None and not _ID.match(ident):
+        if ident is not None and not EVENT_ID.match(ident):
             loader.report(
                 item.source,
                 f"{item.key}.id",
@@ -381,13 +365,9 @@ def _objectives(loader: Any, files: list, nations: dict, checker: Any) -> tuple[
             )
             ok = False
         check = data["check"] or "end"
-        if check not in OBJECTIVE_CHECKS:
-            loader.report(
-                item.source,
-                f"{item.key}.check",
-                f"unknown check '{check}'",
-                "end: holds at the end; always: every turn; ever: at some turn; share: points by the share of turns it held",
-            )
+        if not loader.one_of(
+            item, "check", check, OBJECTIVE_CHECKS, f"unknown check '{check}'", _CHECKS_HINT
+        ):
             ok = False
         if ok and ident is not None:
             seen[(nation, ident)] = item
