@@ -69,6 +69,9 @@ AI_DEFAULTS: dict[str, float] = {
     "temperature": 0.6,  # event answers of a normal AI: utility worth a factor e in the odds
     "prior": 1.0,  # exponent on the designer's ai_weight odds when the AI answers an event
     "courting": 1.0,  # how strongly a courted nation's rivals cool to the courting nation
+    # Years ahead the AI looks when it pursues objectives graded at the end: their pull is
+    # weighted by exp(-years left / horizon). 0: no discount, pursued in full from the start.
+    "horizon": 0.0,
 }
 # What a nation's AI pursues, and the default weight of each interest.
 INTEREST_WEIGHTS: dict[str, float] = {

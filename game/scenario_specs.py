@@ -228,6 +228,7 @@ AI_SPEC = {
     "temperature": Field("num", default=0.6, low=0.05, high=20),
     "prior": Field("num", default=1.0, low=0, high=10),
     "courting": Field("num", default=1.0, low=0, high=20),
+    "horizon": Field("num", default=0.0, low=0, high=1000, doc="years the AI looks ahead; 0: all"),
     "nations": Field("table", default={}),
 }
 AI_NATION_SPEC = {"weights": Field("table"), "personality": Field("table")}

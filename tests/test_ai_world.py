@@ -139,3 +139,57 @@ def test_the_objectives_weight_sets_how_hard_the_ai_pursues_them(tmp_path):
     rules = compile_diplomacy(world.load(tmp_path))
     assert rules.weights[0, COMPONENTS.index("objectives")] == 0.25
     assert rules.weights[1, COMPONENTS.index("objectives")] == 1.0
+
+
+def horizon_world(horizon: float | None) -> World:
+    """AAA wants BBB close by the end (graded at the end) and CCC close every year (share)."""
+    objectives = (
+        '[[objectives]]\nnation = "AAA"\nid = "late"\nname = "Late"\n'
+        'when = "relation(AAA, BBB) > 50"\ncheck = "end"\npoints = 10\n\n'
+        '[[objectives]]\nnation = "AAA"\nid = "steady"\nname = "Steady"\n'
+        'when = "relation(AAA, CCC) > 50"\ncheck = "share"\npoints = 10\n'
+    )
+    ai = "" if horizon is None else f"\n[ai]\nhorizon = {horizon}\n"
+    return World(
+        [Nation("AAA", gdp=500), Nation("BBB"), Nation("CCC")],
+        objectives=objectives,
+        extra=ai,
+        years=(2000, 2060),
+    )
+
+
+def test_an_objective_graded_at_the_end_weighs_little_while_the_end_is_far(tmp_path):
+    from game.diplomacy.rules import compile_diplomacy
+
+    scenario = horizon_world(10).load(tmp_path)
+    rules = compile_diplomacy(scenario)
+    a, b, c = (scenario.nation_index[n] for n in ("AAA", "BBB", "CCC"))
+    full = rules.objective_pull
+    early, _, _ = rules.objectives_in(2000)  # 60 years left: exp(-6) of its weight
+    late, _, _ = rules.objectives_in(2060)  # the last year: all of it
+    assert early[a, b] == pytest.approx(full[a, b] * np.exp(-6.0))
+    assert late[a, b] == pytest.approx(full[a, b]) and full[a, b] > 0
+    assert early[a, c] == late[a, c] == full[a, c] > 0  # a share objective counts every year
+
+
+def test_with_no_horizon_every_objective_counts_in_full_from_the_start(tmp_path):
+    from game.diplomacy.rules import compile_diplomacy
+
+    for horizon in (None, 0):
+        rules = compile_diplomacy(horizon_world(horizon).load(tmp_path))
+        assert np.array_equal(rules.objectives_in(2000)[0], rules.objective_pull)
+
+
+def test_the_ai_pursues_a_distant_end_objective_less(tmp_path):
+    """Over a batch, AAA courts BBB (its end objective) less when the end is far."""
+    from game import Simulation
+
+    def courted(horizon):
+        folder = tmp_path / f"h{horizon}"
+        folder.mkdir()
+        scenario = horizon_world(horizon).load(folder)
+        sim = Simulation(scenario, seed=list(range(12)), policy="ai", record=False).run(2010)
+        a, b = scenario.nation_index["AAA"], scenario.nation_index["BBB"]
+        return float(np.median(sim.state.relations[:, a, b]))
+
+    assert courted(5) < courted(0)

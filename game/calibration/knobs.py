@@ -2,8 +2,9 @@
 
 Few parameters, each one a designer can read (the field's advice: dozens, not thousands):
 
-- three global ones from the `[ai]` table: the temperature of event answers, how much the
-  designer's `ai_weight` odds count (prior), and how strongly rivals react to courting;
+- four global ones from the `[ai]` table: the temperature of event answers, how much the
+  designer's `ai_weight` odds count (prior), how strongly rivals react to courting, and the
+  horizon over which the AI discounts objectives graded at the end;
 - per great power, three of its `[[interests]]`: thrift (how sparingly it spends
   diplomatic capital: how busy its diplomacy is), the weight of ideology, for the camp
   leaders the weight of the bloc (how hard it courts clients), and for the regional
@@ -30,7 +31,12 @@ FITTED_NATIONS = ("USA", "SUN", "RUS", "CHN", "IND", "PAK")
 CAMP_LEADERS = ("USA", "SUN", "RUS", "CHN")  # their bloc weight is fitted too
 CLIENTS = ("IND", "PAK")  # their patron and economy weights are fitted too
 PURSUERS = ("USA", "IND", "PAK")  # and how hard they pursue their scenario objectives
-GLOBAL_BOUNDS = {"temperature": (0.1, 6.0), "prior": (0.1, 3.0), "courting": (0.1, 15.0)}
+GLOBAL_BOUNDS = {
+    "temperature": (0.1, 6.0),
+    "prior": (0.1, 3.0),
+    "courting": (0.1, 15.0),
+    "horizon": (3.0, 300.0),
+}
 WEIGHT_BOUNDS = (0.02, 6.0)
 TRAIT_BOUNDS = (0.02, 0.98)
 
@@ -69,8 +75,8 @@ class Knob:
 def knobs_of(scenario: Scenario) -> list[Knob]:
     """The free parameters of a scenario, in a fixed order."""
     knobs = [
-        Knob(f"ai.{name}", None, name, "ai", scenario.ai[name], *GLOBAL_BOUNDS[name])
-        for name in ("temperature", "prior", "courting")
+        Knob(f"ai.{name}", None, name, "ai", _start(scenario, name), *GLOBAL_BOUNDS[name])
+        for name in GLOBAL_BOUNDS
     ]
     interests = {i.nation: i for i in scenario.interests}
     for nation in FITTED_NATIONS:
@@ -97,6 +103,15 @@ def knobs_of(scenario: Scenario) -> list[Knob]:
             value = max(value, WEIGHT_BOUNDS[0])
             knobs.append(Knob(f"{nation}.{name}", nation, name, "weight", value, *WEIGHT_BOUNDS))
     return knobs
+
+
+def _start(scenario: Scenario, name: str) -> float:
+    """The scenario's own value of an [ai] key; a horizon of 0 (no discount) starts the fit
+    at the far end of its range, which is nearly the same thing."""
+    value = float(scenario.ai[name])
+    if name == "horizon" and value <= 0.0:
+        return GLOBAL_BOUNDS["horizon"][1]
+    return value
 
 
 def origin(knobs: list[Knob]) -> np.ndarray:

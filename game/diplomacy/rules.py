@@ -123,6 +123,8 @@ class DiplomacyRules:
     objective_pull: np.ndarray
     objective_stats: np.ndarray
     objective_flags: np.ndarray
+    # The same three, from the objectives graded at the end alone (discounted by `horizon`).
+    objective_end: tuple[np.ndarray, np.ndarray, np.ndarray]
     traits: np.ndarray  # (N, len(TRAITS)) personality
     treaty_bond: np.ndarray  # (T,)
     treaty_against: np.ndarray  # (T, N)
@@ -132,6 +134,20 @@ class DiplomacyRules:
     max_actions: int
     # (row, column, condition): a named tie that counts only while its condition holds
     tie_conditions: tuple[tuple[int, int, Callable], ...] = ()
+
+    def objectives_in(self, year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What the objectives want in `year` (relations, stats, flags): an objective graded
+        at the end counts exp(-years left / horizon) of its weight, so a far-off end weighs
+        little against the interests of the day; with no horizon (0) it counts in full."""
+        horizon = float(self.scenario.ai.get("horizon", 0.0))
+        full = (self.objective_pull, self.objective_stats, self.objective_flags)
+        if horizon <= 0.0:
+            return full
+        left = max(0, self.scenario.end_year - year)
+        drop = 1.0 - math.exp(-left / horizon)
+        return tuple(
+            whole - drop * end for whole, end in zip(full, self.objective_end, strict=True)
+        )
 
     def trait(self, name: str) -> np.ndarray:
         return self.traits[:, TRAITS.index(name)]
@@ -274,6 +290,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         for other, node in interest.conditions
     )
     pull, stat_pull, flag_pull = objective_pulls(scenario)
+    end_pulls = objective_pulls(scenario, checks=("end",))
     return DiplomacyRules(
         scenario=scenario,
         actions=tuple(actions),
@@ -295,6 +312,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
         objective_pull=pull,
         objective_stats=stat_pull,
         objective_flags=flag_pull,
+        objective_end=end_pulls,
         traits=traits,
         treaty_bond=np.array([treaty.bond for treaty in scenario.treaties], dtype=np.float64),
         treaty_against=against,
@@ -306,12 +324,14 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
     )
 
 
-def objective_pulls(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def objective_pulls(
+    scenario: Scenario, checks: tuple[str, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What a nation's objectives ask of its relations, stats and flags, read from their
     conditions: `relation(ME, X) > k` pulls toward X, `< k` away; `stat(ME, s) > ...` wants
     s up; `flag(f)` wants f set. Each objective counts by its share of the nation's points,
     so the AI pursues its goals alongside its interests (conditions it cannot read this way
-    are simply not pursued)."""
+    are simply not pursued). `checks` keeps only the objectives graded that way."""
     n = len(scenario.nations)
     index = scenario.nation_index
     pull = np.zeros((n, n))
@@ -322,6 +342,8 @@ def objective_pulls(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndar
         totals[objective.nation] = totals.get(objective.nation, 0.0) + objective.points
     for objective in scenario.objectives:
         if not totals[objective.nation]:
+            continue
+        if checks is not None and objective.check not in checks:
             continue
         share = OBJECTIVE_PULL * objective.points / totals[objective.nation]
         me = objective.nation

@@ -55,6 +55,8 @@ class Outlook:
     own: np.ndarray  # (B, N, N, W) value to i of 100 points of relation with k
     vectors: dict[int, np.ndarray]  # interest -> (1, N, 1, W) weight along the interest axis
     threat_level: np.ndarray  # (B, N)
+    # What the objectives want this year: relations (N, N), stats (N, S), flags (N, F).
+    objectives: tuple[np.ndarray, np.ndarray, np.ndarray]
     cache: dict = field(default_factory=dict)
 
     @property
@@ -72,6 +74,7 @@ class Outlook:
 def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
     width = len(COMPONENTS) if explain else 1
     vectors = rules.interest_vectors(width)
+    objectives = rules.objectives_in(board.year)
     strength = board.strength
     threat = board.threat
     accommodation = rules.trait("accommodation")[None, :, None]
@@ -96,7 +99,7 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         BLOC: board.lead[:, :, None]
         * (board.clients + 0.3 * (1.0 - strength[:, None, :]))
         * (1.0 - np.minimum(1.0, threat)),
-        OBJECTIVES: np.broadcast_to(rules.objective_pull[None], threat.shape),
+        OBJECTIVES: np.broadcast_to(objectives[0][None], threat.shape),
     }
     # Diminishing returns: the next point of friendship with a close friend (or of enmity
     # with a sworn enemy) is worth less than the first.
@@ -106,7 +109,7 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         own = own + matrix[..., None] * vectors[c][0, :, 0, :][None, :, None, :]
     own = own * concave
     threat_level = np.minimum(1.5, threat.sum(axis=2)) + 0.1
-    return Outlook(board, rules, explain, own, vectors, threat_level)
+    return Outlook(board, rules, explain, own, vectors, threat_level, objectives)
 
 
 def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
@@ -133,7 +136,7 @@ def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
         value = sec * (0.3 + level) * 0.4
     else:
         value = np.zeros((1, 1, 1, outlook.width))
-    wanted = outlook.rules.objective_stats[:, stat]
+    wanted = outlook.objectives[1][:, stat]
     if wanted.any():  # the nation's objectives name this stat: it wants it up (or down)
         unit = _strength_unit(state, stat)[:, :, None, None] / _STRENGTH_SCALE.get(name, 1.0)
         value = value + outlook.weight(OBJECTIVES) * wanted[None, :, None, None] * unit
@@ -304,7 +307,7 @@ def effect_value(
         value = at(value)
         return np.broadcast_to(value if kind == "join" else -value, shape)
     if kind in ("set_flag", "clear_flag"):  # worth what the nation's objectives make of them
-        wanted = outlook.rules.objective_flags[:, effect.flag]
+        wanted = outlook.objectives[2][:, effect.flag]
         if not wanted.any():
             return np.zeros(shape)
         already = (
