@@ -27,7 +27,7 @@ _EXPORTS = {
     "LEVELS": "game.diplomacy.ai",
     "end_report": "game.diplomacy.objectives",
     "outcome": "game.diplomacy.objectives",
-    "ActionReport": "game.diplomacy.phase",
+    "ActionReport": "game.phases.diplomacy",
     "run_tournament": "game.diplomacy.tournament",
 }
 

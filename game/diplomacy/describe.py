@@ -18,9 +18,9 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.phase import ActionReport, survey
 from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
 from game.diplomacy.value import make_outlook, reaction_view
+from game.phases.diplomacy import ActionReport, survey
 from game.scenario import STAT_NAMES
 from game.state import State
 from game.ties import saturate

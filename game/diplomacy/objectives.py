@@ -15,16 +15,6 @@ from game.diplomacy.rules import compile_diplomacy
 from game.scenario import STAT_INDEX, Scenario
 from game.state import State, initial_state
 
-
-def track_objectives(state: State, ctx: Context) -> None:
-    """Count, per run, the turns each objective's condition holds (in place; end of turn)."""
-    rules = compile_diplomacy(state.scenario)
-    for o, condition in enumerate(rules.objective_conditions):
-        state.objective_turns[:, o] += np.broadcast_to(condition(ctx), (state.batch,)).astype(
-            np.int32
-        )
-
-
 GRADES = (
     (80.0, "A", "a triumph"),
     (65.0, "B", "a success"),

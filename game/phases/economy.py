@@ -10,6 +10,7 @@ from game.rng import TurnRng
 from game.rules import Rules
 from game.scenario import STAT_INDEX, STATS
 from game.state import State
+from game.turn import Turn
 
 S = STAT_INDEX
 _LOW = np.array([low for low, _, _ in STATS.values()])
@@ -61,3 +62,8 @@ def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     stats[:, :, S["stability"]] = stability
     stats = np.clip(np.nan_to_num(stats, nan=0.0), _LOW, _HIGH)
     state.stats = np.where(state.active[:, :, None], stats, state.stats)
+
+
+def run_economy(state: State, turn: Turn) -> None:
+    """Pipeline entry: growth, budgets and military."""
+    economy_phase(state, turn.rules, turn.rng)

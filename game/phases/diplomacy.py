@@ -35,6 +35,7 @@ from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, make_outlook, reaction_view
 from game.rng import TurnRng
 from game.state import State
+from game.turn import Turn
 
 # Key of the side stream for per-action noise (its width is the number of actions), so
 # adding an action to a scenario leaves every other random number of a turn unchanged.
@@ -471,3 +472,11 @@ def _target_index(state: State, action, target: str | None) -> tuple[int, str]:
     if target not in scenario.nation_index:
         return 0, f"no nation '{target}' in this scenario"
     return scenario.nation_index[target], ""
+
+
+def run_diplomacy(state: State, turn: Turn) -> None:
+    """Pipeline entry: every nation's actions, resolved on the very state `legal_orders`
+    showed the player (so this phase runs first)."""
+    turn.actions = diplomacy_phase(
+        state, turn.rng, turn.year, turn.number, turn.ordered_actions, turn.rejected
+    )
