@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game import expr
+from game.derived import derived_stat
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import ENDED, IN_FORCE, State
 from game.ties import saturate
@@ -46,23 +47,6 @@ class Context:
     @property
     def batch(self) -> int:
         return self.state.batch
-
-
-def derived_stat(state: State, name: str) -> np.ndarray:
-    """The read-only stats: `milex` and `power` (B, N)."""
-    gdp = state.stats[:, :, STAT_INDEX["gdp"]]
-    if name == "milex":
-        return gdp * state.stats[:, :, STAT_INDEX["defence_share"]] / 100.0
-    military = state.stats[:, :, STAT_INDEX["military"]]
-    active = state.active
-    gdp_share = _share(np.where(active, gdp, 0.0))
-    mil_share = _share(np.where(active, military, 0.0))
-    return (gdp_share + mil_share) / 2.0
-
-
-def _share(values: np.ndarray) -> np.ndarray:
-    total = values.sum(axis=1, keepdims=True)
-    return np.divide(values, total, out=np.zeros_like(values), where=total > 0)
 
 
 class Compiler:

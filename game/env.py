@@ -136,7 +136,7 @@ class AllianceDriftEnv(gymnasium.Env):
         assert self.sim is not None
         state = self.sim.state
         i = self.index
-        from game.compile import derived_stat
+        from game.derived import derived_stat
 
         power = np.where(state.active[0], derived_stat(state, "power")[0], 0.0)
         strength = power / max(float(power.max()), 1e-9)

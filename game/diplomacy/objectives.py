@@ -10,10 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from game.compile import Context, derived_stat
+from game.compile import Context
+from game.construction import initial_state
+from game.derived import derived_stat
 from game.diplomacy.rules import compile_diplomacy
 from game.scenario import STAT_INDEX, Scenario
-from game.state import State, initial_state
+from game.state import State
 
 GRADES = (
     (80.0, "A", "a triumph"),

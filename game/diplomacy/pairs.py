@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game import expr
-from game.compile import BINARY_UFUNCS, derived_stat
+from game.compile import BINARY_UFUNCS
+from game.derived import derived_stat
 from game.scenario import STAT_INDEX, STATS, Scenario
 from game.state import IN_FORCE, State
 from game.ties import saturate

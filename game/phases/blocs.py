@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.compile import derived_stat
+from game.derived import derived_stat
 from game.phases.spectral import leading_eigenvectors
 from game.state import State
 from game.turn import Turn

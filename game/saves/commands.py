@@ -181,8 +181,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def _initial(sim: object) -> object:
     """The replayed game's starting state, for the story's first comparison."""
+    from game.construction import initial_state
     from game.saves.payload import player_id
-    from game.state import initial_state
 
     state = sim.state  # type: ignore[attr-defined]
     return initial_state(
