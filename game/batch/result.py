@@ -18,8 +18,8 @@ import numpy as np
 from game.batch.binning import PERCENTILES, histogram_percentiles
 from game.batch.runner import BatchSpec
 from game.batch.summary import Partial
+from game.batch.tournament import wilson_interval
 from game.construction import initial_state
-from game.diplomacy.tournament import wilson_interval
 from game.engine import step
 
 FORMAT = "alliance-drift batch summary"

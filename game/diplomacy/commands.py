@@ -73,7 +73,7 @@ def after_simulate(args: argparse.Namespace, sim) -> None:
             for action in record.get("actions", []):
                 print(f"{record['year']}: {action_line(sim.scenario, action)}")
     if getattr(args, "report", False):
-        from game.diplomacy.objectives import end_report
+        from game.reports.end import end_report
 
         nation = args.player or sim.scenario.default_player
         for line in report_text(end_report(sim, nation)):
@@ -102,8 +102,8 @@ def report_text(report: dict) -> list[str]:
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
+    from game.batch.tournament import report_lines, run_tournament
     from game.cli import check_writable, default_scenario
-    from game.diplomacy.tournament import report_lines, run_tournament
     from game.loader import load_scenario
 
     if args.out is not None:

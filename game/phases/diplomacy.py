@@ -210,15 +210,20 @@ def _phase(
     taken = action >= 0
     chance = np.zeros((b, n, slots))
     by_action = chosen_by_action(action, len(rules.actions))
+    # Read each chance where `decide` already worked it out: in full when the AI weighed
+    # the options with its reasons (small batches), at every legal option when it weighed
+    # them without; when nobody weighed (random or historical play), at the chosen options
+    # only. All three give the same numbers bit for bit; they differ in the work done.
+    weighed = judgement is not None and judgement.utilities is not None
     for item in odds:  # every chosen option is legal: its chance is among the picked ones
         chosen = by_action[item.action.index]
         if len(chosen[0]):
             aims = target[chosen]
-            if "chance" in item.__dict__:  # worked out in full already (small batches)
+            if weighed and explain:
                 chance[chosen] = item.chance[chosen[0], chosen[1], aims]
-            elif "picked_chance" in item.__dict__:  # at every legal option, by the AI
+            elif weighed:
                 chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
-            else:  # nobody weighed the odds (random play): worked out where chosen only
+            else:
                 chance[chosen] = chosen_chance(board, item, chosen[0], chosen[1], aims)
     success = taken & (luck[:, :, :slots] < chance)
     runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
