@@ -102,12 +102,13 @@ def report_text(report: dict) -> list[str]:
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
+    from game.arguments import default_scenario
     from game.batch.tournament import report_lines, run_tournament
-    from game.cli import check_writable, default_scenario
+    from game.files import check_output, write_text
     from game.loader import load_scenario
 
     if args.out is not None:
-        check_writable(args.out)
+        check_output(args.out)
     scenario = load_scenario(args.scenario or default_scenario())
     if not scenario.actions:
         raise InputError(
@@ -135,8 +136,6 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     for line in report_lines(result):
         print(shown(line), file=stream)
     if args.out is not None:
-        from game.cli import write_atomically
-
-        write_atomically(args.out, json.dumps(result.to_dict(), indent=1) + "\n")
+        write_text(args.out, json.dumps(result.to_dict(), indent=1) + "\n")
         print(f"wrote the results to {args.out}", file=stream)
     return 1 if result.problems else 0

@@ -62,10 +62,10 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
 
 def simulate_hook(args: argparse.Namespace, scenario: object) -> int | None:
     """Check the save can be written before the game is played, not after."""
-    from game.cli import check_writable
+    from game.files import check_output
 
     if getattr(args, "save", None) is not None:
-        check_writable(args.save)
+        check_output(args.save)
     return None
 
 
