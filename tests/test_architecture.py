@@ -128,3 +128,19 @@ def test_a_re_added_lazy_import_is_a_circle_and_an_upward_import(tmp_path):
     assert [
         (e.source, e.target) for e in edges if graph.floor_of(e.target) > graph.floor_of(e.source)
     ] == [("game.state", "game.construction")]
+
+
+def test_the_picture_is_drawn_from_the_same_graph(tmp_path):
+    pytest.importorskip("matplotlib")
+    spec = importlib.util.spec_from_file_location(
+        "draw_imports", ROOT / "tools" / "draw_imports.py"
+    )
+    assert spec is not None and spec.loader is not None
+    drawing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(drawing)
+    svg = drawing.draw(tmp_path / "imports.svg").read_text(encoding="utf-8")
+    for floor in graph.FLOOR_NAMES:
+        assert floor in svg
+    for module in ("engine", "construction", "phases.diplomacy", "client/ (", "reports/ ("):
+        assert module in svg
+    assert f"{len(graph.modules(ROOT))} modules, {len(EDGES)} imports" in svg

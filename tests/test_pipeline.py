@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -63,3 +64,11 @@ def test_a_new_phase_is_one_entry_in_the_pipeline(monkeypatch):
     after, _ = step(state)
     assert seen == [(0, state.year)]
     assert state.turn == 0 and after.turn == 1
+
+
+def test_the_architecture_page_lists_the_pipeline_as_the_engine_has_it():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "architecture.md").read_text(
+        encoding="utf-8"
+    )
+    listed = re.findall(r'Phase\("(\w+)", (\w+)\)', page)
+    assert listed == [(phase.name, phase.run.__name__) for phase in PIPELINE]
