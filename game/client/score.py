@@ -1,8 +1,8 @@
 """How the player's path compares with history's, for the end-of-campaign report.
 
-History's path is a second run of the same scenario, seed and player in which every
-decision is history's choice and the player's nation acts as its own AI would. The client
-steps it in lockstep with the campaign (one extra engine turn per turn, hidden in the
+History's path (`game.reports.history`, the same one the command line's end report reads)
+is a second run of the same scenario, seed, player and forced choices in which every
+decision is history's choice. The client steps it in lockstep with the campaign (one extra engine turn per turn, hidden in the
 map's animation), so the report opens without replaying the whole campaign.
 
 The grade itself (objectives and the general score) is `game.reports.end.end_report`'s.

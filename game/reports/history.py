@@ -1,9 +1,10 @@
 """History's path: the game a campaign is compared with at its end.
 
 It is the same scenario, seeds, player and forced choices as the campaign, with every
-decision history's (the historical policy); the player's nation acts as its own AI would.
-The command line's end report and the client's report both read it from here, so they
-compare against the same run.
+decision history's (the historical policy: each event takes history's option unless a
+forced choice says otherwise, and no nation takes diplomatic actions). The command line's
+end report and the client's report both read it from here, so they compare against the
+same run.
 """
 
 from __future__ import annotations
