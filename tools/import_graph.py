@@ -50,6 +50,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "game.diplomacy.load",
             "game.diplomacy.rules",
             "game.diplomacy.conditions",
+            "game.diplomacy.restrictions",  # laws closing actions: read and compiled on load
             "game.diplomacy.weights",
             "game.diplomacy.orders",
             "game.diplomacy.pairs",  # the compiler of actions' per-pair expressions
