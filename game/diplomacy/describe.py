@@ -18,7 +18,7 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
+from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import make_outlook, reaction_view
 from game.phases.diplomacy import ActionReport, survey
 from game.scenario import STAT_NAMES
@@ -291,8 +291,6 @@ def action_records(state: State, report: ActionReport | None, run: int = 0) -> l
     rules_actions = scenario.actions
     if not rules_actions:
         return []
-    from game.diplomacy.rules import compile_diplomacy
-
     rules = compile_diplomacy(scenario)
     out = []
     options = report.option[run]
