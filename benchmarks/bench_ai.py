@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import game.phases.events as events_phase  # noqa: E402
 from game import initial_state, load_scenario, step  # noqa: E402
-from game.diplomacy.phase import decide  # noqa: E402
+from game.phases.diplomacy import decide  # noqa: E402
 from game.rng import TurnRng  # noqa: E402
 
 CAMPAIGN = ROOT / "scenarios" / "pak_russia_1947.toml"

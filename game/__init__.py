@@ -13,11 +13,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from game.construction import initial_state
     from game.engine import Orders, TurnReport, step
     from game.errors import Problem, ScenarioError
     from game.loader import load_scenario
     from game.simulation import Simulation
-    from game.state import State, initial_state
+    from game.state import State
 
 _EXPORTS = {
     "Orders": "game.engine",
@@ -28,7 +29,7 @@ _EXPORTS = {
     "load_scenario": "game.loader",
     "Simulation": "game.simulation",
     "State": "game.state",
-    "initial_state": "game.state",
+    "initial_state": "game.construction",
 }
 
 __all__ = [

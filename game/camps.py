@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.compile import derived_stat
+from game.derived import derived_stat
 from game.state import State
 
 NONE, ONE, TWO = 0, 1, 2  # no camp, the anchor's camp, the rival's camp

@@ -8,55 +8,37 @@ an interrupted run never leaves half a file over a good one.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from game import files
+from game import files, lint, map_commands
+from game.arguments import default_scenario, parse_forced, seed_number, year_number
+from game.batch import commands as batch_commands
+from game.calibration import commands as calibration_commands
+from game.client import commands as client_commands
+from game.diplomacy import commands as diplomacy_commands
 from game.errors import InputError, ScenarioError
-from game.resources import data_dir
+from game.saves import commands as saves_commands
 from game.stopping import exit_status, stop_on_signals
 from game.terminal import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = data_dir("scenarios")  # the checkout's, or the copy installed with the package
-DEFAULT_SCENARIOS = ("pak_russia_1947.toml", "example_minimal.toml")
 
 # Feature areas add their own commands: each module has `register(commands) -> {name: handler}`
 # and may have `extend_simulate(parser)`, `simulate_hook(args, scenario) -> int | None` (run
 # instead of the single game when it returns a status) and `after_simulate(args, sim)`.
 # Modules must not import pygame at import time (the client imports it inside its handlers).
 COMMAND_MODULES = (
-    "game.client.commands",
-    "game.batch.commands",
-    "game.saves.commands",
-    "game.diplomacy.commands",
-    "game.calibration.commands",
-    "game.lint",
-    "game.map_commands",
+    client_commands,
+    batch_commands,
+    saves_commands,
+    diplomacy_commands,
+    calibration_commands,
+    lint,
+    map_commands,
 )
-
-
-def _command_modules() -> list:
-    modules = []
-    for name in COMMAND_MODULES:
-        try:
-            if importlib.util.find_spec(name) is None:
-                continue
-        except ModuleNotFoundError:
-            continue
-        modules.append(importlib.import_module(name))
-    return modules
-
-
-def default_scenario() -> Path:
-    for name in DEFAULT_SCENARIOS:
-        if (SCENARIO_DIR / name).is_file():
-            return SCENARIO_DIR / name
-    raise InputError(f"no scenario found in {SCENARIO_DIR}; pass one with --scenario")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,9 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--scenario", type=Path, help="scenario file (default: the main campaign, 1947)"
     )
-    simulate.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    simulate.add_argument("--seed", type=seed_number, default=0, help="random seed (default 0)")
     simulate.add_argument(
-        "--until", type=_year, help="last year to play (default: the scenario's end)"
+        "--until", type=year_number, help="last year to play (default: the scenario's end)"
     )
     simulate.add_argument(
         "--policy",
@@ -118,79 +100,13 @@ def build_commands() -> tuple[argparse.ArgumentParser, dict[str, Callable], list
         "play": cmd_play,
     }
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    modules = _command_modules()
+    modules = list(COMMAND_MODULES)
     for module in modules:
         if hasattr(module, "extend_simulate"):
             module.extend_simulate(commands.choices["simulate"])
         if hasattr(module, "register"):
             handlers.update(module.register(commands))
     return parser, handlers, modules
-
-
-def _seed(text: str) -> int:
-    try:
-        value = (
-            int(text) if text.isascii() else int("not ASCII")
-        )  # an Arabic-Indic three is not 3 here
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"seed must be between 0 and 2^63-1, not {value}")
-    return value
-
-
-def _year(text: str) -> int:
-    try:
-        value = int(text) if text.isascii() else int("not ASCII")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"year must be a whole number, not {text!r}") from None
-    if not 1000 <= value <= 3000:
-        raise argparse.ArgumentTypeError(f"year {value} is out of range 1000..3000")
-    return value
-
-
-def parse_forced(text: str | None, scenario) -> dict[str, str]:
-    """'afghan_jihad_1980=stay_out,pak_tests_1998=restraint' -> {event: option}, each
-    checked against the scenario (InputError naming the event's options when one is off)."""
-    import difflib
-
-    forced: dict[str, str] = {}
-    for item in (text or "").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        event_id, equals, option_id = (part.strip() for part in item.partition("="))
-        if not equals or not event_id or not option_id:
-            raise InputError(
-                f"--force: '{item}' is not EVENT=OPTION, e.g. pak_tests_1998=restraint"
-            )
-        if event_id not in scenario.event_index:
-            close = difflib.get_close_matches(event_id, list(scenario.event_index), n=3)
-            hint = (
-                f"; did you mean {', '.join(close)}?"
-                if close
-                else "; 'simulate --out' lists the events that fire"
-            )
-            raise InputError(f"--force: no event '{event_id}' in {scenario.name}{hint}")
-        options = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
-        if option_id not in options:
-            raise InputError(
-                f"--force: event '{event_id}' has the options {', '.join(options)}, not '{option_id}'"
-            )
-        if event_id in forced and forced[event_id] != option_id:
-            raise InputError(f"--force: event '{event_id}' is given two options")
-        forced[event_id] = option_id
-    return forced
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write text through the game's one atomic writer (`-` is standard output)."""
-    files.write_atomically(path, text.encode("utf-8"))
-
-
-def check_writable(path: Path) -> None:
-    """Fail before a long run, not after it, when the output cannot be written."""
-    files.check_output(path)
 
 
 OUTPUT_OPTIONS = ("out", "save", "plot")
@@ -242,7 +158,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     path = args.scenario or default_scenario()
     if args.out is not None:
-        check_writable(args.out)
+        files.check_output(args.out)
     scenario = load_scenario(path)
     check_outputs(args, path, scenario)
     if getattr(args, "runs", None) and getattr(args, "save", None):
@@ -250,7 +166,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             "--save writes one game and cannot be combined with --runs; "
             "replay one run of the batch with --seed S --save FILE"
         )
-    for module in _command_modules():
+    for module in COMMAND_MODULES:
         hook = getattr(module, "simulate_hook", None)
         result = hook(args, scenario) if hook else None
         if result is not None:
@@ -269,7 +185,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     )
     start = initial_relations(sim.state)
     sim.run(args.until)
-    for module in _command_modules():
+    for module in COMMAND_MODULES:
         if hasattr(module, "after_simulate"):
             module.after_simulate(args, sim)
     if args.out is not None:

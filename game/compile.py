@@ -18,6 +18,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import numpy as np
 
 from game import expr
+from game.derived import derived_stat
 from game.fields import PAIR_FIELDS, PAIR_READS, STAT_INDEX, stat_field
 from game.scenario import Scenario
 from game.state import ENDED, IN_FORCE, State
@@ -56,23 +57,6 @@ class Context:
     def derived(self, name: str) -> np.ndarray:
         """A read-only stat (B, N) of this turn's state."""
         return derived_stat(self.state, name)
-
-
-def derived_stat(state: State, name: str) -> np.ndarray:
-    """The read-only stats: `milex` and `power` (B, N)."""
-    gdp = state.stats[:, :, STAT_INDEX["gdp"]]
-    if name == "milex":
-        return gdp * state.stats[:, :, STAT_INDEX["defence_share"]] / 100.0
-    military = state.stats[:, :, STAT_INDEX["military"]]
-    active = state.active
-    gdp_share = _share(np.where(active, gdp, 0.0))
-    mil_share = _share(np.where(active, military, 0.0))
-    return (gdp_share + mil_share) / 2.0
-
-
-def _share(values: np.ndarray) -> np.ndarray:
-    total = values.sum(axis=1, keepdims=True)
-    return np.divide(values, total, out=np.zeros_like(values), where=total > 0)
 
 
 Arg = Any  # a nation or treaty argument, as the shape resolves it

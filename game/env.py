@@ -32,6 +32,7 @@ import gymnasium
 import numpy as np
 from gymnasium import spaces
 
+from game.derived import derived_stat
 from game.diplomacy.advice import set_difficulty
 from game.diplomacy.describe import legal_mask
 from game.diplomacy.objectives import outcome
@@ -136,8 +137,6 @@ class AllianceDriftEnv(gymnasium.Env):
         assert self.sim is not None
         state = self.sim.state
         i = self.index
-        from game.compile import derived_stat
-
         power = np.where(state.active[0], derived_stat(state, "power")[0], 0.0)
         strength = power / max(float(power.max()), 1e-9)
         stats = state.stats[0]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.terminal import cut, shown
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,8 +22,6 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        from game.terminal import cut, shown
-
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = self.message
         if self.key and not self.line or self.key:

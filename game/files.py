@@ -179,6 +179,11 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     _sync_folder(folder)
 
 
+def write_text(path: str | Path, text: str) -> None:
+    """`write_atomically` for text, as UTF-8 (`-` is standard output)."""
+    write_atomically(path, text.encode("utf-8"))
+
+
 def _sync_folder(folder: Path) -> None:
     """Make the rename durable; folders cannot be opened on some systems, which is fine."""
     try:

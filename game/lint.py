@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from game import expr
+from game.arguments import seed_number
 from game.errors import ScenarioError
 from game.scenario import EventDef, Scenario
 
@@ -336,7 +337,7 @@ def register(commands) -> dict:
         default=AI_RUNS,
         help=f"runs of the ai policy for options never chosen (default {AI_RUNS}; 0 skips)",
     )
-    parser.add_argument("--seed", type=_seed, default=0, help="first seed of the batches")
+    parser.add_argument("--seed", type=seed_number, default=0, help="first seed of the batches")
     return {"lint": cmd_lint}
 
 
@@ -348,12 +349,6 @@ def _runs(text: str) -> int:
     if not 0 <= value <= MAX_RUNS:
         raise argparse.ArgumentTypeError(f"runs must be between 0 and {MAX_RUNS}, not {value}")
     return value
-
-
-def _seed(text: str) -> int:
-    from game.cli import _seed as seed
-
-    return seed(text)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import numpy as np
 
+from game.construction import initial_state
 from game.engine import Orders, TurnReport, step
 from game.loader import load_scenario
 from game.records import turn_record
 from game.scenario import Scenario
-from game.state import State, initial_state
+from game.state import State
 
 
 class Simulation:

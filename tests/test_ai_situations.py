@@ -17,8 +17,8 @@ import pytest  # noqa: E402
 
 from game import Simulation, initial_state, step  # noqa: E402
 from game.diplomacy import legal_orders, proposed_orders, set_difficulty  # noqa: E402
-from game.diplomacy.phase import decide  # noqa: E402
 from game.diplomacy.rules import compile_diplomacy  # noqa: E402
+from game.phases.diplomacy import decide  # noqa: E402
 from game.rng import TurnRng  # noqa: E402
 from tests.diplomacy_world import Nation, World, interests, twelve_nations  # noqa: E402
 

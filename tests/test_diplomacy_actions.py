@@ -17,8 +17,8 @@ import pytest  # noqa: E402
 from game import Orders, ScenarioError, Simulation, initial_state, load_scenario, step  # noqa: E402
 from game.diplomacy import ActionOrder, action_line, legal_orders  # noqa: E402
 from game.diplomacy.ai import PASSIVE  # noqa: E402
-from game.diplomacy.phase import diplomacy_phase  # noqa: E402
 from game.invariants import assert_invariants  # noqa: E402
+from game.phases.diplomacy import diplomacy_phase  # noqa: E402
 from game.rng import TurnRng  # noqa: E402
 from tests.diplomacy_world import Nation, World  # noqa: E402
 

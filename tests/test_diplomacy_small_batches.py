@@ -17,9 +17,9 @@ from game import initial_state, load_scenario, step
 from game.diplomacy.event_choice import compile_event_values, nation_choices
 from game.diplomacy.odds import _LOGIT_LIMIT, chance_of, logit_of, pair_context
 from game.diplomacy.pairs import FIXED, OTHER_ROLE, TARGET_ROLE, PairContext, Who
-from game.diplomacy.phase import survey
 from game.diplomacy.rules import COMPONENTS
 from game.diplomacy.value import _third_party_value, make_outlook, relation_value
+from game.phases.diplomacy import survey
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 

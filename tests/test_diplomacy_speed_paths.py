@@ -32,10 +32,10 @@ from game.diplomacy.ai import (  # noqa: E402
 from game.diplomacy.board import _adversaries  # noqa: E402
 from game.diplomacy.orders import ActionOrder  # noqa: E402
 from game.diplomacy.pairs import Changes  # noqa: E402
-from game.diplomacy.phase import diplomacy_phase, survey  # noqa: E402
 from game.diplomacy.picks import LegalOptions, every  # noqa: E402
 from game.diplomacy.value import effect_value, make_outlook, reaction_value  # noqa: E402
 from game.engine import turn_rng  # noqa: E402
+from game.phases.diplomacy import diplomacy_phase, survey  # noqa: E402
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -238,7 +238,7 @@ def test_random_play_without_reasons_skips_the_valuation_and_changes_nothing():
     """Batches beyond the reasons' limit, where every nation plays at random, value no
     option and work out chances only where chosen; smaller batches value everything (for
     the reasons). Every run, action and chance is the same."""
-    from game.diplomacy.phase import EXPLAIN_LIMIT
+    from game.phases.diplomacy import EXPLAIN_LIMIT
 
     scenario = load_scenario(CAMPAIGN)
     seeds = np.arange(EXPLAIN_LIMIT + 16)

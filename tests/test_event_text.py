@@ -9,7 +9,7 @@ import pytest
 from game import ScenarioError, load_scenario
 from game.client.explain import event_text, history_took
 from game.client.session import Session
-from game.state import initial_state
+from game.construction import initial_state
 from tests.conftest import ROOT, TINY
 
 EVENTS = """

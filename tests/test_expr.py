@@ -7,7 +7,7 @@ import pytest
 
 from game import expr, typecheck
 from game.compile import Compiler, Context
-from game.state import initial_state
+from game.construction import initial_state
 
 VOCAB = typecheck.Vocabulary(
     ids={

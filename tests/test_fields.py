@@ -7,7 +7,7 @@ import numpy as np
 from game import expr, fields, scenario
 from game.compile import Compiler, Context
 from game.invariants import invariant_problems
-from game.state import initial_state
+from game.construction import initial_state
 
 
 def test_the_stats_axis_follows_the_table():

@@ -9,7 +9,7 @@ import pytest
 from game import expr
 from game.compile import CALLS, Compiler, Context
 from game.diplomacy.roles import PairContext, role_compiler
-from game.state import initial_state
+from game.construction import initial_state
 
 
 def _argument(kind: str, scenario, k: int) -> str:

@@ -129,7 +129,7 @@ def test_the_installed_console_script_plays_the_campaign_from_another_folder(whe
         [
             str(python),
             "-c",
-            "import game, game.cli as c; print(game.__file__); print(c.SCENARIO_DIR)",
+            "import game, game.arguments as c; print(game.__file__); print(c.SCENARIO_DIR)",
         ],
         cwd=elsewhere,
         capture_output=True,

@@ -15,14 +15,14 @@ import json  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from game.cli import main  # noqa: E402
-from game.diplomacy.tournament import (  # noqa: E402
+from game.batch.tournament import (  # noqa: E402
     mean_interval,
     report_lines,
     run_tournament,
     strategies_of,
     wilson_interval,
 )
+from game.cli import main  # noqa: E402
 from tests.diplomacy_world import Nation, World  # noqa: E402
 
 ACTIONS = """

@@ -30,7 +30,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game import Simulation, load_scenario  # noqa: E402
-from game.compile import derived_stat  # noqa: E402
+from game.derived import derived_stat  # noqa: E402
 from game.phases.blocs import bloc_lists  # noqa: E402
 from game.scenario import STAT_INDEX  # noqa: E402
 

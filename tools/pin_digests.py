@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from game.construction import initial_state  # noqa: E402
 from game.engine import step  # noqa: E402
 from game.loader import load_scenario  # noqa: E402
-from game.state import initial_state  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "pinned_digests.json"
 SEEDS = (3, 11, 40)  # one batch of three runs: the batched paths, not one run alone

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.errors import InputError
-from game.files import is_stdout
+from game.files import check_output, is_stdout
 from game.scenario import Scenario
 from game.terminal import shown
 
@@ -115,11 +115,11 @@ def simulate_hook(args: argparse.Namespace, scenario: Scenario) -> int | None:
 
 
 def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
+    from game.arguments import parse_forced
     from game.batch.api import run_batch
     from game.batch.precision import block_end, runs_needed
     from game.batch.progress import ProgressBar
     from game.batch.runner import BatchSpec
-    from game.cli import check_writable, parse_forced
     from game.tidy import SUMMARY_COLUMNS, check_table_output, summary_rows, write_result
 
     spec = BatchSpec(
@@ -140,7 +140,7 @@ def run_command(args: argparse.Namespace, scenario: Scenario) -> int:
         raise InputError("choose --dask or --workers: the cluster's workers replace local ones")
     for path in (args.out, args.plot):
         if path is not None:
-            check_writable(path)
+            check_output(path)
     if args.out is not None:
         check_table_output(args.out)
     targets = _plot_targets(args, scenario)

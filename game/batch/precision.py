@@ -23,7 +23,7 @@ import numpy as np
 
 from game.batch.parallel import Played
 from game.batch.summary import Partial
-from game.diplomacy.tournament import wilson_interval
+from game.batch.tournament import wilson_interval
 
 # Runs per block, in order: small first, so a rough answer comes quickly; then larger,
 # which the engine plays more cheaply per run. Every later block has the last size.

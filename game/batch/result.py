@@ -18,9 +18,9 @@ import numpy as np
 from game.batch.binning import PERCENTILES, histogram_percentiles
 from game.batch.runner import BatchSpec
 from game.batch.summary import Partial
-from game.diplomacy.tournament import wilson_interval
+from game.batch.tournament import wilson_interval
+from game.construction import initial_state
 from game.engine import step
-from game.state import initial_state
 
 FORMAT = "alliance-drift batch summary"
 VERSION = 1

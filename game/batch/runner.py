@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.batch.summary import Layout, Partial, Recorder, make_layout
+from game.construction import initial_state
 from game.engine import step
 from game.scenario import Scenario
-from game.state import initial_state
 
 # Runs stepped together: enough to spread each turn's fixed Python cost (a few ms), few
 # enough that the (runs, N, N) arrays stay near the CPU's caches. ~2000 runs of 11 nations.

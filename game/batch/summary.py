@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.batch.binning import Bins, relation_bins, stat_bins
-from game.compile import derived_stat
+from game.derived import derived_stat
 from game.engine import TurnReport
 from game.scenario import STAT_INDEX, Scenario
 from game.state import State

@@ -103,8 +103,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace):
+    from game.arguments import default_scenario
     from game.calibration.targets import load_targets
-    from game.cli import default_scenario
     from game.loader import load_scenario
 
     path = args.scenario or default_scenario()
@@ -125,7 +125,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from game.calibration.evaluate import Evaluator
     from game.calibration.report import score_table
     from game.calibration.score import score
-    from game.cli import write_atomically
+    from game.files import write_text
 
     path, scenario, targets_path, targets = _load(args)
     if args.out is not None:
@@ -144,7 +144,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     for line in score_table(result):
         print(line)
     if args.out is not None:
-        write_atomically(args.out, json.dumps(_as_json(result, args), indent=1) + "\n")
+        write_text(args.out, json.dumps(_as_json(result, args), indent=1) + "\n")
         print(f"wrote the table to {args.out}")
     return 0
 
@@ -201,7 +201,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from game.calibration.fit import FitSettings, fit, header, score_values
     from game.calibration.knobs import fragment, knobs_of
     from game.calibration.report import before_after_table, draw_report
-    from game.cli import write_atomically
+    from game.files import write_text
 
     path, scenario, targets_path, targets = _load(args)
     log_path = args.log or args.out.with_name(args.out.name + ".log.jsonl")
@@ -261,7 +261,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f"{after.fitted_mae:.1f}; held-out: {before.held_out_mae:.1f} -> {after.held_out_mae:.1f};\n"
         f"pinned pair-years {before.pinned_pair_years} -> {after.pinned_pair_years}.",
     )
-    write_atomically(args.out, text)
+    write_text(args.out, text)
     print(f"wrote {args.out}: include it from the scenario to use the fitted AI")
     if args.report is not None:
         draw_report(args.report, before, after, scenario.name)

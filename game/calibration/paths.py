@@ -14,9 +14,9 @@ import numpy as np
 
 from game.batch.runner import chunk_runs, one_blas_thread, split_seeds
 from game.calibration.targets import Targets
+from game.construction import initial_state
 from game.engine import step
 from game.scenario import Scenario
-from game.state import initial_state
 
 PINNED_AT = 99.0  # a tie this close to ±100 sits on the bound
 

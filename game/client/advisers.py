@@ -40,9 +40,9 @@ def advice_notes(state: State, nation_id: str) -> dict[tuple[str, str | None], s
     try:
         from game.diplomacy.ai import CAPITAL_PRICE, judge
         from game.diplomacy.describe import _target_exists, _target_names
-        from game.diplomacy.phase import survey
         from game.diplomacy.rules import COMPONENTS
         from game.diplomacy.value import make_outlook
+        from game.phases.diplomacy import survey
     except ImportError:
         return {}
     scenario = state.scenario

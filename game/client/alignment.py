@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.compile import derived_stat
+from game.derived import derived_stat
 from game.phases.blocs import CAMP_ONE, CAMP_TWO, alignment_lean
 from game.state import State
 

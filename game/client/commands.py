@@ -127,14 +127,15 @@ def parse_bounds(text: str) -> tuple[float, float, float, float]:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Draw the main view at a year of a headless run and write it as a PNG."""
-    from game.cli import check_writable, default_scenario
+    from game.arguments import default_scenario
+    from game.files import check_output
     from game.loader import load_scenario
 
     size = parse_size(args.size)
     bounds = parse_bounds(args.bounds) if args.bounds is not None else None
     if args.out.suffix.lower() != ".png":
         raise InputError(f"--out: {args.out} must end in .png")
-    check_writable(args.out)
+    check_output(args.out)
     scenario = load_scenario(args.scenario or default_scenario())
     if not scenario.start_year <= args.year <= scenario.end_year:
         raise InputError(

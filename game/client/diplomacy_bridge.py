@@ -138,7 +138,7 @@ def blocked(
 
 def capital(state: State, nation: int) -> float | None:
     """Diplomatic capital the nation can spend in the coming turn, when the engine says."""
-    phase = optional_module("game.diplomacy.phase")
+    phase = optional_module("game.phases.diplomacy")
     survey = getattr(phase, "survey", None)
     if survey is not None:
         try:

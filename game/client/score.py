@@ -1,47 +1,32 @@
 """How the player's path compares with history's, for the end-of-campaign report.
 
-History's path is a second run of the same scenario, seed and player in which every
-decision is history's choice and the player's nation acts as its own AI would. The client
-steps it in lockstep with the campaign (one extra engine turn per turn, hidden in the
+History's path (`game.reports.history`, the same one the command line's end report reads)
+is a second run of the same scenario, seed, player and forced choices in which every
+decision is history's choice. The client steps it in lockstep with the campaign (one extra engine turn per turn, hidden in the
 map's animation), so the report opens without replaying the whole campaign.
 
-The grade itself (objectives and the general score) is `game.diplomacy.end_report`'s.
+The grade itself (objectives and the general score) is `game.reports.end.end_report`'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.simulation import Simulation
+from game.reports.history import history_path
 from game.state import State
 
 
 class HistoryReference:
-    """History's path for a campaign, advanced on demand."""
+    """History's path for a campaign (`game.reports.history`), advanced on demand."""
 
     def __init__(self, first: State) -> None:
-        scenario = first.scenario
-        player = scenario.nation_ids[first.player] if first.player >= 0 else None
-        forced = {
-            scenario.events[e].id: scenario.events[e].options[int(first.forced[0, e])].id
-            for e in range(len(scenario.events))
-            if first.forced[0, e] >= 0
-        }
-        self.sim = Simulation(
-            scenario,
-            seed=int(first.seeds[0]),
-            policy="historical",
-            player=player,
-            forced=forced,
-            record=False,
-        )
-        self.states: list[State] = [self.sim.state]
+        self._path = history_path(first)
+        self.states: list[State] = [next(self._path)]
 
     def advance_to(self, turn: int) -> list[State]:
         """States of history's path from the first turn through `turn`."""
-        while self.sim.state.turn < turn and not self.sim.state.done:
-            self.sim.step()
-            self.states.append(self.sim.state)
+        while self.states[-1].turn < turn and not self.states[-1].done:
+            self.states.append(next(self._path))
         return self.states
 
 

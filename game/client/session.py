@@ -171,7 +171,7 @@ class Session:
         if self._reference is None:
             first = self.states[0] if self.first_turn == 0 else None
             if first is None:
-                from game.state import initial_state
+                from game.construction import initial_state
 
                 state = self.state
                 player = self.scenario.nation_ids[state.player] if state.player >= 0 else None
@@ -317,7 +317,7 @@ def replay_states(sim: Simulation) -> tuple[list[State], list[TurnReport]] | Non
 
     Returns None when the orders are unknown or the replay does not reproduce the state.
     """
-    from game.state import initial_state
+    from game.construction import initial_state
 
     target = sim.state
     log = _order_log(sim)

@@ -25,10 +25,10 @@ _EXPORTS = {
     "proposed_orders": "game.diplomacy.advice",
     "set_difficulty": "game.diplomacy.advice",
     "LEVELS": "game.diplomacy.ai",
-    "end_report": "game.diplomacy.objectives",
+    "end_report": "game.reports.end",
     "outcome": "game.diplomacy.objectives",
-    "ActionReport": "game.diplomacy.phase",
-    "run_tournament": "game.diplomacy.tournament",
+    "ActionReport": "game.phases.diplomacy",
+    "run_tournament": "game.batch.tournament",
 }
 
 __all__ = sorted(_EXPORTS)

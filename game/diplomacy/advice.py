@@ -7,8 +7,8 @@ import numpy as np
 
 from game.diplomacy.ai import LEVELS, candidates, judge, select
 from game.diplomacy.orders import ActionOrder
-from game.diplomacy.phase import survey
 from game.diplomacy.value import make_outlook
+from game.phases.diplomacy import survey
 from game.state import State
 
 

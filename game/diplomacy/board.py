@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.compile import Context, derived_stat
+from game.compile import Context
+from game.derived import derived_stat
 from game.diplomacy.pairs import SATURATING
 from game.diplomacy.rules import DiplomacyRules
 from game.phases.blocs import CAMP_ONE, CAMP_TWO

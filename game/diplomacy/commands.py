@@ -73,7 +73,7 @@ def after_simulate(args: argparse.Namespace, sim) -> None:
             for action in record.get("actions", []):
                 print(f"{record['year']}: {action_line(sim.scenario, action)}")
     if getattr(args, "report", False):
-        from game.diplomacy.objectives import end_report
+        from game.reports.end import end_report
 
         nation = args.player or sim.scenario.default_player
         for line in report_text(end_report(sim, nation)):
@@ -102,12 +102,13 @@ def report_text(report: dict) -> list[str]:
 
 
 def cmd_tournament(args: argparse.Namespace) -> int:
-    from game.cli import check_writable, default_scenario
-    from game.diplomacy.tournament import report_lines, run_tournament
+    from game.arguments import default_scenario
+    from game.batch.tournament import report_lines, run_tournament
+    from game.files import check_output, write_text
     from game.loader import load_scenario
 
     if args.out is not None:
-        check_writable(args.out)
+        check_output(args.out)
     scenario = load_scenario(args.scenario or default_scenario())
     if not scenario.actions:
         raise InputError(
@@ -135,8 +136,6 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     for line in report_lines(result):
         print(shown(line), file=stream)
     if args.out is not None:
-        from game.cli import write_atomically
-
-        write_atomically(args.out, json.dumps(result.to_dict(), indent=1) + "\n")
+        write_text(args.out, json.dumps(result.to_dict(), indent=1) + "\n")
         print(f"wrote the results to {args.out}", file=stream)
     return 1 if result.problems else 0

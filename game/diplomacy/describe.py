@@ -18,10 +18,10 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.phase import ActionReport, survey
-from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules
+from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import make_outlook, reaction_view
 from game.fields import STAT_NAMES, stat_label
+from game.phases.diplomacy import ActionReport, survey
 from game.state import State
 from game.ties import saturate
 
@@ -277,8 +277,6 @@ def action_records(state: State, report: ActionReport | None, run: int = 0) -> l
     rules_actions = scenario.actions
     if not rules_actions:
         return []
-    from game.diplomacy.rules import compile_diplomacy
-
     rules = compile_diplomacy(scenario)
     out = []
     options = report.option[run]

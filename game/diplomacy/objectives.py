@@ -6,24 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import numpy as np
 
-from game.compile import Context, derived_stat
+from game.compile import Context
+from game.construction import initial_state
+from game.derived import derived_stat
 from game.diplomacy.rules import compile_diplomacy
 from game.scenario import STAT_INDEX, Scenario
-from game.state import State, initial_state
-
-
-def track_objectives(state: State, ctx: Context) -> None:
-    """Count, per run, the turns each objective's condition holds (in place; end of turn)."""
-    rules = compile_diplomacy(state.scenario)
-    for o, condition in enumerate(rules.objective_conditions):
-        state.objective_turns[:, o] += np.broadcast_to(condition(ctx), (state.batch,)).astype(
-            np.int32
-        )
-
+from game.state import State
 
 GRADES = (
     (80.0, "A", "a triumph"),
@@ -143,110 +134,3 @@ def grade(score: float) -> tuple[str, str]:
         if score >= bound:
             return letter, words
     return GRADES[-1][1], GRADES[-1][2]
-
-
-def end_report(
-    sim_or_state: Any, nation: str | None = None, run: int = 0, history: bool = True
-) -> dict:
-    """Grade a nation's game and compare its path with history.
-
-    `sim_or_state` is a Simulation or a State (any turn; usually the last). `nation`
-    defaults to the player's nation, else the scenario's default player. With `history`,
-    the same seed is played under the historical policy to the same turn, and each of the
-    nation's relations is compared with where it ended there.
-
-    Returns a plain dict: nation, name, year, turns_played, objectives (id, name, text,
-    check, points, earned, met), objective_points, objective_max, objective_share,
-    general {score, parts}, score (0..100), grade (A..E), verdict, won, and history
-    {reference, relations [{with, name, ended, history, gap}], mean_gap, closeness} or None.
-    """
-    state = (
-        sim_or_state.state
-        if hasattr(sim_or_state, "state") and not isinstance(sim_or_state, State)
-        else sim_or_state
-    )
-    scenario = state.scenario
-    if nation is None:
-        nation = (
-            scenario.nation_ids[state.player]
-            if state.player >= 0
-            else scenario.default_player or scenario.nation_ids[0]
-        )
-    i = scenario.nation_number(nation)
-    single = state.one_run(run)
-    result = outcome(single, i)
-    rules = compile_diplomacy(scenario)
-    objectives = []
-    for column, o in enumerate(result.objectives):
-        definition = rules.objectives[o]
-        value = float(result.met[0, column])
-        objectives.append(
-            {
-                "id": definition.id,
-                "name": definition.name,
-                "text": definition.text,
-                "check": definition.check,
-                "points": definition.points,
-                "earned": round(definition.points * value, 2),
-                "met": value >= (0.5 if definition.check == "share" else 1.0),
-            }
-        )
-    score = float(result.score[0])
-    letter, words = grade(score)
-    earned = sum(o["earned"] for o in objectives)
-    most = sum(o["points"] for o in objectives)
-    return {
-        "nation": nation,
-        "name": scenario.nations[i].name,
-        "year": scenario.year_of_turn(max(single.turn - 1, 0)),
-        "turns_played": single.turn,
-        "objectives": objectives,
-        "objective_points": round(earned, 2),
-        "objective_max": most,
-        "objective_share": round(earned / most, 4) if most else None,
-        "general": {
-            "score": round(float(result.general[0]), 2),
-            "parts": {name: round(float(value[0]), 3) for name, value in result.parts.items()},
-        },
-        "score": round(score, 2),
-        "grade": letter,
-        "verdict": f"{scenario.nations[i].name}: {words} ({letter}, {score:.0f} of 100)",
-        "won": bool(result.won[0]),
-        "history": compare_with_history(single, i) if history else None,
-    }
-
-
-def compare_with_history(state: State, nation: int) -> dict:
-    """How far each of the nation's relations ended from the historical policy's run of the
-    same seed, played to the same turn (a batch of one)."""
-    from game.engine import step
-
-    scenario = state.scenario
-    reference = initial_state(scenario, seeds=state.seeds, policy="historical")
-    while reference.turn < state.turn and not reference.done:
-        reference, _ = step(reference)
-    rows = []
-    for k, other in enumerate(scenario.nations):
-        if k == nation or not (
-            state.active[0, k] and reference.active[0, k] and state.active[0, nation]
-        ):
-            continue
-        ended = float(state.relations[0, nation, k])
-        then = float(reference.relations[0, nation, k])
-        rows.append(
-            {
-                "with": other.id,
-                "name": other.name,
-                "ended": round(ended, 1),
-                "history": round(then, 1),
-                "gap": round(ended - then, 1),
-            }
-        )
-    rows.sort(key=lambda row: -abs(row["gap"]))
-    mean_gap = float(np.mean([abs(r["gap"]) for r in rows])) if rows else 0.0
-    return {
-        "reference": "the historical policy's run with the same seed",
-        "relations": rows,
-        "mean_gap": round(mean_gap, 1),
-        "closeness": round(max(0.0, 100.0 - mean_gap / 2.0), 1),
-    }

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game import expr
-from game.compile import Compiler, derived_stat
+from game.compile import Compiler
+from game.derived import derived_stat
 from game.fields import STAT_INDEX
 from game.loading.diplomacy import OTHER, SELF, TARGET
 from game.scenario import Scenario

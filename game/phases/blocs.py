@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.compile import derived_stat
+from game.derived import derived_stat
 from game.phases.spectral import leading_eigenvectors
 from game.state import State
+from game.turn import Turn
 
 NON_ALIGNED, CAMP_ONE, CAMP_TWO = 0, 1, 2
 
@@ -86,3 +87,8 @@ def alignment_lean(state: State) -> np.ndarray:
     mean_one = np.where(one, relations, 0.0).sum(2) / np.maximum(one.sum(2), 1)
     mean_two = np.where(two, relations, 0.0).sum(2) / np.maximum(two.sum(2), 1)
     return np.clip((mean_one - mean_two) / 100.0, -1.0, 1.0)
+
+
+def run_blocs(state: State, turn: Turn) -> None:
+    """Pipeline entry: recompute the camps from this turn's relations."""
+    state.blocs = compute_blocs(state)

@@ -22,6 +22,7 @@ from game.rules import Rules
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import IN_FORCE, State
 from game.ties import saturate
+from game.turn import Turn
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
 _GDP = STAT_INDEX["gdp"]
@@ -178,3 +179,8 @@ def _upper_aid(aid: np.ndarray, stats: np.ndarray, i: np.ndarray, j: np.ndarray)
     """`_aid` at the upper-triangle pairs: min(1, 50 (a_ij / gdp_j + a_ji / gdp_i))."""
     gdp = np.maximum(stats[:, :, _GDP], 1e-6)
     return np.minimum(1.0, 50.0 * (aid[:, i, j] / gdp[:, j] + aid[:, j, i] / gdp[:, i]))
+
+
+def run_drift(state: State, turn: Turn) -> None:
+    """Pipeline entry: relations drift toward their baselines and pulls."""
+    drift_phase(state, turn.rules, turn.rng)

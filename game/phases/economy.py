@@ -10,6 +10,7 @@ from game.fields import STAT_HIGH, STAT_INDEX, STAT_LOW
 from game.rng import TurnRng
 from game.rules import Rules
 from game.state import State
+from game.turn import Turn
 
 S = STAT_INDEX
 
@@ -59,3 +60,8 @@ def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     stats[:, :, S["stability"]] = stability
     stats = np.clip(np.nan_to_num(stats, nan=0.0), STAT_LOW, STAT_HIGH)
     state.stats = np.where(state.active[:, :, None], stats, state.stats)
+
+
+def run_economy(state: State, turn: Turn) -> None:
+    """Pipeline entry: growth, budgets and military."""
+    economy_phase(state, turn.rules, turn.rng)

@@ -18,6 +18,7 @@ from game.phases.choice import draw_option, normalise_odds
 from game.rng import TurnRng
 from game.rules import CompiledEvent, Rules
 from game.state import State
+from game.turn import Turn
 
 
 def fire_probability(event_def, compiled: CompiledEvent, ctx: Context, years: float) -> np.ndarray:
@@ -178,3 +179,13 @@ def expected_choices(state: State) -> list[tuple[str, int]]:
 def mtth_to_chance(mtth: float, years: float = 1.0) -> float:
     """Chance per turn of an event with the given mean time to happen (for docs and tests)."""
     return -math.expm1(-years / mtth)
+
+
+def run_decisions(state: State, turn: Turn) -> None:
+    """Pipeline entry: apply last turn's pending decisions (the player's checked answers)."""
+    turn.decided = decide_pending(state, turn.rules, turn.ctx, turn.choices)
+
+
+def run_events(state: State, turn: Turn) -> None:
+    """Pipeline entry: fire this turn's events; they are decided next turn."""
+    turn.fired = events_phase(state, turn.rules, turn.rng, turn.ctx)

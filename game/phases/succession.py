@@ -13,6 +13,7 @@ from game.compile import Context
 from game.rules import Rules
 from game.scenario import STAT_INDEX, STAT_NAMES
 from game.state import ENDED, IN_FORCE, NOT_YET, State
+from game.turn import Turn
 
 _SHARED = {"population": "population_share", "gdp": "gdp_share", "military": "military_share"}
 
@@ -160,3 +161,13 @@ def treaties_phase(state: State, rules: Rules, ctx: Context) -> None:
         if in_force.any():
             for apply in rules.treaty_effects[t]:
                 apply(ctx, in_force)
+
+
+def run_succession(state: State, turn: Turn) -> None:
+    """Pipeline entry: nations emerge and end."""
+    turn.emerged = succession_phase(state, turn.rules, turn.ctx)
+
+
+def run_treaties(state: State, turn: Turn) -> None:
+    """Pipeline entry: treaties start, end and apply their per-turn effects."""
+    treaties_phase(state, turn.rules, turn.ctx)

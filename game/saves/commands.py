@@ -62,10 +62,10 @@ def extend_simulate(parser: argparse.ArgumentParser) -> None:
 
 def simulate_hook(args: argparse.Namespace, scenario: object) -> int | None:
     """Check the save can be written before the game is played, not after."""
-    from game.cli import check_writable
+    from game.files import check_output
 
     if getattr(args, "save", None) is not None:
-        check_writable(args.save)
+        check_output(args.save)
     return None
 
 
@@ -181,8 +181,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def _initial(sim: object) -> object:
     """The replayed game's starting state, for the story's first comparison."""
+    from game.construction import initial_state
     from game.saves.payload import player_id
-    from game.state import initial_state
 
     state = sim.state  # type: ignore[attr-defined]
     return initial_state(

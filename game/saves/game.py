@@ -16,7 +16,7 @@ from game.invariants import invariant_problems
 from game.saves.atomic import describe_os_error, write_atomically
 from game.saves.codec import state_from_plain
 from game.saves.container import encode
-from game.saves.errors import DamagedSave, SaveError, ScenarioChangedError
+from game.saves.errors import DamagedSave, SaveError
 from game.saves.folders import default_save_dir, next_autosave_path, rotate_autosaves
 from game.saves.migrations import FORMAT_VERSION
 from game.saves.orders import remember_loaded_log
@@ -30,7 +30,7 @@ from game.saves.payload import (
     remember_trail,
 )
 from game.saves.replay import new_simulation, replay_game
-from game.saves.rules import SavedRules, load_copy, load_current
+from game.saves.rules import choose_rules
 from game.scenario import Scenario
 from game.simulation import Simulation
 
@@ -87,53 +87,6 @@ def autosave(sim: Simulation, folder: Path | None = None) -> Path:
     save_game(sim, path, name=f"Autosave, {sim.state.year}")
     rotate_autosaves(folder)
     return path
-
-
-def choose_rules(path: Path, rules: SavedRules, mode: str) -> tuple[Scenario, str, str | None]:
-    """(scenario, "current" or "saved", note) following the changed-scenario choice."""
-    from game.errors import ScenarioError
-
-    location = rules.current_location()
-    current: Scenario | None = None
-    details = ""
-    if location is None:
-        reason = "missing"
-    else:
-        try:
-            current = load_current(location, rules)
-        except ScenarioError as error:
-            reason, details = "broken", str(error)
-        else:
-            reason = "same" if current.content_hash == rules.content_hash else "changed"
-    if reason == "same" and current is not None:
-        return current, "current", None
-    what = {
-        "missing": f"the scenario '{rules.name}' it was played with is no longer installed",
-        "broken": f"the scenario '{rules.name}' it was played with no longer loads",
-        "changed": f"the scenario '{rules.name}' has changed since this game was saved",
-    }[reason]
-    if mode == "saved":
-        return (
-            load_copy(rules, path),
-            "saved",
-            f"{what}; the game continues with the copy of the rules kept in the save",
-        )
-    hint = (
-        "The save keeps a copy of the rules it was played with: continue with that copy, or cancel."
-        if mode == "ask"
-        else "Loading was refused, as asked; the save keeps a copy of the rules if you change your mind."
-    )
-    raise ScenarioChangedError(
-        path,
-        what,
-        hint,
-        scenario_id=rules.scenario_id,
-        reason=reason,
-        saved_hash=rules.content_hash,
-        current_hash=current.content_hash if current is not None else None,
-        current_path=location,
-        details=details,
-    )
 
 
 def _restore_stored(scenario: Scenario, game: SavedGame) -> Simulation | None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from game.construction import initial_state
 from game.engine import Orders, TurnReport, step
 from game.files import ReadRefused
 from game.saves.codec import dataclass_from_plain, state_to_plain, to_plain
@@ -28,7 +29,7 @@ from game.saves.migrations import FORMAT_VERSION, migrate
 from game.saves.orders import order_log, orders_from_plain, orders_to_plain
 from game.saves.rules import SavedRules, rules_from_plain, rules_to_plain
 from game.simulation import Simulation
-from game.state import POLICIES, State, initial_state
+from game.state import POLICIES, State
 
 DAMAGED_HINT = "The file was not changed; load another save (an autosave, perhaps)."
 _DIGEST = re.compile(r"\A[0-9a-f]{64}\Z")

@@ -101,9 +101,8 @@ class FileReplay:
 def replay_file(path: Path, stop_at_mismatch: bool = True) -> FileReplay:
     """Replay a save exactly as it was played: its own seed, orders and copy of the rules."""
     from game.saves.codec import state_from_plain
-    from game.saves.game import choose_rules
     from game.saves.payload import parse_payload, read_save
-    from game.saves.rules import load_copy
+    from game.saves.rules import choose_rules, load_copy
 
     version, summary, payload = read_save(path)
     notes: list[str] = []

@@ -26,7 +26,7 @@ from game.loader import (
     source_files,
 )
 from game.resources import data_dir
-from game.saves.errors import DamagedSave, SaveError
+from game.saves.errors import DamagedSave, SaveError, ScenarioChangedError
 from game.scenario import Scenario
 
 BUNDLED_SCENARIOS = data_dir("scenarios")  # the checkout's, or the copy installed with the package
@@ -244,3 +244,48 @@ def load_copy(rules: SavedRules, save_path: Path) -> Scenario:
     copied = dataclasses.replace(scenario, path=shown)
     _COPIED[copied] = rules.files
     return _remember(("saved copy", rules.content_hash), copied)
+
+
+def choose_rules(path: Path, rules: SavedRules, mode: str) -> tuple[Scenario, str, str | None]:
+    """(scenario, "current" or "saved", note) following the changed-scenario choice."""
+    location = rules.current_location()
+    current: Scenario | None = None
+    details = ""
+    if location is None:
+        reason = "missing"
+    else:
+        try:
+            current = load_current(location, rules)
+        except ScenarioError as error:
+            reason, details = "broken", str(error)
+        else:
+            reason = "same" if current.content_hash == rules.content_hash else "changed"
+    if reason == "same" and current is not None:
+        return current, "current", None
+    what = {
+        "missing": f"the scenario '{rules.name}' it was played with is no longer installed",
+        "broken": f"the scenario '{rules.name}' it was played with no longer loads",
+        "changed": f"the scenario '{rules.name}' has changed since this game was saved",
+    }[reason]
+    if mode == "saved":
+        return (
+            load_copy(rules, path),
+            "saved",
+            f"{what}; the game continues with the copy of the rules kept in the save",
+        )
+    hint = (
+        "The save keeps a copy of the rules it was played with: continue with that copy, or cancel."
+        if mode == "ask"
+        else "Loading was refused, as asked; the save keeps a copy of the rules if you change your mind."
+    )
+    raise ScenarioChangedError(
+        path,
+        what,
+        hint,
+        scenario_id=rules.scenario_id,
+        reason=reason,
+        saved_hash=rules.content_hash,
+        current_hash=current.content_hash if current is not None else None,
+        current_path=location,
+        details=details,
+    )

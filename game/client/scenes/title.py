@@ -88,7 +88,7 @@ class TitleScene(Scene):
             else:
                 from game.client.alignment import anchor_index
                 from game.client.scenes.new_campaign import preloaded_default
-                from game.state import initial_state
+                from game.construction import initial_state
 
                 scenario = preloaded_default()
                 if scenario is None:

@@ -35,6 +35,7 @@ from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, make_outlook, reaction_view
 from game.rng import TurnRng
 from game.state import State
+from game.turn import Turn
 
 # Key of the side stream for per-action noise (its width is the number of actions), so
 # adding an action to a scenario leaves every other random number of a turn unchanged.
@@ -209,15 +210,20 @@ def _phase(
     taken = action >= 0
     chance = np.zeros((b, n, slots))
     by_action = chosen_by_action(action, len(rules.actions))
+    # Read each chance where `decide` already worked it out: in full when the AI weighed
+    # the options with its reasons (small batches), at every legal option when it weighed
+    # them without; when nobody weighed (random or historical play), at the chosen options
+    # only. All three give the same numbers bit for bit; they differ in the work done.
+    weighed = judgement is not None and judgement.utilities is not None
     for item in odds:  # every chosen option is legal: its chance is among the picked ones
         chosen = by_action[item.action.index]
         if len(chosen[0]):
             aims = target[chosen]
-            if "chance" in item.__dict__:  # worked out in full already (small batches)
+            if weighed and explain:
                 chance[chosen] = item.chance[chosen[0], chosen[1], aims]
-            elif "picked_chance" in item.__dict__:  # at every legal option, by the AI
+            elif weighed:
                 chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
-            else:  # nobody weighed the odds (random play): worked out where chosen only
+            else:
                 chance[chosen] = chosen_chance(board, item, chosen[0], chosen[1], aims)
     success = taken & (luck[:, :, :slots] < chance)
     runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
@@ -471,3 +477,11 @@ def _target_index(state: State, action, target: str | None) -> tuple[int, str]:
     if target not in scenario.nation_index:
         return 0, f"no nation '{target}' in this scenario"
     return scenario.nation_index[target], ""
+
+
+def run_diplomacy(state: State, turn: Turn) -> None:
+    """Pipeline entry: every nation's actions, resolved on the very state `legal_orders`
+    showed the player (so this phase runs first)."""
+    turn.actions = diplomacy_phase(
+        state, turn.rng, turn.year, turn.number, turn.ordered_actions, turn.rejected
+    )

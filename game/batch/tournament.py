@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.construction import initial_state
 from game.diplomacy.ai import PASSIVE, RANDOM
 from game.diplomacy.objectives import outcome
 from game.diplomacy.rules import compile_diplomacy
 from game.engine import step
 from game.scenario import Scenario
-from game.state import initial_state
 
 REPEAT_WIN_LIMIT = 0.8
 FREE_RATE = 0.98  # met in at least this share of passive and of random games: free

@@ -1,0 +1,1 @@
+"""Reports that read a whole game, above the engine: the end report and history's path."""
