@@ -6,8 +6,8 @@ import numpy as np
 
 from game import expr, fields, scenario
 from game.compile import Compiler, Context
-from game.invariants import invariant_problems
 from game.construction import initial_state
+from game.invariants import invariant_problems
 
 
 def test_the_stats_axis_follows_the_table():

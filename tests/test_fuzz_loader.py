@@ -25,7 +25,7 @@ from game.loader import source_files
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "example_minimal.toml"
 SCALE = max(1, int(os.environ.get("ALLIANCE_DRIFT_FUZZ", "1")))
-SECONDS_PER_CASE = 5.0
+SECONDS_PER_CASE = 5.0  # CPU seconds of this process: a loaded machine does not count
 
 
 def fuzz(examples: int):
@@ -56,20 +56,20 @@ def folder(tmp_path_factory) -> Path:
 
 def check_outcome(path: Path) -> str:
     """Load `path`; return "loaded" or "refused"; fail on anything but a clean refusal."""
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         scenario = load_scenario(path)
     except ScenarioError as error:
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         assert error.problems, "a ScenarioError must list its problems"
         text = str(error)
         assert text.strip() and "Traceback" not in text
         assert not re.search(r"<[a-zA-Z_.]+ object at 0x|<class '", text), text[:300]
         for problem in error.problems:
             assert problem.path and problem.message
-        assert elapsed < SECONDS_PER_CASE, f"refusing took {elapsed:.1f}s"
+        assert elapsed < SECONDS_PER_CASE, f"refusing took {elapsed:.1f}s of CPU"
         return "refused"
-    assert time.perf_counter() - started < SECONDS_PER_CASE
+    assert time.process_time() - started < SECONDS_PER_CASE
     sim = Simulation(scenario, seed=1, policy="random")
     for _ in range(min(3, scenario.turns)):
         sim.step()
@@ -210,11 +210,11 @@ def test_deep_nesting(folder, depth, kind, where):
 
 
 def refused_within(path: Path, seconds: float, phrase: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
-    elapsed = time.perf_counter() - started
-    assert elapsed < seconds, f"took {elapsed:.2f}s"
+    elapsed = time.process_time() - started
+    assert elapsed < seconds, f"took {elapsed:.2f}s of CPU"
     assert phrase in str(caught.value), str(caught.value)[:500]
     assert len(caught.value.problems) <= 201
 

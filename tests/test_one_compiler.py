@@ -8,8 +8,8 @@ import pytest
 
 from game import expr
 from game.compile import CALLS, Compiler, Context
-from game.diplomacy.roles import PairContext, role_compiler
 from game.construction import initial_state
+from game.diplomacy.roles import PairContext, role_compiler
 
 
 def _argument(kind: str, scenario, k: int) -> str:
