@@ -74,7 +74,7 @@ def main() -> int:
     app.tick(FRAME)
     first_frame = time.perf_counter() - LAUNCH
 
-    from game.client.scenes.new_campaign import default_scenario
+    from game.client.catalogue import default_scenario
     from game.loader import load_scenario
 
     scenario = load_scenario(args.scenario) if args.scenario else default_scenario()

@@ -333,20 +333,13 @@ class EndReport(Scene):
         if event.ui_element is self.map_button:
             self.back()
         elif event.ui_element is self.history_button:
-            from game.client.scenes.history import HistoryScene
-
-            self.app.push(HistoryScene(self.app, self.session, self.player))
+            self.app.push("history", session=self.session, first=self.player)
         elif event.ui_element is self.new_button:
-            from game.client.scenes.new_campaign import NewCampaignScene
-            from game.client.scenes.title import TitleScene
-
             self.app.session = None
-            self.app.reset_to(TitleScene(self.app), NewCampaignScene(self.app))
+            self.app.reset_to(self.app.make("title"), self.app.make("new_campaign"))
         elif event.ui_element is self.title_button:
-            from game.client.scenes.title import TitleScene
-
             self.app.session = None
-            self.app.reset_to(TitleScene(self.app))
+            self.app.reset_to(self.app.make("title"))
         else:
             return False
         return True

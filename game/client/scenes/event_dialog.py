@@ -256,10 +256,8 @@ class EventDialog(Scene):
         return False
 
     def open_encyclopedia(self) -> None:
-        from game.client.scenes.encyclopedia import EncyclopediaScene
-
         self.app.push(
-            EncyclopediaScene(self.app, self.view.session.scenario, self.current.event.id)
+            "encyclopedia", scenario=self.view.session.scenario, focus=self.current.event.id
         )
 
     def confirm(self) -> None:

@@ -140,9 +140,7 @@ class HelpOverlay(Scene):
             event.type == pygame_gui.UI_BUTTON_PRESSED
             and event.ui_element is self.encyclopedia_button
         ):
-            from game.client.scenes.encyclopedia import EncyclopediaScene
-
-            self.app.replace(EncyclopediaScene(self.app, self.app.session.scenario))
+            self.app.replace("encyclopedia", scenario=self.app.session.scenario)
             return True
         return False
 

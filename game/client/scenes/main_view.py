@@ -301,9 +301,7 @@ class MainView(Scene):
         self._chrome_key = None
 
     def open_goals(self) -> None:
-        from game.client.scenes.goals_panel import GoalsPanel
-
-        self.app.push(GoalsPanel(self.app, self.session))
+        self.app.push("goals", session=self.session)
 
     def goals_label(self) -> str:
         """The goals button: 'Goals · 54 C' (the score so far and its grade)."""
@@ -314,10 +312,8 @@ class MainView(Scene):
         return "Goals" if now is None else f"Goals · {now.score:.0f} {now.grade}"
 
     def open_diplomacy(self) -> None:
-        from game.client.scenes.diplomacy_dialog import DiplomacyDialog
-
         if diplomacy_bridge.available() and self.session.player >= 0 and not self.session.done:
-            self.app.push(DiplomacyDialog(self.app, self))
+            self.app.push("diplomacy", view=self)
 
     def refresh(self) -> None:
         self._sync_widgets()
@@ -399,11 +395,8 @@ class MainView(Scene):
         self.end_turn()
 
     def end_turn(self) -> None:
-        from game.client.scenes.end_report import EndReport
-        from game.client.scenes.turn_summary import TurnSummary
-
         if self.session.done:
-            self.app.push(EndReport(self.app, self.session))
+            self.app.push("end_report", session=self.session)
             return
         self.viewing = None
         unanswered = [p for p in self.session.pending() if p.event.id not in self.choices]
@@ -424,7 +417,9 @@ class MainView(Scene):
         self.start_animation(before)
         self._rebuild_dynamic()
         self._after_animation.append(
-            lambda: self.app.push(TurnSummary(self.app, self, self.session.last, report, taken))
+            lambda: self.app.push(
+                "summary", view=self, index=self.session.last, report=report, taken=taken
+            )
         )
         # Build the new turn's panels, frame, inset and timeline now, while the turn
         # resolves, so the first frames of the easing are as light as the others.
@@ -432,19 +427,15 @@ class MainView(Scene):
 
     def after_summary(self) -> None:
         """Called when the turn summary closes: the end report, or the next decisions."""
-        from game.client.scenes.end_report import EndReport
-
         if self.session.done:
-            self.app.push(EndReport(self.app, self.session))
+            self.app.push("end_report", session=self.session)
         elif [p for p in self.session.pending() if p.event.id not in self.choices]:
             self.open_events()
 
     def open_events(self) -> None:
-        from game.client.scenes.event_dialog import EventDialog
-
         pending = [p for p in self.session.pending() if p.event.id not in self.choices]
-        if pending and not isinstance(self.app.top, EventDialog):
-            self.app.push(EventDialog(self.app, self, pending))
+        if pending and (self.app.top is None or self.app.top.name != "event"):
+            self.app.push("event", view=self, pending=pending)
 
     def _restore_draft(self) -> None:
         """The answers and actions given before a save, when the game was loaded from one
@@ -557,9 +548,7 @@ class MainView(Scene):
             self._to_title()
 
     def _to_title(self) -> None:
-        from game.client.scenes.title import TitleScene
-
-        self.app.push(TitleScene(self.app, over_game=True))
+        self.app.push("title", over_game=True)
 
     def set_viewing(self, index: int | None) -> None:
         if index is not None and index >= self.session.last:
@@ -662,23 +651,15 @@ class MainView(Scene):
         elif element is w.get("menu"):
             self._to_title()
         elif element is w.get("settings"):
-            from game.client.scenes.settings_scene import SettingsScene
-
-            self.app.push(SettingsScene(self.app))
+            self.app.push("settings")
         elif element is w.get("goals"):
             self.open_goals()
         elif element is w.get("history"):
-            from game.client.scenes.history import HistoryScene
-
-            self.app.push(HistoryScene(self.app, self.session, self.selected))
+            self.app.push("history", session=self.session, first=self.selected)
         elif element is w.get("save"):
-            from game.client.scenes.saveload import SaveScene
-
-            self.app.push(SaveScene(self.app, self.session))
+            self.app.push("save", session=self.session)
         elif element is w.get("load"):
-            from game.client.scenes.saveload import LoadScene
-
-            self.app.push(LoadScene(self.app))
+            self.app.push("load")
         elif element is w.get("zoom_in"):
             self.mapview.zoom_by(
                 ZOOM_STEP, (self.rects["map"].width / 2, self.rects["map"].height / 2)
@@ -730,13 +711,9 @@ class MainView(Scene):
         elif key == pygame.K_m:
             self.set_map_mode()
         elif key == pygame.K_e:
-            from game.client.scenes.encyclopedia import EncyclopediaScene
-
-            self.app.push(EncyclopediaScene(self.app, self.session.scenario))
+            self.app.push("encyclopedia", scenario=self.session.scenario)
         elif key == pygame.K_h:
-            from game.client.scenes.history import HistoryScene
-
-            self.app.push(HistoryScene(self.app, self.session, self.selected))
+            self.app.push("history", session=self.session, first=self.selected)
         elif key in (pygame.K_LEFTBRACKET, pygame.K_PAGEUP):
             self.set_viewing(max(0, self.index - 1))
         elif key in (pygame.K_RIGHTBRACKET, pygame.K_PAGEDOWN):

@@ -212,16 +212,12 @@ class TurnSummary(Scene):
                 self.confirm()
                 return True
             if event.ui_element is self.history_button:
-                from game.client.scenes.history import HistoryScene
-
                 self.app.pop()
                 self.app.push(
-                    HistoryScene(
-                        self.app,
-                        self.view.session,
-                        self.view.selected,
-                        then=self.view.after_summary,
-                    )
+                    "history",
+                    session=self.view.session,
+                    first=self.view.selected,
+                    then=self.view.after_summary,
                 )
                 return True
         return False
