@@ -69,10 +69,7 @@ def test_the_policy_menu_opens_inside_the_window(size):
 
 
 def test_quick_save_keeps_an_answered_event_and_f9_asks_first(campaign):
-    from game.client import saves_bridge
 
-    if not saves_bridge.available():
-        pytest.skip("no save package")
     app, d, view = in_play(campaign)
     d.key(pygame.K_RETURN)  # end the first turn
     d.settle(0.3)

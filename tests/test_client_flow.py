@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.client import diplomacy_bridge, saves_bridge
+from game.client import diplomacy_bridge
 from game.client.app import App
 from game.client.driver import Driver
 from game.client.scenes.main_view import MainView
@@ -86,14 +86,13 @@ def test_play_answer_save_load_and_finish(driver):
 
     # A diplomatic action: open the panel with D, order the first option, close.
     ordered = None
-    if diplomacy_bridge.available():
-        d.key(pygame.K_d, "d")
-        assert d.top.name == "diplomacy" and d.top.options
-        ordered = d.top.options[0]
-        d.click(d.top.toggle)
-        assert view.planned == [ordered]
-        d.click(d.top.done)
-        assert d.top is view
+    d.key(pygame.K_d, "d")
+    assert d.top.name == "diplomacy" and d.top.options
+    ordered = d.top.options[0]
+    d.click(d.top.toggle)
+    assert view.planned == [ordered]
+    d.click(d.top.done)
+    assert d.top is view
 
     # Turn 2: Enter plays it; the engine got our answer and our action.
     d.key(pygame.K_RETURN)
@@ -115,37 +114,36 @@ def test_play_answer_save_load_and_finish(driver):
     assert len(session.states) == 4
 
     # Save through the save screen, then load it back through the load screen.
-    if saves_bridge.available():
-        d.click(d.button("Save"))
-        assert d.top.name == "save"
-        d.top.name_entry.set_text("Flow test")
-        d.click(d.top.go)
-        assert d.top.name == "main" and "Saved" in (d.app.toast_text or "")
-        saved_digest = session.state.digest()
-        d.click(d.button("Load"))
-        assert d.top.name == "load"
-        titles = [slot.title for slot in d.top.slots]
-        assert "Flow test" in titles
-        d.click(d.button("Flow test"))
-        d.click(d.top.go)
-        d.settle(0.3)
-        view = d.app.find(MainView)
-        assert view is not None and view.session is not session
-        assert view.session.state.digest() == saved_digest
-        assert len(view.session.states) == 4, "the past was rebuilt for the timeline"
-        session = view.session
+    d.click(d.button("Save"))
+    assert d.top.name == "save"
+    d.top.name_entry.set_text("Flow test")
+    d.click(d.top.go)
+    assert d.top.name == "main" and "Saved" in (d.app.toast_text or "")
+    saved_digest = session.state.digest()
+    d.click(d.button("Load"))
+    assert d.top.name == "load"
+    titles = [slot.title for slot in d.top.slots]
+    assert "Flow test" in titles
+    d.click(d.button("Flow test"))
+    d.click(d.top.go)
+    d.settle(0.3)
+    view = d.app.find(MainView)
+    assert view is not None and view.session is not session
+    assert view.session.state.digest() == saved_digest
+    assert len(view.session.states) == 4, "the past was rebuilt for the timeline"
+    session = view.session
 
-        # Quick save and quick load.
-        d.key(pygame.K_F5)
-        assert "Quick-saved" in (d.app.toast_text or "")
-        d.key(pygame.K_F9)
-        assert d.top.name == "confirm", "F9 asks before throwing turns away"
-        d.key(pygame.K_RETURN)
-        assert "Loaded" in (d.app.toast_text or "")
-        view = d.app.find(MainView)
-        session = view.session
-        d.settle(0.3)
-        play_until_main(d)
+    # Quick save and quick load.
+    d.key(pygame.K_F5)
+    assert "Quick-saved" in (d.app.toast_text or "")
+    d.key(pygame.K_F9)
+    assert d.top.name == "confirm", "F9 asks before throwing turns away"
+    d.key(pygame.K_RETURN)
+    assert "Loaded" in (d.app.toast_text or "")
+    view = d.app.find(MainView)
+    session = view.session
+    d.settle(0.3)
+    play_until_main(d)
 
     # Play on to the end of the scenario and reach the report.
     for _ in range(10):
@@ -157,8 +155,7 @@ def test_play_answer_save_load_and_finish(driver):
         play_until_main(d)
     assert d.top.name == "end_report"
     assert ("Arms from America", "Stay out of the pacts", "Sign the agreement") in d.top.differing
-    if diplomacy_bridge.available():
-        assert 0 <= d.top.grade["score"] <= 100 and d.top.grade["grade"] in "ABCDE"
+    assert 0 <= d.top.grade["score"] <= 100 and d.top.grade["grade"] in "ABCDE"
 
 
 def test_map_click_selects_a_nation_and_numbers_have_tooltips(driver):
@@ -217,8 +214,6 @@ def test_keys_pan_and_zoom_the_map(driver):
 
 
 def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver):
-    if not diplomacy_bridge.available():
-        pytest.skip("no diplomacy package")
     d = driver
     view = start_short_campaign(d)
     d.key(pygame.K_d, "d")

@@ -107,7 +107,7 @@ class MainView(Scene):
         gap = self.u(8)
         column = rects["side"].inflate(-2 * gap, -2 * gap)
         log_h = self.u(128)
-        diplo_h = self.u(136) if diplomacy_bridge.available() else self.u(104)
+        diplo_h = self.u(136)
         nation_h = column.height - log_h - diplo_h - 2 * gap
         rects["nation"] = pygame.Rect(column.x, column.y, column.width, nation_h)
         rects["diplomacy"] = pygame.Rect(
@@ -234,7 +234,7 @@ class MainView(Scene):
         rect = self.rects["diplomacy"]
         inner = rect.inflate(-self.u(28), -self.u(24))
         top = inner.y + self.u(28)
-        if not diplomacy_bridge.available() or self.session.player < 0:
+        if self.session.player < 0:
             self.widgets["diplo_text"] = pygame_gui.elements.UITextBox(
                 f"<font color='#a09e96'>{diplomacy_bridge.UNAVAILABLE}</font>",
                 pygame.Rect(inner.x, top, inner.width, inner.bottom - top),
@@ -312,7 +312,7 @@ class MainView(Scene):
         return "Goals" if now is None else f"Goals · {now.score:.0f} {now.grade}"
 
     def open_diplomacy(self) -> None:
-        if diplomacy_bridge.available() and self.session.player >= 0 and not self.session.done:
+        if self.session.player >= 0 and not self.session.done:
             self.app.push("diplomacy", view=self)
 
     def refresh(self) -> None:
@@ -337,10 +337,6 @@ class MainView(Scene):
                 text = "End turn"
             if end.text != text:  # setting text re-renders the button
                 end.set_text(text)
-        save = self.widgets.get("save")
-        if save is not None and not saves_bridge.available():
-            save.disable()
-            self.widgets["load"].disable()
 
     # --- derived data ---------------------------------------------------------------
 
@@ -404,7 +400,7 @@ class MainView(Scene):
             self.open_events()
             return
         before = self.session.last
-        diplomacy = diplomacy_bridge.available() and self.session.player >= 0
+        diplomacy = self.session.player >= 0
         actions = [option.order for option in self.planned] if diplomacy else None
         report = self.session.end_turn(
             self.choices, actions, [option.title for option in self.planned]
@@ -449,7 +445,7 @@ class MainView(Scene):
                 if option_id in ids:
                     self.choices[event_id] = ids.index(option_id)
         wanted = [tuple(a) for a in draft.get("actions") or []]
-        if wanted and diplomacy_bridge.available() and self.session.player >= 0:
+        if wanted and self.session.player >= 0:
             options = diplomacy_bridge.options(
                 self.session.state, scenario.nation_ids[self.session.player]
             )
@@ -962,7 +958,7 @@ class MainView(Scene):
         # The nation panel was drawn first; panels are drawn under their text, so draw
         # frames for diplomacy and the log here and their headings.
         diplo = self.panel(surface, self.rects["diplomacy"], "Diplomacy")
-        if diplomacy_bridge.available() and self.session.player >= 0:
+        if self.session.player >= 0:
             status = self.text(
                 surface, self.diplomacy_status(), (diplo.x, diplo.y - self.u(2)), 12, style.INK_DIM
             )

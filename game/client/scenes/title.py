@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.client import saves_bridge, style
+from game.client import style
 from game.client.alignment import anchor_index
 from game.client.catalogue import preload, preloaded_default
 from game.client.mapmodel import build_frame
@@ -47,13 +47,7 @@ class TitleScene(Scene):
             entries.append(("continue", "Continue campaign", "Back to your campaign."))
         entries += [
             ("new", "New campaign", "Choose a scenario and the nation you will lead."),
-            (
-                "load",
-                "Load game",
-                "Open a saved campaign."
-                if saves_bridge.available()
-                else "Saving and loading are not available in this version.",
-            ),
+            ("load", "Load game", "Open a saved campaign."),
             ("settings", "Settings", "Window size, fullscreen, UI scale and animation speed."),
             ("help", "How to play", "Keys, the map, and how drift works (F1 anywhere)."),
             ("quit", "Quit", "Close the game."),
@@ -70,8 +64,6 @@ class TitleScene(Scene):
                 else "#menu_button",
                 tool_tip_text=tip,
             )
-            if key == "load" and not saves_bridge.available():
-                button.disable()
             self.buttons[key] = button
             y += height + gap
 
