@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game.client import registry, saves_bridge, style
+from game.client import intents, registry, saves_bridge, style
 from game.client.catalogue import SCENARIO_DIR
 from game.client.scene import Scene
 from game.client.session import Session
@@ -299,34 +299,32 @@ class App:
             isinstance(e, pygame_gui.elements.UITextEntryLine) and e.is_focused
             for e in self.manager.get_focus_set() or ()
         )
-        if event.type == pygame.KEYDOWN and not typing and self._hotkey(event, top):
+        intent = intents.resolve(event, intents.ANY_SCREEN)
+        if intent is not None and not typing and self._hotkey(intent.name, top):
             return
         used = self.manager.process_events(event)
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE,) and not used:
+        if intent is not None and intent.name == "back" and not used:
             top.back()
             return
-        if (
-            event.type == pygame.KEYDOWN
-            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
-            and not typing
-        ):
+        if intent is not None and intent.name == "confirm" and not typing:
             top.confirm()
             return
         if used and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL):
             return
         top.handle_event(event)
 
-    def _hotkey(self, event: pygame.event.Event, top: Scene) -> bool:
-        if event.key == pygame.K_F1:
+    def _hotkey(self, intent: str, top: Scene) -> bool:
+        """The keys every screen shares (game.client.intents): help, quick save and load."""
+        if intent == "help":
             if top.name == "help":
                 self.pop()
             else:
                 self.push("help")
             return True
-        if event.key == pygame.K_F5:
+        if intent == "quick_save":
             self.quick_save()
             return True
-        if event.key == pygame.K_F9:
+        if intent == "quick_load":
             self.ask_quick_load()
             return True
         return False

@@ -7,6 +7,7 @@ import pygame_gui
 
 from game.client import style
 from game.client.explain import effect_lines, event_parties, event_text, history_took
+from game.client.intents import resolve
 from game.client.scene import Scene
 from game.client.session import PendingEvent
 
@@ -237,16 +238,17 @@ class EventDialog(Scene):
                 if event.ui_element is button:
                     self.choose(k)
                     return True
-        if event.type == pygame.KEYDOWN:
+        intent = resolve(event, self.name)
+        if intent is not None:
             count = len(self.current.event.options)
-            if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < count:
-                self.choose(event.key - pygame.K_1)
+            if intent.name == "choose_option" and intent.index < count:
+                self.choose(intent.index)
                 return True
-            if event.key == pygame.K_e:
+            if intent.name == "encyclopedia":
                 self.open_encyclopedia()
                 return True
-            if event.key in (pygame.K_DOWN, pygame.K_UP):
-                step = 1 if event.key == pygame.K_DOWN else -1
+            if intent.name in ("highlight_next", "highlight_previous"):
+                step = 1 if intent.name == "highlight_next" else -1
                 self.highlight = (
                     (step if self.highlight is None else self.highlight + step) % count
                     if self.highlight is not None

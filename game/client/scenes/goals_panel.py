@@ -8,6 +8,7 @@ import pygame_gui
 
 from game.client import style
 from game.client.goals import Standing, standing
+from game.client.intents import resolve
 from game.client.scene import Scene
 
 TREND_WORDS = {
@@ -85,7 +86,8 @@ class GoalsPanel(Scene):
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
             self.back()
             return True
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
+        intent = resolve(event, self.name)
+        if intent is not None and intent.name == "back":
             self.back()
             return True
         return False

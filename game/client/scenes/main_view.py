@@ -16,6 +16,7 @@ from game.client import diplomacy_bridge, goals, mapmodes, saves_bridge, style
 from game.client.alignment import camp_tints
 from game.client.explain import stat_tooltip
 from game.client.inset import AlignmentInset
+from game.client.intents import resolve
 from game.client.legend import draw_legend
 from game.client.mapmodel import MapFrame, build_frame, mix_frames
 from game.client.mapview import MapView
@@ -567,8 +568,9 @@ class MainView(Scene):
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._button(event.ui_element)
-        if event.type == pygame.KEYDOWN:
-            return self._key(event)
+        intent = resolve(event, self.name)
+        if intent is not None:
+            return self._act(intent.name)
         m = self.rects["map"]
         if event.type == pygame.MOUSEWHEEL:
             mouse = pygame.mouse.get_pos()
@@ -682,41 +684,41 @@ class MainView(Scene):
         self.widgets["ties"].set_text("Key ties" if self.mapview.show_all_ties else "All ties")
         self.mapview.dirty = True
 
-    def _key(self, event: pygame.event.Event) -> bool:
-        key = event.key
+    def _act(self, intent: str) -> bool:
+        """Do what a key asked for (the keys themselves are in game.client.intents)."""
         m = self.rects["map"]
         centre = (m.width / 2, m.height / 2)
-        if key == pygame.K_LEFT:
+        if intent == "pan_left":
             self.mapview.pan(-self.u(PAN_STEP), 0)
-        elif key == pygame.K_RIGHT:
+        elif intent == "pan_right":
             self.mapview.pan(self.u(PAN_STEP), 0)
-        elif key == pygame.K_UP:
+        elif intent == "pan_up":
             self.mapview.pan(0, -self.u(PAN_STEP))
-        elif key == pygame.K_DOWN:
+        elif intent == "pan_down":
             self.mapview.pan(0, self.u(PAN_STEP))
-        elif key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+        elif intent == "zoom_in":
             self.mapview.zoom_by(ZOOM_STEP, centre)
-        elif key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+        elif intent == "zoom_out":
             self.mapview.zoom_by(1 / ZOOM_STEP, centre)
-        elif key == pygame.K_a:
+        elif intent == "toggle_ties":
             self.toggle_ties()
-        elif key == pygame.K_d:
+        elif intent == "diplomacy":
             self.open_diplomacy()
-        elif key == pygame.K_g:
+        elif intent == "goals":
             self.open_goals()
-        elif key == pygame.K_m:
+        elif intent == "map_mode":
             self.set_map_mode()
-        elif key == pygame.K_e:
+        elif intent == "encyclopedia":
             self.app.push("encyclopedia", scenario=self.session.scenario)
-        elif key == pygame.K_h:
+        elif intent == "history":
             self.app.push("history", session=self.session, first=self.selected)
-        elif key in (pygame.K_LEFTBRACKET, pygame.K_PAGEUP):
+        elif intent == "step_back":
             self.set_viewing(max(0, self.index - 1))
-        elif key in (pygame.K_RIGHTBRACKET, pygame.K_PAGEDOWN):
+        elif intent == "step_forward":
             self.set_viewing(self.index + 1)
-        elif key == pygame.K_END:
+        elif intent == "present":
             self.set_viewing(None)
-        elif key == pygame.K_HOME:
+        elif intent == "reset_view":
             self.mapview.reset_view()
         else:
             return False
