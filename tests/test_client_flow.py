@@ -82,7 +82,7 @@ def test_play_answer_save_load_and_finish(driver):
     # The arms offer now waits for Pakistan: answer against history with the 2 key.
     assert d.top.name == "event" and d.top.current.event.id == "arms_offer"
     d.key(pygame.K_2, "2")
-    assert d.top.name == "main" and view.choices == {"arms_offer": 1}
+    assert d.top.name == "main" and view.orders.choices == {"arms_offer": 1}
 
     # A diplomatic action: open the panel with D, order the first option, close.
     ordered = None
@@ -90,7 +90,7 @@ def test_play_answer_save_load_and_finish(driver):
     assert d.top.name == "diplomacy" and d.top.options
     ordered = d.top.options[0]
     d.click(d.top.toggle)
-    assert view.planned == [ordered]
+    assert view.orders.planned == [ordered]
     d.click(d.top.done)
     assert d.top is view
 
@@ -103,7 +103,7 @@ def test_play_answer_save_load_and_finish(driver):
         assert session.actions_taken[-1] == [ordered.title]
         lines = diplomacy_bridge.turn_lines(session.state, session.reports[-1])
         assert any(mine and "player's order" in text for text, mine in lines), lines
-        assert view.planned == []
+        assert view.orders.planned == []
     play_until_main(d, answer="1")
 
     # Turn 3, by clicking the button this time.
@@ -169,12 +169,12 @@ def test_map_click_selects_a_nation_and_numbers_have_tooltips(driver):
     d.click(spot)
     assert view.selected == india
     # Hover the first relation number: its tooltip explains the value.
-    row, nation = view._rows[0]
+    row, nation = view.nation_panel.rows[0]
     d.move((row.right - 5, row.centery))
     d.frames(40)
     assert view.tips.showing is not None and "−100 hostile" in view.tips.showing
     # The year in the top bar explains itself too.
-    d.move(view.year_rect.center)
+    d.move(view.top_bar.year_rect.center)
     d.frames(40)
     assert view.tips.showing is not None and "turn 1 of 5" in view.tips.showing
 
@@ -235,15 +235,15 @@ def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver
     dialog.current = options.index(first)
     dialog._refresh()
     d.click(dialog.toggle)
-    assert view.planned == [first]
+    assert view.orders.planned == [first]
     twin = next((o for o in legal if o.action == first.action and o.key != first.key), None)
     if twin is not None:
         dialog.current = options.index(twin)
         dialog._refresh()
         assert not dialog.toggle.is_enabled
-        assert "one of each action per turn" in view.order_blocked(twin)
+        assert "one of each action per turn" in view.orders.blocked(twin)
         view.toggle_action(twin)  # a key press or script cannot sneak it in either
-        assert view.planned == [first]
+        assert view.orders.planned == [first]
     # Spending more capital than is left is refused before the turn ends.
     capital = diplomacy_bridge.capital(view.session.state, view.session.player)
     if capital is not None:
@@ -257,7 +257,7 @@ def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver
             advice=0.0,
             order=None,
         )
-        assert "capital" in view.order_blocked(costly)
+        assert "capital" in view.orders.blocked(costly)
     # Every option shows its cost before its effects, and every effect.
     dialog.current = options.index(first)
     html = dialog._details_html()

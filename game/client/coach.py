@@ -46,7 +46,7 @@ def _box(scene) -> pygame.Rect | None:
 
 
 def _inset(scene) -> pygame.Rect | None:
-    return scene._inset_rect() if hasattr(scene, "_inset_rect") else None
+    return scene.map_area.inset_rect() if scene.name == "main" else None
 
 
 def _top(name: str) -> Callable[[object], bool]:
@@ -58,7 +58,7 @@ def _answered(app) -> bool:
     top = app.top
     if top is None or top.name != "main":
         return False
-    return not [p for p in top.session.pending() if p.event.id not in top.choices]
+    return not top.orders.unanswered()
 
 
 STEPS: tuple[Step, ...] = (

@@ -12,6 +12,7 @@ from collections import OrderedDict
 
 import pygame
 
+from game.client.text import signed  # noqa: F401 - the screens read it as style.signed
 from game.resources import data_dir
 
 Colour = tuple[int, int, int]
@@ -153,11 +154,3 @@ class Fonts:
                     line = word
             lines.append(line)
         return lines
-
-
-def signed(value: float, digits: int = 0) -> str:
-    """'+12', '−7' with a real minus sign (it reads better in tables)."""
-    text = f"{value:+.{digits}f}"
-    if text in ("+0", "-0") or text.strip("+-0.") == "":
-        text = "0" if digits == 0 else f"{0:.{digits}f}"
-    return text.replace("-", "−")

@@ -11,6 +11,7 @@ from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
 from game.client.score import differing_decisions, relation_gaps
 from game.client.session import Session
+from game.client.text import html
 
 PARTNER_COLOURS = ((219, 180, 92), (92, 214, 160), (120, 170, 255))
 
@@ -107,14 +108,14 @@ class EndReport(Scene):
             for objective in self.grade["objectives"]:
                 colour = "#5cd6a0" if objective["met"] else "#f46e52"
                 rows.append(
-                    f"<font color='{colour}'><b>{_h(objective['name'])}</b></font> — "
+                    f"<font color='{colour}'><b>{html(objective['name'])}</b></font> — "
                     f"{objective['earned']:g} of {objective['points']:g} points<br>"
-                    f"<font color='#a09e96'>{_h(objective['text'])}</font>"
+                    f"<font color='#a09e96'>{html(objective['text'])}</font>"
                 )
             parts.append("<font color='#dbb45c'><b>OBJECTIVES</b></font><br>" + "<br>".join(rows))
         if self.differing:
             rows = [
-                f"<b>{_h(title)}</b><br>  you: <font color='#dbb45c'>{_h(mine)}</font> · history: <i>{_h(theirs)}</i>"
+                f"<b>{html(title)}</b><br>  you: <font color='#dbb45c'>{html(mine)}</font> · history: <i>{html(theirs)}</i>"
                 for title, mine, theirs in self.differing
             ]
         else:
@@ -129,7 +130,7 @@ class EndReport(Scene):
         if self.gaps:
             mean = sum(abs(g.gap) for g in self.gaps) / len(self.gaps)
             rows = [
-                f"{_h(scenario.nations[g.other].name)}: {style.signed(g.yours)} (history {style.signed(g.history)})"
+                f"{html(scenario.nations[g.other].name)}: {style.signed(g.yours)} (history {style.signed(g.history)})"
                 for g in self.gaps[:4]
             ]
             parts.append(
@@ -343,7 +344,3 @@ class EndReport(Scene):
         else:
             return False
         return True
-
-
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -108,7 +108,7 @@ class EventDialog(Scene):
         width = box.width - 2 * self.u(32)
         y = self._options_top()
         line13 = int(self.fonts.font(13).get_linesize() * 1.2)
-        chosen = self.view.choices.get(self.current.event.id)
+        chosen = self.view.orders.choices.get(self.current.event.id)
         for k, option in enumerate(self.current.event.options):
             label = f"{k + 1}.  {option.label}"
             button = pygame_gui.elements.UIButton(

@@ -10,6 +10,7 @@ from game.client import style
 from game.client.goals import Standing, standing
 from game.client.intents import resolve
 from game.client.scene import Scene
+from game.client.text import html
 
 TREND_WORDS = {
     "kept": ("#5cd6a0", "met, and holding"),
@@ -29,9 +30,9 @@ def goals_html(now: Standing) -> str:
     for goal in sorted(now.goals, key=lambda g: -g.points):
         colour, words = TREND_WORDS[goal.trend]
         parts.append(
-            f"<b>{_h(goal.name)}</b> — <font color='#dbb45c'>{goal.points:g} points</font>, "
+            f"<b>{html(goal.name)}</b> — <font color='#dbb45c'>{goal.points:g} points</font>, "
             f"<font color='{colour}'>{words}</font><br>"
-            f"<font color='#a09e96'>{_h(goal.text)} ({goal.how_it_counts}; "
+            f"<font color='#a09e96'>{html(goal.text)} ({goal.how_it_counts}; "
             f"{goal.earned:g} of {goal.points:g} points if it ended now)</font>"
         )
     if not now.goals:
@@ -94,7 +95,3 @@ class GoalsPanel(Scene):
 
     def confirm(self) -> None:
         self.back()
-
-
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

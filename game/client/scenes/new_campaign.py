@@ -12,6 +12,7 @@ from game.client import style
 from game.client.catalogue import load_entry, scenario_entries
 from game.client.scene import Scene
 from game.client.session import Session
+from game.client.text import html
 from game.client.theme import heading_size
 
 POLICIES = {
@@ -181,14 +182,14 @@ class NewCampaignScene(Scene):
             return "No scenario files were found in the scenarios folder."
         entry = self.entries[self.current]
         if entry.scenario is None:
-            return f"<font color='#f46e52'><b>This scenario cannot be loaded.</b></font><br><br>{_html(entry.problem or '')}<br><br>Check it with: python main.py validate {_html(str(entry.path.name))}"
+            return f"<font color='#f46e52'><b>This scenario cannot be loaded.</b></font><br><br>{html(entry.problem or '')}<br><br>Check it with: python main.py validate {html(str(entry.path.name))}"
         s = entry.scenario
-        eras = "".join(f"<br>• {_html(e.name)} ({e.start}–{e.end - 1})" for e in s.eras)
+        eras = "".join(f"<br>• {html(e.name)} ({e.start}–{e.end - 1})" for e in s.eras)
         nations = ", ".join(n.name for n in s.nations)
         return (
-            f"<font pixel_size={heading_size(self.app.scale)}><b>{_html(s.name)}</b></font><br>"
+            f"<font pixel_size={heading_size(self.app.scale)}><b>{html(s.name)}</b></font><br>"
             f"<font color='#a09e96'>{s.start_year}–{s.end_year} · {s.turns} turns of {s.months_per_turn} months · {len(s.events)} events</font><br><br>"
-            f"{_html(s.description)}<br><br><b>Nations</b><br>{_html(nations)}<br><br><b>Eras</b>{eras}"
+            f"{html(s.description)}<br><br><b>Nations</b><br>{html(nations)}<br><br><b>Eras</b>{eras}"
         )
 
     def _brief_html(self) -> str:
@@ -196,9 +197,7 @@ class NewCampaignScene(Scene):
         if entry is None or entry.scenario is None or self.nation is None:
             return ""
         nation = entry.scenario.nations[entry.scenario.nation_index[self.nation]]
-        return (
-            f"<b>{_html(nation.name)}</b><br>{_html(nation.brief or 'No brief for this nation.')}"
-        )
+        return f"<b>{html(nation.name)}</b><br>{html(nation.brief or 'No brief for this nation.')}"
 
     # --- drawing ----------------------------------------------------------------
 
@@ -276,7 +275,3 @@ class NewCampaignScene(Scene):
         self.app.start_session(session)
         if not self.app.settings.tour_done:
             self.app.start_tour()  # a first game: show the ropes
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
