@@ -10,6 +10,7 @@ import pygame
 
 from game.client import style, tooltips
 from game.client.alignment import tint_for_lean
+from game.client.stat_words import stat_words
 from game.scenario import STAT_INDEX
 from game.state import IN_FORCE
 
@@ -23,15 +24,16 @@ def stat_rows(scenario_stats: np.ndarray) -> list[tuple[str, str, str]]:
     """(name, label, value text) of the stats the nation panel shows."""
     s = scenario_stats
     nuclear = NUCLEAR_WORDS[int(max(0, min(3, round(s[STAT_INDEX["nuclear"]]))))]
-    return [
-        ("population", "Population", f"{s[STAT_INDEX['population']]:,.0f} m"),
-        ("gdp", "GDP", f"${s[STAT_INDEX['gdp']]:,.1f} bn"),
-        ("gdp_growth", "Growth", f"{s[STAT_INDEX['gdp_growth']]:.1f} %"),
-        ("military", "Military", f"{s[STAT_INDEX['military']]:,.1f}"),
-        ("defence_share", "Defence", f"{s[STAT_INDEX['defence_share']]:.1f} % GDP"),
-        ("stability", "Stability", f"{s[STAT_INDEX['stability']]:.0f} / 100"),
-        ("nuclear", "Nuclear", nuclear),
-    ]
+    values = {
+        "population": f"{s[STAT_INDEX['population']]:,.0f} m",
+        "gdp": f"${s[STAT_INDEX['gdp']]:,.1f} bn",
+        "gdp_growth": f"{s[STAT_INDEX['gdp_growth']]:.1f} %",
+        "military": f"{s[STAT_INDEX['military']]:,.1f}",
+        "defence_share": f"{s[STAT_INDEX['defence_share']]:.1f} % GDP",
+        "stability": f"{s[STAT_INDEX['stability']]:.0f} / 100",
+        "nuclear": nuclear,
+    }
+    return [(name, stat_words(name).label, text) for name, text in values.items()]
 
 
 class NationPanel:
