@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from game import load_scenario
-from game.client import tooltips
+from game.client import palette, tooltips
 from game.client.session import Session
 from game.client.turn_flow import TurnOrders
 from tests.conftest import ROOT
@@ -80,7 +80,7 @@ def test_a_relation_tells_its_level_trade_aid_war_and_why_it_moved(session):
     assert "because of" not in first, "nothing moved it before the first turn"
     assert "At war." not in first
     at_war = tooltips.relation_tip(session, pak, ind, 0, ["war", "treaty"])
-    assert f"<font color='{tooltips.HOSTILE_RED}'>At war.</font>" in at_war
+    assert f"<font color='{palette.TEXT_ALARM}'>At war.</font>" in at_war
     assert "Treaty partners." in at_war
     session.end_turn({})
     later = tooltips.relation_tip(session, pak, ind, 1, [])

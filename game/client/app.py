@@ -165,7 +165,7 @@ class App:
         if top is not below:
             top.show()
         shade = pygame.Surface(self.size, pygame.SRCALPHA)
-        shade.fill((6, 8, 12, 165))
+        shade.fill((*style.DIALOG_SHADOW, 165))
         surface.blit(shade, (0, 0))
         return surface.convert() if pygame.display.get_surface() else surface
 

@@ -204,7 +204,7 @@ class Coach:
         target = step.target(self.app.top)
         target = pygame.Rect(target).clip(screen) if target is not None else None
         shade = pygame.Surface(screen.size, pygame.SRCALPHA)
-        shade.fill((6, 8, 12, 120))
+        shade.fill((*style.DIALOG_SHADOW, 120))
         if target is not None:
             shade.fill((0, 0, 0, 0), target.inflate(8, 8))
         surface.blit(shade, (0, 0))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.client import palette
 from game.client.text import html
 from game.scenario import Scenario
 
@@ -43,7 +44,7 @@ def _years(first: int | None, last: int | None) -> str:
 
 
 def _section(title: str, text: str) -> str:
-    return f"<font color='#dbb45c'><b>{html(title)}</b></font><br>{text}"
+    return f"<font color='{palette.TEXT_ACCENT}'><b>{html(title)}</b></font><br>{text}"
 
 
 def entries(scenario: Scenario) -> list[Entry]:
@@ -107,14 +108,14 @@ def entries(scenario: Scenario) -> list[Entry]:
         options = "<br>".join(
             f"• {html(o.label)}"
             + (" <i>(history's choice)</i>" if o.historical and event.kind == "history" else "")
-            + (f" — <font color='#a09e96'>{html(o.explain)}</font>" if o.explain else "")
+            + (f" — <font color='{palette.TEXT_DIM}'>{html(o.explain)}</font>" if o.explain else "")
             for o in event.options
         )
         parts = [
             _section(event.title, html(event.text)),
             _section("Decided by", html(who[0]))
             + (
-                f"<br><font color='#a09e96'>also: {html(', '.join(who[1:]))}</font>"
+                f"<br><font color='{palette.TEXT_DIM}'>also: {html(', '.join(who[1:]))}</font>"
                 if who[1:]
                 else ""
             ),

@@ -434,7 +434,7 @@ class MapView:
             if anchor is None:
                 continue
             colour = style.GOLD if i == self.selected else style.INK
-            text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
+            text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=style.HALO)
             rect = text.get_rect(center=(int(anchor[0]), int(anchor[1])))
             taken = dots + [r for _, r in self.label_rects]
             if rect.collidelist(taken) >= 0:  # a capital's dot or a label in the way: step aside
@@ -447,7 +447,7 @@ class MapView:
             self._target.blit(text, rect)
             self.label_rects.append((i, rect))
         for words, x, y in self.map.labels:  # the scenario's own: seas, straits, regions
-            text = self.fonts.text(words, 11, style.INK_DIM, halo=(12, 14, 18))
+            text = self.fonts.text(words, 11, style.INK_DIM, halo=style.HALO)
             px, py = self.to_px(x, y)
             self._target.blit(text, text.get_rect(center=(int(px), int(py))))
 
@@ -460,7 +460,7 @@ class MapView:
             if not (0 <= x < self.size[0] and 0 <= y < self.size[1]):
                 continue
             centre = (int(x), int(y))
-            pygame.draw.circle(self._target, (16, 18, 22), centre, radius + 2)
+            pygame.draw.circle(self._target, style.DOT_EDGE, centre, radius + 2)
             fill = style.GOLD if i in (self.selected, self.player) else style.INK
             pygame.draw.circle(self._target, fill, centre, radius)
 

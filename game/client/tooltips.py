@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.camps import CampView
+from game.client import palette
 from game.client.explain import stat_tooltip
 from game.client.session import Session
 from game.client.text import html, signed
@@ -19,7 +20,6 @@ from game.client.why import relation_drivers
 from game.scenario import STAT_INDEX, EraDef, Scenario
 from game.state import IN_FORCE, State
 
-HOSTILE_RED = "#ff5a4a"  # "At war." in a relation's tooltip
 ALIGNMENT_SPACE = (
     "<b>Alignment space</b>: each dot is a nation placed by its relations with all others "
     "(friends close, enemies far apart); the trail shows the last 25 turns."
@@ -159,7 +159,7 @@ def relation_tip(session: Session, i: int, j: int, index: int, marks: Sequence[s
     if "treaty" in marks:
         lines.append("Treaty partners.")
     if "war" in marks:
-        lines.append(f"<font color='{HOSTILE_RED}'>At war.</font>")
+        lines.append(f"<font color='{palette.TEXT_ALARM}'>At war.</font>")
     drivers = relation_drivers(session, index, i, j)
     if drivers:
         before = float(session.states[index - 1].relations[0, i, j])

@@ -23,7 +23,7 @@ class DiplomacyPanel:
         inner = rect.inflate(-view.u(28), -view.u(24))
         top = inner.y + view.u(28)
         if view.session.player < 0:
-            colour = style.hex_colour(style.INK_DIM)
+            colour = style.TEXT_DIM
             return {
                 "diplo_text": pygame_gui.elements.UITextBox(
                     f"<font color='{colour}'>{diplomacy_bridge.UNAVAILABLE}</font>",

@@ -23,16 +23,16 @@ def log_html(session: Session) -> str:
     """The log as pygame_gui HTML (pure: tests read it without a window)."""
     entries = session.log()
     if not entries:
-        return f"<font color='{style.hex_colour(style.INK_DIM)}'>{EMPTY}</font>"
+        return f"<font color='{style.TEXT_DIM}'>{EMPTY}</font>"
     waiting = {p.event.id for p in session.pending()}
     lines = []
     for entry in reversed(entries[-SHOWN:]):
         if entry.decision:
-            colour = style.hex_colour(style.GOLD if entry.by_player else style.INK_DIM)
+            colour = style.TEXT_ACCENT if entry.by_player else style.TEXT_DIM
             decision = f" — <font color='{colour}'><i>{html(entry.decision)}</i></font>"
         else:
             words = "your decision" if entry.event_id in waiting else "to be decided"
-            decision = f" — <font color='{style.hex_colour(style.GOLD)}'><i>{words}</i></font>"
+            decision = f" — <font color='{style.TEXT_ACCENT}'><i>{words}</i></font>"
         lines.append(f"<b>{entry.year}</b>  {html(entry.title)}{decision}")
     return "<br>".join(lines)
 

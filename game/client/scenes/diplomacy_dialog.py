@@ -22,11 +22,14 @@ def option_html(
     advisers' verdict with its reason, and why it cannot be ordered now if it cannot."""
     lines = [f"<font pixel_size={heading_size(scale, 16)}><b>{html(option.label)}</b></font>"]
     if option.target:
-        lines.append(f"<font color='#a09e96'>Target: {html(option.target)}</font>")
+        lines.append(f"<font color='{style.TEXT_DIM}'>Target: {html(option.target)}</font>")
     if blocked:
-        lines += ["", f"<font color='#f46e52'><b>Not possible now:</b> {html(blocked)}.</font>"]
+        lines += [
+            "",
+            f"<font color='{style.TEXT_BAD}'><b>Not possible now:</b> {html(blocked)}.</font>",
+        ]
     lines.append("")
-    lines.append("<font color='#dbb45c'><b>COST AND ODDS</b></font>")
+    lines.append(f"<font color='{style.TEXT_ACCENT}'><b>COST AND ODDS</b></font>")
     if option.cost is not None:
         lines.append(f"• <b>{option.cost:g}</b> diplomatic capital")
     else:
@@ -34,17 +37,17 @@ def option_html(
     if option.chance is not None:
         lines.append(f"• chance of success <b>{option.chance:.0%}</b>")
     lines.append("")
-    lines.append("<font color='#dbb45c'><b>EFFECTS</b></font>")
+    lines.append(f"<font color='{style.TEXT_ACCENT}'><b>EFFECTS</b></font>")
     lines += [f"• {html(effect)}" for effect in option.effects] or ["• no direct effect"]
     if option.advice_note:
-        lines += ["", f"<font color='#a09e96'><i>{html(option.advice_note)}</i></font>"]
+        lines += ["", f"<font color='{style.TEXT_DIM}'><i>{html(option.advice_note)}</i></font>"]
     elif option.advice:
         verdict = "recommend it" if option.advice > 0 else "advise against it"
-        lines += ["", f"<font color='#a09e96'><i>Your advisers {verdict}.</i></font>"]
+        lines += ["", f"<font color='{style.TEXT_DIM}'><i>Your advisers {verdict}.</i></font>"]
     if ordered:
         lines += [
             "",
-            "<font color='#5cd6a0'><b>Ordered: it happens when you end the turn.</b></font>",
+            f"<font color='{style.TEXT_GOOD}'><b>Ordered: it happens when you end the turn.</b></font>",
         ]
     return "<br>".join(lines)
 
@@ -130,7 +133,7 @@ class DiplomacyDialog(Scene):
 
     def _details_html(self) -> str:
         if not self.options:
-            return "<font color='#a09e96'>No diplomatic action is open to you this turn: your capital may be spent, or no target is in reach.</font>"
+            return f"<font color='{style.TEXT_DIM}'>No diplomatic action is open to you this turn: your capital may be spent, or no target is in reach.</font>"
         option = self.options[self.current]
         return option_html(
             option,

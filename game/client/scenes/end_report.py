@@ -13,7 +13,7 @@ from game.client.score import differing_decisions, relation_gaps
 from game.client.session import Session
 from game.client.text import html
 
-PARTNER_COLOURS = ((219, 180, 92), (92, 214, 160), (120, 170, 255))
+PARTNER_COLOURS = (style.GOLD, style.FRIENDLY, style.PARTNER_BLUE)
 
 
 PART_WORDS = {
@@ -106,25 +106,28 @@ class EndReport(Scene):
         if self.grade is not None and self.grade["objectives"]:
             rows = []
             for objective in self.grade["objectives"]:
-                colour = "#5cd6a0" if objective["met"] else "#f46e52"
+                colour = style.TEXT_GOOD if objective["met"] else style.TEXT_BAD
                 rows.append(
                     f"<font color='{colour}'><b>{html(objective['name'])}</b></font> — "
                     f"{objective['earned']:g} of {objective['points']:g} points<br>"
-                    f"<font color='#a09e96'>{html(objective['text'])}</font>"
+                    f"<font color='{style.TEXT_DIM}'>{html(objective['text'])}</font>"
                 )
-            parts.append("<font color='#dbb45c'><b>OBJECTIVES</b></font><br>" + "<br>".join(rows))
+            parts.append(
+                f"<font color='{style.TEXT_ACCENT}'><b>OBJECTIVES</b></font><br>"
+                + "<br>".join(rows)
+            )
         if self.differing:
             rows = [
-                f"<b>{html(title)}</b><br>  you: <font color='#dbb45c'>{html(mine)}</font> · history: <i>{html(theirs)}</i>"
+                f"<b>{html(title)}</b><br>  you: <font color='{style.TEXT_ACCENT}'>{html(mine)}</font> · history: <i>{html(theirs)}</i>"
                 for title, mine, theirs in self.differing
             ]
         else:
             rows = [
-                "<font color='#a09e96'>You took history's path at every decision that had one; "
+                f"<font color='{style.TEXT_DIM}'>You took history's path at every decision that had one; "
                 "the differences come from your diplomacy, from chance and from the choices of others.</font>"
             ]
         parts.append(
-            "<font color='#dbb45c'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
+            f"<font color='{style.TEXT_ACCENT}'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
             + "<br>".join(rows)
         )
         if self.gaps:
@@ -134,7 +137,7 @@ class EndReport(Scene):
                 for g in self.gaps[:4]
             ]
             parts.append(
-                "<font color='#dbb45c'><b>YOUR RELATIONS AGAINST HISTORY'S</b></font><br>"
+                f"<font color='{style.TEXT_ACCENT}'><b>YOUR RELATIONS AGAINST HISTORY'S</b></font><br>"
                 f"On average {mean:.0f} points from where history left them.<br>"
                 + "<br>".join(rows)
             )

@@ -182,13 +182,13 @@ class NewCampaignScene(Scene):
             return "No scenario files were found in the scenarios folder."
         entry = self.entries[self.current]
         if entry.scenario is None:
-            return f"<font color='#f46e52'><b>This scenario cannot be loaded.</b></font><br><br>{html(entry.problem or '')}<br><br>Check it with: python main.py validate {html(str(entry.path.name))}"
+            return f"<font color='{style.TEXT_BAD}'><b>This scenario cannot be loaded.</b></font><br><br>{html(entry.problem or '')}<br><br>Check it with: python main.py validate {html(str(entry.path.name))}"
         s = entry.scenario
         eras = "".join(f"<br>• {html(e.name)} ({e.start}–{e.end - 1})" for e in s.eras)
         nations = ", ".join(n.name for n in s.nations)
         return (
             f"<font pixel_size={heading_size(self.app.scale)}><b>{html(s.name)}</b></font><br>"
-            f"<font color='#a09e96'>{s.start_year}–{s.end_year} · {s.turns} turns of {s.months_per_turn} months · {len(s.events)} events</font><br><br>"
+            f"<font color='{style.TEXT_DIM}'>{s.start_year}–{s.end_year} · {s.turns} turns of {s.months_per_turn} months · {len(s.events)} events</font><br><br>"
             f"{html(s.description)}<br><br><b>Nations</b><br>{html(nations)}<br><br><b>Eras</b>{eras}"
         )
 

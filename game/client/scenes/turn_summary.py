@@ -32,7 +32,8 @@ def summary_html(
     def section(title: str, lines: list[str]) -> None:
         if lines:
             parts.append(
-                f"<font color='#dbb45c'><b>{title.upper()}</b></font><br>" + "<br>".join(lines)
+                f"<font color='{style.TEXT_ACCENT}'><b>{title.upper()}</b></font><br>"
+                + "<br>".join(lines)
             )
 
     mine = []
@@ -41,7 +42,7 @@ def summary_html(
         chosen = event.options[option]
         effects = "; ".join(option_effects(chosen, scenario))
         mine.append(
-            f"<b>{html(chosen.label)}</b> — {html(event.title)}<br><font color='#a09e96'>{html(effects)}</font>"
+            f"<b>{html(chosen.label)}</b> — {html(event.title)}<br><font color='{style.TEXT_DIM}'>{html(effects)}</font>"
         )
     actions = session.actions_taken[index - 1] if index - 1 < len(session.actions_taken) else []
     mine += [f"<b>{html(a)}</b> (diplomatic action)" for a in actions]
@@ -49,7 +50,7 @@ def summary_html(
     if report.rejected:
         section(
             "Orders that could not be carried out",
-            [f"<font color='#f46e52'>{html(r)}</font>" for r in report.rejected],
+            [f"<font color='{style.TEXT_BAD}'>{html(r)}</font>" for r in report.rejected],
         )
 
     others = []
@@ -77,7 +78,7 @@ def summary_html(
         yours = event.nation is not None and scenario.nation_index[event.nation] == session.player
         fired.append(
             f"{html(event.title)}"
-            + (" — <font color='#dbb45c'>your decision next</font>" if yours else "")
+            + (f" — <font color='{style.TEXT_ACCENT}'>your decision next</font>" if yours else "")
         )
     section("New events", fired)
 
@@ -100,7 +101,7 @@ def summary_html(
         )
     )
     world += [
-        f"<font color='#ff5a4a'>War between {html(names[a])} and {html(names[b])}.</font>"
+        f"<font color='{style.TEXT_ALARM}'>War between {html(names[a])} and {html(names[b])}.</font>"
         for a, b in wars
     ]
     world += [f"Peace between {html(names[a])} and {html(names[b])}." for a, b in peace]
@@ -133,11 +134,11 @@ def summary_html(
         reasons = ", ".join(
             f"{html(reason)} {style.signed(points, 1)}" for reason, points in drivers[:4]
         )
-        colour = "#5cd6a0" if shift.delta > 0 else "#f46e52"
+        colour = style.TEXT_GOOD if shift.delta > 0 else style.TEXT_BAD
         shifts.append(
             f"{html(names[shift.a])} – {html(names[shift.b])}: {style.signed(shift.before)} to "
             f"<font color='{colour}'><b>{style.signed(shift.after)}</b></font><br>"
-            f"<font color='#a09e96'>   {reasons}</font>"
+            f"<font color='{style.TEXT_DIM}'>   {reasons}</font>"
         )
     section("Relations that moved most", shifts)
     if not parts:
