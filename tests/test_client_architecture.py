@@ -70,8 +70,23 @@ def client_graph() -> dict[str, set[str]]:
             continue
         name = module_name(path)
         package = name.rsplit(".", 1)[0]
-        graph[name] = imported_modules(path.read_text(encoding="utf-8"), package, known) - {name}
+        source = path.read_text(encoding="utf-8")
+        graph[name] = imported_modules(source, package, known) - {name}
+        graph[name] |= registered_modules(source) & known
     return graph
+
+
+def registered_modules(source: str) -> set[str]:
+    """Modules a table names as 'module:Class' (the scene registry imports them on demand,
+    so they count as its imports)."""
+    return {
+        node.value.split(":")[0]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("game.client.")
+        and ":" in node.value
+    }
 
 
 def find_circle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -125,14 +140,32 @@ def test_the_client_has_no_import_circle():
     assert find_circle(client_graph()) is None
 
 
+def scene_files() -> list[Path]:
+    return [p for p in sorted(SCENES.glob("*.py")) if p.name != "__init__.py"]
+
+
 def test_every_screen_is_registered_under_its_own_name():
     pytest.importorskip("pygame")
-    from game.client.registry import SCENES
+    import importlib
+
+    from game.client.registry import SCENES as REGISTERED
+    from game.client.registry import scene_class
     from game.client.scene import Scene
 
-    assert len(SCENES) >= 15
-    for name, kind in SCENES.items():
+    for name in REGISTERED:
+        kind = scene_class(name)
         assert issubclass(kind, Scene) and kind.name == name
+        assert kind.__module__.startswith("game.client.scenes.")
+    screens = {
+        kind
+        for path in scene_files()
+        for kind in vars(importlib.import_module(module_name(path))).values()
+        if isinstance(kind, type)
+        and issubclass(kind, Scene)
+        and "name" in vars(kind)
+        and kind.__module__ == module_name(path)
+    }
+    assert {kind.name for kind in screens} == set(REGISTERED), "a screen no one can open"
 
 
 def test_client_modules_are_small_or_say_why():
@@ -181,3 +214,9 @@ def test_type_checking_imports_are_not_runtime_imports():
     assert imported_modules("from . import app\n", "game.client", {"game.client.app"}) == {
         "game.client.app"
     }
+
+
+def test_a_circle_through_the_scene_registry_is_caught():
+    graph = _with_extra_import("game.client.scenes.main_view", "from game.client.app import App")
+    circle = find_circle(graph)
+    assert circle is not None and "game.client.registry" in circle

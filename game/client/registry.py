@@ -1,55 +1,46 @@
-"""Every screen of the client, by name: the one module that imports the scenes.
+"""Every screen of the client, by name: the one table that knows where the scenes live.
 
 Screens move to one another by name through the app (`app.push("history", session=s,
-selected=i)`), the way a scene stack keeps its screens apart: no scene imports another
+first=i)`), the way a scene stack keeps its screens apart: no scene imports another
 scene, so adding a screen is one module and one line here, and the client has no import
-circle. Only `game.client.app` imports this table (tests check both rules).
+circle. Only `game.client.app` uses this table (tests check both rules).
+
+A screen's module is imported the first time it opens, so the title menu does not wait
+for the main view, the dialogs and what they import (the first frame has a budget).
 """
 
 from __future__ import annotations
 
-from game.client.scene import Scene
-from game.client.scenes.confirm import ConfirmDialog
-from game.client.scenes.diplomacy_dialog import DiplomacyDialog
-from game.client.scenes.encyclopedia import EncyclopediaScene
-from game.client.scenes.end_report import EndReport
-from game.client.scenes.event_dialog import EventDialog
-from game.client.scenes.goals_panel import GoalsPanel
-from game.client.scenes.help import HelpOverlay
-from game.client.scenes.history import HistoryScene
-from game.client.scenes.main_view import MainView
-from game.client.scenes.new_campaign import NewCampaignScene
-from game.client.scenes.saveload import LoadScene, SaveScene
-from game.client.scenes.settings_scene import SettingsScene
-from game.client.scenes.title import TitleScene
-from game.client.scenes.turn_summary import TurnSummary
+from importlib import import_module
 
-SCENES: dict[str, type[Scene]] = {
-    kind.name: kind
-    for kind in (
-        TitleScene,
-        NewCampaignScene,
-        MainView,
-        SettingsScene,
-        HelpOverlay,
-        HistoryScene,
-        SaveScene,
-        LoadScene,
-        EncyclopediaScene,
-        GoalsPanel,
-        DiplomacyDialog,
-        EventDialog,
-        TurnSummary,
-        EndReport,
-        ConfirmDialog,
-    )
+from game.client.scene import Scene
+
+# name -> "module:class"; the class's own `name` is the key (a test checks).
+SCENES: dict[str, str] = {
+    "title": "game.client.scenes.title:TitleScene",
+    "new_campaign": "game.client.scenes.new_campaign:NewCampaignScene",
+    "main": "game.client.scenes.main_view:MainView",
+    "settings": "game.client.scenes.settings_scene:SettingsScene",
+    "help": "game.client.scenes.help:HelpOverlay",
+    "history": "game.client.scenes.history:HistoryScene",
+    "save": "game.client.scenes.saveload:SaveScene",
+    "load": "game.client.scenes.saveload:LoadScene",
+    "encyclopedia": "game.client.scenes.encyclopedia:EncyclopediaScene",
+    "goals": "game.client.scenes.goals_panel:GoalsPanel",
+    "diplomacy": "game.client.scenes.diplomacy_dialog:DiplomacyDialog",
+    "event": "game.client.scenes.event_dialog:EventDialog",
+    "summary": "game.client.scenes.turn_summary:TurnSummary",
+    "end_report": "game.client.scenes.end_report:EndReport",
+    "confirm": "game.client.scenes.confirm:ConfirmDialog",
 }
 
 
 def scene_class(name: str) -> type[Scene]:
     """The screen registered under `name` (a programming error if there is none)."""
     try:
-        return SCENES[name]
+        where = SCENES[name]
     except KeyError:
         known = ", ".join(sorted(SCENES))
         raise LookupError(f"no screen is registered as {name!r}; the screens are {known}") from None
+    module, _, attribute = where.partition(":")
+    return getattr(import_module(module), attribute)
