@@ -74,10 +74,7 @@ def options(state: State, nation_id: str) -> list[ActionOption]:
     if state.done:
         return []
     items = legal_orders(state, nation_id, include_illegal=True)
-    try:
-        notes = advice_notes(state, nation_id)
-    except (AttributeError, IndexError, ValueError, KeyError):  # internals changed: verdict only
-        notes = {}
+    notes = advice_notes(state, nation_id)
     out = []
     for item in items:
         option = describe(item)
