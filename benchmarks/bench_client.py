@@ -74,7 +74,7 @@ def main() -> int:
     app.tick(FRAME)
     first_frame = time.perf_counter() - LAUNCH
 
-    from game.client.scenes.new_campaign import default_scenario
+    from game.client.catalogue import default_scenario
     from game.loader import load_scenario
 
     scenario = load_scenario(args.scenario) if args.scenario else default_scenario()
@@ -91,7 +91,7 @@ def main() -> int:
     animation: list[float] = []
     resolve: list[float] = []
     for _ in range(args.turns):
-        view.choices = {p.event.id: p.proposed for p in session.pending()}
+        view.orders.choices = {p.event.id: p.proposed for p in session.pending()}
         # Ending the turn is not an animation frame: the engine plays the year, the game
         # autosaves and the new turn's panels are prepared; timed separately below.
         start = time.perf_counter()
@@ -102,7 +102,7 @@ def main() -> int:
         while app.top is not view:  # close the summary and any event dialogs
             app.top.back() if app.top.name != "event" else app.top.choose(app.top.current.proposed)
             app.tick(FRAME)
-        view.choices = {p.event.id: p.proposed for p in session.pending()}
+        view.orders.choices = {p.event.id: p.proposed for p in session.pending()}
 
     idle: list[float] = []
     for _ in range(args.idle):

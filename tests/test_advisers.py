@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-
 from game.client import diplomacy_bridge
 from game.client.advisers import _sentence, advice_notes
 from game.simulation import Simulation
@@ -19,8 +17,6 @@ def test_the_sentence_names_the_weightiest_interest():
 
 
 def test_every_legal_option_of_the_campaign_has_a_reasoned_verdict():
-    if not diplomacy_bridge.available():
-        pytest.skip("no diplomacy package")
     sim = Simulation(CAMPAIGN, seed=0, player="PAK")
     notes = advice_notes(sim.state, "PAK")
     options = [o for o in diplomacy_bridge.options(sim.state, "PAK") if o.legal]

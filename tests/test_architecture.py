@@ -54,11 +54,6 @@ def test_no_import_circle_outside_the_client():
     assert not circles, "import circles: " + "; ".join(_described(c) for c in circles)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the client's scenes still import each other to navigate; scene navigation by "
-    "name through the app is being built separately and dissolves this circle",
-)
 def test_no_import_circle_in_the_client():
     circles = [c for c in graph.circles(EDGES) if all(_is_client(m) for m in c)]
     assert not circles, "import circles: " + "; ".join(_described(c) for c in circles)

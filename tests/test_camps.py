@@ -16,7 +16,7 @@ import pygame
 import pytest
 
 from game.camps import JOIN, NONE, ONE, STAY, TWO, CampTracker, camp_views, capitalise, possessive
-from game.client import style
+from game.client import style, tooltips
 from game.client.alignment import camp_tints
 from game.client.app import App
 from game.client.driver import Driver
@@ -170,7 +170,7 @@ def _check_agreement(view, summaries: list[str]) -> None:
     assert shown_index == index and words == camps.status(nation)
     assert lean == pytest.approx(camps.lean[nation])
     for i in np.flatnonzero(camps.active):
-        tip = view._nation_tip(int(i))
+        tip = tooltips.nation_tip(view.session, view.index, int(i))
         assert camps.status(int(i)) in tip
         assert f"alignment {style.signed(camps.lean[i] * 100)}" in tip
     assert view.shown["legend"] == camp_swatches(camps)

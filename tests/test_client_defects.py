@@ -69,10 +69,7 @@ def test_the_policy_menu_opens_inside_the_window(size):
 
 
 def test_quick_save_keeps_an_answered_event_and_f9_asks_first(campaign):
-    from game.client import saves_bridge
 
-    if not saves_bridge.available():
-        pytest.skip("no save package")
     app, d, view = in_play(campaign)
     d.key(pygame.K_RETURN)  # end the first turn
     d.settle(0.3)
@@ -85,7 +82,7 @@ def test_quick_save_keeps_an_answered_event_and_f9_asks_first(campaign):
     d.key(pygame.K_2, "2")
     while d.top.name == "event":
         d.key(pygame.K_1, "1")
-    answered = dict(view.choices)
+    answered = dict(view.orders.choices)
     assert answered[event_id] == 1
     d.key(pygame.K_F5)
     view.choose(event_id, 0)  # change the mind after saving
@@ -93,14 +90,14 @@ def test_quick_save_keeps_an_answered_event_and_f9_asks_first(campaign):
     d.key(pygame.K_F9)
     assert d.top.name == "confirm"
     d.key(pygame.K_ESCAPE)
-    assert d.top is view and view.choices[event_id] == 0
+    assert d.top is view and view.orders.choices[event_id] == 0
     # Yes loads, and the answers given before the quick save are still given.
     d.key(pygame.K_F9)
     d.key(pygame.K_RETURN)
     d.settle(0.3)
     loaded = app.find(type(view))
     assert loaded is not view
-    assert loaded.choices == answered
+    assert loaded.orders.choices == answered
     assert d.top is loaded, f"no question is asked again ({d.top.name})"
 
 
@@ -151,11 +148,11 @@ def test_the_relations_panel_lists_every_nation_sorted_and_scrolls(campaign):
     state = session.state
     pak = session.player
     others = [j for j in range(len(campaign.nations)) if j != pak and state.active[0, j]]
-    assert view.relations_shown == sorted(others, key=lambda j: -state.relations[0, pak, j])
+    assert view.nation_panel.listed == sorted(others, key=lambda j: -state.relations[0, pak, j])
     seen: list[int] = []
     for _ in range(len(others)):
-        seen += [nation for _, nation in view._rows if nation not in seen]
-        d.move(view.relations_rect.center)
+        seen += [nation for _, nation in view.nation_panel.rows if nation not in seen]
+        d.move(view.nation_panel.list_rect.center)
         pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
         d.frames(2)
     assert sorted(seen) == sorted(others), "every nation can be reached"
@@ -166,7 +163,7 @@ def test_no_tooltip_is_frozen_into_a_dialog_backdrop(campaign):
     import pygame_gui
 
     app, d, view = in_play(campaign)
-    d.move(view.year_rect.center)
+    d.move(view.top_bar.year_rect.center)
     d.frames(60)
     assert view.tips.showing, "the year has a tooltip"
     d.key(pygame.K_F1)  # help opens over the map

@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.client import diplomacy_bridge, saves_bridge
+from game.client import diplomacy_bridge
 from game.client.app import App
 from game.client.driver import Driver
 from game.client.scenes.main_view import MainView
@@ -82,18 +82,17 @@ def test_play_answer_save_load_and_finish(driver):
     # The arms offer now waits for Pakistan: answer against history with the 2 key.
     assert d.top.name == "event" and d.top.current.event.id == "arms_offer"
     d.key(pygame.K_2, "2")
-    assert d.top.name == "main" and view.choices == {"arms_offer": 1}
+    assert d.top.name == "main" and view.orders.choices == {"arms_offer": 1}
 
     # A diplomatic action: open the panel with D, order the first option, close.
     ordered = None
-    if diplomacy_bridge.available():
-        d.key(pygame.K_d, "d")
-        assert d.top.name == "diplomacy" and d.top.options
-        ordered = d.top.options[0]
-        d.click(d.top.toggle)
-        assert view.planned == [ordered]
-        d.click(d.top.done)
-        assert d.top is view
+    d.key(pygame.K_d, "d")
+    assert d.top.name == "diplomacy" and d.top.options
+    ordered = d.top.options[0]
+    d.click(d.top.toggle)
+    assert view.orders.planned == [ordered]
+    d.click(d.top.done)
+    assert d.top is view
 
     # Turn 2: Enter plays it; the engine got our answer and our action.
     d.key(pygame.K_RETURN)
@@ -104,7 +103,7 @@ def test_play_answer_save_load_and_finish(driver):
         assert session.actions_taken[-1] == [ordered.title]
         lines = diplomacy_bridge.turn_lines(session.state, session.reports[-1])
         assert any(mine and "player's order" in text for text, mine in lines), lines
-        assert view.planned == []
+        assert view.orders.planned == []
     play_until_main(d, answer="1")
 
     # Turn 3, by clicking the button this time.
@@ -115,37 +114,36 @@ def test_play_answer_save_load_and_finish(driver):
     assert len(session.states) == 4
 
     # Save through the save screen, then load it back through the load screen.
-    if saves_bridge.available():
-        d.click(d.button("Save"))
-        assert d.top.name == "save"
-        d.top.name_entry.set_text("Flow test")
-        d.click(d.top.go)
-        assert d.top.name == "main" and "Saved" in (d.app.toast_text or "")
-        saved_digest = session.state.digest()
-        d.click(d.button("Load"))
-        assert d.top.name == "load"
-        titles = [slot.title for slot in d.top.slots]
-        assert "Flow test" in titles
-        d.click(d.button("Flow test"))
-        d.click(d.top.go)
-        d.settle(0.3)
-        view = d.app.find(MainView)
-        assert view is not None and view.session is not session
-        assert view.session.state.digest() == saved_digest
-        assert len(view.session.states) == 4, "the past was rebuilt for the timeline"
-        session = view.session
+    d.click(d.button("Save"))
+    assert d.top.name == "save"
+    d.top.name_entry.set_text("Flow test")
+    d.click(d.top.go)
+    assert d.top.name == "main" and "Saved" in (d.app.toast_text or "")
+    saved_digest = session.state.digest()
+    d.click(d.button("Load"))
+    assert d.top.name == "load"
+    titles = [slot.title for slot in d.top.slots]
+    assert "Flow test" in titles
+    d.click(d.button("Flow test"))
+    d.click(d.top.go)
+    d.settle(0.3)
+    view = d.app.find(MainView)
+    assert view is not None and view.session is not session
+    assert view.session.state.digest() == saved_digest
+    assert len(view.session.states) == 4, "the past was rebuilt for the timeline"
+    session = view.session
 
-        # Quick save and quick load.
-        d.key(pygame.K_F5)
-        assert "Quick-saved" in (d.app.toast_text or "")
-        d.key(pygame.K_F9)
-        assert d.top.name == "confirm", "F9 asks before throwing turns away"
-        d.key(pygame.K_RETURN)
-        assert "Loaded" in (d.app.toast_text or "")
-        view = d.app.find(MainView)
-        session = view.session
-        d.settle(0.3)
-        play_until_main(d)
+    # Quick save and quick load.
+    d.key(pygame.K_F5)
+    assert "Quick-saved" in (d.app.toast_text or "")
+    d.key(pygame.K_F9)
+    assert d.top.name == "confirm", "F9 asks before throwing turns away"
+    d.key(pygame.K_RETURN)
+    assert "Loaded" in (d.app.toast_text or "")
+    view = d.app.find(MainView)
+    session = view.session
+    d.settle(0.3)
+    play_until_main(d)
 
     # Play on to the end of the scenario and reach the report.
     for _ in range(10):
@@ -157,8 +155,7 @@ def test_play_answer_save_load_and_finish(driver):
         play_until_main(d)
     assert d.top.name == "end_report"
     assert ("Arms from America", "Stay out of the pacts", "Sign the agreement") in d.top.differing
-    if diplomacy_bridge.available():
-        assert 0 <= d.top.grade["score"] <= 100 and d.top.grade["grade"] in "ABCDE"
+    assert 0 <= d.top.grade["score"] <= 100 and d.top.grade["grade"] in "ABCDE"
 
 
 def test_map_click_selects_a_nation_and_numbers_have_tooltips(driver):
@@ -172,12 +169,12 @@ def test_map_click_selects_a_nation_and_numbers_have_tooltips(driver):
     d.click(spot)
     assert view.selected == india
     # Hover the first relation number: its tooltip explains the value.
-    row, nation = view._rows[0]
+    row, nation = view.nation_panel.rows[0]
     d.move((row.right - 5, row.centery))
     d.frames(40)
     assert view.tips.showing is not None and "−100 hostile" in view.tips.showing
     # The year in the top bar explains itself too.
-    d.move(view.year_rect.center)
+    d.move(view.top_bar.year_rect.center)
     d.frames(40)
     assert view.tips.showing is not None and "turn 1 of 5" in view.tips.showing
 
@@ -217,8 +214,6 @@ def test_keys_pan_and_zoom_the_map(driver):
 
 
 def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver):
-    if not diplomacy_bridge.available():
-        pytest.skip("no diplomacy package")
     d = driver
     view = start_short_campaign(d)
     d.key(pygame.K_d, "d")
@@ -240,15 +235,15 @@ def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver
     dialog.current = options.index(first)
     dialog._refresh()
     d.click(dialog.toggle)
-    assert view.planned == [first]
+    assert view.orders.planned == [first]
     twin = next((o for o in legal if o.action == first.action and o.key != first.key), None)
     if twin is not None:
         dialog.current = options.index(twin)
         dialog._refresh()
         assert not dialog.toggle.is_enabled
-        assert "one of each action per turn" in view.order_blocked(twin)
+        assert "one of each action per turn" in view.orders.blocked(twin)
         view.toggle_action(twin)  # a key press or script cannot sneak it in either
-        assert view.planned == [first]
+        assert view.orders.planned == [first]
     # Spending more capital than is left is refused before the turn ends.
     capital = diplomacy_bridge.capital(view.session.state, view.session.player)
     if capital is not None:
@@ -262,7 +257,7 @@ def test_orders_the_rules_forbid_are_refused_as_you_order_with_the_reason(driver
             advice=0.0,
             order=None,
         )
-        assert "capital" in view.order_blocked(costly)
+        assert "capital" in view.orders.blocked(costly)
     # Every option shows its cost before its effects, and every effect.
     dialog.current = options.index(first)
     html = dialog._details_html()

@@ -15,7 +15,6 @@ import pygame_gui
 import pytest
 
 from game import load_scenario
-from game.client import diplomacy_bridge
 from game.client.app import App
 from game.client.driver import Driver
 from game.client.scenes.diplomacy_dialog import DiplomacyDialog
@@ -108,10 +107,9 @@ def test_game_screens_render(size, finished):
     app.push(EventDialog(app, view, pending))
     _check(app, "event")
     app.pop()
-    if diplomacy_bridge.available():
-        app.push(DiplomacyDialog(app, view))
-        _check(app, "diplomacy")
-        app.pop()
+    app.push(DiplomacyDialog(app, view))
+    _check(app, "diplomacy")
+    app.pop()
     app.push(HistoryScene(app, session, 0))
     _check(app, "history")
     app.pop()

@@ -12,7 +12,6 @@ import json
 import pygame
 import pytest
 
-from game.client import diplomacy_bridge
 from game.client.app import App
 from game.client.coach import STEPS
 from game.client.driver import Driver
@@ -82,16 +81,12 @@ def test_the_tour_walks_through_a_first_turn_and_is_remembered(tmp_path, size):
         d.frames(2)
     d.frames(2)
     assert STEPS[coach.index].title == "Order an action"
-    if diplomacy_bridge.available():
-        d.key(pygame.K_d, "d")
-        d.frames(2)
-        assert STEPS[coach.index].title == "Choose an action"
-        clear_of_target(d)
-        d.click(d.top.done)
-        d.frames(2)
-    else:
-        coach.advance()
-        coach.advance()
+    d.key(pygame.K_d, "d")
+    d.frames(2)
+    assert STEPS[coach.index].title == "Choose an action"
+    clear_of_target(d)
+    d.click(d.top.done)
+    d.frames(2)
     assert STEPS[coach.index].title == "Your goals"
     click_next(d)
     d.frames(2)

@@ -22,8 +22,6 @@ from game.scenario import STAT_INDEX
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
-pytestmark = pytest.mark.skipif(not diplomacy_bridge.available(), reason="no diplomacy")
-
 
 @pytest.fixture(autouse=True)
 def private_folders(tmp_path, monkeypatch):

@@ -52,7 +52,7 @@ def test_every_territory_is_in_view_and_clear_of_the_panels(horn, bounds):
     mapview = view.mapview
     w, h = mapview.size
     covered = np.zeros((w, h), dtype=bool)
-    for rect in view._map_obstacles():
+    for rect in view.map_area.obstacles():
         covered[max(0, rect.left) : rect.right, max(0, rect.top) : rect.bottom] = True
     everything = np.zeros((w, h), dtype=bool)
     for _, name, _, regions, _ in ON_MAP:

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.diplomacy.ai import CAPITAL_PRICE, judge
+from game.diplomacy.describe import _target_exists, _target_names
+from game.diplomacy.rules import COMPONENTS
+from game.diplomacy.value import make_outlook
+from game.phases.diplomacy import survey
 from game.state import State
 
 GAINS = {
@@ -33,18 +38,8 @@ LOSSES = {
 
 
 def advice_notes(state: State, nation_id: str) -> dict[tuple[str, str | None], str]:
-    """(action id, target id) -> one sentence: the advisers' verdict and its main reason.
-
-    Empty when the diplomacy package cannot explain (an older engine): the panel then
-    shows the verdict alone."""
-    try:
-        from game.diplomacy.ai import CAPITAL_PRICE, judge
-        from game.diplomacy.describe import _target_exists, _target_names
-        from game.diplomacy.rules import COMPONENTS
-        from game.diplomacy.value import make_outlook
-        from game.phases.diplomacy import survey
-    except ImportError:
-        return {}
+    """(action id, target id) -> one sentence: the advisers' verdict and its main reason
+    (empty when the scenario has no diplomatic actions)."""
     scenario = state.scenario
     nation = scenario.nation_number(nation_id)
     single = state.one_run(0)

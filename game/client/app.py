@@ -13,9 +13,9 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game.client import saves_bridge, style
+from game.client import intents, registry, saves_bridge, style
+from game.client.catalogue import SCENARIO_DIR
 from game.client.scene import Scene
-from game.client.scenes.new_campaign import SCENARIO_DIR
 from game.client.session import Session
 from game.client.settings import (
     MAX_SIZE,
@@ -165,7 +165,7 @@ class App:
         if top is not below:
             top.show()
         shade = pygame.Surface(self.size, pygame.SRCALPHA)
-        shade.fill((6, 8, 12, 165))
+        shade.fill((*style.DIALOG_SHADOW, 165))
         surface.blit(shade, (0, 0))
         return surface.convert() if pygame.display.get_surface() else surface
 
@@ -175,7 +175,14 @@ class App:
     def top(self) -> Scene | None:
         return self.scenes[-1] if self.scenes else None
 
-    def push(self, scene: Scene) -> Scene:
+    def make(self, name: str, **kwargs) -> Scene:
+        """A new screen of the kind registered under `name` (game.client.registry)."""
+        return registry.scene_class(name)(self, **kwargs)
+
+    def push(self, scene: Scene | str, **kwargs) -> Scene:
+        """Open a screen on top: a scene, or the name of one and its arguments."""
+        if isinstance(scene, str):
+            scene = self.make(scene, **kwargs)
         if self.scenes:
             if scene.overlay:
                 scene.backdrop = self._snapshot(len(self.scenes) - 1)
@@ -193,7 +200,10 @@ class App:
         else:
             self.running = False
 
-    def replace(self, scene: Scene) -> Scene:
+    def replace(self, scene: Scene | str, **kwargs) -> Scene:
+        """Close the top screen and open another (a scene, or a name and its arguments)."""
+        if isinstance(scene, str):
+            scene = self.make(scene, **kwargs)
         if self.scenes:
             self.scenes.pop().close()
         return self.push(scene)
@@ -205,7 +215,10 @@ class App:
         for scene in scenes:
             self.push(scene)
 
-    def find(self, kind: type) -> Scene | None:
+    def find(self, kind: type | str) -> Scene | None:
+        """The topmost open screen of a kind (a class, or its registered name)."""
+        if isinstance(kind, str):
+            return next((s for s in reversed(self.scenes) if s.name == kind), None)
         return next((s for s in reversed(self.scenes) if isinstance(s, kind)), None)
 
     # --- sessions, saves, messages ------------------------------------------------------
@@ -222,11 +235,8 @@ class App:
 
     def start_session(self, session: Session) -> None:
         """Open the main view for a campaign, on top of the title menu."""
-        from game.client.scenes.main_view import MainView
-        from game.client.scenes.title import TitleScene
-
         self.session = session
-        self.reset_to(TitleScene(self), MainView(self, session))
+        self.reset_to(self.make("title"), self.make("main", session=session))
 
     def toast(self, text: str) -> None:
         """A short message at the bottom of the screen (saved, cannot load, ...)."""
@@ -249,21 +259,17 @@ class App:
     def ask_quick_load(self) -> None:
         """F9: load the quick save, after asking when a campaign is in play (its turns
         since the quick save would be lost)."""
-        from game.client.scenes.confirm import ConfirmDialog
-
         if self.session is None or self.top is None or self.top.name == "confirm":
             self.quick_load()
             return
         year = self.session.year_of(self.session.last)
         self.push(
-            ConfirmDialog(
-                self,
-                "Load the quick save?",
-                f"The campaign in play ({year}) goes back to where you last pressed F5; "
-                "whatever happened since is lost unless you saved it.",
-                "Load the quick save",
-                self.quick_load,
-            )
+            "confirm",
+            title="Load the quick save?",
+            message=f"The campaign in play ({year}) goes back to where you last pressed F5; "
+            "whatever happened since is lost unless you saved it.",
+            yes="Load the quick save",
+            on_yes=self.quick_load,
         )
 
     def quick_load(self) -> None:
@@ -293,36 +299,32 @@ class App:
             isinstance(e, pygame_gui.elements.UITextEntryLine) and e.is_focused
             for e in self.manager.get_focus_set() or ()
         )
-        if event.type == pygame.KEYDOWN and not typing and self._hotkey(event, top):
+        intent = intents.resolve(event, intents.ANY_SCREEN)
+        if intent is not None and not typing and self._hotkey(intent.name, top):
             return
         used = self.manager.process_events(event)
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE,) and not used:
+        if intent is not None and intent.name == "back" and not used:
             top.back()
             return
-        if (
-            event.type == pygame.KEYDOWN
-            and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER)
-            and not typing
-        ):
+        if intent is not None and intent.name == "confirm" and not typing:
             top.confirm()
             return
         if used and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL):
             return
         top.handle_event(event)
 
-    def _hotkey(self, event: pygame.event.Event, top: Scene) -> bool:
-        from game.client.scenes.help import HelpOverlay
-
-        if event.key == pygame.K_F1:
-            if isinstance(top, HelpOverlay):
+    def _hotkey(self, intent: str, top: Scene) -> bool:
+        """The keys every screen shares (game.client.intents): help, quick save and load."""
+        if intent == "help":
+            if top.name == "help":
                 self.pop()
             else:
-                self.push(HelpOverlay(self))
+                self.push("help")
             return True
-        if event.key == pygame.K_F5:
+        if intent == "quick_save":
             self.quick_save()
             return True
-        if event.key == pygame.K_F9:
+        if intent == "quick_load":
             self.ask_quick_load()
             return True
         return False
@@ -417,15 +419,11 @@ class App:
 
 def start_client(scenario: Path | None = None) -> int:
     """Open the window on the title menu (or straight into a scenario's nation picker)."""
-    from game.client.scenes.title import TitleScene
-
     app = App()
-    app.push(TitleScene(app))
+    app.push("title")
     if scenario is not None:
-        from game.client.scenes.new_campaign import NewCampaignScene
-
         try:
-            app.push(NewCampaignScene(app, preselect=scenario))
+            app.push("new_campaign", preselect=scenario)
         except ScenarioError as error:
             app.toast(str(error).splitlines()[0])
     try:

@@ -46,7 +46,7 @@ def _box(scene) -> pygame.Rect | None:
 
 
 def _inset(scene) -> pygame.Rect | None:
-    return scene._inset_rect() if hasattr(scene, "_inset_rect") else None
+    return scene.map_area.inset_rect() if scene.name == "main" else None
 
 
 def _top(name: str) -> Callable[[object], bool]:
@@ -58,7 +58,7 @@ def _answered(app) -> bool:
     top = app.top
     if top is None or top.name != "main":
         return False
-    return not [p for p in top.session.pending() if p.event.id not in top.choices]
+    return not top.orders.unanswered()
 
 
 STEPS: tuple[Step, ...] = (
@@ -204,7 +204,7 @@ class Coach:
         target = step.target(self.app.top)
         target = pygame.Rect(target).clip(screen) if target is not None else None
         shade = pygame.Surface(screen.size, pygame.SRCALPHA)
-        shade.fill((6, 8, 12, 120))
+        shade.fill((*style.DIALOG_SHADOW, 120))
         if target is not None:
             shade.fill((0, 0, 0, 0), target.inflate(8, 8))
         surface.blit(shade, (0, 0))

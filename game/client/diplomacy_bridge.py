@@ -1,9 +1,10 @@
 """Diplomatic actions for the action panel, through the `game.diplomacy` package.
 
-`game.diplomacy.legal_orders(state, nation_id)` lists what a nation may do in the coming
-turn, with cost, chance and expected effects; `Orders.actions` carries the chosen ones
-(an empty list means "no action", None would let the AI act for the player). When that
-package is not installed the panel says so instead of offering buttons that do nothing.
+`legal_orders(state, nation_id)` lists what a nation may do in the coming turn, with
+cost, chance and expected effects; `Orders.actions` carries the chosen ones (an empty
+list means "no action", None would let the AI act for the player). Diplomacy ships with
+the game, so it is imported directly; this module is the one place the client reaches
+into it for the panel, the capital and the end-of-game grade.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from game.client.session import optional_module
-from game.engine import Orders
+from game.client.advisers import advice_notes
+from game.diplomacy.describe import action_line, action_records, legal_orders
+from game.diplomacy.orders import ActionOption as DiplomaticOption
+from game.phases.diplomacy import survey
+from game.reports.end import end_report as diplomacy_end_report
 from game.state import State
 
+# The panel's words when no nation is led (an observed campaign orders nothing).
 UNAVAILABLE = (
     "No diplomatic actions in this version: you steer your nation through the decisions on events."
 )
@@ -45,59 +50,31 @@ class ActionOption:
         return f"{self.label}: {self.target}" if self.target else self.label
 
 
-def _module() -> Any | None:
-    module = optional_module("game.diplomacy")
-    if module is None or not hasattr(module, "legal_orders"):
-        return None
-    if "actions" not in getattr(Orders, "__dataclass_fields__", {}):
-        return None
-    return module
-
-
-def available() -> bool:
-    return _module() is not None
-
-
-def describe(item: Any) -> ActionOption:
+def describe(item: DiplomaticOption) -> ActionOption:
     """An option from `legal_orders` as panel text."""
-    order = getattr(item, "order", None)
-    order = order() if callable(order) else (order if order is not None else item)
-    effects = getattr(item, "effects", "") or ""
-    if isinstance(effects, str):
-        effects = tuple(
-            part.strip() for part in effects.replace(". ", "; ").split("; ") if part.strip()
-        )
-    chance = getattr(item, "chance", None)
-    cost = getattr(item, "cost", None)
+    effects = tuple(
+        part.strip() for part in item.effects.replace(". ", "; ").split("; ") if part.strip()
+    )
     return ActionOption(
-        key=(getattr(item, "action", None), getattr(item, "target", None)),
-        label=str(getattr(item, "name", None) or getattr(item, "action", None) or item),
-        target=getattr(item, "target_name", None) or getattr(item, "target", None),
-        cost=float(cost) if isinstance(cost, int | float) else None,
-        chance=float(chance) if isinstance(chance, int | float) else None,
-        effects=tuple(str(e) for e in effects),
-        advice=float(getattr(item, "ai_utility", 0.0) or 0.0),
-        order=order,
-        legal=bool(getattr(item, "legal", True)),
-        why_not=str(getattr(item, "why_not", "") or ""),
+        key=(item.action, item.target),
+        label=str(item.name or item.action),
+        target=item.target_name or item.target,
+        cost=float(item.cost),
+        chance=float(item.chance),
+        effects=effects,
+        advice=float(item.ai_utility or 0.0),
+        order=item.order(),
+        legal=bool(item.legal),
+        why_not=str(item.why_not or ""),
     )
 
 
 def options(state: State, nation_id: str) -> list[ActionOption]:
-    """What the nation may do this turn (empty when diplomacy is not installed)."""
-    module = _module()
-    if module is None or state.done:
+    """What the nation may do this turn (nothing once the campaign is over)."""
+    if state.done:
         return []
-    try:
-        items = module.legal_orders(state, nation_id, include_illegal=True)
-    except TypeError:  # an engine that lists only the legal ones
-        items = module.legal_orders(state, nation_id)
-    from game.client.advisers import advice_notes
-
-    try:
-        notes = advice_notes(state, nation_id)
-    except (AttributeError, IndexError, ValueError, KeyError):  # internals changed: verdict only
-        notes = {}
+    items = legal_orders(state, nation_id, include_illegal=True)
+    notes = advice_notes(state, nation_id)
     out = []
     for item in items:
         option = describe(item)
@@ -137,44 +114,30 @@ def blocked(
 
 
 def capital(state: State, nation: int) -> float | None:
-    """Diplomatic capital the nation can spend in the coming turn, when the engine says."""
-    phase = optional_module("game.phases.diplomacy")
-    survey = getattr(phase, "survey", None)
-    if survey is not None:
-        try:
-            _, board, _ = survey(state, state.year, state.turn)
-            return float(board.capital[0, nation])
-        except Exception:  # an internal API: fall back to the stored balance
-            pass
-    stored = getattr(state, "capital", None)
-    return float(stored[0, nation]) if stored is not None else None
+    """Diplomatic capital the nation can spend in the coming turn (the engine's own
+    survey of the turn, so the panel and the adjudicator agree)."""
+    _, board, _ = survey(state, state.year, state.turn)
+    return float(board.capital[0, nation])
 
 
 def max_actions(state: State) -> int | None:
     """How many actions a nation may order in one turn, when the scenario says."""
-    settings = getattr(state.scenario, "diplomacy", None)
-    if isinstance(settings, dict) and "max_actions" in settings:
+    settings = state.scenario.diplomacy
+    if "max_actions" in settings:
         return int(settings["max_actions"])
     return None
 
 
-def end_report(sim: Any) -> dict | None:
-    """The grade of the player's campaign (objectives and general score), or None when the
-    diplomacy package is not installed. History's comparison is the client's own."""
-    module = optional_module("game.diplomacy")
-    report = getattr(module, "end_report", None) if module is not None else None
-    return report(sim, history=False) if report is not None else None
+def end_report(sim: Any) -> dict:
+    """The grade of the player's campaign (objectives and general score). History's
+    comparison is the client's own (game.client.score)."""
+    return diplomacy_end_report(sim, history=False)
 
 
 def turn_lines(state: State, report: Any) -> list[tuple[str, bool]]:
     """(log line, by the player's nation) for every diplomatic action of a turn."""
-    describe_module = optional_module("game.diplomacy.describe")
-    records = getattr(describe_module, "action_records", None)
-    line = getattr(describe_module, "action_line", None)
-    if records is None or line is None or getattr(report, "actions", None) is None:
-        return []
     player = state.scenario.nation_ids[state.player] if state.player >= 0 else None
-    out = []
-    for record in records(state, report.actions):
-        out.append((line(state.scenario, record), record.get("nation") == player))
-    return out
+    return [
+        (action_line(state.scenario, record), record.get("nation") == player)
+        for record in action_records(state, report.actions)
+    ]

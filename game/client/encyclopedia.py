@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.client import palette
+from game.client.text import html
 from game.scenario import Scenario
 
 KIND_WORDS = {"event": "Event", "treaty": "Treaty", "nation": "Nation", "era": "Era"}
@@ -33,10 +35,6 @@ class Entry:
         return " · ".join(parts)
 
 
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _years(first: int | None, last: int | None) -> str:
     if first is None and last is None:
         return ""
@@ -46,7 +44,7 @@ def _years(first: int | None, last: int | None) -> str:
 
 
 def _section(title: str, text: str) -> str:
-    return f"<font color='#dbb45c'><b>{_h(title)}</b></font><br>{text}"
+    return f"<font color='{palette.TEXT_ACCENT}'><b>{html(title)}</b></font><br>{text}"
 
 
 def entries(scenario: Scenario) -> list[Entry]:
@@ -55,16 +53,16 @@ def entries(scenario: Scenario) -> list[Entry]:
     out: list[Entry] = []
     for era in scenario.eras:
         when = _years(era.start, era.end - 1)
-        body = _section(era.name, _h(era.text) or "<i>No description.</i>")
+        body = _section(era.name, html(era.text) or "<i>No description.</i>")
         out.append(Entry("era", era.id, era.name, when, body, f"{era.name} {era.text}".lower()))
     for nation in scenario.nations:
-        parts = [_section(nation.name, _h(nation.brief) or "<i>No description.</i>")]
+        parts = [_section(nation.name, html(nation.brief) or "<i>No description.</i>")]
         if nation.emerges is not None:
             source = names.get(nation.emerges.from_id, nation.emerges.from_id)
             parts.append(
                 _section(
                     "Not in play at the start",
-                    _h(
+                    html(
                         f"It emerges from {source}, with {nation.emerges.population_share:.0%} of its people."
                     ),
                 )
@@ -83,13 +81,13 @@ def entries(scenario: Scenario) -> list[Entry]:
         members = ", ".join(names.get(m, m) for m in treaty.members)
         when = _years(treaty.start, treaty.end)
         parts = [
-            _section(treaty.name, _h(treaty.text) or "<i>No description.</i>"),
-            _section("Kind", _h(treaty.kind)),
-            _section("Members", _h(members)),
+            _section(treaty.name, html(treaty.text) or "<i>No description.</i>"),
+            _section("Kind", html(treaty.kind)),
+            _section("Members", html(members)),
         ]
         if treaty.against:
             parts.append(
-                _section("Against", _h(", ".join(names.get(a, a) for a in treaty.against)))
+                _section("Against", html(", ".join(names.get(a, a) for a in treaty.against)))
             )
         out.append(
             Entry(
@@ -108,31 +106,31 @@ def entries(scenario: Scenario) -> list[Entry]:
         who = [names.get(event.nation, event.nation)] if event.nation else ["the world"]
         who += [names.get(i, i) for i in event.involves if i != event.nation]
         options = "<br>".join(
-            f"• {_h(o.label)}"
+            f"• {html(o.label)}"
             + (" <i>(history's choice)</i>" if o.historical and event.kind == "history" else "")
-            + (f" — <font color='#a09e96'>{_h(o.explain)}</font>" if o.explain else "")
+            + (f" — <font color='{palette.TEXT_DIM}'>{html(o.explain)}</font>" if o.explain else "")
             for o in event.options
         )
         parts = [
-            _section(event.title, _h(event.text)),
-            _section("Decided by", _h(who[0]))
+            _section(event.title, html(event.text)),
+            _section("Decided by", html(who[0]))
             + (
-                f"<br><font color='#a09e96'>also: {_h(', '.join(who[1:]))}</font>"
+                f"<br><font color='{palette.TEXT_DIM}'>also: {html(', '.join(who[1:]))}</font>"
                 if who[1:]
                 else ""
             ),
             _section("Options", options),
-            _section("Status", _h(EVENT_KIND_WORDS.get(event.kind, event.kind))),
+            _section("Status", html(EVENT_KIND_WORDS.get(event.kind, event.kind))),
         ]
         if event.variants:
             parts.append(
                 _section(
                     "Other texts",
-                    "<br>".join(f"<i>{_h(text)}</i>" for _, text in event.variants),
+                    "<br>".join(f"<i>{html(text)}</i>" for _, text in event.variants),
                 )
             )
         if event.note:
-            parts.append(_section("Sources and notes", _h(event.note)))
+            parts.append(_section("Sources and notes", html(event.note)))
         words = " ".join(
             [event.id, event.title, event.text, event.note, *who, *(o.label for o in event.options)]
         )

@@ -9,23 +9,11 @@ from __future__ import annotations
 
 from game import expr
 from game.camps import capitalise
+from game.client.stat_words import stat_words
 from game.compile import Compiler, Context
 from game.scenario import STATS, EventDef, OptionDef, Scenario
 from game.state import State
 
-_STAT_WORDS = {
-    "population": ("population", "m"),
-    "population_growth": ("population growth", "%/yr"),
-    "gdp": ("GDP", "bn $"),
-    "gdp_growth": ("GDP growth", "%/yr"),
-    "military": ("military strength", ""),
-    "defence_share": ("defence spending", "% of GDP"),
-    "stability": ("stability", ""),
-    "nuclear": ("nuclear status", ""),
-    "economy": ("economic ideology", ""),
-    "religion": ("religious ideology", ""),
-    "liberty": ("liberal ideology", ""),
-}
 _NUCLEAR_LEVELS = ("no programme", "a programme", "threshold status", "nuclear weapons")
 
 
@@ -93,7 +81,7 @@ def describe_effect(effect: expr.Effect, scenario: Scenario) -> str | None:
             stat = (
                 effect.target.args[1].name if isinstance(effect.target.args[1], expr.Word) else ""
             )
-            word, unit = _STAT_WORDS.get(stat, (stat, ""))
+            word, unit = stat_words(stat).words, stat_words(stat).unit
             value = _number(effect.value)
             if stat == "nuclear" and effect.op == "=" and value is not None:
                 level = _NUCLEAR_LEVELS[max(0, min(3, int(value)))]
@@ -230,4 +218,5 @@ def event_parties(event: EventDef, scenario: Scenario) -> list[str]:
 def stat_tooltip(name: str) -> str:
     """The meaning and unit of a statistic, from the engine's table."""
     low, high, meaning = STATS[name]
-    return f"{capitalise(_STAT_WORDS.get(name, (name, ''))[0])}: {meaning} (range {low:g} to {high:g})."
+    words = capitalise(stat_words(name).words)
+    return f"{words}: {meaning} (range {low:g} to {high:g})."

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.client.ending import COLLAPSE, early_end  # noqa: F401 - part of this module's API
-from game.client.session import Session, optional_module
+from game.client.session import Session
+from game.compile import Context
+from game.diplomacy.objectives import grade, outcome
+from game.diplomacy.rules import compile_diplomacy
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,6 @@ class Standing:
 
 def _conditions_now(session: Session, index: int, nation: int) -> dict[int, bool]:
     """Objective index -> whether its condition holds in states[index]."""
-    from game.compile import Context
-    from game.diplomacy.rules import compile_diplomacy
-
     state = session.states[index]
     rules = compile_diplomacy(session.scenario)
     ctx = Context(state, session.year_of(index), state.turn)
@@ -64,17 +64,14 @@ def _conditions_now(session: Session, index: int, nation: int) -> dict[int, bool
 
 
 def standing(session: Session, index: int | None = None) -> Standing | None:
-    """The player's goals and score at states[index] (default: now); None without the
-    diplomacy package or a player."""
-    module = optional_module("game.diplomacy.objectives")
-    if module is None or session.player < 0:
+    """The player's goals and score at states[index] (default: now); None when no nation
+    is led."""
+    if session.player < 0:
         return None
     index = session.last if index is None else index
     nation = session.player
     state = session.states[index]
-    result = module.outcome(state, nation)
-    from game.diplomacy.rules import compile_diplomacy
-
+    result = outcome(state, nation)
     rules = compile_diplomacy(session.scenario)
     now = _conditions_now(session, index, nation)
     before = _conditions_now(session, index - 1, nation) if index > 0 else now
@@ -95,5 +92,5 @@ def standing(session: Session, index: int | None = None) -> Standing | None:
             )
         )
     score = float(result.score[0])
-    letter, words = module.grade(score)
+    letter, words = grade(score)
     return Standing(goals, score, letter, words)

@@ -164,7 +164,7 @@ class AlignmentInset:
             centre = (int(pixels[i, 0]), int(pixels[i, 1]))
             pygame.draw.circle(
                 surface,
-                style.GOLD if i in highlight else (16, 18, 22),
+                style.GOLD if i in highlight else style.DOT_EDGE,
                 centre,
                 radius + 2,
             )
@@ -183,9 +183,7 @@ class AlignmentInset:
         # Labels: the highlighted nations first, so they get the best spots.
         order = sorted(shown, key=lambda i: i not in highlight)
         texts = [
-            self.fonts.text(
-                self.scenario.nations[i].id, 10, style.INK, bold=True, halo=(12, 14, 18)
-            )
+            self.fonts.text(self.scenario.nations[i].id, 10, style.INK, bold=True, halo=style.HALO)
             for i in order
         ]
         boxes = place_labels(

@@ -11,6 +11,7 @@ import numpy as np
 from game.camps import CampView
 from game.client.alignment import INACTIVE, NON_ALIGNED, blend, camp_tints
 from game.client.legend import camp_swatches
+from game.client.stat_words import stat_words
 from game.scenario import STAT_INDEX
 from game.state import State
 
@@ -20,9 +21,7 @@ MODES = ("camps", "relations", "gdp", "military", "stability")
 MODE_NAMES = {
     "camps": "Camps",
     "relations": "Relations",
-    "gdp": "GDP",
-    "military": "Military",
-    "stability": "Stability",
+    **{stat: stat_words(stat).label for stat in ("gdp", "military", "stability")},
 }
 MODE_TIPS = {
     "camps": "Each nation by the camp it stands in, named after the camp's leader.",

@@ -5,47 +5,37 @@ The scenario chooses the view (mapdata.project_world): at zoom 1 the view box fi
 area, placed so the inset, legend and badges (`home(obstacles)`) cover none of the
 scenario's own territories.
 
-Speed comes from an 8-bit "index" layer: every pixel of the static map stores which shape
+Speed comes from an 8-bit "index" layer (game.client.maplayer): every pixel of the static map stores which shape
 it belongs to (or sea, graticule, border, hatching), drawn once per zoom and pan. Changing
 the tints is then a 256-entry palette update and one blit, so drift can be eased every
 frame. Labels are cached text surfaces; the composed map is redrawn only when something
-changed (a turn, an animation frame, hover, selection, zoom or pan).
+changed (a turn, an animation frame, hover, selection, zoom or pan). Off-map powers'
+badges are game.client.mapbadges; plane geometry is game.client.mapgeometry.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pygame
 
 from game.client import style
+from game.client.mapbadges import Badge, draw_badges, place_badges
+from game.client.mapgeometry import arc, dashed, label_point, shape_area
+from game.client.maplayer import BORDER0, FILL0, GRID, HATCH, HATCH_EDGE, OFF_MAP, SEA, index_layer
 from game.client.mapmodel import MapFrame, ShapeTable, visible_ties
 from game.mapdata import RegionMap
 from game.scenario import Scenario
 
-# Palette layout of the index layer.
-OFF_MAP, SEA, GRID, HATCH, HATCH_EDGE = 0, 1, 2, 3, 4
-FILL0 = 16  # shape k is filled with FILL0 + k
-BORDER0 = 128  # and outlined with BORDER0 + k
 MAX_SHAPES = 110
 ZOOM_MIN, ZOOM_MAX = 0.8, 4.0
-GRATICULE_STEP = 10  # degrees
 HOME_STEPS = 10  # the default view tries scales from the full fit down to 0.93^9 of it ...
 HOME_SHRINK = 0.93
 # ... each at these places of the view box within the slack, as fractions of it (x right,
 # y down on screen): centred, then up, up-right, up-left, right, left, down.
 HOME_PLACES = ((0, 0), (0, -1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1))
-
-
-@dataclass
-class Badge:
-    """An offshore power drawn at the edge of the map, where its capital would be."""
-
-    nation: int
-    rect: pygame.Rect
-    anchor: tuple[int, int]  # where its lines start
+WAR_BEND = 0.22  # how far war lines bow (ties bow 0.12)
 
 
 class MapView:
@@ -82,7 +72,7 @@ class MapView:
         self.badges: list[Badge] = []
         self.offshore = [n.id in region_map.offmap for n in scenario.nations]
         self.capitals_km = [region_map.project(*n.capital) for n in scenario.nations]
-        self._shape_area = {sid: _area(region_map.shapes[sid]) for sid in self.shapes.ids}
+        self._shape_area = {sid: shape_area(region_map.shapes[sid]) for sid in self.shapes.ids}
         self._label_km: dict[str, tuple[float, float]] = {}  # where each shape's name goes
 
     # --- geometry -------------------------------------------------------------------
@@ -238,15 +228,7 @@ class MapView:
         )
         self.centre = (cx, cy)
 
-    # --- the static index layer --------------------------------------------------------
-
-    def _points(self, ring: np.ndarray) -> list[tuple[int, int]]:
-        s = self.scale
-        cx = self.size[0] / 2 - self.centre[0] * s
-        cy = self.size[1] / 2 + self.centre[1] * s
-        xs = np.rint(cx + ring[:, 0] * s).astype(np.int64)
-        ys = np.rint(cy - ring[:, 1] * s).astype(np.int64)
-        return list(zip(xs.tolist(), ys.tolist(), strict=True))
+    # --- the static index layer (game.client.maplayer) ----------------------------------
 
     def _static_layer(self) -> pygame.Surface:
         key = (
@@ -256,89 +238,12 @@ class MapView:
             round(self.centre[0], 2),
             round(self.centre[1], 2),
         )
-        if self._static is not None and self._static_key == key:
-            return self._static
-        surface = pygame.Surface(self.size, 0, 8)
-        surface.set_palette([(0, 0, 0)] * 256)
-        surface.fill(OFF_MAP)
-        pygame.draw.polygon(surface, SEA, self._points(self.map.frame))
-        self._draw_graticule(surface)
-        self._rings = {}
-        for k, sid in enumerate(self.shapes.ids):
-            shape = self.map.shapes[sid]
-            rings = []
-            for polygon in shape.polygons:
-                exterior = self._points(polygon[0])
-                rings.append(exterior)
-                if len(exterior) >= 3:
-                    pygame.draw.polygon(surface, FILL0 + k, exterior)
-            self._rings[k] = rings
-        for sid in self.shapes.ids:
-            for polygon in self.map.shapes[sid].polygons:
-                for hole in polygon[1:]:
-                    inside = self._enclave_index(sid, hole)
-                    pygame.draw.polygon(surface, inside, self._points(hole))
-        for k, sid in enumerate(self.shapes.ids):
-            for polygon in self.map.shapes[sid].polygons:
-                for ring in polygon:
-                    pygame.draw.lines(surface, BORDER0 + k, True, self._points(ring), 1)
-        self._hatch_disputed(surface)
-        self._static, self._static_key = surface, key
-        return surface
-
-    def _enclave_index(self, owner_id: str, hole: np.ndarray) -> int:
-        """A hole is another shape's enclave (filled with that shape) or a lake (sea)."""
-        x, y = hole.mean(axis=0)
-        for k, sid in enumerate(self.shapes.ids):
-            if sid != owner_id and self.map.shapes[sid].contains(float(x), float(y)):
-                return FILL0 + k
-        return SEA
-
-    def _draw_graticule(self, surface: pygame.Surface) -> None:
-        lon_min, lon_max = self.map.lon_range
-        lat_min, lat_max = self.map.lat_range
-        for lon in range(
-            int(math.ceil(lon_min / GRATICULE_STEP)) * GRATICULE_STEP,
-            int(lon_max) + 1,
-            GRATICULE_STEP,
-        ):
-            lats = np.linspace(lat_min, lat_max, 48)
-            ring = np.column_stack(self.map.projection.many(np.full_like(lats, lon), lats))
-            pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
-        for lat in range(
-            int(math.ceil(lat_min / GRATICULE_STEP)) * GRATICULE_STEP,
-            int(lat_max) + 1,
-            GRATICULE_STEP,
-        ):
-            lons = np.linspace(lon_min, lon_max, 90)
-            ring = np.column_stack(self.map.projection.many(lons, np.full_like(lons, lat)))
-            pygame.draw.lines(surface, GRID, False, self._points(ring), 1)
-
-    def _hatch_disputed(self, surface: pygame.Surface) -> None:
-        """Diagonal stripes inside each disputed area, over whoever holds the ground."""
-        if not self.map.disputed:
-            return
-        mask_surface = pygame.Surface(self.size, 0, 8)
-        mask_surface.fill(0)
-        outlines = []
-        for shape in self.map.disputed:
-            for polygon in shape.polygons:
-                points = self._points(polygon[0])
-                if len(points) >= 3:
-                    pygame.draw.polygon(mask_surface, 1, points)
-                    outlines.append(points)
-        mask = pygame.surfarray.pixels2d(mask_surface) == 1
-        if not mask.any():
-            return
-        period = max(6, int(round(7 * self.fonts.scale)))
-        xs = np.arange(self.size[0])[:, None]
-        ys = np.arange(self.size[1])[None, :]
-        stripes = ((xs + ys) % period) < max(1, period // 4)
-        pixels = pygame.surfarray.pixels2d(surface)
-        pixels[mask & stripes] = HATCH
-        del pixels
-        for points in outlines:
-            _dashed(surface, HATCH_EDGE, [*points, points[0]], dash=6, gap=4)
+        if self._static is None or self._static_key != key:
+            self._static, self._rings = index_layer(
+                self.map, self.shapes.ids, self.size, self.scale, self.centre, self.fonts.scale
+            )
+            self._static_key = key
+        return self._static
 
     # --- frame data -------------------------------------------------------------------
 
@@ -454,11 +359,11 @@ class MapView:
             colour = style.FRIENDLY if value >= 0 else style.HOSTILE
             if dimmed:
                 colour = style.darker(colour, 0.6)
-            points = _arc(a, b, bend=0.12)
+            points = arc(a, b, bend=0.12)
             if frame.war[i, j]:
                 # Wars bow further than ties and each has a dark casing, so two wars leaving
                 # one capital in nearly the same direction stay apart and readable.
-                points = _arc(a, b, bend=WAR_BEND)
+                points = arc(a, b, bend=WAR_BEND)
                 pygame.draw.lines(
                     self._target,
                     style.BACKDROP,
@@ -466,7 +371,7 @@ class MapView:
                     points,
                     width + 1 + 2 * max(1, int(2 * scale)),
                 )
-                _dashed(
+                dashed(
                     self._target,
                     style.WAR,
                     points,
@@ -493,11 +398,11 @@ class MapView:
         biggest = max(held, key=self._shape_area.__getitem__)
         point = self._label_km.get(biggest)
         if point is None:
-            point = _label_point(self.map, biggest)
+            point = label_point(self.map, biggest)
             home = self._home_box()
             if not (home[0] <= point[0] <= home[2] and home[1] <= point[1] <= home[3]):
                 # A country larger than the view (Russia): name the part one can see.
-                point = _label_point(self.map, biggest, within=home)
+                point = label_point(self.map, biggest, within=home)
             self._label_km[biggest] = point
         return self.to_px(*point)
 
@@ -529,7 +434,7 @@ class MapView:
             if anchor is None:
                 continue
             colour = style.GOLD if i == self.selected else style.INK
-            text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=(12, 14, 18))
+            text = self.fonts.text(nation.name.upper(), size, colour, bold=True, halo=style.HALO)
             rect = text.get_rect(center=(int(anchor[0]), int(anchor[1])))
             taken = dots + [r for _, r in self.label_rects]
             if rect.collidelist(taken) >= 0:  # a capital's dot or a label in the way: step aside
@@ -542,7 +447,7 @@ class MapView:
             self._target.blit(text, rect)
             self.label_rects.append((i, rect))
         for words, x, y in self.map.labels:  # the scenario's own: seas, straits, regions
-            text = self.fonts.text(words, 11, style.INK_DIM, halo=(12, 14, 18))
+            text = self.fonts.text(words, 11, style.INK_DIM, halo=style.HALO)
             px, py = self.to_px(x, y)
             self._target.blit(text, text.get_rect(center=(int(px), int(py))))
 
@@ -555,173 +460,17 @@ class MapView:
             if not (0 <= x < self.size[0] and 0 <= y < self.size[1]):
                 continue
             centre = (int(x), int(y))
-            pygame.draw.circle(self._target, (16, 18, 22), centre, radius + 2)
+            pygame.draw.circle(self._target, style.DOT_EDGE, centre, radius + 2)
             fill = style.GOLD if i in (self.selected, self.player) else style.INK
             pygame.draw.circle(self._target, fill, centre, radius)
 
     def _place_badges(self, frame: MapFrame) -> None:
         """Off-map powers stand at the map's edge on the side their capital lies."""
-        self.badges = self._badge_rects([bool(a) for a in frame.active])
-
-    def _badge_rects(self, active: list[bool]) -> list[Badge]:
-        scale = self.fonts.scale
-        sides: dict[str, list[int]] = {"west": [], "east": []}
-        for i, nation in enumerate(self.scenario.nations):
-            if active[i] and self.offshore[i]:
-                west = _wrap(nation.capital[0] - self.map.projection.lon0) < 0
-                sides["west" if west else "east"].append(i)
-        badges = []
-        height = int(30 * scale)
-        for side, members in sides.items():
-            members.sort(key=lambda i: -self.scenario.nations[i].capital[1])
-            top = int(self.size[1] * 0.16)
-            for k, i in enumerate(members):
-                label = self.fonts.text(self.scenario.nations[i].name, 12, style.INK, bold=True)
-                width = label.get_width() + int(34 * scale)
-                x = int(12 * scale) if side == "west" else self.size[0] - width - int(12 * scale)
-                rect = pygame.Rect(x, top + k * (height + int(10 * scale)), width, height)
-                anchor = (rect.right, rect.centery) if side == "west" else (rect.left, rect.centery)
-                badges.append(Badge(i, rect, anchor))
-        return badges
+        active = [bool(a) for a in frame.active]
+        self.badges = place_badges(
+            self.map, self.scenario, self.offshore, active, self.size, self.fonts
+        )
 
     def _draw_badges(self, frame: MapFrame) -> None:
-        scale = self.fonts.scale
-        for badge in self.badges:
-            i = badge.nation
-            tint = tuple(int(c) for c in frame.tint[i])
-            edge = style.GOLD if i in (self.selected, self.hovered) else style.PANEL_EDGE
-            pygame.draw.rect(self._target, style.PANEL, badge.rect, border_radius=int(6 * scale))
-            pygame.draw.rect(
-                self._target,
-                edge,
-                badge.rect,
-                width=max(1, int(scale)),
-                border_radius=int(6 * scale),
-            )
-            swatch = pygame.Rect(0, 0, int(14 * scale), int(14 * scale))
-            swatch.midleft = (badge.rect.left + int(9 * scale), badge.rect.centery)
-            pygame.draw.rect(self._target, tint, swatch, border_radius=int(3 * scale))
-            label = self.fonts.text(self.scenario.nations[i].name, 12, style.INK, bold=True)
-            self._target.blit(
-                label, label.get_rect(midleft=(swatch.right + int(7 * scale), badge.rect.centery))
-            )
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _wrap(lon: float) -> float:
-    return (lon + 180.0) % 360.0 - 180.0
-
-
-def _area(shape) -> float:
-    total = 0.0
-    for polygon in shape.polygons:
-        ring = polygon[0]
-        x, y = ring[:, 0], ring[:, 1]
-        total += abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum())) / 2
-    return total
-
-
-def _label_point(
-    region_map: RegionMap,
-    shape_id: str,
-    within: tuple[float, float, float, float] | None = None,
-) -> tuple[float, float]:
-    """A point well inside the shape's largest polygon, for its name; with `within`, the
-    middle of the widest run of the shape inside that box (x0, y0, x1, y1 km)."""
-    shape = region_map.shapes[shape_id]
-    if within is not None:
-        x0, x1 = max(within[0], shape.bbox[0]), min(within[2], shape.bbox[2])
-        y0, y1 = max(within[1], shape.bbox[1]), min(within[3], shape.bbox[3])
-        return _widest_run(shape, np.linspace(y0, y1, 21)[2:-2], x0, x1)
-    ring = max((p[0] for p in shape.polygons), key=lambda r: _area_ring(r))
-    x, y = ring[:, 0], ring[:, 1]
-    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
-    area = cross.sum() / 2
-    cx = float(((x + np.roll(x, -1)) * cross).sum() / (6 * area))
-    cy = float(((y + np.roll(y, -1)) * cross).sum() / (6 * area))
-    if shape.contains(cx, cy):
-        return cx, cy
-    # Concave shape: the middle of the widest horizontal run of land.
-    x0, y0, x1, y1 = shape.bbox
-    return _widest_run(shape, np.linspace(y0, y1, 21)[1:-1], x0, x1)
-
-
-def _widest_run(shape, rows: np.ndarray, x0: float, x1: float) -> tuple[float, float]:
-    """The middle of the widest stretch of the shape along any of the rows (km), between
-    x0 and x1: each row crosses every edge once, vectorised, and even-odd pairs of the
-    sorted crossings are the stretches of land."""
-    starts = np.vstack(shape.rings)
-    ends = np.vstack([np.roll(ring, -1, axis=0) for ring in shape.rings])
-    best = ((x0 + x1) / 2, float(rows[len(rows) // 2]) if len(rows) else 0.0, -1.0)
-    for row in rows:
-        spans = (starts[:, 1] > row) != (ends[:, 1] > row)
-        a, b = starts[spans], ends[spans]
-        crossings = np.sort(a[:, 0] + (row - a[:, 1]) * (b[:, 0] - a[:, 0]) / (b[:, 1] - a[:, 1]))
-        if len(crossings) < 2:
-            continue
-        pairs = np.clip(crossings[: len(crossings) // 2 * 2].reshape(-1, 2), x0, x1)
-        widths = pairs[:, 1] - pairs[:, 0]
-        k = int(np.argmax(widths))
-        if widths[k] > best[2]:
-            best = (float(pairs[k].mean()), float(row), float(widths[k]))
-    return best[0], best[1]
-
-
-def _area_ring(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return abs(float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum())) / 2
-
-
-_ARC_T = np.linspace(0.0, 1.0, 19)
-
-
-WAR_BEND = 0.22  # how far war lines bow (ties bow 0.12)
-
-
-def _arc(a: tuple[float, float], b: tuple[float, float], bend: float) -> list[tuple[int, int]]:
-    """A gentle quadratic curve from a to b, bowed to the left of the direction a -> b."""
-    (ax, ay), (bx, by) = a, b
-    cx = (ax + bx) / 2 - (by - ay) * bend
-    cy = (ay + by) / 2 + (bx - ax) * bend
-    t = _ARC_T
-    u = 1.0 - t
-    xs = u * u * ax + 2 * u * t * cx + t * t * bx
-    ys = u * u * ay + 2 * u * t * cy + t * t * by
-    return list(zip(xs.astype(int).tolist(), ys.astype(int).tolist(), strict=True))
-
-
-def _dashed(
-    surface: pygame.Surface,
-    colour,
-    points: list[tuple[int, int]],
-    dash: int,
-    gap: int,
-    width: int = 1,
-) -> None:
-    """A dashed polyline: dashes of `dash` pixels separated by `gap`."""
-    dash, gap = max(1, dash), max(1, gap)
-    carry = 0.0
-    drawing = True
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-        length = math.hypot(x1 - x0, y1 - y0)
-        position = 0.0
-        while position < length:
-            run = (dash if drawing else gap) - carry
-            end = min(length, position + run)
-            if drawing:
-                t0, t1 = position / length, end / length
-                pygame.draw.line(
-                    surface,
-                    colour,
-                    (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0),
-                    (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1),
-                    width,
-                )
-            if end - position < run:
-                carry += end - position
-                break
-            carry = 0.0
-            drawing = not drawing
-            position = end
+        highlighted = (self.selected, self.hovered)
+        draw_badges(self._target, self.badges, frame, self.scenario, self.fonts, highlighted)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from game.client.session import Session, optional_module
+from game import saves
+from game.client.session import Session
 
 QUICK_SAVE_NAME = "Quick save"
 
@@ -37,31 +37,8 @@ class SaveSlot:
     problem: str | None = None
 
 
-def _saves() -> Any:
-    module = optional_module("game.saves")
-    needed = (
-        "save_game",
-        "load_game",
-        "default_save_dir",
-        "list_saves",
-        "SaveError",
-        "save_path_for",
-    )
-    if module is None or not all(hasattr(module, name) for name in needed):
-        raise SaveUnavailable("Saving and loading are not available in this version.")
-    return module
-
-
-def available() -> bool:
-    try:
-        _saves()
-    except SaveUnavailable:
-        return False
-    return True
-
-
 def save_folder() -> Path:
-    return Path(_saves().default_save_dir())
+    return Path(saves.default_save_dir())
 
 
 def _folder_ready() -> Path:
@@ -77,36 +54,30 @@ def _folder_ready() -> Path:
 
 def save(session: Session, name: str) -> Path:
     """Save the campaign under a name in the save folder; returns the file."""
-    module = _saves()
     name = name.strip() or "Campaign"
-    path = module.save_path_for(name, _folder_ready())
+    path = saves.save_path_for(name, _folder_ready())
     try:
-        module.save_game(session.sim, path, name=name)
-    except module.SaveError as error:
+        saves.save_game(session.sim, path, name=name)
+    except saves.SaveError as error:
         raise SaveUnavailable(str(error)) from None
     return path
 
 
-def autosave(session: Session) -> Path | None:
-    """An autosave after each turn (the package keeps the last few); None if unavailable."""
-    module = optional_module("game.saves")
-    if module is None or not hasattr(module, "autosave"):
-        return None
+def autosave(session: Session) -> Path:
+    """An autosave after each turn (the package keeps the last few)."""
     try:
-        return module.autosave(session.sim)
-    except module.SaveError as error:
+        return saves.autosave(session.sim)
+    except saves.SaveError as error:
         raise SaveUnavailable(str(error)) from None
 
 
 def load(path: Path, use_saved_rules: bool = False) -> Session:
     """A campaign from a save file, with its past rebuilt for the timeline."""
-    module = _saves()
-    changed = getattr(module, "ScenarioChangedError", None)
     try:
-        sim = module.load_game(path, on_changed_scenario="saved" if use_saved_rules else "ask")
-    except module.SaveError as error:
-        if changed is not None and isinstance(error, changed):
-            raise RulesChanged(str(error), Path(path)) from None
+        sim = saves.load_game(path, on_changed_scenario="saved" if use_saved_rules else "ask")
+    except saves.ScenarioChangedError as error:
+        raise RulesChanged(str(error), Path(path)) from None
+    except saves.SaveError as error:
         raise SaveUnavailable(str(error)) from None
     return Session.resumed(sim)
 
@@ -122,8 +93,7 @@ def quick_save(session: Session) -> Path:
 
 
 def quick_load() -> Session:
-    module = _saves()
-    path = module.save_path_for(QUICK_SAVE_NAME, save_folder())
+    path = saves.save_path_for(QUICK_SAVE_NAME, save_folder())
     if not path.is_file():
         raise SaveUnavailable("There is no quick save yet: press F5 during a campaign to make one.")
     return load(path, use_saved_rules=True)
@@ -131,10 +101,9 @@ def quick_load() -> Session:
 
 def slots() -> list[SaveSlot]:
     """Saved games, newest first, described for the load screen."""
-    module = _saves()
     out = []
-    for info in module.list_saves(save_folder()):
-        if getattr(info, "problem", None):
+    for info in saves.list_saves(save_folder()):
+        if info.problem:
             out.append(
                 SaveSlot(info.path, f"{info.name} (cannot be loaded)", info.problem, info.problem)
             )

@@ -130,7 +130,7 @@ class Scene:
         """A rounded panel with an optional heading; returns the content rectangle."""
         radius = self.u(8)
         shadow = rect.move(0, self.u(3))
-        pygame.draw.rect(surface, (8, 10, 14), shadow, border_radius=radius)
+        pygame.draw.rect(surface, style.SHADOW, shadow, border_radius=radius)
         pygame.draw.rect(surface, fill, rect, border_radius=radius)
         pygame.draw.rect(surface, style.PANEL_EDGE, rect, width=1, border_radius=radius)
         inner = rect.inflate(-self.u(28), -self.u(24))
@@ -145,7 +145,7 @@ class Scene:
     def dialog_box(self, surface: pygame.Surface, box: pygame.Rect) -> None:
         """The frame every dialog stands in: a drop shadow, the panel, a gold edge."""
         radius = self.u(10)
-        pygame.draw.rect(surface, (6, 8, 12), box.move(0, self.u(6)), border_radius=radius)
+        pygame.draw.rect(surface, style.DIALOG_SHADOW, box.move(0, self.u(6)), border_radius=radius)
         pygame.draw.rect(surface, style.PANEL, box, border_radius=radius)
         pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=radius)
 

@@ -7,8 +7,6 @@ scrub back and charts can plot any pair across the years) and sends orders throu
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,19 +19,10 @@ from game.client.ending import early_end
 from game.client.score import HistoryReference
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
+from game.saves.orders import order_log
 from game.scenario import EventDef, Scenario
 from game.simulation import Simulation
 from game.state import State
-
-
-def optional_module(name: str) -> Any | None:
-    """A feature package built alongside the client (diplomacy, saves), if it is installed."""
-    try:
-        if importlib.util.find_spec(name) is None:
-            return None
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -281,21 +270,17 @@ def _keep_order_log(sim: Simulation) -> None:
 
 
 def _orders_with_actions(orders: Orders, actions: list[Any]) -> Orders:
-    """Orders carrying diplomatic actions, when the engine's Orders has an `actions` list."""
-    if "actions" not in getattr(Orders, "__dataclass_fields__", {}):
-        raise ValueError("this version of the engine takes no diplomatic actions")
-    return Orders(choices=orders.choices, actions=list(actions))  # type: ignore[call-arg]
+    """The player's answers with the turn's diplomatic actions."""
+    return Orders(choices=orders.choices, actions=list(actions))
 
 
 def _order_log(sim: Simulation) -> list[Orders] | None:
     """One Orders per turn played: from the save system's log when it has one (it keeps
     diplomatic actions too), else rebuilt from the records' decisions."""
-    saves_orders = optional_module("game.saves.orders")
-    if saves_orders is not None and hasattr(saves_orders, "order_log"):
-        try:
-            return list(saves_orders.order_log(sim))
-        except (ValueError, AttributeError, IndexError):
-            pass
+    try:
+        return list(order_log(sim))
+    except (ValueError, AttributeError, IndexError):
+        pass
     records = sim.records
     target = sim.state
     if len(records) != target.turn:

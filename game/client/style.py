@@ -1,4 +1,5 @@
-"""The look of the game in one place: palette, fonts and cached text.
+"""The look of the game in one place: the palette (game.client.palette, read from
+assets/theme.json), fonts and cached text.
 
 One palette for the map and the panels keeps the screens coherent; fonts are DejaVu Sans
 Condensed, shipped in assets/fonts, so text looks the same on every machine and every
@@ -12,9 +13,42 @@ from collections import OrderedDict
 
 import pygame
 
+from game.client.palette import (  # noqa: F401 - the screens read the palette as style.X
+    ALARM,
+    BACKDROP,
+    DIALOG_SHADOW,
+    DOT_EDGE,
+    FOREIGN_BORDER,
+    FOREIGN_LAND,
+    FRIENDLY,
+    GOLD,
+    HALO,
+    HATCH,
+    HOSTILE,
+    INK,
+    INK_DIM,
+    INK_FAINT,
+    OFF_MAP,
+    PANEL,
+    PANEL_EDGE,
+    PANEL_LIGHT,
+    PARTNER_BLUE,
+    SEA,
+    SEA_GRID,
+    SELECTION,
+    SHADOW,
+    TEXT_ACCENT,
+    TEXT_ALARM,
+    TEXT_BAD,
+    TEXT_DIM,
+    TEXT_GOOD,
+    TREATY_CASING,
+    WAR,
+    Colour,
+    hex_colour,
+)
+from game.client.text import signed  # noqa: F401 - the screens read it as style.signed
 from game.resources import data_dir
-
-Colour = tuple[int, int, int]
 
 ASSETS = data_dir("assets")
 FONT_DIR = ASSETS / "fonts"
@@ -28,35 +62,6 @@ FONT_FACES = {
     "bold_italic": FONT_DIR / "DejaVuSansCondensed-BoldOblique.ttf",
 }
 FONT_FILES = {False: FONT_FACES["regular"], True: FONT_FACES["bold"]}
-
-# Panels and text
-INK: Colour = (232, 226, 212)  # main text on dark panels
-INK_DIM: Colour = (160, 158, 150)
-INK_FAINT: Colour = (112, 114, 116)
-GOLD: Colour = (219, 180, 92)  # accent: selection, headings, the current year
-PANEL: Colour = (24, 29, 38)
-PANEL_LIGHT: Colour = (34, 41, 53)
-PANEL_EDGE: Colour = (58, 66, 80)
-BACKDROP: Colour = (14, 17, 23)
-
-# Map
-SEA: Colour = (22, 40, 58)
-SEA_GRID: Colour = (32, 54, 76)
-OFF_MAP: Colour = (14, 20, 28)
-FOREIGN_LAND: Colour = (70, 72, 72)  # countries that take no part in the scenario
-FOREIGN_BORDER: Colour = (46, 48, 50)
-HATCH: Colour = (240, 226, 190)
-SELECTION: Colour = GOLD
-
-# Relation lines
-FRIENDLY: Colour = (92, 214, 160)
-HOSTILE: Colour = (244, 110, 82)
-TREATY_CASING: Colour = (226, 216, 186)
-WAR: Colour = (255, 70, 60)
-
-
-def hex_colour(colour: Colour) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
 def darker(colour: Colour, factor: float) -> Colour:
@@ -153,11 +158,3 @@ class Fonts:
                     line = word
             lines.append(line)
         return lines
-
-
-def signed(value: float, digits: int = 0) -> str:
-    """'+12', '−7' with a real minus sign (it reads better in tables)."""
-    text = f"{value:+.{digits}f}"
-    if text in ("+0", "-0") or text.strip("+-0.") == "":
-        text = "0" if digits == 0 else f"{0:.{digits}f}"
-    return text.replace("-", "−")

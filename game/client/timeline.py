@@ -122,7 +122,7 @@ class Timeline:
             x = x_of(session.first_turn + k - 1)
             colour = style.GOLD if k in mine else style.INK
             points = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
-            pygame.draw.polygon(out, (12, 14, 18), [(px, py) for px, py in points], 0)
+            pygame.draw.polygon(out, style.HALO, [(px, py) for px, py in points], 0)
             pygame.draw.polygon(
                 out,
                 colour,
@@ -143,7 +143,7 @@ class Timeline:
         handle = pygame.Rect(0, top, max(6, int(8 * scale)), local.bottom + int(4 * scale) - top)
         handle.centerx = view_x
         pygame.draw.line(out, style.GOLD, (view_x, local.top), (view_x, top), max(1, int(scale)))
-        pygame.draw.rect(out, (12, 14, 18), handle.inflate(4, 4), border_radius=int(3 * scale))
+        pygame.draw.rect(out, style.HALO, handle.inflate(4, 4), border_radius=int(3 * scale))
         pygame.draw.rect(out, style.GOLD, handle, border_radius=int(3 * scale))
         self.handle = handle
         return out

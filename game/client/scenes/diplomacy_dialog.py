@@ -11,6 +11,7 @@ import pygame_gui
 
 from game.client import diplomacy_bridge, style
 from game.client.scene import Scene
+from game.client.text import html
 from game.client.theme import heading_size
 
 
@@ -19,13 +20,16 @@ def option_html(
 ) -> str:
     """The option in full: what it costs first, then its chance, every effect, the
     advisers' verdict with its reason, and why it cannot be ordered now if it cannot."""
-    lines = [f"<font pixel_size={heading_size(scale, 16)}><b>{_h(option.label)}</b></font>"]
+    lines = [f"<font pixel_size={heading_size(scale, 16)}><b>{html(option.label)}</b></font>"]
     if option.target:
-        lines.append(f"<font color='#a09e96'>Target: {_h(option.target)}</font>")
+        lines.append(f"<font color='{style.TEXT_DIM}'>Target: {html(option.target)}</font>")
     if blocked:
-        lines += ["", f"<font color='#f46e52'><b>Not possible now:</b> {_h(blocked)}.</font>"]
+        lines += [
+            "",
+            f"<font color='{style.TEXT_BAD}'><b>Not possible now:</b> {html(blocked)}.</font>",
+        ]
     lines.append("")
-    lines.append("<font color='#dbb45c'><b>COST AND ODDS</b></font>")
+    lines.append(f"<font color='{style.TEXT_ACCENT}'><b>COST AND ODDS</b></font>")
     if option.cost is not None:
         lines.append(f"• <b>{option.cost:g}</b> diplomatic capital")
     else:
@@ -33,17 +37,17 @@ def option_html(
     if option.chance is not None:
         lines.append(f"• chance of success <b>{option.chance:.0%}</b>")
     lines.append("")
-    lines.append("<font color='#dbb45c'><b>EFFECTS</b></font>")
-    lines += [f"• {_h(effect)}" for effect in option.effects] or ["• no direct effect"]
+    lines.append(f"<font color='{style.TEXT_ACCENT}'><b>EFFECTS</b></font>")
+    lines += [f"• {html(effect)}" for effect in option.effects] or ["• no direct effect"]
     if option.advice_note:
-        lines += ["", f"<font color='#a09e96'><i>{_h(option.advice_note)}</i></font>"]
+        lines += ["", f"<font color='{style.TEXT_DIM}'><i>{html(option.advice_note)}</i></font>"]
     elif option.advice:
         verdict = "recommend it" if option.advice > 0 else "advise against it"
-        lines += ["", f"<font color='#a09e96'><i>Your advisers {verdict}.</i></font>"]
+        lines += ["", f"<font color='{style.TEXT_DIM}'><i>Your advisers {verdict}.</i></font>"]
     if ordered:
         lines += [
             "",
-            "<font color='#5cd6a0'><b>Ordered: it happens when you end the turn.</b></font>",
+            f"<font color='{style.TEXT_GOOD}'><b>Ordered: it happens when you end the turn.</b></font>",
         ]
     return "<br>".join(lines)
 
@@ -62,13 +66,13 @@ class DiplomacyDialog(Scene):
         self.current = 0
 
     def _titles(self) -> list[str]:
-        planned = {o.key for o in self.view.planned}
+        planned = {o.key for o in self.view.orders.planned}
         out = []
         for option in self.options:
             chance = f"  ({option.chance:.0%})" if option.chance is not None else ""
             if option.key in planned:
                 mark = "[ordered]  "
-            elif self.view.order_blocked(option):
+            elif self.view.orders.blocked(option):
                 mark = "[not now]  "
             else:
                 mark = ""
@@ -122,20 +126,20 @@ class DiplomacyDialog(Scene):
     def _sync_toggle(self) -> None:
         """The order button says what it will do, and is off when the rules forbid it."""
         self.toggle.set_text(self._toggle_text())
-        if self.options and not self.view.order_blocked(self.options[self.current]):
+        if self.options and not self.view.orders.blocked(self.options[self.current]):
             self.toggle.enable()
         else:
             self.toggle.disable()
 
     def _details_html(self) -> str:
         if not self.options:
-            return "<font color='#a09e96'>No diplomatic action is open to you this turn: your capital may be spent, or no target is in reach.</font>"
+            return f"<font color='{style.TEXT_DIM}'>No diplomatic action is open to you this turn: your capital may be spent, or no target is in reach.</font>"
         option = self.options[self.current]
         return option_html(
             option,
-            option.key in {o.key for o in self.view.planned},
+            option.key in {o.key for o in self.view.orders.planned},
             self.app.scale,
-            self.view.order_blocked(option),
+            self.view.orders.blocked(option),
         )
 
     def _toggle_text(self) -> str:
@@ -143,7 +147,7 @@ class DiplomacyDialog(Scene):
             return "Order"
         return (
             "Cancel the order"
-            if self.options[self.current].key in {o.key for o in self.view.planned}
+            if self.options[self.current].key in {o.key for o in self.view.orders.planned}
             else "Order this action"
         )
 
@@ -153,7 +157,7 @@ class DiplomacyDialog(Scene):
         self.dialog_box(surface, box)
         x, y = box.x + self.u(32), box.y + self.u(24)
         self.text(surface, "DIPLOMACY", (x, y), 24, style.GOLD, bold=True)
-        self.text(surface, self.view.diplomacy_status(), (x, y + self.u(38)), 13, style.INK_DIM)
+        self.text(surface, self.view.orders.status(), (x, y + self.u(38)), 13, style.INK_DIM)
 
     def _refresh(self) -> None:
         titles = self._titles()
@@ -186,7 +190,3 @@ class DiplomacyDialog(Scene):
 
     def confirm(self) -> None:
         self.back()
-
-
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -82,10 +82,10 @@ class EncyclopediaScene(Scene):
 
     def _body(self) -> str:
         if self.current is None:
-            return "<font color='#a09e96'>Nothing to show.</font>"
+            return f"<font color='{style.TEXT_DIM}'>Nothing to show.</font>"
         entry = self.current
         when = f" · {entry.when}" if entry.when else ""
-        head = f"<font color='#a09e96'>{entry.label.split(' · ')[0]}{when}</font><br>"
+        head = f"<font color='{style.TEXT_DIM}'>{entry.label.split(' · ')[0]}{when}</font><br>"
         return head + entry.body
 
     def set_query(self, query: str) -> None:

@@ -11,8 +11,9 @@ from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
 from game.client.score import differing_decisions, relation_gaps
 from game.client.session import Session
+from game.client.text import html
 
-PARTNER_COLOURS = ((219, 180, 92), (92, 214, 160), (120, 170, 255))
+PARTNER_COLOURS = (style.GOLD, style.FRIENDLY, style.PARTNER_BLUE)
 
 
 PART_WORDS = {
@@ -105,35 +106,38 @@ class EndReport(Scene):
         if self.grade is not None and self.grade["objectives"]:
             rows = []
             for objective in self.grade["objectives"]:
-                colour = "#5cd6a0" if objective["met"] else "#f46e52"
+                colour = style.TEXT_GOOD if objective["met"] else style.TEXT_BAD
                 rows.append(
-                    f"<font color='{colour}'><b>{_h(objective['name'])}</b></font> — "
+                    f"<font color='{colour}'><b>{html(objective['name'])}</b></font> — "
                     f"{objective['earned']:g} of {objective['points']:g} points<br>"
-                    f"<font color='#a09e96'>{_h(objective['text'])}</font>"
+                    f"<font color='{style.TEXT_DIM}'>{html(objective['text'])}</font>"
                 )
-            parts.append("<font color='#dbb45c'><b>OBJECTIVES</b></font><br>" + "<br>".join(rows))
+            parts.append(
+                f"<font color='{style.TEXT_ACCENT}'><b>OBJECTIVES</b></font><br>"
+                + "<br>".join(rows)
+            )
         if self.differing:
             rows = [
-                f"<b>{_h(title)}</b><br>  you: <font color='#dbb45c'>{_h(mine)}</font> · history: <i>{_h(theirs)}</i>"
+                f"<b>{html(title)}</b><br>  you: <font color='{style.TEXT_ACCENT}'>{html(mine)}</font> · history: <i>{html(theirs)}</i>"
                 for title, mine, theirs in self.differing
             ]
         else:
             rows = [
-                "<font color='#a09e96'>You took history's path at every decision that had one; "
+                f"<font color='{style.TEXT_DIM}'>You took history's path at every decision that had one; "
                 "the differences come from your diplomacy, from chance and from the choices of others.</font>"
             ]
         parts.append(
-            "<font color='#dbb45c'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
+            f"<font color='{style.TEXT_ACCENT}'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
             + "<br>".join(rows)
         )
         if self.gaps:
             mean = sum(abs(g.gap) for g in self.gaps) / len(self.gaps)
             rows = [
-                f"{_h(scenario.nations[g.other].name)}: {style.signed(g.yours)} (history {style.signed(g.history)})"
+                f"{html(scenario.nations[g.other].name)}: {style.signed(g.yours)} (history {style.signed(g.history)})"
                 for g in self.gaps[:4]
             ]
             parts.append(
-                "<font color='#dbb45c'><b>YOUR RELATIONS AGAINST HISTORY'S</b></font><br>"
+                f"<font color='{style.TEXT_ACCENT}'><b>YOUR RELATIONS AGAINST HISTORY'S</b></font><br>"
                 f"On average {mean:.0f} points from where history left them.<br>"
                 + "<br>".join(rows)
             )
@@ -333,24 +337,13 @@ class EndReport(Scene):
         if event.ui_element is self.map_button:
             self.back()
         elif event.ui_element is self.history_button:
-            from game.client.scenes.history import HistoryScene
-
-            self.app.push(HistoryScene(self.app, self.session, self.player))
+            self.app.push("history", session=self.session, first=self.player)
         elif event.ui_element is self.new_button:
-            from game.client.scenes.new_campaign import NewCampaignScene
-            from game.client.scenes.title import TitleScene
-
             self.app.session = None
-            self.app.reset_to(TitleScene(self.app), NewCampaignScene(self.app))
+            self.app.reset_to(self.app.make("title"), self.app.make("new_campaign"))
         elif event.ui_element is self.title_button:
-            from game.client.scenes.title import TitleScene
-
             self.app.session = None
-            self.app.reset_to(TitleScene(self.app))
+            self.app.reset_to(self.app.make("title"))
         else:
             return False
         return True
-
-
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

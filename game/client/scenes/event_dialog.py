@@ -7,6 +7,7 @@ import pygame_gui
 
 from game.client import style
 from game.client.explain import effect_lines, event_parties, event_text, history_took
+from game.client.intents import resolve
 from game.client.scene import Scene
 from game.client.session import PendingEvent
 
@@ -107,7 +108,7 @@ class EventDialog(Scene):
         width = box.width - 2 * self.u(32)
         y = self._options_top()
         line13 = int(self.fonts.font(13).get_linesize() * 1.2)
-        chosen = self.view.choices.get(self.current.event.id)
+        chosen = self.view.orders.choices.get(self.current.event.id)
         for k, option in enumerate(self.current.event.options):
             label = f"{k + 1}.  {option.label}"
             button = pygame_gui.elements.UIButton(
@@ -237,16 +238,17 @@ class EventDialog(Scene):
                 if event.ui_element is button:
                     self.choose(k)
                     return True
-        if event.type == pygame.KEYDOWN:
+        intent = resolve(event, self.name)
+        if intent is not None:
             count = len(self.current.event.options)
-            if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < count:
-                self.choose(event.key - pygame.K_1)
+            if intent.name == "choose_option" and intent.index < count:
+                self.choose(intent.index)
                 return True
-            if event.key == pygame.K_e:
+            if intent.name == "encyclopedia":
                 self.open_encyclopedia()
                 return True
-            if event.key in (pygame.K_DOWN, pygame.K_UP):
-                step = 1 if event.key == pygame.K_DOWN else -1
+            if intent.name in ("highlight_next", "highlight_previous"):
+                step = 1 if intent.name == "highlight_next" else -1
                 self.highlight = (
                     (step if self.highlight is None else self.highlight + step) % count
                     if self.highlight is not None
@@ -256,10 +258,8 @@ class EventDialog(Scene):
         return False
 
     def open_encyclopedia(self) -> None:
-        from game.client.scenes.encyclopedia import EncyclopediaScene
-
         self.app.push(
-            EncyclopediaScene(self.app, self.view.session.scenario, self.current.event.id)
+            "encyclopedia", scenario=self.view.session.scenario, focus=self.current.event.id
         )
 
     def confirm(self) -> None:

@@ -8,29 +8,31 @@ import pygame_gui
 
 from game.client import style
 from game.client.goals import Standing, standing
+from game.client.intents import resolve
 from game.client.scene import Scene
+from game.client.text import html
 
 TREND_WORDS = {
-    "kept": ("#5cd6a0", "met, and holding"),
-    "gained": ("#5cd6a0", "met since last turn ↑"),
-    "lost": ("#f46e52", "lost last turn ↓"),
-    "missing": ("#a09e96", "not met yet"),
+    "kept": (style.TEXT_GOOD, "met, and holding"),
+    "gained": (style.TEXT_GOOD, "met since last turn ↑"),
+    "lost": (style.TEXT_BAD, "lost last turn ↓"),
+    "missing": (style.TEXT_DIM, "not met yet"),
 }
 
 
 def goals_html(now: Standing) -> str:
     """The panel's text: the score first, then each goal, heaviest first."""
     parts = [
-        f"<font color='#dbb45c'><b>SCORE SO FAR: {now.score:.0f} of 100 ({now.grade}, {now.words})</b></font><br>"
-        "<font color='#a09e96'>If the campaign ended today. Objectives weigh most; prosperity, "
+        f"<font color='{style.TEXT_ACCENT}'><b>SCORE SO FAR: {now.score:.0f} of 100 ({now.grade}, {now.words})</b></font><br>"
+        f"<font color='{style.TEXT_DIM}'>If the campaign ended today. Objectives weigh most; prosperity, "
         "power, stability, standing and security make up the rest.</font>"
     ]
     for goal in sorted(now.goals, key=lambda g: -g.points):
         colour, words = TREND_WORDS[goal.trend]
         parts.append(
-            f"<b>{_h(goal.name)}</b> — <font color='#dbb45c'>{goal.points:g} points</font>, "
+            f"<b>{html(goal.name)}</b> — <font color='{style.TEXT_ACCENT}'>{goal.points:g} points</font>, "
             f"<font color='{colour}'>{words}</font><br>"
-            f"<font color='#a09e96'>{_h(goal.text)} ({goal.how_it_counts}; "
+            f"<font color='{style.TEXT_DIM}'>{html(goal.text)} ({goal.how_it_counts}; "
             f"{goal.earned:g} of {goal.points:g} points if it ended now)</font>"
         )
     if not now.goals:
@@ -85,14 +87,11 @@ class GoalsPanel(Scene):
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.close_button:
             self.back()
             return True
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
+        intent = resolve(event, self.name)
+        if intent is not None and intent.name == "back":
             self.back()
             return True
         return False
 
     def confirm(self) -> None:
         self.back()
-
-
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

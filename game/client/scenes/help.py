@@ -1,4 +1,5 @@
-"""The help overlay (F1): keyboard shortcuts and how to read the map."""
+"""The help overlay (F1): keyboard shortcuts (from game.client.intents) and how to read
+the map."""
 
 from __future__ import annotations
 
@@ -6,23 +7,11 @@ import pygame
 import pygame_gui
 
 from game.client import style
+from game.client.intents import help_rows
 from game.client.scene import Scene
 
-SHORTCUTS = (
-    ("Enter", "End the turn (or answer the waiting events first)"),
-    ("Esc", "Go back: close a dialog, leave the past, open the menu"),
-    ("F1 · F5 / F9", "This help · quick save / quick load"),
-    ("Arrows, drag", "Move the map (Home resets it)"),
-    ("+ / −, wheel", "Zoom the map"),
-    ("A", "All relation lines, or only the key ones"),
-    ("M", "Map mode: camps, relations, GDP, military, stability"),
-    ("[ / ] · End", "Step through past years · back to the present"),
-    ("H", "History view: any pair across the years"),
-    ("G", "Your goals and the score so far"),
-    ("D", "Diplomacy: the actions open to you"),
-    ("E", "Encyclopedia: every event, treaty and nation"),
-    ("1 – 9", "Pick an option in an event"),
-)
+# The key list comes from the key table itself, so the help says what the keys do.
+SHORTCUTS = tuple(help_rows())
 
 READING = (
     "Colours: two camps, each named after the power that leads it — blue the camp of the strongest power at the start "
@@ -140,9 +129,7 @@ class HelpOverlay(Scene):
             event.type == pygame_gui.UI_BUTTON_PRESSED
             and event.ui_element is self.encyclopedia_button
         ):
-            from game.client.scenes.encyclopedia import EncyclopediaScene
-
-            self.app.replace(EncyclopediaScene(self.app, self.app.session.scenario))
+            self.app.replace("encyclopedia", scenario=self.app.session.scenario)
             return True
         return False
 

@@ -3,124 +3,23 @@
 from __future__ import annotations
 
 import random
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
 import pygame_gui
 
 from game.client import style
+from game.client.catalogue import load_entry, scenario_entries
 from game.client.scene import Scene
 from game.client.session import Session
+from game.client.text import html
 from game.client.theme import heading_size
-from game.errors import ScenarioError
-from game.loader import load_scenario
-from game.resources import data_dir
-from game.scenario import Scenario
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent.parent
-SCENARIO_DIR = data_dir("scenarios")
-PREFERRED = ("pak_russia_1947.toml", "example_minimal.toml")
 POLICIES = {
     "As in history": "historical",
     "By their own interests": "ai",
     "By chance": "random",
 }
-
-
-@dataclass
-class ScenarioEntry:
-    path: Path
-    scenario: Scenario | None
-    problem: str | None
-
-    @property
-    def title(self) -> str:
-        if self.scenario is not None:
-            return self.scenario.name
-        return f"{self.path.stem} (cannot be loaded)"
-
-
-_LOADED: dict[tuple, ScenarioEntry] = {}
-_LOCK = threading.Lock()  # one load per file, even with the background preloader running
-_preloader: threading.Thread | None = None
-
-
-def _fingerprint(path: Path) -> tuple:
-    """The scenario file and the files beside it, with times and sizes: a scenario is
-    loaded again only when one of them changed."""
-    files = [path, *sorted(path.parent.glob("*/*.toml"))]
-    stamp = []
-    for item in files:
-        try:
-            info = item.stat()
-        except OSError:
-            continue
-        stamp.append((str(item), info.st_mtime_ns, info.st_size))
-    return (str(path.resolve()), tuple(stamp))
-
-
-def load_entry(path: Path) -> ScenarioEntry:
-    """A scenario, loaded once per version of its files (the campaign takes a while)."""
-    key = _fingerprint(path)
-    with _LOCK:
-        return _LOADED.get(key) or _load(path, key)
-
-
-def _load(path: Path, key: tuple) -> ScenarioEntry:
-    try:
-        entry = ScenarioEntry(path, load_scenario(path), None)
-    except ScenarioError as error:
-        problems = str(error).splitlines()
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        entry = ScenarioEntry(path, None, (problems[0] if problems else "unreadable") + more)
-    _LOADED[key] = entry
-    return entry
-
-
-def preload(folders: list[Path]) -> None:
-    """Load the scenarios in a background thread, so the title screen appears at once and
-    the new-campaign screen opens without waiting."""
-    global _preloader
-    if _preloader is None:
-        _preloader = threading.Thread(
-            target=lambda: [scenario_entries(f) for f in folders],
-            name="scenario-preload",
-            daemon=True,
-        )
-        _preloader.start()
-
-
-def preloaded_default() -> Scenario | None:
-    """The default scenario if the preloader has finished, else None (never waits)."""
-    if _preloader is None or _preloader.is_alive():
-        return None
-    try:
-        return default_scenario()
-    except ScenarioError:
-        return None
-
-
-def scenario_entries(folder: Path = SCENARIO_DIR) -> list[ScenarioEntry]:
-    """Every top-level scenario file, loaded; broken ones carry their first problem."""
-    paths = sorted(
-        folder.glob("*.toml"),
-        key=lambda p: (
-            p.name not in PREFERRED,
-            PREFERRED.index(p.name) if p.name in PREFERRED else 0,
-            p.name,
-        ),
-    )
-    return [load_entry(path) for path in paths]
-
-
-def default_scenario() -> Scenario:
-    """The campaign if it loads, else the first scenario that does."""
-    for entry in scenario_entries():
-        if entry.scenario is not None:
-            return entry.scenario
-    raise ScenarioError([])
 
 
 class NewCampaignScene(Scene):
@@ -283,14 +182,14 @@ class NewCampaignScene(Scene):
             return "No scenario files were found in the scenarios folder."
         entry = self.entries[self.current]
         if entry.scenario is None:
-            return f"<font color='#f46e52'><b>This scenario cannot be loaded.</b></font><br><br>{_html(entry.problem or '')}<br><br>Check it with: python main.py validate {_html(str(entry.path.name))}"
+            return f"<font color='{style.TEXT_BAD}'><b>This scenario cannot be loaded.</b></font><br><br>{html(entry.problem or '')}<br><br>Check it with: python main.py validate {html(str(entry.path.name))}"
         s = entry.scenario
-        eras = "".join(f"<br>• {_html(e.name)} ({e.start}–{e.end - 1})" for e in s.eras)
+        eras = "".join(f"<br>• {html(e.name)} ({e.start}–{e.end - 1})" for e in s.eras)
         nations = ", ".join(n.name for n in s.nations)
         return (
-            f"<font pixel_size={heading_size(self.app.scale)}><b>{_html(s.name)}</b></font><br>"
-            f"<font color='#a09e96'>{s.start_year}–{s.end_year} · {s.turns} turns of {s.months_per_turn} months · {len(s.events)} events</font><br><br>"
-            f"{_html(s.description)}<br><br><b>Nations</b><br>{_html(nations)}<br><br><b>Eras</b>{eras}"
+            f"<font pixel_size={heading_size(self.app.scale)}><b>{html(s.name)}</b></font><br>"
+            f"<font color='{style.TEXT_DIM}'>{s.start_year}–{s.end_year} · {s.turns} turns of {s.months_per_turn} months · {len(s.events)} events</font><br><br>"
+            f"{html(s.description)}<br><br><b>Nations</b><br>{html(nations)}<br><br><b>Eras</b>{eras}"
         )
 
     def _brief_html(self) -> str:
@@ -298,9 +197,7 @@ class NewCampaignScene(Scene):
         if entry is None or entry.scenario is None or self.nation is None:
             return ""
         nation = entry.scenario.nations[entry.scenario.nation_index[self.nation]]
-        return (
-            f"<b>{_html(nation.name)}</b><br>{_html(nation.brief or 'No brief for this nation.')}"
-        )
+        return f"<b>{html(nation.name)}</b><br>{html(nation.brief or 'No brief for this nation.')}"
 
     # --- drawing ----------------------------------------------------------------
 
@@ -378,7 +275,3 @@ class NewCampaignScene(Scene):
         self.app.start_session(session)
         if not self.app.settings.tour_done:
             self.app.start_tour()  # a first game: show the ropes
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -175,11 +175,9 @@ class SettingsScene(Scene):
 
     def confirm(self) -> None:
         """Apply: the stack is rebuilt at the new size; this dialog closes first."""
-        from game.client.scenes.main_view import MainView
-
         draft = self.draft
         self.app.pop()
-        main = self.app.find(MainView)
+        main = self.app.find("main")
         if main is not None:
             main.mapview.show_all_ties = draft.show_all_ties
             main.mapview.dirty = True

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from game.client import saves_bridge, style
+from game.client import style
+from game.client.alignment import anchor_index
+from game.client.catalogue import preload, preloaded_default
 from game.client.mapmodel import build_frame
 from game.client.mapview import MapView
 from game.client.scene import Scene
+from game.construction import initial_state
 
 
 class TitleScene(Scene):
@@ -30,8 +33,6 @@ class TitleScene(Scene):
     def _retry(self) -> bool:
         """Look again for the loaded scenarios every few frames (cheap, never blocks). The
         loading starts after the first frame, so it does not delay it."""
-        from game.client.scenes.new_campaign import preload
-
         preload(self.app.scenario_folders)
         self._waited += 1
         return self._waited % 8 == 0
@@ -46,13 +47,7 @@ class TitleScene(Scene):
             entries.append(("continue", "Continue campaign", "Back to your campaign."))
         entries += [
             ("new", "New campaign", "Choose a scenario and the nation you will lead."),
-            (
-                "load",
-                "Load game",
-                "Open a saved campaign."
-                if saves_bridge.available()
-                else "Saving and loading are not available in this version.",
-            ),
+            ("load", "Load game", "Open a saved campaign."),
             ("settings", "Settings", "Window size, fullscreen, UI scale and animation speed."),
             ("help", "How to play", "Keys, the map, and how drift works (F1 anywhere)."),
             ("quit", "Quit", "Close the game."),
@@ -69,8 +64,6 @@ class TitleScene(Scene):
                 else "#menu_button",
                 tool_tip_text=tip,
             )
-            if key == "load" and not saves_bridge.available():
-                button.disable()
             self.buttons[key] = button
             y += height + gap
 
@@ -86,10 +79,6 @@ class TitleScene(Scene):
             if session is not None:
                 scenario, state, anchor = session.scenario, session.state, session.anchor
             else:
-                from game.client.alignment import anchor_index
-                from game.client.scenes.new_campaign import preloaded_default
-                from game.construction import initial_state
-
                 scenario = preloaded_default()
                 if scenario is None:
                     raise LookupError("the scenarios are still loading")
@@ -150,31 +139,21 @@ class TitleScene(Scene):
         if key == "continue":
             self.back()
         elif key == "new":
-            from game.client.scenes.new_campaign import NewCampaignScene
-
-            self.app.push(NewCampaignScene(self.app))
+            self.app.push("new_campaign")
         elif key == "load":
-            from game.client.scenes.saveload import LoadScene
-
-            self.app.push(LoadScene(self.app))
+            self.app.push("load")
         elif key == "settings":
-            from game.client.scenes.settings_scene import SettingsScene
-
-            self.app.push(SettingsScene(self.app))
+            self.app.push("settings")
         elif key == "help":
-            from game.client.scenes.help import HelpOverlay
-
-            self.app.push(HelpOverlay(self.app))
+            self.app.push("help")
         elif key == "quit":
             self.app.running = False
         return True
 
     def back(self) -> None:
         """Esc returns to the campaign when the menu was opened from it."""
-        from game.client.scenes.main_view import MainView
-
         scenes = self.app.scenes
-        if len(scenes) > 1 and scenes[-1] is self and isinstance(scenes[-2], MainView):
+        if len(scenes) > 1 and scenes[-1] is self and scenes[-2].name == "main":
             self.app.pop()
 
     def confirm(self) -> None:

@@ -11,6 +11,7 @@ from game.client import diplomacy_bridge, style
 from game.client.explain import option_effects
 from game.client.scene import Scene
 from game.client.session import Session
+from game.client.text import html
 from game.client.why import biggest_shifts, camp_changes, camp_label, lean_changes, relation_drivers
 from game.engine import TurnReport
 from game.state import ENDED, IN_FORCE
@@ -31,7 +32,8 @@ def summary_html(
     def section(title: str, lines: list[str]) -> None:
         if lines:
             parts.append(
-                f"<font color='#dbb45c'><b>{title.upper()}</b></font><br>" + "<br>".join(lines)
+                f"<font color='{style.TEXT_ACCENT}'><b>{title.upper()}</b></font><br>"
+                + "<br>".join(lines)
             )
 
     mine = []
@@ -40,15 +42,15 @@ def summary_html(
         chosen = event.options[option]
         effects = "; ".join(option_effects(chosen, scenario))
         mine.append(
-            f"<b>{_h(chosen.label)}</b> — {_h(event.title)}<br><font color='#a09e96'>{_h(effects)}</font>"
+            f"<b>{html(chosen.label)}</b> — {html(event.title)}<br><font color='{style.TEXT_DIM}'>{html(effects)}</font>"
         )
     actions = session.actions_taken[index - 1] if index - 1 < len(session.actions_taken) else []
-    mine += [f"<b>{_h(a)}</b> (diplomatic action)" for a in actions]
+    mine += [f"<b>{html(a)}</b> (diplomatic action)" for a in actions]
     section("Your orders", mine)
     if report.rejected:
         section(
             "Orders that could not be carried out",
-            [f"<font color='#f46e52'>{_h(r)}</font>" for r in report.rejected],
+            [f"<font color='{style.TEXT_BAD}'>{html(r)}</font>" for r in report.rejected],
         )
 
     others = []
@@ -58,7 +60,7 @@ def summary_html(
             continue
         who = names[scenario.nation_index[event.nation]] if event.nation else "The world"
         others.append(
-            f"{_h(event.title)} — {_h(who)}: <i>{_h(event.options[int(report.decided[0, e])].label)}</i>"
+            f"{html(event.title)} — {html(who)}: <i>{html(event.options[int(report.decided[0, e])].label)}</i>"
         )
     section("Decisions of others", others)
 
@@ -66,7 +68,7 @@ def summary_html(
     ordered = sorted(lines, key=lambda item: not item[1])
     section(
         "Diplomacy",
-        [(f"<b>{_h(text)}</b>" if mine else _h(text)) for text, mine in ordered[:10]]
+        [(f"<b>{html(text)}</b>" if mine else html(text)) for text, mine in ordered[:10]]
         + ([f"<i>…and {len(ordered) - 10} more</i>"] if len(ordered) > 10 else []),
     )
 
@@ -75,23 +77,23 @@ def summary_html(
         event = scenario.events[e]
         yours = event.nation is not None and scenario.nation_index[event.nation] == session.player
         fired.append(
-            f"{_h(event.title)}"
-            + (" — <font color='#dbb45c'>your decision next</font>" if yours else "")
+            f"{html(event.title)}"
+            + (f" — <font color='{style.TEXT_ACCENT}'>your decision next</font>" if yours else "")
         )
     section("New events", fired)
 
-    world = [f"{_h(names[i])} comes into being." for i in np.flatnonzero(report.emerged[0])]
-    world += [f"{_h(names[i])} ceases to exist." for i in np.flatnonzero(report.ended[0])]
+    world = [f"{html(names[i])} comes into being." for i in np.flatnonzero(report.emerged[0])]
+    world += [f"{html(names[i])} ceases to exist." for i in np.flatnonzero(report.ended[0])]
     for k, treaty in enumerate(scenario.treaties):
         was, now = before.treaty_status[0, k], after.treaty_status[0, k]
         if was != IN_FORCE and now == IN_FORCE:
-            world.append(f"The {_h(treaty.name)} comes into force.")
+            world.append(f"The {html(treaty.name)} comes into force.")
         elif was == IN_FORCE and now == ENDED:
-            world.append(f"The {_h(treaty.name)} ends.")
+            world.append(f"The {html(treaty.name)} ends.")
         joined = np.flatnonzero(after.members[0, k] & ~before.members[0, k] & after.active[0])
         left = np.flatnonzero(before.members[0, k] & ~after.members[0, k] & after.active[0])
-        world += [f"{_h(names[i])} joins the {_h(treaty.name)}." for i in joined]
-        world += [f"{_h(names[i])} leaves the {_h(treaty.name)}." for i in left]
+        world += [f"{html(names[i])} joins the {html(treaty.name)}." for i in joined]
+        world += [f"{html(names[i])} leaves the {html(treaty.name)}." for i in left]
     wars = np.argwhere(np.triu(after.war[0] & ~before.war[0], 1))
     peace = np.argwhere(
         np.triu(
@@ -99,10 +101,10 @@ def summary_html(
         )
     )
     world += [
-        f"<font color='#ff5a4a'>War between {_h(names[a])} and {_h(names[b])}.</font>"
+        f"<font color='{style.TEXT_ALARM}'>War between {html(names[a])} and {html(names[b])}.</font>"
         for a, b in wars
     ]
-    world += [f"Peace between {_h(names[a])} and {_h(names[b])}." for a, b in peace]
+    world += [f"Peace between {html(names[a])} and {html(names[b])}." for a, b in peace]
     section("The world", world)
 
     camps_before, camps_after = session.camps(index - 1), session.camps(index)
@@ -110,19 +112,19 @@ def summary_html(
     if camps_before.leaders[1] != camps_after.leaders[1]:
         rival = camps_after.leaders[1]
         alignment.append(
-            f"<b>{_h(names[rival])} now leads the camp against {_h(names[camps_after.leaders[0]])}.</b>"
+            f"<b>{html(names[rival])} now leads the camp against {html(names[camps_after.leaders[0]])}.</b>"
             if rival is not None
-            else f"<b>No power leads a camp against {_h(names[camps_after.leaders[0]])} any more.</b>"
+            else f"<b>No power leads a camp against {html(names[camps_after.leaders[0]])} any more.</b>"
         )
     for nation, was, now in camp_changes(session, index):
         alignment.append(
-            f"<b>{_h(names[nation])}</b> moves from {_h(camp_label(camps_before, was))} "
-            f"to {_h(camp_label(camps_after, now))}."
+            f"<b>{html(names[nation])}</b> moves from {html(camp_label(camps_before, was))} "
+            f"to {html(camp_label(camps_after, now))}."
         )
     for nation, was, now in lean_changes(session, index)[:6]:
         alignment.append(
-            f"{_h(names[nation])}: alignment {style.signed(was * 100)} to {style.signed(now * 100)} "
-            f"(<i>{_h(capitalise(camps_after.status(nation)))}</i>)"
+            f"{html(names[nation])}: alignment {style.signed(was * 100)} to {style.signed(now * 100)} "
+            f"(<i>{html(capitalise(camps_after.status(nation)))}</i>)"
         )
     section("Alignment — why the colours changed", alignment)
 
@@ -130,13 +132,13 @@ def summary_html(
     for shift in biggest_shifts(session, index, count=5):
         drivers = relation_drivers(session, index, shift.a, shift.b)
         reasons = ", ".join(
-            f"{_h(reason)} {style.signed(points, 1)}" for reason, points in drivers[:4]
+            f"{html(reason)} {style.signed(points, 1)}" for reason, points in drivers[:4]
         )
-        colour = "#5cd6a0" if shift.delta > 0 else "#f46e52"
+        colour = style.TEXT_GOOD if shift.delta > 0 else style.TEXT_BAD
         shifts.append(
-            f"{_h(names[shift.a])} – {_h(names[shift.b])}: {style.signed(shift.before)} to "
+            f"{html(names[shift.a])} – {html(names[shift.b])}: {style.signed(shift.before)} to "
             f"<font color='{colour}'><b>{style.signed(shift.after)}</b></font><br>"
-            f"<font color='#a09e96'>   {reasons}</font>"
+            f"<font color='{style.TEXT_DIM}'>   {reasons}</font>"
         )
     section("Relations that moved most", shifts)
     if not parts:
@@ -212,16 +214,12 @@ class TurnSummary(Scene):
                 self.confirm()
                 return True
             if event.ui_element is self.history_button:
-                from game.client.scenes.history import HistoryScene
-
                 self.app.pop()
                 self.app.push(
-                    HistoryScene(
-                        self.app,
-                        self.view.session,
-                        self.view.selected,
-                        then=self.view.after_summary,
-                    )
+                    "history",
+                    session=self.view.session,
+                    first=self.view.selected,
+                    then=self.view.after_summary,
                 )
                 return True
         return False
@@ -232,7 +230,3 @@ class TurnSummary(Scene):
     def confirm(self) -> None:
         self.app.pop()
         self.view.after_summary()
-
-
-def _h(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

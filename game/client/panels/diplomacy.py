@@ -1,0 +1,67 @@
+"""The diplomacy panel of the main view: capital left, actions ordered, and the button
+that opens the action dialog (or, when no nation is led, why there is none)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+
+from game.client import diplomacy_bridge, style, tooltips
+
+if TYPE_CHECKING:
+    from game.client.scenes.main_view import MainView
+
+
+class DiplomacyPanel:
+    def __init__(self, view: MainView) -> None:
+        self.view = view
+
+    def build(self, rect: pygame.Rect) -> dict[str, pygame_gui.core.UIElement]:
+        view = self.view
+        inner = rect.inflate(-view.u(28), -view.u(24))
+        top = inner.y + view.u(28)
+        if view.session.player < 0:
+            colour = style.TEXT_DIM
+            return {
+                "diplo_text": pygame_gui.elements.UITextBox(
+                    f"<font color='{colour}'>{diplomacy_bridge.UNAVAILABLE}</font>",
+                    pygame.Rect(inner.x, top, inner.width, inner.bottom - top),
+                    view.manager,
+                    container=view.root,
+                    object_id="#plain_text",
+                )
+            }
+        button_h = view.u(34)
+        button = pygame_gui.elements.UIButton(
+            pygame.Rect(inner.x, inner.bottom - button_h, inner.width, button_h),
+            "Choose actions…",
+            view.manager,
+            container=view.root,
+            tool_tip_text="Every diplomatic action open to you this turn, with cost, chance and expected effects (D).",
+        )
+        if view.session.done:
+            button.disable()
+        return {"diplo_open": button}
+
+    def render(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        view = self.view
+        diplo = view.panel(surface, rect, "Diplomacy")
+        if view.session.player < 0:
+            return
+        status = view.text(
+            surface, view.orders.status(), (diplo.x, diplo.y - view.u(2)), 12, style.INK_DIM
+        )
+        view.tips.add(status, tooltips.CAPITAL)
+        y = status.bottom + view.u(4)
+        planned = view.orders.planned
+        if planned:
+            titles = ", ".join(option.title for option in planned)
+            line = view.fonts.wrap(f"Ordered: {titles}", 12.5, diplo.width)[0]
+            if len(line) < len(f"Ordered: {titles}"):
+                line = line.rstrip(",. ") + " …"
+            ordered = view.text(surface, line, (diplo.x, y), 12.5, style.GOLD)
+            view.tips.add(ordered, tooltips.ordered_tip([o.title for o in planned]))
+        else:
+            view.text(surface, "No action ordered this turn.", (diplo.x, y), 12.5, style.INK_FAINT)
