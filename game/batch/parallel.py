@@ -69,20 +69,23 @@ def process_blocks(
     workers = min(workers, len(blocks))
     context = mp.get_context("spawn")
     tasks, results = context.Queue(), context.Queue()
-    for task in enumerate(blocks):
-        tasks.put(task)
-    for _ in range(workers):
-        tasks.put(None)
-    processes = [
-        context.Process(
-            target=_worker, args=(spec, layout, tasks, results, each_block), daemon=True
-        )
-        for _ in range(workers)
-    ]
-    for process in processes:
-        process.start()
+    processes: list = []
     expected = len(blocks) if each_block else workers
+    # Everything from the first task queued is inside the try: a stop that arrives while a
+    # worker is still being started (under load, start() waits seconds for the new process
+    # to read its arguments) must stop the started workers and must not leave the queue's
+    # feeder thread to be joined at exit, blocked on a pipe no one reads.
     try:
+        for task in enumerate(blocks):
+            tasks.put(task)
+        for _ in range(workers):
+            tasks.put(None)
+        for _ in range(workers):
+            process = context.Process(
+                target=_worker, args=(spec, layout, tasks, results, each_block), daemon=True
+            )
+            processes.append(process)
+            process.start()
         if meanwhile is not None:
             meanwhile()
         while expected:
@@ -96,15 +99,16 @@ def process_blocks(
             else:
                 raise RuntimeError(f"a batch worker failed: {payload}")
     finally:
+        started = [process for process in processes if process.pid is not None]
         if expected:  # stopped early: the rest of the work is not wanted
             # Blocks never taken stay in the queue: do not wait at exit to flush them.
             tasks.cancel_join_thread()
-            for process in processes:
+            for process in started:
                 process.terminate()
-        for process in processes:
+        for process in started:
             process.join(timeout=5)
             if process.is_alive():
-                process.terminate()
+                process.kill()
 
 
 def _next_message(results, processes: list) -> tuple[str, object]:
