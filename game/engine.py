@@ -111,11 +111,14 @@ def step(
     active_before = new.active.copy()
 
     # Actions first: they are resolved on the very state legal_orders showed the player.
-    actions = diplomacy_phase(new, rng, year, new.turn, (orders or Orders()).actions, rejected)
+    boards: list = []  # the start-of-turn board, read by the actions, reused by event answers
+    actions = diplomacy_phase(
+        new, rng, year, new.turn, (orders or Orders()).actions, rejected, boards
+    )
     decided = decide_pending(new, rules, ctx, choices)
     drift_phase(new, rules, rng)
     economy_phase(new, rules, rng)
-    fired = events_phase(new, rules, rng, ctx)
+    fired = events_phase(new, rules, rng, ctx, boards)
     emerged = succession_phase(new, rules, ctx)
     treaties_phase(new, rules, ctx)
     new.blocs = compute_blocs(new)
