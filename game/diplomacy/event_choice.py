@@ -61,10 +61,31 @@ class EventValues:
     motives: tuple[np.ndarray, ...] = ()  # per option, (C,) amount of each interest
 
 
+# The state arrays the valuation reads (the board, the outlook, effect amounts) that a turn
+# may change in place before the events phase: these are copied for the start-of-turn
+# board. The rest (event bookkeeping, scripts, seeds) is shared with the live state, and an
+# effect amount that reads it sees it as it stands, as before the board was kept.
+FROZEN = (
+    "active",
+    "relations",
+    "baselines",
+    "trade",
+    "aid",
+    "war",
+    "sanctions",
+    "stats",
+    "treaty_status",
+    "members",
+    "flags",
+    "blocs",
+    "capital",
+)
+
+
 @dataclass
 class StartBoard:
     """The start-of-turn board of the runs lo:hi of a batch, on a frozen copy of the state
-    (later phases change the state in place), with the AI's outlook of it."""
+    arrays it reads (later phases change the state in place), with the AI's outlook of it."""
 
     lo: int
     hi: int
@@ -90,7 +111,7 @@ def keep_board(
     answers: `board` and `outlook` (the diplomacy AI's, read on this very state) are
     reused, else read. Only an outlook of one interest column is reused: the answers sum
     the interests before weighing, alone or in a batch, so a run answers alike in both."""
-    frozen = state.copy()
+    frozen = replace(state, **{name: getattr(state, name).copy() for name in FROZEN})
     if board is None:
         return StartBoard(lo, lo + state.batch, read_board(frozen, rules, year, turn))
     # Their caches are copied, not shared: what the live board works out once the state
