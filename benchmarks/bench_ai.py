@@ -93,6 +93,7 @@ def main() -> None:
     print(summary("event answers (turns with a nation event)", answers))
     print(summary("all AI decisions of a turn (both)", together))
     print(summary("baseline: one whole turn (step)", steps))
+    print("  target: one interactive end-turn, every AI decision included, ≤ 20 ms")
     share = float(np.median(decisions)) / max(float(np.median(steps)), 1e-12)
     print(f"  decide is {share:.0%} of a turn (medians)")
 

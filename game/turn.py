@@ -31,6 +31,8 @@ class Turn:
     choices: dict[str, int | np.ndarray]  # the player's usable event answers
     ordered_actions: list | None  # the player's diplomatic orders; None lets the AI act
     rejected: list[str] = field(default_factory=list)  # orders that could not be used
+    # The diplomacy phase's start-of-turn boards, on which the AI weighs event answers.
+    boards: list = field(default_factory=list)
     # Filled in by the phases:
     actions: ActionReport | None = None  # every nation's diplomatic actions (diplomacy)
     decided: np.ndarray | None = None  # (B, E) int8 option applied, -1 none (decisions)

@@ -175,3 +175,49 @@ def test_successors_and_queues_are_not_weighed(tmp_path):
     scenario = rivals_world(extra).load(tmp_path)
     (values,) = compile_event_values(scenario)
     assert values.nation == 0 and values.options[0] == () and len(values.options[1]) == 1
+
+
+def test_answers_weigh_the_start_of_turn_board_the_diplomacy_phase_kept(monkeypatch):
+    """The event answers reuse the diplomacy phase's board, read before anything changed:
+    answering on a state the turn has moved since gives the answers of the turn's start,
+    and a batch handled in chunks keeps one board per chunk, covering every run."""
+    from pathlib import Path
+
+    import game.phases.diplomacy as phase
+    from game import load_scenario
+    from game.diplomacy.event_choice import keep_board, nation_choices
+    from game.diplomacy.rules import compile_diplomacy
+    from game.engine import turn_rng
+
+    scenario = load_scenario(
+        Path(__file__).resolve().parent.parent / "scenarios/pak_russia_1947.toml"
+    )
+    state = initial_state(scenario, seeds=np.arange(24), policy="ai")
+    for _ in range(10):
+        state, _ = step(state)
+    values = compile_event_values(scenario)
+    events = [e for e, v in enumerate(values) if v is not None][:6]
+    rng = np.random.default_rng(1)
+    fired = {e: rng.random(state.batch) < 0.7 for e in events}
+    shares = {
+        e: np.full(
+            (state.batch, len(scenario.events[e].options)), 1.0 / len(scenario.events[e].options)
+        )
+        for e in events
+    }
+    draws = {e: rng.random(state.batch) for e in events}
+    at_start = nation_choices(state, state.year, state.turn, fired, shares, draws)
+
+    monkeypatch.setattr(phase, "CHUNK", 10)  # three chunks: 10, 10 and 4 runs
+    moved = state.copy()
+    boards = []
+    phase.diplomacy_phase(moved, turn_rng(moved), moved.year, moved.turn, None, [], boards)
+    assert [(b.lo, b.hi) for b in boards] == [(0, 10), (10, 20), (20, 24)]
+    assert not np.array_equal(moved.relations, state.relations)  # the actions changed it
+    kept = nation_choices(moved, state.year, state.turn, fired, shares, draws, boards)
+    for e in events:
+        assert np.array_equal(kept[e][fired[e]], at_start[e][fired[e]])
+    whole = [keep_board(state, compile_diplomacy(scenario), state.year, state.turn)]
+    again = nation_choices(moved, state.year, state.turn, fired, shares, draws, whole)
+    for e in events:
+        assert np.array_equal(again[e], kept[e])

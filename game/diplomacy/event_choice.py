@@ -15,23 +15,24 @@ option, an easy one often does not. Effects the AI cannot weigh (a successor eme
 event queued) count as nothing. Events without a deciding nation are acts of the world,
 not choices: they keep picking in proportion to `ai_weight`.
 
-Options are valued on the board as it stands when the event fires, and only in the runs
-where a nation's event fired. The choice uses the event's own random draw of the turn,
-so a run's answers never depend on the batch around it.
+Options are valued on the turn's start-of-turn board, the one the diplomacy phase read
+for the actions (kept for this, see `StartBoard`), so a turn reads the board once; the
+answers take effect next turn in any case. The choice uses the event's own random draw of
+the turn, so a run's answers never depend on the batch around it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
 
 from game import expr
 from game.compile import Compiler
-from game.diplomacy.board import read_board
+from game.diplomacy.board import Board, read_board
 from game.diplomacy.roles import CompiledEffect, PairContext, role_compiler
-from game.diplomacy.rules import COMPONENTS, compile_diplomacy
+from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import (
     STABILITY,
     Outlook,
@@ -59,6 +60,69 @@ class EventValues:
     nation: int
     options: tuple[tuple[CompiledEffect, ...], ...]
     motives: tuple[np.ndarray, ...] = ()  # per option, (C,) amount of each interest
+
+
+# The state arrays the valuation reads (the board, the outlook, effect amounts) that a turn
+# may change in place before the events phase: these are copied for the start-of-turn
+# board. The rest (event bookkeeping, scripts, seeds) is shared with the live state, and an
+# effect amount that reads it sees it as it stands, as before the board was kept.
+FROZEN = (
+    "active",
+    "relations",
+    "baselines",
+    "trade",
+    "aid",
+    "war",
+    "sanctions",
+    "stats",
+    "treaty_status",
+    "members",
+    "flags",
+    "blocs",
+    "capital",
+)
+
+
+@dataclass
+class StartBoard:
+    """The start-of-turn board of the runs lo:hi of a batch, on a frozen copy of the state
+    arrays it reads (later phases change the state in place), with the AI's outlook of it."""
+
+    lo: int
+    hi: int
+    board: Board
+    outlook: Outlook | None = None  # one interest column (explain=False); made when first asked
+
+    def view(self, rules: DiplomacyRules) -> Outlook:
+        if self.outlook is None:
+            self.outlook = make_outlook(self.board, rules, explain=False)
+        return self.outlook
+
+
+def keep_board(
+    state: State,
+    rules: DiplomacyRules,
+    year: int,
+    turn: int,
+    lo: int = 0,
+    board: Board | None = None,
+    outlook: Outlook | None = None,
+) -> StartBoard:
+    """The start-of-turn board of `state` (runs lo:lo + batch of the whole) for the event
+    answers: `board` and `outlook` (the diplomacy AI's, read on this very state) are
+    reused, else read. Only an outlook of one interest column is reused: the answers sum
+    the interests before weighing, alone or in a batch, so a run answers alike in both."""
+    frozen = replace(state, **{name: getattr(state, name).copy() for name in FROZEN})
+    if board is None:
+        return StartBoard(lo, lo + state.batch, read_board(frozen, rules, year, turn))
+    # Their caches are copied, not shared: what the live board works out once the state
+    # has changed must not reach this one.
+    board = replace(board, state=frozen, cache=dict(board.cache))
+    if outlook is not None and not outlook.explain and outlook.width == 1:
+        outlook = replace(outlook, board=board, cache=dict(outlook.cache))
+    else:
+        outlook = None
+    return StartBoard(lo, lo + state.batch, board, outlook)
 
 
 @cache
@@ -151,40 +215,49 @@ def nation_choices(
     fired: dict[int, np.ndarray],
     shares: dict[int, np.ndarray],
     draws: dict[int, np.ndarray],
+    boards: list[StartBoard] | None = None,
 ) -> dict[int, np.ndarray]:
     """The AI's option for each fired nation event: {event: (B,) int8, valid where fired}.
 
     Per event index: `fired` its (B,) mask, `shares` its (B, K) ai_weight shares, `draws`
-    its (B,) uniform draw of the turn.
+    its (B,) uniform draw of the turn. `boards`: the diplomacy phase's start-of-turn boards
+    covering the batch (the engine passes them); without them the board is read from
+    `state` as it stands.
     """
     values = compile_event_values(state.scenario)
     wanted = {e: mask for e, mask in fired.items() if values[e] is not None and mask.any()}
     if not wanted:
         return {}
-    runs = np.flatnonzero(np.logical_or.reduce(list(wanted.values())))
-    part = state if len(runs) == state.batch else state.select(runs)
     rules = compile_diplomacy(state.scenario)
-    board = read_board(part, rules, year, turn)
-    outlook = make_outlook(board, rules, explain=False)
-    ctx = PairContext(part, year, turn, 1, derived_stats=board.cache["derived"])
-    level = np.clip(part.ai_level, 0, len(TEMPERATURE) - 1).astype(np.int64)
+    if not boards:
+        boards = [keep_board(state, rules, year, turn)]
     tuning = state.scenario.ai
     temperature = TEMPERATURE * (tuning["temperature"] / TEMPERATURE[1])
-    out = {}
-    for e in wanted:
-        i = values[e].nation
-        utility = np.stack(
-            [_option_value(outlook, effects, ctx, i) for effects in values[e].options], axis=1
-        )  # (b', K)
-        utility = utility + motive_values(values[e], rules.weights[i])
-        choice = np.zeros(state.batch, dtype=np.int8)
-        choice[runs] = logit_choice(
-            utility,
-            prior_shares(shares[e][runs], tuning["prior"]),
-            temperature[level[:, i]],
-            draws[e][runs],
-        )
-        out[e] = choice
+    level = np.clip(state.ai_level, 0, len(TEMPERATURE) - 1).astype(np.int64)
+    out = {e: np.zeros(state.batch, dtype=np.int8) for e in wanted}
+    for kept in boards:
+        span = slice(kept.lo, kept.hi)
+        asked = {e: mask[span] for e, mask in wanted.items() if mask[span].any()}
+        if not asked:
+            continue
+        board = kept.board
+        outlook = kept.view(rules)
+        ctx = PairContext(board.state, year, turn, 1, derived_stats=board.cache["derived"])
+        for e, mask in asked.items():
+            i = values[e].nation
+            runs = np.flatnonzero(mask)
+            utility = np.stack(
+                [_option_value(outlook, effects, ctx, i) for effects in values[e].options],
+                axis=1,
+            )  # (b, K) or (1, K)
+            utility = np.broadcast_to(utility, (board.batch, utility.shape[1]))[runs]
+            utility = utility + motive_values(values[e], rules.weights[i])
+            out[e][runs + kept.lo] = logit_choice(
+                utility,
+                prior_shares(shares[e][runs + kept.lo], tuning["prior"]),
+                temperature[level[runs + kept.lo, i]],
+                draws[e][runs + kept.lo],
+            )
     return out
 
 

@@ -27,12 +27,13 @@ from game.diplomacy.ai import (
     weighs,
 )
 from game.diplomacy.board import Board, capital_of, read_board
+from game.diplomacy.event_choice import StartBoard, keep_board
 from game.diplomacy.odds import ActionOdds, action_odds, picked_chance_of, why_not
 from game.diplomacy.orders import as_order
 from game.diplomacy.pairs import Changes
 from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
-from game.diplomacy.value import PATRON, SECURITY, make_outlook, reaction_view
+from game.diplomacy.value import PATRON, SECURITY, Outlook, make_outlook, reaction_view
 from game.rng import TurnRng
 from game.state import State
 from game.turn import Turn
@@ -100,9 +101,12 @@ def diplomacy_phase(
     turn: int,
     orders: list | None = None,
     rejected: list[str] | None = None,
+    keep: list[StartBoard] | None = None,
 ) -> ActionReport:
-    """Choose and resolve every nation's actions for this turn (changes `state` in place)."""
+    """Choose and resolve every nation's actions for this turn (changes `state` in place).
+    `keep` collects the start-of-turn boards for the event answers (ai policy only)."""
     rejected = rejected if rejected is not None else []
+    keep = keep if state.policy == "ai" else None
     rules = compile_diplomacy(state.scenario)
     b, n = state.active.shape
     slots = rules.max_actions
@@ -116,10 +120,12 @@ def diplomacy_phase(
             rejected.append(
                 "this scenario defines no diplomatic actions; the action orders were ignored"
             )
+        if keep is not None:
+            keep.append(keep_board(state, rules, year, turn))
         return empty_report(b, n, slots)
     explain = b <= EXPLAIN_LIMIT
     if b <= CHUNK:
-        report, problems = _phase(state, rules, year, turn, luck, noise, orders, explain)
+        report, problems = _phase(state, rules, year, turn, luck, noise, orders, explain, keep)
     else:
         reports, problems = [], Counter()
         for lo in range(0, b, CHUNK):
@@ -134,6 +140,8 @@ def diplomacy_phase(
                 (noise[0][lo:hi], noise[1][lo:hi]),
                 orders,
                 explain,
+                keep,
+                lo,
             )
             for name in CHANGED:
                 getattr(state, name)[lo:hi] = getattr(part, name)
@@ -159,6 +167,7 @@ class Decisions:
     judgement: Judgement | None  # None when no nation weighed anything
     action: np.ndarray  # (B, N, K) action index, -1 none
     target: np.ndarray  # (B, N, K) target index on the action's target axis
+    outlook: Outlook | None = None  # the AI's, when it weighed anything
 
 
 def decide(
@@ -173,13 +182,15 @@ def decide(
     if (mode == PASSIVE).all():
         none = np.full((b, n, rules.max_actions), -1, dtype=np.int64)
         return Decisions(board, odds, None, none, none.copy())
+    outlook = None
     if explain or weighs(mode):
-        judgement = judge(make_outlook(board, rules, explain=explain), rules, odds, noise)
+        outlook = make_outlook(board, rules, explain=explain)
+        judgement = judge(outlook, rules, odds, noise)
     else:
         judgement = unjudged(odds)
     found = candidates(judgement, rules, state.ai_script, state.policy, noise)
     action, target = select(found, rules, board.capital, rules.max_actions)
-    return Decisions(board, odds, judgement, action, target)
+    return Decisions(board, odds, judgement, action, target, outlook)
 
 
 def _phase(
@@ -191,14 +202,20 @@ def _phase(
     noise: tuple[np.ndarray, np.ndarray],
     orders: list | None,
     explain: bool,
+    keep: list[StartBoard] | None = None,
+    lo: int = 0,
 ) -> tuple[ActionReport, Counter]:
     b, n = state.active.shape
     slots = rules.max_actions
     if not orders and (acting_modes(state.ai_script, state.policy) == PASSIVE).all():
+        if keep is not None:
+            keep.append(keep_board(state, rules, year, turn, lo))
         _idle(state, rules)
         return empty_report(b, n, slots), Counter()
     decided = decide(state, year, turn, noise, explain)
     board, odds, judgement = decided.board, decided.odds, decided.judgement
+    if keep is not None:  # before anything changes
+        keep.append(keep_board(state, rules, year, turn, lo, board, decided.outlook))
     action, target = decided.action, decided.target
     problems: Counter = Counter()
     person = person_orders(state, rules, board, odds, orders, problems)
@@ -483,5 +500,5 @@ def run_diplomacy(state: State, turn: Turn) -> None:
     """Pipeline entry: every nation's actions, resolved on the very state `legal_orders`
     showed the player (so this phase runs first)."""
     turn.actions = diplomacy_phase(
-        state, turn.rng, turn.year, turn.number, turn.ordered_actions, turn.rejected
+        state, turn.rng, turn.year, turn.number, turn.ordered_actions, turn.rejected, turn.boards
     )

@@ -53,8 +53,11 @@ def weight_shares(compiled: CompiledEvent, ctx: Context) -> np.ndarray:
     return normalise_odds(np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1))
 
 
-def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.ndarray:
-    """Fire events; return (B, E) bool of those fired this turn."""
+def events_phase(
+    state: State, rules: Rules, rng: TurnRng, ctx: Context, boards: list | None = None
+) -> np.ndarray:
+    """Fire events; return (B, E) bool of those fired this turn. `boards`: the diplomacy
+    phase's start-of-turn boards, on which the AI weighs its answers."""
     scenario = rules.scenario
     e_count = len(scenario.events)
     year = ctx.year
@@ -105,7 +108,7 @@ def events_phase(state: State, rules: Rules, rng: TurnRng, ctx: Context) -> np.n
         state.last_fired[:, e] = np.where(fire, ctx.turn, state.last_fired[:, e])
     if by_nation:
         draws = {e: choice_draw[:, column[e]] for e in by_nation}
-        answers = nation_choices(state, year, ctx.turn, by_nation, shares, draws)
+        answers = nation_choices(state, year, ctx.turn, by_nation, shares, draws, boards)
         for e, choice in answers.items():
             _propose(state, e, by_nation[e], choice)
     return fired
@@ -188,4 +191,4 @@ def run_decisions(state: State, turn: Turn) -> None:
 
 def run_events(state: State, turn: Turn) -> None:
     """Pipeline entry: fire this turn's events; they are decided next turn."""
-    turn.fired = events_phase(state, turn.rules, turn.rng, turn.ctx)
+    turn.fired = events_phase(state, turn.rules, turn.rng, turn.ctx, turn.boards)
