@@ -163,8 +163,7 @@ def _tables(
 ) -> list[tuple[str, dict]]:
     """The [[map.<name>]] tables read against `spec`, with their key paths; none (and a
     problem) when there are more than `limit`."""
-    if len(raw) > limit:
-        loader.report(source, f"map.{name}", f"{len(raw)} {what}; the limit is {limit}")
+    if loader.too_many(source, f"map.{name}", len(raw), limit, what):
         return []
     return [
         (f"map.{name}[{i}]", loader.reader.table(source, f"map.{name}[{i}]", item, spec))

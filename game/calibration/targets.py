@@ -170,8 +170,7 @@ def _build(
 
     periods: list[Period] = []
     raw_periods = top["periods"] or []
-    if len(raw_periods) > MAX_PERIODS:
-        loader.report(source, "periods", f"{len(raw_periods)} periods; the limit is {MAX_PERIODS}")
+    if loader.too_many(source, "periods", len(raw_periods), MAX_PERIODS, "periods"):
         return None
     for i, item in enumerate(raw_periods):
         key = f"periods[{i}]"
@@ -197,8 +196,7 @@ def _build(
 
     pairs: list[PairTarget] = []
     raw_pairs = top["pairs"] or []
-    if len(raw_pairs) > MAX_PAIRS:
-        loader.report(source, "pairs", f"{len(raw_pairs)} pairs; the limit is {MAX_PAIRS}")
+    if loader.too_many(source, "pairs", len(raw_pairs), MAX_PAIRS, "pairs"):
         return None
     for i, item in enumerate(raw_pairs):
         key = f"pairs[{i}]"
