@@ -326,6 +326,18 @@ class FileGuard:
         self.report(source, key, f"{count} {what}; the limit is {limit}")
         return True
 
+    def tables(
+        self, source: Source, key: str, raw: list, limit: int, spec: dict[str, Field], what: str
+    ) -> list[tuple[str, dict]] | None:
+        """The list of tables at `key` read against `spec`, each with its key path; None
+        (and a problem) when there are more than `limit` of them."""
+        if self.too_many(source, key, len(raw), limit, what):
+            return None
+        return [
+            (f"{key}[{i}]", self.reader.table(source, f"{key}[{i}]", item, spec))
+            for i, item in enumerate(raw)
+        ]
+
     def at_most(self, items: list[Item], limit: int, what: str) -> list[Item]:
         """The first `limit` items. More are reported at the first one past the limit and
         dropped, so the rest of the file is still checked and its other problems shown."""
