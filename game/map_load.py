@@ -158,23 +158,9 @@ def _projection(loader: FileGuard, source: Source, value: dict) -> dict[str, flo
     return out
 
 
-def _tables(
-    loader: FileGuard, source: Source, name: str, raw: list, limit: int, what: str, spec: dict
-) -> list[tuple[str, dict]]:
-    """The [[map.<name>]] tables read against `spec`, with their key paths; none (and a
-    problem) when there are more than `limit`."""
-    if len(raw) > limit:
-        loader.report(source, f"map.{name}", f"{len(raw)} {what}; the limit is {limit}")
-        return []
-    return [
-        (f"map.{name}[{i}]", loader.reader.table(source, f"map.{name}[{i}]", item, spec))
-        for i, item in enumerate(raw)
-    ]
-
-
 def _labels(loader: FileGuard, source: Source, raw: list) -> tuple[MapLabel, ...]:
     labels = []
-    for key, table in _tables(loader, source, "labels", raw, MAX_LABELS, "labels", LABEL):
+    for key, table in loader.tables(source, "map.labels", raw, MAX_LABELS, LABEL, "labels") or []:
         text, at = table["text"], table["at"]
         if text is not None and len(text) > MAX_LABEL_CHARS:
             loader.report(
@@ -191,7 +177,9 @@ def _labels(loader: FileGuard, source: Source, raw: list) -> tuple[MapLabel, ...
 
 def _disputed(loader: FileGuard, source: Source, raw: list) -> tuple[DisputedArea, ...]:
     areas = []
-    for key, table in _tables(loader, source, "disputed", raw, MAX_DISPUTED, "areas", DISPUTED):
+    for key, table in (
+        loader.tables(source, "map.disputed", raw, MAX_DISPUTED, DISPUTED, "areas") or []
+    ):
         polygon = table["polygon"] or []
         points = []
         if not isinstance(polygon, list) or len(polygon) > MAX_POLYGON_POINTS:

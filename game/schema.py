@@ -53,19 +53,21 @@ _KIND_NAMES = {
 }
 
 
+# What a TOML value is, in words; bool comes before int because True is an int as well.
+_VALUE_NAMES: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"),
+    (int, "a whole number"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (dict, "a table"),
+)
+
+
 def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
+    for kind, name in _VALUE_NAMES:
+        if isinstance(value, kind):
+            return name
     return type(value).__name__
 
 

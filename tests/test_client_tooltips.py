@@ -50,6 +50,13 @@ def test_the_year_says_which_turn_and_whether_it_is_the_past(session):
     assert tooltips.turn_tip(session, 1) == "Turn 2 of 5: 4 turns remain, each 12 months."
 
 
+def test_turns_count_from_the_campaigns_first_turn_and_stop_at_the_last(session):
+    session.first_turn = 3  # as when a save's early turns could not be replayed
+    assert session.turn_number(0) == 4
+    assert session.turn_number(5) == 5  # after the last turn the top bar still says 5 of 5
+    assert tooltips.turn_tip(session, 2) == "Turn 5 of 5: 0 turns remain, each 12 months."
+
+
 def test_a_nation_on_the_map_gives_its_camp_and_its_relation_with_you(session):
     scenario = session.scenario
     india = scenario.nation_index["IND"]

@@ -92,6 +92,15 @@ def test_wrong_type_with_line(write_scenario):
     assert "expected a number but found a string" in message
 
 
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [("true", "a boolean"), ("[1]", "a list"), ("{ a = 1 }", "a table"), ("2.5", "a number")],
+)
+def test_a_wrong_value_is_named_in_words(write_scenario, value, found):
+    [message] = problems(write_scenario(TINY.replace('name = "Aland"', f"name = {value}", 1)))
+    assert f"expected a string but found {found}" in message
+
+
 def test_out_of_range(write_scenario):
     text = TINY.replace("defence_share = 3", "defence_share = 75")
     [message] = problems(write_scenario(text))

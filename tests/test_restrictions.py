@@ -117,6 +117,18 @@ def test_a_bad_restriction_is_refused_with_its_key(tmp_path, table, key, message
     assert key in str(error.value)
 
 
+def test_too_many_restrictions_are_refused_at_the_first_one_past_the_limit(tmp_path):
+    from game.loading.restrictions import MAX_RESTRICTIONS
+
+    law = 'nation = "AAA"\nactions = ["give_aid"]\nwhy = "x"\n'
+    tables = "".join(f"[[restrictions]]\n{law}" for _ in range(MAX_RESTRICTIONS + 1))
+    with pytest.raises(ScenarioError) as error:
+        law_world(tables).load(tmp_path)
+    text = str(error.value)
+    assert f"{MAX_RESTRICTIONS + 1} restrictions; the limit is {MAX_RESTRICTIONS}" in text
+    assert f"restrictions[{MAX_RESTRICTIONS}]" in text
+
+
 def test_the_pressler_law_holds_from_the_cut_off_until_it_is_waived():
     """Campaign: once Washington withholds the certificate, no American aid, arms or
     lifting of sanctions reaches Pakistan until an event waives the law."""

@@ -50,17 +50,27 @@ def write_fan_chart(
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from game.errors import InputError
-    from game.files import check_output, write_atomically
+    from game.files import check_output
 
     check_output(path)
     pygame.font.init()
-    surface = render_fan_chart(summary, targets)
+    save_png(render_fan_chart(summary, targets), path, "chart")
+
+
+def save_png(surface, path: Path, what: str) -> None:
+    """Encode a drawn pygame Surface as PNG and write it atomically at `path`. A surface
+    pygame cannot encode is reported as the `what` (chart, report) that could not be drawn,
+    one line for the user rather than a traceback."""
+    import pygame
+
+    from game.errors import InputError
+    from game.files import write_atomically
+
     png = io.BytesIO()
     try:
-        pygame.image.save(surface, png, "chart.png")
+        pygame.image.save(surface, png, f"{what}.png")
     except pygame.error as error:
-        raise InputError(f"{path}: cannot draw the chart: {error}") from None
+        raise InputError(f"{path}: cannot draw the {what}: {error}") from None
     write_atomically(path, png.getvalue())
 
 

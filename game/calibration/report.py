@@ -157,14 +157,6 @@ def draw_report(path: Path, before: Score, after: Score, title: str) -> None:
             pygame.draw.rect(surface, colour, (int(x + 4), y, int(step - 8), 22))
             text = small.render(f"{value:.0f}", True, ink)
             surface.blit(text, (int(x + step / 2 - text.get_width() / 2), y + 4))
-    import io
+    from game.batch.plot import save_png
 
-    from game.errors import InputError
-    from game.files import write_atomically
-
-    png = io.BytesIO()
-    try:
-        pygame.image.save(surface, png, "report.png")
-    except pygame.error as error:
-        raise InputError(f"{path}: cannot draw the report: {error}") from None
-    write_atomically(path, png.getvalue())
+    save_png(surface, path, "report")

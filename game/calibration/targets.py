@@ -169,13 +169,12 @@ def _build(
     known = None if ids is None else ids | {name for name, _ in aliases}
 
     periods: list[Period] = []
-    raw_periods = top["periods"] or []
-    if len(raw_periods) > MAX_PERIODS:
-        loader.report(source, "periods", f"{len(raw_periods)} periods; the limit is {MAX_PERIODS}")
+    period_rows = loader.tables(
+        source, "periods", top["periods"] or [], MAX_PERIODS, PERIOD, "periods"
+    )
+    if period_rows is None:
         return None
-    for i, item in enumerate(raw_periods):
-        key = f"periods[{i}]"
-        row = reader.table(source, key, item, PERIOD)
+    for key, row in period_rows:
         if None in (row["id"], row["start"], row["end"]):
             continue
         if row["end"] < row["start"]:
@@ -196,13 +195,10 @@ def _build(
         loader.report(source, "periods", "no periods", "add [[periods]] tables: id, start, end")
 
     pairs: list[PairTarget] = []
-    raw_pairs = top["pairs"] or []
-    if len(raw_pairs) > MAX_PAIRS:
-        loader.report(source, "pairs", f"{len(raw_pairs)} pairs; the limit is {MAX_PAIRS}")
+    pair_rows = loader.tables(source, "pairs", top["pairs"] or [], MAX_PAIRS, PAIR, "pairs")
+    if pair_rows is None:
         return None
-    for i, item in enumerate(raw_pairs):
-        key = f"pairs[{i}]"
-        row = reader.table(source, key, item, PAIR)
+    for key, row in pair_rows:
         pair, values = row["pair"], row["values"]
         if pair is None or values is None:
             continue
@@ -218,11 +214,11 @@ def _build(
                         f"'{name}' is not a nation of the scenario or an alias",
                         "aliases go in [targets.aliases]",
                     )
-        if periods and len(values) != len(raw_periods):
+        if periods and len(values) != len(period_rows):
             loader.report(
                 source,
                 f"{key}.values",
-                f"{len(values)} values for {len(raw_periods)} periods",
+                f"{len(values)} values for {len(period_rows)} periods",
                 "one value per period, in the order of [[periods]]",
             )
             continue

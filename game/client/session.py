@@ -129,6 +129,11 @@ class Session:
         """Calendar year of states[index]: the year its turn is about to play."""
         return self.scenario.year_of_turn(self.first_turn + index)
 
+    def turn_number(self, index: int) -> int:
+        """The campaign's turn (1 to scenario.turns) that states[index] is about to play; the
+        top bar and its tooltips count turns this one way, also when the states begin after the first turn."""
+        return min(self.first_turn + index + 1, self.scenario.turns)
+
     def index_of_year(self, year: int) -> int:
         """The latest state index showing `year` (clamped to the states we have)."""
         best = 0

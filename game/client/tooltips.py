@@ -33,10 +33,8 @@ CAPITAL = (
 def year_tip(session: Session, index: int, year: int, viewing: bool) -> str:
     """The big year of the top bar: which turn of how many, and the campaign's span."""
     scenario = session.scenario
-    turn_number = session.first_turn + index + 1
-    total = scenario.turns
     return (
-        f"<b>{year}</b>: turn {min(turn_number, total)} of {total}. One turn is "
+        f"<b>{year}</b>: turn {session.turn_number(index)} of {scenario.turns}. One turn is "
         f"{scenario.months_per_turn} months; the campaign runs "
         f"{scenario.start_year}–{scenario.end_year}."
         + (
@@ -57,10 +55,9 @@ def era_tip(era: EraDef) -> str:
 
 def turn_tip(session: Session, index: int) -> str:
     scenario = session.scenario
-    turn_number = session.first_turn + index + 1
-    total = scenario.turns
+    remain = scenario.turns - session.first_turn - index  # 0 once the last turn is played
     return (
-        f"Turn {min(turn_number, total)} of {total}: {total - turn_number + 1} turns remain, "
+        f"Turn {session.turn_number(index)} of {scenario.turns}: {remain} turns remain, "
         f"each {scenario.months_per_turn} months."
     )
 

@@ -148,10 +148,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
     blocs = _params(loader, main_source, "blocs", top["blocs"], BLOC_DEFAULTS)
 
     nation_items = loader.items(files, "nations", NATION)
-    if len(nation_items) > MAX_NATIONS:
-        loader.report(
-            main_source, "nations", f"{len(nation_items)} nations; the limit is {MAX_NATIONS}"
-        )
+    if loader.too_many(main_source, "nations", len(nation_items), MAX_NATIONS, "nations"):
         return None
     if not nation_items:
         loader.report(main_source, "", "no nations defined", "add at least two [[nations]] tables")
@@ -166,10 +163,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
     era_items = loader.items(files, "eras", ERA)
     eras = loader.unique(era_items, "era", EVENT_ID, "lower-case letters, digits and _")
     event_items = loader.items(files, "events", EVENT)
-    if len(event_items) > MAX_EVENTS:
-        loader.report(
-            main_source, "events", f"{len(event_items)} events; the limit is {MAX_EVENTS}"
-        )
+    if loader.too_many(main_source, "events", len(event_items), MAX_EVENTS, "events"):
         return None
     events = loader.unique(event_items, "event", EVENT_ID, "lower-case letters, digits and _")
 

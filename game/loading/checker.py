@@ -72,8 +72,7 @@ class ExpressionChecker:
         """The effects that parse, type-check and pass `rule` (if given); the others are
         reported at `key[i]`."""
         out: list[expr.Effect] = []
-        if texts and len(texts) > MAX_EFFECTS:
-            self.guard.report(source, key, f"{len(texts)} effects; the limit is {MAX_EFFECTS}")
+        if texts and self.guard.too_many(source, key, len(texts), MAX_EFFECTS, "effects"):
             return ()
         for i, text in enumerate(texts or []):
             try:

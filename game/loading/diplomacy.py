@@ -161,10 +161,7 @@ def _actions(
     loader: FileGuard, files: Files, vocab: typecheck.Vocabulary, checker: ExpressionChecker
 ) -> tuple[ActionDef, ...]:
     items = loader.items(files, "actions", ACTION)
-    if len(items) > MAX_ACTIONS:
-        first = items[MAX_ACTIONS]
-        loader.report(first.source, first.key, f"{len(items)} actions; the limit is {MAX_ACTIONS}")
-        items = items[:MAX_ACTIONS]
+    items = loader.at_most(items, MAX_ACTIONS, "actions")
     unique = loader.unique(items, "action", EVENT_ID, "lower-case letters, digits and _")
     out: list[ActionDef] = []
     for action_id, item in unique.items():
@@ -336,12 +333,7 @@ def _objectives(
     loader: FileGuard, files: Files, nations: dict[str, Item], checker: ExpressionChecker
 ) -> tuple[ObjectiveDef, ...]:
     items = loader.items(files, "objectives", OBJECTIVE)
-    if len(items) > MAX_OBJECTIVES:
-        first = items[MAX_OBJECTIVES]
-        loader.report(
-            first.source, first.key, f"{len(items)} objectives; the limit is {MAX_OBJECTIVES}"
-        )
-        items = items[:MAX_OBJECTIVES]
+    items = loader.at_most(items, MAX_OBJECTIVES, "objectives")
     out: list[ObjectiveDef] = []
     seen: dict[tuple[str, str], Item] = {}
     for item in items:

@@ -306,9 +306,7 @@ class FileGuard:
     ) -> list[Item]:
         out: list[Item] = []
         count = sum(len(d.get(name)) for _, d in files if isinstance(d.get(name), list))
-        limit = MAX_TABLES.get(name, MAX_TABLES_OTHER)
-        if count > limit:
-            self.report(files[0][0], name, f"{count} {name}; the limit is {limit}")
+        if self.too_many(files[0][0], name, count, MAX_TABLES.get(name, MAX_TABLES_OTHER), name):
             return out
         for source, data in files:
             value = data.get(name, [])
@@ -319,6 +317,34 @@ class FileGuard:
                 key = f"{name}[{i}]"
                 out.append(Item(source, key, self.reader.table(source, key, table, spec)))
         return out
+
+    def too_many(self, source: Source, key: str, count: int, limit: int, what: str) -> bool:
+        """Whether `count` tables of a kind exceed `limit`; if so the problem is reported at
+        `key`. Every limit on how many tables a file may hold is worded this one way."""
+        if count <= limit:
+            return False
+        self.report(source, key, f"{count} {what}; the limit is {limit}")
+        return True
+
+    def tables(
+        self, source: Source, key: str, raw: list, limit: int, spec: dict[str, Field], what: str
+    ) -> list[tuple[str, dict]] | None:
+        """The list of tables at `key` read against `spec`, each with its key path; None
+        (and a problem) when there are more than `limit` of them."""
+        if self.too_many(source, key, len(raw), limit, what):
+            return None
+        return [
+            (f"{key}[{i}]", self.reader.table(source, f"{key}[{i}]", item, spec))
+            for i, item in enumerate(raw)
+        ]
+
+    def at_most(self, items: list[Item], limit: int, what: str) -> list[Item]:
+        """The first `limit` items. More are reported at the first one past the limit and
+        dropped, so the rest of the file is still checked and its other problems shown."""
+        if len(items) > limit:
+            first = items[limit]
+            self.too_many(first.source, first.key, len(items), limit, what)
+        return items[:limit]
 
     def unique(
         self, items: list[Item], kind: str, pattern: re.Pattern, shape: str

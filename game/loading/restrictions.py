@@ -23,12 +23,7 @@ def read_restrictions(
 ) -> tuple[RestrictionDef, ...]:
     """The scenario's [[restrictions]], checked against its nations, actions and treaties."""
     items = loader.items(files, "restrictions", RESTRICTION)
-    if len(items) > MAX_RESTRICTIONS:
-        first = items[MAX_RESTRICTIONS]
-        loader.report(
-            first.source, first.key, f"{len(items)} restrictions; the limit is {MAX_RESTRICTIONS}"
-        )
-        items = items[:MAX_RESTRICTIONS]
+    items = loader.at_most(items, MAX_RESTRICTIONS, "restrictions")
     kinds = {a.id: a.target for a in actions}
     out: list[RestrictionDef] = []
     for item in items:

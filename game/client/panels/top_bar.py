@@ -93,8 +93,6 @@ class TopBar:
             surface, str(year), (x, r.centery), 26, style.GOLD, bold=True, anchor="midleft"
         )
         self.year_rect = year_rect
-        turn_number = session.first_turn + index + 1
-        total = scenario.turns
         view.tips.add(year_rect, tooltips.year_tip(session, index, year, view.viewing is not None))
         era = scenario.era_at(year)
         x = year_rect.right + view.u(14)
@@ -109,7 +107,7 @@ class TopBar:
                 anchor="midleft",
             )
             view.tips.add(era_rect, tooltips.era_tip(era))
-        sub = f"Turn {min(turn_number, total)} of {total}"
+        sub = f"Turn {session.turn_number(index)} of {scenario.turns}"
         if over:
             sub = "The campaign is over"
         if view.viewing is not None:

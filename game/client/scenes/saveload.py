@@ -86,6 +86,22 @@ class _SaveListScene(Scene):
             )
             self.paragraph(surface, self.message, rect, 13, style.INK_DIM)
 
+    def _picked(self, event: pygame.event.Event, kind: int) -> bool:
+        """Whether `event` is a `kind` of selection event from the list of saves."""
+        return event.type == kind and event.ui_element is self.listing
+
+    def _pressed(self, event: pygame.event.Event) -> bool:
+        """Cancel and the action button, alike on both screens: back, or `confirm`."""
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return False
+        if event.ui_element is self.cancel:
+            self.back()
+            return True
+        if event.ui_element is self.go:
+            self.confirm()
+            return True
+        return False
+
     def _selected_slot(self) -> saves_bridge.SaveSlot | None:
         label = self.listing.get_single_selection()
         labels = self._slot_labels()
@@ -138,10 +154,7 @@ class SaveScene(_SaveListScene):
         )
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if (
-            event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
-            and event.ui_element is self.listing
-        ):
+        if self._picked(event, pygame_gui.UI_SELECTION_LIST_NEW_SELECTION):
             slot = self._selected_slot()
             if slot is not None:
                 self.name_entry.set_text(slot.title)
@@ -149,14 +162,7 @@ class SaveScene(_SaveListScene):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.name_entry:
             self.confirm()
             return True
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            if event.ui_element is self.cancel:
-                self.back()
-                return True
-            if event.ui_element is self.go:
-                self.confirm()
-                return True
-        return False
+        return self._pressed(event)
 
     def confirm(self) -> None:
         try:
@@ -189,30 +195,17 @@ class LoadScene(_SaveListScene):
             self.go.disable()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if (
-            event.type == pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION
-            and event.ui_element is self.listing
-        ):
+        if self._picked(event, pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION):
             self.confirm()
             return True
-        if (
-            event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION
-            and event.ui_element is self.listing
-        ):
+        if self._picked(event, pygame_gui.UI_SELECTION_LIST_NEW_SELECTION):
             slot = self._selected_slot()
             self.message = slot.problem if slot is not None and slot.problem else None
             if self.changed_rules is not None and (slot is None or slot.path != self.changed_rules):
                 self.changed_rules = None
                 self.go.set_text(self.action)
             return True
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            if event.ui_element is self.cancel:
-                self.back()
-                return True
-            if event.ui_element is self.go:
-                self.confirm()
-                return True
-        return False
+        return self._pressed(event)
 
     def confirm(self) -> None:
         slot = self._selected_slot() or (self.slots[0] if len(self.slots) == 1 else None)
