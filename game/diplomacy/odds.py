@@ -25,6 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
+from game.compile import Context
 from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext, gather_pairs
@@ -101,7 +102,9 @@ def action_odds(
     possible = target_ok(board, action) if action.target != "nation" else board.pair_ok
     if action.requires is not None:
         possible = possible & action.requires(ctx)
-    closed = forbidden(board, action)
+    closed = forbidden(
+        action.restrictions, action.width, Context(board.state, board.year, board.turn)
+    )
     if closed is not None:
         possible = possible & ~closed
     if action.cooldown_turns > 0:
@@ -225,7 +228,9 @@ def why_not(
         if action.target == "treaty":
             return "the treaty is not in force or is not of a kind this action applies to"
         return "not a valid target"
-    law = why_forbidden(board, action, nation, target, run)
+    law = why_forbidden(
+        action.restrictions, Context(board.state, board.year, board.turn), nation, target, run
+    )
     if law:
         return f"forbidden: {law}"
     if action.cooldown_turns > 0:

@@ -22,17 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.compile import Context
 from game.expr import Node
 from game.scenario import Scenario
-
-if TYPE_CHECKING:
-    from game.diplomacy.board import Board
-    from game.diplomacy.rules import CompiledAction
 
 
 @dataclass(frozen=True)
@@ -73,15 +68,16 @@ def compile_restrictions(
     return tuple(out)
 
 
-def forbidden(board: Board, action: CompiledAction) -> np.ndarray | None:
-    """(B, N, X) True where a law or doctrine closes the option this turn; None if none do."""
-    if not action.restrictions:
+def forbidden(
+    restrictions: tuple[CompiledRestriction, ...], width: int, ctx: Context
+) -> np.ndarray | None:
+    """(B, N, X) True where one of an action's laws or doctrines closes the option this
+    turn (X = `width`, the action's target axis); None if the action has none."""
+    if not restrictions:
         return None
-    state = board.state
-    b, n = state.active.shape
-    closed = np.zeros((b, n, action.width), dtype=bool)
-    ctx = Context(state, board.year, board.turn)
-    for restriction in action.restrictions:
+    b, n = ctx.state.active.shape
+    closed = np.zeros((b, n, width), dtype=bool)
+    for restriction in restrictions:
         holds = (
             np.ones(b, dtype=bool)
             if restriction.condition is None
@@ -91,16 +87,18 @@ def forbidden(board: Board, action: CompiledAction) -> np.ndarray | None:
     return closed
 
 
-def why_forbidden(board: Board, action: CompiledAction, nation: int, target: int, run: int) -> str:
-    """The `why` of the first restriction that closes this option in `run` ('' if none)."""
-    ctx = Context(board.state, board.year, board.turn)
-    for restriction in action.restrictions:
+def why_forbidden(
+    restrictions: tuple[CompiledRestriction, ...], ctx: Context, nation: int, target: int, run: int
+) -> str:
+    """The `why` of the first restriction that closes option (nation, target) in `run`
+    ('' if none does)."""
+    for restriction in restrictions:
         if restriction.nation != nation or not restriction.targets[target]:
             continue
         if restriction.condition is None:
             return restriction.why
         holds = np.broadcast_to(
-            np.asarray(restriction.condition(ctx), dtype=bool), (board.state.batch,)
+            np.asarray(restriction.condition(ctx), dtype=bool), (ctx.state.batch,)
         )
         if holds[run]:
             return restriction.why
