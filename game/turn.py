@@ -9,16 +9,13 @@ is what lets a new phase be one module and one line in the pipeline, whatever it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.compile import Context
+from game.diplomacy.action_report import ActionReport
 from game.rng import TurnRng
 from game.rules import Rules
-
-if TYPE_CHECKING:  # annotation only: the diplomacy phase fills it in
-    from game.phases.diplomacy import ActionReport
 
 
 @dataclass

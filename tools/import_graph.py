@@ -55,6 +55,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "game.diplomacy.rules",
             "game.diplomacy.conditions",
             "game.diplomacy.restrictions",  # laws closing actions: read and compiled on load
+            "game.diplomacy.action_report",  # the diplomacy phase's report, carried by the turn
             "game.diplomacy.weights",
             "game.diplomacy.orders",
             "game.diplomacy.pairs",  # the compiler of actions' per-pair expressions

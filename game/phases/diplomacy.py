@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from game.diplomacy.action_report import ActionReport, empty_report
 from game.diplomacy.ai import (
     PASSIVE,
     Judgement,
@@ -57,34 +58,6 @@ CHANGED = (
     "capital",
     "action_last",
 )
-
-
-@dataclass
-class ActionReport:
-    """The turn's actions in every run: K slots per nation, option -1 for an empty slot."""
-
-    option: np.ndarray  # (B, N, K) int64 index on the flat option axis (DiplomacyRules)
-    success: np.ndarray  # (B, N, K) bool
-    chance: np.ndarray  # (B, N, K) float, the chance it had
-    other: np.ndarray  # (B, N, K) int64 mediation's second party, -1
-    reason: (
-        np.ndarray
-    )  # (B, N, K) int8 interest behind an AI action (game.diplomacy.rules.COMPONENTS), -1
-    reason_nation: np.ndarray  # (B, N, K) int64 nation the reason names, -1
-    by_person: np.ndarray  # (B, N, K) bool: ordered by the person, not the AI
-
-
-def empty_report(batch: int, nations: int, slots: int) -> ActionReport:
-    shape = (batch, nations, slots)
-    return ActionReport(
-        option=np.full(shape, -1, dtype=np.int64),
-        success=np.zeros(shape, dtype=bool),
-        chance=np.zeros(shape),
-        other=np.full(shape, -1, dtype=np.int64),
-        reason=np.full(shape, -1, dtype=np.int8),
-        reason_nation=np.full(shape, -1, dtype=np.int64),
-        by_person=np.zeros(shape, dtype=bool),
-    )
 
 
 def survey(state: State, year: int, turn: int) -> tuple[DiplomacyRules, Board, list[ActionOdds]]:
