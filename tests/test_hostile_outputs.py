@@ -182,6 +182,10 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits to be collected
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize(("name", "status"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
 def test_a_stop_signal_ends_a_batch_with_its_workers(tmp_path, name, status):
@@ -192,6 +196,10 @@ def test_a_stop_signal_ends_a_batch_with_its_workers(tmp_path, name, status):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # a signal to this test's group never reaches it
+        # A command run from a terminal starts with Ctrl+C at its default; one started with
+        # SIGINT ignored (as a shell starts background jobs, or as this test process may be
+        # left by a library it ran) rightly keeps ignoring it, so start it as a terminal would.
+        preexec_fn=_default_interrupt,
     )
     try:
         deadline = time.monotonic() + 300  # a loaded machine starts processes slowly
