@@ -221,3 +221,14 @@ def test_answers_weigh_the_start_of_turn_board_the_diplomacy_phase_kept(monkeypa
     again = nation_choices(moved, state.year, state.turn, fired, shares, draws, whole)
     for e in events:
         assert np.array_equal(again[e], kept[e])
+
+
+def test_the_kept_board_shares_only_named_state_arrays():
+    """A typo in the shared list would quietly copy that array; a removed field would leave
+    a stale name. Every shared name is a real array field, and the rest is copied."""
+    from game.diplomacy.event_choice import FROZEN, SHARED_WITH_LIVE
+    from game.state import ARRAY_FIELDS
+
+    assert set(ARRAY_FIELDS) >= SHARED_WITH_LIVE
+    assert set(FROZEN) | SHARED_WITH_LIVE == set(ARRAY_FIELDS)
+    assert {"relations", "stats", "war", "sanctions", "flags"} <= set(FROZEN)

@@ -468,3 +468,14 @@ def whole_number(flag: str, low: int, high: int) -> Callable[[str], int]:
 
     parse.__name__ = flag.lstrip("-").replace("-", "_")  # argparse names the type in errors
     return parse
+
+
+def add_whole_numbers(
+    parser: argparse.ArgumentParser, options: tuple[tuple[str, int, int, int, str], ...]
+) -> None:
+    """Declare whole-number options from rows of (flag, low, high, default, help), in order,
+    so a command's numeric options read as one table instead of one call each."""
+    for flag, low, high, default, help_text in options:
+        parser.add_argument(
+            flag, type=whole_number(flag, low, high), default=default, help=help_text
+        )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.batch.commands import whole_number
+from game.batch.commands import add_whole_numbers, whole_number
 from game.errors import InputError
 from game.scenario import Scenario
 
@@ -35,14 +35,12 @@ def register(commands) -> dict:
     backtest.add_argument(
         "--policy", choices=("ai", "historical", "random"), default="ai", help="(default ai)"
     )
-    backtest.add_argument(
-        "--runs",
-        type=whole_number("--runs", 1, MAX_RUNS),
-        default=200,
-        help="seeded runs (default 200)",
-    )
-    backtest.add_argument(
-        "--seed", type=whole_number("--seed", 0, MAX_SEED), default=0, help="first seed (default 0)"
+    add_whole_numbers(
+        backtest,
+        (
+            ("--runs", 1, MAX_RUNS, 200, "seeded runs (default 200)"),
+            ("--seed", 0, MAX_SEED, 0, "first seed (default 0)"),
+        ),
     )
     backtest.add_argument("--out", type=Path, help="also write the table as JSON to this file")
 
@@ -55,29 +53,20 @@ def register(commands) -> dict:
         "fit resumable after Ctrl-C. Writes an [ai] table for the scenario to include.",
     )
     _common(calibrate)
-    calibrate.add_argument(
-        "--budget",
-        type=whole_number("--budget", 2, MAX_BUDGET),
-        default=120,
-        help="candidate evaluations (default 120)",
-    )
-    calibrate.add_argument(
-        "--runs",
-        type=whole_number("--runs", 1, MAX_RUNS),
-        default=96,
-        help="seeds per candidate (default 96)",
-    )
-    calibrate.add_argument(
-        "--seed",
-        type=whole_number("--seed", 0, MAX_SEED),
-        default=1,
-        help="the optimiser's seed (default 1)",
-    )
-    calibrate.add_argument(
-        "--check-runs",
-        type=whole_number("--check-runs", 1, MAX_RUNS),
-        default=200,
-        help="fresh seeds on which the start and the fit are compared at the end (default 200)",
+    add_whole_numbers(
+        calibrate,
+        (
+            ("--budget", 2, MAX_BUDGET, 120, "candidate evaluations (default 120)"),
+            ("--runs", 1, MAX_RUNS, 96, "seeds per candidate (default 96)"),
+            ("--seed", 0, MAX_SEED, 1, "the optimiser's seed (default 1)"),
+            (
+                "--check-runs",
+                1,
+                MAX_RUNS,
+                200,
+                "fresh seeds on which the start and the fit are compared at the end (default 200)",
+            ),
+        ),
     )
     calibrate.add_argument(
         "--out", type=Path, required=True, help="the TOML file to write ([ai] table) "

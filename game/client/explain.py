@@ -62,6 +62,14 @@ def _change(effect: expr.Effect, unit: str = "") -> str:
     return f"set to {value:g}{suffix}"
 
 
+# What a change to a pair's field reads as, after "A–B"; {} is the change.
+_PAIR_PHRASES = {
+    "relation": "relations {} now",
+    "baseline": "long-run relations {}",
+    "trade": "trade ties {}",
+}
+
+
 def describe_effect(effect: expr.Effect, scenario: Scenario) -> str | None:
     """One effect as a short sentence a player can read; None for hidden bookkeeping
     (flags that only decide which events can happen later)."""
@@ -69,12 +77,8 @@ def describe_effect(effect: expr.Effect, scenario: Scenario) -> str | None:
     name = effect.target.name
     args = _args(effect, names)
     if effect.op != "call":
-        if name == "relation":
-            return f"{args[0]}–{args[1]} relations {_change(effect)} now"
-        if name == "baseline":
-            return f"{args[0]}–{args[1]} long-run relations {_change(effect)}"
-        if name == "trade":
-            return f"{args[0]}–{args[1]} trade ties {_change(effect)}"
+        if name in _PAIR_PHRASES:
+            return f"{args[0]}–{args[1]} " + _PAIR_PHRASES[name].format(_change(effect))
         if name == "aid":
             return f"Aid from {args[0]} to {args[1]} {_change(effect, 'bn $/yr')}"
         if name == "stat":

@@ -49,6 +49,15 @@ class Scene:
         """A length at scale 1 in pixels at the current UI scale."""
         return int(round(value * self.app.scale))
 
+    def button(
+        self, rect: pygame.Rect, text: str, tip: str | None = None, object_id: str | None = None
+    ) -> pygame_gui.elements.UIButton:
+        """A button in this scene's root container, with its tooltip; `object_id` picks a
+        theme style such as "#primary". Scenes make most of their buttons this one way."""
+        return pygame_gui.elements.UIButton(
+            rect, text, self.manager, container=self.root, tool_tip_text=tip, object_id=object_id
+        )
+
     # --- life cycle -----------------------------------------------------------------
 
     def open(self) -> None:

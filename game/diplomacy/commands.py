@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from game.batch.commands import whole_number
+from game.batch.commands import add_whole_numbers
 from game.errors import InputError
 
 
@@ -27,17 +27,12 @@ def register(commands) -> dict:
         "action wins more than 80% of games and that no objective is impossible or free. Exit status 1 on a broken rule.",
     )
     parser.add_argument("--scenario", type=Path, help="scenario file (default: the 1947 campaign)")
-    parser.add_argument(
-        "--seeds",
-        type=whole_number("--seeds", 0, 1_000_000),
-        default=200,
-        help="games per strategy and nation (default 200)",
-    )
-    parser.add_argument(
-        "--first-seed",
-        type=whole_number("--first-seed", 0, 1_000_000),
-        default=0,
-        help="first seed (default 0)",
+    add_whole_numbers(
+        parser,
+        (
+            ("--seeds", 0, 1_000_000, 200, "games per strategy and nation (default 200)"),
+            ("--first-seed", 0, 1_000_000, 0, "first seed (default 0)"),
+        ),
     )
     parser.add_argument(
         "--nations", help="comma-separated nation ids (default: every playable nation)"

@@ -43,7 +43,7 @@ from game.diplomacy.value import (
 )
 from game.phases.choice import draw_option, normalise_odds
 from game.scenario import Scenario
-from game.state import State
+from game.state import ARRAY_FIELDS, State
 
 # Utility worth a factor e in the odds, by difficulty level: easy, normal, hard. The
 # scenario's `[ai] temperature` rescales all three (it is the normal level's).
@@ -63,24 +63,16 @@ class EventValues:
 
 
 # The state arrays the valuation reads (the board, the outlook, effect amounts) that a turn
-# may change in place before the events phase: these are copied for the start-of-turn
-# board. The rest (event bookkeeping, scripts, seeds) is shared with the live state, and an
-# effect amount that reads it sees it as it stands, as before the board was kept.
-FROZEN = (
-    "active",
-    "relations",
-    "baselines",
-    "trade",
-    "aid",
-    "war",
-    "sanctions",
-    "stats",
-    "treaty_status",
-    "members",
-    "flags",
-    "blocs",
-    "capital",
+# may change in place before the events phase are copied for the start-of-turn board. The
+# arrays named here (seeds and per-run settings, event bookkeeping) are shared with the
+# live state instead, and an effect amount that reads one sees it as it stands, as before
+# the board was kept. Any other array field, a new one included, is copied: safe by default.
+SHARED_WITH_LIVE = frozenset(
+    ("seeds", "owner", "ai_level", "ai_script", "action_last", "objective_turns")
+    + ("fired_count", "last_fired", "last_choice", "pending", "proposed", "queued")
+    + ("emerged", "emerge_request", "historical_choices", "choices_made", "forced")
 )
+FROZEN = tuple(name for name in ARRAY_FIELDS if name not in SHARED_WITH_LIVE)
 
 
 @dataclass

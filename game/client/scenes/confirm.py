@@ -29,18 +29,14 @@ class ConfirmDialog(Scene):
         self.box = pygame.Rect(0, 0, min(self.u(560), w - self.u(40)), self.u(230))
         self.box.center = (w // 2, h // 2)
         y = self.box.bottom - self.u(24) - self.u(42)
-        self.yes = pygame_gui.elements.UIButton(
+        self.yes = self.button(
             pygame.Rect(self.box.right - self.u(32) - self.u(200), y, self.u(200), self.u(42)),
             self.yes_text,
-            self.manager,
-            container=self.root,
             object_id="#primary",
         )
-        self.no = pygame_gui.elements.UIButton(
+        self.no = self.button(
             pygame.Rect(self.box.right - self.u(32) - self.u(330), y, self.u(120), self.u(42)),
             "Cancel",
-            self.manager,
-            container=self.root,
         )
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -106,20 +106,16 @@ class DiplomacyDialog(Scene):
             container=self.root,
         )
         y = inner.bottom - self.u(42)
-        self.toggle = pygame_gui.elements.UIButton(
+        self.toggle = self.button(
             pygame.Rect(inner.x + left_w + self.u(20), y, self.u(200), self.u(42)),
             self._toggle_text(),
-            self.manager,
-            container=self.root,
-            tool_tip_text="Add this action to the turn's orders, or take it back.",
+            "Add this action to the turn's orders, or take it back.",
         )
-        self.done = pygame_gui.elements.UIButton(
+        self.done = self.button(
             pygame.Rect(inner.right - self.u(150), y, self.u(150), self.u(42)),
             "Done",
-            self.manager,
-            container=self.root,
+            "Back to the map (Enter or Esc).",
             object_id="#primary",
-            tool_tip_text="Back to the map (Enter or Esc).",
         )
         self._sync_toggle()
 

@@ -59,15 +59,13 @@ class EncyclopediaScene(Scene):
             self.manager,
             container=self.root,
         )
-        self.close_button = pygame_gui.elements.UIButton(
+        self.close_button = self.button(
             pygame.Rect(
                 inner.right - self.u(140), inner.bottom - self.u(42), self.u(140), self.u(42)
             ),
             "Close",
-            self.manager,
-            container=self.root,
+            "Back (Esc).",
             object_id="#primary",
-            tool_tip_text="Back (Esc).",
         )
         self.search_box.focus()
         self._scroll_to_current()

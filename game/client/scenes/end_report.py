@@ -69,35 +69,27 @@ class EndReport(Scene):
         )
         y = h - self.u(70)
         bw = self.u(190)
-        self.map_button = pygame_gui.elements.UIButton(
+        self.map_button = self.button(
             pygame.Rect(margin, y, bw, self.u(44)),
             "Look back at the map",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Return to the map; drag the timeline to replay the years (Esc).",
+            "Return to the map; drag the timeline to replay the years (Esc).",
         )
-        self.history_button = pygame_gui.elements.UIButton(
+        self.history_button = self.button(
             pygame.Rect(margin + bw + self.u(12), y, self.u(150), self.u(44)),
             "History view",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Chart any pair of nations.",
+            "Chart any pair of nations.",
         )
-        self.new_button = pygame_gui.elements.UIButton(
+        self.new_button = self.button(
             pygame.Rect(w - margin - self.u(200), y, self.u(200), self.u(44)),
             "New campaign",
-            self.manager,
-            container=self.root,
+            "Start again, perhaps as another nation.",
             object_id="#primary",
-            tool_tip_text="Start again, perhaps as another nation.",
         )
-        self.title_button = pygame_gui.elements.UIButton(
+        self.title_button = self.button(
             pygame.Rect(
                 w - margin - self.u(200) - self.u(12) - self.u(150), y, self.u(150), self.u(44)
             ),
             "Title menu",
-            self.manager,
-            container=self.root,
         )
 
     def _details_html(self) -> str:
@@ -237,18 +229,11 @@ class EndReport(Scene):
                     ),
                     border_radius=self.u(3),
                 )
+                percent = f"{value * 100:.0f}"
                 number = self.text(
-                    surface,
-                    f"{value * 100:.0f}",
-                    (inner.right, y),
-                    13,
-                    style.INK,
-                    bold=True,
-                    anchor="topright",
+                    surface, percent, (inner.right, y), 13, style.INK, bold=True, anchor="topright"
                 )
-                self.tips.add(
-                    number.union(bar), f"<b>{label}: {value * 100:.0f} of 100</b><br>{meaning}"
-                )
+                self.tips.add(number.union(bar), f"<b>{label}: {percent} of 100</b><br>{meaning}")
                 y += self.u(21)
         self._draw_charts(surface)
 

@@ -111,18 +111,16 @@ class EventDialog(Scene):
         chosen = self.view.orders.choices.get(self.current.event.id)
         for k, option in enumerate(self.current.event.options):
             label = f"{k + 1}.  {option.label}"
-            button = pygame_gui.elements.UIButton(
+            button = self.button(
                 pygame.Rect(x, y, width, self.u(40)),
                 label,
-                self.manager,
-                container=self.root,
-                object_id="#chosen_option" if k == chosen else "#option_button",
-                tool_tip_text="Choose this option (or press its number)."
+                "Choose this option (or press its number)."
                 + (" History took this path." if history_took(self.current.event, k) else ""),
+                object_id="#chosen_option" if k == chosen else "#option_button",
             )
             self.option_buttons.append(button)
             y += self.u(40) + self.u(6) + len(self.option_blocks[k]) * line13 + self.u(14)
-        self.later_button = pygame_gui.elements.UIButton(
+        self.later_button = self.button(
             pygame.Rect(
                 box.right - self.u(32) - self.u(170),
                 box.bottom - self.u(24) - self.u(40),
@@ -130,11 +128,9 @@ class EventDialog(Scene):
                 self.u(40),
             ),
             "Decide later",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Close this and look at the map first (Esc). The turn cannot end until you decide.",
+            "Close this and look at the map first (Esc). The turn cannot end until you decide.",
         )
-        self.encyclopedia_button = pygame_gui.elements.UIButton(
+        self.encyclopedia_button = self.button(
             pygame.Rect(
                 box.x + self.u(32),
                 box.bottom - self.u(24) - self.u(40),
@@ -142,9 +138,7 @@ class EventDialog(Scene):
                 self.u(40),
             ),
             "In the encyclopedia",
-            self.manager,
-            container=self.root,
-            tool_tip_text="This event's sources and notes, and every other event, treaty and nation (E).",
+            "This event's sources and notes, and every other event, treaty and nation (E).",
         )
 
     def _options_top(self) -> int:

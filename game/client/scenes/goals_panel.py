@@ -67,13 +67,11 @@ class GoalsPanel(Scene):
             self.manager,
             container=self.root,
         )
-        self.close_button = pygame_gui.elements.UIButton(
+        self.close_button = self.button(
             pygame.Rect(
                 inner.right - self.u(150), inner.bottom - self.u(44), self.u(150), self.u(44)
             ),
             "Back to the map",
-            self.manager,
-            container=self.root,
             object_id="#primary",
         )
 

@@ -37,7 +37,7 @@ class HelpOverlay(Scene):
             0, 0, min(self.u(980), w - self.u(60)), min(self.u(600), h - self.u(40))
         )
         self.box.center = (w // 2, h // 2)
-        self.close_button = pygame_gui.elements.UIButton(
+        self.close_button = self.button(
             pygame.Rect(
                 self.box.right - self.u(36) - self.u(140),
                 self.box.bottom - self.u(24) - self.u(40),
@@ -45,12 +45,10 @@ class HelpOverlay(Scene):
                 self.u(40),
             ),
             "Close",
-            self.manager,
-            container=self.root,
+            "Close the help (F1 or Esc).",
             object_id="#primary",
-            tool_tip_text="Close the help (F1 or Esc).",
         )
-        self.tour_button = pygame_gui.elements.UIButton(
+        self.tour_button = self.button(
             pygame.Rect(
                 self.box.right - self.u(36) - self.u(140) - self.u(12) - self.u(180),
                 self.box.bottom - self.u(24) - self.u(40),
@@ -58,11 +56,9 @@ class HelpOverlay(Scene):
                 self.u(40),
             ),
             "Take the guided tour",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Coach marks over the real screens: the map, an event, an action, a turn.",
+            "Coach marks over the real screens: the map, an event, an action, a turn.",
         )
-        self.encyclopedia_button = pygame_gui.elements.UIButton(
+        self.encyclopedia_button = self.button(
             pygame.Rect(
                 self.box.right - self.u(36) - self.u(140) - 2 * self.u(12) - self.u(360),
                 self.box.bottom - self.u(24) - self.u(40),
@@ -70,9 +66,7 @@ class HelpOverlay(Scene):
                 self.u(40),
             ),
             "Encyclopedia",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Every event, treaty and nation of the scenario, searchable (E).",
+            "Every event, treaty and nation of the scenario, searchable (E).",
         )
         if self.app.session is None:
             self.tour_button.disable()

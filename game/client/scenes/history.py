@@ -90,12 +90,8 @@ class HistoryScene(Scene):
             container=self.root,
             default_selection=scenario.nations[self.b].name,
         )
-        self.back_button = pygame_gui.elements.UIButton(
-            pygame.Rect(margin, h - self.u(70), self.u(150), self.u(44)),
-            "Back",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Back (Esc).",
+        self.back_button = self.button(
+            pygame.Rect(margin, h - self.u(70), self.u(150), self.u(44)), "Back", "Back (Esc)."
         )
         self.chart_rect = pygame.Rect(
             self.list_rect.right + self.u(20),

@@ -96,20 +96,14 @@ class NewCampaignScene(Scene):
         w, h = self.size
         y = h - self.u(64)
         bh = self.u(44)
-        self.back_button = pygame_gui.elements.UIButton(
-            pygame.Rect(self.u(40), y, self.u(130), bh),
-            "Back",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Back to the title menu (Esc).",
+        self.back_button = self.button(
+            pygame.Rect(self.u(40), y, self.u(130), bh), "Back", "Back to the title menu (Esc)."
         )
-        self.start_button = pygame_gui.elements.UIButton(
+        self.start_button = self.button(
             pygame.Rect(w - self.u(40) - self.u(220), y, self.u(220), bh),
             "Start campaign",
-            self.manager,
-            container=self.root,
+            "Begin in the scenario's first year as the chosen nation (Enter).",
             object_id="#primary",
-            tool_tip_text="Begin in the scenario's first year as the chosen nation (Enter).",
         )
         label_w = self.u(190)
         policy_x = self.start_button.rect.left - self.u(24) - self.u(230)
@@ -147,13 +141,11 @@ class NewCampaignScene(Scene):
         if scenario is not None:
             playable = [n for n in scenario.nations if n.playable] or list(scenario.nations)
             for nation in playable:
-                button = pygame_gui.elements.UIButton(
+                button = self.button(
                     pygame.Rect(rect.x + self.u(26), y, rect.width - self.u(26), bh),
                     nation.name,
-                    self.manager,
-                    container=self.root,
+                    nation.brief or nation.name,
                     object_id="#nation_button",
-                    tool_tip_text=nation.brief or nation.name,
                 )
                 self.nation_buttons[nation.id] = button
                 y += bh + self.u(6)

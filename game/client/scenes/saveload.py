@@ -53,18 +53,12 @@ class _SaveListScene(Scene):
     def _buttons(self) -> None:
         box = self.box
         y = box.bottom - self.u(24) - self.u(42)
-        self.cancel = pygame_gui.elements.UIButton(
-            pygame.Rect(box.x + self.u(32), y, self.u(130), self.u(42)),
-            "Cancel",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Close (Esc).",
+        self.cancel = self.button(
+            pygame.Rect(box.x + self.u(32), y, self.u(130), self.u(42)), "Cancel", "Close (Esc)."
         )
-        self.go = pygame_gui.elements.UIButton(
+        self.go = self.button(
             pygame.Rect(box.right - self.u(32) - self.u(170), y, self.u(170), self.u(42)),
             self.action,
-            self.manager,
-            container=self.root,
             object_id="#primary",
         )
 

@@ -57,12 +57,8 @@ class SettingsScene(Scene):
             ("Resolution", y, "The window size; any size from 1280×720 to 2560×1440 works.")
         )
         y += row
-        self.fullscreen = pygame_gui.elements.UIButton(
-            pygame.Rect(field_x, y, field_w, fh),
-            self._fullscreen_text(),
-            self.manager,
-            container=self.root,
-            tool_tip_text="Fill the whole screen.",
+        self.fullscreen = self.button(
+            pygame.Rect(field_x, y, field_w, fh), self._fullscreen_text(), "Fill the whole screen."
         )
         self.rows.append(("Fullscreen", y, "Fill the whole screen."))
         y += row
@@ -92,16 +88,14 @@ class SettingsScene(Scene):
             ("Animation", y, "How long colours and lines take to change between turns.")
         )
         y += row
-        self.ties = pygame_gui.elements.UIButton(
+        self.ties = self.button(
             pygame.Rect(field_x, y, field_w, fh),
             self._ties_text(),
-            self.manager,
-            container=self.root,
-            tool_tip_text="Draw every relation, or only strong ties, treaties and wars (A on the map).",
+            "Draw every relation, or only strong ties, treaties and wars (A on the map).",
         )
         self.rows.append(("Relation lines", y, "Every relation, or only the meaningful ones."))
         bottom = self.box.bottom - self.u(28) - self.u(42)
-        self.cancel = pygame_gui.elements.UIButton(
+        self.cancel = self.button(
             pygame.Rect(
                 self.box.right - self.u(36) - self.u(150) - self.u(12) - self.u(130),
                 bottom,
@@ -109,17 +103,13 @@ class SettingsScene(Scene):
                 self.u(42),
             ),
             "Cancel",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Close without changes (Esc).",
+            "Close without changes (Esc).",
         )
-        self.apply = pygame_gui.elements.UIButton(
+        self.apply = self.button(
             pygame.Rect(self.box.right - self.u(36) - self.u(150), bottom, self.u(150), self.u(42)),
             "Apply",
-            self.manager,
-            container=self.root,
+            "Use these settings and keep them for next time (Enter).",
             object_id="#primary",
-            tool_tip_text="Use these settings and keep them for next time (Enter).",
         )
 
     def _fullscreen_text(self) -> str:

@@ -54,15 +54,13 @@ class TitleScene(Scene):
         ]
         self.buttons = {}
         for key, text, tip in entries:
-            button = pygame_gui.elements.UIButton(
+            button = self.button(
                 pygame.Rect(x, y, width, height),
                 text,
-                self.manager,
-                container=self.root,
+                tip,
                 object_id="#primary"
                 if key in ("continue",) or (key == "new" and self.app.session is None)
                 else "#menu_button",
-                tool_tip_text=tip,
             )
             self.buttons[key] = button
             y += height + gap

@@ -172,22 +172,18 @@ class TurnSummary(Scene):
             self.manager,
             container=self.root,
         )
-        self.continue_button = pygame_gui.elements.UIButton(
+        self.continue_button = self.button(
             pygame.Rect(
                 inner.right - self.u(180), inner.bottom - self.u(42), self.u(180), self.u(42)
             ),
             "Continue",
-            self.manager,
-            container=self.root,
+            "Back to the map (Enter or Esc).",
             object_id="#primary",
-            tool_tip_text="Back to the map (Enter or Esc).",
         )
-        self.history_button = pygame_gui.elements.UIButton(
+        self.history_button = self.button(
             pygame.Rect(inner.x, inner.bottom - self.u(42), self.u(160), self.u(42)),
             "History…",
-            self.manager,
-            container=self.root,
-            tool_tip_text="Chart any relation across the years.",
+            "Chart any relation across the years.",
         )
 
     def draw(self, surface: pygame.Surface) -> None:
