@@ -24,6 +24,11 @@ class StatField:
     meaning: str  # unit and meaning, as the format documentation gives them
     label: str  # words for a sentence: "defence spending"
     unit: str = ""  # short unit for a label: "% of GDP"
+    caption: str = ""  # a panel's or a map mode's heading: "Defence" (the label's, if empty)
+
+    @property
+    def heading(self) -> str:
+        return self.caption or self.label[:1].upper() + self.label[1:]
 
 
 STAT_FIELDS: tuple[StatField, ...] = (
@@ -35,8 +40,9 @@ STAT_FIELDS: tuple[StatField, ...] = (
         -30.0,
         30.0,
         "% per year, trend before modifiers",
-        "trend growth",
+        "GDP growth",
         "%/yr",
+        "Growth",
     ),
     StatField(
         "military",
@@ -44,18 +50,34 @@ STAT_FIELDS: tuple[StatField, ...] = (
         100_000.0,
         "strength: the stock of defence spending, US$ bn",
         "military strength",
+        caption="Military",
     ),
     StatField(
-        "defence_share", 0.0, 60.0, "% of GDP spent on defence", "defence spending", "% of GDP"
+        "defence_share",
+        0.0,
+        60.0,
+        "% of GDP spent on defence",
+        "defence spending",
+        "% of GDP",
+        "Defence",
     ),
     StatField("stability", 0.0, 100.0, "0 collapse .. 100 rock-solid", "stability"),
-    StatField("nuclear", 0.0, 3.0, "0 none, 1 programme, 2 threshold, 3 armed", "nuclear status"),
+    StatField(
+        "nuclear",
+        0.0,
+        3.0,
+        "0 none, 1 programme, 2 threshold, 3 armed",
+        "nuclear status",
+        "",
+        "Nuclear",
+    ),
     StatField(
         "economy",
         -100.0,
         100.0,
         "ideology: -100 state-led/socialist .. +100 market",
         "economic ideology",
+        caption="Economy",
     ),
     StatField(
         "religion",
@@ -63,8 +85,16 @@ STAT_FIELDS: tuple[StatField, ...] = (
         100.0,
         "ideology: -100 secular .. +100 religious state",
         "religious ideology",
+        caption="Religion",
     ),
-    StatField("liberty", -100.0, 100.0, "ideology: -100 authoritarian .. +100 liberal", "liberty"),
+    StatField(
+        "liberty",
+        -100.0,
+        100.0,
+        "ideology: -100 authoritarian .. +100 liberal",
+        "liberal ideology",
+        caption="Liberty",
+    ),
 )
 
 # name -> (low, high, unit / meaning). Order fixes the stats axis of the state arrays.

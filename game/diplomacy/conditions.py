@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from game.fields import STAT_FIELDS
+
 _OPERATORS = {">": "above", ">=": "at least", "<": "below", "<=": "at most", "==": "equal to"}
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _PAIR = re.compile(r"(relation|trade)\((\w+), (\w+)\)")
@@ -18,7 +20,8 @@ _AID = re.compile(r"aid\((\w+), (\w+)\)")
 _SANCTIONS = re.compile(r"(not )?sanctions\((\w+), (\w+)\)")
 _MEMBER = re.compile(r"(not )?member\((\w+), (\w+)\)")
 _AT_WAR = re.compile(r"(not )?at_war\((\w+), (\w+)\)")
-_STAT_WORDS = {"gdp": "GDP", "gdp_growth": "GDP growth", "milex": "military spending"}
+# Words for stats from the field table; the read-only `milex` (derived) has its own.
+_STAT_WORDS = {field.name: field.label for field in STAT_FIELDS} | {"milex": "military spending"}
 _COMPARISON = re.compile(r" (>=|<=|>|<|==) ")
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -49,10 +49,14 @@ class ActionOdds:
     possible: np.ndarray  # legal except for the capital it costs
     legal: np.ndarray  # possible and affordable
     board: Board
+    # The full (B, N, X) chance once worked out; None until someone asks for it.
+    known_chance: np.ndarray | None = field(default=None, repr=False)
 
-    @cached_property
+    @property
     def chance(self) -> np.ndarray:
-        return chance_of(self.board, self.action, self.context)
+        if self.known_chance is None:
+            self.known_chance = chance_of(self.board, self.action, self.context)
+        return self.known_chance
 
     @cached_property
     def picks(self) -> LegalOptions:
@@ -63,8 +67,8 @@ class ActionOdds:
     def picked_chance(self) -> np.ndarray:
         """(K,) `chance` at the legal options (`picks`): the same numbers, for a fraction of
         the work when few options are legal."""
-        if "chance" in self.__dict__:
-            return self.picks(self.chance)
+        if self.known_chance is not None:
+            return self.picks(self.known_chance)
         return picked_chance_of(self.board, self.action, self.context, self.picks)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 import numpy as np
@@ -134,6 +134,11 @@ class DiplomacyRules:
     max_actions: int
     # (row, column, condition): a named tie that counts only while its condition holds
     tie_conditions: tuple[tuple[int, int, Callable], ...] = ()
+    # interest_vectors' results by width, filled on first use (the rules are frozen, the
+    # memo is the one thing that grows, and it is plain state, not a cached property).
+    vector_memo: dict[int, dict[int, np.ndarray]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def objectives_in(self, year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What the objectives want in `year` (relations, stats, flags): an objective graded
@@ -177,7 +182,7 @@ class DiplomacyRules:
     def interest_vectors(self, width: int) -> dict[int, np.ndarray]:
         """Interest -> (1, N, 1, width) weight along the interest axis: one column per
         interest when width is len(COMPONENTS), else summed into one."""
-        memo = self.__dict__.setdefault("_interest_vectors", {})
+        memo = self.vector_memo
         if width not in memo:
             n = self.weights.shape[0]
             explain = width == len(COMPONENTS)
