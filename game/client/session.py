@@ -17,6 +17,7 @@ from game.camps import CampTracker, CampView
 from game.client.alignment import anchor_index, camp_space
 from game.client.ending import early_end
 from game.client.score import HistoryReference
+from game.construction import initial_state
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
 from game.saves.orders import order_log
@@ -66,7 +67,6 @@ class Session:
             self._extend_camps(state)
         self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
         self._reference: HistoryReference | None = None
-        _keep_order_log(sim)
 
     # --- construction ---------------------------------------------------------------
 
@@ -165,8 +165,6 @@ class Session:
         if self._reference is None:
             first = self.states[0] if self.first_turn == 0 else None
             if first is None:
-                from game.construction import initial_state
-
                 state = self.state
                 player = self.scenario.nation_ids[state.player] if state.player >= 0 else None
                 first = initial_state(self.scenario, state.seeds, state.policy, player)
@@ -257,23 +255,6 @@ class Session:
         return report
 
 
-def _keep_order_log(sim: Simulation) -> None:
-    """Give the simulation the list of orders it was sent (`sim.orders`, one per turn).
-
-    The save system stores this log and replays it on loading; without it, it can only
-    recover event answers from the turn reports, and the player's diplomatic actions
-    would be lost. A game whose earlier orders are unknown keeps no log.
-    """
-    if isinstance(getattr(sim, "orders", None), list):
-        return
-    if sim.state.turn == 0:
-        sim.orders = []
-        return
-    log = _order_log(sim)
-    if log is not None and len(log) == sim.state.turn:
-        sim.orders = log
-
-
 def _orders_with_actions(orders: Orders, actions: list[Any]) -> Orders:
     """The player's answers with the turn's diplomatic actions."""
     return Orders(choices=orders.choices, actions=list(actions))
@@ -307,8 +288,6 @@ def replay_states(sim: Simulation) -> tuple[list[State], list[TurnReport]] | Non
 
     Returns None when the orders are unknown or the replay does not reproduce the state.
     """
-    from game.construction import initial_state
-
     target = sim.state
     log = _order_log(sim)
     if log is None or len(log) != target.turn:
