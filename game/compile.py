@@ -59,6 +59,12 @@ class Context:
         return derived_stat(self.state, name)
 
 
+def holds_in_each_run(condition: Value, ctx: Context) -> np.ndarray:
+    """(B,) bool: where a compiled per-run condition holds (a constant holds in every run
+    or none), for the conditions of laws, named ties and objectives."""
+    return np.broadcast_to(np.asarray(condition(ctx), dtype=bool), (ctx.batch,))
+
+
 Arg = Any  # a nation or treaty argument, as the shape resolves it
 EffectT = TypeVar("EffectT", covariant=True)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.compile import Context
+from game.compile import Context, holds_in_each_run
 from game.derived import derived_stat
 from game.diplomacy.pairs import SATURATING
 from game.diplomacy.rules import DiplomacyRules
@@ -75,7 +75,7 @@ def named_ties(
     rivals, patrons, clients = (np.repeat(m, b, axis=0) for m in (rivals, patrons, clients))
     ctx = Context(state, year, turn)
     for i, j, condition in rules.tie_conditions:
-        holds = np.broadcast_to(np.asarray(condition(ctx), dtype=bool), (b,))
+        holds = holds_in_each_run(condition, ctx)
         for matrix in (rivals, patrons, clients):
             matrix[:, i, j] = np.where(holds, matrix[:, i, j], 0.0)
     return rivals, patrons, clients

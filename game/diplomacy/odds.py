@@ -106,11 +106,9 @@ def action_odds(
     possible = target_ok(board, action) if action.target != "nation" else board.pair_ok
     if action.requires is not None:
         possible = possible & action.requires(ctx)
-    closed = forbidden(
-        action.restrictions, action.width, Context(board.state, board.year, board.turn)
-    )
-    if closed is not None:
-        possible = possible & ~closed
+    if action.restrictions:  # most actions have no law: no work for them
+        calendar = Context(board.state, board.year, board.turn)
+        possible = possible & ~forbidden(action.restrictions, action.width, calendar)
     if action.cooldown_turns > 0:
         last = state.action_last[:, :, action.index]
         ready = (last < 0) | (board.turn - last >= action.cooldown_turns)
@@ -232,11 +230,11 @@ def why_not(
         if action.target == "treaty":
             return "the treaty is not in force or is not of a kind this action applies to"
         return "not a valid target"
-    law = why_forbidden(
-        action.restrictions, Context(board.state, board.year, board.turn), nation, target, run
-    )
-    if law:
-        return f"forbidden: {law}"
+    if action.restrictions:
+        calendar = Context(board.state, board.year, board.turn)
+        law = why_forbidden(action.restrictions, calendar, nation, target, run)
+        if law:
+            return f"forbidden: {law}"
     if action.cooldown_turns > 0:
         last = int(board.state.action_last[run, nation, action.index])
         if last >= 0 and board.turn - last < action.cooldown_turns:

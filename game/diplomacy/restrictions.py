@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.compile import Context
+from game.compile import Context, holds_in_each_run
 from game.expr import Node
 from game.scenario import Scenario
 
@@ -70,18 +70,16 @@ def compile_restrictions(
 
 def forbidden(
     restrictions: tuple[CompiledRestriction, ...], width: int, ctx: Context
-) -> np.ndarray | None:
+) -> np.ndarray:
     """(B, N, X) True where one of an action's laws or doctrines closes the option this
-    turn (X = `width`, the action's target axis); None if the action has none."""
-    if not restrictions:
-        return None
+    turn (X = `width`, the action's target axis)."""
     b, n = ctx.state.active.shape
     closed = np.zeros((b, n, width), dtype=bool)
     for restriction in restrictions:
         holds = (
             np.ones(b, dtype=bool)
             if restriction.condition is None
-            else np.broadcast_to(np.asarray(restriction.condition(ctx), dtype=bool), (b,))
+            else holds_in_each_run(restriction.condition, ctx)
         )
         closed[:, restriction.nation, :] |= holds[:, None] & restriction.targets[None, :]
     return closed
@@ -95,11 +93,6 @@ def why_forbidden(
     for restriction in restrictions:
         if restriction.nation != nation or not restriction.targets[target]:
             continue
-        if restriction.condition is None:
-            return restriction.why
-        holds = np.broadcast_to(
-            np.asarray(restriction.condition(ctx), dtype=bool), (ctx.state.batch,)
-        )
-        if holds[run]:
+        if restriction.condition is None or holds_in_each_run(restriction.condition, ctx)[run]:
             return restriction.why
     return ""

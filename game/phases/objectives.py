@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.compile import Context
+from game.compile import Context, holds_in_each_run
 from game.diplomacy.rules import compile_diplomacy
 from game.state import State
 from game.turn import Turn
@@ -16,9 +16,7 @@ def track_objectives(state: State, ctx: Context) -> None:
     """Count, per run, the turns each objective's condition holds (in place; end of turn)."""
     rules = compile_diplomacy(state.scenario)
     for o, condition in enumerate(rules.objective_conditions):
-        state.objective_turns[:, o] += np.broadcast_to(condition(ctx), (state.batch,)).astype(
-            np.int32
-        )
+        state.objective_turns[:, o] += holds_in_each_run(condition, ctx).astype(np.int32)
 
 
 def run_objectives(state: State, turn: Turn) -> None:
