@@ -62,6 +62,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "game.terminal",  # plain text for terminals (error messages use it)
             "game.stopping",  # signals turned into a clean stop
             "game.turn",
+            "game.crises.view",  # what people see of a crisis: plain records
         ),
     ),
     (
@@ -69,6 +70,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "the rules of a turn: each phase and the mechanics it uses (the AI included)",
         (
             "game.phases",
+            "game.crises",  # the crisis mechanic: ladder, rounds, patrons, wars
             "game.diplomacy.picks",
             "game.diplomacy.board",
             "game.diplomacy.odds",
