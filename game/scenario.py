@@ -44,6 +44,7 @@ ECONOMY_DEFAULTS: dict[str, float] = {
     "military_depreciation": 0.1,
     "war_growth_cost": 2.0,
     "sanction_growth_cost": 1.5,
+    "sanction_self_cost": 1.0,
     "aid_growth_effect": 20.0,
     "stability_growth_effect": 0.04,
     "growth_noise": 0.8,
@@ -72,6 +73,12 @@ AI_DEFAULTS: dict[str, float] = {
     # Years ahead the AI looks when it pursues objectives graded at the end: their pull is
     # weighted by exp(-years left / horizon). 0: no discount, pursued in full from the start.
     "horizon": 0.0,
+    # What the economy interest sees in a partner: this share for the size of its economy
+    # (a market one might win), the rest for the trade actually done with it.
+    "market": 0.5,
+    # Years of a sanctioner's own forgone growth the AI counts when it weighs a sanction
+    # (the economy's sanction_self_cost a year): how long it expects a sanction to last.
+    "sanction_years": 2.0,
 }
 # What a nation's AI pursues, and the default weight of each interest.
 INTEREST_WEIGHTS: dict[str, float] = {

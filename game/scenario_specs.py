@@ -229,6 +229,16 @@ AI_SPEC = {
     "prior": Field("num", default=1.0, low=0, high=10),
     "courting": Field("num", default=1.0, low=0, high=20),
     "horizon": Field("num", default=0.0, low=0, high=1000, doc="years the AI looks ahead; 0: all"),
+    "market": Field(
+        "num", default=0.5, low=0, high=1, doc="economy interest: share for size, rest for trade"
+    ),
+    "sanction_years": Field(
+        "num",
+        default=2.0,
+        low=0,
+        high=50,
+        doc="years of own forgone growth a sanction is priced at",
+    ),
     "nations": Field("table", default={}),
 }
 AI_NATION_SPEC = {"weights": Field("table"), "personality": Field("table")}

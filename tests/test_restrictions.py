@@ -60,20 +60,27 @@ def test_without_the_law_the_same_option_is_open(tmp_path):
 
 
 def test_the_ai_never_takes_a_forbidden_action(tmp_path):
+    """In every run and year where the law's condition holds, AAA gives BBB no aid and no
+    arms, though it goes on courting BBB by other means."""
     scenario = law_world(EMBARGO).load(tmp_path)
-    sim = Simulation(scenario, seed=list(range(16)), policy="ai", record=False).run()
-    a, b = scenario.nation_index["AAA"], scenario.nation_index["BBB"]
+    sim = Simulation(scenario, seed=list(range(16)), policy="ai", record=False)
+    a, b, c = (scenario.nation_index[n] for n in ("AAA", "BBB", "CCC"))
     forbidden = {scenario.action_index["give_aid"], scenario.action_index["sell_arms"]}
     from game.diplomacy.rules import compile_diplomacy
 
     rules = compile_diplomacy(scenario)
-    taken_on_b = 0
-    for report in sim.reports:
-        options = report.actions.option[:, a][report.actions.option[:, a] >= 0]
-        for option in options:
-            if rules.option_nation[option] == b:
-                taken_on_b += 1
-                assert rules.option_action[option] not in forbidden
+    taken_on_b = bound_years = 0
+    while not sim.state.done:
+        bound = sim.state.relations[:, b, c] < -40
+        report = sim.step()
+        for run in np.flatnonzero(bound):
+            bound_years += 1
+            options = report.actions.option[run, a][report.actions.option[run, a] >= 0]
+            for option in options:
+                if rules.option_nation[option] == b:
+                    taken_on_b += 1
+                    assert rules.option_action[option] not in forbidden
+    assert bound_years > 16 * 5  # the law bound in most run-years
     assert taken_on_b > 0  # AAA does court BBB, by other means
 
 
@@ -154,3 +161,58 @@ def test_the_pressler_law_holds_from_the_cut_off_until_it_is_waived():
                     rules.option_nation[option] == pak and rules.option_action[option] in barred
                 ), f"run {run}, {report.year}: {rules.actions[rules.option_action[option]].id}"
     assert bound_years >= runs * 5  # the law did bind, for years, in most runs
+
+
+def _chose(state, scenario, event: str, option: str) -> np.ndarray:
+    e = scenario.event_index[event]
+    index = [o.id for o in scenario.events[e].options].index(option)
+    return state.last_choice[:, e] == index
+
+
+@pytest.mark.parametrize(
+    "target, barred, binds, until",
+    [
+        # The Glenn amendment: from India's tests until 9/11's waiver.
+        (
+            "IND",
+            ("give_aid", "sell_arms", "lift_sanctions"),
+            lambda state, scenario: (
+                _chose(state, scenario, "india_tests_1998", "test")
+                & (state.fired_count[:, scenario.event_index["nine_eleven"]] == 0)
+            ),
+            2003,
+        ),
+        # The Crimea sanctions written into law: Washington cannot lift them on its own.
+        (
+            "RUS",
+            ("lift_sanctions",),
+            lambda state, scenario: _chose(state, scenario, "crimea_2014", "sanction"),
+            2022,
+        ),
+    ],
+    ids=["glenn-amendment", "crimea-sanctions-law"],
+)
+def test_the_campaigns_sanction_laws_bind_washington(target, barred, binds, until):
+    """Campaign: in the runs and years where the law's event went as history did, the AI
+    never takes the barred actions toward the target; and the law did bind, in most runs."""
+    from game.diplomacy.rules import compile_diplomacy
+
+    scenario = load_scenario(CAMPAIGN)
+    runs = 16
+    sim = Simulation(scenario, seed=list(range(runs)), policy="ai", record=False)
+    rules = compile_diplomacy(scenario)
+    usa, aim = scenario.nation_index["USA"], scenario.nation_index[target]
+    closed = {scenario.action_index[a] for a in barred}
+    bound_years, bound_runs = 0, set()
+    while sim.state.year < until:
+        bound = binds(sim.state, scenario)
+        report = sim.step()
+        options = report.actions.option[:, usa]
+        for run in np.flatnonzero(bound):
+            bound_years += 1
+            bound_runs.add(run)
+            for option in options[run][options[run] >= 0]:
+                assert not (
+                    rules.option_nation[option] == aim and rules.option_action[option] in closed
+                ), f"run {run}, {report.year}: {rules.actions[rules.option_action[option]].id}"
+    assert len(bound_runs) >= runs // 2 and bound_years > len(bound_runs)

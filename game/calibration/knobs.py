@@ -2,12 +2,16 @@
 
 Few parameters, each one a designer can read (the field's advice: dozens, not thousands):
 
-- four global ones from the `[ai]` table: the temperature of event answers, how much the
-  designer's `ai_weight` odds count (prior), how strongly rivals react to courting, and the
-  horizon over which the AI discounts objectives graded at the end;
+- six global ones from the `[ai]` table: the temperature of event answers, how much the
+  designer's `ai_weight` odds count (prior), how strongly rivals react to courting, the
+  horizon over which the AI discounts objectives graded at the end, how much a partner's
+  market (rather than the trade done with it) counts for the economy interest, and how
+  many years of its own forgone growth a sanction is priced at;
 - per great power, three of its `[[interests]]`: thrift (how sparingly it spends
   diplomatic capital: how busy its diplomacy is), the weight of ideology, for the camp
-  leaders the weight of the bloc (how hard it courts clients), and for the regional
+  leaders the weight of the bloc (how hard it courts clients) and their accommodation
+  (whether a weaker great power bandwagons with a stronger threat or balances against
+  it), and for the regional
   powers the weights of patrons and of the economy (how hard they court great powers for
   arms and aid); for the playable powers, how hard they pursue their scenario objectives.
 
@@ -36,7 +40,10 @@ GLOBAL_BOUNDS = {
     "prior": (0.1, 3.0),
     "courting": (0.1, 15.0),
     "horizon": (3.0, 300.0),
+    "market": (0.05, 0.95),
+    "sanction_years": (0.25, 12.0),
 }
+SHARES = ("market",)  # global knobs that are shares of 0..1, fitted in logit coordinates
 WEIGHT_BOUNDS = (0.02, 6.0)
 TRAIT_BOUNDS = (0.02, 0.98)
 
@@ -55,7 +62,7 @@ class Knob:
 
     @property
     def logit(self) -> bool:
-        return self.kind == "trait"
+        return self.kind == "trait" or (self.kind == "ai" and self.field in SHARES)
 
     def to_x(self, value: float) -> float:
         value = min(max(value, self.low), self.high)
@@ -89,6 +96,22 @@ def knobs_of(scenario: Scenario) -> list[Knob]:
         knobs.append(
             Knob(f"{nation}.ideology", nation, "ideology", "weight", ideology, *WEIGHT_BOUNDS)
         )
+        if nation in CAMP_LEADERS:
+            accommodation = (
+                interest.personality["accommodation"]
+                if interest
+                else PERSONALITY_TRAITS["accommodation"]
+            )
+            knobs.append(
+                Knob(
+                    f"{nation}.accommodation",
+                    nation,
+                    "accommodation",
+                    "trait",
+                    accommodation,
+                    *TRAIT_BOUNDS,
+                )
+            )
         extra = (
             ("bloc",)
             if nation in CAMP_LEADERS

@@ -33,7 +33,13 @@ from game.diplomacy.pairs import (
 )
 from game.diplomacy.picks import every
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
-from game.diplomacy.weights import BASELINE_FACTOR, SANCTION_RELATION, TRADE_ECONOMY, TRADE_GOODWILL
+from game.diplomacy.weights import (
+    BASELINE_FACTOR,
+    SANCTION_RELATION,
+    TRADE_ECONOMY,
+    TRADE_GOODWILL,
+)
+from game.phases.economy import market_weight
 from game.scenario import STAT_INDEX, STAT_NAMES
 
 SECURITY, ECONOMY, PATRON, IDEOLOGY, BLOC, STABILITY, OBJECTIVES = (
@@ -80,6 +86,7 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
     accommodation = rules.trait("accommodation")[None, :, None]
     gdp = np.where(board.state.active, board.state.stats[:, :, _GDP], 0.0)
     richest = np.maximum(gdp.max(axis=1, keepdims=True), 1e-9)
+    market = board.state.scenario.ai["market"]
     need = (1.0 - strength)[:, :, None]
     stronger = board.power[:, None, :] > 1.5 * board.power[:, :, None]
     fit = (
@@ -93,7 +100,7 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         # Finlandization: accommodating a threat that outweighs you.
         SECURITY: board.counter * strength[:, None, :]
         + (DETENTE + FINLANDIZATION * accommodation * board.dominance) * threat,
-        ECONOMY: 0.5 * (gdp / richest)[:, None, :] + 0.5 * board.state.trade / 100.0,
+        ECONOMY: market * (gdp / richest)[:, None, :] + (1.0 - market) * board.state.trade / 100.0,
         PATRON: need * fit,
         IDEOLOGY: 0.5 * np.where(board.affinity > 0, board.affinity, 0.4 * board.affinity),
         BLOC: board.lead[:, :, None]
@@ -110,6 +117,13 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
     own = own * concave
     threat_level = np.minimum(1.5, threat.sum(axis=2)) + 0.1
     return Outlook(board, rules, explain, own, vectors, threat_level, objectives)
+
+
+def _market_weight(outlook: Outlook) -> np.ndarray:
+    """(B, N) each nation's market weight (game.phases.economy.market_weight), once a turn."""
+    if "market" not in outlook.cache:
+        outlook.cache["market"] = market_weight(outlook.board.state)
+    return outlook.cache["market"]
 
 
 def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
@@ -288,7 +302,15 @@ def effect_value(
             * 0.5
             * at(outlook.weight(ECONOMY))
         )
-        value = SANCTION_RELATION * at(outlook.row(target, ctx)) + hurt - ties
+        # The growth the sanctioner forgoes (the economy phase charges it), over the
+        # sanction's expected life: dear against a large economy, cheap against a small one.
+        forgone = (
+            at(target.vector(_market_weight(outlook), ctx))[..., None]
+            * board.state.scenario.economy["sanction_self_cost"]
+            * board.state.scenario.ai["sanction_years"]
+            * at(outlook.weight(ECONOMY))
+        )
+        value = SANCTION_RELATION * at(outlook.row(target, ctx)) + hurt - ties - forgone
         return np.broadcast_to(value if kind == "sanction" else -value, shape)
     if kind == "peace":
         at_war = at(pair_read(state.war, effect.first, effect.second, ctx)).astype(np.float64)[

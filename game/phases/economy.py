@@ -15,22 +15,37 @@ from game.turn import Turn
 S = STAT_INDEX
 
 
+def market_weight(state: State) -> np.ndarray:
+    """(B, N) how much each nation's market matters to a trading partner, 0..1: four times
+    its share of the world's GDP, capped (a quarter of the world economy counts in full)."""
+    gdp = np.maximum(state.stats[:, :, S["gdp"]], 1e-6)
+    world = np.where(state.active, gdp, 0.0).sum(axis=1, keepdims=True)
+    return np.minimum(1.0, 4.0 * gdp / np.maximum(world, 1e-6))
+
+
 def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
-    """(B, N) GDP growth this year in %: trend, aid, stability, war and sanctions, shock."""
+    """(B, N) GDP growth this year in %: trend, aid, stability, war and sanctions, shock.
+
+    A sanction hurts both sides, each in proportion to the other's weight in the world
+    economy (`market_weight`): the target loses the sanctioner's market, the sanctioner
+    forgoes the target's. Cutting off a small economy is cheap; cutting off a large one is
+    not, which is why embargoes on great powers have tended to be eased by those who
+    imposed them."""
     params = rules.scenario.economy
     stats = state.stats
     gdp = np.maximum(stats[:, :, S["gdp"]], 1e-6)
     aid_in = state.aid.sum(axis=1)  # received: sum over donors
     at_war = state.war.any(axis=2)
-    world = np.where(state.active, gdp, 0.0).sum(axis=1, keepdims=True)
-    sanctioner_weight = np.minimum(1.0, 4.0 * gdp / np.maximum(world, 1e-6))  # (B, N) of donors
-    sanction_hit = np.minimum(1.0, (state.sanctions * sanctioner_weight[:, :, None]).sum(axis=1))
+    weight = market_weight(state)
+    sanction_hit = np.minimum(1.0, (state.sanctions * weight[:, :, None]).sum(axis=1))
+    forgone = np.minimum(1.0, (state.sanctions * weight[:, None, :]).sum(axis=2))
     return (
         stats[:, :, S["gdp_growth"]]
         + params["aid_growth_effect"] * aid_in / gdp
         + params["stability_growth_effect"] * (stats[:, :, S["stability"]] - 50.0)
         - params["war_growth_cost"] * at_war
         - params["sanction_growth_cost"] * sanction_hit
+        - params["sanction_self_cost"] * forgone
         + params["growth_noise"] * shock
     )
 
