@@ -29,6 +29,16 @@ def test_conditions_read_as_words(requires, words):
     assert condition_text(requires, NAMES) == words
 
 
+def test_a_name_that_holds_an_id_is_written_once():
+    """A nation called "Nation AAA" (or "The USA Federation") is not renamed again."""
+    names = {"SELF": "Nation AAA", "TARGET": "The USA Federation", "AAA": "Nation AAA"}
+    assert condition_text("not sanctions(SELF, TARGET) and relation(AAA, TARGET) < 0", names) == (
+        "Nation AAA not sanctioning The USA Federation and relations Nation AAA–The USA "
+        "Federation below 0"
+    )
+    assert condition_text("flag(x) and AAA", names) == "flag(x) and Nation AAA"
+
+
 def test_a_shortfall_of_capital_is_never_shown_as_the_cost(tmp_path):
     from game import initial_state
     from game.diplomacy.describe import survey

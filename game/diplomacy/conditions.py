@@ -23,13 +23,18 @@ _AT_WAR = re.compile(r"(not )?at_war\((\w+), (\w+)\)")
 # Words for stats from the field table; the read-only `milex` (derived) has its own.
 _STAT_WORDS = {field.name: field.label for field in STAT_FIELDS} | {"milex": "military spending"}
 _COMPARISON = re.compile(r" (>=|<=|>|<|==) ")
+_OPEN, _CLOSE = "\x00", "\x01"  # around a name already written
+# A role or id still in the designer's words, skipping the names already written.
+_LEFT = re.compile(r"\x00[^\x01]*\x01|\b(SELF|TARGET|OTHER|[A-Z]{3})\b")
 
 
 def condition_text(requires: str, names: dict[str, str]) -> str:
     """`requires` in words; `names` maps roles and ids (SELF, TARGET, PAK…) to names."""
 
+    # Names are fenced while the forms are rewritten, so that a name holding another
+    # nation's id ("Nation AAA", "The USA Federation") is never rewritten a second time.
     def name(word: str) -> str:
-        return names.get(word, word)
+        return f"{_OPEN}{names.get(word, word)}{_CLOSE}"
 
     text = _PAIR.sub(
         lambda m: f"{'relations' if m[1] == 'relation' else 'trade'} {name(m[2])}–{name(m[3])}",
@@ -50,4 +55,5 @@ def condition_text(requires: str, names: dict[str, str]) -> str:
     )
     text = _COMPARISON.sub(lambda m: f" {_OPERATORS[m[1]]} ", text)
     text = text.replace(" * ", " × ")
-    return re.sub(r"\b(SELF|TARGET|OTHER|[A-Z]{3})\b", lambda m: name(m[1]), text)
+    text = _LEFT.sub(lambda m: m[0] if m[1] is None else name(m[1]), text)
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
