@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from game import initial_state, step  # noqa: E402
-from game.phases.blocs import split_camps  # noqa: E402
+from game.phases.blocs import keep_camps_cohesive, split_camps  # noqa: E402
 from game.phases.drift import drift_terms, pair_noise  # noqa: E402
 from game.phases.spectral import leading_eigenvectors  # noqa: E402
 from game.rng import TurnRng  # noqa: E402
@@ -26,7 +26,8 @@ from game.ties import saturate  # noqa: E402
 
 
 def reference_camps(relations, active, power, threshold):
-    """The bloc split exactly as first written: LAPACK's eigenvector for every run."""
+    """The bloc split as first written, LAPACK's eigenvector for every run, then the same
+    cohesion rule (no two enemies in one camp)."""
     b, n, _ = relations.shape
     mask = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
     unit = np.where(mask, relations / 100.0, 0.0)
@@ -51,7 +52,7 @@ def reference_camps(relations, active, power, threshold):
     friend = np.where(side_one & mask[np.arange(b), pole], relations[np.arange(b), pole], -100)
     has_friend = (friend >= threshold).any(axis=1)
     camps[np.arange(b)[lone & has_friend], pole[lone & has_friend]] = 1
-    return camps
+    return keep_camps_cohesive(camps, relations, mask, power, threshold)
 
 
 def random_relations(rng, batch, n, structure):

@@ -102,3 +102,33 @@ def test_treaty_bond_pulls_members_together(example):
     treaty = drift_terms(state, compile_rules(example))["treaty"]
     assert treaty[0, idx["PAK"], idx["USA"]] == pytest.approx(4.0)
     assert treaty[0, idx["PAK"], idx["SUN"]] < 0  # the pact stands against the Soviet Union
+
+
+def test_two_enemies_never_share_a_camp():
+    """America and China both friends of everyone else, and hostile to each other (Russia
+    cool to America too): the network is friendly enough to be one camp, but a camp holding
+    two enemies would tint them alike on the map. China, cooler to the rest, leaves, and
+    Russia with it: the two form the second camp."""
+    #      USA  CHN  RUS  IND  PAK  GBR
+    m = [
+        [100, -60, -30, 60, 30, 80],
+        [-60, 100, 75, 40, 60, 20],
+        [-30, 75, 100, 60, 40, 30],
+        [60, 40, 60, 100, 20, 50],
+        [30, 60, 40, 20, 100, 30],
+        [80, 20, 30, 50, 30, 100],
+    ]
+    assert camps(m, [10, 8, 5, 4, 1, 3]) == [1, 2, 2, 1, 1, 1]
+
+
+def test_no_camp_holds_a_hostile_pair_in_random_networks():
+    rng = np.random.default_rng(3)
+    raw = rng.uniform(-60, 100, size=(200, 7, 7))
+    matrices = (raw + raw.transpose(0, 2, 1)) / 2
+    matrices[:, np.arange(7), np.arange(7)] = 100
+    power = rng.uniform(0, 1, size=(200, 7))
+    result = split_camps(matrices, np.ones((200, 7), dtype=bool), power, 15.0)
+    same = (result[:, :, None] == result[:, None, :]) & (result[:, :, None] != NON_ALIGNED)
+    off = ~np.eye(7, dtype=bool)[None]
+    assert not (same & off & (matrices < -15)).any()
+    assert (result == CAMP_TWO).any()  # second camps do form

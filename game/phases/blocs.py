@@ -4,7 +4,9 @@ A signed spectral split: the leading eigenvector of the relation matrix (inactiv
 removed) separates the two camps of a structurally balanced network. The camp holding the
 strongest power is camp 1. A nation belongs to a camp only if it is, on average, friendly
 enough to that camp's other members and friendlier to them than to the other camp;
-otherwise it is non-aligned (0). Batched: the leading eigenvectors of all runs at once
+otherwise it is non-aligned (0). No camp holds two nations hostile to each other: where
+friendship dominates the network, the split can put two enemies on one side, and the one
+cooler to the rest leaves it (and those who left may form the second camp). Batched: the leading eigenvectors of all runs at once
 (game.phases.spectral: a certified fast estimate, LAPACK's `eigh` where it cannot certify).
 """
 
@@ -60,7 +62,87 @@ def split_camps(
         >= threshold
     ).any(axis=1)
     camps[np.arange(b)[lone & has_friend], pole[lone & has_friend]] = CAMP_ONE
+    return keep_camps_cohesive(camps, relations, mask, power, threshold)
+
+
+def keep_camps_cohesive(
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    threshold: float,
+) -> np.ndarray:
+    """The spectral camps with no two enemies in one camp (see `_without_enemies`), and a
+    second camp formed by those who left where none stood. Changes `camps` in place."""
+    dropped = _without_enemies(camps, relations, mask, power, threshold)
+    _second_camp_from(dropped, camps, relations, mask, power, threshold)
     return camps
+
+
+def _without_enemies(
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    threshold: float,
+) -> np.ndarray:
+    """No camp holds two nations hostile to each other (below -threshold): the split is
+    made on the whole network, and where friendship dominates it can put two enemies on
+    one side (America and China both friends of everyone else). Until none is left, each
+    camp with an enemy pair loses the member, other than its strongest, that is coolest to
+    the rest of it. Returns (B, N) the nations dropped (in place on `camps`)."""
+    b, n = camps.shape
+    runs = np.arange(b)
+    dropped = np.zeros((b, n), dtype=bool)
+    for _ in range(n):
+        changed = False
+        for camp in (CAMP_ONE, CAMP_TWO):
+            inside = camps == camp
+            pairs = inside[:, :, None] & inside[:, None, :] & mask
+            feuding = (pairs & (relations < -threshold)).any(axis=2)
+            if not feuding.any():
+                continue
+            strongest = np.argmax(np.where(inside, power, -np.inf), axis=1)
+            feuding[runs, strongest] = False
+            count = np.maximum(pairs.sum(axis=2), 1)
+            warmth = np.where(pairs, relations, 0.0).sum(axis=2) / count
+            coolest = np.argmin(np.where(feuding, warmth, np.inf), axis=1)
+            hit = feuding.any(axis=1)
+            camps[runs[hit], coolest[hit]] = NON_ALIGNED
+            dropped[runs[hit], coolest[hit]] = True
+            changed = True
+        if not changed:
+            break
+    return dropped
+
+
+def _second_camp_from(
+    dropped: np.ndarray,
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    threshold: float,
+) -> None:
+    """Where no second camp stands, the nations dropped from the first may form one: the
+    strongest of them leads it, and each other dropped nation, strongest first, joins if it
+    is friendly (at least `threshold`) to every member so far (in place on `camps`)."""
+    b, n = camps.shape
+    runs = np.flatnonzero((dropped.sum(axis=1) >= 2) & ~(camps == CAMP_TWO).any(axis=1))
+    if runs.size == 0:
+        return
+    order = np.argsort(-np.where(dropped[runs], power[runs], -np.inf), axis=1, kind="stable")
+    members = np.zeros((runs.size, n), dtype=bool)
+    members[np.arange(runs.size), order[:, 0]] = True
+    for k in range(1, n):
+        who = order[:, k]
+        candidate = dropped[runs, who]
+        ties = relations[runs, who, :]
+        friendly = np.where(members & mask[runs, who, :], ties >= threshold, True).all(axis=1)
+        members[np.arange(runs.size)[candidate & friendly], who[candidate & friendly]] = True
+    formed = members.sum(axis=1) >= 2
+    chosen = members & formed[:, None]
+    camps[runs[:, None].repeat(n, axis=1)[chosen], np.nonzero(chosen)[1]] = CAMP_TWO
 
 
 def bloc_lists(state: State, run: int = 0) -> list[list[str]]:
