@@ -14,10 +14,12 @@ from typing import Any
 import numpy as np
 
 from game.camps import CampTracker, CampView
+from game.client import crisis_bridge
 from game.client.alignment import anchor_index, camp_space
 from game.client.ending import early_end
 from game.client.score import HistoryReference
 from game.construction import initial_state
+from game.crises.view import CrisisView
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
 from game.saves.orders import order_log
@@ -67,6 +69,7 @@ class Session:
             self._extend_camps(state)
         self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
         self._reference: HistoryReference | None = None
+        self._crises: dict[int, list[CrisisView]] = {}
 
     # --- construction ---------------------------------------------------------------
 
@@ -183,6 +186,19 @@ class Session:
             for event_id, proposed in expected_choices(self.state)
         ]
 
+    def crises(self, index: int | None = None) -> list[CrisisView]:
+        """The crises of states[index] (the present by default) as the player's nation sees
+        them: open ones and those that ended in the turn before. Every crisis on every
+        screen comes from here, so the dialog, the map, the summary and the History view
+        agree."""
+        index = self.last if index is None else index
+        cached = self._crises.get(index)
+        if cached is None:
+            state = self.states[index]
+            viewer = self.scenario.nation_ids[state.player] if state.player >= 0 else None
+            cached = self._crises[index] = crisis_bridge.views(state, viewer)
+        return cached
+
     def fired_in(self, index: int) -> list[int]:
         """Event indices that fired during the turn that led to states[index]."""
         report = self.reports[index - 1] if index > 0 else None
@@ -236,15 +252,19 @@ class Session:
         choices: dict[str, int],
         actions: list[Any] | None = None,
         action_labels: list[str] | None = None,
+        crisis_moves: dict[str, str] | None = None,
     ) -> TurnReport:
         """Send the player's orders and play one turn; returns the engine's report.
 
         `actions` is None when diplomacy is not in play (the engine then decides for every
         nation); a list, even an empty one, is the player's own diplomatic orders.
+        `crisis_moves` maps a crisis id to the move the player chose in it.
         """
         orders = Orders(choices=dict(choices))
         if actions is not None:
             orders = _orders_with_actions(orders, actions)
+        if crisis_moves:
+            orders.crisis_moves = dict(crisis_moves)
         report = self.sim.step(orders)  # the simulation keeps `orders` in its log
         self.states.append(self.sim.state)
         self.reports.append(report)

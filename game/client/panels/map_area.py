@@ -26,6 +26,27 @@ class MapArea:
         self._legend: pygame.Surface | None = None
         self._legend_key: tuple | None = None
 
+    # --- input --------------------------------------------------------------------------
+
+    def hover(self, pos: tuple[int, int]) -> None:
+        """Light the nation under the mouse."""
+        view = self.view
+        m = view.rects["map"]
+        nation = (
+            view.mapview.nation_at((pos[0] - m.x, pos[1] - m.y)) if m.collidepoint(pos) else None
+        )
+        if nation != view.mapview.hovered:
+            view.mapview.hovered = nation
+            view.mapview.dirty = True
+
+    def toggle_ties(self) -> None:
+        """All relation lines, or only the key ones (A); kept in the settings."""
+        view = self.view
+        view.mapview.show_all_ties = not view.mapview.show_all_ties
+        view.app.settings.show_all_ties = view.mapview.show_all_ties
+        view.widgets["ties"].set_text("Key ties" if view.mapview.show_all_ties else "All ties")
+        view.mapview.dirty = True
+
     # --- widgets ------------------------------------------------------------------------
 
     def build(self, m: pygame.Rect) -> dict[str, pygame_gui.elements.UIButton]:

@@ -1,0 +1,189 @@
+"""The crisis dialog and its turn flow, driven with posted input as a person plays: a
+crisis opens, ending the turn asks for a move, the move goes into the turn's orders; and
+real frames of the dialog under the dummy video driver."""
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+from dataclasses import replace
+from pathlib import Path
+
+import crisis_fakes
+import pygame
+import pytest
+
+from game import load_scenario
+from game.client import crisis_bridge
+from game.client.app import App
+from game.client.driver import Driver
+from game.client.scenes.title import TitleScene
+from game.client.session import Session
+from game.client.settings import Settings
+
+SHORT = Path(__file__).resolve().parent / "data" / "client_short.toml"
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+
+
+@pytest.fixture
+def fake_crises(monkeypatch):
+    monkeypatch.setattr(crisis_bridge, "source", crisis_fakes.source)
+
+
+@pytest.fixture
+def driver(fake_crises):
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.scenario_folders.append(SHORT.parent)
+    app.push(TitleScene(app))
+    d = Driver(app)
+    d.frames(2)
+    return d
+
+
+def start(d: Driver, nation: str = "PAK"):
+    d.click(d.button("New campaign"))
+    d.click(d.button("Test: Five Years"))
+    d.click(d.top.nation_buttons[nation])
+    d.click(d.button("Start campaign"))
+    d.settle()
+    assert d.top.name == "main"
+    return d.top
+
+
+def to_crisis(d: Driver) -> None:
+    """Close the summary and answer events until the crisis dialog (or the map) is on top."""
+    for _ in range(20):
+        if d.top.name == "summary":
+            d.key(pygame.K_RETURN)
+        elif d.top.name == "event":
+            d.key(pygame.K_1, "1")
+        else:
+            return
+        d.settle(0.6)
+
+
+def test_a_crisis_asks_for_a_move_and_the_move_reaches_the_orders(driver):
+    d = driver
+    view = start(d)
+    session = view.session
+    d.key(pygame.K_RETURN)  # turn 1: nothing waits
+    d.settle()
+    to_crisis(d)
+    assert d.top.name == "crisis", "the crisis asks for a move after the events"
+    assert d.top.current.crisis_id == "rann" and d.top.current.moves
+    # Decide later: the map comes back and the turn cannot end yet.
+    d.click(d.button("Decide later"))
+    assert d.top is view
+    assert view.widgets["end_turn"].text.startswith("Decide (1)")
+    d.key(pygame.K_RETURN)
+    assert d.top.name == "crisis", "ending the turn asks for the crisis first"
+    # The arrows and Enter pick a move, as the digit keys do.
+    d.key(pygame.K_DOWN)
+    d.key(pygame.K_DOWN)
+    assert d.top.highlight == 1
+    d.key(pygame.K_RETURN)
+    assert d.top is view and view.orders.crisis_moves == {"rann": "hold"}
+    assert view.widgets["end_turn"].text == "End turn"
+    assert session.sim.draft["crisis_moves"] == {"rann": "hold"}, "a save keeps the move"
+    d.key(pygame.K_RETURN)
+    d.settle()
+    assert session.sim.orders[-1].crisis_moves == {"rann": "hold"}
+    assert view.orders.crisis_moves == {}
+    to_crisis(d)
+    assert d.top.name == "crisis", "the next round asks again"
+    d.key(pygame.K_3, "3")
+    assert view.orders.crisis_moves == {"rann": "back_down"}
+
+
+def test_c_opens_the_crises_of_the_year_without_moves_for_an_observer(fake_crises):
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.start_session(Session.new(load_scenario(SHORT), None, seed=1))
+    d = Driver(app)
+    d.settle()
+    view = d.top
+    assert view.name == "main" and view.session.player < 0
+    d.key(pygame.K_c, "c")
+    assert d.top is view and "No crisis" in (d.app.toast_text or "")
+    d.key(pygame.K_RETURN)
+    d.settle()
+    to_crisis(d)
+    assert d.top is view, "an observer is never asked"
+    d.key(pygame.K_c, "c")
+    assert d.top.name == "crisis" and d.top.current.moves == ()
+    assert d.button("Close")
+    d.key(pygame.K_ESCAPE)
+    assert d.top is view
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (2560, 1440), (1024, 640)])
+def test_the_dialog_draws_the_ladder_with_every_text_inside_it(fake_crises, size):
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=size)
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    app.start_session(session)
+    view = app.top
+    for _ in range(3):
+        session.end_turn({})
+    app.push("crisis", view=view, crises=view.orders.undecided_crises())
+    Driver(app).frames(3)
+    dialog = app.top
+    crisis = dialog.current
+    assert crisis.level == 2 and len(dialog.rung_rects) == len(crisis.ladder)
+    # Top rung first: the current rung is lit in its level's colour, the ones above are not.
+    lit = dialog.rung_rects[len(crisis.ladder) - 1 - crisis.level]
+    colour = crisis_bridge.level_colour(crisis.level, len(crisis.ladder))
+    assert tuple(app.screen.get_at((lit.x + 4, lit.centery)))[:3] == colour
+    above = dialog.rung_rects[0]
+    assert tuple(app.screen.get_at((above.x + 4, above.centery)))[:3] != colour
+    assert dialog.drawn and all(dialog.box.contains(rect) for rect in dialog.drawn)
+    left = dialog.box.x + dialog.pad + dialog.left_w
+    for rect in dialog.drawn:  # the two columns never run into each other
+        assert rect.right <= left or rect.x >= left + dialog.gap or rect.y < dialog.rung_rects[0].y
+    for button in dialog.move_buttons:
+        assert dialog.box.contains(button.rect)
+    assert dialog.later_button.rect.top >= max(r.bottom for r in dialog.drawn)
+    pixels = pygame.surfarray.array3d(app.screen)[::7, ::7].reshape(-1, 3)
+    assert len({tuple(p) for p in pixels}) > 20, "the frame is nearly blank"
+
+
+def test_a_long_crisis_is_trimmed_to_fit_a_small_window(fake_crises, monkeypatch):
+    long = "The armies face each other along the whole border and neither will blink. " * 6
+
+    def wordy(state, run=0, viewer=None):
+        views = crisis_fakes.source(state, run, viewer)
+        return [
+            replace(v, text=long, parties=tuple(replace(p, reason=long) for p in v.parties))
+            for v in views
+        ]
+
+    monkeypatch.setattr(crisis_bridge, "source", wordy)
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1024, 640))
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    app.start_session(session)
+    view = app.top
+    session.end_turn({})
+    session.end_turn({})
+    app.push("crisis", view=view, crises=view.orders.undecided_crises())
+    Driver(app).frames(3)
+    dialog = app.top
+    assert all(dialog.box.contains(rect) for rect in dialog.drawn)
+    assert app.screen.get_rect().contains(dialog.box)
+    assert dialog.later_button.rect.top >= max(r.bottom for r in dialog.drawn)
+
+
+def test_crisis_words_come_from_the_records():
+    rann = crisis_fakes.crisis(3, "PAK")
+    assert crisis_bridge.level_name(rann) == "Mobilisation"
+    assert crisis_bridge.party_line(rann.parties[1], "PAK") == "Pakistan (you) escalated"
+    assert crisis_bridge.patron_line(rann, rann.patrons[0]) == "United States restrains Pakistan"
+    assert crisis_bridge.patron_line(rann, rann.patrons[1]) == "Soviet Union stays out"
+    assert crisis_bridge.percent(0.001) == "<1%" and crisis_bridge.percent(0.3) == "30%"
+    ended = replace(rann, outcome="backed_down:IND")
+    assert crisis_bridge.outcome_text(ended) == "India backed down"
+    assert crisis_bridge.awaiting([rann, ended]) == [rann]
