@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from game.client import mapmodes, style, tooltips
+from game.client import crisis_bridge, mapmodes, style, tooltips
 from game.client.alignment import camp_tints
 from game.client.legend import draw_legend
 from game.client.mapmodel import MapFrame
@@ -134,6 +134,20 @@ class MapArea:
             self._legend = draw_legend(view.fonts, swatches, title, disputed=disputed)
             self._legend_key = key
         return self._legend
+
+    def sync_marks(self) -> None:
+        """Give the map the crisis rings of the year it shows (from the crisis records)."""
+        view = self.view
+        scenario = view.session.scenario
+        marks = {
+            scenario.nation_index[nation]: (crisis.level, len(crisis.ladder))
+            for nation, crisis in crisis_bridge.marks(view.session.crises(view.index)).items()
+            if nation in scenario.nation_index
+        }
+        view.shown["crisis_marks"] = marks
+        if marks != view.mapview.crisis_marks:
+            view.mapview.crisis_marks = marks
+            view.mapview.dirty = True
 
     def draw(self, surface: pygame.Surface, frame: MapFrame) -> None:
         view = self.view

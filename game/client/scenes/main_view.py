@@ -455,6 +455,7 @@ class MainView(Scene):
         r = self.rects
         mv = self.mapview
         mv.selected = self.selected
+        self.map_area.sync_marks()
         frame = self._current_frame()
         if mv.frame is not frame:
             mv.show(frame)
