@@ -16,12 +16,13 @@ import pygame
 import pytest
 
 from game import load_scenario
-from game.client import crisis_bridge
+from game.client import crisis_bridge, diplomacy_bridge
 from game.client.app import App
 from game.client.driver import Driver
 from game.client.scenes.title import TitleScene
 from game.client.session import Session
 from game.client.settings import Settings
+from game.client.text import html
 
 SHORT = Path(__file__).resolve().parent / "data" / "client_short.toml"
 
@@ -187,3 +188,44 @@ def test_crisis_words_come_from_the_records():
     ended = replace(rann, outcome="backed_down:IND")
     assert crisis_bridge.outcome_text(ended) == "India backed down"
     assert crisis_bridge.awaiting([rann, ended]) == [rann]
+
+
+def test_the_turn_summary_lists_crises_that_opened_rose_and_ended(monkeypatch):
+    from game.client.scenes.turn_summary import crisis_lines, summary_html
+
+    state = {"ended": False}
+
+    def source(s, run=0, viewer=None):
+        views = crisis_fakes.source(s, run, viewer)
+        if state["ended"] and s.turn >= 3:
+            return [replace(v, outcome="war", moves=()) for v in views]
+        return views
+
+    monkeypatch.setattr(crisis_bridge, "source", source)
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    report = session.end_turn({})
+    assert crisis_lines(session, 1) == ["Crisis opened: The Rann of Kutch (Protest)."]
+    assert "CRISES" in summary_html(session, 1, report, {})
+    session.end_turn({})
+    assert any("rose to Alert (from Protest)" in line for line in crisis_lines(session, 2))
+    assert any("India held firm; Pakistan escalated" in line for line in crisis_lines(session, 2))
+    state["ended"] = True
+    session.end_turn({})
+    ended = crisis_lines(session, 3)
+    assert any("Crisis over: The Rann of Kutch, ended in war" in line for line in ended)
+    assert "color=" in ended[0], "a war is told in the alarm colour"
+
+
+def test_an_observed_campaign_says_no_nation_is_led_and_lists_the_actions_taken():
+    from game.client.panels.diplomacy import observed_html
+
+    session = Session.new(load_scenario(SHORT), None, seed=1, policy="ai")
+    assert "No nation is led" in observed_html(session)
+    assert "No diplomatic actions in this version" not in observed_html(session)
+    for _ in range(2):
+        session.end_turn({})
+    text = observed_html(session)
+    lines = diplomacy_bridge.turn_lines(session.state, session.reports[-1])
+    assert lines, "under the AI the nations act"
+    assert f"Actions in {session.year_of(session.last - 1)}" in text
+    assert html(lines[0][0]) in text

@@ -32,7 +32,7 @@ Source = Callable[[State, int, str | None], list[CrisisView]]
 def _engine_source() -> Source | None:
     """The engine's `crisis_views`, or None while this build has no crisis mechanic."""
     try:
-        from game.crises import crisis_views  # type: ignore[attr-defined]
+        from game.crises.view import crisis_views  # type: ignore[attr-defined]
     except ImportError:
         return None
     return crisis_views

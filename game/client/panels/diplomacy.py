@@ -1,5 +1,5 @@
 """The diplomacy panel of the main view: capital left, actions ordered, and the button
-that opens the action dialog (or, when no nation is led, why there is none)."""
+that opens the action dialog (or, when no nation is led, the actions the nations took)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,30 @@ import pygame
 import pygame_gui
 
 from game.client import diplomacy_bridge, style, tooltips
+from game.client.session import Session
+from game.client.text import html
 
 if TYPE_CHECKING:
     from game.client.scenes.main_view import MainView
+
+
+def observed_html(session: Session) -> str:
+    """The panel of an observed campaign: no nation is led, so each nation's AI orders
+    its own actions; the last turn's actions, as the log names them."""
+    report = session.reports[-1] if session.reports else None
+    lines = diplomacy_bridge.turn_lines(session.state, report) if report is not None else []
+    head = f"<font color='{style.TEXT_DIM}'>{diplomacy_bridge.OBSERVED}</font>"
+    if report is None:
+        return head
+    if not lines:
+        return (
+            head + f"<br><font color='{style.TEXT_DIM}'>No nation took an action last turn.</font>"
+        )
+    year = session.year_of(session.last - 1)
+    shown = [html(text) for text, _ in lines[:8]]
+    if len(lines) > 8:
+        shown.append(f"<i>…and {len(lines) - 8} more (in the turn summary)</i>")
+    return head + f"<br><b>Actions in {year}</b><br>" + "<br>".join(shown)
 
 
 class DiplomacyPanel:
@@ -23,10 +44,9 @@ class DiplomacyPanel:
         inner = rect.inflate(-view.u(28), -view.u(24))
         top = inner.y + view.u(28)
         if view.session.player < 0:
-            colour = style.TEXT_DIM
             return {
                 "diplo_text": pygame_gui.elements.UITextBox(
-                    f"<font color='{colour}'>{diplomacy_bridge.UNAVAILABLE}</font>",
+                    observed_html(view.session),
                     pygame.Rect(inner.x, top, inner.width, inner.bottom - top),
                     view.manager,
                     container=view.root,

@@ -7,7 +7,7 @@ import pygame
 import pygame_gui
 
 from game.camps import capitalise
-from game.client import diplomacy_bridge, style
+from game.client import crisis_bridge, diplomacy_bridge, style
 from game.client.explain import option_effects
 from game.client.scene import Scene
 from game.client.session import Session
@@ -52,6 +52,8 @@ def summary_html(
             "Orders that could not be carried out",
             [f"<font color='{style.TEXT_BAD}'>{html(r)}</font>" for r in report.rejected],
         )
+
+    section("Crises", crisis_lines(session, index))
 
     others = []
     for e in np.flatnonzero(report.decided[0] >= 0):
@@ -144,6 +146,23 @@ def summary_html(
     if not parts:
         parts.append("A quiet year: relations drifted a little, and no event fired.")
     return "<br><br>".join(parts)
+
+
+def crisis_lines(session: Session, index: int) -> list[str]:
+    """The crises that opened, changed rung or ended in the turn that led to
+    states[index], each with what its parties did (from the crisis records)."""
+    before, after = session.crises(index - 1), session.crises(index)
+    lines = [
+        f"<font color='{style.TEXT_ALARM}'>{html(text)}</font>" if alarming else html(text)
+        for text, alarming in crisis_bridge.changes(before, after)
+    ]
+    for view in after:
+        moves = [crisis_bridge.party_line(party) for party in view.parties if party.last_move]
+        if moves and view.round > 0:
+            lines.append(
+                f"<font color='{style.TEXT_DIM}'>{html(view.title)}: {html('; '.join(moves))}.</font>"
+            )
+    return lines
 
 
 class TurnSummary(Scene):
