@@ -229,3 +229,47 @@ def test_an_observed_campaign_says_no_nation_is_led_and_lists_the_actions_taken(
     assert lines, "under the AI the nations act"
     assert f"Actions in {session.year_of(session.last - 1)}" in text
     assert html(lines[0][0]) in text
+
+
+def test_spans_follow_a_crisis_across_turns_to_its_peak_and_outcome():
+    turns = [
+        [],
+        [crisis_fakes.crisis(1, "PAK")],
+        [crisis_fakes.crisis(2, "PAK")],
+        [crisis_fakes.crisis(4, "PAK")],
+        [replace(crisis_fakes.crisis(2, "PAK"), outcome="backed_down:PAK", moves=())],
+        [],
+        [replace(crisis_fakes.crisis(1, "PAK"), opened_year=1959)],
+    ]
+    years = list(range(1953, 1960))
+    first, again = crisis_bridge.spans(turns, years)
+    assert (first.first, first.last, first.peak_name) == (1954, 1957, "Limited strikes")
+    assert first.outcome == "Pakistan backed down" and first.involves("IND")
+    assert (again.first, again.last, again.outcome) == (1959, 1959, "ongoing")
+    assert not again.involves("USA"), "a patron is not a party"
+
+
+def test_the_history_view_draws_each_crisis_of_the_pair_with_its_tooltip(fake_crises):
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    for _ in range(3):
+        session.end_turn({})
+    app.start_session(session)
+    scenario = session.scenario
+    app.push("history", session=session, first=scenario.nation_index["PAK"])
+    d = Driver(app)
+    d.frames(3)
+    history = d.top
+    history.b = scenario.nation_index["IND"]
+    d.frames(2)
+    ((bar, span),) = history.crisis_bars
+    assert span.title == "The Rann of Kutch" and span.peak_name == "Mobilisation"
+    colour = crisis_bridge.level_colour(span.peak, span.rungs)
+    assert tuple(app.screen.get_at(bar.center))[:3] == colour
+    d.move(bar.center)
+    d.frames(40)
+    assert history.tips.showing and "Crisis:</font> The Rann of Kutch" in history.tips.showing
+    history.b = scenario.nation_index["USA"]
+    history.a = scenario.nation_index["SUN"]
+    d.frames(2)
+    assert history.crisis_bars == [], "neither nation is a party"

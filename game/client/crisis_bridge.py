@@ -9,6 +9,7 @@ those records; the words it builds from them are plain functions, testable witho
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from game.client import palette
 from game.crises.view import CrisisView, MoveView, PartyView, PatronView
@@ -151,3 +152,64 @@ def marks(crises: Sequence[CrisisView]) -> dict[str, CrisisView]:
 def _gravity(view: CrisisView) -> float:
     """How far up its ladder a crisis stands, 0 (first rung) to 1 (the top)."""
     return view.level / max(1, len(view.ladder) - 1)
+
+
+@dataclass(frozen=True)
+class CrisisSpan:
+    """One crisis across the turns it lasted: what the History view draws on its timeline."""
+
+    crisis_id: str
+    title: str
+    parties: tuple[str, str]  # nation ids
+    first: int  # the year it opened
+    last: int  # the last year it was seen (ongoing or the year it ended)
+    peak: int  # the highest rung it reached
+    rungs: int
+    peak_name: str
+    outcome: str  # as outcome_text says it
+
+    def involves(self, *nations: str) -> bool:
+        return bool(set(nations) & set(self.parties))
+
+
+def spans(per_state: Sequence[Sequence[CrisisView]], years: Sequence[int]) -> list[CrisisSpan]:
+    """Every crisis of a campaign so far, from the records of each state (`years[k]` is the
+    year of the turn that led to states[k]); a crisis seen again after a gap is a new span."""
+    out: list[CrisisSpan] = []
+    live: dict[str, int] = {}  # crisis id -> its span's place in out
+    for crises, year in zip(per_state, years, strict=True):
+        seen = set()
+        for view in crises:
+            seen.add(view.crisis_id)
+            at = live.get(view.crisis_id)
+            level = view.level
+            if at is None:
+                parties = (view.parties[0].nation, view.parties[1].nation)
+                out.append(
+                    CrisisSpan(
+                        view.crisis_id,
+                        view.title,
+                        parties,
+                        view.opened_year,
+                        year,
+                        level,
+                        len(view.ladder),
+                        level_name(view),
+                        outcome_text(view),
+                    )
+                )
+                at = live[view.crisis_id] = len(out) - 1
+            old = out[at]
+            higher = level > old.peak
+            out[at] = replace(
+                old,
+                last=max(old.last, year),
+                peak=level if higher else old.peak,
+                peak_name=level_name(view) if higher else old.peak_name,
+                outcome=outcome_text(view),
+            )
+            if not view.ongoing:
+                del live[view.crisis_id]
+        for crisis_id in [c for c in live if c not in seen]:
+            del live[crisis_id]
+    return out
