@@ -110,10 +110,29 @@ def initial_state(
         ai_level=np.ones((b, n), dtype=np.int8),
         ai_script=np.full((b, n), -1, dtype=np.int16),
         objective_turns=np.zeros((b, len(scenario.objectives)), dtype=np.int32),
+        **opening_crises(b, n, len(scenario.crises)),
     )
     apply_setup(state)
     state.blocs = compute_blocs(state)
     return state
+
+
+def opening_crises(b: int, n: int, c: int) -> dict[str, np.ndarray]:
+    """The crisis arrays of a new game: no crisis open, nobody's prestige won or lost."""
+    return {
+        "crisis_status": np.zeros((b, c), dtype=np.int8),
+        "crisis_outcome": np.zeros((b, c), dtype=np.int8),
+        "crisis_level": np.zeros((b, c), dtype=np.int8),
+        "crisis_peak": np.full((b, c), -1, dtype=np.int8),
+        "crisis_round": np.zeros((b, c), dtype=np.int16),
+        "crisis_opened": np.full((b, c), -1, dtype=np.int32),
+        "crisis_closed": np.full((b, c), -1, dtype=np.int32),
+        "crisis_moves": np.full((b, c, 2), -1, dtype=np.int8),
+        "crisis_stance": np.full((b, c, n), -1, dtype=np.int8),
+        "crisis_scripted": np.ones((b, c), dtype=bool),
+        "prestige": np.zeros((b, n), dtype=np.float64),
+        "nuclear_end": np.zeros(b, dtype=bool),
+    }
 
 
 def apply_setup(state: State) -> None:
