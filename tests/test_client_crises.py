@@ -273,3 +273,51 @@ def test_the_history_view_draws_each_crisis_of_the_pair_with_its_tooltip(fake_cr
     history.a = scenario.nation_index["SUN"]
     d.frames(2)
     assert history.crisis_bars == [], "neither nation is a party"
+
+
+CRISIS_SMALL = Path(__file__).resolve().parent / "data" / "crisis_small.toml"
+
+
+@pytest.fixture
+def open_crisis_world(tmp_path) -> Path:
+    """The small crisis world played by the rules (no history's moves), one round a
+    turn, so the crisis is still open when the player must move."""
+    text = CRISIS_SMALL.read_text(encoding="utf-8")
+    text = text.replace("rounds_per_turn = 2", "rounds_per_turn = 1")
+    text = text.replace('history = ["escalate/hold", "hold/accept_mediation"]\n', "")
+    text = text.replace('outcome = "backed_down:BBB"\n', "")
+    path = tmp_path / "crisis_open.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_engine_s_crisis_reaches_the_dialog_and_the_move_reaches_the_engine(
+    open_crisis_world,
+):
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    session = Session.new(load_scenario(open_crisis_world), "AAA", seed=0)
+    app.start_session(session)
+    d = Driver(app)
+    d.settle()
+    view = d.top
+    for _ in range(6):
+        if d.top.name == "crisis":
+            break
+        if d.top.name == "main":
+            d.key(pygame.K_RETURN)
+            d.settle()
+        to_crisis(d)
+    dialog = d.top
+    assert dialog.name == "crisis" and dialog.current.crisis_id == "border_crisis"
+    crisis = dialog.current
+    assert crisis.viewer_role == "party" and crisis.ongoing
+    moves = [m.move for m in crisis.moves]
+    assert "hold" in moves and len(dialog.move_buttons) == len(moves)
+    assert any(m.advice for m in crisis.moves), "the advisers say what they would do"
+    d.click(dialog.move_buttons[moves.index("hold")])
+    assert d.top is view and view.orders.crisis_moves == {"border_crisis": "hold"}
+    d.key(pygame.K_RETURN)
+    d.settle()
+    assert session.sim.orders[-1].crisis_moves == {"border_crisis": "hold"}
+    after = {v.crisis_id: v for v in session.crises()}["border_crisis"]
+    assert after.parties[0].nation == "AAA" and after.parties[0].last_move == "hold"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from game.client import palette
-from game.crises.view import CrisisView, MoveView, PartyView, PatronView
+from game.crises.view import CrisisView, MoveView, PartyView, PatronView, crisis_views
 from game.state import State
 
 # What a party did last round, as a person says it.
@@ -29,25 +29,13 @@ STANCE_WORDS: dict[str, str] = {"back": "backs", "restrain": "restrains", "stay_
 
 Source = Callable[[State, int, str | None], list[CrisisView]]
 
-
-def _engine_source() -> Source | None:
-    """The engine's `crisis_views`, or None while this build has no crisis mechanic."""
-    try:
-        from game.crises.view import crisis_views  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return crisis_views
-
-
-# Where the records come from: the engine's function (tests may put a fake here).
-source: Source | None = _engine_source()
+# Where the records come from: the engine (tests may put a fake here).
+source: Source = crisis_views
 
 
 def views(state: State, viewer: str | None = None) -> list[CrisisView]:
     """The crises open in `state` (and those that ended in its last turn), seen by the
     nation `viewer` (its id; None for an observer)."""
-    if source is None:
-        return []
     return list(source(state, 0, viewer))
 
 

@@ -260,11 +260,11 @@ class Session:
         nation); a list, even an empty one, is the player's own diplomatic orders.
         `crisis_moves` maps a crisis id to the move the player chose in it.
         """
-        orders = Orders(choices=dict(choices))
-        if actions is not None:
-            orders = _orders_with_actions(orders, actions)
-        if crisis_moves:
-            orders.crisis_moves = dict(crisis_moves)
+        orders = Orders(
+            choices=dict(choices),
+            actions=None if actions is None else list(actions),
+            crisis_moves=dict(crisis_moves or {}),
+        )
         report = self.sim.step(orders)  # the simulation keeps `orders` in its log
         self.states.append(self.sim.state)
         self.reports.append(report)
@@ -273,11 +273,6 @@ class Session:
         if self._reference is not None and len(self._reference.states) == len(self.states) - 1:
             self._reference.advance_to(self.state.turn)  # keep history's path in lockstep
         return report
-
-
-def _orders_with_actions(orders: Orders, actions: list[Any]) -> Orders:
-    """The player's answers with the turn's diplomatic actions."""
-    return Orders(choices=orders.choices, actions=list(actions))
 
 
 def _order_log(sim: Simulation) -> list[Orders] | None:

@@ -252,7 +252,8 @@ class CrisisDialog(Scene):
             pygame.draw.rect(surface, fill, rect, border_radius=self.u(4))
             pygame.draw.rect(surface, colour, rect, width=1, border_radius=self.u(4))
             ink = style.BACKDROP if here else (style.INK if passed else style.INK_DIM)
-            risk = f"accident {crisis_bridge.percent(rung.accident_risk)}"
+            # The top rung has nothing above it to reach by accident.
+            risk = f"accident {crisis_bridge.percent(rung.accident_risk)}" if k < rungs - 1 else ""
             risk_rect = self._text(
                 surface,
                 risk,
@@ -270,7 +271,12 @@ class CrisisDialog(Scene):
                 ink,
                 bold=here,
             )
-            tip = f"<b>{rung.name}</b><br>{rung.cost_text}" if rung.cost_text else None
+            tip = f"<b>{rung.name}</b><br>{rung.cost_text}" if rung.cost_text else ""
+            if k < rungs - 1:
+                tip += (
+                    f"<br>Accident: the chance each round that {crisis.ladder[k + 1].name} "
+                    "comes unbidden while both sides hold at this rung."
+                )
             if tip and self.tips is not None:
                 self.tips.add(rect, tip)
             if here:
