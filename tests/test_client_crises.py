@@ -321,3 +321,49 @@ def test_the_engine_s_crisis_reaches_the_dialog_and_the_move_reaches_the_engine(
     assert session.sim.orders[-1].crisis_moves == {"border_crisis": "hold"}
     after = {v.crisis_id: v for v in session.crises()}["border_crisis"]
     assert after.parties[0].nation == "AAA" and after.parties[0].last_move == "hold"
+
+
+def _finished_with(monkeypatch, last_outcome: str):
+    """The short campaign played to its end with the fake crisis, which ends in its last
+    turn with `last_outcome`."""
+
+    def source(state, run=0, viewer=None):
+        views = crisis_fakes.source(state, run, viewer)
+        if state.turn >= state.scenario.turns:
+            return [replace(v, outcome=last_outcome, moves=()) for v in views]
+        return views
+
+    monkeypatch.setattr(crisis_bridge, "source", source)
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    while not session.done:
+        session.end_turn({})
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.push("end_report", session=session)
+    Driver(app).frames(3)
+    return app, app.top
+
+
+def test_the_end_report_counts_the_campaign_s_crises_and_wars(monkeypatch):
+    app, report = _finished_with(monkeypatch, "war")
+    assert report.headline() == ("THE END OF THE CAMPAIGN", "")
+    assert crisis_bridge.counts(report.crises) == {
+        "crises": 1,
+        "war": 1,
+        "nuclear": 0,
+        "settled": 0,
+        "backed_down": 0,
+        "ongoing": 0,
+    }
+    text = report.details.html_text
+    assert "CRISES AND WARS" in text and "1 crisis: 1 in war." in text
+    assert "The Rann of Kutch</b> — up to War" in text
+    assert report.nuclear is None
+
+
+def test_a_nuclear_ending_has_its_own_words(monkeypatch):
+    app, report = _finished_with(monkeypatch, "nuclear")
+    assert report.nuclear is not None and report.nuclear.title == "The Rann of Kutch"
+    heading, words = report.headline()
+    assert heading == "NUCLEAR WAR: EVERYONE HAS LOST"
+    assert words.startswith("Nuclear weapons were used in The Rann of Kutch (1957)")
+    assert "1 crisis: 1 in nuclear use." in report.details.html_text

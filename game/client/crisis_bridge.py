@@ -201,3 +201,27 @@ def spans(per_state: Sequence[Sequence[CrisisView]], years: Sequence[int]) -> li
         for crisis_id in [c for c in live if c not in seen]:
             del live[crisis_id]
     return out
+
+
+def counts(all_spans: Sequence[CrisisSpan]) -> dict[str, int]:
+    """How many crises a campaign had and how they ended: 'crises', 'war', 'nuclear',
+    'settled', 'backed_down', 'ongoing' (the end report's tally)."""
+    tally = {"crises": len(all_spans), "war": 0, "nuclear": 0, "settled": 0, "backed_down": 0}
+    tally["ongoing"] = 0
+    for span in all_spans:
+        if span.outcome == "ended in war":
+            tally["war"] += 1
+        elif span.outcome == "ended in nuclear use":
+            tally["nuclear"] += 1
+        elif span.outcome == "settled":
+            tally["settled"] += 1
+        elif span.outcome.endswith("backed down"):
+            tally["backed_down"] += 1
+        else:
+            tally["ongoing"] += 1
+    return tally
+
+
+def nuclear_end(all_spans: Sequence[CrisisSpan]) -> CrisisSpan | None:
+    """The crisis in which nuclear weapons were used (the game ended there), or None."""
+    return next((s for s in all_spans if s.outcome == "ended in nuclear use"), None)

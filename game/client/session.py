@@ -199,6 +199,12 @@ class Session:
             cached = self._crises[index] = crisis_bridge.views(state, viewer)
         return cached
 
+    def crisis_spans(self) -> list[crisis_bridge.CrisisSpan]:
+        """Every crisis of the campaign so far, across the turns it lasted (the History
+        view's bars and the end report's tally)."""
+        years = [self.year_of(max(0, k - 1)) for k in range(len(self.states))]
+        return crisis_bridge.spans([self.crises(k) for k in range(len(self.states))], years)
+
     def fired_in(self, index: int) -> list[int]:
         """Event indices that fired during the turn that led to states[index]."""
         report = self.reports[index - 1] if index > 0 else None

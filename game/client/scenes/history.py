@@ -58,9 +58,7 @@ class HistoryScene(Scene):
         self.then = then
         self.hover_year: float | None = None
         self.charts: list[Chart] = []
-        years = [session.year_of(max(0, k - 1)) for k in range(len(session.states))]
-        per_state = [session.crises(k) for k in range(len(session.states))]
-        self.crisis_spans = crisis_bridge.spans(per_state, years)
+        self.crisis_spans = session.crisis_spans()
         self.crisis_bars: list[tuple[pygame.Rect, crisis_bridge.CrisisSpan]] = []
 
     def _default_partner(self, a: int) -> int:
