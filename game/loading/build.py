@@ -201,7 +201,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
     era_defs = read_eras(loader, eras)
     event_defs = read_events(loader, events, nations, checker)
     ladder = read_ladder(loader, files)
-    crisis_rules = read_crisis_rules(loader, main_source, top["crisis_rules"])
+    crisis_rules = read_crisis_rules(loader, files)
     crisis_defs = read_crises(loader, crises, nations, ladder, checker)
     diplomacy_defs = read_diplomacy(loader, files, nations, vocab, checker)
     diplomacy = _params(loader, main_source, "diplomacy", top["diplomacy"], DIPLOMACY_DEFAULTS)

@@ -82,8 +82,18 @@ def read_ladder(loader: FileGuard, files: list[tuple[Source, dict]]) -> tuple[Ru
     return tuple(rungs)
 
 
-def read_crisis_rules(loader: FileGuard, source: Source, value: object) -> dict[str, float]:
-    """The [crisis_rules] table, with the defaults for what it leaves out."""
+def read_crisis_rules(loader: FileGuard, files: list[tuple[Source, dict]]) -> dict[str, float]:
+    """The [crisis_rules] table (in the main file or one included file), with the defaults
+    for what it leaves out."""
+    holding = [(source, data["crisis_rules"]) for source, data in files if "crisis_rules" in data]
+    for source, _ in holding[1:]:
+        loader.report(
+            source,
+            "crisis_rules",
+            "[crisis_rules] is given in more than one file",
+            f"keep the one in {holding[0][0].path}",
+        )
+    source, value = holding[0] if holding else (files[0][0], None)
     spec = make_spec(CRISIS_DEFAULTS)
     table = loader.reader.table(source, "crisis_rules", value if value is not None else {}, spec)
     rules = {
