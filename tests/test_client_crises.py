@@ -367,3 +367,19 @@ def test_a_nuclear_ending_has_its_own_words(monkeypatch):
     assert heading == "NUCLEAR WAR: EVERYONE HAS LOST"
     assert words.startswith("Nuclear weapons were used in The Rann of Kutch (1957)")
     assert "1 crisis: 1 in nuclear use." in report.details.html_text
+
+
+def test_a_crisis_opening_option_says_so_and_the_panel_shows_the_chosen_move():
+    from game.client.explain import effect_lines
+    from game.client.panels.diplomacy import crisis_moves_line
+
+    scenario = load_scenario(CRISIS_SMALL)
+    clash = scenario.events[scenario.event_index["border_clash"]]
+    ((text, tip),) = effect_lines(clash.options[0], scenario)
+    assert text == "A crisis opens: The border crisis" and "ladder" in tip
+    rann = crisis_fakes.crisis(2, "PAK")
+    assert (
+        crisis_moves_line({"rann": "hold"}, [rann])
+        == "In crisis: The Rann of Kutch — Hold the line"
+    )
+    assert crisis_moves_line({}, [rann]) == ""

@@ -129,7 +129,7 @@ class HelpRow:
 
 
 HELP: tuple[HelpRow, ...] = (
-    HelpRow((("confirm",),), "End the turn (or answer the waiting events first)"),
+    HelpRow((("confirm",),), "End the turn (or decide the events and crises that wait)"),
     HelpRow((("back",),), "Go back: close a dialog, leave the past, open the menu"),
     HelpRow((("help",), ("quick_save", "quick_load")), "This help · quick save / quick load"),
     HelpRow(
@@ -148,11 +148,10 @@ HELP: tuple[HelpRow, ...] = (
     HelpRow((("goals",),), "Your goals and the score so far"),
     HelpRow((("diplomacy",),), "Diplomacy: the actions open to you"),
     HelpRow((("encyclopedia",),), "Encyclopedia: every event, treaty and nation"),
-    HelpRow((("crises",),), "Crises: the ladder, each side's stand and your move"),
-    HelpRow((("choose_option",),), "Pick an option in an event", screen="event"),
+    HelpRow((("crises",),), "Crises: the ladder and your move"),
     HelpRow(
         (("choose_option",), ("next_crisis",)),
-        "Pick your move in a crisis · the next crisis",
+        "Pick an option or a move · the next crisis",
         screen="crisis",
     ),
 )
