@@ -218,3 +218,18 @@ def test_the_campaigns_eight_crises_end_as_history_did():
     assert state.prestige[0, india] > state.prestige[0, pakistan]
     assert not state.nuclear_end.any()
     assert state.crisis_level[0, war_1971] == rk.war_level(scenario)
+
+
+def test_the_end_report_counts_crises_and_a_nuclear_war_is_a_loss(tmp_path):
+    from game.reports.end import end_report
+
+    scenario = load_scenario(SMALL)
+    state = _play(scenario, [0], policy="historical")
+    report = end_report(state, "AAA", history=False)
+    assert report["crises"]["opened"] == 1 and report["crises"]["prestige"] == 10
+    assert report["crises"]["involved"][0]["outcome"] == "backed_down:BBB"
+    state.nuclear_end[:] = True
+    state.crisis_outcome[:, 0] = rk.NUCLEAR
+    state.crisis_closed[:, 0] = 2
+    lost = end_report(state, "AAA", history=False)
+    assert lost["grade"] == "E" and not lost["won"] and "Nuclear war" in lost["verdict"]
