@@ -233,3 +233,44 @@ def test_the_end_report_counts_crises_and_a_nuclear_war_is_a_loss(tmp_path):
     state.crisis_closed[:, 0] = 2
     lost = end_report(state, "AAA", history=False)
     assert lost["grade"] == "E" and not lost["won"] and "Nuclear war" in lost["verdict"]
+
+
+def test_force_gives_a_crisis_seat_its_move_in_every_round():
+    from game.arguments import parse_forced
+
+    scenario = load_scenario(SMALL)
+    forced = parse_forced("border_crisis.BBB=back_down", scenario)
+    assert forced == {"border_crisis.BBB": "back_down"}
+    state = initial_state(scenario, seeds=np.arange(20), policy="ai", forced=forced)
+    assert state.forced_choices() == forced
+    while not state.done:
+        state, _ = step(state)
+    assert (state.crisis_outcome[:, 0] == rk.BACKED_DOWN_SECOND).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("nope.AAA=hold", "no crisis 'nope'"),
+        ("border_crisis.XXX=hold", "has no seat"),
+        ("border_crisis.CCC=hold", "may back, restrain, stay_out"),
+        ("border_crisis.AAA=hold,border_crisis.AAA=escalate", "given two moves"),
+    ],
+)
+def test_force_refuses_a_bad_crisis_seat(text, message):
+    from game.arguments import parse_forced
+    from game.errors import InputError
+
+    with pytest.raises(InputError) as error:
+        parse_forced(text, load_scenario(SMALL))
+    assert message in str(error.value)
+
+
+def test_branches_of_a_crisis_seat_are_its_moves():
+    from game.batch.branches import branch_specs
+    from game.batch.runner import BatchSpec
+
+    scenario = load_scenario(SMALL)
+    spec = BatchSpec(scenario=scenario, runs=4)
+    names = [name for name, _ in branch_specs(spec, "border_crisis.CCC")]
+    assert names == ["policy", "back", "restrain", "stay_out"]
