@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
 from game.scenario import STAT_INDEX, Scenario
 
 POLICIES = ("historical", "ai", "random")
@@ -60,6 +61,7 @@ ARRAY_FIELDS = (
     "crisis_scripted",
     "prestige",
     "nuclear_end",
+    "crisis_forced",
 )
 
 NOT_YET, IN_FORCE, ENDED = 0, 1, 2
@@ -118,6 +120,7 @@ class State:
     crisis_scripted: np.ndarray  # (B, C) bool: every move so far was history's
     prestige: np.ndarray  # (B, N) float64: won and lost in crises, 0 at the start
     nuclear_end: np.ndarray  # (B,) bool: nuclear weapons were used; the run is over
+    crisis_forced: np.ndarray  # (B, C, N) int8: move or stance a what-if imposes on a seat, -1 none
 
     @property
     def batch(self) -> int:
@@ -159,12 +162,19 @@ class State:
         return float(self.relations[run, index[a], index[b]])
 
     def forced_choices(self, run: int = 0) -> dict[str, str]:
-        """{event id: option id} a what-if imposes on this run (see `initial_state`)."""
+        """{event id: option id} a what-if imposes on this run (see `initial_state`), and
+        {"crisis.NATION": move or stance} for the crisis seats it imposes on."""
         events = self.scenario.events
-        return {
+        out = {
             events[e].id: events[e].options[int(self.forced[run, e])].id
             for e in np.flatnonzero(self.forced[run] >= 0)
         }
+        for c, i in zip(*np.nonzero(self.crisis_forced[run] >= 0), strict=True):
+            crisis = self.scenario.crises[c]
+            nation = self.scenario.nations[i].id
+            words = PARTY_MOVES if nation in crisis.parties else PATRON_STANCES
+            out[f"{crisis.id}.{nation}"] = words[int(self.crisis_forced[run, c, i])]
+        return out
 
     def digest(self, run: int | None = None) -> str:
         """SHA-256 over the turn and every array (one run, or all): equal digests, equal games."""

@@ -218,3 +218,59 @@ def test_the_campaigns_eight_crises_end_as_history_did():
     assert state.prestige[0, india] > state.prestige[0, pakistan]
     assert not state.nuclear_end.any()
     assert state.crisis_level[0, war_1971] == rk.war_level(scenario)
+
+
+def test_the_end_report_counts_crises_and_a_nuclear_war_is_a_loss(tmp_path):
+    from game.reports.end import end_report
+
+    scenario = load_scenario(SMALL)
+    state = _play(scenario, [0], policy="historical")
+    report = end_report(state, "AAA", history=False)
+    assert report["crises"]["opened"] == 1 and report["crises"]["prestige"] == 10
+    assert report["crises"]["involved"][0]["outcome"] == "backed_down:BBB"
+    state.nuclear_end[:] = True
+    state.crisis_outcome[:, 0] = rk.NUCLEAR
+    state.crisis_closed[:, 0] = 2
+    lost = end_report(state, "AAA", history=False)
+    assert lost["grade"] == "E" and not lost["won"] and "Nuclear war" in lost["verdict"]
+
+
+def test_force_gives_a_crisis_seat_its_move_in_every_round():
+    from game.arguments import parse_forced
+
+    scenario = load_scenario(SMALL)
+    forced = parse_forced("border_crisis.BBB=back_down", scenario)
+    assert forced == {"border_crisis.BBB": "back_down"}
+    state = initial_state(scenario, seeds=np.arange(20), policy="ai", forced=forced)
+    assert state.forced_choices() == forced
+    while not state.done:
+        state, _ = step(state)
+    assert (state.crisis_outcome[:, 0] == rk.BACKED_DOWN_SECOND).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("nope.AAA=hold", "no crisis 'nope'"),
+        ("border_crisis.XXX=hold", "has no seat"),
+        ("border_crisis.CCC=hold", "may back, restrain, stay_out"),
+        ("border_crisis.AAA=hold,border_crisis.AAA=escalate", "given two moves"),
+    ],
+)
+def test_force_refuses_a_bad_crisis_seat(text, message):
+    from game.arguments import parse_forced
+    from game.errors import InputError
+
+    with pytest.raises(InputError) as error:
+        parse_forced(text, load_scenario(SMALL))
+    assert message in str(error.value)
+
+
+def test_branches_of_a_crisis_seat_are_its_moves():
+    from game.batch.branches import branch_specs
+    from game.batch.runner import BatchSpec
+
+    scenario = load_scenario(SMALL)
+    spec = BatchSpec(scenario=scenario, runs=4)
+    names = [name for name, _ in branch_specs(spec, "border_crisis.CCC")]
+    assert names == ["policy", "back", "restrain", "stay_out"]

@@ -91,6 +91,11 @@ def play_round(
     recorded = len(crisis.history)
     scripted = live & state.crisis_scripted[:, c] & (state.policy == "historical")
     scripted &= round_index < max(recorded, 1)
+    # A what-if that gives a patron another stance than history's takes the crisis off it.
+    for patron in crisis.patrons:
+        forced = state.crisis_forced[:, c, scenario.nation_index[patron.nation]]
+        scripted &= (forced < 0) | (forced == PATRON_STANCES.index(patron.historical))
+    state.crisis_scripted[:, c] &= ~live | scripted | (round_index >= max(recorded, 1))
 
     # Patrons first: their stances are what the parties weigh this round.
     _patrons_move(state, c, live, scripted, draw, order)
@@ -190,6 +195,8 @@ def _patrons_move(
     history = np.array([PATRON_STANCES.index(p.historical) for p in crisis.patrons])
     for j, p in enumerate(columns):
         stance = np.where(scripted, history[j], chosen[:, j])
+        forced = state.crisis_forced[:, c, p]
+        stance = np.where(forced >= 0, forced, stance)
         if p == state.player and order in PATRON_STANCES:
             stance = np.full(state.batch, PATRON_STANCES.index(order))
         state.crisis_stance[:, c, p] = np.where(live, stance, state.crisis_stance[:, c, p])
@@ -220,6 +227,11 @@ def _party_moves(
         at = np.clip(state.crisis_round[:, c].astype(np.int64), 0, len(crisis.history) - 1)
         moves = np.where(scripted[:, None], recorded[at], moves)
     for side, party in enumerate(crisis.parties):
+        forced = state.crisis_forced[:, c, scenario.nation_index[party]].astype(np.int64)
+        usable = (forced >= 0) & np.take_along_axis(
+            reckoning.legal[:, side, :], np.maximum(forced, 0)[:, None], axis=1
+        )[:, 0]
+        moves[:, side] = np.where(usable, forced, moves[:, side])
         if scenario.nation_index[party] == state.player and order in PARTY_MOVES:
             wanted = PARTY_MOVES.index(order)
             ok = reckoning.legal[:, side, wanted]
