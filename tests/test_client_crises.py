@@ -323,50 +323,79 @@ def test_the_engine_s_crisis_reaches_the_dialog_and_the_move_reaches_the_engine(
     assert after.parties[0].nation == "AAA" and after.parties[0].last_move == "hold"
 
 
-def _finished_with(monkeypatch, last_outcome: str):
-    """The short campaign played to its end with the fake crisis, which ends in its last
-    turn with `last_outcome`."""
+def _report_of(session: Session):
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.push("end_report", session=session)
+    Driver(app).frames(3)
+    return app.top
+
+
+def test_the_end_report_gives_the_engine_s_crisis_tally_and_each_crisis():
+    session = Session.new(load_scenario(CRISIS_SMALL), "AAA", seed=1)
+    while not session.done:
+        session.end_turn({})
+    report = _report_of(session)
+    assert report.headline() == ("THE END OF THE CAMPAIGN", "")
+    tally = report.grade["crises"]
+    assert tally["opened"] == len(report.crises) == 1, "the engine and the records agree"
+    assert tally["backed_down"] == 1 and not tally["nuclear"]
+    (span,) = report.crises
+    assert span.outcome == "Beland backed down"
+    text = report.details.html_text
+    assert "CRISES AND WARS" in text and "1 crisis: 1 ended with a side backing down." in text
+    assert (
+        f"{span.first} <b>The border crisis</b> — up to {span.peak_name}; Beland backed down"
+        in text
+    )
+    assert "Your prestige from crises: +" in text
+
+
+def test_a_nuclear_ending_has_its_own_words(monkeypatch):
+    """The engine's report says nuclear weapons were used (as it does for a run its crisis
+    phase froze); the crisis records say where."""
 
     def source(state, run=0, viewer=None):
         views = crisis_fakes.source(state, run, viewer)
         if state.turn >= state.scenario.turns:
-            return [replace(v, outcome=last_outcome, moves=()) for v in views]
+            return [replace(v, outcome="nuclear", moves=()) for v in views]
         return views
 
+    real = diplomacy_bridge.end_report
+
+    def nuclear_report(sim):
+        grade = real(sim)
+        grade["crises"] = {**grade["crises"], "nuclear": True, "nuclear_year": 1957, "wars": 1}
+        return grade
+
     monkeypatch.setattr(crisis_bridge, "source", source)
+    monkeypatch.setattr(diplomacy_bridge, "end_report", nuclear_report)
     session = Session.new(load_scenario(SHORT), "PAK", seed=1)
     while not session.done:
         session.end_turn({})
-    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
-    app.push("end_report", session=session)
-    Driver(app).frames(3)
-    return app, app.top
-
-
-def test_the_end_report_counts_the_campaign_s_crises_and_wars(monkeypatch):
-    app, report = _finished_with(monkeypatch, "war")
-    assert report.headline() == ("THE END OF THE CAMPAIGN", "")
-    assert crisis_bridge.counts(report.crises) == {
-        "crises": 1,
-        "war": 1,
-        "nuclear": 0,
-        "settled": 0,
-        "backed_down": 0,
-        "ongoing": 0,
-    }
-    text = report.details.html_text
-    assert "CRISES AND WARS" in text and "1 crisis: 1 in war." in text
-    assert "The Rann of Kutch</b> — up to War" in text
-    assert report.nuclear is None
-
-
-def test_a_nuclear_ending_has_its_own_words(monkeypatch):
-    app, report = _finished_with(monkeypatch, "nuclear")
-    assert report.nuclear is not None and report.nuclear.title == "The Rann of Kutch"
+    report = _report_of(session)
+    assert report.nuclear
     heading, words = report.headline()
     assert heading == "NUCLEAR WAR: EVERYONE HAS LOST"
     assert words.startswith("Nuclear weapons were used in The Rann of Kutch (1957)")
-    assert "1 crisis: 1 in nuclear use." in report.details.html_text
+    assert "Nuclear weapons were used in 1957." in report.details.html_text
+    assert "ended in nuclear use" in report.details.html_text
+
+
+def test_without_the_engine_s_grade_the_tally_comes_from_the_records():
+    from game.client.scenes.end_report import fallback_tally
+
+    spans = crisis_bridge.spans(
+        [[crisis_fakes.crisis(2, "PAK")], [replace(crisis_fakes.crisis(5, "PAK"), outcome="war")]],
+        [1954, 1955],
+    )
+    assert fallback_tally(spans) == {
+        "opened": 1,
+        "wars": 1,
+        "settled": 0,
+        "backed_down": 0,
+        "nuclear": False,
+        "nuclear_year": None,
+    }
 
 
 def test_a_crisis_opening_option_says_so_and_the_panel_shows_the_chosen_move():

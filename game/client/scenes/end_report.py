@@ -29,28 +29,37 @@ PART_WORDS = {
 
 
 NUCLEAR_WORDS = (
-    "Nuclear weapons were used in {title} ({year}). The game ends for every nation, "
+    "Nuclear weapons were used{where} ({year}). The game ends for every nation, "
     "and no score counts: there is no winner of a nuclear war."
 )
 
 
-def crisis_html(spans: list[crisis_bridge.CrisisSpan]) -> str:
-    """The report's tally of the campaign's crises, from the crisis records: how many, how
-    they ended, and each one with its highest rung."""
-    tally = crisis_bridge.counts(spans)
+def crisis_html(tally: dict, spans: list[crisis_bridge.CrisisSpan]) -> str:
+    """The report's section on the campaign's crises: the engine's end-report tally (how
+    many opened and how they ended, the player's prestige) and each crisis with the highest
+    rung it reached, from the crisis records."""
     ended = [
         f"{tally[key]} {words}"
         for key, words in (
-            ("war", "in war"),
-            ("nuclear", "in nuclear use"),
+            ("wars", "came to war"),
             ("settled", "settled"),
-            ("backed_down", "with a side backing down"),
-            ("ongoing", "still open"),
+            ("backed_down", "ended with a side backing down"),
         )
-        if tally[key]
+        if tally.get(key)
     ]
-    crises = "crisis" if tally["crises"] == 1 else "crises"
-    rows = [f"{tally['crises']} {crises}: " + ", ".join(ended) + "."]
+    opened = tally.get("opened", len(spans))
+    rows = [
+        f"{opened} {'crisis' if opened == 1 else 'crises'}"
+        + (": " + ", ".join(ended) if ended else "")
+        + "."
+    ]
+    if tally.get("nuclear"):
+        rows.append(
+            f"<font color='{style.TEXT_ALARM}'><b>Nuclear weapons were used"
+            f"{' in ' + str(tally['nuclear_year']) if tally.get('nuclear_year') else ''}.</b></font>"
+        )
+    if "prestige" in tally:
+        rows.append(f"Your prestige from crises: {style.signed(tally['prestige'])}")
     for span in spans:
         grave = span.outcome in ("ended in war", "ended in nuclear use")
         outcome = (
@@ -66,6 +75,20 @@ def crisis_html(spans: list[crisis_bridge.CrisisSpan]) -> str:
     )
 
 
+def fallback_tally(spans: list[crisis_bridge.CrisisSpan]) -> dict:
+    """The tally from the crisis records, for a report without the engine's grade."""
+    counts = crisis_bridge.counts(spans)
+    nuclear = crisis_bridge.nuclear_end(spans)
+    return {
+        "opened": counts["crises"],
+        "wars": counts["war"] + counts["nuclear"],
+        "settled": counts["settled"],
+        "backed_down": counts["backed_down"],
+        "nuclear": nuclear is not None,
+        "nuclear_year": nuclear.last if nuclear is not None else None,
+    }
+
+
 class EndReport(Scene):
     name = "end_report"
 
@@ -79,7 +102,9 @@ class EndReport(Scene):
         self.gaps = relation_gaps(session.state, self.history_states[-1], self.player)
         self.partners = self._partners()
         self.crises = session.crisis_spans()
-        self.nuclear = crisis_bridge.nuclear_end(self.crises)
+        engine = (self.grade or {}).get("crises")
+        self.tally = engine if engine is not None else fallback_tally(self.crises)
+        self.nuclear = bool(self.tally.get("nuclear"))
 
     def _partners(self) -> list[int]:
         final = self.session.state
@@ -135,8 +160,12 @@ class EndReport(Scene):
     def headline(self) -> tuple[str, str]:
         """The report's heading and the line that says why the campaign ended ('' when
         it ran to its last year): a nuclear war, an early end, or the end."""
-        if self.nuclear is not None:
-            words = NUCLEAR_WORDS.format(title=self.nuclear.title, year=self.nuclear.last)
+        if self.nuclear:
+            where = crisis_bridge.nuclear_end(self.crises)
+            words = NUCLEAR_WORDS.format(
+                where=f" in {where.title}" if where is not None else "",
+                year=self.tally.get("nuclear_year") or (where.last if where else "?"),
+            )
             return "NUCLEAR WAR: EVERYONE HAS LOST", words
         early = self.session.ended_early
         if early:
@@ -173,8 +202,8 @@ class EndReport(Scene):
             f"<font color='{style.TEXT_ACCENT}'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
             + "<br>".join(rows)
         )
-        if self.crises:
-            parts.append(crisis_html(self.crises))
+        if self.tally.get("opened") or self.crises:
+            parts.append(crisis_html(self.tally, self.crises))
         if self.gaps:
             mean = sum(abs(g.gap) for g in self.gaps) / len(self.gaps)
             rows = [
@@ -193,7 +222,7 @@ class EndReport(Scene):
         scenario = self.session.scenario
         nation = scenario.nations[self.player]
         heading, words = self.headline()
-        colour = style.ALARM if self.nuclear is not None else style.GOLD
+        colour = style.ALARM if self.nuclear else style.GOLD
         self.text(surface, heading, (self.u(40), self.u(30)), 30, colour, bold=True)
         last_year = self.session.year_of(max(0, self.session.last - 1))
         line = f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}"
@@ -206,7 +235,7 @@ class EndReport(Scene):
                 surface.blit(image, (self.u(42), self.u(96)))
         self.tips.zones = []
         inner = self.panel(surface, self.left, "Your record")
-        if self.nuclear is not None:
+        if self.nuclear:
             lost = self.text(
                 surface, "Lost", (inner.x, inner.y - self.u(6)), 48, style.ALARM, bold=True
             )
