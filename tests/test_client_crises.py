@@ -412,3 +412,16 @@ def test_a_crisis_opening_option_says_so_and_the_panel_shows_the_chosen_move():
         == "In crisis: The Rann of Kutch — Hold the line"
     )
     assert crisis_moves_line({}, [rann]) == ""
+
+
+def test_a_nation_s_map_tooltip_names_its_open_crisis(fake_crises):
+    from game.client.tooltips import nation_tip
+
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    india = session.scenario.nation_index["IND"]
+    assert "In crisis" not in nation_tip(session, 0, india)
+    session.end_turn({})
+    session.end_turn({})
+    assert "In crisis:</font> The Rann of Kutch, at Alert (C)" in nation_tip(session, 2, india)
+    usa = session.scenario.nation_index["USA"]
+    assert "In crisis" not in nation_tip(session, 2, usa), "a patron is not in the crisis"

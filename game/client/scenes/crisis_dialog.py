@@ -216,7 +216,8 @@ class CrisisDialog(Scene):
         y += self.u(30)
         names = " against ".join(party.name for party in crisis.parties)
         level = crisis_bridge.level_name(crisis)
-        self._fitted(surface, f"{names}  ·  now at {level}", (x, y), 13, inner, style.INK_DIM)
+        where = f"now at {level}" if crisis.ongoing else f"over at {level}: {status}"
+        self._fitted(surface, f"{names}  ·  {where}", (x, y), 13, inner, style.INK_DIM)
         y += self.u(24)
         pygame.draw.line(surface, style.PANEL_EDGE, (x, y), (right, y))
         y += self.u(14)
@@ -329,9 +330,15 @@ class CrisisDialog(Scene):
         if not crisis.moves:
             y = self._heading(surface, "YOUR PART", x, y)
             role = {
-                "party": "You are a party to this crisis; nothing waits for your move now.",
-                "patron": "You are a patron in this crisis; nothing waits for your stance now.",
-            }.get(crisis.viewer_role, "Your nation is not part of this crisis.")
+                "party": "You are a party to this crisis",
+                "patron": "You are a patron in this crisis",
+            }.get(crisis.viewer_role, "Your nation has no seat in this crisis")
+            if not crisis.ongoing:
+                role += f". It is over: {crisis_bridge.outcome_text(crisis)}."
+            elif crisis.viewer_role:
+                role += "; nothing waits for your decision now."
+            else:
+                role += "."
             for line in self._wrap(role, 13, self.right_w, 3):
                 self._text(surface, line, (x, y), 13, style.INK_DIM)
                 y += self._line(13)
