@@ -19,6 +19,7 @@ from game import load_scenario
 from game.client import crisis_bridge, diplomacy_bridge
 from game.client.app import App
 from game.client.driver import Driver
+from game.client.scenes.main_view import MainView
 from game.client.scenes.title import TitleScene
 from game.client.session import Session
 from game.client.settings import Settings
@@ -425,3 +426,84 @@ def test_a_nation_s_map_tooltip_names_its_open_crisis(fake_crises):
     assert "In crisis:</font> The Rann of Kutch, at Alert (C)" in nation_tip(session, 2, india)
     usa = session.scenario.nation_index["USA"]
     assert "In crisis" not in nation_tip(session, 2, usa), "a patron is not in the crisis"
+
+
+def _two_crises(state, run=0, viewer=None):
+    views = crisis_fakes.source(state, run, viewer)
+    return views + [replace(v, crisis_id="siachen", title="Siachen") for v in views]
+
+
+def test_two_crises_are_asked_one_after_the_other_and_tab_turns_between_them(monkeypatch):
+    monkeypatch.setattr(crisis_bridge, "source", _two_crises)
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    session.end_turn({})
+    app.start_session(session)
+    d = Driver(app)
+    d.settle()
+    view = app.find(MainView)
+    to_crisis(d)
+    if d.top is view:
+        d.key(pygame.K_RETURN)
+    dialog = d.top
+    assert dialog.name == "crisis" and [c.crisis_id for c in dialog.crises] == ["rann", "siachen"]
+    assert d.button("Next crisis")
+    d.key(pygame.K_TAB)
+    assert d.top.current.crisis_id == "siachen"
+    d.key(pygame.K_TAB)
+    assert d.top.current.crisis_id == "rann"
+    d.key(pygame.K_1, "1")
+    assert d.top.name == "crisis" and d.top.current.crisis_id == "siachen", "on to the next"
+    d.key(pygame.K_ESCAPE)
+    assert d.top is view and view.widgets["end_turn"].text.startswith("Decide (1)")
+    d.key(pygame.K_RETURN)
+    assert d.top.name == "crisis" and d.top.crises[0].crisis_id == "siachen"
+    d.key(pygame.K_2, "2")
+    assert d.top is view and view.orders.crisis_moves == {"rann": "escalate", "siachen": "hold"}
+
+
+def test_a_saved_move_comes_back_with_the_game(fake_crises):
+    from game.client.turn_flow import TurnOrders
+
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    orders = TurnOrders(session)
+    orders.play()
+    orders.choose_move("rann", "ask_patron")
+    orders.choose_move("gone", "hold")  # a crisis that no longer waits is dropped
+    again = TurnOrders(session)
+    assert again.crisis_moves == {"rann": "ask_patron"}
+    session.sim.draft["crisis_moves"] = {"rann": "launch"}  # not one of its moves
+    assert TurnOrders(session).crisis_moves == {}
+
+
+def test_a_patron_picks_a_stance(open_crisis_world):
+    session = Session.new(load_scenario(open_crisis_world), "CCC", seed=0)
+    from game.client.turn_flow import TurnOrders
+
+    orders = TurnOrders(session)
+    while not session.crises() and not session.done:
+        for pending in orders.unanswered():
+            orders.choose(pending.event.id, 0)
+        orders.play()
+    (crisis,) = orders.crises_awaiting()
+    assert crisis.viewer_role == "patron"
+    assert {m.move for m in crisis.moves} == {"back", "restrain", "stay_out"}
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.start_session(session)
+    d = Driver(app)
+    d.settle()
+    to_crisis(d)
+    assert d.top.name == "crisis"
+    texts = []
+    original = d.top.text
+
+    def spy(surface, text, *args, **kwargs):
+        texts.append(text)
+        return original(surface, text, *args, **kwargs)
+
+    d.top.text = spy
+    d.frames(2)
+    assert "YOUR STANCE" in texts
+    stances = [m.move for m in d.top.current.moves]
+    d.key(pygame.K_2, "2")
+    assert app.find(MainView).orders.crisis_moves == {"border_crisis": stances[1]}
