@@ -507,3 +507,21 @@ def test_a_patron_picks_a_stance(open_crisis_world):
     stances = [m.move for m in d.top.current.moves]
     d.key(pygame.K_2, "2")
     assert app.find(MainView).orders.crisis_moves == {"border_crisis": stances[1]}
+
+
+def test_the_summary_lists_the_player_s_crisis_move_under_your_orders(fake_crises):
+    from game.client.scenes.turn_summary import crisis_orders, summary_html
+    from game.client.turn_flow import TurnOrders
+
+    session = Session.new(load_scenario(SHORT), "PAK", seed=1)
+    orders = TurnOrders(session)
+    orders.play()
+    for pending in orders.unanswered():
+        orders.choose(pending.event.id, 0)
+    orders.choose_move("rann", "back_down")
+    report, taken = orders.play()
+    assert crisis_orders(session, 2) == [("The Rann of Kutch", "Pull back")]
+    assert "<b>Pull back</b> — The Rann of Kutch (crisis)" in summary_html(
+        session, 2, report, taken
+    )
+    assert crisis_orders(session, 1) == []

@@ -44,6 +44,10 @@ def summary_html(
         mine.append(
             f"<b>{html(chosen.label)}</b> — {html(event.title)}<br><font color='{style.TEXT_DIM}'>{html(effects)}</font>"
         )
+    mine += [
+        f"<b>{html(label)}</b> — {html(title)} (crisis)"
+        for title, label in crisis_orders(session, index)
+    ]
     actions = session.actions_taken[index - 1] if index - 1 < len(session.actions_taken) else []
     mine += [f"<b>{html(a)}</b> (diplomatic action)" for a in actions]
     section("Your orders", mine)
@@ -146,6 +150,21 @@ def summary_html(
     if not parts:
         parts.append("A quiet year: relations drifted a little, and no event fired.")
     return "<br><br>".join(parts)
+
+
+def crisis_orders(session: Session, index: int) -> list[tuple[str, str]]:
+    """(crisis title, move label) for each move the player ordered in the turn that led to
+    states[index], named as the crisis dialog offered them."""
+    orders = session.sim.orders
+    turn = session.first_turn + index - 1
+    moves = orders[turn].crisis_moves if 0 <= turn < len(orders) else {}
+    out = []
+    for view in session.crises(index - 1):
+        if view.crisis_id in moves:
+            move = moves[view.crisis_id]
+            label = next((m.label for m in view.moves if m.move == move), move)
+            out.append((view.title, label))
+    return out
 
 
 def crisis_lines(session: Session, index: int) -> list[str]:
