@@ -69,25 +69,38 @@ def test_backing_down_costs_prestige_and_standing_with_the_patron(tmp_path):
 
 
 def test_a_patrons_restraint_ends_a_crisis():
-    """The player, as the patron, restrains its friend: the crisis settles that round."""
+    """The player, as the patron, restrains its friend: the crisis settles that turn
+    wherever the rival did not escalate, far more often than if the patron stays out."""
     scenario = load_scenario(SMALL)
     state = initial_state(scenario, seeds=np.arange(50), policy="ai", player="CCC")
     while not state.done and not crises_awaiting(state, "CCC"):
         state, _ = step(state)
     assert crises_awaiting(state, "CCC") == ["border_crisis"]
     open_runs = state.crisis_status[:, 0] == 1
-    state, report = step(state, Orders(crisis_moves={"border_crisis": "restrain"}))
-    assert report.rejected == []
-    # Where the rival did not escalate, the patron brokered a settlement.
-    settled = state.crisis_outcome[:, 0] == rk.SETTLED
-    assert settled[open_runs].mean() > 0.8
+    assert open_runs.all()
+    shares = {}
+    for stance in ("restrain", "stay_out"):
+        after, report = step(state, Orders(crisis_moves={"border_crisis": stance}))
+        assert report.rejected == []
+        shares[stance] = (after.crisis_outcome[:, 0] == rk.SETTLED).mean()
+    assert shares["restrain"] > 0.7
+    assert shares["stay_out"] < shares["restrain"] - 0.4
 
 
 def test_mutual_nuclear_arms_lower_the_war_share_but_not_the_crisis_count(tmp_path):
-    plain = load_scenario(SMALL)
-    armed = load_scenario(
-        _small(tmp_path, **{"military = 40.0\nnuclear = 0": "military = 40.0\nnuclear = 3"})
+    """No patron in this world: what holds the parties back is their own reckoning of a
+    war that may turn nuclear (nothing in the rules says a bomb deters)."""
+    no_patron = SMALL.read_text()
+    no_patron = no_patron[: no_patron.index("[[crises.patrons]]")]
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "armed").mkdir()
+    plain_path = tmp_path / "plain" / "world.toml"
+    plain_path.write_text(no_patron)
+    armed_path = tmp_path / "armed" / "world.toml"
+    armed_path.write_text(
+        no_patron.replace("military = 40.0\nnuclear = 0", "military = 40.0\nnuclear = 3")
     )
+    plain, armed = load_scenario(plain_path), load_scenario(armed_path)
     assert all(armed.nations[i].stats["nuclear"] == 3 for i in (0, 1))
     seeds = np.arange(400)
     without, with_bomb = _play(plain, seeds), _play(armed, seeds)
@@ -96,8 +109,8 @@ def test_mutual_nuclear_arms_lower_the_war_share_but_not_the_crisis_count(tmp_pa
     wars = [
         np.isin(s.crisis_outcome[:, 0], (rk.WAR, rk.NUCLEAR)).mean() for s in (without, with_bomb)
     ]
-    assert wars[0] > 0.02
-    assert wars[1] < wars[0] / 2
+    assert wars[0] > 0.05
+    assert wars[1] < wars[0] / 3
 
 
 def test_every_outcome_kind_is_reachable():

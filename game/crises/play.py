@@ -5,7 +5,8 @@ Everything is batched over runs: each open crisis is one set of (B,) arrays, and
 round draws the same random numbers whatever is open, so a run gives the same game alone
 or in a batch. The policy plays each seat (history's recorded moves, the utility AI of
 `game.crises.reckon`, or a legal move at random); the player's order replaces the policy
-for the player's seat in the first round of a turn, as with events.
+for the player's seat in the first round of a turn, as with events. A crisis plays its
+first round in the turn after the one it opened in, so every seat sees it first.
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ def play_crises(
     draws = rng.uniform(rounds, count, width)
     for r in range(rounds):
         for c in range(count):
-            open_now = state.crisis_status[:, c] == CRISIS_OPEN
+            # A crisis plays from the turn after it opened, as an event is decided the turn
+            # after it fires: everyone with a seat, the player too, sees it before moving.
+            open_now = (state.crisis_status[:, c] == CRISIS_OPEN) & (
+                state.crisis_opened[:, c] < ctx.turn
+            )
             if not open_now.any():
                 continue
             given = orders if r == first_round else {}
