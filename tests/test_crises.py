@@ -287,3 +287,16 @@ def test_branches_of_a_crisis_seat_are_its_moves():
     spec = BatchSpec(scenario=scenario, runs=4)
     names = [name for name, _ in branch_specs(spec, "border_crisis.CCC")]
     assert names == ["policy", "back", "restrain", "stay_out"]
+
+
+def test_the_view_prices_the_step_to_war_as_war():
+    scenario = load_scenario(SMALL)
+    state = initial_state(scenario, seeds=[0], policy="ai", player="AAA")
+    while not crises_awaiting(state):
+        state, _ = step(state)
+    state.crisis_level[:, 0] = rk.war_level(scenario) - 1
+    view = crisis_views(state, viewer="AAA")[0]
+    escalate = next(m for m in view.moves if m.move == "escalate")
+    assert escalate.risk_text.startswith("this step is war")
+    assert escalate.cost_text.startswith("war:")
+    assert view.risk_next == scenario.ladder[view.level].accident_risk
