@@ -300,3 +300,53 @@ def test_the_view_prices_the_step_to_war_as_war():
     assert escalate.risk_text.startswith("this step is war")
     assert escalate.cost_text.startswith("war:")
     assert view.risk_next == scenario.ladder[view.level].accident_risk
+
+
+def test_an_action_the_rules_name_provokes_a_crisis(tmp_path):
+    """CCC sells arms to AAA; BBB objects: the crisis opens where the sale went through,
+    and plays from the next turn."""
+    import shutil
+
+    (tmp_path / "diplomacy").mkdir()
+    shutil.copy(ROOT / "scenarios" / "diplomacy" / "actions.toml", tmp_path / "diplomacy")
+    text = SMALL.read_text().replace(
+        "schema_version = 1\n", 'schema_version = 1\ninclude = ["diplomacy/actions.toml"]\n'
+    )
+    text += """
+[[crises]]
+id = "arms_crisis"
+title = "Arms for Aland"
+parties = ["BBB", "CCC"]
+stakes = 5
+[[crises.provoked_by]]
+action = "sell_arms"
+actor = "CCC"
+target = "AAA"
+"""
+    path = tmp_path / "world.toml"
+    path.write_text(text)
+    scenario = load_scenario(path)
+    c = scenario.crisis_index["arms_crisis"]
+    state = initial_state(scenario, seeds=np.arange(30), policy="ai", player="CCC")
+    orders = Orders(actions=[("sell_arms", "AAA")])
+    state, report = step(state, orders)
+    assert report.rejected == []
+    ccc = scenario.nation_index["CCC"]
+    sold = (report.actions.success[:, ccc, :] & (report.actions.option[:, ccc, :] >= 0)).any(axis=1)
+    assert sold.any()
+    assert np.array_equal(state.crisis_opened[:, c] == 0, sold)
+    assert (state.crisis_round[:, c] == 0).all()
+    state, _ = step(state, Orders(actions=[]))
+    assert (state.crisis_round[sold, c] > 0).all()
+
+
+def test_an_unknown_provoking_action_is_reported(tmp_path):
+    text = SMALL.read_text() + (
+        '\n[[crises.provoked_by]]\naction = "sell_arms"\nactor = "CCC"\ntarget = "AAA"\n'
+    )
+    path = tmp_path / "world.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    assert "unknown action 'sell_arms'" in str(error.value)
+    assert "crises[0].provoked_by[0].action" in str(error.value)

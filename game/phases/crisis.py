@@ -15,5 +15,6 @@ from game.turn import Turn
 
 
 def run_crisis(state: State, turn: Turn) -> None:
-    """Pipeline entry: play the open crises' rounds, the player's orders in the first."""
-    play_crises(state, turn.rng, turn.ctx, turn.crisis_moves)
+    """Pipeline entry: play the open crises' rounds, the player's orders in the first, then
+    open the crises this turn's diplomatic actions provoked."""
+    play_crises(state, turn.rng, turn.ctx, turn.crisis_moves, turn.actions)
