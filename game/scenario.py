@@ -327,6 +327,9 @@ class CrisisDef:
     on_backed_down: tuple[tuple[Effect, ...], tuple[Effect, ...]]  # when party 0 / 1 backs down
     on_win: tuple[tuple[Effect, ...], tuple[Effect, ...]]  # when party 0 / 1 wins a war
     note: str = ""
+    # Provocations: (action id, actor, target) whose success opens the crisis, as a party
+    # objects to what another nation did (arms to its rival, a base beside it).
+    provoked_by: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

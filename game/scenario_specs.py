@@ -291,6 +291,13 @@ CRISIS = {
     "on_war": Field("str_list", default=[]),
     "on_backed_down": Field("table", default={}, doc="{nation = [effects]} when it backs down"),
     "on_win": Field("table", default={}, doc="{nation = [effects]} when it wins a war"),
+    "provoked_by": Field("tables", default=[], doc="[[crises.provoked_by]]: action, actor, target"),
+}
+
+PROVOCATION = {
+    "action": Field("str", required=True, doc="an action id, e.g. 'sell_arms'"),
+    "actor": Field("str", required=True, doc="the nation taking it"),
+    "target": Field("str", required=True, doc="the nation it is taken toward"),
 }
 
 CRISIS_PATRON = {

@@ -69,25 +69,38 @@ def test_backing_down_costs_prestige_and_standing_with_the_patron(tmp_path):
 
 
 def test_a_patrons_restraint_ends_a_crisis():
-    """The player, as the patron, restrains its friend: the crisis settles that round."""
+    """The player, as the patron, restrains its friend: the crisis settles that turn
+    wherever the rival did not escalate, far more often than if the patron stays out."""
     scenario = load_scenario(SMALL)
     state = initial_state(scenario, seeds=np.arange(50), policy="ai", player="CCC")
     while not state.done and not crises_awaiting(state, "CCC"):
         state, _ = step(state)
     assert crises_awaiting(state, "CCC") == ["border_crisis"]
     open_runs = state.crisis_status[:, 0] == 1
-    state, report = step(state, Orders(crisis_moves={"border_crisis": "restrain"}))
-    assert report.rejected == []
-    # Where the rival did not escalate, the patron brokered a settlement.
-    settled = state.crisis_outcome[:, 0] == rk.SETTLED
-    assert settled[open_runs].mean() > 0.8
+    assert open_runs.all()
+    shares = {}
+    for stance in ("restrain", "stay_out"):
+        after, report = step(state, Orders(crisis_moves={"border_crisis": stance}))
+        assert report.rejected == []
+        shares[stance] = (after.crisis_outcome[:, 0] == rk.SETTLED).mean()
+    assert shares["restrain"] > 0.7
+    assert shares["stay_out"] < shares["restrain"] - 0.4
 
 
 def test_mutual_nuclear_arms_lower_the_war_share_but_not_the_crisis_count(tmp_path):
-    plain = load_scenario(SMALL)
-    armed = load_scenario(
-        _small(tmp_path, **{"military = 40.0\nnuclear = 0": "military = 40.0\nnuclear = 3"})
+    """No patron in this world: what holds the parties back is their own reckoning of a
+    war that may turn nuclear (nothing in the rules says a bomb deters)."""
+    no_patron = SMALL.read_text()
+    no_patron = no_patron[: no_patron.index("[[crises.patrons]]")]
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "armed").mkdir()
+    plain_path = tmp_path / "plain" / "world.toml"
+    plain_path.write_text(no_patron)
+    armed_path = tmp_path / "armed" / "world.toml"
+    armed_path.write_text(
+        no_patron.replace("military = 40.0\nnuclear = 0", "military = 40.0\nnuclear = 3")
     )
+    plain, armed = load_scenario(plain_path), load_scenario(armed_path)
     assert all(armed.nations[i].stats["nuclear"] == 3 for i in (0, 1))
     seeds = np.arange(400)
     without, with_bomb = _play(plain, seeds), _play(armed, seeds)
@@ -96,8 +109,8 @@ def test_mutual_nuclear_arms_lower_the_war_share_but_not_the_crisis_count(tmp_pa
     wars = [
         np.isin(s.crisis_outcome[:, 0], (rk.WAR, rk.NUCLEAR)).mean() for s in (without, with_bomb)
     ]
-    assert wars[0] > 0.02
-    assert wars[1] < wars[0] / 2
+    assert wars[0] > 0.05
+    assert wars[1] < wars[0] / 3
 
 
 def test_every_outcome_kind_is_reachable():
@@ -274,3 +287,66 @@ def test_branches_of_a_crisis_seat_are_its_moves():
     spec = BatchSpec(scenario=scenario, runs=4)
     names = [name for name, _ in branch_specs(spec, "border_crisis.CCC")]
     assert names == ["policy", "back", "restrain", "stay_out"]
+
+
+def test_the_view_prices_the_step_to_war_as_war():
+    scenario = load_scenario(SMALL)
+    state = initial_state(scenario, seeds=[0], policy="ai", player="AAA")
+    while not crises_awaiting(state):
+        state, _ = step(state)
+    state.crisis_level[:, 0] = rk.war_level(scenario) - 1
+    view = crisis_views(state, viewer="AAA")[0]
+    escalate = next(m for m in view.moves if m.move == "escalate")
+    assert escalate.risk_text.startswith("this step is war")
+    assert escalate.cost_text.startswith("war:")
+    assert view.risk_next == scenario.ladder[view.level].accident_risk
+
+
+def test_an_action_the_rules_name_provokes_a_crisis(tmp_path):
+    """CCC sells arms to AAA; BBB objects: the crisis opens where the sale went through,
+    and plays from the next turn."""
+    import shutil
+
+    (tmp_path / "diplomacy").mkdir()
+    shutil.copy(ROOT / "scenarios" / "diplomacy" / "actions.toml", tmp_path / "diplomacy")
+    text = SMALL.read_text().replace(
+        "schema_version = 1\n", 'schema_version = 1\ninclude = ["diplomacy/actions.toml"]\n'
+    )
+    text += """
+[[crises]]
+id = "arms_crisis"
+title = "Arms for Aland"
+parties = ["BBB", "CCC"]
+stakes = 5
+[[crises.provoked_by]]
+action = "sell_arms"
+actor = "CCC"
+target = "AAA"
+"""
+    path = tmp_path / "world.toml"
+    path.write_text(text)
+    scenario = load_scenario(path)
+    c = scenario.crisis_index["arms_crisis"]
+    state = initial_state(scenario, seeds=np.arange(30), policy="ai", player="CCC")
+    orders = Orders(actions=[("sell_arms", "AAA")])
+    state, report = step(state, orders)
+    assert report.rejected == []
+    ccc = scenario.nation_index["CCC"]
+    sold = (report.actions.success[:, ccc, :] & (report.actions.option[:, ccc, :] >= 0)).any(axis=1)
+    assert sold.any()
+    assert np.array_equal(state.crisis_opened[:, c] == 0, sold)
+    assert (state.crisis_round[:, c] == 0).all()
+    state, _ = step(state, Orders(actions=[]))
+    assert (state.crisis_round[sold, c] > 0).all()
+
+
+def test_an_unknown_provoking_action_is_reported(tmp_path):
+    text = SMALL.read_text() + (
+        '\n[[crises.provoked_by]]\naction = "sell_arms"\nactor = "CCC"\ntarget = "AAA"\n'
+    )
+    path = tmp_path / "world.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+    assert "unknown action 'sell_arms'" in str(error.value)
+    assert "crises[0].provoked_by[0].action" in str(error.value)

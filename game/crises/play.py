@@ -5,7 +5,8 @@ Everything is batched over runs: each open crisis is one set of (B,) arrays, and
 round draws the same random numbers whatever is open, so a run gives the same game alone
 or in a batch. The policy plays each seat (history's recorded moves, the utility AI of
 `game.crises.reckon`, or a legal move at random); the player's order replaces the policy
-for the player's seat in the first round of a turn, as with events.
+for the player's seat in the first round of a turn, as with events. A crisis plays its
+first round in the turn after the one it opened in, so every seat sees it first.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import numpy as np
 from game.compile import Apply, Compiler, Context
 from game.crises import reckon as rk
 from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
+from game.diplomacy.action_report import ActionReport
+from game.diplomacy.rules import compile_diplomacy
 from game.phases.choice import draw_option
 from game.rng import TurnRng
 from game.scenario import STAT_INDEX, Scenario
-from game.state import CRISIS_CLOSED, CRISIS_OPEN, State
+from game.state import CRISIS_CLOSED, CRISIS_DORMANT, CRISIS_OPEN, State
 from game.ties import saturate
 
 # Random numbers per crisis and round: two moves, an accident, a war's two draws, nuclear
@@ -58,20 +61,67 @@ def compile_crises(scenario: Scenario) -> tuple[CompiledCrisis, ...]:
 
 
 def play_crises(
-    state: State, rng: TurnRng, ctx: Context, orders: dict[str, str], first_round: int = 0
+    state: State,
+    rng: TurnRng,
+    ctx: Context,
+    orders: dict[str, str],
+    actions: ActionReport | None = None,
+    first_round: int = 0,
 ) -> None:
-    """Play this turn's rounds of every open crisis (rounds_per_turn of them), in place.
-    `orders` maps crisis ids to the player's move or stance for the first round."""
+    """Play this turn's rounds of every open crisis (rounds_per_turn of them), in place,
+    then open the crises this turn's actions provoked. `orders` maps crisis ids to the
+    player's move or stance for the first round."""
     scenario = state.scenario
     count = len(scenario.crises)
     if count == 0:
         return
+    _play_rounds(state, rng, ctx, orders, first_round)
+    if actions is not None:
+        open_provoked(state, actions, ctx.turn)
+
+
+def open_provoked(state: State, actions: ActionReport, turn: int) -> None:
+    """Open each dormant crisis whose provocation happened this turn: its action, taken by
+    its actor toward its target, succeeded."""
+    scenario = state.scenario
+    if not any(c.provoked_by for c in scenario.crises):
+        return
+    rules = compile_diplomacy(scenario)
+    taken = actions.option >= 0
+    option = np.where(taken, actions.option, 0)
+    action_of = np.where(taken, rules.option_action[option], -1)  # (B, N, K)
+    target_of = np.where(taken, rules.option_nation[option], -1)
+    for c, crisis in enumerate(scenario.crises):
+        provoked = np.zeros(state.batch, dtype=bool)
+        for action, actor, target in crisis.provoked_by:
+            a = scenario.action_index[action]
+            i, j = scenario.nation_index[actor], scenario.nation_index[target]
+            done = (action_of[:, i, :] == a) & (target_of[:, i, :] == j) & actions.success[:, i, :]
+            provoked |= done.any(axis=1)
+        opening = provoked & (state.crisis_status[:, c] == CRISIS_DORMANT)
+        if opening.any():
+            state.crisis_status[:, c] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, c])
+            start = crisis.start_level
+            state.crisis_level[:, c] = np.where(opening, start, state.crisis_level[:, c])
+            state.crisis_peak[:, c] = np.where(opening, start, state.crisis_peak[:, c])
+            state.crisis_opened[:, c] = np.where(opening, turn, state.crisis_opened[:, c])
+
+
+def _play_rounds(
+    state: State, rng: TurnRng, ctx: Context, orders: dict[str, str], first_round: int
+) -> None:
+    scenario = state.scenario
+    count = len(scenario.crises)
     rounds = int(scenario.crisis_rules["rounds_per_turn"])
     width = DRAWS_FIXED + len(scenario.nations)
     draws = rng.uniform(rounds, count, width)
     for r in range(rounds):
         for c in range(count):
-            open_now = state.crisis_status[:, c] == CRISIS_OPEN
+            # A crisis plays from the turn after it opened, as an event is decided the turn
+            # after it fires: everyone with a seat, the player too, sees it before moving.
+            open_now = (state.crisis_status[:, c] == CRISIS_OPEN) & (
+                state.crisis_opened[:, c] < ctx.turn
+            )
             if not open_now.any():
                 continue
             given = orders if r == first_round else {}

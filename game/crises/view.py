@@ -243,8 +243,15 @@ def _party_choices(
     best = int(max(np.flatnonzero(legal), key=lambda k: values[k]))
     rules = state.scenario.crisis_rules
     standing = rules["patron_standing"] * float(rk.support(state, c, rk.BACK)[0, side]) / 2
+    to_war = int(state.crisis_level[0, c]) + 1 >= rk.war_level(state.scenario)
+    nuclear = float(reckoning.risk_nuclear[0])
+    win = float(reckoning.win[0, side])
     costs = {
-        "escalate": f"the next level costs {_next_cost(state, c):g} prestige a round",
+        "escalate": (
+            f"war: {crisis.stakes:g} prestige won or lost, stability and a share of GDP"
+            if to_war
+            else f"the next level costs {_next_cost(state, c):g} prestige a round"
+        ),
         "hold": f"{state.scenario.ladder[int(state.crisis_level[0, c])].cost:g} prestige a round",
         "back_down": f"{crisis.stakes:g} prestige"
         + (f" and {standing:g} of standing with your patrons" if standing else ""),
@@ -252,8 +259,13 @@ def _party_choices(
         "accept_mediation": f"about {crisis.stakes / 2:g} prestige in concessions",
     }
     risks = {
-        "escalate": f"war {float(reckoning.risk_war[0]):.0%}; a war turns nuclear "
-        f"{float(reckoning.risk_nuclear[0]):.0%}",
+        "escalate": (
+            f"this step is war: you win {win:.0%} of the time if it has a winner; "
+            f"it turns nuclear {nuclear:.0%}"
+            if to_war
+            else f"war next round {float(reckoning.risk_war[0]):.0%}; a war turns nuclear "
+            f"{nuclear:.0%}"
+        ),
         "hold": f"the next level by accident {float(reckoning.risk_next[0]):.0%}",
         "back_down": "none: the crisis ends",
         "ask_patron": f"the next level by accident {float(reckoning.risk_next[0]):.0%}",

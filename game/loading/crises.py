@@ -12,7 +12,14 @@ from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
 from game.loading.checker import ExpressionChecker
 from game.loading.guard import EVENT_ID, FileGuard, Item
 from game.scenario import CRISIS_DEFAULTS, DEFAULT_LADDER, CrisisDef, CrisisPatronDef, RungDef
-from game.scenario_specs import CRISIS, CRISIS_KINDS, CRISIS_PATRON, RUNG, make_spec
+from game.scenario_specs import (
+    CRISIS,
+    CRISIS_KINDS,
+    CRISIS_PATRON,
+    PROVOCATION,
+    RUNG,
+    make_spec,
+)
 from game.schema import Source
 
 MAX_CRISES = 200
@@ -121,6 +128,7 @@ def read_crises(
     nations: dict[str, Item],
     ladder: tuple[RungDef, ...],
     checker: ExpressionChecker,
+    actions: tuple[str, ...] = (),
 ) -> list[CrisisDef]:
     """Every crisis, checked against the nations and the ladder."""
     war = next((k for k, r in enumerate(ladder) if r.kind == "war"), len(ladder) - 1)
@@ -154,7 +162,8 @@ def read_crises(
         outcome, winner = _outcome(loader, item, parties)
         on_backed_down = _per_party(loader, item, "on_backed_down", parties, checker)
         on_win = _per_party(loader, item, "on_win", parties, checker)
-        if not ok or patrons is None or history is None:
+        provoked = _provocations(loader, item, nations, actions)
+        if not ok or patrons is None or history is None or provoked is None:
             continue
         out.append(
             CrisisDef(
@@ -174,9 +183,37 @@ def read_crises(
                 on_war=checker.effects(item.source, f"{key}.on_war", data["on_war"]),
                 on_backed_down=on_backed_down,
                 on_win=on_win,
+                provoked_by=provoked,
             )
         )
     return out
+
+
+def _provocations(
+    loader: FileGuard, item: Item, nations: dict[str, Item], actions: tuple[str, ...]
+) -> tuple[tuple[str, str, str], ...] | None:
+    """(action, actor, target) of each [[crises.provoked_by]], checked."""
+    raw = item.data["provoked_by"] or []
+    key = f"{item.key}.provoked_by"
+    tables = loader.tables(item.source, key, raw, MAX_PATRONS, PROVOCATION, "provocations")
+    if tables is None:
+        return None
+    out = []
+    for where, data in tables:
+        ok = True
+        if data["action"] is not None and data["action"] not in actions:
+            loader.report(
+                item.source,
+                f"{where}.action",
+                f"unknown action '{data['action'][:40]}'",
+                "actions: " + ", ".join(actions) if actions else "the scenario has no actions",
+            )
+            ok = False
+        ok = loader.nation_ref(item, f"{where}.actor", data["actor"], nations) and ok
+        ok = loader.nation_ref(item, f"{where}.target", data["target"], nations) and ok
+        if ok:
+            out.append((data["action"], data["actor"], data["target"]))
+    return tuple(out)
 
 
 def _patrons(
