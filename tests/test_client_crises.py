@@ -502,7 +502,7 @@ def test_a_patron_picks_a_stance(open_crisis_world):
         return original(surface, text, *args, **kwargs)
 
     d.top.text = spy
-    d.frames(2)
+    d.top.draw(app.screen)
     assert "YOUR STANCE" in texts
     stances = [m.move for m in d.top.current.moves]
     d.key(pygame.K_2, "2")
