@@ -197,7 +197,8 @@ class CrisisDialog(Scene):
         inner = right - x
         y = box.y + self.u(22)
         status = crisis_bridge.outcome_text(crisis)
-        head = f"CRISIS · {crisis.opened_year} · ROUND {crisis.round}"
+        stage = f"ROUND {crisis.round}" if crisis.round else "JUST OPENED"
+        head = f"CRISIS · {crisis.opened_year} · {stage}"
         if not crisis.ongoing:
             head += f" · {status.upper()}"
         self._fitted(surface, head, (x, y), 12, inner - self.u(80), style.GOLD, bold=True)
