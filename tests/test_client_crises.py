@@ -525,3 +525,37 @@ def test_the_summary_lists_the_player_s_crisis_move_under_your_orders(fake_crise
         session, 2, report, taken
     )
     assert crisis_orders(session, 1) == []
+
+
+def test_history_s_move_is_read_from_the_scenario_s_record_of_the_crisis():
+    scenario = load_scenario(CRISIS_SMALL)
+    view = replace(crisis_fakes.crisis(1, "AAA"), crisis_id="border_crisis", round=0)
+    assert crisis_bridge.history_move(scenario, view, "AAA") == "escalate"
+    assert crisis_bridge.history_move(scenario, view, "BBB") == "hold"
+    assert crisis_bridge.history_move(scenario, replace(view, round=1), "BBB") == "accept_mediation"
+    assert crisis_bridge.history_move(scenario, replace(view, round=2), "AAA") == ""
+    assert crisis_bridge.history_move(scenario, view, "CCC") == "back"
+    assert crisis_bridge.history_move(scenario, view, None) == ""
+    assert crisis_bridge.history_move(scenario, crisis_fakes.crisis(1, "AAA"), "AAA") == ""
+
+
+def test_the_dialog_marks_history_s_move(open_crisis_world, monkeypatch):
+    # The open world has no recorded history; pretend history held firm.
+    monkeypatch.setattr(crisis_bridge, "history_move", lambda scenario, view, viewer: "hold")
+    session = Session.new(load_scenario(open_crisis_world), "AAA", seed=0)
+    from game.client.turn_flow import TurnOrders
+
+    orders = TurnOrders(session)
+    while not orders.crises_awaiting():
+        for pending in orders.unanswered():
+            orders.choose(pending.event.id, 0)
+        orders.play()
+    app = App(settings=Settings(animation="fast"), settings_path=None, size=(1280, 720))
+    app.start_session(session)
+    d = Driver(app)
+    d.settle()
+    to_crisis(d)
+    labels = [b.text for b in d.top.move_buttons]
+    assert [label for label in labels if "history's choice" in label] == [
+        "2.  Hold firm   (history's choice)"
+    ]

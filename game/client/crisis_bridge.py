@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from game.client import palette
 from game.crises.view import CrisisView, MoveView, PartyView, PatronView, crisis_views
+from game.scenario import Scenario
 from game.state import State
 
 # What a party did last round, as a person says it.
@@ -225,3 +226,16 @@ def counts(all_spans: Sequence[CrisisSpan]) -> dict[str, int]:
 def nuclear_end(all_spans: Sequence[CrisisSpan]) -> CrisisSpan | None:
     """The crisis in which nuclear weapons were used (the game ended there), or None."""
     return next((s for s in all_spans if s.outcome == "ended in nuclear use"), None)
+
+
+def history_move(scenario: Scenario, view: CrisisView, viewer: str | None) -> str:
+    """The move (or a patron's stance) history made in the viewer's seat in the crisis's
+    next round, from the scenario's record of it; '' when history recorded none."""
+    c = scenario.crisis_index.get(view.crisis_id)
+    if c is None or viewer is None:
+        return ""
+    crisis = scenario.crises[c]
+    if viewer in crisis.parties:
+        side = crisis.parties.index(viewer)
+        return crisis.history[view.round][side] if view.round < len(crisis.history) else ""
+    return next((p.historical for p in crisis.patrons if p.nation == viewer), "")

@@ -133,14 +133,19 @@ class CrisisDialog(Scene):
         box = self.box
         self.move_buttons = []
         chosen = self.view.orders.crisis_moves.get(self.current.crisis_id)
+        session = self.view.session
+        viewer = session.scenario.nation_ids[session.player] if session.player >= 0 else None
+        self.history = crisis_bridge.history_move(session.scenario, self.current, viewer)
         x = self._right_x()
         y = self._columns_top() + self.u(22)
         l12 = self._line(12)
         for k, move in enumerate(self.current.moves):
             button = self.button(
                 pygame.Rect(x, y, self.right_w, self.u(34)),
-                f"{k + 1}.  {move.label}",
-                "Choose this move (or press its number). It is played when the turn ends.",
+                f"{k + 1}.  {move.label}"
+                + ("   (history's choice)" if move.move == self.history else ""),
+                "Choose this move (or press its number). It is played when the turn ends."
+                + (" History made this move." if move.move == self.history else ""),
                 object_id="#chosen_option" if move.move == chosen else "#option_button",
             )
             self.move_buttons.append(button)
