@@ -14,6 +14,8 @@ from pathlib import Path
 import crisis_fakes
 import pygame
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game import load_scenario
 from game.client import crisis_bridge, diplomacy_bridge
@@ -559,3 +561,40 @@ def test_the_dialog_marks_history_s_move(open_crisis_world, monkeypatch):
     assert [label for label in labels if "history's choice" in label] == [
         "2.  Hold firm   (history's choice)"
     ]
+
+
+TURN = st.one_of(
+    st.none(),  # the crisis is not in that turn's records
+    st.tuples(
+        st.integers(0, 5),
+        st.sampled_from(["ongoing", "ongoing", "settled", "war", "backed_down:IND"]),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TURN, max_size=12))
+def test_spans_and_changes_keep_their_invariants(turns):
+    """Whatever a crisis's records do turn by turn, the History view's spans never overlap,
+    each one's peak is the highest rung seen in it, and the summary tells of every ending."""
+    per_state = [
+        []
+        if turn is None
+        else [replace(crisis_fakes.crisis(1, None), level=turn[0], outcome=turn[1], round=1)]
+        for turn in turns
+    ]
+    years = list(range(1960, 1960 + len(turns)))
+    spans = crisis_bridge.spans(per_state, years)
+    for earlier, later in zip(spans, spans[1:], strict=False):
+        assert earlier.last < later.last
+    seen = [turn for turn in turns if turn is not None]
+    if seen:
+        assert max(span.peak for span in spans) == max(level for level, _ in seen)
+    assert len(spans) <= len(seen)
+    for k in range(1, len(per_state)):
+        lines = crisis_bridge.changes(per_state[k - 1], per_state[k])
+        assert len(lines) <= len(per_state[k])
+        now = per_state[k][0] if per_state[k] else None
+        was = per_state[k - 1][0] if per_state[k - 1] else None
+        if now is not None and not now.ongoing and (was is None or was.ongoing):
+            assert lines and lines[0][0].startswith("Crisis over")
