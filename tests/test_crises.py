@@ -350,3 +350,12 @@ def test_an_unknown_provoking_action_is_reported(tmp_path):
         load_scenario(path)
     assert "unknown action 'sell_arms'" in str(error.value)
     assert "crises[0].provoked_by[0].action" in str(error.value)
+
+
+def test_a_single_game_ends_with_nuclear_use():
+    scenario = load_scenario(SMALL)
+    state = initial_state(scenario, seeds=[0], policy="ai")
+    state.nuclear_end[:] = True
+    assert state.done
+    with pytest.raises(ValueError, match="nuclear weapons were used"):
+        step(state)
