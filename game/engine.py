@@ -185,6 +185,8 @@ def _play(
     timing: tuple[Callable[[], float], dict[str, float]] | None,
 ) -> tuple[State, TurnReport]:
     if state.done:
+        if state.nuclear_end.all():
+            raise ValueError("nuclear weapons were used: the game is over, no turns are left")
         raise ValueError(f"the scenario ended in {state.scenario.end_year}; no turns are left")
     orders = orders or Orders()
     new = state.copy()

@@ -168,6 +168,7 @@ def test_levels_stay_on_the_ladder_and_outcomes_in_the_vocabulary(seed, policy):
         for view in crisis_views(state):
             assert view.outcome.split(":")[0] in OUTCOME_KINDS
             assert all(p.last_move in PARTY_MOVES or p.last_move == "" for p in view.parties)
+            assert all(p.reason for p in view.parties if p.last_move)
 
 
 def test_the_player_is_asked_and_an_illegal_move_is_rejected():
@@ -350,3 +351,28 @@ def test_an_unknown_provoking_action_is_reported(tmp_path):
         load_scenario(path)
     assert "unknown action 'sell_arms'" in str(error.value)
     assert "crises[0].provoked_by[0].action" in str(error.value)
+
+
+def test_a_single_game_ends_with_nuclear_use():
+    scenario = load_scenario(SMALL)
+    state = initial_state(scenario, seeds=[0], policy="ai")
+    state.nuclear_end[:] = True
+    assert state.done
+    with pytest.raises(ValueError, match="nuclear weapons were used"):
+        step(state)
+
+
+def test_difficulty_changes_judgement_not_rules():
+    """An easy AI overrates its chances in war and weighs more noisily; what is legal is
+    the same for every level."""
+    scenario = load_scenario(SMALL)
+    state = initial_state(scenario, seeds=[0, 1], policy="ai")
+    while not (state.crisis_status[:, 0] == 1).all():
+        state, _ = step(state)
+    state.ai_level[0, :] = 0
+    state.ai_level[1, :] = 2
+    reckoning = rk.reckon(state, 0)
+    assert np.array_equal(reckoning.legal[0], reckoning.legal[1])
+    assert (reckoning.win[0] > reckoning.win[1]).all()
+    shares = rk.move_shares(reckoning, state, 0)
+    assert shares[0].max() < shares[1].max()
