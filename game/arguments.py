@@ -11,6 +11,7 @@ import argparse
 import difflib
 from pathlib import Path
 
+from game.crises.vocabulary import crisis_seat_words
 from game.errors import InputError
 from game.resources import data_dir
 
@@ -47,9 +48,18 @@ def year_number(text: str) -> int:
     return value
 
 
+def check_crisis_seat(flag: str, seat: str, move: str, scenario) -> None:
+    """InputError unless `move` is one the crisis seat may make."""
+    words = crisis_seat_words(flag, seat, scenario)
+    if move not in words:
+        raise InputError(f"{flag}: crisis seat '{seat}' may {', '.join(words)}, not '{move}'")
+
+
 def parse_forced(text: str | None, scenario) -> dict[str, str]:
     """'afghan_jihad_1980=stay_out,pak_tests_1998=restraint' -> {event: option}, each
-    checked against the scenario (InputError naming the event's options when one is off)."""
+    checked against the scenario (InputError naming the event's options when one is off).
+    A crisis seat is 'CRISIS.NATION=MOVE' (kargil_1999.PAK=hold, kargil_1999.USA=back): the
+    party's move or the patron's stance in every round of that crisis."""
     forced: dict[str, str] = {}
     for item in (text or "").split(","):
         item = item.strip()
@@ -60,6 +70,12 @@ def parse_forced(text: str | None, scenario) -> dict[str, str]:
             raise InputError(
                 f"--force: '{item}' is not EVENT=OPTION, e.g. pak_tests_1998=restraint"
             )
+        if "." in event_id:
+            check_crisis_seat("--force", event_id, option_id, scenario)
+            if event_id in forced and forced[event_id] != option_id:
+                raise InputError(f"--force: crisis seat '{event_id}' is given two moves")
+            forced[event_id] = option_id
+            continue
         if event_id not in scenario.event_index:
             close = difflib.get_close_matches(event_id, list(scenario.event_index), n=3)
             hint = (

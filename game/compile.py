@@ -21,7 +21,7 @@ from game import expr
 from game.derived import derived_stat
 from game.fields import PAIR_FIELDS, PAIR_READS, STAT_INDEX, stat_field
 from game.scenario import Scenario
-from game.state import ENDED, IN_FORCE, State
+from game.state import CRISIS_DORMANT, CRISIS_OPEN, ENDED, IN_FORCE, State
 from game.ties import saturate
 
 # A compiled value: a function of the context (a `Context`, or a role shape's context).
@@ -310,6 +310,43 @@ def _era(c: Compiler, node: expr.Call) -> Value:
     return lambda ctx: np.full(ctx.batch, era.start <= ctx.year < era.end)
 
 
+def _in_crisis(c: Compiler, node: expr.Call) -> Value:
+    shape = c.shape
+    return shape.per_pair("crisis_pairs", shape.nation(node.args[0]), shape.nation(node.args[1]))
+
+
+def _crisis_level(c: Compiler, node: expr.Call) -> Value:
+    k = c.scenario.crisis_index[c.ids(node)[0]]
+    return lambda ctx: ctx.state.crisis_level[:, k].astype(np.float64)
+
+
+# crisis_outcome(id, kind): the outcome codes of game.crises.reckon each kind covers.
+_OUTCOME_CODES = {
+    "ongoing": (0,),
+    "backed_down": (1, 2),
+    "settled": (3,),
+    "war": (4,),
+    "nuclear": (5,),
+}
+
+
+def _crisis_outcome(c: Compiler, node: expr.Call) -> Value:
+    crisis, kind = c.ids(node)
+    k = c.scenario.crisis_index[crisis]
+    codes = _OUTCOME_CODES[kind]
+
+    def outcome(ctx: Any) -> np.ndarray:
+        if kind == "ongoing":
+            return ctx.state.crisis_status[:, k] == CRISIS_OPEN
+        return np.isin(ctx.state.crisis_outcome[:, k], codes)
+
+    return outcome
+
+
+def _prestige(c: Compiler, node: expr.Call) -> Value:
+    return c.shape.per_nation(lambda ctx: ctx.state.prestige, c.shape.nation(node.args[0]))
+
+
 # Every function of `expr.FUNCTIONS` and how it is built (tests hold the two tables equal).
 CALLS: dict[str, Builder] = {
     **dict.fromkeys(("min", "max", "abs", "clamp"), _math),
@@ -325,6 +362,10 @@ CALLS: dict[str, Builder] = {
     "years_since": _per_run(_years_since),
     "flag": _per_run(_flag),
     "era": _per_run(_era),
+    "in_crisis": _in_crisis,
+    "crisis_level": _per_run(_crisis_level),
+    "crisis_outcome": _per_run(_crisis_outcome),
+    "prestige": _prestige,
 }
 
 
@@ -434,6 +475,19 @@ def _command(s: Scenario, target: expr.Call) -> Apply:
             ctx.state.emerge_request[:, i] |= mask
 
         return emerge
+    if name == "open_crisis":
+        k = s.crisis_index[words[0]]
+        start = s.crises[k].start_level
+
+        def open_crisis(ctx: Context, mask: np.ndarray) -> None:
+            state = ctx.state
+            opening = mask & (state.crisis_status[:, k] == CRISIS_DORMANT)
+            state.crisis_status[:, k] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, k])
+            state.crisis_level[:, k] = np.where(opening, start, state.crisis_level[:, k])
+            state.crisis_peak[:, k] = np.where(opening, start, state.crisis_peak[:, k])
+            state.crisis_opened[:, k] = np.where(opening, ctx.turn, state.crisis_opened[:, k])
+
+        return open_crisis
     if name == "queue":
         e = s.event_index[words[0]]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.compile import Compiler, Context
+from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
 from game.phases.blocs import compute_blocs
 from game.rng import as_seeds
 from game.scenario import STAT_NAMES, Scenario
@@ -32,8 +33,10 @@ def initial_state(
         raise ValueError(f"unknown policy {policy!r}; expected one of {', '.join(POLICIES)}")
     if player is not None:
         scenario.nation_number(player)
+    forced = dict(forced or {})
+    crisis_forced = forced_crisis_seats(scenario, forced)
     forced_row = np.full(len(scenario.events), -1, dtype=np.int8)
-    for event_id, option_id in (forced or {}).items():
+    for event_id, option_id in forced.items():
         if event_id not in scenario.event_index:
             raise ValueError(f"unknown event {event_id!r} in the forced choices")
         event = scenario.events[scenario.event_index[event_id]]
@@ -110,10 +113,50 @@ def initial_state(
         ai_level=np.ones((b, n), dtype=np.int8),
         ai_script=np.full((b, n), -1, dtype=np.int16),
         objective_turns=np.zeros((b, len(scenario.objectives)), dtype=np.int32),
+        **opening_crises(b, n, len(scenario.crises)),
+        crisis_forced=tile(crisis_forced),
     )
     apply_setup(state)
     state.blocs = compute_blocs(state)
     return state
+
+
+def forced_crisis_seats(scenario: Scenario, forced: dict[str, str]) -> np.ndarray:
+    """(C, N) the move (a party's) or stance (a patron's) forced on each crisis seat, -1
+    none, from the "crisis.NATION" entries of `forced`, which are taken out of it."""
+    seats = np.full((len(scenario.crises), len(scenario.nations)), -1, dtype=np.int8)
+    for key in [k for k in forced if "." in k]:
+        value = forced.pop(key)
+        crisis_id, _, nation = key.partition(".")
+        if crisis_id not in scenario.crisis_index:
+            raise ValueError(f"unknown crisis {crisis_id!r} in the forced choices")
+        crisis = scenario.crises[scenario.crisis_index[crisis_id]]
+        patrons = [p.nation for p in crisis.patrons]
+        if nation not in crisis.parties and nation not in patrons:
+            raise ValueError(f"{nation!r} has no seat in crisis {crisis_id!r}")
+        words = PARTY_MOVES if nation in crisis.parties else PATRON_STANCES
+        if value not in words:
+            raise ValueError(f"{key}: {nation} may {', '.join(words)}, not {value!r}")
+        seats[scenario.crisis_index[crisis_id], scenario.nation_index[nation]] = words.index(value)
+    return seats
+
+
+def opening_crises(b: int, n: int, c: int) -> dict[str, np.ndarray]:
+    """The crisis arrays of a new game: no crisis open, nobody's prestige won or lost."""
+    return {
+        "crisis_status": np.zeros((b, c), dtype=np.int8),
+        "crisis_outcome": np.zeros((b, c), dtype=np.int8),
+        "crisis_level": np.zeros((b, c), dtype=np.int8),
+        "crisis_peak": np.full((b, c), -1, dtype=np.int8),
+        "crisis_round": np.zeros((b, c), dtype=np.int16),
+        "crisis_opened": np.full((b, c), -1, dtype=np.int32),
+        "crisis_closed": np.full((b, c), -1, dtype=np.int32),
+        "crisis_moves": np.full((b, c, 2), -1, dtype=np.int8),
+        "crisis_stance": np.full((b, c, n), -1, dtype=np.int8),
+        "crisis_scripted": np.ones((b, c), dtype=bool),
+        "prestige": np.zeros((b, n), dtype=np.float64),
+        "nuclear_end": np.zeros(b, dtype=bool),
+    }
 
 
 def apply_setup(state: State) -> None:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.compile import Context
+from game.crises.view import crises_awaiting, legal_crisis_moves
 from game.phases.blocs import run_blocs
+from game.phases.crisis import run_crisis
 from game.phases.diplomacy import ActionReport, run_diplomacy
 from game.phases.drift import run_drift
 from game.phases.economy import run_economy
@@ -27,7 +29,7 @@ from game.phases.objectives import run_objectives
 from game.phases.succession import run_succession, run_treaties
 from game.rng import TurnRng
 from game.rules import compile_rules
-from game.state import State
+from game.state import ARRAY_FIELDS, State
 from game.turn import Turn
 
 
@@ -49,6 +51,7 @@ PIPELINE: tuple[Phase, ...] = (
     Phase("events", run_events),
     Phase("succession", run_succession),
     Phase("treaties", run_treaties),
+    Phase("crisis", run_crisis),
     Phase("blocs", run_blocs),
     Phase("objectives", run_objectives),
 )
@@ -69,6 +72,10 @@ class Orders:
 
     choices: dict[str, int | np.ndarray] = field(default_factory=dict)
     actions: list | None = None
+    # Crisis id -> a move of game.crises.view.PARTY_MOVES (where the player's nation is a
+    # party) or a stance of PATRON_STANCES (where it is a patron), for this turn's first
+    # round; a crisis left out is played by the policy.
+    crisis_moves: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +90,7 @@ class TurnReport:
     ended: np.ndarray  # (B, N) bool
     rejected: list[str] = field(default_factory=list)  # orders that could not be used
     actions: ActionReport | None = None  # every nation's diplomatic actions this turn
+    nuclear: np.ndarray | None = None  # (B,) bool: nuclear weapons were used this turn
 
 
 def turn_rng(state: State) -> TurnRng:
@@ -109,6 +117,32 @@ def check_orders(state: State, orders: Orders) -> tuple[dict[str, int | np.ndarr
             rejected.append(f"event '{event_id}' has options 0..{count - 1}, not {option!r}")
             continue
         usable[event_id] = option
+    return usable, rejected
+
+
+def check_crisis_orders(state: State, orders: Orders) -> tuple[dict[str, str], list[str]]:
+    """Keep the player's usable crisis moves; describe each rejected one for the report."""
+    usable: dict[str, str] = {}
+    rejected: list[str] = []
+    if not orders.crisis_moves:
+        return usable, rejected
+    scenario = state.scenario
+    viewer = scenario.nations[state.player].id if state.player >= 0 else None
+    waiting = set(crises_awaiting(state, viewer)) if viewer else set()
+    for crisis_id, move in orders.crisis_moves.items():
+        if crisis_id not in scenario.crisis_index:
+            rejected.append(f"no crisis '{crisis_id}' in this scenario")
+            continue
+        if crisis_id not in waiting or viewer is None:
+            rejected.append(f"crisis '{crisis_id}' is not waiting for the player's move")
+            continue
+        legal = legal_crisis_moves(state, crisis_id, viewer)
+        if move not in legal:
+            rejected.append(
+                f"crisis '{crisis_id}': {viewer} may {', '.join(legal)} now, not {move!r}"
+            )
+            continue
+        usable[crisis_id] = move
     return usable, rejected
 
 
@@ -151,11 +185,16 @@ def _play(
     timing: tuple[Callable[[], float], dict[str, float]] | None,
 ) -> tuple[State, TurnReport]:
     if state.done:
+        if state.nuclear_end.all():
+            raise ValueError("nuclear weapons were used: the game is over, no turns are left")
         raise ValueError(f"the scenario ended in {state.scenario.end_year}; no turns are left")
     orders = orders or Orders()
     new = state.copy()
     year = new.year
     choices, rejected = check_orders(new, orders)
+    crisis_moves, crisis_rejected = check_crisis_orders(new, orders)
+    rejected += crisis_rejected
+    over = state.nuclear_end.copy()
     turn = Turn(
         rules=compile_rules(state.scenario),
         rng=rng if rng is not None else turn_rng(state),
@@ -163,6 +202,7 @@ def _play(
         choices=choices,
         ordered_actions=orders.actions,
         rejected=rejected,
+        crisis_moves=crisis_moves,
     )
     active_before = new.active.copy()
     for phase in PIPELINE:
@@ -175,6 +215,8 @@ def _play(
             spent[phase.name] = clock() - start
 
     assert turn.fired is not None and turn.decided is not None and turn.emerged is not None
+    if over.any():  # a run where nuclear weapons were used stays as it ended
+        _keep_ended(state, new, over, turn)
     report = TurnReport(
         turn=new.turn,
         year=year,
@@ -184,6 +226,21 @@ def _play(
         ended=active_before & ~new.active,
         rejected=turn.rejected,
         actions=turn.actions,
+        nuclear=new.nuclear_end & ~over,
     )
     new.turn += 1
     return new, report
+
+
+def _keep_ended(old: State, new: State, over: np.ndarray, turn: Turn) -> None:
+    """Undo the turn in the runs that had already ended in nuclear use: nothing happens
+    there any more (shapes never change, so an ended run is a frozen one)."""
+    for name in ARRAY_FIELDS:
+        if name == "seeds":
+            continue
+        before, after = getattr(old, name), getattr(new, name)
+        after[over] = before[over]
+    assert turn.fired is not None and turn.decided is not None and turn.emerged is not None
+    turn.fired[over] = False
+    turn.decided[over] = -1
+    turn.emerged[over] = False

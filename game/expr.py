@@ -36,7 +36,7 @@ NUM = "number"
 BOOL = "boolean"
 
 # Argument kinds; each names a set of ids the checker resolves bare words against.
-NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION = (
+NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION, CRISIS, OUTCOME = (
     "nation",
     "treaty",
     "event",
@@ -44,6 +44,8 @@ NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION = (
     "era",
     "stat",
     "option",
+    "crisis",
+    "outcome",
 )
 
 
@@ -74,6 +76,16 @@ FUNCTIONS: dict[str, Signature] = {
     "is_player": Signature((NATION,), BOOL, "a person plays this nation"),
     "era": Signature((ERA,), BOOL, "the current year lies in this era"),
     "same_bloc": Signature((NATION, NATION), BOOL, "both stood in the same bloc last turn"),
+    "in_crisis": Signature((NATION, NATION), BOOL, "the two face each other in an open crisis"),
+    "crisis_level": Signature(
+        (CRISIS,), NUM, "the crisis's level on the ladder (0 the lowest; 0 before it opens)"
+    ),
+    "crisis_outcome": Signature(
+        (CRISIS, OUTCOME),
+        BOOL,
+        "the crisis ended so (backed_down, settled, war, nuclear), or is open (ongoing)",
+    ),
+    "prestige": Signature((NATION,), NUM, "prestige won (+) or lost (-) in crises"),
     "min": Signature((NUM, NUM), NUM, "the smaller of two numbers"),
     "max": Signature((NUM, NUM), NUM, "the larger of two numbers"),
     "abs": Signature((NUM,), NUM, "absolute value"),
@@ -93,6 +105,9 @@ COMMANDS: dict[str, Signature] = {
     "sanction": Signature((NATION, NATION), None, "the first nation sanctions the second"),
     "lift_sanction": Signature((NATION, NATION), None, "the first lifts its sanctions"),
     "emerge": Signature((NATION,), None, "a declared successor nation comes into being now"),
+    "open_crisis": Signature(
+        (CRISIS,), None, "the crisis opens now at its starting level (if it has not opened)"
+    ),
     "queue": Signature(
         (EVENT,), None, "the event fires at its next chance (window and trigger), ignoring chance"
     ),

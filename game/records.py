@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.crises.view import crisis_views
 from game.diplomacy.answer_reasons import answer_reasons
 from game.diplomacy.describe import action_records
 from game.engine import TurnReport
@@ -58,4 +59,26 @@ def turn_record(state: State, report: TurnReport, run: int = 0) -> dict:
         "ended": [ids[i] for i in np.flatnonzero(report.ended[run])],
         "stats": stats,
         "actions": action_records(state, report.actions, run),
+        "crises": crisis_records(state, run),
     }
+
+
+def crisis_records(state: State, run: int = 0) -> list[dict]:
+    """The crises open after the turn, and those that ended in it: {id, parties, patrons
+    (each {nation, stance, side}), level (index into the ladder), level_name, round,
+    outcome} with outcome "ongoing", "backed_down:<nation>", "settled", "war" or
+    "nuclear"."""
+    return [
+        {
+            "id": view.crisis_id,
+            "parties": [party.nation for party in view.parties],
+            "patrons": [
+                {"nation": p.nation, "stance": p.stance, "side": p.side} for p in view.patrons
+            ],
+            "level": view.level,
+            "level_name": view.ladder[view.level].name,
+            "round": view.round,
+            "outcome": view.outcome,
+        }
+        for view in crisis_views(state, run)
+    ]

@@ -94,6 +94,32 @@ PERSONALITY_TRAITS: dict[str, float] = {
     "thrift": 0.5,  # 0 spends freely, 1 hoards diplomatic capital
     "accommodation": 0.3,  # Finlandization: appeasing a stronger threat
 }
+# Crises ([crisis_rules] table): how rounds are played and what wars cost. Stakes, costs
+# and losses are in prestige points, the unit of a crisis's stakes.
+CRISIS_DEFAULTS: dict[str, float] = {
+    "rounds_per_turn": 1.0,  # rounds of every open crisis played in one turn
+    "max_rounds": 4.0,  # a crisis still open after this many rounds is settled by exhaustion
+    "patron_standing": 6.0,  # relation lost with each patron backing a party that backs down
+    "war_stability": 6.0,  # stability each party loses in a war (the loser twice)
+    "war_gdp": 2.0,  # per cent of GDP each party loses in a war
+    "war_relation": 10.0,  # relation lost between the two parties in a war
+    "war_strength": 1.5,  # how much the balance of strength decides a war (logit per log ratio)
+    "patron_share": 0.3,  # share of a backing patron's military that counts in a war
+    "stalemate": 0.35,  # chance a war ends with no winner
+    "war_cost": 12.0,  # what a war costs each party beyond its stakes, in prestige points
+    "nuclear_loss": 400.0,  # what nuclear use costs every nation, in prestige points
+    "mediation_pull": 0.6,  # share of the stakes a patron's restraint adds to settling
+    "temperature": 1.0,  # the AI's noise when it weighs moves (a normal AI)
+}
+# The default ladder: (name, cost per round in prestige points, accident risk, kind).
+DEFAULT_LADDER: tuple[tuple[str, float, float, str], ...] = (
+    ("Protest", 0.0, 0.03, ""),
+    ("Alert", 0.5, 0.05, ""),
+    ("Mobilisation", 1.5, 0.08, ""),
+    ("Limited strikes", 3.0, 0.12, ""),
+    ("War", 0.0, 0.08, "war"),
+    ("Nuclear use", 0.0, 0.0, "nuclear"),
+)
 ACTION_TARGETS = ("nation", "treaty", "none", "mediation")
 ODDS_TERMS = ("relation", "ideology", "power", "third", "stability", "trade")
 OBJECTIVE_CHECKS = ("end", "always", "ever", "share")
@@ -260,6 +286,59 @@ class ObjectiveDef:
     points: float
 
 
+@dataclass(frozen=True)
+class RungDef:
+    """One level of the crisis ladder. `kind` is "war" for the level where a crisis becomes
+    a war, "nuclear" for nuclear use, "" for the levels below; `accident_risk` is the chance
+    per round that the next level comes unbidden while the parties stand here (at the war
+    level: that the war turns nuclear when a party holds the bomb)."""
+
+    name: str
+    cost: float  # prestige points each party pays per round at this level
+    accident_risk: float
+    kind: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CrisisPatronDef:
+    """A power that may back or restrain a party: the side it leans to, and (for the
+    historical policy) the stance history took."""
+
+    nation: str
+    side: str  # the party it leans to; "" to let relations decide
+    historical: str  # one of game.crises.view.PATRON_STANCES
+
+
+@dataclass(frozen=True)
+class CrisisDef:
+    """A crisis between two fixed parties, opened by `open_crisis(id)` in an effect.
+
+    `history` holds the moves the parties made, round by round, and `outcome` how it
+    ended ("settled", "war", "backed_down:<nation>"); the historical policy replays them.
+    """
+
+    id: str
+    title: str
+    text: str
+    parties: tuple[str, str]
+    patrons: tuple[CrisisPatronDef, ...]
+    start_level: int
+    stakes: float
+    terrain: float  # shifts a war's odds toward the second party (the defender), in logits
+    history: tuple[tuple[str, str], ...]
+    outcome: str  # history's outcome, "" when none is recorded
+    winner: str  # history's winner of a war, "" for a stalemate
+    on_settled: tuple[Effect, ...]
+    on_war: tuple[Effect, ...]
+    on_backed_down: tuple[tuple[Effect, ...], tuple[Effect, ...]]  # when party 0 / 1 backs down
+    on_win: tuple[tuple[Effect, ...], tuple[Effect, ...]]  # when party 0 / 1 wins a war
+    note: str = ""
+    # Provocations: (action id, actor, target) whose success opens the crisis, as a party
+    # objects to what another nation did (arms to its rival, a base beside it).
+    provoked_by: tuple[tuple[str, str, str], ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     """Compared and hashed by identity: compiled rules are cached per loaded scenario."""
@@ -304,6 +383,10 @@ class Scenario:
     targets: str | None = None  # path of the targets file named by [scenario] targets
     ai: dict[str, float] = field(default_factory=lambda: dict(AI_DEFAULTS))  # the [ai] table
     map: MapSpec = field(default_factory=MapSpec)  # the [map] table: view, labels, disputes
+    crises: tuple[CrisisDef, ...] = ()
+    crisis_index: dict[str, int] = field(default_factory=dict)
+    ladder: tuple[RungDef, ...] = tuple(RungDef(*rung) for rung in DEFAULT_LADDER)
+    crisis_rules: dict[str, float] = field(default_factory=lambda: dict(CRISIS_DEFAULTS))
 
     @property
     def nation_ids(self) -> tuple[str, ...]:

@@ -26,6 +26,9 @@ TOP_LEVEL = {
     "objectives": Field("tables", default=[]),
     "restrictions": Field("tables", default=[]),
     "ai": Field("table"),
+    "crises": Field("tables", default=[]),
+    "ladder": Field("tables", default=[]),
+    "crisis_rules": Field("table"),
 }
 
 SCENARIO = {
@@ -262,4 +265,53 @@ OBJECTIVE = {
     "when": Field("str", required=True, doc="a condition with concrete nation ids"),
     "check": Field("str", default="end", doc="end | always | ever | share"),
     "points": Field("num", default=10.0, low=0, high=1000),
+}
+
+
+# Crises: the ladder of levels, each crisis between two parties, and the rules of rounds.
+RUNG = {
+    "name": Field("str", required=True, doc="e.g. 'Mobilisation'"),
+    "cost": Field("num", default=0.0, low=0, high=100, doc="prestige points per round"),
+    "accident_risk": Field(
+        "num", default=0.0, low=0, high=1, doc="chance per round the next level comes unbidden"
+    ),
+    "kind": Field("str", default="", doc="'' | war | nuclear"),
+    "text": Field("str", default=""),
+}
+CRISIS_KINDS = ("", "war", "nuclear")
+
+CRISIS = {
+    "id": Field("str", required=True),
+    "title": Field("str", required=True),
+    "text": Field("str", default=""),
+    "note": Field("str", default=""),
+    "parties": Field("str_list", required=True, doc='two nation ids, e.g. ["PAK", "IND"]'),
+    "patrons": Field("tables", default=[], doc="[[crises.patrons]]: nation, side, historical"),
+    "start_level": Field("int", default=0, low=0, high=20),
+    "stakes": Field("num", default=10.0, low=0, high=100, doc="prestige points at stake"),
+    "terrain": Field(
+        "num", default=0.0, low=-5, high=5, doc="a war's odds tilted to the second party"
+    ),
+    "history": Field(
+        "str_list", default=[], doc='moves per round, "first/second", e.g. "escalate/hold"'
+    ),
+    "outcome": Field("str", default="", doc="settled | war | backed_down:<nation>"),
+    "winner": Field("str", default="", doc="history's winner of a war; '' for a stalemate"),
+    "on_settled": Field("str_list", default=[]),
+    "on_war": Field("str_list", default=[]),
+    "on_backed_down": Field("table", default={}, doc="{nation = [effects]} when it backs down"),
+    "on_win": Field("table", default={}, doc="{nation = [effects]} when it wins a war"),
+    "provoked_by": Field("tables", default=[], doc="[[crises.provoked_by]]: action, actor, target"),
+}
+
+PROVOCATION = {
+    "action": Field("str", required=True, doc="an action id, e.g. 'sell_arms'"),
+    "actor": Field("str", required=True, doc="the nation taking it"),
+    "target": Field("str", required=True, doc="the nation it is taken toward"),
+}
+
+CRISIS_PATRON = {
+    "nation": Field("str", required=True),
+    "side": Field("str", default="", doc="the party it leans to; '' to let relations decide"),
+    "historical": Field("str", default="stay_out", doc="back | restrain | stay_out"),
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
 from game.scenario import STAT_INDEX, Scenario
 
 POLICIES = ("historical", "ai", "random")
@@ -48,9 +49,24 @@ ARRAY_FIELDS = (
     "ai_level",
     "ai_script",
     "objective_turns",
+    "crisis_status",
+    "crisis_outcome",
+    "crisis_level",
+    "crisis_peak",
+    "crisis_round",
+    "crisis_opened",
+    "crisis_closed",
+    "crisis_moves",
+    "crisis_stance",
+    "crisis_scripted",
+    "prestige",
+    "nuclear_end",
+    "crisis_forced",
 )
 
 NOT_YET, IN_FORCE, ENDED = 0, 1, 2
+# A crisis's status: not opened (yet), open, closed with an outcome.
+CRISIS_DORMANT, CRISIS_OPEN, CRISIS_CLOSED = 0, 1, 2
 
 
 @dataclass
@@ -91,10 +107,35 @@ class State:
     ai_level: np.ndarray  # (B, N) int8: how well the AI plays each nation, 0 easy .. 2 hard
     ai_script: np.ndarray  # (B, N) int16: -1 the policy decides, else game.diplomacy.ai scripts
     objective_turns: np.ndarray  # (B, O) int32: turns each objective's condition held
+    # Crises (game.crises): C crises of the scenario, each between two fixed parties.
+    crisis_status: np.ndarray  # (B, C) int8: DORMANT, OPEN, CLOSED (game.crises.codes)
+    crisis_outcome: np.ndarray  # (B, C) int8: game.crises.codes outcome code, 0 ongoing
+    crisis_level: np.ndarray  # (B, C) int8: index into the scenario's ladder
+    crisis_peak: np.ndarray  # (B, C) int8: highest level reached, -1 never opened
+    crisis_round: np.ndarray  # (B, C) int16: rounds played since it opened
+    crisis_opened: np.ndarray  # (B, C) int32: turn it opened, -1 never
+    crisis_closed: np.ndarray  # (B, C) int32: turn it ended, -1 not yet
+    crisis_moves: np.ndarray  # (B, C, 2) int8: each party's last move (PARTY_MOVES), -1 none
+    crisis_stance: np.ndarray  # (B, C, N) int8: each nation's stance as a patron, -1 none
+    crisis_scripted: np.ndarray  # (B, C) bool: every move so far was history's
+    prestige: np.ndarray  # (B, N) float64: won and lost in crises, 0 at the start
+    nuclear_end: np.ndarray  # (B,) bool: nuclear weapons were used; the run is over
+    crisis_forced: np.ndarray  # (B, C, N) int8: move or stance a what-if imposes on a seat, -1 none
 
     @property
     def batch(self) -> int:
         return int(self.seeds.shape[0])
+
+    @property
+    def crisis_pairs(self) -> np.ndarray:
+        """(B, N, N) bool: the two nations face each other in an open crisis."""
+        pairs = np.zeros(self.relations.shape, dtype=bool)
+        for c, crisis in enumerate(self.scenario.crises):
+            a, b = (self.scenario.nation_index[p] for p in crisis.parties)
+            open_now = self.crisis_status[:, c] == CRISIS_OPEN
+            pairs[:, a, b] |= open_now
+            pairs[:, b, a] |= open_now
+        return pairs
 
     @property
     def year(self) -> int:
@@ -103,7 +144,8 @@ class State:
 
     @property
     def done(self) -> bool:
-        return self.turn >= self.scenario.turns
+        """No turns are left: the scenario's end, or nuclear use in every run."""
+        return self.turn >= self.scenario.turns or bool(self.nuclear_end.all())
 
     def copy(self) -> State:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -120,12 +162,19 @@ class State:
         return float(self.relations[run, index[a], index[b]])
 
     def forced_choices(self, run: int = 0) -> dict[str, str]:
-        """{event id: option id} a what-if imposes on this run (see `initial_state`)."""
+        """{event id: option id} a what-if imposes on this run (see `initial_state`), and
+        {"crisis.NATION": move or stance} for the crisis seats it imposes on."""
         events = self.scenario.events
-        return {
+        out = {
             events[e].id: events[e].options[int(self.forced[run, e])].id
             for e in np.flatnonzero(self.forced[run] >= 0)
         }
+        for c, i in zip(*np.nonzero(self.crisis_forced[run] >= 0), strict=True):
+            crisis = self.scenario.crises[c]
+            nation = self.scenario.nations[i].id
+            words = PARTY_MOVES if nation in crisis.parties else PATRON_STANCES
+            out[f"{crisis.id}.{nation}"] = words[int(self.crisis_forced[run, c, i])]
+        return out
 
     def digest(self, run: int | None = None) -> str:
         """SHA-256 over the turn and every array (one run, or all): equal digests, equal games."""

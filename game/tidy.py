@@ -55,6 +55,15 @@ def summary_rows(summary: dict) -> Iterator[Row]:
         yield from _series_rows(years, "comparison", key, "share", comparison, wanted)
     for key, path in summary.get("historical_path", {}).get("pairs", {}).items():
         yield from _series_rows(years, "pair", key, "relation", {"historical": path})
+    last = years[-1] if years else None
+    for crisis_id, entry in summary.get("crises", {}).items():
+        # Whole-game shares, on the last year's row: statistic "opened", "level" (measure:
+        # the level's name) or "outcome" (measure: the kind).
+        yield (last, "crisis", crisis_id, "opened", "share", float(entry["opened_share"]))
+        for name, share in entry["level_shares"].items():
+            yield (last, "crisis", crisis_id, "level", name, float(share))
+        for kind, share in entry["outcome_shares"].items():
+            yield (last, "crisis", crisis_id, "outcome", kind, float(share))
 
 
 def branch_rows(result: dict) -> Iterator[Row]:
@@ -81,6 +90,8 @@ def record_rows(run: dict) -> Iterator[Row]:
                 yield (seed, turn, year, "nation", nation, statistic, float(value))
         for event in record["events"]:
             yield (seed, turn, year, "event", event, "fired", 1.0)
+        for crisis in record.get("crises", []):
+            yield (seed, turn, year, "crisis", crisis["id"], "level", float(crisis["level"]))
 
 
 def _series_rows(

@@ -28,6 +28,8 @@ class Turn:
     choices: dict[str, int | np.ndarray]  # the player's usable event answers
     ordered_actions: list | None  # the player's diplomatic orders; None lets the AI act
     rejected: list[str] = field(default_factory=list)  # orders that could not be used
+    # The player's checked crisis orders: crisis id -> a party's move or a patron's stance.
+    crisis_moves: dict[str, str] = field(default_factory=dict)
     # The diplomacy phase's start-of-turn boards, on which the AI weighs event answers.
     boards: list = field(default_factory=list)
     # Filled in by the phases:

@@ -16,7 +16,7 @@ import pygame
 import pytest
 
 from game.camps import JOIN, NONE, ONE, STAY, TWO, CampTracker, camp_views, capitalise, possessive
-from game.client import style, tooltips
+from game.client import crisis_bridge, style, tooltips
 from game.client.alignment import camp_tints
 from game.client.app import App
 from game.client.driver import Driver
@@ -144,6 +144,11 @@ def _answer_until_main(d: Driver) -> None:
             d.key(pygame.K_RETURN)
         elif top == "event":
             d.key(pygame.K_1, "1")
+        elif top == "crisis":  # history's move where it recorded one, else hold
+            moves = [m.move for m in d.top.current.moves]
+            wanted = d.top.history if d.top.history in moves else "hold"
+            pick = moves.index(wanted) + 1 if wanted in moves else 1
+            d.key(getattr(pygame, f"K_{pick}"), str(pick))
         else:
             return
         d.settle(0.3)
@@ -177,6 +182,17 @@ def _check_agreement(view, summaries: list[str]) -> None:
     legend_names = [name for name, _ in view.shown["legend"]]
     for i in np.flatnonzero(camps.active & (camps.camp != NONE)):
         assert capitalise(camps.camp_name(int(camps.camp[i]))) in legend_names
+    # The map's crisis rings and the nations' tooltips read the same crisis records.
+    scenario = session.scenario
+    crises = session.crises(index)
+    rings = {
+        scenario.nation_index[n]: (c.level, len(c.ladder))
+        for n, c in crisis_bridge.marks(crises).items()
+    }
+    assert view.shown["crisis_marks"] == rings
+    for i, (level, _) in rings.items():
+        rung = next(c.ladder[c.level].name for c in crises if c.ongoing and c.level == level)
+        assert f"at {rung}" in tooltips.nation_tip(session, index, i)
     # The inset draws the same tints.
     inset_index, inset_tint, axes = view.shown["inset"]
     assert inset_index == index and np.allclose(inset_tint, frame.tint)

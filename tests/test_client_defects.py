@@ -199,7 +199,10 @@ def test_a_saved_draft_is_read_leniently_and_bounded():
     assert draft_from_plain(plain) == {
         "choices": {"kashmir_war": "fight"},
         "actions": [("visit", "USA")],
+        "crisis_moves": {},
     }
+    moves = draft_to_plain({"crisis_moves": {"kargil": "back_down"}})
+    assert draft_from_plain(moves)["crisis_moves"] == {"kargil": "back_down"}
     assert draft_to_plain({"choices": {}, "actions": []}) is None
     junk = {
         "choices": {"a": 1, "b" * 500: "x", "ok": "yes"},
@@ -208,4 +211,5 @@ def test_a_saved_draft_is_read_leniently_and_bounded():
     read = draft_from_plain(junk)
     assert read["choices"] == {"ok": "yes"}
     assert read["actions"][0] == ("d", None) and len(read["actions"]) <= MAX_DRAFT
-    assert draft_from_plain("nonsense") == {"choices": {}, "actions": []}
+    assert draft_from_plain({"crisis_moves": {"k": 2, "x" * 500: "hold"}})["crisis_moves"] == {}
+    assert draft_from_plain("nonsense") == {"choices": {}, "actions": [], "crisis_moves": {}}

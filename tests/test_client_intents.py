@@ -72,7 +72,7 @@ def test_the_help_overlay_shows_the_table():
     assert list(SHORTCUTS) == intents.help_rows()
     assert SHORTCUTS[2] == ("F1 · F5 / F9", "This help · quick save / quick load")
     assert SHORTCUTS[3] == ("Arrows, drag", "Move the map (Home resets it)")
-    assert ("1 – 9", "Pick an option in an event") in SHORTCUTS
+    assert ("1 – 9 · Tab", "Pick an option or a move · the next crisis") in SHORTCUTS
 
 
 def test_a_rebound_key_changes_the_help_with_it(monkeypatch):

@@ -124,7 +124,7 @@ def test_turn_orders_answer_play_and_start_the_next_turn_empty(session):
     assert taken == {p.event.id: 0 for p in pending}
     assert orders.choices == {} and orders.planned == []
     assert session.last == 2 and report is session.reports[-1]
-    assert session.sim.draft == {"choices": {}, "actions": []}
+    assert session.sim.draft == {"choices": {}, "actions": [], "crisis_moves": {}}
     assert orders.status().endswith("0 of 3 actions ordered")
 
 

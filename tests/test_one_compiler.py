@@ -23,6 +23,8 @@ def _argument(kind: str, scenario, k: int) -> str:
         expr.FLAG: scenario.flags[0] if scenario.flags else "",
         expr.ERA: scenario.eras[0].id if scenario.eras else "",
         expr.STAT: "milex" if k else "gdp",
+        expr.CRISIS: scenario.crises[0].id if scenario.crises else "",
+        expr.OUTCOME: "ongoing" if k else "settled",
         expr.NUM: str(1.5 + k),
     }[kind]
 

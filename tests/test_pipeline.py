@@ -26,6 +26,7 @@ def test_the_pipeline_is_the_documented_order():
         "events",
         "succession",
         "treaties",
+        "crisis",
         "blocs",
         "objectives",
     ]

@@ -63,6 +63,8 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "game.stopping",  # signals turned into a clean stop
             "game.turn",
             "game.crises.view",  # what people see of a crisis: plain records
+            "game.crises.vocabulary",  # the ids of moves, stances and outcomes
+            "game.crises.reckon",  # what each crisis move is worth: read by the AI and the view
         ),
     ),
     (

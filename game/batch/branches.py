@@ -12,6 +12,7 @@ from dataclasses import replace
 from game.batch.console import table_lines
 from game.batch.result import comparison_claim, interval_text, pair_series, shared_nation
 from game.batch.runner import BatchSpec, Progress
+from game.crises.vocabulary import crisis_seat_words
 from game.errors import InputError
 
 FORMAT = "alliance-drift branch comparison"
@@ -35,11 +36,14 @@ class BranchComparison(dict):
 def branch_specs(spec: BatchSpec, event_id: str) -> list[tuple[str, BatchSpec]]:
     """(name, spec) for the policy's own branch, then one per option of the event."""
     scenario = spec.scenario
-    if event_id not in scenario.event_index:
+    if "." in event_id:  # a crisis seat, CRISIS.NATION: one branch per move or stance
+        options = list(crisis_seat_words("--branches", event_id, scenario))
+    elif event_id not in scenario.event_index:
         raise InputError(f"--branches: no event '{event_id}' in {scenario.name}")
+    else:
+        options = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
     if any(event == event_id for event, _ in spec.forced):
         raise InputError(f"--branches: '{event_id}' is also forced; give it to one of the two")
-    options = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
     if len(options) < 2:
         raise InputError(f"--branches: event '{event_id}' has one option only; nothing to compare")
     out = [(POLICY_BRANCH, spec)]
@@ -102,13 +106,25 @@ def branch_table(result: dict, elapsed: float) -> list[str]:
         for key, c in first["comparisons"].items()
         if shared_nation(c["first"], c["second"]) is not None
     ][:TABLE_COMPARISONS]
-    header = ["branch", f"{event} fired"] + [f"{key} {end}" for key in pairs]
+    seat = "." in event  # a crisis seat: how often the crisis opened, and came to war
+    crisis_id = event.partition(".")[0]
+    opened = [f"{crisis_id} opened", f"{crisis_id} war"] if seat else [f"{event} fired"]
+    header = ["branch", *opened] + [f"{key} {end}" for key in pairs]
     header += [comparison_claim(c["first"], c["second"]) for _, c in comparisons]
     rows = []
     for branch in result["branches"]:
         summary = branch["summary"]
         name = "as the policy decides" if branch["branch"] == POLICY_BRANCH else branch["branch"]
-        row = [name, f"{summary['events'][event]['fired_share']:.0%}"]
+        if seat:
+            crisis = summary["crises"][crisis_id]
+            shares = crisis["outcome_shares"]
+            row = [
+                name,
+                f"{crisis['opened_share']:.0%}",
+                f"{shares['war'] + shares['nuclear']:.0%}",
+            ]
+        else:
+            row = [name, f"{summary['events'][event]['fired_share']:.0%}"]
         for key in pairs:
             median = _median(summary, key)
             row.append("—" if median is None else f"{median:+.1f}")

@@ -272,7 +272,30 @@ def headline(summary: dict, elapsed: float) -> list[str]:
         lines.append(precision_line(summary))
     for outcome in summary["blocs"]["outcomes"][:3]:
         lines.append(f"  {outcome['share']:6.1%} of runs end with {outcome_text(outcome)}")
+    lines.extend(crisis_lines(summary))
     return lines
+
+
+def crisis_lines(summary: dict) -> list[str]:
+    """A table of the scenario's crises: the share of runs in which each opened, and how
+    they ended (shares of all runs)."""
+    from game.batch.console import table_lines
+
+    crises = summary.get("crises", {})
+    if not crises:
+        return []
+    header = ["crisis", "opened", "backed down", "settled", "war", "nuclear", "open"]
+    rows = []
+    for crisis_id, entry in crises.items():
+        shares = entry["outcome_shares"]
+        rows.append(
+            [crisis_id, f"{entry['opened_share']:.1%}"]
+            + [
+                f"{shares[kind]:.1%}"
+                for kind in ("backed_down", "settled", "war", "nuclear", "ongoing")
+            ]
+        )
+    return ["  Crises (share of runs):", *table_lines(header, rows)]
 
 
 HEADLINE_COMPARISONS = 6  # more go to the summary file only

@@ -44,7 +44,13 @@ def even_blocks(spec: BatchSpec, workers: int) -> list[np.ndarray]:
 
 def empty_partial(spec: BatchSpec) -> Partial:
     scenario = spec.scenario
-    return Partial.empty(spec.layout(), len(scenario.nations), len(scenario.events))
+    return Partial.empty(
+        spec.layout(),
+        len(scenario.nations),
+        len(scenario.events),
+        len(scenario.crises),
+        len(scenario.ladder),
+    )
 
 
 def merge_all(spec: BatchSpec, played: Iterator[Played]) -> Partial:
@@ -139,7 +145,13 @@ def _worker(spec: BatchSpec, layout: Layout, tasks, results, each_block: bool) -
                 results.put(("progress", pending))
                 pending = 0
 
-        merged = Partial.empty(layout, len(spec.scenario.nations), len(spec.scenario.events))
+        merged = Partial.empty(
+            layout,
+            len(spec.scenario.nations),
+            len(spec.scenario.events),
+            len(spec.scenario.crises),
+            len(spec.scenario.ladder),
+        )
         while (task := tasks.get()) is not None:
             index, block = task
             partial = run_seeds(spec, layout, block, report)

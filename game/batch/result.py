@@ -20,6 +20,7 @@ from game.batch.runner import BatchSpec
 from game.batch.summary import Partial
 from game.batch.tournament import wilson_interval
 from game.construction import initial_state
+from game.crises.vocabulary import OUTCOME_KINDS
 from game.engine import step
 
 FORMAT = "alliance-drift batch summary"
@@ -128,6 +129,7 @@ def summarize(spec: BatchSpec, partial: Partial, history: dict[str, list[float |
         "pairs": _pairs(partial, ids),
         "nations": _nations(partial, ids),
         "events": _events(partial, scenario),
+        "crises": _crises(partial, scenario),
         "blocs": _blocs(partial, ids),
         "comparisons": _comparisons(spec, partial),
         "representative_runs": _representatives(spec, partial),
@@ -211,6 +213,30 @@ def _events(partial: Partial, scenario) -> dict:
             "fired_share": _round(fired / runs, 4),
             "mean_first_year": _round(partial.first_year_sum[e] / fired, 2) if fired else None,
             "mean_times_fired": _round(partial.fired_total[e] / runs, 4),
+        }
+    return out
+
+
+def _crises(partial: Partial, scenario) -> dict:
+    """Per crisis: the share of runs in which it opened, reached each level of the ladder
+    and ended in each way (shares of all runs; "ongoing" is still open at the end)."""
+    runs = max(partial.runs, 1)
+    out = {}
+    if partial.crisis_opened is None:
+        return out
+    for c, crisis in enumerate(scenario.crises):
+        out[crisis.id] = {
+            "title": crisis.title,
+            "parties": list(crisis.parties),
+            "opened_share": _round(partial.crisis_opened[c] / runs, 4),
+            "level_shares": {
+                rung.name: _round(partial.crisis_levels[c, k] / runs, 4)
+                for k, rung in enumerate(scenario.ladder)
+            },
+            "outcome_shares": {
+                kind: _round(partial.crisis_outcomes[c, k] / runs, 4)
+                for k, kind in enumerate(OUTCOME_KINDS)
+            },
         }
     return out
 

@@ -76,7 +76,13 @@ def run_seeds(
 ) -> Partial:
     """Play every seed to `spec.end_year` in equal engine batches of about `chunk` runs."""
     scenario = spec.scenario
-    partial = Partial.empty(layout, len(scenario.nations), len(scenario.events))
+    partial = Partial.empty(
+        layout,
+        len(scenario.nations),
+        len(scenario.events),
+        len(scenario.crises),
+        len(scenario.ladder),
+    )
     chunk = chunk or chunk_runs(len(scenario.nations))
     largest = chunk + chunk // 2  # 2,500 runs go as one batch, 5,000 as two
     with one_blas_thread():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.batch.binning import Bins, relation_bins, stat_bins
+from game.crises.vocabulary import OUTCOME_KINDS
 from game.derived import derived_stat
 from game.engine import TurnReport
 from game.scenario import STAT_INDEX, Scenario
@@ -97,12 +98,17 @@ class Partial:
     fired_runs: np.ndarray = field(default=None)  # (E,) runs in which the event fired
     first_year_sum: np.ndarray = field(default=None)  # (E,) sum of the first year it fired
     fired_total: np.ndarray = field(default=None)  # (E,) times fired, all runs together
+    crisis_opened: np.ndarray = field(default=None)  # (C,) runs in which the crisis opened
+    crisis_levels: np.ndarray = field(default=None)  # (C, L) runs that reached each level
+    crisis_outcomes: np.ndarray = field(default=None)  # (C, K) runs by outcome (OUTCOME_KINDS)
     outcomes: Counter = field(default_factory=Counter)  # final camps (bytes) -> runs
     seeds: list[np.ndarray] = field(default_factory=list)  # per block of runs
     finals: list[np.ndarray] = field(default_factory=list)  # (runs, tracked) final relations
 
     @classmethod
-    def empty(cls, layout: Layout, nations: int, events: int) -> Partial:
+    def empty(
+        cls, layout: Layout, nations: int, events: int, crises: int = 0, levels: int = 0
+    ) -> Partial:
         y, p, k = len(layout.years), len(layout.pairs), len(layout.stats)
         c = len(layout.comparisons)
         return cls(
@@ -123,6 +129,9 @@ class Partial:
             fired_runs=np.zeros(events, dtype=np.int64),
             first_year_sum=np.zeros(events, dtype=np.int64),
             fired_total=np.zeros(events, dtype=np.int64),
+            crisis_opened=np.zeros(crises, dtype=np.int64),
+            crisis_levels=np.zeros((crises, levels), dtype=np.int64),
+            crisis_outcomes=np.zeros((crises, len(OUTCOME_KINDS)), dtype=np.int64),
         )
 
     def __getstate__(self) -> dict:
@@ -161,6 +170,9 @@ class Partial:
             "fired_runs",
             "first_year_sum",
             "fired_total",
+            "crisis_opened",
+            "crisis_levels",
+            "crisis_outcomes",
         ):
             np.add(getattr(self, name), getattr(other, name), out=getattr(self, name))
         for name in ("relation_low", "stat_low"):
@@ -171,6 +183,10 @@ class Partial:
         self.seeds.extend(other.seeds)
         self.finals.extend(other.finals)
         return self
+
+
+# The kind (index into OUTCOME_KINDS) of each outcome code of game.crises.reckon.
+OUTCOME_CODE_KIND = np.array([0, 1, 1, 2, 3, 4])
 
 
 class Recorder:
@@ -258,6 +274,7 @@ class Recorder:
         partial.fired_runs += fired.sum(axis=0)
         partial.first_year_sum += np.where(fired, years, 0).sum(axis=0)
         partial.fired_total += state.fired_count.sum(axis=0, dtype=np.int64)
+        self._crises(state)
         camps = np.where(state.active, state.blocs, -1).astype(np.int8)
         rows, counts = np.unique(camps, axis=0, return_counts=True)
         partial.outcomes.update(
@@ -266,6 +283,20 @@ class Recorder:
         exists, values = self._tracked(state)
         partial.seeds.append(self.seeds)
         partial.finals.append(np.where(exists, values, np.nan))
+
+    def _crises(self, state: State) -> None:
+        """Count, per crisis, the runs where it opened, reached each level and ended so."""
+        partial = self.partial
+        if partial.crisis_opened is None or not len(partial.crisis_opened):
+            return
+        opened = state.crisis_opened >= 0  # (B, C)
+        partial.crisis_opened += opened.sum(axis=0)
+        levels = np.arange(partial.crisis_levels.shape[1])
+        reached = opened[:, :, None] & (state.crisis_peak[:, :, None] >= levels)
+        partial.crisis_levels += reached.sum(axis=0)
+        kinds = OUTCOME_CODE_KIND[state.crisis_outcome.astype(np.int64)]  # (B, C)
+        for k in range(len(OUTCOME_KINDS)):
+            partial.crisis_outcomes[:, k] += (opened & (kinds == k)).sum(axis=0)
 
     def _tracked(self, state: State) -> tuple[np.ndarray, np.ndarray]:
         """(B, T) whether each tracked pair exists in each run, and its relation."""

@@ -20,9 +20,7 @@ from game.reports.end import end_report as diplomacy_end_report
 from game.state import State
 
 # The panel's words when no nation is led (an observed campaign orders nothing).
-UNAVAILABLE = (
-    "No diplomatic actions in this version: you steer your nation through the decisions on events."
-)
+OBSERVED = "No nation is led: each nation's own AI orders its diplomatic actions."
 
 
 @dataclass(frozen=True)

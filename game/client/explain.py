@@ -36,6 +36,7 @@ def _names(scenario: Scenario) -> dict[str, str]:
     names = {n.id: n.name for n in scenario.nations}
     names.update({t.id: t.name for t in scenario.treaties})
     names.update({e.id: e.title for e in scenario.events})
+    names.update({c.id: c.title for c in scenario.crises})
     return names
 
 
@@ -102,6 +103,7 @@ def describe_effect(effect: expr.Effect, scenario: Scenario) -> str | None:
         "lift_sanction": lambda a: f"{a[0]} lifts its sanctions on {a[1]}",
         "emerge": lambda a: f"{a[0]} comes into being",
         "queue": lambda a: f"Leads to: {a[0]}",
+        "open_crisis": lambda a: f"A crisis opens: {a[0]}",
     }
     if name in ("set_flag", "clear_flag"):
         return None  # bookkeeping for later events, not something a player can weigh
@@ -138,6 +140,8 @@ _KIND_TIPS = {
     "sanction": "Sanctions push relations toward hostility and cut the target's growth.",
     "lift_sanction": "The yearly push of sanctions stops.",
     "queue": "Another event follows next turn if its conditions hold.",
+    "open_crisis": "A standoff on a ladder from protest to war: each round both sides escalate, "
+    "hold, back down or seek help, and the crisis dialog shows where it stands (C).",
     "emerge": "A new nation appears on the map.",
 }
 

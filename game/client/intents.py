@@ -62,11 +62,17 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("main", "goals", (pygame.K_g,), "G"),
     Binding("main", "diplomacy", (pygame.K_d,), "D"),
     Binding("main", "encyclopedia", (pygame.K_e,), "E"),
+    Binding("main", "crises", (pygame.K_c,), "C"),
     # An event waiting for an answer.
     Binding("event", "choose_option", _DIGITS, "1 – 9"),
     Binding("event", "encyclopedia", (pygame.K_e,), "E"),
     Binding("event", "highlight_next", (pygame.K_DOWN,), "↓"),
     Binding("event", "highlight_previous", (pygame.K_UP,), "↑"),
+    # A crisis: the player's move.
+    Binding("crisis", "choose_option", _DIGITS, "1 – 9"),
+    Binding("crisis", "highlight_next", (pygame.K_DOWN,), "↓"),
+    Binding("crisis", "highlight_previous", (pygame.K_UP,), "↑"),
+    Binding("crisis", "next_crisis", (pygame.K_TAB,), "Tab"),
     # The goals panel: the key that opened it closes it.
     Binding("goals", "back", (pygame.K_g,), "G"),
 )
@@ -123,7 +129,7 @@ class HelpRow:
 
 
 HELP: tuple[HelpRow, ...] = (
-    HelpRow((("confirm",),), "End the turn (or answer the waiting events first)"),
+    HelpRow((("confirm",),), "End the turn (or decide the events and crises that wait)"),
     HelpRow((("back",),), "Go back: close a dialog, leave the past, open the menu"),
     HelpRow((("help",), ("quick_save", "quick_load")), "This help · quick save / quick load"),
     HelpRow(
@@ -142,7 +148,12 @@ HELP: tuple[HelpRow, ...] = (
     HelpRow((("goals",),), "Your goals and the score so far"),
     HelpRow((("diplomacy",),), "Diplomacy: the actions open to you"),
     HelpRow((("encyclopedia",),), "Encyclopedia: every event, treaty and nation"),
-    HelpRow((("choose_option",),), "Pick an option in an event", screen="event"),
+    HelpRow((("crises",),), "Crises: the ladder and your move"),
+    HelpRow(
+        (("choose_option",), ("next_crisis",)),
+        "Pick an option or a move · the next crisis",
+        screen="crisis",
+    ),
 )
 
 

@@ -1,4 +1,4 @@
-"""The map legend: what the colours, lines and hatching mean, with live camp names."""
+"""The map legend: what the colours, lines, marks and hatching mean, with live camp names."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pygame
 from game.camps import capitalise
 from game.client import style
 from game.client.alignment import NON_ALIGNED, camp_colour
+from game.client.mapmarks import draw_crisis_ring, draw_front
 
 
 def camp_swatches(view) -> list[tuple[str, tuple]]:
@@ -32,7 +33,9 @@ def draw_legend(
         ("line", "Friendly ties", style.FRIENDLY),
         ("line", "Hostile ties", style.HOSTILE),
         ("treaty", "Treaty partners", style.FRIENDLY),
-        ("war", "At war", style.WAR),
+        ("front", "Front: nations at war", style.WAR),
+        ("war", "At war (no shared border)", style.WAR),
+        ("crisis", "In a crisis (ring: its rung)", style.WAR),
     ] + [("hatch", text, style.HATCH) for text in disputed]
     labels = [fonts.text(text, 11, style.INK) for _, text, _ in rows]
     row_h = int(17 * s)
@@ -65,6 +68,12 @@ def draw_legend(
         elif kind == "treaty":
             pygame.draw.line(surface, style.TREATY_CASING, (x0, cy), (x1, cy), max(4, int(7 * s)))
             pygame.draw.line(surface, colour, (x0, cy), (x1, cy), max(2, int(3 * s)))
+        elif kind == "front":
+            draw_front(surface, [[(x0, cy), (x1, cy)]], s * 0.8)
+        elif kind == "crisis":
+            cx = (x0 + x1) // 2
+            draw_crisis_ring(surface, (cx, cy), max(2, int(2 * s)), 1, 4, s * 0.8)
+            pygame.draw.circle(surface, style.INK, (cx, cy), max(2, int(2 * s)))
         elif kind == "war":
             step = max(4, int(6 * s))
             for x in range(x0, x1, step * 2):

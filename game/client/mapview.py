@@ -1,5 +1,6 @@
 """The map: countries tinted by alignment, disputed areas hatched, capitals and relation
-lines, off-map powers as badges at the edge.
+lines, off-map powers as badges at the edge, rings around nations in a crisis and fronts
+between nations at war (game.client.mapmarks).
 
 The scenario chooses the view (mapdata.project_world): at zoom 1 the view box fits the map
 area, placed so the inset, legend and badges (`home(obstacles)`) cover none of the
@@ -24,6 +25,7 @@ from game.client import style
 from game.client.mapbadges import Badge, draw_badges, place_badges
 from game.client.mapgeometry import arc, dashed, label_point, shape_area
 from game.client.maplayer import BORDER0, FILL0, GRID, HATCH, HATCH_EDGE, OFF_MAP, SEA, index_layer
+from game.client.mapmarks import Fronts, draw_badge_outline, draw_crisis_ring, draw_front
 from game.client.mapmodel import MapFrame, ShapeTable, visible_ties
 from game.mapdata import RegionMap
 from game.scenario import Scenario
@@ -68,6 +70,8 @@ class MapView:
         self.hovered: int | None = None
         self.player: int | None = None
         self.show_all_ties = False
+        self.crisis_marks: dict[int, tuple[int, int]] = {}  # nation -> (rung, rungs), from views
+        self.fronts = Fronts(self)
         self.show_ties = True  # the title screen shows the map without lines or badges
         self.badges: list[Badge] = []
         self.offshore = [n.id in region_map.offmap for n in scenario.nations]
@@ -360,6 +364,14 @@ class MapView:
             if dimmed:
                 colour = style.darker(colour, 0.6)
             points = arc(a, b, bend=0.12)
+            front = (
+                self.fronts.between(frame.shape_owner, i, j, self._rings, self._static_key)
+                if frame.war[i, j]
+                else None
+            )
+            if front:
+                draw_front(self._target, front, scale)
+                continue
             if frame.war[i, j]:
                 # Wars bow further than ties and each has a dark casing, so two wars leaving
                 # one capital in nearly the same direction stay apart and readable.
@@ -460,6 +472,10 @@ class MapView:
             if not (0 <= x < self.size[0] and 0 <= y < self.size[1]):
                 continue
             centre = (int(x), int(y))
+            if i in self.crisis_marks:
+                draw_crisis_ring(
+                    self._target, centre, radius, *self.crisis_marks[i], self.fonts.scale
+                )
             pygame.draw.circle(self._target, style.DOT_EDGE, centre, radius + 2)
             fill = style.GOLD if i in (self.selected, self.player) else style.INK
             pygame.draw.circle(self._target, fill, centre, radius)
@@ -474,3 +490,7 @@ class MapView:
     def _draw_badges(self, frame: MapFrame) -> None:
         highlighted = (self.selected, self.hovered)
         draw_badges(self._target, self.badges, frame, self.scenario, self.fonts, highlighted)
+        for badge in self.badges:
+            if badge.nation in self.crisis_marks:
+                level, rungs = self.crisis_marks[badge.nation]
+                draw_badge_outline(self._target, badge.rect, level, rungs, self.fonts.scale)

@@ -29,6 +29,7 @@ SCENES: dict[str, str] = {
     "goals": "game.client.scenes.goals_panel:GoalsPanel",
     "diplomacy": "game.client.scenes.diplomacy_dialog:DiplomacyDialog",
     "event": "game.client.scenes.event_dialog:EventDialog",
+    "crisis": "game.client.scenes.crisis_dialog:CrisisDialog",
     "summary": "game.client.scenes.turn_summary:TurnSummary",
     "end_report": "game.client.scenes.end_report:EndReport",
     "confirm": "game.client.scenes.confirm:ConfirmDialog",

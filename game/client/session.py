@@ -14,10 +14,12 @@ from typing import Any
 import numpy as np
 
 from game.camps import CampTracker, CampView
+from game.client import crisis_bridge
 from game.client.alignment import anchor_index, camp_space
 from game.client.ending import early_end
 from game.client.score import HistoryReference
 from game.construction import initial_state
+from game.crises.view import CrisisView
 from game.engine import Orders, TurnReport
 from game.phases.events import expected_choices
 from game.saves.orders import order_log
@@ -67,6 +69,7 @@ class Session:
             self._extend_camps(state)
         self.actions_taken: list[list[str]] = [[] for _ in range(len(self.states) - 1)]
         self._reference: HistoryReference | None = None
+        self._crises: dict[int, list[CrisisView]] = {}
 
     # --- construction ---------------------------------------------------------------
 
@@ -183,6 +186,25 @@ class Session:
             for event_id, proposed in expected_choices(self.state)
         ]
 
+    def crises(self, index: int | None = None) -> list[CrisisView]:
+        """The crises of states[index] (the present by default) as the player's nation sees
+        them: open ones and those that ended in the turn before. Every crisis on every
+        screen comes from here, so the dialog, the map, the summary and the History view
+        agree."""
+        index = self.last if index is None else index
+        cached = self._crises.get(index)
+        if cached is None:
+            state = self.states[index]
+            viewer = self.scenario.nation_ids[state.player] if state.player >= 0 else None
+            cached = self._crises[index] = crisis_bridge.views(state, viewer)
+        return cached
+
+    def crisis_spans(self) -> list[crisis_bridge.CrisisSpan]:
+        """Every crisis of the campaign so far, across the turns it lasted (the History
+        view's bars and the end report's tally)."""
+        years = [self.year_of(max(0, k - 1)) for k in range(len(self.states))]
+        return crisis_bridge.spans([self.crises(k) for k in range(len(self.states))], years)
+
     def fired_in(self, index: int) -> list[int]:
         """Event indices that fired during the turn that led to states[index]."""
         report = self.reports[index - 1] if index > 0 else None
@@ -236,15 +258,19 @@ class Session:
         choices: dict[str, int],
         actions: list[Any] | None = None,
         action_labels: list[str] | None = None,
+        crisis_moves: dict[str, str] | None = None,
     ) -> TurnReport:
         """Send the player's orders and play one turn; returns the engine's report.
 
         `actions` is None when diplomacy is not in play (the engine then decides for every
         nation); a list, even an empty one, is the player's own diplomatic orders.
+        `crisis_moves` maps a crisis id to the move the player chose in it.
         """
-        orders = Orders(choices=dict(choices))
-        if actions is not None:
-            orders = _orders_with_actions(orders, actions)
+        orders = Orders(
+            choices=dict(choices),
+            actions=None if actions is None else list(actions),
+            crisis_moves=dict(crisis_moves or {}),
+        )
         report = self.sim.step(orders)  # the simulation keeps `orders` in its log
         self.states.append(self.sim.state)
         self.reports.append(report)
@@ -253,11 +279,6 @@ class Session:
         if self._reference is not None and len(self._reference.states) == len(self.states) - 1:
             self._reference.advance_to(self.state.turn)  # keep history's path in lockstep
         return report
-
-
-def _orders_with_actions(orders: Orders, actions: list[Any]) -> Orders:
-    """The player's answers with the turn's diplomatic actions."""
-    return Orders(choices=orders.choices, actions=list(actions))
 
 
 def _order_log(sim: Simulation) -> list[Orders] | None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from game.camps import CampView
-from game.client import palette
+from game.client import crisis_bridge, palette
 from game.client.explain import stat_tooltip
 from game.client.session import Session
 from game.client.text import html, signed
@@ -181,6 +181,12 @@ def nation_tip(session: Session, index: int, nation: int) -> str:
     if player >= 0 and player != nation and state.active[0, player]:
         relation = signed(float(state.relations[0, player, nation]))
         text += f"<br>Relation with {html(scenario.nations[player].name)}: {relation}"
+    for crisis in session.crises(index):
+        if crisis.ongoing and scenario.nations[nation].id in [p.nation for p in crisis.parties]:
+            text += (
+                f"<br><font color='{palette.TEXT_ALARM}'>In crisis:</font> {html(crisis.title)}, "
+                f"at {html(crisis_bridge.level_name(crisis))} (C)"
+            )
     return text + "<br><i>Click to select.</i>"
 
 

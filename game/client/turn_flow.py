@@ -1,5 +1,5 @@
-"""The coming turn's orders as the player gives them: answers to events and diplomatic
-actions, checked as they are given, kept as a draft on the simulation (so a save keeps
+"""The coming turn's orders as the player gives them: answers to events, moves in crises
+and diplomatic actions, checked as they are given, kept as a draft on the simulation (so a save keeps
 them), and sent to the engine when the turn ends; and the autosave after each turn.
 
 No drawing here: the main view shows these orders and asks for them to be played.
@@ -7,8 +7,9 @@ No drawing here: the main view shows these orders and asks for them to be played
 
 from __future__ import annotations
 
-from game.client import diplomacy_bridge, saves_bridge
+from game.client import crisis_bridge, diplomacy_bridge, saves_bridge
 from game.client.session import PendingEvent, Session
+from game.crises.view import CrisisView
 from game.engine import TurnReport
 
 
@@ -19,6 +20,7 @@ class TurnOrders:
         self.session = session
         self.choices: dict[str, int] = {}  # event id -> option index
         self.planned: list[diplomacy_bridge.ActionOption] = []
+        self.crisis_moves: dict[str, str] = {}  # crisis id -> move id
         self._restore_draft()
 
     @property
@@ -28,6 +30,23 @@ class TurnOrders:
 
     def unanswered(self) -> list[PendingEvent]:
         return [p for p in self.session.pending() if p.event.id not in self.choices]
+
+    def crises_awaiting(self) -> list[CrisisView]:
+        """The crises in which the player's nation must move this turn."""
+        return crisis_bridge.awaiting(self.session.crises())
+
+    def undecided_crises(self) -> list[CrisisView]:
+        """The crises awaiting a move the player has not chosen yet."""
+        return [v for v in self.crises_awaiting() if v.crisis_id not in self.crisis_moves]
+
+    def undecided(self) -> int:
+        """How many decisions (events and crises) stand between the player and the next turn."""
+        return len(self.unanswered()) + len(self.undecided_crises())
+
+    def choose_move(self, crisis_id: str, move: str) -> None:
+        """Record the player's move in a crisis (sent with the orders when the turn ends)."""
+        self.crisis_moves[crisis_id] = move
+        self._keep_draft()
 
     def choose(self, event_id: str, option: int) -> None:
         """Record the player's answer (sent with the orders when the turn ends)."""
@@ -76,11 +95,15 @@ class TurnOrders:
         """Send the orders to the engine; returns the turn's report and the answers given."""
         actions = [option.order for option in self.planned] if self.diplomacy else None
         report = self.session.end_turn(
-            self.choices, actions, [option.title for option in self.planned]
+            self.choices,
+            actions,
+            [option.title for option in self.planned],
+            crisis_moves=self.crisis_moves,
         )
         taken = dict(self.choices)
         self.choices = {}
         self.planned = []
+        self.crisis_moves = {}
         self._keep_draft()
         return report, taken
 
@@ -95,6 +118,11 @@ class TurnOrders:
                 ids = [o.id for o in scenario.events[scenario.event_index[event_id]].options]
                 if option_id in ids:
                     self.choices[event_id] = ids.index(option_id)
+        awaiting = {view.crisis_id: view for view in self.crises_awaiting()}
+        for crisis_id, move in (draft.get("crisis_moves") or {}).items():
+            view = awaiting.get(crisis_id)
+            if view is not None and move in [m.move for m in view.moves]:
+                self.crisis_moves[crisis_id] = move
         wanted = [tuple(a) for a in draft.get("actions") or []]
         if wanted and self.diplomacy:
             options = diplomacy_bridge.options(
@@ -114,6 +142,7 @@ class TurnOrders:
                 for event_id, k in self.choices.items()
             },
             "actions": [list(o.key) for o in self.planned],
+            "crisis_moves": dict(self.crisis_moves),
         }
 
 

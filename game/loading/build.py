@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from game import expr, typecheck
+from game.crises.vocabulary import OUTCOME_KINDS
 from game.errors import ScenarioError
 from game.loading.checker import ExpressionChecker
+from game.loading.crises import crisis_ids, read_crises, read_crisis_rules, read_ladder
 from game.loading.diplomacy import read_diplomacy
 from game.loading.events import read_eras, read_events, read_options, read_treaties
 from game.loading.guard import (
@@ -173,6 +175,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
             main_source, "scenario.end_year", f"end_year {end} is not after start_year {start}"
         )
 
+    crises = crisis_ids(loader, files)
     options = read_options(loader, events)
     flags = _collect_flags(files, head.get("flags") or [])
     vocab = typecheck.Vocabulary(
@@ -183,6 +186,8 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
             expr.FLAG: set(flags),
             expr.ERA: set(eras),
             expr.STAT: set(STATS) | set(DERIVED_STATS),
+            expr.CRISIS: set(crises),
+            expr.OUTCOME: set(OUTCOME_KINDS),
         },
         options={event_id: set(opts) for event_id, opts in options.items()},
         readonly_stats=set(DERIVED_STATS),
@@ -195,7 +200,11 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
     treaty_defs = read_treaties(loader, treaties, nations, checker)
     era_defs = read_eras(loader, eras)
     event_defs = read_events(loader, events, nations, checker)
+    ladder = read_ladder(loader, files)
+    crisis_rules = read_crisis_rules(loader, files)
     diplomacy_defs = read_diplomacy(loader, files, nations, vocab, checker)
+    action_ids = tuple(a.id for a in diplomacy_defs["actions"])
+    crisis_defs = read_crises(loader, crises, nations, ladder, checker, action_ids)
     diplomacy = _params(loader, main_source, "diplomacy", top["diplomacy"], DIPLOMACY_DEFAULTS)
     check_territory(loader, nations, nation_defs)
     check_regions(loader, nations, nation_defs)
@@ -255,6 +264,10 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
         ai=diplomacy_defs["ai"],
         diplomacy=diplomacy,
         action_index={a.id: i for i, a in enumerate(diplomacy_defs["actions"])},
+        crises=tuple(crisis_defs),
+        crisis_index={c.id: i for i, c in enumerate(crisis_defs)},
+        ladder=ladder,
+        crisis_rules=crisis_rules,
     )
 
 

@@ -28,8 +28,10 @@ def end_report(
 
     Returns a plain dict: nation, name, year, turns_played, objectives (id, name, text,
     check, points, earned, met), objective_points, objective_max, objective_share,
-    general {score, parts}, score (0..100), grade (A..E), verdict, won, and history
-    {reference, relations [{with, name, ended, history, gap}], mean_gap, closeness} or None.
+    general {score, parts}, score (0..100), grade (A..E), verdict, won, crises (see
+    `crisis_tally`), and history {reference, relations [{with, name, ended, history,
+    gap}], mean_gap, closeness} or None. A game that ended in nuclear use is a loss for
+    everyone: grade E, not won, and a verdict that says so.
     """
     state = (
         sim_or_state.state
@@ -66,6 +68,15 @@ def end_report(
     letter, words = grade(score)
     earned = sum(o["earned"] for o in objectives)
     most = sum(o["points"] for o in objectives)
+    crises = crisis_tally(single, nation)
+    verdict = f"{scenario.nations[i].name}: {words} ({letter}, {score:.0f} of 100)"
+    won = bool(result.won[0])
+    if crises["nuclear"]:
+        letter, won = "E", False
+        verdict = (
+            f"Nuclear war in {crises['nuclear_year']}: the game ends as a loss for every "
+            "nation, whatever its objectives"
+        )
     return {
         "nation": nation,
         "name": scenario.nations[i].name,
@@ -81,9 +92,56 @@ def end_report(
         },
         "score": round(score, 2),
         "grade": letter,
-        "verdict": f"{scenario.nations[i].name}: {words} ({letter}, {score:.0f} of 100)",
-        "won": bool(result.won[0]),
+        "verdict": verdict,
+        "won": won,
+        "crises": crises,
         "history": compare_with_history(single, i) if history else None,
+    }
+
+
+def crisis_tally(state: State, nation: str) -> dict:
+    """The crises of a game (run 0 of `state`): how many opened, how they ended, the
+    nation's prestige and the crises it had a seat in, and whether nuclear weapons were
+    used. {opened, wars, settled, backed_down, nuclear, nuclear_year, prestige, involved
+    [{id, title, year, outcome}]}."""
+    from game.crises.reckon import (
+        BACKED_DOWN_FIRST,
+        BACKED_DOWN_SECOND,
+        NUCLEAR,
+        SETTLED,
+        WAR,
+        outcome_text,
+    )
+
+    scenario = state.scenario
+    opened = state.crisis_opened[0] >= 0
+    codes = state.crisis_outcome[0]
+    involved = []
+    nuclear_year = None
+    for c, crisis in enumerate(scenario.crises):
+        if not opened[c]:
+            continue
+        year = scenario.year_of_turn(int(state.crisis_opened[0, c]))
+        if codes[c] == NUCLEAR:
+            nuclear_year = scenario.year_of_turn(int(state.crisis_closed[0, c]))
+        if nation in crisis.parties or nation in {p.nation for p in crisis.patrons}:
+            involved.append(
+                {
+                    "id": crisis.id,
+                    "title": crisis.title,
+                    "year": year,
+                    "outcome": outcome_text(state, c),
+                }
+            )
+    return {
+        "opened": int(opened.sum()),
+        "wars": int(np.isin(codes, (WAR, NUCLEAR)).sum()),
+        "settled": int((codes == SETTLED).sum()),
+        "backed_down": int(np.isin(codes, (BACKED_DOWN_FIRST, BACKED_DOWN_SECOND)).sum()),
+        "nuclear": bool(state.nuclear_end[0]),
+        "nuclear_year": nuclear_year,
+        "prestige": round(float(state.prestige[0, scenario.nation_index[nation]]), 2),
+        "involved": involved,
     }
 
 

@@ -135,20 +135,24 @@ MAX_ID = 100  # characters of one id in a draft
 
 
 def draft_to_plain(draft: dict | None) -> dict | None:
-    """The orders of the coming turn given so far (event answers, diplomatic actions),
-    which a save keeps so that loading it does not ask again: plain data, or None."""
+    """The orders of the coming turn given so far (event answers, diplomatic actions, moves
+    in crises), which a save keeps so that loading it does not ask again: plain data, or None."""
     if not draft:
         return None
     choices = {str(k): str(v) for k, v in (draft.get("choices") or {}).items()}
     actions = [[str(a), None if t is None else str(t)] for a, t in draft.get("actions") or []]
-    return {"choices": choices, "actions": actions} if choices or actions else None
+    moves = {str(k): str(v) for k, v in (draft.get("crisis_moves") or {}).items()}
+    plain: dict[str, Any] = {"choices": choices, "actions": actions}
+    if moves:
+        plain["crisis_moves"] = moves
+    return plain if choices or actions or moves else None
 
 
 def draft_from_plain(value: Any) -> dict:
     """A save's draft, bounded and checked for shape; anything malformed is dropped (the
     game is whole without it: the player answers again)."""
     if not isinstance(value, dict):
-        return {"choices": {}, "actions": []}
+        return {"choices": {}, "actions": [], "crisis_moves": {}}
 
     def short(text: Any) -> bool:
         return isinstance(text, str) and 0 < len(text) <= MAX_ID
@@ -168,7 +172,17 @@ def draft_from_plain(value: Any) -> dict:
         and short(item[0])
         and (item[1] is None or short(item[1]))
     ]
-    return {"choices": dict(list(choices.items())[:MAX_DRAFT]), "actions": actions}
+    raw_moves = value.get("crisis_moves")
+    moves = {
+        k: v
+        for k, v in (raw_moves.items() if isinstance(raw_moves, dict) else [])
+        if short(k) and short(v)
+    }
+    return {
+        "choices": dict(list(choices.items())[:MAX_DRAFT]),
+        "actions": actions,
+        "crisis_moves": dict(list(moves.items())[:MAX_DRAFT]),
+    }
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from game.client import mapmodes, style, tooltips
+from game.client import crisis_bridge, mapmodes, style, tooltips
 from game.client.alignment import camp_tints
 from game.client.legend import draw_legend
 from game.client.mapmodel import MapFrame
@@ -25,6 +25,27 @@ class MapArea:
         self.view = view
         self._legend: pygame.Surface | None = None
         self._legend_key: tuple | None = None
+
+    # --- input --------------------------------------------------------------------------
+
+    def hover(self, pos: tuple[int, int]) -> None:
+        """Light the nation under the mouse."""
+        view = self.view
+        m = view.rects["map"]
+        nation = (
+            view.mapview.nation_at((pos[0] - m.x, pos[1] - m.y)) if m.collidepoint(pos) else None
+        )
+        if nation != view.mapview.hovered:
+            view.mapview.hovered = nation
+            view.mapview.dirty = True
+
+    def toggle_ties(self) -> None:
+        """All relation lines, or only the key ones (A); kept in the settings."""
+        view = self.view
+        view.mapview.show_all_ties = not view.mapview.show_all_ties
+        view.app.settings.show_all_ties = view.mapview.show_all_ties
+        view.widgets["ties"].set_text("Key ties" if view.mapview.show_all_ties else "All ties")
+        view.mapview.dirty = True
 
     # --- widgets ------------------------------------------------------------------------
 
@@ -113,6 +134,20 @@ class MapArea:
             self._legend = draw_legend(view.fonts, swatches, title, disputed=disputed)
             self._legend_key = key
         return self._legend
+
+    def sync_marks(self) -> None:
+        """Give the map the crisis rings of the year it shows (from the crisis records)."""
+        view = self.view
+        scenario = view.session.scenario
+        marks = {
+            scenario.nation_index[nation]: (crisis.level, len(crisis.ladder))
+            for nation, crisis in crisis_bridge.marks(view.session.crises(view.index)).items()
+            if nation in scenario.nation_index
+        }
+        view.shown["crisis_marks"] = marks
+        if marks != view.mapview.crisis_marks:
+            view.mapview.crisis_marks = marks
+            view.mapview.dirty = True
 
     def draw(self, surface: pygame.Surface, frame: MapFrame) -> None:
         view = self.view

@@ -6,7 +6,7 @@ import pygame
 import pygame_gui
 
 from game.camps import camp_views, capitalise
-from game.client import diplomacy_bridge, style
+from game.client import crisis_bridge, diplomacy_bridge, style
 from game.client.charts import Series, draw_chart, draw_key
 from game.client.scene import Scene
 from game.client.score import differing_decisions, relation_gaps
@@ -28,6 +28,67 @@ PART_WORDS = {
 }
 
 
+NUCLEAR_WORDS = (
+    "Nuclear weapons were used{where} ({year}). The game ends for every nation, "
+    "and no score counts: there is no winner of a nuclear war."
+)
+
+
+def crisis_html(tally: dict, spans: list[crisis_bridge.CrisisSpan]) -> str:
+    """The report's section on the campaign's crises: the engine's end-report tally (how
+    many opened and how they ended, the player's prestige) and each crisis with the highest
+    rung it reached, from the crisis records."""
+    ended = [
+        f"{tally[key]} {words}"
+        for key, words in (
+            ("wars", "came to war"),
+            ("settled", "settled"),
+            ("backed_down", "ended with a side backing down"),
+        )
+        if tally.get(key)
+    ]
+    opened = tally.get("opened", len(spans))
+    rows = [
+        f"{opened} {'crisis' if opened == 1 else 'crises'}"
+        + (": " + ", ".join(ended) if ended else "")
+        + "."
+    ]
+    if tally.get("nuclear"):
+        rows.append(
+            f"<font color='{style.TEXT_ALARM}'><b>Nuclear weapons were used"
+            f"{' in ' + str(tally['nuclear_year']) if tally.get('nuclear_year') else ''}.</b></font>"
+        )
+    if "prestige" in tally:
+        rows.append(f"Your prestige from crises: {style.signed(tally['prestige'])}")
+    for span in spans:
+        grave = span.outcome in ("ended in war", "ended in nuclear use")
+        outcome = (
+            f"<font color='{style.TEXT_ALARM}'>{html(span.outcome)}</font>"
+            if grave
+            else html(span.outcome)
+        )
+        rows.append(
+            f"{span.first} <b>{html(span.title)}</b> — up to {html(span.peak_name)}; {outcome}"
+        )
+    return f"<font color='{style.TEXT_ACCENT}'><b>CRISES AND WARS</b></font><br>" + "<br>".join(
+        rows
+    )
+
+
+def fallback_tally(spans: list[crisis_bridge.CrisisSpan]) -> dict:
+    """The tally from the crisis records, for a report without the engine's grade."""
+    counts = crisis_bridge.counts(spans)
+    nuclear = crisis_bridge.nuclear_end(spans)
+    return {
+        "opened": counts["crises"],
+        "wars": counts["war"] + counts["nuclear"],
+        "settled": counts["settled"],
+        "backed_down": counts["backed_down"],
+        "nuclear": nuclear is not None,
+        "nuclear_year": nuclear.last if nuclear is not None else None,
+    }
+
+
 class EndReport(Scene):
     name = "end_report"
 
@@ -40,6 +101,10 @@ class EndReport(Scene):
         self.differing = differing_decisions(session.states, session.decisions())
         self.gaps = relation_gaps(session.state, self.history_states[-1], self.player)
         self.partners = self._partners()
+        self.crises = session.crisis_spans()
+        engine = (self.grade or {}).get("crises")
+        self.tally = engine if engine is not None else fallback_tally(self.crises)
+        self.nuclear = bool(self.tally.get("nuclear"))
 
     def _partners(self) -> list[int]:
         final = self.session.state
@@ -92,6 +157,21 @@ class EndReport(Scene):
             "Title menu",
         )
 
+    def headline(self) -> tuple[str, str]:
+        """The report's heading and the line that says why the campaign ended ('' when
+        it ran to its last year): a nuclear war, an early end, or the end."""
+        if self.nuclear:
+            where = crisis_bridge.nuclear_end(self.crises)
+            words = NUCLEAR_WORDS.format(
+                where=f" in {where.title}" if where is not None else "",
+                year=self.tally.get("nuclear_year") or (where.last if where else "?"),
+            )
+            return "NUCLEAR WAR: EVERYONE HAS LOST", words
+        early = self.session.ended_early
+        if early:
+            return "THE CAMPAIGN IS OVER", f"The campaign ended early: {early}"
+        return "THE END OF THE CAMPAIGN", ""
+
     def _details_html(self) -> str:
         scenario = self.session.scenario
         parts = []
@@ -122,6 +202,8 @@ class EndReport(Scene):
             f"<font color='{style.TEXT_ACCENT}'><b>WHERE YOU LEFT HISTORY'S PATH</b></font><br>"
             + "<br>".join(rows)
         )
+        if self.tally.get("opened") or self.crises:
+            parts.append(crisis_html(self.tally, self.crises))
         if self.gaps:
             mean = sum(abs(g.gap) for g in self.gaps) / len(self.gaps)
             rows = [
@@ -139,30 +221,33 @@ class EndReport(Scene):
         surface.fill(style.BACKDROP)
         scenario = self.session.scenario
         nation = scenario.nations[self.player]
-        self.text(
-            surface,
-            "THE END OF THE CAMPAIGN" if not self.session.ended_early else "THE CAMPAIGN IS OVER",
-            (self.u(40), self.u(30)),
-            30,
-            style.GOLD,
-            bold=True,
-        )
+        heading, words = self.headline()
+        colour = style.ALARM if self.nuclear else style.GOLD
+        self.text(surface, heading, (self.u(40), self.u(30)), 30, colour, bold=True)
         last_year = self.session.year_of(max(0, self.session.last - 1))
         line = f"{nation.name}, {scenario.start_year}–{last_year} · {scenario.name}"
-        early = self.session.ended_early
         self.text(surface, line, (self.u(42), self.u(74)), 15, style.INK_DIM)
-        if early:
-            self.text(
-                surface,
-                f"The campaign ended early: {early}",
-                (self.u(42), self.u(96)),
-                14,
-                style.HOSTILE,
-                bold=True,
+        if words:
+            image = self.fonts.fitted(
+                words, 14, self.size[0] - self.u(84), style.HOSTILE, smallest=10, bold=True
             )
+            if image is not None:
+                surface.blit(image, (self.u(42), self.u(96)))
         self.tips.zones = []
         inner = self.panel(surface, self.left, "Your record")
-        if self.grade is None:
+        if self.nuclear:
+            lost = self.text(
+                surface, "Lost", (inner.x, inner.y - self.u(6)), 48, style.ALARM, bold=True
+            )
+            self.paragraph(
+                surface,
+                "A nuclear war has no winner: every nation's campaign ends here as a loss, "
+                "whatever its objectives and standing were.",
+                pygame.Rect(inner.x, lost.bottom + self.u(8), inner.width, self.u(90)),
+                14,
+                style.INK_DIM,
+            )
+        elif self.grade is None:
             self.paragraph(
                 surface,
                 "Grades come with the diplomacy package, which is not installed.",

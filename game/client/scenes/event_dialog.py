@@ -261,7 +261,8 @@ class EventDialog(Scene):
             self.choose(self.highlight)
 
     def choose(self, option: int) -> None:
-        """Record the answer and move to the next event, or close after the last."""
+        """Record the answer and move to the next event; after the last, close and let
+        the main view ask for what else waits (the crises)."""
         self.view.choose(self.current.event.id, option)
         if self.position + 1 < len(self.pending):
             self.position += 1
@@ -270,3 +271,4 @@ class EventDialog(Scene):
             self.open()
         else:
             self.app.pop()
+            self.view.open_events()

@@ -19,7 +19,9 @@ READING = (
     "non-aligned. A nation's lean is its relation with each camp's leader and members; it joins a camp at ±20 and leaves "
     "below ±10, so a one-year wobble does not recolour it. The deeper the colour, the firmer the lean.",
     "Lines join capitals: green for friendly, red for hostile, thicker for stronger; a pale casing marks treaty partners, "
-    "dashes mark war. Offshore powers stand as badges at the map's edge.",
+    "dashes join capitals at war. Offshore powers stand as badges at the map's edge.",
+    "Nations at war: a red front with ticks along their shared border. A ring round a capital marks a nation in a "
+    "crisis, gold at the ladder's foot to red near war (two rings at its top); C opens the year's crises.",
     "Where nations stand (bottom left): across, each nation's lean from the red camp (left) to the blue camp (right), "
     "with the camps' bands shaded; up, its relation with you. The trails show where each nation came from.",
     "The timeline (bottom) marks eras and past events; drag it to see the map as it was. Hover over any number to see what "

@@ -1,4 +1,6 @@
-"""The history view: any pair's relation across the years, and both nations' alignment."""
+"""The history view: any pair's relation across the years, both nations' alignment, and
+the crises either nation was a party to, as bars on the timeline in the colour of the
+highest rung each reached."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.client import style
+from game.client import crisis_bridge, style
 from game.client.charts import Chart, Series, draw_chart, draw_key
 from game.client.scene import Scene
 from game.client.session import Session
@@ -56,6 +58,8 @@ class HistoryScene(Scene):
         self.then = then
         self.hover_year: float | None = None
         self.charts: list[Chart] = []
+        self.crisis_spans = session.crisis_spans()
+        self.crisis_bars: list[tuple[pygame.Rect, crisis_bridge.CrisisSpan]] = []
 
     def _default_partner(self, a: int) -> int:
         state = self.session.state
@@ -156,6 +160,7 @@ class HistoryScene(Scene):
                 self.hover_year,
             )
         ]
+        self._draw_crises(surface, self.charts[0])
         lean_top = rel_rect.bottom + self.u(16)
         self.text(
             surface,
@@ -192,6 +197,48 @@ class HistoryScene(Scene):
         )
         self._register_tips()
 
+    def _crises(self) -> list[crisis_bridge.CrisisSpan]:
+        """The crises either chosen nation was a party to."""
+        scenario = self.session.scenario
+        ids = (scenario.nations[self.a].id, scenario.nations[self.b].id)
+        return [span for span in self.crisis_spans if span.involves(*ids)]
+
+    def _draw_crises(self, surface: pygame.Surface, chart: Chart) -> None:
+        """A bar across the relation chart, under the eras' names, for each crisis: from
+        the year it opened to the year it ended, in the colour of the highest rung it
+        reached, named when there is room."""
+        self.crisis_bars = []
+        height = self.u(7)
+        top = chart.plot.top + self.u(22)  # under the eras' names
+        rows: list[int] = []  # where each row is free again, from the left
+        for span in self._crises():
+            x0 = int(chart.x_of(span.first))
+            x1 = max(x0 + self.u(4), int(chart.x_of(span.last + 1)))
+            label = self.fonts.text(span.title, 10, style.INK_DIM)
+            room = chart.plot.right - x1 - self.u(6) >= label.get_width()
+            end = x1 + (self.u(6) + label.get_width() if room else 0) + self.u(6)
+            row = next((k for k, free in enumerate(rows) if free <= x0), None)
+            if row is None:
+                rows.append(end)
+                row = len(rows) - 1
+            rows[row] = end
+            bar = pygame.Rect(x0, top + row * (height + self.u(8)), x1 - x0, height)
+            colour = crisis_bridge.level_colour(span.peak, span.rungs)
+            pygame.draw.rect(surface, style.BACKDROP, bar.inflate(2, 2), border_radius=self.u(3))
+            pygame.draw.rect(surface, colour, bar, border_radius=self.u(3))
+            if room:
+                surface.blit(label, label.get_rect(midleft=(x1 + self.u(6), bar.centery)))
+            self.crisis_bars.append((bar, span))
+
+    def _crisis_lines(self, year: int) -> list[str]:
+        return [
+            f"<font color='{style.TEXT_ALARM}'>Crisis:</font> {span.title} ({span.first}"
+            + (f"–{span.last}" if span.last > span.first else "")
+            + f"; highest rung {span.peak_name}; {span.outcome})"
+            for span in self._crises()
+            if span.first <= year <= span.last
+        ]
+
     def _markers(self) -> list[tuple[float, str]]:
         scenario = self.session.scenario
         ids = {scenario.nations[self.a].id, scenario.nations[self.b].id}
@@ -223,6 +270,7 @@ class HistoryScene(Scene):
             lines.append(f"{series.label}: " + ("—" if value is None else style.signed(value)))
         events = [title for x, title in self._markers() if int(x) == year]
         lines += [f"<i>{t}</i>" for t in events]
+        lines += self._crisis_lines(year)
         return "<br>".join(lines)
 
     def update(self, dt: float) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game.client import diplomacy_bridge, goals, mapmodes, style
+from game.client import decisions, diplomacy_bridge, goals, mapmodes, style
 from game.client.inset import AlignmentInset
 from game.client.intents import resolve
 from game.client.mapmodel import MapFrame, build_frame, mix_frames
@@ -97,7 +97,7 @@ class MainView(Scene):
 
     def app_after_open(self) -> None:
         """On first showing, ask the player about events already waiting."""
-        if self.session.pending() and not self.session.done:
+        if self.orders.undecided() and not self.session.done:
             self._after_animation.append(self.open_events)
 
     def _build_turn_widgets(self) -> None:
@@ -130,13 +130,7 @@ class MainView(Scene):
             goals_button.set_text(self.goals_label())
         end = self.widgets.get("end_turn")
         if end is not None:
-            pending = self.orders.unanswered()
-            if self.session.done:
-                text = "Campaign report"
-            elif pending:
-                text = f"Decide ({len(pending)})"
-            else:
-                text = "End turn"
+            text = decisions.end_turn_label(self.orders)
             if end.text != text:  # setting text re-renders the button
                 end.set_text(text)
 
@@ -164,6 +158,12 @@ class MainView(Scene):
         self._sync_widgets()
         self._chrome_key = None
 
+    def choose_move(self, crisis_id: str, move: str) -> None:
+        """Record the player's move in a crisis (sent with the orders when the turn ends)."""
+        self.orders.choose_move(crisis_id, move)
+        self._sync_widgets()
+        self._chrome_key = None
+
     # --- navigation ---------------------------------------------------------------------
 
     def open_goals(self) -> None:
@@ -174,9 +174,20 @@ class MainView(Scene):
             self.app.push("diplomacy", view=self)
 
     def open_events(self) -> None:
-        pending = self.orders.unanswered()
-        if pending and (self.app.top is None or self.app.top.name != "event"):
-            self.app.push("event", view=self, pending=pending)
+        """The events that wait for an answer, then the crises that wait for a move."""
+        ask = decisions.next_dialog(self.orders)
+        if ask is not None and (
+            self.app.top is None or self.app.top.name not in ("event", "crisis")
+        ):
+            self.app.push(ask[0], view=self, **ask[1])
+
+    def open_crises(self) -> None:
+        """Every crisis of the year on the map (C), those waiting for a move first."""
+        crises = decisions.crises_to_show(self.orders, self.index, self.viewing is None)
+        if crises:
+            self.app.push("crisis", view=self, crises=crises)
+        else:
+            self.app.toast("No crisis is open this year.")
 
     def _to_title(self) -> None:
         self.app.push("title", over_game=True)
@@ -191,7 +202,7 @@ class MainView(Scene):
             self.app.push("end_report", session=self.session)
             return
         self.viewing = None
-        if self.orders.unanswered():
+        if self.orders.undecided():
             self.open_events()
             return
         before = self.session.last
@@ -214,7 +225,7 @@ class MainView(Scene):
         """Called when the turn summary closes: the end report, or the next decisions."""
         if self.session.done:
             self.app.push("end_report", session=self.session)
-        elif self.orders.unanswered():
+        elif self.orders.undecided():
             self.open_events()
 
     # --- the map's frames and their easing ----------------------------------------------
@@ -374,7 +385,7 @@ class MainView(Scene):
                     self._dragging = True
                     self.mapview.pan(-dx, -dy)
                 return True
-            self._hover(event.pos)
+            self.map_area.hover(event.pos)
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             if self._scrubbing:
                 self._scrubbing = False
@@ -387,15 +398,6 @@ class MainView(Scene):
                 return True
         return False
 
-    def _hover(self, pos: tuple[int, int]) -> None:
-        m = self.rects["map"]
-        nation = (
-            self.mapview.nation_at((pos[0] - m.x, pos[1] - m.y)) if m.collidepoint(pos) else None
-        )
-        if nation != self.mapview.hovered:
-            self.mapview.hovered = nation
-            self.mapview.dirty = True
-
     def _button(self, element) -> bool:
         actions = {
             "end_turn": self.end_turn,
@@ -407,7 +409,7 @@ class MainView(Scene):
             "load": lambda: self.app.push("load"),
             "zoom_in": lambda: self._act("zoom_in"),
             "zoom_out": lambda: self._act("zoom_out"),
-            "ties": self.toggle_ties,
+            "ties": self.map_area.toggle_ties,
             "mode": self.set_map_mode,
             "now": lambda: self.set_viewing(None),
             "diplo_open": self.open_diplomacy,
@@ -417,12 +419,6 @@ class MainView(Scene):
             return False
         actions[key]()
         return True
-
-    def toggle_ties(self) -> None:
-        self.mapview.show_all_ties = not self.mapview.show_all_ties
-        self.app.settings.show_all_ties = self.mapview.show_all_ties
-        self.widgets["ties"].set_text("Key ties" if self.mapview.show_all_ties else "All ties")
-        self.mapview.dirty = True
 
     def _act(self, intent: str) -> bool:
         """Do what a key asked for (the keys themselves are in game.client.intents)."""
@@ -437,11 +433,12 @@ class MainView(Scene):
             "zoom_in": lambda: self.mapview.zoom_by(ZOOM_STEP, centre),
             "zoom_out": lambda: self.mapview.zoom_by(1 / ZOOM_STEP, centre),
             "reset_view": self.mapview.reset_view,
-            "toggle_ties": self.toggle_ties,
+            "toggle_ties": self.map_area.toggle_ties,
             "diplomacy": self.open_diplomacy,
             "goals": self.open_goals,
             "map_mode": self.set_map_mode,
             "encyclopedia": lambda: self.app.push("encyclopedia", scenario=self.session.scenario),
+            "crises": self.open_crises,
             "history": lambda: self.app.push("history", session=self.session, first=self.selected),
             "step_back": lambda: self.set_viewing(max(0, self.index - 1)),
             "step_forward": lambda: self.set_viewing(self.index + 1),
@@ -458,6 +455,7 @@ class MainView(Scene):
         r = self.rects
         mv = self.mapview
         mv.selected = self.selected
+        self.map_area.sync_marks()
         frame = self._current_frame()
         if mv.frame is not frame:
             mv.show(frame)
@@ -476,6 +474,7 @@ class MainView(Scene):
             self.selected,
             len(self.orders.choices),
             len(self.orders.planned),
+            len(self.orders.crisis_moves),
             self.size,
             self.fonts.scale,
             self.session.last,

@@ -7,7 +7,7 @@ import pygame
 import pygame_gui
 
 from game.camps import capitalise
-from game.client import diplomacy_bridge, style
+from game.client import crisis_bridge, diplomacy_bridge, style
 from game.client.explain import option_effects
 from game.client.scene import Scene
 from game.client.session import Session
@@ -44,6 +44,10 @@ def summary_html(
         mine.append(
             f"<b>{html(chosen.label)}</b> — {html(event.title)}<br><font color='{style.TEXT_DIM}'>{html(effects)}</font>"
         )
+    mine += [
+        f"<b>{html(label)}</b> — {html(title)} (crisis)"
+        for title, label in crisis_orders(session, index)
+    ]
     actions = session.actions_taken[index - 1] if index - 1 < len(session.actions_taken) else []
     mine += [f"<b>{html(a)}</b> (diplomatic action)" for a in actions]
     section("Your orders", mine)
@@ -52,6 +56,8 @@ def summary_html(
             "Orders that could not be carried out",
             [f"<font color='{style.TEXT_BAD}'>{html(r)}</font>" for r in report.rejected],
         )
+
+    section("Crises", crisis_lines(session, index))
 
     others = []
     for e in np.flatnonzero(report.decided[0] >= 0):
@@ -144,6 +150,38 @@ def summary_html(
     if not parts:
         parts.append("A quiet year: relations drifted a little, and no event fired.")
     return "<br><br>".join(parts)
+
+
+def crisis_orders(session: Session, index: int) -> list[tuple[str, str]]:
+    """(crisis title, move label) for each move the player ordered in the turn that led to
+    states[index], named as the crisis dialog offered them."""
+    orders = session.sim.orders
+    turn = session.first_turn + index - 1
+    moves = orders[turn].crisis_moves if 0 <= turn < len(orders) else {}
+    out = []
+    for view in session.crises(index - 1):
+        if view.crisis_id in moves:
+            move = moves[view.crisis_id]
+            label = next((m.label for m in view.moves if m.move == move), move)
+            out.append((view.title, label))
+    return out
+
+
+def crisis_lines(session: Session, index: int) -> list[str]:
+    """The crises that opened, changed rung or ended in the turn that led to
+    states[index], each with what its parties did (from the crisis records)."""
+    before, after = session.crises(index - 1), session.crises(index)
+    lines = [
+        f"<font color='{style.TEXT_ALARM}'>{html(text)}</font>" if alarming else html(text)
+        for text, alarming in crisis_bridge.changes(before, after)
+    ]
+    for view in after:
+        moves = [crisis_bridge.party_line(party) for party in view.parties if party.last_move]
+        if moves and view.round > 0:
+            lines.append(
+                f"<font color='{style.TEXT_DIM}'>{html(view.title)}: {html('; '.join(moves))}.</font>"
+            )
+    return lines
 
 
 class TurnSummary(Scene):
