@@ -132,3 +132,27 @@ def test_no_camp_holds_a_hostile_pair_in_random_networks():
     off = ~np.eye(7, dtype=bool)[None]
     assert not (same & off & (matrices < -15)).any()
     assert (result == CAMP_TWO).any()  # second camps do form
+
+
+def test_a_nation_left_on_the_side_it_does_not_fit_is_placed_by_its_own_ties():
+    """A world of 2030 from the calibrated campaign: the split puts Pakistan on America's
+    side (with India, its enemy) and India on China's (Pakistan's friend), so each failed
+    its side's test and both were left non-aligned though Pakistan is warm to China and
+    Russia and India to America and Britain. Each now joins the camp it fits."""
+    names = ["USA", "GBR", "IND", "PAK", "CHN", "RUS", "CAS", "BGD", "IRN", "AFG"]
+    m = [
+        [100, 84, 60, -3, -75, -75, 45, 36, 30, -33],
+        [84, 100, 60, 64, -18, -44, -25, 60, 65, 6],
+        [60, 60, 100, -51, -46, 63, 61, 55, 23, 48],
+        [-3, 64, -51, 100, 85, 70, 23, 25, 40, -70],
+        [-75, -18, -46, 85, 100, 86, 68, 60, 19, 1],
+        [-75, -44, 63, 70, 86, 100, 72, 51, -11, 60],
+        [45, -25, 61, 23, 68, 72, 100, 39, -4, -7],
+        [36, 60, 55, 25, 60, 51, 39, 100, 6, 0],
+        [30, 65, 23, 40, 19, -11, -4, 6, 100, -11],
+        [-33, 6, 48, -70, 1, 60, -7, 0, -11, 100],
+    ]
+    power = [0.455, 0.068, 0.107, 0.013, 0.269, 0.061, 0.004, 0.016, 0.007, 0.0]
+    camp = dict(zip(names, camps(m, power), strict=True))
+    assert camp["USA"] == camp["GBR"] == camp["IND"] == CAMP_ONE
+    assert camp["PAK"] == camp["CHN"] == camp["RUS"] == CAMP_TWO

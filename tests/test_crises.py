@@ -376,3 +376,35 @@ def test_difficulty_changes_judgement_not_rules():
     assert (reckoning.win[0] > reckoning.win[1]).all()
     shares = rk.move_shares(reckoning, state, 0)
     assert shares[0].max() < shares[1].max()
+
+
+def test_a_run_ended_by_nuclear_war_has_no_later_years_in_a_batch_summary(tmp_path):
+    """A run frozen by nuclear use is not read as the world of the years after it: its
+    nations count in no later year's figures and it has no final camps, so a nation that
+    existed when the bombs fell (the Soviet Union of 1965) does not reappear in 2030."""
+    from game.batch.api import run_batch
+    from game.batch.runner import BatchSpec
+
+    path = _small(
+        tmp_path,
+        **{
+            "military = 40.0\nnuclear = 0": "military = 40.0\nnuclear = 3",
+            "start_level = 1": "start_level = 0",
+        },
+    )
+    text = path.read_text() + (
+        '\n[[ladder]]\nname = "Strikes"\ncost = 1\naccident_risk = 1.0\n'
+        '[[ladder]]\nname = "War"\nkind = "war"\naccident_risk = 1.0\n'
+        '[[ladder]]\nname = "Nuclear use"\nkind = "nuclear"\n'
+    )
+    path.write_text(text)
+    scenario = load_scenario(path)
+    runs = 20
+    ended = _play(scenario, np.arange(runs), policy="random").nuclear_end
+    assert 0 < ended.sum() < runs  # some runs end in nuclear war, not all
+    summary = run_batch(BatchSpec(scenario, runs=runs, policy="random"))
+    last = {pair: series["runs"][-1] for pair, series in summary["pairs"].items()}
+    assert set(last.values()) == {runs - int(ended.sum())}
+    blocs = summary["blocs"]
+    counted = sum(o["runs"] for o in blocs["outcomes"]) + blocs["other_runs"]
+    assert counted == runs - int(ended.sum())

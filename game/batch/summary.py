@@ -222,7 +222,8 @@ class Recorder:
         y = year - layout.years[0]
         if not 0 <= y < len(layout.years):
             return
-        exists = state.active[:, self.first] & state.active[:, self.second]  # (B, P)
+        alive = _alive(state)
+        exists = alive[:, self.first] & alive[:, self.second]  # (B, P)
         values = state.relations[:, self.first, self.second]
         _add_histogram(
             partial.relation_hist[y], layout.relation.index(values)[:, :, None], exists[:, :, None]
@@ -230,7 +231,7 @@ class Recorder:
         partial.relation_sum[y] += np.where(exists, layout.relation.fixed(values), 0).sum(axis=0)
         partial.relation_runs[y] += exists.sum(axis=0)
         _extremes(partial.relation_low[y], partial.relation_high[y], values, exists)
-        active = state.active
+        active = alive
         partial.stat_runs[y] += active.sum(axis=0)
         stats = np.stack(
             [_stat_values(state, name) for name, _ in layout.stats], axis=2
@@ -275,7 +276,7 @@ class Recorder:
         partial.first_year_sum += np.where(fired, years, 0).sum(axis=0)
         partial.fired_total += state.fired_count.sum(axis=0, dtype=np.int64)
         self._crises(state)
-        camps = np.where(state.active, state.blocs, -1).astype(np.int8)
+        camps = np.where(state.active, state.blocs, -1).astype(np.int8)[~state.nuclear_end]
         rows, counts = np.unique(camps, axis=0, return_counts=True)
         partial.outcomes.update(
             {row.tobytes(): int(c) for row, c in zip(rows, counts, strict=True)}
@@ -301,7 +302,15 @@ class Recorder:
     def _tracked(self, state: State) -> tuple[np.ndarray, np.ndarray]:
         """(B, T) whether each tracked pair exists in each run, and its relation."""
         a, b = self.tracked_a, self.tracked_b
-        return state.active[:, a] & state.active[:, b], state.relations[:, a, b]
+        alive = _alive(state)
+        return alive[:, a] & alive[:, b], state.relations[:, a, b]
+
+
+def _alive(state: State) -> np.ndarray:
+    """(B, N) the nations that exist in each run; a run that ended in nuclear war has none
+    after its end (its state is frozen there, and must not be read as the world of later
+    years), nor a final camp."""
+    return state.active & ~state.nuclear_end[:, None]
 
 
 def _stat_values(state: State, name: str) -> np.ndarray:

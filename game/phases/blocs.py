@@ -6,7 +6,8 @@ strongest power is camp 1. A nation belongs to a camp only if it is, on average,
 enough to that camp's other members and friendlier to them than to the other camp;
 otherwise it is non-aligned (0). No camp holds two nations hostile to each other: where
 friendship dominates the network, the split can put two enemies on one side, and the one
-cooler to the rest leaves it (and those who left may form the second camp). Batched: the leading eigenvectors of all runs at once
+cooler to the rest leaves it (and joins the other camp if it fits there, or forms it with
+others who left where there is none). Batched: the leading eigenvectors of all runs at once
 (game.phases.spectral: a certified fast estimate, LAPACK's `eigh` where it cannot certify).
 """
 
@@ -76,7 +77,56 @@ def keep_camps_cohesive(
     second camp formed by those who left where none stood. Changes `camps` in place."""
     dropped = _without_enemies(camps, relations, mask, power, threshold)
     _second_camp_from(dropped, camps, relations, mask, power, threshold)
+    unplaced = (camps == NON_ALIGNED) & mask.any(axis=2)
+    _rejoin(unplaced, camps, relations, mask, power, threshold)
     return camps
+
+
+def _rejoin(
+    unplaced: np.ndarray,
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    threshold: float,
+) -> None:
+    """A nation in no camp joins the camp it fits, if any: friendly enough to its members on
+    average (at least `threshold`), hostile to none of them, and no friendlier to the other
+    camp. The spectral split can leave a nation on the side it does not fit (Pakistan on
+    America's side, with India, while it is warm to China and Russia), or drop it for an
+    enemy; this places it by its own ties. The strongest that fits joins first, and the
+    others are judged again against the camps it changed (in place on `camps`)."""
+    runs = np.arange(camps.shape[0])
+    while True:
+        choice = _fitting_camp(camps[runs], relations[runs], mask[runs], threshold)
+        waiting = unplaced[runs] & (camps[runs] == NON_ALIGNED) & (choice > 0)
+        keep = waiting.any(axis=1)
+        if not keep.any():
+            return
+        runs, waiting, choice = runs[keep], waiting[keep], choice[keep]
+        who = np.argmax(np.where(waiting, power[runs], -np.inf), axis=1)
+        camps[runs, who] = choice[np.arange(runs.size), who]
+
+
+def _fitting_camp(
+    camps: np.ndarray, relations: np.ndarray, mask: np.ndarray, threshold: float
+) -> np.ndarray:
+    """(R, N) the camp each nation would fit as the camps stand (0 for none): see `_rejoin`.
+    Sums over a camp's members are products with its membership vector."""
+    ties = np.where(mask, relations, 0.0)
+    links = mask.astype(np.float64)
+    hostile = (ties < -threshold).astype(np.float64)
+    means, fits = [], []
+    for camp in (CAMP_ONE, CAMP_TWO):
+        members = (camps == camp).astype(np.float64)[:, :, None]
+        count = np.matmul(links, members)[:, :, 0]
+        mean = np.matmul(ties, members)[:, :, 0] / np.maximum(count, 1.0)
+        enemies = np.matmul(hostile, members)[:, :, 0]
+        means.append(np.where(count > 0, mean, -np.inf))
+        fits.append((count > 0) & (mean >= threshold) & (enemies == 0))
+    one = fits[0] & (means[0] >= means[1])
+    two = fits[1] & (means[1] >= means[0]) & ~one
+    return np.where(one, CAMP_ONE, np.where(two, CAMP_TWO, NON_ALIGNED)).astype(np.int8)
 
 
 def _without_enemies(
@@ -92,28 +142,42 @@ def _without_enemies(
     camp with an enemy pair loses the member, other than its strongest, that is coolest to
     the rest of it. Returns (B, N) the nations dropped (in place on `camps`)."""
     b, n = camps.shape
-    runs = np.arange(b)
     dropped = np.zeros((b, n), dtype=bool)
+    hostile = ((relations < -threshold) & mask).astype(np.float64)
+    feuding = _feuding(camps, hostile)
+    runs = np.flatnonzero(feuding.any(axis=1))
     for _ in range(n):
-        changed = False
+        if runs.size == 0:
+            break
+        feuding = feuding[feuding.any(axis=1)]
         for camp in (CAMP_ONE, CAMP_TWO):
-            inside = camps == camp
-            pairs = inside[:, :, None] & inside[:, None, :] & mask
-            feuding = (pairs & (relations < -threshold)).any(axis=2)
-            if not feuding.any():
+            inside = camps[runs] == camp
+            here = feuding & inside
+            hit = here.any(axis=1)
+            if not hit.any():
                 continue
-            strongest = np.argmax(np.where(inside, power, -np.inf), axis=1)
-            feuding[runs, strongest] = False
+            strongest = np.argmax(np.where(inside, power[runs], -np.inf), axis=1)
+            here[np.arange(runs.size), strongest] = False
+            pairs = inside[:, :, None] & inside[:, None, :] & mask[runs]
             count = np.maximum(pairs.sum(axis=2), 1)
-            warmth = np.where(pairs, relations, 0.0).sum(axis=2) / count
-            coolest = np.argmin(np.where(feuding, warmth, np.inf), axis=1)
-            hit = feuding.any(axis=1)
+            warmth = np.where(pairs, relations[runs], 0.0).sum(axis=2) / count
+            coolest = np.argmin(np.where(here, warmth, np.inf), axis=1)
             camps[runs[hit], coolest[hit]] = NON_ALIGNED
             dropped[runs[hit], coolest[hit]] = True
-            changed = True
-        if not changed:
-            break
+        feuding = _feuding(camps[runs], hostile[runs])
+        runs = runs[feuding.any(axis=1)]
     return dropped
+
+
+def _feuding(camps: np.ndarray, hostile: np.ndarray) -> np.ndarray:
+    """(R, N) the nations with an enemy in their own camp (`hostile` 1.0 where two nations
+    are hostile): a product with each camp's membership vector counts them."""
+    feuding = np.zeros(camps.shape, dtype=bool)
+    for camp in (CAMP_ONE, CAMP_TWO):
+        inside = camps == camp
+        enemies = np.matmul(hostile, inside.astype(np.float64)[:, :, None])[:, :, 0]
+        feuding |= inside & (enemies > 0)
+    return feuding
 
 
 def _second_camp_from(
