@@ -468,6 +468,14 @@ def _command(s: Scenario, target: expr.Call) -> Apply:
                 array[:, j, i] = array[:, i, j]
 
         return pair
+    if name == "cede":
+        r, i = s.regions.index(words[0]), s.nation_index[words[1]]
+
+        def cede(ctx: Context, mask: np.ndarray) -> None:
+            ok = mask & ctx.state.active[:, i]
+            ctx.state.owner[:, r] = np.where(ok, i, ctx.state.owner[:, r])
+
+        return cede
     if name == "emerge":
         i = s.nation_index[words[0]]
 
@@ -478,10 +486,12 @@ def _command(s: Scenario, target: expr.Call) -> Apply:
     if name == "open_crisis":
         k = s.crisis_index[words[0]]
         start = s.crises[k].start_level
+        first, second = (s.nation_index[p] for p in s.crises[k].parties)
 
         def open_crisis(ctx: Context, mask: np.ndarray) -> None:
             state = ctx.state
-            opening = mask & (state.crisis_status[:, k] == CRISIS_DORMANT)
+            both = state.active[:, first] & state.active[:, second]
+            opening = mask & both & (state.crisis_status[:, k] == CRISIS_DORMANT)
             state.crisis_status[:, k] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, k])
             state.crisis_level[:, k] = np.where(opening, start, state.crisis_level[:, k])
             state.crisis_peak[:, k] = np.where(opening, start, state.crisis_peak[:, k])

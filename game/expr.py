@@ -36,7 +36,7 @@ NUM = "number"
 BOOL = "boolean"
 
 # Argument kinds; each names a set of ids the checker resolves bare words against.
-NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION, CRISIS, OUTCOME = (
+NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION, CRISIS, OUTCOME, REGION = (
     "nation",
     "treaty",
     "event",
@@ -46,6 +46,7 @@ NATION, TREATY, EVENT, FLAG, ERA, STAT, OPTION, CRISIS, OUTCOME = (
     "option",
     "crisis",
     "outcome",
+    "region",
 )
 
 
@@ -105,6 +106,11 @@ COMMANDS: dict[str, Signature] = {
     "sanction": Signature((NATION, NATION), None, "the first nation sanctions the second"),
     "lift_sanction": Signature((NATION, NATION), None, "the first lifts its sanctions"),
     "emerge": Signature((NATION,), None, "a declared successor nation comes into being now"),
+    "cede": Signature(
+        (REGION, NATION),
+        None,
+        "the map region passes to the nation (the terms of a war or a treaty), if it exists",
+    ),
     "open_crisis": Signature(
         (CRISIS,), None, "the crisis opens now at its starting level (if it has not opened)"
     ),

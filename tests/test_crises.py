@@ -33,6 +33,24 @@ def _small(tmp_path: Path, **replace: str) -> Path:
     return path
 
 
+def _nuclear_brink(tmp_path: Path) -> Path:
+    """The small world with both rivals armed and a three-rung ladder whose every step
+    comes by accident: its crisis reaches war, and the war often turns nuclear."""
+    path = _small(
+        tmp_path,
+        **{
+            "military = 40.0\nnuclear = 0": "military = 40.0\nnuclear = 3",
+            "start_level = 1": "start_level = 0",
+        },
+    )
+    path.write_text(
+        path.read_text() + '\n[[ladder]]\nname = "Strikes"\ncost = 1\naccident_risk = 1.0\n'
+        '[[ladder]]\nname = "War"\nkind = "war"\naccident_risk = 1.0\n'
+        '[[ladder]]\nname = "Nuclear use"\nkind = "nuclear"\n'
+    )
+    return path
+
+
 def _play(scenario, seeds, policy="ai", player=None, orders=None):
     state = initial_state(scenario, seeds=seeds, policy=policy, player=player)
     while not state.done:
@@ -122,20 +140,7 @@ def test_every_outcome_kind_is_reachable():
 
 
 def test_nuclear_use_ends_the_run_and_freezes_it(tmp_path):
-    path = _small(
-        tmp_path,
-        **{
-            "military = 40.0\nnuclear = 0": "military = 40.0\nnuclear = 3",
-            "start_level = 1": "start_level = 3",
-        },
-    )
-    text = path.read_text() + (
-        '\n[[ladder]]\nname = "Strikes"\ncost = 1\naccident_risk = 1.0\n'
-        '[[ladder]]\nname = "War"\nkind = "war"\naccident_risk = 1.0\n'
-        '[[ladder]]\nname = "Nuclear use"\nkind = "nuclear"\n'
-    )
-    path.write_text(text.replace("start_level = 3", "start_level = 0"))
-    scenario = load_scenario(path)
+    scenario = load_scenario(_nuclear_brink(tmp_path))
     state = initial_state(scenario, seeds=np.arange(20), policy="random")
     frozen_at = None
     while not state.done:
@@ -223,8 +228,13 @@ HISTORY = {
 def test_the_campaigns_eight_crises_end_as_history_did():
     scenario = load_scenario(CAMPAIGN)
     state = _play(scenario, [0, 1], policy="historical")
-    assert set(HISTORY) == {c.id for c in scenario.crises}
+    recorded = {c.id for c in scenario.crises if c.history}
+    assert set(HISTORY) == recorded
     for c, crisis in enumerate(scenario.crises):
+        if crisis.id not in recorded:
+            # Provoked by actions, which history's path does not take: never opened.
+            assert (state.crisis_opened[:, c] < 0).all(), crisis.id
+            continue
         for run in (0, 1):
             assert rk.outcome_text(state, c, run) == HISTORY[crisis.id], crisis.id
     war_1971 = scenario.crisis_index["war_1971"]
@@ -385,20 +395,7 @@ def test_a_run_ended_by_nuclear_war_has_no_later_years_in_a_batch_summary(tmp_pa
     from game.batch.api import run_batch
     from game.batch.runner import BatchSpec
 
-    path = _small(
-        tmp_path,
-        **{
-            "military = 40.0\nnuclear = 0": "military = 40.0\nnuclear = 3",
-            "start_level = 1": "start_level = 0",
-        },
-    )
-    text = path.read_text() + (
-        '\n[[ladder]]\nname = "Strikes"\ncost = 1\naccident_risk = 1.0\n'
-        '[[ladder]]\nname = "War"\nkind = "war"\naccident_risk = 1.0\n'
-        '[[ladder]]\nname = "Nuclear use"\nkind = "nuclear"\n'
-    )
-    path.write_text(text)
-    scenario = load_scenario(path)
+    scenario = load_scenario(_nuclear_brink(tmp_path))
     runs = 20
     ended = _play(scenario, np.arange(runs), policy="random").nuclear_end
     assert 0 < ended.sum() < runs  # some runs end in nuclear war, not all
@@ -408,3 +405,53 @@ def test_a_run_ended_by_nuclear_war_has_no_later_years_in_a_batch_summary(tmp_pa
     blocs = summary["blocs"]
     counted = sum(o["runs"] for o in blocs["outcomes"]) + blocs["other_runs"]
     assert counted == runs - int(ended.sum())
+
+
+def test_a_war_won_can_move_a_region_on_the_map(tmp_path):
+    """`cede(REGION, NATION)` in a crisis's `on_win` moves the region to the winner: a
+    war's terms on the map. History's outcome here is a war won by Aland."""
+    path = _small(
+        tmp_path,
+        **{
+            'history = ["escalate/hold", "hold/accept_mediation"]\noutcome = "backed_down:BBB"': (
+                'history = ["escalate/escalate"]\noutcome = "war"\nwinner = "AAA"\n'
+                'on_win = { AAA = ["cede(BBB, AAA)"] }'
+            ),
+        },
+    )
+    scenario = load_scenario(path)
+    region = scenario.regions.index("BBB")
+    aland = scenario.nation_index["AAA"]
+    start = initial_state(scenario, seeds=[0], policy="historical")
+    assert start.owner[0, region] == scenario.nation_index["BBB"]
+    state = _play(scenario, [0], policy="historical")
+    assert state.crisis_outcome[0, 0] == rk.WAR
+    assert state.owner[0, region] == aland
+
+
+def test_cede_names_a_region_some_nation_holds(tmp_path):
+    path = _small(
+        tmp_path, **{'effects = ["open_crisis(border_crisis)"]': 'effects = ["cede(XYZ, AAA)"]'}
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert "XYZ" in str(caught.value)
+
+
+def test_a_crisis_never_opens_without_both_its_parties():
+    """Whether by an effect or a provocation, a crisis opens only while both parties exist:
+    the campaign of 2001 has no Soviet Union for the bases of Peshawar to anger."""
+    scenario = load_scenario(SMALL)
+    state = initial_state(scenario, seeds=[0, 1], policy="historical")
+    state.active[1, scenario.nation_index["BBB"]] = False
+    while not state.done:
+        state, _ = step(state)
+    k = scenario.crisis_index["border_crisis"]
+    assert state.crisis_opened[0, k] >= 0  # run 0: opened as history did
+    assert state.crisis_opened[1, k] < 0  # run 1: Beland is gone, so it never opens
+    later = load_scenario(CAMPAIGN.parent / "pak_russia_2001.toml")
+    batch = initial_state(later, seeds=np.arange(40), policy="ai")
+    while not batch.done:
+        batch, _ = step(batch)
+    circle = later.crisis_index["red_circle"]
+    assert (batch.crisis_opened[:, circle] < 0).all()

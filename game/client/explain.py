@@ -102,6 +102,7 @@ def describe_effect(effect: expr.Effect, scenario: Scenario) -> str | None:
         "sanction": lambda a: f"{a[0]} imposes sanctions on {a[1]}",
         "lift_sanction": lambda a: f"{a[0]} lifts its sanctions on {a[1]}",
         "emerge": lambda a: f"{a[0]} comes into being",
+        "cede": lambda a: f"{a[1]} takes {a[0]}",
         "queue": lambda a: f"Leads to: {a[0]}",
         "open_crisis": lambda a: f"A crisis opens: {a[0]}",
     }
@@ -143,6 +144,7 @@ _KIND_TIPS = {
     "open_crisis": "A standoff on a ladder from protest to war: each round both sides escalate, "
     "hold, back down or seek help, and the crisis dialog shows where it stands (C).",
     "emerge": "A new nation appears on the map.",
+    "cede": "The region changes hands on the map.",
 }
 
 

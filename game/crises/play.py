@@ -82,23 +82,26 @@ def play_crises(
 
 def open_provoked(state: State, actions: ActionReport, turn: int) -> None:
     """Open each dormant crisis whose provocation happened this turn: its action, taken by
-    its actor toward its target, succeeded."""
+    its actor toward its target, succeeded, and both its parties exist (a crisis with the
+    Soviet Union cannot open after 1991)."""
     scenario = state.scenario
     if not any(c.provoked_by for c in scenario.crises):
         return
     rules = compile_diplomacy(scenario)
-    taken = actions.option >= 0
-    option = np.where(taken, actions.option, 0)
-    action_of = np.where(taken, rules.option_action[option], -1)  # (B, N, K)
-    target_of = np.where(taken, rules.option_nation[option], -1)
     for c, crisis in enumerate(scenario.crises):
+        if not crisis.provoked_by or not (state.crisis_status[:, c] == CRISIS_DORMANT).any():
+            continue
         provoked = np.zeros(state.batch, dtype=bool)
         for action, actor, target in crisis.provoked_by:
             a = scenario.action_index[action]
             i, j = scenario.nation_index[actor], scenario.nation_index[target]
-            done = (action_of[:, i, :] == a) & (target_of[:, i, :] == j) & actions.success[:, i, :]
+            # The options of that action toward that nation, on the flat option axis.
+            options = np.flatnonzero((rules.option_action == a) & (rules.option_nation == j))
+            done = np.isin(actions.option[:, i, :], options) & actions.success[:, i, :]
             provoked |= done.any(axis=1)
-        opening = provoked & (state.crisis_status[:, c] == CRISIS_DORMANT)
+        first, second = (scenario.nation_index[p] for p in crisis.parties)
+        both = state.active[:, first] & state.active[:, second]
+        opening = provoked & both & (state.crisis_status[:, c] == CRISIS_DORMANT)
         if opening.any():
             state.crisis_status[:, c] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, c])
             start = crisis.start_level

@@ -50,7 +50,7 @@ from game.state import ARRAY_FIELDS, State
 TEMPERATURE = np.array([1.5, 0.6, 0.25])
 WAR_RELATION = 40.0  # a war is weighed like this many relation points lost between the two
 WAR_STABILITY = 0.5  # and, for those who fight it, this much of their stability interest
-UNWEIGHED = ("emerge", "queue", "open_crisis")
+UNWEIGHED = ("emerge", "queue", "open_crisis", "cede")
 
 
 @dataclass(frozen=True)

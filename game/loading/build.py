@@ -188,6 +188,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
             expr.STAT: set(STATS) | set(DERIVED_STATS),
             expr.CRISIS: set(crises),
             expr.OUTCOME: set(OUTCOME_KINDS),
+            expr.REGION: _held_regions(nations),
         },
         options={event_id: set(opts) for event_id, opts in options.items()},
         readonly_stats=set(DERIVED_STATS),
@@ -322,3 +323,23 @@ def _targets_file(loader: FileGuard, source: Source, path: Path, name: str | Non
         )
         return None
     return str(path.parent / name)
+
+
+def _held_regions(nations: dict[str, Item]) -> set[str]:
+    """The map regions some nation holds at the start or brings when it emerges: what
+    `cede(REGION, NATION)` may name (read from the raw tables, whose `territory` lists
+    are checked with the nations; anything but a string is left to that check)."""
+    regions: set[str] = set()
+    for nation_id, item in nations.items():
+        data = item.data if isinstance(item.data, dict) else {}
+        emerges = data.get("emerges")
+        if data.get("territory") is None and emerges is None:
+            regions.add(nation_id)  # a founding nation holds its own id's region by default
+        lists = [
+            data.get("territory"),
+            emerges.get("territory") if isinstance(emerges, dict) else None,
+        ]
+        for held in lists:
+            if isinstance(held, list):
+                regions.update(r for r in held if isinstance(r, str))
+    return regions
