@@ -455,3 +455,23 @@ def test_a_crisis_never_opens_without_both_its_parties():
         batch, _ = step(batch)
     circle = later.crisis_index["red_circle"]
     assert (batch.crisis_opened[:, circle] < 0).all()
+
+
+def test_the_option_that_would_provoke_a_crisis_says_so():
+    """The diplomacy dialog's text for an action a provocation names warns of the crisis,
+    until that crisis has opened (it opens once)."""
+    from game.diplomacy import legal_orders
+
+    scenario = load_scenario(CAMPAIGN)
+    state = initial_state(scenario, seeds=[0], policy="ai", player="PAK")
+    while state.year < 1955:
+        state, _ = step(state)
+
+    def base_text(state) -> str:
+        options = legal_orders(state, "PAK", include_illegal=True)
+        return next(o for o in options if o.action == "grant_base" and o.target == "USA").effects
+
+    title = scenario.crises[scenario.crisis_index["red_circle"]].title
+    assert f"It would open a crisis: {title}" in base_text(state)
+    state.crisis_status[0, scenario.crisis_index["red_circle"]] = 2  # it has played out
+    assert "crisis" not in base_text(state)
