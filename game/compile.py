@@ -18,10 +18,11 @@ from typing import Any, Generic, Protocol, TypeVar
 import numpy as np
 
 from game import expr
+from game.crises import reckon as rk
 from game.derived import derived_stat
 from game.fields import PAIR_FIELDS, PAIR_READS, STAT_INDEX, stat_field
 from game.scenario import Scenario
-from game.state import CRISIS_DORMANT, CRISIS_OPEN, ENDED, IN_FORCE, State
+from game.state import CRISIS_OPEN, ENDED, IN_FORCE, State
 from game.ties import saturate
 
 # A compiled value: a function of the context (a `Context`, or a role shape's context).
@@ -485,17 +486,9 @@ def _command(s: Scenario, target: expr.Call) -> Apply:
         return emerge
     if name == "open_crisis":
         k = s.crisis_index[words[0]]
-        start = s.crises[k].start_level
-        first, second = (s.nation_index[p] for p in s.crises[k].parties)
 
         def open_crisis(ctx: Context, mask: np.ndarray) -> None:
-            state = ctx.state
-            both = state.active[:, first] & state.active[:, second]
-            opening = mask & both & (state.crisis_status[:, k] == CRISIS_DORMANT)
-            state.crisis_status[:, k] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, k])
-            state.crisis_level[:, k] = np.where(opening, start, state.crisis_level[:, k])
-            state.crisis_peak[:, k] = np.where(opening, start, state.crisis_peak[:, k])
-            state.crisis_opened[:, k] = np.where(opening, ctx.turn, state.crisis_opened[:, k])
+            rk.open_crisis(ctx.state, k, mask, ctx.turn)
 
         return open_crisis
     if name == "queue":

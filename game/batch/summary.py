@@ -231,8 +231,7 @@ class Recorder:
         partial.relation_sum[y] += np.where(exists, layout.relation.fixed(values), 0).sum(axis=0)
         partial.relation_runs[y] += exists.sum(axis=0)
         _extremes(partial.relation_low[y], partial.relation_high[y], values, exists)
-        active = alive
-        partial.stat_runs[y] += active.sum(axis=0)
+        partial.stat_runs[y] += alive.sum(axis=0)
         stats = np.stack(
             [_stat_values(state, name) for name, _ in layout.stats], axis=2
         )  # (B, N, K)
@@ -245,10 +244,10 @@ class Recorder:
             ],
             axis=2,
         )
-        _add_histogram(partial.stat_hist[y], bins, active[:, :, None])
+        _add_histogram(partial.stat_hist[y], bins, alive[:, :, None])
         fixed = np.stack([b.fixed(stats[:, :, k]) for k, (_, b) in enumerate(layout.stats)], axis=2)
-        partial.stat_sum[y] += np.where(active[:, :, None], fixed, 0).sum(axis=0)
-        _extremes(partial.stat_low[y], partial.stat_high[y], stats, active[:, :, None])
+        partial.stat_sum[y] += np.where(alive[:, :, None], fixed, 0).sum(axis=0)
+        _extremes(partial.stat_low[y], partial.stat_high[y], stats, alive[:, :, None])
         self._compare(state, y)
 
     def _compare(self, state: State, y: int) -> None:

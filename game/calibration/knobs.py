@@ -90,25 +90,26 @@ def knobs_of(scenario: Scenario) -> list[Knob]:
         if nation not in scenario.nation_index:
             continue
         interest = interests.get(nation)
-        thrift = interest.personality["thrift"] if interest else PERSONALITY_TRAITS["thrift"]
+
+        def trait(name: str, interest: InterestDef | None = interest) -> float:
+            return interest.personality[name] if interest else PERSONALITY_TRAITS[name]
+
         ideology = interest.weights["ideology"] if interest else INTEREST_WEIGHTS["ideology"]
-        knobs.append(Knob(f"{nation}.thrift", nation, "thrift", "trait", thrift, *TRAIT_BOUNDS))
+        knobs.append(
+            Knob(f"{nation}.thrift", nation, "thrift", "trait", trait("thrift"), *TRAIT_BOUNDS)
+        )
         knobs.append(
             Knob(f"{nation}.ideology", nation, "ideology", "weight", ideology, *WEIGHT_BOUNDS)
         )
         if nation in CAMP_LEADERS:
-            accommodation = (
-                interest.personality["accommodation"]
-                if interest
-                else PERSONALITY_TRAITS["accommodation"]
-            )
+            start = trait("accommodation")
             knobs.append(
                 Knob(
                     f"{nation}.accommodation",
                     nation,
                     "accommodation",
                     "trait",
-                    accommodation,
+                    start,
                     *TRAIT_BOUNDS,
                 )
             )

@@ -158,6 +158,16 @@ class Scene:
         pygame.draw.rect(surface, style.PANEL, box, border_radius=radius)
         pygame.draw.rect(surface, style.GOLD, box, width=1, border_radius=radius)
 
+    def focus_ring(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """The gold ring round the choice the keyboard has picked (arrows, then Enter)."""
+        pygame.draw.rect(
+            surface,
+            style.GOLD,
+            rect.inflate(self.u(6), self.u(6)),
+            width=max(1, self.u(2)),
+            border_radius=self.u(7),
+        )
+
     def text(
         self,
         surface: pygame.Surface,

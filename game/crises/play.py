@@ -81,9 +81,8 @@ def play_crises(
 
 
 def open_provoked(state: State, actions: ActionReport, turn: int) -> None:
-    """Open each dormant crisis whose provocation happened this turn: its action, taken by
-    its actor toward its target, succeeded, and both its parties exist (a crisis with the
-    Soviet Union cannot open after 1991)."""
+    """Open each crisis whose provocation happened this turn (its action, taken by its actor
+    toward its target, succeeded) where it may open (game.crises.reckon.openable)."""
     scenario = state.scenario
     if not any(c.provoked_by for c in scenario.crises):
         return
@@ -99,15 +98,7 @@ def open_provoked(state: State, actions: ActionReport, turn: int) -> None:
             options = np.flatnonzero((rules.option_action == a) & (rules.option_nation == j))
             done = np.isin(actions.option[:, i, :], options) & actions.success[:, i, :]
             provoked |= done.any(axis=1)
-        first, second = (scenario.nation_index[p] for p in crisis.parties)
-        both = state.active[:, first] & state.active[:, second]
-        opening = provoked & both & (state.crisis_status[:, c] == CRISIS_DORMANT)
-        if opening.any():
-            state.crisis_status[:, c] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, c])
-            start = crisis.start_level
-            state.crisis_level[:, c] = np.where(opening, start, state.crisis_level[:, c])
-            state.crisis_peak[:, c] = np.where(opening, start, state.crisis_peak[:, c])
-            state.crisis_opened[:, c] = np.where(opening, turn, state.crisis_opened[:, c])
+        rk.open_crisis(state, c, provoked, turn)
 
 
 def _play_rounds(

@@ -23,7 +23,7 @@ import numpy as np
 
 from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
 from game.scenario import STAT_INDEX, CrisisDef, Scenario
-from game.state import State
+from game.state import CRISIS_DORMANT, CRISIS_OPEN, State
 
 # Outcome codes of State.crisis_outcome.
 ONGOING, BACKED_DOWN_FIRST, BACKED_DOWN_SECOND, SETTLED, WAR, NUCLEAR = range(6)
@@ -61,6 +61,27 @@ def war_level(scenario: Scenario) -> int:
 def party_indices(scenario: Scenario, crisis: CrisisDef) -> tuple[int, int]:
     index = scenario.nation_index
     return index[crisis.parties[0]], index[crisis.parties[1]]
+
+
+def openable(state: State, c: int) -> np.ndarray:
+    """(B,) the runs where crisis c may open now: it has not opened before and both its
+    parties exist (a crisis with the Soviet Union cannot open after 1991)."""
+    first, second = party_indices(state.scenario, state.scenario.crises[c])
+    dormant = state.crisis_status[:, c] == CRISIS_DORMANT
+    return dormant & state.active[:, first] & state.active[:, second]
+
+
+def open_crisis(state: State, c: int, runs: np.ndarray, turn: int) -> None:
+    """Open crisis c at its starting level, this turn, in the runs of the (B,) mask `runs`
+    where it may open (`openable`): by an effect or a provocation alike."""
+    opening = runs & openable(state, c)
+    if not opening.any():
+        return
+    start = state.scenario.crises[c].start_level
+    state.crisis_status[:, c] = np.where(opening, CRISIS_OPEN, state.crisis_status[:, c])
+    state.crisis_level[:, c] = np.where(opening, start, state.crisis_level[:, c])
+    state.crisis_peak[:, c] = np.where(opening, start, state.crisis_peak[:, c])
+    state.crisis_opened[:, c] = np.where(opening, turn, state.crisis_opened[:, c])
 
 
 def patron_indices(scenario: Scenario, crisis: CrisisDef) -> list[int]:

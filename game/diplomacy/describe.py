@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.crises import reckon as rk
 from game.diplomacy.ai import judge
 from game.diplomacy.board import Board
 from game.diplomacy.odds import ActionOdds, why_not
@@ -22,7 +23,7 @@ from game.diplomacy.rules import COMPONENTS, CompiledAction, DiplomacyRules, com
 from game.diplomacy.value import make_outlook, reaction_view
 from game.fields import STAT_NAMES, stat_label
 from game.phases.diplomacy import ActionReport, survey
-from game.state import CRISIS_DORMANT, State
+from game.state import State
 from game.ties import saturate
 
 # What each interest sounds like as a reason; {nation} is the nation the reason names.
@@ -169,22 +170,16 @@ def effects_text(
 
 def provoked_crises(state: State, action: str, nation: int, target: int, run: int = 0) -> list[str]:
     """The titles of the crises this action would open if it succeeded now: a provocation
-    of the scenario names it, that crisis has not opened in this run, and both its parties
-    exist (game.crises.play.open_provoked opens them)."""
+    of the scenario names it and the crisis may open in this run (game.crises.reckon)."""
     scenario = state.scenario
     if target < 0:
         return []
     actor, aimed = scenario.nations[nation].id, scenario.nations[target].id
-    titles = []
-    for c, crisis in enumerate(scenario.crises):
-        if (action, actor, aimed) not in crisis.provoked_by:
-            continue
-        if state.crisis_status[run, c] != CRISIS_DORMANT:
-            continue
-        parties = [scenario.nation_index[p] for p in crisis.parties]
-        if state.active[run, parties].all():
-            titles.append(crisis.title)
-    return titles
+    return [
+        crisis.title
+        for c, crisis in enumerate(scenario.crises)
+        if (action, actor, aimed) in crisis.provoked_by and rk.openable(state, c)[run]
+    ]
 
 
 def _name(

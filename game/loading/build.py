@@ -188,7 +188,7 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
             expr.STAT: set(STATS) | set(DERIVED_STATS),
             expr.CRISIS: set(crises),
             expr.OUTCOME: set(OUTCOME_KINDS),
-            expr.REGION: _held_regions(nations),
+            expr.REGION: set(),  # known once the nations are read (their territory)
         },
         options={event_id: set(opts) for event_id, opts in options.items()},
         readonly_stats=set(DERIVED_STATS),
@@ -196,6 +196,14 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
     checker = ExpressionChecker(loader, vocab)
 
     nation_defs = read_nations(loader, nations, checker)
+    # The map regions some nation holds at the start or brings when it emerges: what
+    # `cede(REGION, NATION)` may name in the treaties, events and crises read below.
+    regions: list[str] = []
+    for nation in nation_defs:
+        for region in nation.territory + (nation.emerges.territory if nation.emerges else ()):
+            if region not in regions:
+                regions.append(region)
+    vocab.ids[expr.REGION] = set(regions)
     index = {nation_id: i for i, nation_id in enumerate(nations)}
     matrices = read_relations(loader, files, nations, index, nation_defs)
     treaty_defs = read_treaties(loader, treaties, nations, checker)
@@ -219,11 +227,6 @@ def _build(loader: FileGuard, files: list[tuple[Source, dict]], path: Path) -> S
     if reader.problems or None in (start, end):
         return None
 
-    regions: list[str] = []
-    for nation in nation_defs:
-        for region in nation.territory + (nation.emerges.territory if nation.emerges else ()):
-            if region not in regions:
-                regions.append(region)
     return Scenario(
         id=head["id"],
         name=head["name"],
@@ -323,23 +326,3 @@ def _targets_file(loader: FileGuard, source: Source, path: Path, name: str | Non
         )
         return None
     return str(path.parent / name)
-
-
-def _held_regions(nations: dict[str, Item]) -> set[str]:
-    """The map regions some nation holds at the start or brings when it emerges: what
-    `cede(REGION, NATION)` may name (read from the raw tables, whose `territory` lists
-    are checked with the nations; anything but a string is left to that check)."""
-    regions: set[str] = set()
-    for nation_id, item in nations.items():
-        data = item.data if isinstance(item.data, dict) else {}
-        emerges = data.get("emerges")
-        if data.get("territory") is None and emerges is None:
-            regions.add(nation_id)  # a founding nation holds its own id's region by default
-        lists = [
-            data.get("territory"),
-            emerges.get("territory") if isinstance(emerges, dict) else None,
-        ]
-        for held in lists:
-            if isinstance(held, list):
-                regions.update(r for r in held if isinstance(r, str))
-    return regions

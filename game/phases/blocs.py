@@ -73,8 +73,9 @@ def keep_camps_cohesive(
     power: np.ndarray,
     threshold: float,
 ) -> np.ndarray:
-    """The spectral camps with no two enemies in one camp (see `_without_enemies`), and a
-    second camp formed by those who left where none stood. Changes `camps` in place."""
+    """The spectral camps made truthful, in place: no two enemies in one camp
+    (`_without_enemies`), a second camp formed by those who left where none stood, and
+    every nation still in no camp placed in the one its own ties fit (`_rejoin`)."""
     dropped = _without_enemies(camps, relations, mask, power, threshold)
     _second_camp_from(dropped, camps, relations, mask, power, threshold)
     unplaced = (camps == NON_ALIGNED) & mask.any(axis=2)
@@ -144,12 +145,12 @@ def _without_enemies(
     b, n = camps.shape
     dropped = np.zeros((b, n), dtype=bool)
     hostile = ((relations < -threshold) & mask).astype(np.float64)
-    feuding = _feuding(camps, hostile)
-    runs = np.flatnonzero(feuding.any(axis=1))
+    runs, feuding = np.arange(b), _feuding(camps, hostile)
     for _ in range(n):
+        keep = feuding.any(axis=1)
+        runs, feuding = runs[keep], feuding[keep]
         if runs.size == 0:
             break
-        feuding = feuding[feuding.any(axis=1)]
         for camp in (CAMP_ONE, CAMP_TWO):
             inside = camps[runs] == camp
             here = feuding & inside
@@ -165,7 +166,6 @@ def _without_enemies(
             camps[runs[hit], coolest[hit]] = NON_ALIGNED
             dropped[runs[hit], coolest[hit]] = True
         feuding = _feuding(camps[runs], hostile[runs])
-        runs = runs[feuding.any(axis=1)]
     return dropped
 
 
@@ -191,7 +191,7 @@ def _second_camp_from(
     """Where no second camp stands, the nations dropped from the first may form one: the
     strongest of them leads it, and each other dropped nation, strongest first, joins if it
     is friendly (at least `threshold`) to every member so far (in place on `camps`)."""
-    b, n = camps.shape
+    n = camps.shape[1]
     runs = np.flatnonzero((dropped.sum(axis=1) >= 2) & ~(camps == CAMP_TWO).any(axis=1))
     if runs.size == 0:
         return

@@ -360,13 +360,7 @@ class CrisisDialog(Scene):
                 self._text(surface, text, (x + self.u(16), by), 12, colour)
                 by += l12
             if self.highlight == k:
-                pygame.draw.rect(
-                    surface,
-                    style.GOLD,
-                    button.rect.inflate(self.u(6), self.u(6)),
-                    width=max(1, self.u(2)),
-                    border_radius=self.u(7),
-                )
+                self.focus_ring(surface, button.rect)
 
     # --- input --------------------------------------------------------------------------
 

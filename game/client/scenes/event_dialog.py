@@ -212,13 +212,7 @@ class EventDialog(Scene):
                 y += line13
             y += self.u(14)
             if self.highlight == k and button is not None:
-                pygame.draw.rect(
-                    surface,
-                    style.GOLD,
-                    button.rect.inflate(self.u(6), self.u(6)),
-                    width=max(1, self.u(2)),
-                    border_radius=self.u(7),
-                )
+                self.focus_ring(surface, button.rect)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
