@@ -2,6 +2,7 @@
 
     python benchmarks/bench_engine.py              # everything, each case within a time cap
     python benchmarks/bench_engine.py --quick      # smaller sizes, for a first look
+    python benchmarks/bench_engine.py --phases 500 # only where one batch's time goes
 
 Prints figures, asserts nothing. Wall time is what a user waits; CPU time (this process)
 is steadier on a busy machine. Every case plays full games from the scenario's start.
@@ -255,17 +256,26 @@ def main() -> None:
         "--workers", type=int, default=2, help="processes for the what-if command (default 2)"
     )
     parser.add_argument("--scenario", type=Path, default=CAMPAIGN if CAMPAIGN.exists() else EXAMPLE)
+    parser.add_argument(
+        "--phases",
+        type=int,
+        metavar="RUNS",
+        help="print only the baseline and where a turn's time goes, for one batch of RUNS",
+    )
     args = parser.parse_args()
     quick = args.quick
     scenario = load_scenario(args.scenario)
     example = load_scenario(EXAMPLE)
 
-    core_runs = 2_000 if quick else 10_000
+    core_runs = 2_000 if quick or args.phases else 10_000
     baseline = drift_core(core_runs)
     print(
         f"Baseline, the bare drift core: 12 nations × 84 turns, float32, one batch of {core_runs:,}:"
         f" {baseline * core_runs * 84:.2f} s cpu, {baseline * 1e6:.2f} µs per run-turn"
     )
+    if args.phases:
+        where_time_goes(args.scenario.name, scenario, args.phases, baseline)
+        return
     wall, cpu, turns = play_single(example, 1)
     print(f"One {turns}-turn game of {EXAMPLE.name} alone: {wall:.3f} s wall, {cpu:.3f} s cpu")
     batch_against_single(args.scenario.name, scenario, 500 if quick else 2000, 2 if quick else 5)

@@ -30,6 +30,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "game",
             "game.errors",
             "game.rng",
+            "game.kernels",  # compiled loops for the hot path
             "game.ties",
             "game.files",
             "game.toml_lines",
