@@ -13,10 +13,12 @@ $(PY):
 
 $(STAMP_RUN): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m game.warm
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m game.warm
 	touch $@ $(STAMP_RUN)
 
 play: $(STAMP_RUN)

@@ -10,6 +10,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import io  # noqa: E402
+import itertools  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import multiprocessing  # noqa: E402
@@ -25,6 +26,7 @@ from game.batch import BatchSpec, run_batch  # noqa: E402
 from game.batch.precision import (  # noqa: E402
     BLOCK_SIZES,
     block_end,
+    block_sizes,
     precision_blocks,
     runs_needed,
 )
@@ -72,8 +74,8 @@ def test_stops_after_the_first_blocks_that_answer_well_enough(rival):
 
     summary = run_batch(spec(rival, 5000), precision=3.0, on_margin=heard)
     # Worked out independently: plain batches of each block boundary, margins by formula.
-    boundaries = np.cumsum(BLOCK_SIZES)
-    expected = [widest(run_batch(spec(rival, int(n)))) for n in boundaries[:5]]
+    boundaries = np.cumsum(list(itertools.islice(block_sizes(), 5)))
+    expected = [widest(run_batch(spec(rival, int(n)))) for n in boundaries]
     first_precise = next(k for k, margin in enumerate(expected) if margin <= 3.0)
     assert summary["runs"] == boundaries[first_precise]
     assert margins == pytest.approx(expected[: first_precise + 1])
@@ -187,7 +189,7 @@ def test_command_refuses_what_precision_cannot_do(rival_path, arguments, message
 def test_a_batch_can_stop_only_where_a_block_ends():
     assert block_end(1, 10_000) == 250
     assert block_end(2060, 10_000) == 2500  # 4 x 250, then 500s: 1,500, 2,000, 2,500
-    assert block_end(3000, 10_000) == 3000 and block_end(3001, 10_000) == 4000
+    assert block_end(3000, 10_000) == 3000 and block_end(3001, 10_000) == 3500
     assert block_end(9999, 10_000) == 10_000 and block_end(50_000, 10_000) == 10_000
     assert block_end(700, 600) == 600
 

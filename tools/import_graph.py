@@ -108,7 +108,7 @@ FLOORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "runners",
         "many games or kept games: batches, calibration, saves and replays, the RL environment",
-        ("game.batch", "game.calibration", "game.saves", "game.env"),
+        ("game.batch", "game.calibration", "game.saves", "game.env", "game.warm"),
     ),
     (
         "front ends",

@@ -18,6 +18,7 @@ from game.batch.binning import Bins, relation_bins, stat_bins
 from game.crises.vocabulary import OUTCOME_KINDS
 from game.derived import derived_stat
 from game.engine import TurnReport
+from game.kernels import kernel
 from game.scenario import STAT_INDEX, Scenario
 from game.state import State
 
@@ -326,9 +327,16 @@ def _extremes(low: np.ndarray, high: np.ndarray, values: np.ndarray, mask: np.nd
 def _add_histogram(histogram: np.ndarray, bins: np.ndarray, mask: np.ndarray) -> None:
     """histogram (S, nb) += counts of `bins` (B, S, K) where `mask` (B, S, 1): one count
     per series and value, K values (e.g. stats in side-by-side bins) per series."""
-    series, width = histogram.shape
-    rows = np.arange(series, dtype=np.int64)[None, :, None] * width
-    flat = (rows + bins)[np.broadcast_to(mask, bins.shape)]
-    histogram += (
-        np.bincount(flat, minlength=series * width).reshape(series, width).astype(np.uint32)
-    )
+    _count_into(histogram, bins.astype(np.int64, copy=False), np.ascontiguousarray(mask[:, :, 0]))
+
+
+@kernel
+def _count_into(histogram: np.ndarray, bins: np.ndarray, mask: np.ndarray) -> None:
+    """One pass over the values, counting in place: a bincount would build (and zero) a
+    whole histogram's worth of counts for each year of each batch."""
+    runs, series, values = bins.shape
+    for b in range(runs):
+        for s in range(series):
+            if mask[b, s]:
+                for k in range(values):
+                    histogram[s, bins[b, s, k]] += 1

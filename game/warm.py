@@ -1,0 +1,44 @@
+"""Compile the engine's loops once, at install time: `python -m game.warm`.
+
+The compiled loops (game.kernels) are compiled on their first call and kept on disk. A
+fresh checkout would otherwise pay that compile inside the first turn a person plays (or
+the first test that steps a game). The set-up step runs this once: it plays a few turns of
+the campaign alone (the interactive path) and as a small batch (the headless path), under
+the AI, which calls every kernel with the array shapes the game uses.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from game.construction import initial_state
+from game.engine import step
+from game.loader import load_scenario
+
+CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
+TURNS = 6
+
+
+def warm(scenario_path: Path = CAMPAIGN, turns: int = TURNS) -> float:
+    """Play `turns` turns of one game alone and of a batch of three; the seconds taken."""
+    start = time.perf_counter()
+    scenario = load_scenario(scenario_path)
+    for seeds in (0, np.arange(3)):
+        state = initial_state(scenario, seeds=seeds, policy="ai")
+        for _ in range(turns):
+            state, _ = step(state)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    seconds = warm()
+    print(f"compiled the engine's loops in {seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
