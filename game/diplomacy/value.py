@@ -517,24 +517,22 @@ def reaction_view(unit: np.ndarray, courting: float) -> np.ndarray:
     return np.where(unit < 0.0, courting * unit, unit)
 
 
-def reaction_value(
-    outlook: Outlook, react: float, alarm: float, ctx: PairContext, at: Callable = every
-) -> np.ndarray:
-    """(B, N, X, W) value of third parties' reactions to a successful action (at the options
-    `at` picks)."""
-    board = outlook.board
-    value = np.zeros((1, 1, 1, outlook.width) if at is every else (1, outlook.width))
-    if react and ctx.width == board.unit.shape[1]:
-        if "opinion" not in outlook.cache:
-            own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
-            seen = reaction_view(board.unit, board.state.scenario.ai["courting"])
-            outlook.cache["opinion"] = np.moveaxis(
-                own @ seen[:, None], 1, 3
-            )  # sum_k own(i,k) seen(k,j)
-        value = value + react / 100.0 * at(outlook.cache["opinion"])
-    if alarm:
-        if "worry" not in outlook.cache:
-            weights = ((1.0 - board.unit) / 2.0 * board.pair_ok)[..., None]
-            outlook.cache["worry"] = (outlook.own * weights).sum(axis=2)[:, :, None, :]
-        value = value - alarm / 100.0 * at(outlook.cache["worry"])
-    return value
+def opinion_table(outlook: Outlook) -> np.ndarray:
+    """(B, N, N, W) value to nation i of third parties' reactions to its courting j:
+    sum_k own(i, k) * seen(k, j), once a turn (see reaction_view)."""
+    if "opinion" not in outlook.cache:
+        board = outlook.board
+        own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
+        seen = reaction_view(board.unit, board.state.scenario.ai["courting"])
+        outlook.cache["opinion"] = np.ascontiguousarray(np.moveaxis(own @ seen[:, None], 1, 3))
+    return outlook.cache["opinion"]
+
+
+def worry_table(outlook: Outlook) -> np.ndarray:
+    """(B, N, 1, W) value to nation i of alarming the others, by how far each is from it,
+    once a turn."""
+    if "worry" not in outlook.cache:
+        board = outlook.board
+        weights = ((1.0 - board.unit) / 2.0 * board.pair_ok)[..., None]
+        outlook.cache["worry"] = (outlook.own * weights).sum(axis=2)[:, :, None, :]
+    return outlook.cache["worry"]
