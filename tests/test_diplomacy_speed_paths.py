@@ -23,17 +23,18 @@ import pytest  # noqa: E402
 from game import initial_state, load_scenario, step  # noqa: E402
 from game.diplomacy.ai import (  # noqa: E402
     Candidates,
-    _success_value,
     _top_full,
     _top_picked,
     _top_stacked,
+    judging_mood,
+    option_values,
     select,
 )
 from game.diplomacy.board import _adversaries  # noqa: E402
 from game.diplomacy.orders import ActionOrder  # noqa: E402
 from game.diplomacy.pairs import Changes  # noqa: E402
 from game.diplomacy.picks import LegalOptions, every  # noqa: E402
-from game.diplomacy.value import effect_value, make_outlook, reaction_value  # noqa: E402
+from game.diplomacy.value import effect_value, make_outlook  # noqa: E402
 from game.engine import turn_rng  # noqa: E402
 from game.phases.diplomacy import diplomacy_phase, survey  # noqa: E402
 
@@ -132,6 +133,10 @@ def test_choosing_among_worthwhile_candidates_follows_the_greedy_rule():
 def test_picked_values_are_the_full_values_at_the_legal_options(midgame):
     rules, board, odds = survey(midgame, midgame.year, midgame.turn)
     outlook = make_outlook(board, rules, explain=False)
+    rng = np.random.default_rng(5)
+    b, n = midgame.active.shape
+    by_action, by_target = rng.random((b, n, len(rules.actions))), rng.random((b, n, n))
+    mood = judging_mood(board, rules, by_action)
     checked = 0
     for item in odds:
         if not item.legal.any():
@@ -143,19 +148,11 @@ def test_picked_values_are_the_full_values_at_the_legal_options(midgame):
             full = np.broadcast_to(effect_value(outlook, effect, ctx), (*ctx.shape, outlook.width))
             assert np.array_equal(effect_value(outlook, effect, ctx, picks), full[item.legal])
             checked += 1
-        definition = item.action.definition
-        full = np.broadcast_to(
-            reaction_value(outlook, definition.react, definition.alarm, ctx),
-            (*ctx.shape, outlook.width),
-        )
-        picked = reaction_value(outlook, definition.react, definition.alarm, ctx, picks)
-        assert np.array_equal(
-            np.broadcast_to(picked, (len(picks), outlook.width)), full[item.legal]
-        )
-        success = _success_value(outlook, item, every, None)
-        if success is not None:
-            full = np.broadcast_to(success, (*ctx.shape, outlook.width))
-            assert np.array_equal(_success_value(outlook, item, picks, None), full[item.legal])
+        # The whole utility (linear changes, reactions, failure, noise), valued at every
+        # option and at the legal ones only.
+        everywhere, _ = option_values(outlook, item, every, mood, by_target)
+        legal_only, _ = option_values(outlook, item, picks, mood, by_target)
+        assert np.array_equal(legal_only, everywhere.reshape(ctx.shape)[item.legal])
     assert checked > 5
 
 

@@ -18,11 +18,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.diplomacy.board import Board
 from game.diplomacy.odds import ActionOdds
+from game.diplomacy.pairs import PairContext
 from game.diplomacy.picks import LegalOptions, every
 from game.diplomacy.rules import DiplomacyRules
-from game.diplomacy.value import ECONOMY, Outlook, effect_value, reaction_value
+from game.diplomacy.value import (
+    ECONOMY,
+    Outlook,
+    effect_value,
+    opinion_table,
+    worry_table,
+)
 from game.diplomacy.weights import BASELINE_FACTOR, TRADE_ECONOMY, TRADE_GOODWILL
+from game.kernels import kernel
 
 LEVELS = ("easy", "normal", "hard")
 NOISE = np.array([0.06, 0.02, 0.005])  # spread of misjudgement per level, in value units
@@ -65,13 +74,40 @@ def judge(
     Actions nobody may take in any run are not valued at all (their utility is -inf
     either way), which keeps a turn cheap: most actions are out of reach most of the time.
     """
-    board = outlook.board
+    mood = judging_mood(outlook.board, rules, noise[0])
+    by_target = noise[1]
+    utilities: list[np.ndarray] = []
+    parts: list[np.ndarray] = []
+    picked: list[np.ndarray | None] = []
+    for item in odds:
+        ctx = item.context
+        if not item.legal.any():
+            picked.append(None)
+            utilities.append(np.full(ctx.shape, -np.inf))
+            if outlook.explain:
+                parts.append(np.zeros((*ctx.shape, outlook.width)))
+            continue
+        # Reasons need every option's parts; otherwise only the legal options are valued
+        # (the rest are -inf either way), by the very same operations on fewer numbers.
+        at = every if outlook.explain else item.picks
+        utility, part = option_values(outlook, item, at, mood, by_target)
+        if outlook.explain:
+            picked.append(None)
+            utilities.append(np.where(item.legal, utility.reshape(ctx.shape), -np.inf))
+            parts.append(part.reshape(*ctx.shape, outlook.width))
+        else:
+            at.forget()
+            picked.append(utility)
+            utilities.append(at.spread(utility, -np.inf))
+    return Judgement(utilities, parts if outlook.explain else None, odds, picked)
+
+
+def judging_mood(board: Board, rules: DiplomacyRules, by_action: np.ndarray) -> Mood:
+    """How each nation's level, temper and purse colour its judgement this turn."""
     state = board.state
     level = np.clip(state.ai_level, 0, len(LEVELS) - 1).astype(np.int64)
     easy = level == 0
-    any_easy = bool(easy.any())
-    sees_reactions = (~easy)[:, :, None, None] if any_easy else None
-    fear = (1.5 - rules.trait("risk"))[None, :, None, None]
+    fear = 1.5 - rules.trait("risk")
     # Capital not spent beyond the ceiling is lost next turn, so a full purse spends cheaply.
     full = np.clip(
         (board.capital - board.ceiling + board.income) / np.maximum(board.income, 1e-9), 0.0, 1.0
@@ -80,63 +116,22 @@ def judge(
         :, :, None
     ]
     spread = 2.0 * NOISE[level][:, :, None]
-    by_action, by_target = noise
     costs = rules.action_cost
-    bias = (
+    bias = np.ascontiguousarray(
         spread * (by_action[:, :, : len(costs)] - 0.5) - price * costs[None, None, :]
     )  # (B, N, A)
-    by_action_bias = np.ascontiguousarray(np.moveaxis(bias, 2, 0))[:, :, :, None]  # (A, B, N, 1)
-    wobble_by_width: dict[int, np.ndarray] = {}
-    utilities: list[np.ndarray] = []
-    parts: list[np.ndarray] = []
-    picked: list[np.ndarray | None] = []
-    width = outlook.width
-    for item in odds:
-        action, ctx = item.action, item.context
-        if not item.legal.any():
-            picked.append(None)
-            utilities.append(np.full(ctx.shape, -np.inf))
-            if outlook.explain:
-                parts.append(np.zeros((*ctx.shape, width)))
-            continue
-        if action.width not in wobble_by_width:
-            columns = np.arange(action.width) % by_target.shape[2]
-            wobble_by_width[action.width] = np.ascontiguousarray(
-                spread * (by_target[:, :, columns] - 0.5)
-            )
-        # Reasons need every option's parts; otherwise only the legal options are valued
-        # (the rest are -inf either way), by the very same operations on fewer numbers.
-        at = every if outlook.explain else item.picks
-        judged = item.chance if at is every else item.picked_chance
-        if any_easy:
-            judged = np.where(at(easy[:, :, None]), (judged + 0.6) / 2.0, judged)
-        judged = judged[..., None]
-        success = _success_value(outlook, item, at, sees_reactions)
-        part = (
-            judged * success
-            if success is not None
-            else np.zeros((1,) * (judged.ndim - 1) + (width,))
-        )
-        linear = action.linear
-        failure = _linear_value(
-            outlook, linear.fail_relation, linear.fail_baseline, linear.fail_trade, at
-        )
-        for effect in action.general_failure:
-            value = effect_value(outlook, effect, ctx, at)
-            failure = value if failure is None else failure + value
-        if failure is not None:
-            part = part + (1.0 - judged) * failure * at(fear)
-        total = part[..., 0] if width == 1 else part.sum(axis=-1)
-        utility = total + at(by_action_bias[action.index]) + at(wobble_by_width[action.width])
-        if outlook.explain:
-            picked.append(None)
-            utilities.append(np.where(item.legal, utility, -np.inf))
-            parts.append(part)  # broadcast to (B, N, X, W) only if chosen (explain_choices)
-        else:
-            at.forget()
-            picked.append(utility)
-            utilities.append(at.spread(utility, -np.inf))
-    return Judgement(utilities, parts if outlook.explain else None, odds, picked)
+    return Mood(easy, bool(easy.any()), fear, bias, np.ascontiguousarray(spread[:, :, 0]))
+
+
+@dataclass
+class Mood:
+    """What colours every nation's judgement this turn, whatever the action."""
+
+    easy: np.ndarray  # (B, N) bool: an easy AI misjudges the odds and ignores reactions
+    any_easy: bool
+    fear: np.ndarray  # (N,) weight of a failure's value: 1.5 - risk
+    bias: np.ndarray  # (B, N, A) noise about each action less the price of its capital
+    spread: np.ndarray  # (B, N) spread of the noise about each target
 
 
 def unjudged(odds: list[ActionOdds]) -> Judgement:
@@ -265,44 +260,242 @@ def _top_picked(
         remaining[at] = -np.inf
 
 
-def _success_value(
-    outlook: Outlook, item: ActionOdds, at: Callable, sees_reactions: np.ndarray | None
-) -> np.ndarray | None:
-    """Value of an action's success to the actor (effects and third parties' reactions)."""
+def option_values(
+    outlook: Outlook, item: ActionOdds, at: Callable, mood: Mood, by_target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(utility (K,), parts (K, W)) of one action's options: its legal ones (`at` a
+    LegalOptions) or every one (`every`, K = B * N * X, for reasons).
+
+    utility = p * (value if it succeeds + third parties' reactions)
+              + (1 - p) * (value if it fails) * (1.5 - risk) + noise - price of capital
+
+    The effects in general (`effect_value`) are valued by numpy at the options; the rest,
+    the constant changes to the tie with the target (`LinearValue`), the reactions and
+    the sum, in one compiled pass that reads the turn's arrays where they lie."""
     action, ctx = item.action, item.context
-    linear = action.linear
-    success = _linear_value(outlook, linear.relation, linear.baseline, linear.trade, at)
-    for effect in action.general_effects:
-        value = effect_value(outlook, effect, ctx, at)
-        success = value if success is None else success + value
-    definition = action.definition
-    if definition.react or definition.alarm:
-        reaction = reaction_value(outlook, definition.react, definition.alarm, ctx, at)
-        reaction = reaction if sees_reactions is None else reaction * at(sees_reactions)
-        success = reaction if success is None else success + reaction
-    return success
-
-
-def _linear_value(
-    outlook: Outlook, relation: float, baseline: float, trade: float, at: Callable | None = None
-) -> np.ndarray | None:
-    """Value of constant changes (in points) to the actor's tie with its target (see
-    LinearValue), with the room each change has before the tie saturates; `at` picks the
-    options to value (all by default)."""
-    at = at or every
+    shape = ctx.shape
+    width = outlook.width
+    if at is every:
+        runs, actors, targets = (axis.reshape(-1) for axis in np.indices(shape))
+        chance = np.ascontiguousarray(item.chance, dtype=np.float64).reshape(-1)
+    else:
+        runs, actors, targets = (np.ascontiguousarray(axis) for axis in at.coordinates)
+        chance = np.ascontiguousarray(item.picked_chance, dtype=np.float64)
+    count = len(runs)
     board = outlook.board
-    scale = None
-    if relation:
-        scale = relation / 100.0 * at(board.room("relation", relation > 0))
-    if baseline:
-        part = baseline / 100.0 * BASELINE_FACTOR * at(board.room("baseline", baseline > 0))
-        scale = part if scale is None else scale + part
-    if trade:
-        scale = trade * TRADE_GOODWILL if scale is None else scale + trade * TRADE_GOODWILL
-    value = None if scale is None else at(outlook.own) * np.asarray(scale)[..., None]
-    if trade:
-        economy = at(outlook.weight(ECONOMY)) * (trade * TRADE_ECONOMY)
-        value = economy if value is None else value + economy
+    linear = action.linear
+    definition = action.definition
+    rooms = [
+        board.room(name, amount > 0) if amount else _NONE_PAIR
+        for name, amount in (
+            ("relation", linear.relation),
+            ("baseline", linear.baseline),
+            ("relation", linear.fail_relation),
+            ("baseline", linear.fail_baseline),
+        )
+    ]
+    uses_own = any(
+        (linear.relation, linear.baseline, linear.trade)
+        + (linear.fail_relation, linear.fail_baseline, linear.fail_trade)
+    )
+    reacts = bool(definition.react) and ctx.width == board.unit.shape[1]
+    opinion = opinion_table(outlook) if reacts else np.zeros((1, 1, 1, width))
+    worry = worry_table(outlook) if definition.alarm else np.zeros((1, 1, 1, width))
+    part = np.empty((count, width))
+    utility = np.empty(count)
+    _option_values(
+        runs,
+        actors,
+        targets,
+        chance,
+        mood.easy,
+        mood.any_easy,
+        np.array(
+            [
+                linear.relation,
+                linear.baseline,
+                linear.trade,
+                linear.fail_relation,
+                linear.fail_baseline,
+                linear.fail_trade,
+                definition.react if reacts else 0.0,
+                definition.alarm,
+            ],
+            dtype=np.float64,
+        ),
+        bool(definition.react or definition.alarm),
+        outlook.own if uses_own else np.zeros((1, 1, 1, width)),
+        *rooms,
+        np.ascontiguousarray(outlook.weight(ECONOMY)[0, :, 0, :]),
+        opinion,
+        worry,
+        _stacked(outlook, action.general_effects, ctx, at, count),
+        _stacked(outlook, action.general_failure, ctx, at, count),
+        mood.fear,
+        mood.bias,
+        action.index,
+        mood.spread,
+        by_target,
+        part,
+        utility,
+    )
+    return utility, part
+
+
+_NONE_PAIR = np.zeros((1, 1, 1))  # a room never read (its change is zero)
+
+
+def _stacked(
+    outlook: Outlook, effects: tuple, ctx: PairContext, at: Callable, count: int
+) -> np.ndarray:
+    """(E, K, W) the values of `effects` at the options, in order."""
+    stack = np.empty((len(effects), count, outlook.width))
+    for e, effect in enumerate(effects):
+        value = effect_value(outlook, effect, ctx, at)
+        if at is every:
+            stack[e].reshape(*ctx.shape, outlook.width)[...] = value
+        else:
+            stack[e] = value
+    return stack
+
+
+@kernel
+def _option_values(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    chance: np.ndarray,
+    easy: np.ndarray,
+    any_easy: bool,
+    amounts: np.ndarray,
+    reaction: bool,
+    own: np.ndarray,
+    rise_room: np.ndarray,
+    base_room: np.ndarray,
+    fail_rise_room: np.ndarray,
+    fail_base_room: np.ndarray,
+    economy: np.ndarray,
+    opinion: np.ndarray,
+    worry: np.ndarray,
+    effects: np.ndarray,
+    failures: np.ndarray,
+    fear: np.ndarray,
+    bias: np.ndarray,
+    action: int,
+    spread: np.ndarray,
+    by_target: np.ndarray,
+    part: np.ndarray,
+    utility: np.ndarray,
+) -> None:
+    """part[k, w] and utility[k] of option k = (run, actor, target).
+
+    amounts: the action's relation, baseline and trade changes if it succeeds, the same if
+    it fails (LinearValue), and its react and alarm (react 0 where the target is no
+    nation). A change's value is the actor's tie with its target times the room the
+    change has before the tie saturates (a rise and a fall have their own room arrays).
+    The arithmetic is the numpy expressions' operation for operation, so the values are
+    the same bit for bit however many options are valued."""
+    width = part.shape[1]
+    columns = by_target.shape[2]
+    relation, baseline, trade = amounts[0], amounts[1], amounts[2]
+    fail_relation, fail_baseline, fail_trade = amounts[3], amounts[4], amounts[5]
+    react, alarm = amounts[6], amounts[7]
+    # The same operations on the same constants as the expressions written per option.
+    per_relation, per_baseline = relation / 100.0, baseline / 100.0 * BASELINE_FACTOR
+    goodwill, gain = trade * TRADE_GOODWILL, trade * TRADE_ECONOMY
+    fail_per_relation = fail_relation / 100.0
+    fail_per_baseline = fail_baseline / 100.0 * BASELINE_FACTOR
+    fail_goodwill, fail_gain = fail_trade * TRADE_GOODWILL, fail_trade * TRADE_ECONOMY
+    per_react, per_alarm = react / 100.0, alarm / 100.0
+    succeeds = relation != 0.0 or baseline != 0.0 or trade != 0.0
+    fails = fail_relation != 0.0 or fail_baseline != 0.0 or fail_trade != 0.0
+    for k in range(len(runs)):
+        b, i, x = runs[k], actors[k], targets[k]
+        judged = chance[k]
+        if any_easy and easy[b, i]:
+            judged = (judged + 0.6) / 2.0
+        total = 0.0
+        for w in range(width):
+            success = 0.0
+            tie = income = 0.0
+            if succeeds or fails:
+                tie = own[b, i, x, w]
+                income = economy[i, w]
+            if succeeds:
+                rise = rise_room[b, i, x] if relation != 0.0 else 0.0
+                base = base_room[b, i, x] if baseline != 0.0 else 0.0
+                success = _linear(
+                    per_relation, per_baseline, trade, goodwill, gain, rise, base, tie, income
+                )
+            for e in range(effects.shape[0]):
+                success = success + effects[e, k, w] if succeeds or e > 0 else effects[e, k, w]
+            if reaction:
+                seen = 0.0
+                if react != 0.0:
+                    seen = seen + per_react * opinion[b, i, x, w]
+                if alarm != 0.0:
+                    seen = seen - per_alarm * worry[b, i, 0, w]
+                if any_easy:
+                    seen = seen * (0.0 if easy[b, i] else 1.0)
+                success = success + seen if succeeds or effects.shape[0] > 0 else seen
+            value = judged * success if succeeds or effects.shape[0] > 0 or reaction else 0.0
+            failure = 0.0
+            if fails:
+                rise = fail_rise_room[b, i, x] if fail_relation != 0.0 else 0.0
+                base = fail_base_room[b, i, x] if fail_baseline != 0.0 else 0.0
+                failure = _linear(
+                    fail_per_relation,
+                    fail_per_baseline,
+                    fail_trade,
+                    fail_goodwill,
+                    fail_gain,
+                    rise,
+                    base,
+                    tie,
+                    income,
+                )
+            for e in range(failures.shape[0]):
+                failure = failure + failures[e, k, w] if fails or e > 0 else failures[e, k, w]
+            if fails or failures.shape[0] > 0:
+                value = value + (1.0 - judged) * failure * fear[i]
+            part[k, w] = value
+            total = value if w == 0 else total + value
+        noise = spread[b, i] * (by_target[b, i, x % columns] - 0.5)
+        utility[k] = total + bias[b, i, action] + noise
+
+
+@kernel
+def _linear(
+    relation: float,
+    baseline: float,
+    trade: float,
+    goodwill: float,
+    gain: float,
+    rise: float,
+    base: float,
+    tie: float,
+    income: float,
+) -> float:
+    """The value of constant changes to the actor's tie with its target (LinearValue): each
+    change times the room it has (rise, base), times what the tie is worth; trade is also
+    income. relation and baseline are per point of room (relation / 100, baseline / 100 *
+    BASELINE_FACTOR), goodwill and gain trade's worth per unit of tie and of economy
+    (trade * TRADE_GOODWILL, trade * TRADE_ECONOMY). Plain numbers only: a call passing
+    arrays costs more than this arithmetic."""
+    scale = 0.0
+    scaled = False
+    if relation != 0.0:
+        scale = relation * rise
+        scaled = True
+    if baseline != 0.0:
+        step = baseline * base
+        scale = scale + step if scaled else step
+        scaled = True
+    if trade != 0.0:
+        scale = scale + goodwill if scaled else goodwill
+    value = tie * scale
+    if trade != 0.0:
+        value = value + income * gain
     return value
 
 

@@ -39,6 +39,7 @@ from game.diplomacy.weights import (
     TRADE_ECONOMY,
     TRADE_GOODWILL,
 )
+from game.kernels import kernel
 from game.phases.economy import market_weight
 from game.scenario import STAT_INDEX, STAT_NAMES
 
@@ -81,42 +82,108 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
     width = len(COMPONENTS) if explain else 1
     vectors = rules.interest_vectors(width)
     objectives = rules.objectives_in(board.year)
-    strength = board.strength
-    threat = board.threat
-    accommodation = rules.trait("accommodation")[None, :, None]
-    gdp = np.where(board.state.active, board.state.stats[:, :, _GDP], 0.0)
+    state = board.state
+    gdp = np.where(state.active, state.stats[:, :, _GDP], 0.0)
     richest = np.maximum(gdp.max(axis=1, keepdims=True), 1e-9)
-    market = board.state.scenario.ai["market"]
-    need = (1.0 - strength)[:, :, None]
-    stronger = board.power[:, None, :] > 1.5 * board.power[:, :, None]
-    fit = (
-        stronger
-        * strength[:, None, :]
-        * (0.3 + board.counter + board.patrons)
-        * (1.0 - np.minimum(1.0, threat))
+    b, n = gdp.shape
+    own = np.empty((b, n, n, width))
+    _own_values(
+        board.counter,
+        board.strength,
+        rules.trait("accommodation"),
+        board.dominance,
+        board.threat,
+        gdp / richest,
+        state.trade,
+        float(state.scenario.ai["market"]),
+        board.power,
+        _runs_of(board.patrons, b),
+        board.affinity,
+        board.lead,
+        _runs_of(board.clients, b),
+        np.ascontiguousarray(objectives[0], dtype=np.float64),
+        board.pair_ok,
+        board.unit,
+        np.stack([vectors[c][0, :, 0, :] for c in _OWN_INTERESTS]),
+        own,
     )
-    raw = {
-        # Allies against one's threats; a little détente with the threats themselves; and
-        # Finlandization: accommodating a threat that outweighs you.
-        SECURITY: board.counter * strength[:, None, :]
-        + (DETENTE + FINLANDIZATION * accommodation * board.dominance) * threat,
-        ECONOMY: market * (gdp / richest)[:, None, :] + (1.0 - market) * board.state.trade / 100.0,
-        PATRON: need * fit,
-        IDEOLOGY: 0.5 * np.where(board.affinity > 0, board.affinity, 0.4 * board.affinity),
-        BLOC: board.lead[:, :, None]
-        * (board.clients + 0.3 * (1.0 - strength[:, None, :]))
-        * (1.0 - np.minimum(1.0, threat)),
-        OBJECTIVES: np.broadcast_to(objectives[0][None], threat.shape),
-    }
-    # Diminishing returns: the next point of friendship with a close friend (or of enmity
-    # with a sworn enemy) is worth less than the first.
-    concave = np.where(board.pair_ok, 1.0 - SATIATION * np.abs(board.unit), 0.0)[..., None]
-    own = np.zeros((*board.pair_ok.shape, width))
-    for c, matrix in raw.items():
-        own = own + matrix[..., None] * vectors[c][0, :, 0, :][None, :, None, :]
-    own = own * concave
-    threat_level = np.minimum(1.5, threat.sum(axis=2)) + 0.1
+    threat_level = np.minimum(1.5, board.threat.sum(axis=2)) + 0.1
     return Outlook(board, rules, explain, own, vectors, threat_level, objectives)
+
+
+# The interests `own` sums, in the order it adds them (stability has no pair value).
+_OWN_INTERESTS = (SECURITY, ECONOMY, PATRON, IDEOLOGY, BLOC, OBJECTIVES)
+
+
+def _runs_of(matrix: np.ndarray, b: int) -> np.ndarray:
+    """A (B or 1, N, N) matrix as (B, N, N), a view (stride 0 along runs) when it is one."""
+    return np.broadcast_to(matrix, (b, *matrix.shape[1:]))
+
+
+@kernel
+def _own_values(
+    counter: np.ndarray,
+    strength: np.ndarray,
+    accommodation: np.ndarray,
+    dominance: np.ndarray,
+    threat: np.ndarray,
+    wealth: np.ndarray,
+    trade: np.ndarray,
+    market: float,
+    power: np.ndarray,
+    patrons: np.ndarray,
+    affinity: np.ndarray,
+    lead: np.ndarray,
+    clients: np.ndarray,
+    wanted: np.ndarray,
+    pair_ok: np.ndarray,
+    unit: np.ndarray,
+    vectors: np.ndarray,
+    own: np.ndarray,
+) -> None:
+    """own[b, i, k, w]: what 100 points of relation with k are worth to i, per interest
+    (see the module docstring), in one pass over the pairs.
+
+    - security: allies against one's threats; a little détente with the threats
+      themselves; and Finlandization: accommodating a threat that outweighs you;
+    - economy: rich nations and trading partners;
+    - patron: strong nations, for the weak, unless they threaten;
+    - ideology: the like-minded (the unlike repel less);
+    - bloc: a camp leader courts clients and the weak;
+    - objectives: the ties this year's objectives want;
+
+    times the diminishing returns of a tie already close (or hostile): the next point of
+    friendship with a close friend is worth less than the first."""
+    b_count, n = strength.shape
+    width = own.shape[3]
+    for b in range(b_count):
+        for i in range(n):
+            need = 1.0 - strength[b, i]
+            finland = FINLANDIZATION * accommodation[i]
+            for k in range(n):
+                t = threat[b, i, k]
+                calm = 1.0 - min(1.0, t)
+                security = (
+                    counter[b, i, k] * strength[b, k] + (DETENTE + finland * dominance[b, i, k]) * t
+                )
+                economy = market * wealth[b, k] + (1.0 - market) * trade[b, i, k] / 100.0
+                stronger = 1.0 if power[b, k] > 1.5 * power[b, i] else 0.0
+                fit = stronger * strength[b, k] * (0.3 + counter[b, i, k] + patrons[b, i, k]) * calm
+                patron = need * fit
+                a = affinity[b, i, k]
+                ideology = 0.5 * (a if a > 0 else 0.4 * a)
+                bloc = lead[b, i] * (clients[b, i, k] + 0.3 * (1.0 - strength[b, k])) * calm
+                objective = wanted[i, k]
+                concave = 1.0 - SATIATION * abs(unit[b, i, k]) if pair_ok[b, i, k] else 0.0
+                for w in range(width):
+                    total = 0.0
+                    total = total + security * vectors[0, i, w]
+                    total = total + economy * vectors[1, i, w]
+                    total = total + patron * vectors[2, i, w]
+                    total = total + ideology * vectors[3, i, w]
+                    total = total + bloc * vectors[4, i, w]
+                    total = total + objective * vectors[5, i, w]
+                    own[b, i, k, w] = total * concave
 
 
 def _market_weight(outlook: Outlook) -> np.ndarray:
@@ -384,16 +451,60 @@ def treaty_table(outlook: Outlook) -> np.ndarray:
         return outlook.cache["treaty"]
     board, rules = outlook.board, outlook.rules
     state = board.state
-    members = (state.members & state.active[:, None, :]).astype(np.float64)  # (B, T, N)
-    bond = rules.treaty_bond[None, None, :, None]
-    own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
-    with_members = np.moveaxis(own @ members.transpose(0, 2, 1)[:, None], 1, 3)  # (B, N, T, W)
-    against = rules.treaty_against.T[None, None]  # (1, 1, N, T)
-    with_rivals = np.moveaxis(own @ against, 1, 3)
-    guard = (board.threat @ rules.treaty_against.T)[..., None] * outlook.weight(SECURITY)
-    table = 0.04 * bond * (with_members - with_rivals) + 0.06 * bond * guard
+    members = state.members & state.active[:, None, :]  # (B, T, N)
+    seats = np.ascontiguousarray(members.transpose(0, 2, 1), dtype=np.float64)
+    b, n, _, width = outlook.own.shape
+    table = np.empty((b, n, len(rules.treaty_bond), width))
+    _treaty_values(
+        outlook.own,
+        seats,
+        np.ascontiguousarray(rules.treaty_against.T),
+        rules.treaty_bond,
+        board.threat,
+        outlook.weight(SECURITY)[0, :, 0, :],
+        table,
+    )
     outlook.cache["treaty"] = table
     return table
+
+
+@kernel
+def _treaty_values(
+    own: np.ndarray,
+    seats: np.ndarray,
+    against: np.ndarray,
+    bond: np.ndarray,
+    threat: np.ndarray,
+    security: np.ndarray,
+    table: np.ndarray,
+) -> None:
+    """table[b, i, t, w]: a seat in treaty t is worth its bond times i's ties with its
+    members less those with the nations it is aimed against, and a guard against i's
+    threats among them. seats (B, N, T) and against (N, T) are nation by treaty, so the
+    inner loop runs along the treaties: each sum still adds its nations in order."""
+    b_count, n, treaties, width = table.shape
+    with_members = np.empty(treaties)
+    with_rivals = np.empty(treaties)
+    guard = np.empty(treaties)
+    for b in range(b_count):
+        for i in range(n):
+            guard[:] = 0.0
+            for k in range(n):
+                level = threat[b, i, k]
+                for t in range(treaties):
+                    guard[t] += level * against[k, t]
+            for w in range(width):
+                with_members[:] = 0.0
+                with_rivals[:] = 0.0
+                for k in range(n):
+                    tie = own[b, i, k, w]
+                    for t in range(treaties):
+                        with_members[t] += tie * seats[b, k, t]
+                        with_rivals[t] += tie * against[k, t]
+                for t in range(treaties):
+                    table[b, i, t, w] = 0.04 * bond[t] * (with_members[t] - with_rivals[t]) + (
+                        0.06 * bond[t] * (guard[t] * security[i, w])
+                    )
 
 
 def reaction_view(unit: np.ndarray, courting: float) -> np.ndarray:
@@ -406,24 +517,22 @@ def reaction_view(unit: np.ndarray, courting: float) -> np.ndarray:
     return np.where(unit < 0.0, courting * unit, unit)
 
 
-def reaction_value(
-    outlook: Outlook, react: float, alarm: float, ctx: PairContext, at: Callable = every
-) -> np.ndarray:
-    """(B, N, X, W) value of third parties' reactions to a successful action (at the options
-    `at` picks)."""
-    board = outlook.board
-    value = np.zeros((1, 1, 1, outlook.width) if at is every else (1, outlook.width))
-    if react and ctx.width == board.unit.shape[1]:
-        if "opinion" not in outlook.cache:
-            own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
-            seen = reaction_view(board.unit, board.state.scenario.ai["courting"])
-            outlook.cache["opinion"] = np.moveaxis(
-                own @ seen[:, None], 1, 3
-            )  # sum_k own(i,k) seen(k,j)
-        value = value + react / 100.0 * at(outlook.cache["opinion"])
-    if alarm:
-        if "worry" not in outlook.cache:
-            weights = ((1.0 - board.unit) / 2.0 * board.pair_ok)[..., None]
-            outlook.cache["worry"] = (outlook.own * weights).sum(axis=2)[:, :, None, :]
-        value = value - alarm / 100.0 * at(outlook.cache["worry"])
-    return value
+def opinion_table(outlook: Outlook) -> np.ndarray:
+    """(B, N, N, W) value to nation i of third parties' reactions to its courting j:
+    sum_k own(i, k) * seen(k, j), once a turn (see reaction_view)."""
+    if "opinion" not in outlook.cache:
+        board = outlook.board
+        own = np.moveaxis(outlook.own, 3, 1)  # (B, W, N, N)
+        seen = reaction_view(board.unit, board.state.scenario.ai["courting"])
+        outlook.cache["opinion"] = np.ascontiguousarray(np.moveaxis(own @ seen[:, None], 1, 3))
+    return outlook.cache["opinion"]
+
+
+def worry_table(outlook: Outlook) -> np.ndarray:
+    """(B, N, 1, W) value to nation i of alarming the others, by how far each is from it,
+    once a turn."""
+    if "worry" not in outlook.cache:
+        board = outlook.board
+        weights = ((1.0 - board.unit) / 2.0 * board.pair_ok)[..., None]
+        outlook.cache["worry"] = (outlook.own * weights).sum(axis=2)[:, :, None, :]
+    return outlook.cache["worry"]
