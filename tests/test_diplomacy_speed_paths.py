@@ -24,9 +24,7 @@ from game import initial_state, load_scenario, step  # noqa: E402
 from game.diplomacy.ai import (  # noqa: E402
     Candidates,
     _success_value,
-    _top_full,
-    _top_picked,
-    _top_stacked,
+    best_targets,
     select,
 )
 from game.diplomacy.board import _adversaries  # noqa: E402
@@ -58,21 +56,34 @@ def tricky_utilities(rng, shape):
     return legal, np.where(legal, values, -np.inf)
 
 
-def test_ranking_among_legal_options_equals_ranking_every_option():
+def reference_ranking(utility, depth):
+    """Each row's best targets as repeated numpy argmax finds them, a level's best hidden
+    (-inf) while the next is found."""
+    b, n, width = utility.shape
+    value, target = np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64)
+    for run in range(b):
+        for nation in range(n):
+            row = utility[run, nation].copy()
+            for level in range(min(depth, width)):
+                best = int(np.argmax(row))
+                value[run, nation, level], target[run, nation, level] = row[best], best
+                row[best] = -np.inf
+    return value, target
+
+
+def test_ranking_follows_repeated_argmax():
     rng = np.random.default_rng(7)
     for _ in range(200):
         b, n, width = (int(x) for x in rng.integers(1, 6, size=3))
         depth = int(rng.integers(1, 4))
-        legal, utility = tricky_utilities(rng, (b, n, width))
-        full = (np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64))
-        _top_full(utility, *full)
-        picks = LegalOptions(legal)
-        picked = (np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64))
-        _top_picked(picks, picks(utility), *picked)
-        stacked = (np.full((b, n, 1, depth), -np.inf), np.zeros((b, n, 1, depth), dtype=int))
-        _top_stacked([utility], *stacked)
-        for value, target in (picked, (stacked[0][:, :, 0], stacked[1][:, :, 0])):
-            assert np.array_equal(value, full[0]) and np.array_equal(target, full[1])
+        _, utility = tricky_utilities(rng, (b, n, width))
+        utility[rng.random(utility.shape) < 0.03] = np.nan  # argmax: the first NaN wins
+        other = rng.integers(-2, 3, (b, n, width + 1)).astype(np.float64)
+        found = best_targets([utility, other], depth)
+        for a, values in enumerate((utility, other)):
+            value, target = reference_ranking(values, depth)
+            assert np.array_equal(found.value[:, :, a], value, equal_nan=True)
+            assert np.array_equal(found.target[:, :, a], target)
 
 
 def reference_select(value, target, costs, aims_at_nation, capital, slots):
