@@ -23,6 +23,7 @@ import pytest  # noqa: E402
 from game import initial_state, load_scenario, step  # noqa: E402
 from game.diplomacy.ai import (  # noqa: E402
     Candidates,
+    _ranked,
     _success_value,
     best_targets,
     select,
@@ -76,14 +77,17 @@ def test_ranking_follows_repeated_argmax():
     for _ in range(200):
         b, n, width = (int(x) for x in rng.integers(1, 6, size=3))
         depth = int(rng.integers(1, 4))
-        _, utility = tricky_utilities(rng, (b, n, width))
-        utility[rng.random(utility.shape) < 0.03] = np.nan  # argmax: the first NaN wins
+        legal, utility = tricky_utilities(rng, (b, n, width))
+        utility[legal & (rng.random(utility.shape) < 0.03)] = np.nan  # argmax: the first wins
         other = rng.integers(-2, 3, (b, n, width + 1)).astype(np.float64)
         found = best_targets([utility, other], depth)
+        picks = LegalOptions(legal)  # the same ranking from the legal options alone
+        picked = _ranked([(utility, picks, picks(utility)), (other, None, None)], depth)
         for a, values in enumerate((utility, other)):
             value, target = reference_ranking(values, depth)
-            assert np.array_equal(found.value[:, :, a], value, equal_nan=True)
-            assert np.array_equal(found.target[:, :, a], target)
+            for got in (found, picked):
+                assert np.array_equal(got.value[:, :, a], value, equal_nan=True)
+                assert np.array_equal(got.target[:, :, a], target)
 
 
 def reference_select(value, target, costs, aims_at_nation, capital, slots):

@@ -176,40 +176,68 @@ def judged_targets(judgement: Judgement, depth: int = 2) -> Candidates:
 def _ranked(
     actions: list[tuple[np.ndarray, LegalOptions | None, np.ndarray | None]], depth: int
 ) -> Candidates:
-    """The `depth` best targets of each action, one compiled pass over each action's rows."""
+    """The `depth` best targets of each action: one compiled pass over its legal options
+    where the AI valued only those (the rest are -inf), else over all its options."""
     b, n = actions[0][0].shape[:2]
     value = np.full((b, n, len(actions), depth), -np.inf)
     target = np.zeros((b, n, len(actions), depth), dtype=np.int64)
     by_row = (value.reshape(b * n, len(actions), depth), target.reshape(b * n, len(actions), depth))
-    for a, (utility, _, _) in enumerate(actions):
-        rows = np.ascontiguousarray(utility, dtype=np.float64).reshape(b * n, utility.shape[2])
-        _top_rows(rows, a, *by_row)
+    for a, (utility, picks, values) in enumerate(actions):
+        width = utility.shape[2]
+        if picks is not None and values is not None:
+            _top_picked(picks.where, np.asarray(values, dtype=np.float64), width, a, *by_row)
+        else:
+            rows = np.ascontiguousarray(utility, dtype=np.float64).reshape(b * n, width)
+            _top_full(rows, a, *by_row)
     return Candidates(value, target)
 
 
+# The ranking rule: the best targets of a row as repeated argmax finds them, the best of
+# each level hidden (-inf) while the next is found. That is a stable ranking, best first,
+# in which NaN counts as the largest, with one twist: a level whose best is -inf has only
+# -inf left, where argmax gives the row's first target. So an option of -inf is never
+# ranked, and a level left empty keeps value -inf and target 0.
+
+
 @kernel
-def _top_rows(rows: np.ndarray, a: int, value: np.ndarray, target: np.ndarray) -> None:
-    """Fill value[:, a], target[:, a] (R, depth) with the best entries of each row of
-    `rows` (R, X), best first, as repeated argmax finds them: the first of equal values
-    wins, NaN counts as the largest, and an entry already taken reads as -inf (so a row
-    of -inf gives target 0 at every level)."""
+def _rank_one(value: np.ndarray, target: np.ndarray, r: int, a: int, x: int, v: float) -> None:
+    """Put option x of value v among row r's best for action a, if it belongs there (after
+    any equal option already there: options come in target order)."""
+    levels = value.shape[2]
+    if levels == 0 or not (np.isnan(v) or v > value[r, a, levels - 1]):
+        return
+    if np.isnan(value[r, a, levels - 1]):
+        return  # NaN only loses to an earlier NaN
+    at = levels - 1
+    while at > 0 and (
+        v > value[r, a, at - 1] or (np.isnan(v) and not np.isnan(value[r, a, at - 1]))
+    ):
+        value[r, a, at] = value[r, a, at - 1]
+        target[r, a, at] = target[r, a, at - 1]
+        at -= 1
+    value[r, a, at] = v
+    target[r, a, at] = x
+
+
+@kernel
+def _top_full(rows: np.ndarray, a: int, value: np.ndarray, target: np.ndarray) -> None:
+    """Rank every option of each (run, nation) row of `rows` (R, X) into value[:, a] and
+    target[:, a] (R, depth), which start at -inf and 0."""
     count, width = rows.shape
-    levels = min(value.shape[2], width)
     for r in range(count):
-        for level in range(levels):
-            best = -1
-            top = 0.0
-            for x in range(width):
-                v = rows[r, x]
-                for earlier in range(level):
-                    if target[r, a, earlier] == x:
-                        v = -np.inf
-                if best < 0 or not v <= top:  # argmax: a larger value, or the first NaN
-                    best, top = x, v
-                    if np.isnan(v):
-                        break
-            value[r, a, level] = top
-            target[r, a, level] = best
+        for x in range(width):
+            _rank_one(value, target, r, a, x, rows[r, x])
+
+
+@kernel
+def _top_picked(
+    where: np.ndarray, values: np.ndarray, width: int, a: int, value: np.ndarray, target: np.ndarray
+) -> None:
+    """`_top_full` of the rows that hold `values` at flat positions `where` (ascending) and
+    -inf everywhere else: the same ranking from the legal options alone."""
+    for k in range(len(where)):
+        r, x = divmod(where[k], width)
+        _rank_one(value, target, r, a, x, values[k])
 
 
 def _success_value(
@@ -336,26 +364,34 @@ def _greedy(
     has not taken and whose target nation it has not yet addressed this turn."""
     rows, count = value.shape
     slots = chosen_action.shape[1]
-    alive = np.empty(count, dtype=np.bool_)
+    listed = np.empty(count, dtype=np.int64)  # the row's candidates still open, in order
     for r in range(rows):
         left = capital[r]
+        open_count = 0
         for c in range(count):
-            alive[c] = value[r, c] > 0  # only candidates worth taking are ever chosen
+            if value[r, c] > 0:  # only candidates worth taking are ever chosen
+                listed[open_count] = c
+                open_count += 1
         for slot in range(slots):
             pick = -1
             best = -np.inf
-            for c in range(count):
-                if alive[c] and cost[c] <= left + 1e-9 and value[r, c] > best:
+            for i in range(open_count):
+                c = listed[i]
+                if cost[c] <= left + 1e-9 and value[r, c] > best:
                     pick, best = c, value[r, c]
             if pick < 0:
                 break
             chosen_action[r, slot] = action_of[pick]
             chosen_target[r, slot] = target[r, pick]
             left = left - cost[pick]
-            for c in range(count):
+            kept = 0
+            for i in range(open_count):
+                c = listed[i]
                 same_action = action_of[c] == action_of[pick]
                 same_nation = (
                     aims_at_nation[pick] and aims_at_nation[c] and target[r, c] == target[r, pick]
                 )
-                if same_action or same_nation:
-                    alive[c] = False
+                if not (same_action or same_nation):
+                    listed[kept] = c
+                    kept += 1
+            open_count = kept
