@@ -82,7 +82,7 @@ def test_ranking_follows_repeated_argmax():
         other = rng.integers(-2, 3, (b, n, width + 1)).astype(np.float64)
         found = best_targets([utility, other], depth)
         picks = LegalOptions(legal)  # the same ranking from the legal options alone
-        picked = _ranked([(utility, picks, picks(utility)), (other, None, None)], depth)
+        picked = _ranked([(utility, picks.where, picks(utility)), (other, None, None)], depth)
         for a, values in enumerate((utility, other)):
             value, target = reference_ranking(values, depth)
             for got in (found, picked):

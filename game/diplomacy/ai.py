@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.diplomacy.odds import ActionOdds
-from game.diplomacy.picks import LegalOptions, every
+from game.diplomacy.picks import every
 from game.diplomacy.rules import DiplomacyRules
 from game.diplomacy.value import ECONOMY, Outlook, effect_value, reaction_value
 from game.diplomacy.weights import BASELINE_FACTOR, TRADE_ECONOMY, TRADE_GOODWILL
@@ -157,87 +157,77 @@ def best_targets(utilities: list[np.ndarray], depth: int = 2) -> Candidates:
 
 def judged_targets(judgement: Judgement, depth: int = 2) -> Candidates:
     """`best_targets` of the judgement's utilities, ranked among the legal options alone
-    where the AI valued only those (the rest are -inf and can only be last)."""
+    (the rest are -inf, which is never ranked): at the values the AI worked out there, or
+    read from the full utilities where it valued every option."""
     if judgement.utilities is None:
         shape = (*judgement.odds[0].legal.shape[:2], len(judgement.odds), depth)
         return Candidates(np.full(shape, -np.inf), np.zeros(shape, dtype=np.int64))
     picked = judgement.picked or [None] * len(judgement.utilities)
-    return _ranked(
-        [
-            (utility, item.picks if values is not None else None, values)
-            for utility, item, values in zip(
-                judgement.utilities, judgement.odds, picked, strict=True
-            )
-        ],
-        depth,
-    )
+    actions = []
+    for utility, item, values in zip(judgement.utilities, judgement.odds, picked, strict=True):
+        if values is not None:
+            actions.append((utility, item.picks.where, values))
+        else:
+            where = np.flatnonzero(item.legal)
+            actions.append((utility, where, np.ascontiguousarray(utility).reshape(-1)[where]))
+    return _ranked(actions, depth)
 
 
 def _ranked(
-    actions: list[tuple[np.ndarray, LegalOptions | None, np.ndarray | None]], depth: int
+    actions: list[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]], depth: int
 ) -> Candidates:
-    """The `depth` best targets of each action: one compiled pass over its legal options
-    where the AI valued only those (the rest are -inf), else over all its options."""
+    """The `depth` best targets of each action: one compiled pass over the options at flat
+    positions `where` (ascending) with their `values`, all others being -inf, or, where
+    those are None, over all of its (B, N, X) utility."""
     b, n = actions[0][0].shape[:2]
     value = np.full((b, n, len(actions), depth), -np.inf)
     target = np.zeros((b, n, len(actions), depth), dtype=np.int64)
     by_row = (value.reshape(b * n, len(actions), depth), target.reshape(b * n, len(actions), depth))
-    for a, (utility, picks, values) in enumerate(actions):
-        width = utility.shape[2]
-        if picks is not None and values is not None:
-            _top_picked(picks.where, np.asarray(values, dtype=np.float64), width, a, *by_row)
-        else:
-            rows = np.ascontiguousarray(utility, dtype=np.float64).reshape(b * n, width)
-            _top_full(rows, a, *by_row)
+    for a, (utility, where, values) in enumerate(actions):
+        if where is None or values is None:
+            values = np.ascontiguousarray(utility).reshape(-1)
+            where = np.arange(len(values))
+        if len(where):
+            values = np.asarray(values, dtype=np.float64)
+            _top_options(where, values, utility.shape[2], a, *by_row)
     return Candidates(value, target)
 
 
-# The ranking rule: the best targets of a row as repeated argmax finds them, the best of
-# each level hidden (-inf) while the next is found. That is a stable ranking, best first,
-# in which NaN counts as the largest, with one twist: a level whose best is -inf has only
-# -inf left, where argmax gives the row's first target. So an option of -inf is never
-# ranked, and a level left empty keeps value -inf and target 0.
-
-
 @kernel
-def _rank_one(value: np.ndarray, target: np.ndarray, r: int, a: int, x: int, v: float) -> None:
-    """Put option x of value v among row r's best for action a, if it belongs there (after
-    any equal option already there: options come in target order)."""
-    levels = value.shape[2]
-    if levels == 0 or not (np.isnan(v) or v > value[r, a, levels - 1]):
-        return
-    if np.isnan(value[r, a, levels - 1]):
-        return  # NaN only loses to an earlier NaN
-    at = levels - 1
-    while at > 0 and (
-        v > value[r, a, at - 1] or (np.isnan(v) and not np.isnan(value[r, a, at - 1]))
-    ):
-        value[r, a, at] = value[r, a, at - 1]
-        target[r, a, at] = target[r, a, at - 1]
-        at -= 1
-    value[r, a, at] = v
-    target[r, a, at] = x
-
-
-@kernel
-def _top_full(rows: np.ndarray, a: int, value: np.ndarray, target: np.ndarray) -> None:
-    """Rank every option of each (run, nation) row of `rows` (R, X) into value[:, a] and
-    target[:, a] (R, depth), which start at -inf and 0."""
-    count, width = rows.shape
-    for r in range(count):
-        for x in range(width):
-            _rank_one(value, target, r, a, x, rows[r, x])
-
-
-@kernel
-def _top_picked(
+def _top_options(
     where: np.ndarray, values: np.ndarray, width: int, a: int, value: np.ndarray, target: np.ndarray
 ) -> None:
-    """`_top_full` of the rows that hold `values` at flat positions `where` (ascending) and
-    -inf everywhere else: the same ranking from the legal options alone."""
+    """Rank the options at flat positions `where` (ascending) on the (run, nation) rows of
+    width `width`, of the given `values`, into value[:, a] and target[:, a] (R, depth),
+    which start at -inf and 0.
+
+    The rule is that of repeated argmax, the best of each level hidden (-inf) while the
+    next is found: a stable ranking, best first, in which NaN counts as the largest, with
+    one twist: a level whose best is -inf has only -inf left, where argmax gives the row's
+    first target. So an option of -inf is never ranked (nor needs to be listed), and a
+    level left empty keeps value -inf and target 0."""
+    levels = value.shape[2]
+    if levels == 0:
+        return
+    r, start = 0, 0  # the row of the current option, and where that row starts
     for k in range(len(where)):
-        r, x = divmod(where[k], width)
-        _rank_one(value, target, r, a, x, values[k])
+        while where[k] >= start + width:  # rows only move forward: no division
+            r += 1
+            start += width
+        v = values[k]
+        last = value[r, a, levels - 1]
+        if not (v > last or (np.isnan(v) and not np.isnan(last))):
+            continue  # not among the best (an equal one came first)
+        at = levels - 1
+        while at > 0:
+            above = value[r, a, at - 1]
+            if not (v > above or (np.isnan(v) and not np.isnan(above))):
+                break
+            value[r, a, at] = above
+            target[r, a, at] = target[r, a, at - 1]
+            at -= 1
+        value[r, a, at] = v
+        target[r, a, at] = where[k] - start
 
 
 def _success_value(
