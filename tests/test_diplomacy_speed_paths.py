@@ -34,7 +34,7 @@ from game.diplomacy.pairs import Changes  # noqa: E402
 from game.diplomacy.picks import LegalOptions, every  # noqa: E402
 from game.diplomacy.value import effect_value, make_outlook, reaction_value  # noqa: E402
 from game.engine import turn_rng  # noqa: E402
-from game.phases.diplomacy import diplomacy_phase, survey  # noqa: E402
+from game.phases.diplomacy import chosen_by_action, diplomacy_phase, survey  # noqa: E402
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -273,3 +273,15 @@ def test_random_play_without_reasons_skips_the_valuation_and_changes_nothing():
     for k in range(len(seeds)):
         part, row = (0, k) if k < EXPLAIN_LIMIT else (1, k - EXPLAIN_LIMIT)
         assert large.digest(run=k) == halves[part].digest(run=row)
+
+
+def test_choices_by_action_are_nonzero_of_each_action_in_c_order():
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        b, n, slots, count = (int(x) for x in rng.integers(1, 6, size=4))
+        action = rng.integers(-1, count, (b, n, slots))
+        found = chosen_by_action(action, count)
+        assert len(found) == count
+        for a, picked in enumerate(found):
+            expected = np.nonzero(action == a)
+            assert all(np.array_equal(x, y) for x, y in zip(picked, expected, strict=True))

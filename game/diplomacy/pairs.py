@@ -26,6 +26,7 @@ from game.diplomacy.roles import (
     role_compiler,
 )
 from game.fields import PAIR_FIELDS, STAT_HIGH, STAT_LOW
+from game.kernels import kernel
 from game.state import State
 from game.ties import saturate
 
@@ -202,21 +203,15 @@ class Changes:
 
     def apply(self, state: State) -> None:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
-        n = state.active.shape[1]
-        both = state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)[None]
         for kind in self.PAIRS:
             if kind not in self.pairs:
                 continue
             tie = PAIR_FIELDS[kind]
             attribute, low, high = tie.attribute, tie.low, tie.high
-            delta = self.pairs[kind]
-            if tie.symmetric:
-                delta = delta + delta.transpose(0, 2, 1)
-            changed = np.flatnonzero(both & (delta != 0))
+            changed, step = _changed_ties(self.pairs[kind], tie.symmetric, state.active)
             if len(changed):  # few ties change in a turn: work on those alone
                 current = getattr(state, attribute)
                 now = current.reshape(-1)[changed]
-                step = delta.reshape(-1)[changed]
                 moved = saturate(now, step, SATURATING[kind]) if kind in SATURATING else now + step
                 updated = np.array(current, dtype=np.float64)
                 updated.reshape(-1)[changed] = np.clip(moved, low, high)
@@ -228,6 +223,10 @@ class Changes:
                 changed, np.clip(state.stats + self.stats, STAT_LOW, STAT_HIGH), state.stats
             )
         if self.touched("sanction_on", "sanction_off"):
+            n = state.active.shape[1]
+            both = (
+                state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)[None]
+            )
             on = (self.sanction_on > 0) & both
             off = (self.sanction_off > 0) & both
             state.sanctions = (state.sanctions | on) & ~off
@@ -238,6 +237,32 @@ class Changes:
             state.members = (state.members | (self.join & state.active[:, None, :])) & ~self.leave
         if self.touched("flags_on", "flags_off"):
             state.flags = (state.flags | self.flags_on) & ~self.flags_off
+
+
+@kernel
+def _changed_ties(
+    delta: np.ndarray, symmetric: bool, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The flat positions (C order) of the ties between two different nations that exist
+    whose summed change is not 0, and those changes (a symmetric tie's cell gains both
+    directions' changes, delta(i, j) + delta(j, i))."""
+    b_count, n, _ = delta.shape
+    cells = np.empty(b_count * n * n, dtype=np.int64)
+    steps = np.empty(b_count * n * n)
+    count = 0
+    for b in range(b_count):
+        for i in range(n):
+            if not active[b, i]:
+                continue
+            for j in range(n):
+                if i == j or not active[b, j]:
+                    continue
+                step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                if step != 0:
+                    cells[count] = (b * n + i) * n + j
+                    steps[count] = step
+                    count += 1
+    return cells[:count], steps[:count]
 
 
 class _Zeros(dict):

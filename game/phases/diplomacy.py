@@ -35,6 +35,7 @@ from game.diplomacy.pairs import Changes
 from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, Outlook, make_outlook, reaction_view
+from game.kernels import kernel
 from game.rng import TurnRng
 from game.state import State
 from game.turn import Turn
@@ -304,15 +305,38 @@ def chosen_by_action(
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per action, the (runs, actors, slots) that chose it, in C order: np.nonzero(action ==
     a) for every a, from one pass over the choices."""
-    runs, actors, slots = np.nonzero(action >= 0)
-    which = action[runs, actors, slots]
-    order = np.argsort(which, kind="stable")  # stable: C order kept within each action
-    bounds = np.searchsorted(which[order], np.arange(count + 1))
-    out = []
+    b, n, slots = action.shape
+    bounds = np.zeros(count + 1, dtype=np.int64)
+    found = np.empty((3, int(np.count_nonzero(action >= 0))), dtype=np.int64)
+    _by_action(np.ascontiguousarray(action, dtype=np.int64), bounds, found)
+    runs, actors, chosen_slots = found
+    return [
+        (runs[lo:hi], actors[lo:hi], chosen_slots[lo:hi])
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+@kernel
+def _by_action(action: np.ndarray, bounds: np.ndarray, found: np.ndarray) -> None:
+    """A counting sort of the choices by action, C order kept within each: bounds[a] is
+    where action a's (run, actor, slot) start in found (3, K)."""
+    b_count, n, slots = action.shape
+    count = len(bounds) - 1
+    for b in range(b_count):
+        for i in range(n):
+            for k in range(slots):
+                if action[b, i, k] >= 0:
+                    bounds[action[b, i, k] + 1] += 1
     for a in range(count):
-        part = order[bounds[a] : bounds[a + 1]]
-        out.append((runs[part], actors[part], slots[part]))
-    return out
+        bounds[a + 1] += bounds[a]
+    at = bounds[:-1].copy()
+    for b in range(b_count):
+        for i in range(n):
+            for k in range(slots):
+                a = action[b, i, k]
+                if a >= 0:
+                    found[0, at[a]], found[1, at[a]], found[2, at[a]] = b, i, k
+                    at[a] += 1
 
 
 def _reactions(
