@@ -217,19 +217,14 @@ class Changes:
                 updated.reshape(-1)[changed] = np.clip(moved, low, high)
                 setattr(state, attribute, updated)
         # Arrays never touched hold zeros: applying them would change nothing.
-        changed = state.active[:, :, None] & (self.stats != 0) if self.touched("stats") else None
-        if changed is not None and changed.any():
-            state.stats = np.where(
-                changed, np.clip(state.stats + self.stats, STAT_LOW, STAT_HIGH), state.stats
-            )
+        if self.touched("stats"):
+            stats = np.array(state.stats, dtype=np.float64)
+            if _move_stats(stats, self.stats, state.active, _LOW, _HIGH):
+                state.stats = stats
         if self.touched("sanction_on", "sanction_off"):
-            n = state.active.shape[1]
-            both = (
-                state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)[None]
-            )
-            on = (self.sanction_on > 0) & both
-            off = (self.sanction_off > 0) & both
-            state.sanctions = (state.sanctions | on) & ~off
+            sanctions = np.array(state.sanctions, dtype=bool)
+            _move_sanctions(sanctions, self.sanction_on, self.sanction_off, state.active)
+            state.sanctions = sanctions
         if self.touched("peace"):
             peace = self.peace > 0
             state.war = state.war & ~(peace | peace.transpose(0, 2, 1))
@@ -263,6 +258,48 @@ def _changed_ties(
                     steps[count] = step
                     count += 1
     return cells[:count], steps[:count]
+
+
+_LOW, _HIGH = (np.asarray(bound, dtype=np.float64) for bound in (STAT_LOW, STAT_HIGH))
+
+
+@kernel
+def _move_stats(
+    stats: np.ndarray, delta: np.ndarray, active: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> bool:
+    """Add the summed changes (B, N, S) to the stats of the nations that exist, each kept
+    in its range (numpy's clip: NaN passes); in place. Whether any stat changed."""
+    b_count, n, count = stats.shape
+    moved = False
+    for b in range(b_count):
+        for i in range(n):
+            if not active[b, i]:
+                continue
+            for s in range(count):
+                step = delta[b, i, s]
+                if step != 0:
+                    value = stats[b, i, s] + step
+                    value = low[s] if value < low[s] else value
+                    stats[b, i, s] = high[s] if value > high[s] else value
+                    moved = True
+    return moved
+
+
+@kernel
+def _move_sanctions(
+    sanctions: np.ndarray, on: np.ndarray, off: np.ndarray, active: np.ndarray
+) -> None:
+    """Impose (on > 0) and lift (off > 0, which wins) sanctions between two different
+    nations that exist; in place."""
+    b_count, n, _ = sanctions.shape
+    for b in range(b_count):
+        for i in range(n):
+            for j in range(n):
+                if i != j and active[b, i] and active[b, j]:
+                    if off[b, i, j] > 0:
+                        sanctions[b, i, j] = False
+                    elif on[b, i, j] > 0:
+                        sanctions[b, i, j] = True
 
 
 class _Zeros(dict):
