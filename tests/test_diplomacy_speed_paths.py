@@ -285,3 +285,63 @@ def test_choices_by_action_are_nonzero_of_each_action_in_c_order():
         for a, picked in enumerate(found):
             expected = np.nonzero(action == a)
             assert all(np.array_equal(x, y) for x, y in zip(picked, expected, strict=True))
+
+
+def reference_board(state, rules):
+    """The board's pairwise arrays as plain numpy works them out, array by array."""
+    from game.derived import derived_stat
+    from game.diplomacy.board import _IDEOLOGY, named_ties
+
+    n = state.active.shape[1]
+    active = state.active
+    pair_ok = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
+    power = np.where(active, derived_stat(state, "power"), 0.0)
+    strongest = np.maximum(power.max(axis=1, keepdims=True), 1e-9)
+    unit = np.where(pair_ok, state.relations / 100.0, 0.0)
+    ally, hostile = np.maximum(unit, 0.0), np.maximum(-unit, 0.0)
+    ideology = state.stats[:, :, _IDEOLOGY] / 100.0
+    squares = sum(
+        (ideology[:, :, k, None] - ideology[:, None, :, k]) ** 2 for k in range(len(_IDEOLOGY))
+    )
+    affinity = np.where(pair_ok, 1.0 - 4.0 * (np.sqrt(squares) / (2.0 * np.sqrt(3))), 0.0)
+    both = power[:, :, None] + power[:, None, :]
+    relative = np.divide(power[:, None, :], both, out=np.full(both.shape, 0.5), where=both > 0)
+    rivals, _, _ = named_ties(state, rules, state.year, state.turn)
+    direct = np.where(
+        pair_ok, np.minimum(1.5, rivals * (0.5 + 0.5 * relative) + 1.5 * hostile * relative), 0.0
+    )
+    indirect = (direct @ ally) * relative * (1.0 - ally)
+    threat = np.where(pair_ok, np.clip(direct + 0.5 * indirect, 0.0, 2.0), 0.0)
+    gap = (power[:, None, :] - power[:, :, None]) / strongest[:, :, None]
+    influence = ally * power[:, None, :]
+    weight = influence.sum(axis=2, keepdims=True) - influence
+    in_camp, blocs = state.blocs > 0, state.blocs
+    same = blocs[:, None, :] == blocs[:, :, None]
+    return {
+        "pair_ok": pair_ok,
+        "power": power,
+        "strength": power / strongest,
+        "unit": unit,
+        "ally": ally,
+        "affinity": affinity,
+        "threat": threat,
+        "dominance": np.where(pair_ok, np.clip(gap, 0.0, 1.0), 0.0),
+        "third": np.where(pair_ok, (influence @ unit) / (weight + 0.05), 0.0),
+        "mine": (in_camp[:, :, None] & same & pair_ok).astype(float),
+        "theirs": (in_camp[:, :, None] & in_camp[:, None, :] & ~same & pair_ok).astype(float),
+    }
+
+
+def test_the_compiled_board_is_numpys_to_the_bit(midgame):
+    state = midgame.copy()
+    state.active[::3, 2] = False  # some nations gone, some ties neutral to the bit
+    state.relations[::2, 0, 1] = 0.0
+    state.relations[1::2, 0, 1] = -0.0
+    assert state.active[:, :2].all()  # so their tie counts
+    state.war[:5, 0, 1] = state.war[:5, 1, 0] = True
+    rules, board, _ = survey(state, state.year, state.turn)
+    for name, expected in reference_board(state, rules).items():
+        got = getattr(board, name)
+        assert got.dtype == expected.dtype and np.array_equal(got, expected), name
+        if got.dtype.kind == "f":
+            assert np.array_equal(np.signbit(got), np.signbit(expected)), name
