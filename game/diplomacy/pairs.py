@@ -242,21 +242,24 @@ def _changed_ties(
     whose summed change is not 0, and those changes (a symmetric tie's cell gains both
     directions' changes, delta(i, j) + delta(j, i))."""
     b_count, n, _ = delta.shape
-    cells = np.empty(b_count * n * n, dtype=np.int64)
-    steps = np.empty(b_count * n * n)
     count = 0
-    for b in range(b_count):
-        for i in range(n):
-            if not active[b, i]:
-                continue
-            for j in range(n):
-                if i == j or not active[b, j]:
+    for fill in range(2):  # count, then fill arrays of that size
+        if fill:
+            cells = np.empty(count + 1, dtype=np.int64)
+            steps = np.empty(count + 1)
+            count = 0
+        for b in range(b_count):
+            for i in range(n):
+                if not active[b, i]:
                     continue
-                step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
-                if step != 0:
-                    cells[count] = (b * n + i) * n + j
-                    steps[count] = step
-                    count += 1
+                for j in range(n):
+                    if i == j or not active[b, j]:
+                        continue
+                    step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                    if fill:  # written where the next kept cell goes: no branch to mispredict
+                        cells[count] = (b * n + i) * n + j
+                        steps[count] = step
+                    count += step != 0
     return cells[:count], steps[:count]
 
 
