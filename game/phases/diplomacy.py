@@ -365,16 +365,52 @@ def _reactions(
     """Third parties warm or cool to the actor: by their view of the target (react), or
     with alarm unless they are firm friends of the actor. `wins` lists the successful
     (run, actor, target) options, each actor at most once."""
-    delta = changes.pairs["relation"]
     runs, actors, targets = wins
-    if react and width == board.unit.shape[1]:
-        # row i gains react * unit(target, k): the sum over targets j of wins(i, j) unit(j, k)
-        seen = reaction_view(board.unit[runs, targets, :], board.state.scenario.ai["courting"])
-        delta[runs, actors, :] += react * seen
-    if alarm:
-        delta[runs, actors, :] -= (
-            alarm * (1.0 - board.unit[runs, actors, :]) / 2.0 * board.pair_ok[runs, actors, :]
-        )
+    courts = bool(react) and width == board.unit.shape[1]
+    if not (courts or alarm):
+        return
+    # row i gains react * unit(target, k): the sum over targets j of wins(i, j) unit(j, k)
+    courting = board.state.scenario.ai["courting"]
+    seen = reaction_view(board.unit[runs, targets, :], courting) if courts else _NO_VIEW
+    _shift_rows(
+        changes.pairs["relation"],
+        runs,
+        actors,
+        float(react) if courts else 0.0,
+        np.ascontiguousarray(seen, dtype=np.float64),
+        float(alarm),
+        board.unit,
+        board.pair_ok,
+    )
+
+
+_NO_VIEW = np.zeros((0, 0))
+
+
+@kernel
+def _shift_rows(
+    delta: np.ndarray,
+    runs: np.ndarray,
+    actors: np.ndarray,
+    react: float,
+    seen: np.ndarray,
+    alarm: float,
+    unit: np.ndarray,
+    pair_ok: np.ndarray,
+) -> None:
+    """Each winner's row of relation changes (each (run, actor) at most once): first
+    + react * seen (its row of `seen`), then - alarm * (1 - unit) / 2 toward every nation
+    it has a tie with; a zero `react` or `alarm` skips its part."""
+    n = delta.shape[2]
+    for k in range(len(runs)):
+        r, a = runs[k], actors[k]
+        if react:
+            for j in range(n):
+                delta[r, a, j] = delta[r, a, j] + react * seen[k, j]
+        if alarm:
+            for j in range(n):
+                tie = 1.0 if pair_ok[r, a, j] else 0.0
+                delta[r, a, j] = delta[r, a, j] - alarm * (1.0 - unit[r, a, j]) / 2.0 * tie
 
 
 SPARE_CAPITAL = len(COMPONENTS)  # reason code: capital that would lapse, spent
