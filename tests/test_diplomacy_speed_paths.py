@@ -23,9 +23,8 @@ import pytest  # noqa: E402
 from game import initial_state, load_scenario, step  # noqa: E402
 from game.diplomacy.ai import (  # noqa: E402
     Candidates,
-    _top_full,
-    _top_picked,
-    _top_stacked,
+    _ranked,
+    best_targets,
     judging_mood,
     option_values,
     select,
@@ -36,7 +35,7 @@ from game.diplomacy.pairs import Changes  # noqa: E402
 from game.diplomacy.picks import LegalOptions, every  # noqa: E402
 from game.diplomacy.value import effect_value, make_outlook  # noqa: E402
 from game.engine import turn_rng  # noqa: E402
-from game.phases.diplomacy import diplomacy_phase, survey  # noqa: E402
+from game.phases.diplomacy import chosen_by_action, diplomacy_phase, survey  # noqa: E402
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -59,21 +58,37 @@ def tricky_utilities(rng, shape):
     return legal, np.where(legal, values, -np.inf)
 
 
-def test_ranking_among_legal_options_equals_ranking_every_option():
+def reference_ranking(utility, depth):
+    """Each row's best targets as repeated numpy argmax finds them, a level's best hidden
+    (-inf) while the next is found."""
+    b, n, width = utility.shape
+    value, target = np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64)
+    for run in range(b):
+        for nation in range(n):
+            row = utility[run, nation].copy()
+            for level in range(min(depth, width)):
+                best = int(np.argmax(row))
+                value[run, nation, level], target[run, nation, level] = row[best], best
+                row[best] = -np.inf
+    return value, target
+
+
+def test_ranking_follows_repeated_argmax():
     rng = np.random.default_rng(7)
     for _ in range(200):
         b, n, width = (int(x) for x in rng.integers(1, 6, size=3))
         depth = int(rng.integers(1, 4))
         legal, utility = tricky_utilities(rng, (b, n, width))
-        full = (np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64))
-        _top_full(utility, *full)
-        picks = LegalOptions(legal)
-        picked = (np.full((b, n, depth), -np.inf), np.zeros((b, n, depth), dtype=np.int64))
-        _top_picked(picks, picks(utility), *picked)
-        stacked = (np.full((b, n, 1, depth), -np.inf), np.zeros((b, n, 1, depth), dtype=int))
-        _top_stacked([utility], *stacked)
-        for value, target in (picked, (stacked[0][:, :, 0], stacked[1][:, :, 0])):
-            assert np.array_equal(value, full[0]) and np.array_equal(target, full[1])
+        utility[legal & (rng.random(utility.shape) < 0.03)] = np.nan  # argmax: the first wins
+        other = rng.integers(-2, 3, (b, n, width + 1)).astype(np.float64)
+        found = best_targets([utility, other], depth)
+        picks = LegalOptions(legal)  # the same ranking from the legal options alone
+        picked = _ranked([(utility, picks.where, picks(utility)), (other, None, None)], depth)
+        for a, values in enumerate((utility, other)):
+            value, target = reference_ranking(values, depth)
+            for got in (found, picked):
+                assert np.array_equal(got.value[:, :, a], value, equal_nan=True)
+                assert np.array_equal(got.target[:, :, a], target)
 
 
 def reference_select(value, target, costs, aims_at_nation, capital, slots):
@@ -255,3 +270,75 @@ def test_random_play_without_reasons_skips_the_valuation_and_changes_nothing():
     for k in range(len(seeds)):
         part, row = (0, k) if k < EXPLAIN_LIMIT else (1, k - EXPLAIN_LIMIT)
         assert large.digest(run=k) == halves[part].digest(run=row)
+
+
+def test_choices_by_action_are_nonzero_of_each_action_in_c_order():
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        b, n, slots, count = (int(x) for x in rng.integers(1, 6, size=4))
+        action = rng.integers(-1, count, (b, n, slots))
+        found = chosen_by_action(action, count)
+        assert len(found) == count
+        for a, picked in enumerate(found):
+            expected = np.nonzero(action == a)
+            assert all(np.array_equal(x, y) for x, y in zip(picked, expected, strict=True))
+
+
+def reference_board(state, rules):
+    """The board's pairwise arrays as plain numpy works them out, array by array."""
+    from game.derived import derived_stat
+    from game.diplomacy.board import _IDEOLOGY, named_ties
+
+    n = state.active.shape[1]
+    active = state.active
+    pair_ok = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
+    power = np.where(active, derived_stat(state, "power"), 0.0)
+    strongest = np.maximum(power.max(axis=1, keepdims=True), 1e-9)
+    unit = np.where(pair_ok, state.relations / 100.0, 0.0)
+    ally, hostile = np.maximum(unit, 0.0), np.maximum(-unit, 0.0)
+    ideology = state.stats[:, :, _IDEOLOGY] / 100.0
+    squares = sum(
+        (ideology[:, :, k, None] - ideology[:, None, :, k]) ** 2 for k in range(len(_IDEOLOGY))
+    )
+    affinity = np.where(pair_ok, 1.0 - 4.0 * (np.sqrt(squares) / (2.0 * np.sqrt(3))), 0.0)
+    both = power[:, :, None] + power[:, None, :]
+    relative = np.divide(power[:, None, :], both, out=np.full(both.shape, 0.5), where=both > 0)
+    rivals, _, _ = named_ties(state, rules, state.year, state.turn)
+    direct = np.where(
+        pair_ok, np.minimum(1.5, rivals * (0.5 + 0.5 * relative) + 1.5 * hostile * relative), 0.0
+    )
+    indirect = (direct @ ally) * relative * (1.0 - ally)
+    threat = np.where(pair_ok, np.clip(direct + 0.5 * indirect, 0.0, 2.0), 0.0)
+    gap = (power[:, None, :] - power[:, :, None]) / strongest[:, :, None]
+    influence = ally * power[:, None, :]
+    weight = influence.sum(axis=2, keepdims=True) - influence
+    in_camp, blocs = state.blocs > 0, state.blocs
+    same = blocs[:, None, :] == blocs[:, :, None]
+    return {
+        "pair_ok": pair_ok,
+        "power": power,
+        "strength": power / strongest,
+        "unit": unit,
+        "ally": ally,
+        "affinity": affinity,
+        "threat": threat,
+        "dominance": np.where(pair_ok, np.clip(gap, 0.0, 1.0), 0.0),
+        "third": np.where(pair_ok, (influence @ unit) / (weight + 0.05), 0.0),
+        "mine": (in_camp[:, :, None] & same & pair_ok).astype(float),
+        "theirs": (in_camp[:, :, None] & in_camp[:, None, :] & ~same & pair_ok).astype(float),
+    }
+
+
+def test_the_compiled_board_is_numpys_to_the_bit(midgame):
+    state = midgame.copy()
+    state.active[::3, 2] = False  # some nations gone, some ties neutral to the bit
+    state.relations[::2, 0, 1] = 0.0
+    state.relations[1::2, 0, 1] = -0.0
+    assert state.active[:, :2].all()  # so their tie counts
+    state.war[:5, 0, 1] = state.war[:5, 1, 0] = True
+    rules, board, _ = survey(state, state.year, state.turn)
+    for name, expected in reference_board(state, rules).items():
+        got = getattr(board, name)
+        assert got.dtype == expected.dtype and np.array_equal(got, expected), name
+        if got.dtype.kind == "f":
+            assert np.array_equal(np.signbit(got), np.signbit(expected)), name

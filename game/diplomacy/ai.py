@@ -21,7 +21,7 @@ import numpy as np
 from game.diplomacy.board import Board
 from game.diplomacy.odds import ActionOdds
 from game.diplomacy.pairs import PairContext
-from game.diplomacy.picks import LegalOptions, every
+from game.diplomacy.picks import every
 from game.diplomacy.rules import DiplomacyRules
 from game.diplomacy.value import (
     ECONOMY,
@@ -38,8 +38,6 @@ NOISE = np.array([0.06, 0.02, 0.005])  # spread of misjudgement per level, in va
 CAPITAL_PRICE = 0.04  # value of one unit of capital for a nation of middling thrift
 # ai_script codes (State.ai_script): what decides a nation's actions in a run.
 POLICY, PASSIVE, RANDOM = -1, -2, -3  # a code >= 0 repeats that action every turn
-SPARSE_SHARE = 16  # rank among the legal options when at most 1 in this many is legal
-STACK_LIMIT = 20_000  # (runs x nations x actions) up to which all actions are ranked at once
 
 
 @dataclass
@@ -153,111 +151,77 @@ def best_targets(utilities: list[np.ndarray], depth: int = 2) -> Candidates:
 
 def judged_targets(judgement: Judgement, depth: int = 2) -> Candidates:
     """`best_targets` of the judgement's utilities, ranked among the legal options alone
-    where the AI valued only those (the rest are -inf and can only be last)."""
+    (the rest are -inf, which is never ranked): at the values the AI worked out there, or
+    read from the full utilities where it valued every option."""
     if judgement.utilities is None:
         shape = (*judgement.odds[0].legal.shape[:2], len(judgement.odds), depth)
         return Candidates(np.full(shape, -np.inf), np.zeros(shape, dtype=np.int64))
     picked = judgement.picked or [None] * len(judgement.utilities)
-    return _ranked(
-        [
-            (utility, item.picks if values is not None else None, values)
-            for utility, item, values in zip(
-                judgement.utilities, judgement.odds, picked, strict=True
-            )
-        ],
-        depth,
-    )
+    actions = []
+    for utility, item, values in zip(judgement.utilities, judgement.odds, picked, strict=True):
+        if values is not None:
+            actions.append((utility, item.picks.where, values))
+        else:
+            where = np.flatnonzero(item.legal)
+            actions.append((utility, where, np.ascontiguousarray(utility).reshape(-1)[where]))
+    return _ranked(actions, depth)
 
 
 def _ranked(
-    actions: list[tuple[np.ndarray, LegalOptions | None, np.ndarray | None]], depth: int
+    actions: list[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]], depth: int
 ) -> Candidates:
+    """The `depth` best targets of each action: one compiled pass over the options at flat
+    positions `where` (ascending) with their `values`, all others being -inf, or, where
+    those are None, over all of its (B, N, X) utility."""
     b, n = actions[0][0].shape[:2]
     value = np.full((b, n, len(actions), depth), -np.inf)
     target = np.zeros((b, n, len(actions), depth), dtype=np.int64)
-    if b * n * len(actions) <= STACK_LIMIT:  # small batches: fewer, larger steps
-        _top_stacked([utility for utility, _, _ in actions], value, target)
-        return Candidates(value, target)
-    for a, (utility, picks, values) in enumerate(actions):
-        # The legal options alone are quicker to rank only when they are few.
-        sparse = picks is not None and len(values) * SPARSE_SHARE < utility.size
-        if sparse and not np.isnan(values).any():
-            _top_picked(picks, values, value[:, :, a], target[:, :, a])
-        else:
-            _top_full(utility, value[:, :, a], target[:, :, a])
+    by_row = (value.reshape(b * n, len(actions), depth), target.reshape(b * n, len(actions), depth))
+    for a, (utility, where, values) in enumerate(actions):
+        if where is None or values is None:
+            values = np.ascontiguousarray(utility).reshape(-1)
+            where = np.arange(len(values))
+        if len(where):
+            values = np.asarray(values, dtype=np.float64)
+            _top_options(where, values, utility.shape[2], a, *by_row)
     return Candidates(value, target)
 
 
-def _top_stacked(utilities: list[np.ndarray], value: np.ndarray, target: np.ndarray) -> None:
-    """`_top_full` for every action at once, actions of one target width stacked together:
-    fewer numpy calls, which is what counts when the batch is small."""
-    b, n, _, depth = value.shape
-    groups: dict[int, list[int]] = {}
-    for a, utility in enumerate(utilities):
-        groups.setdefault(utility.shape[2], []).append(a)
-    runs, nations = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
-    for width, members in groups.items():
-        stacked = np.stack([utilities[a] for a in members], axis=2)  # (B, N, A_w, X)
-        kinds = np.arange(len(members))[None, None, :]
-        for level in range(min(depth, width)):
-            best = np.argmax(stacked, axis=3)
-            value[:, :, members, level] = stacked[runs, nations, kinds, best]
-            target[:, :, members, level] = best
-            if level + 1 < min(depth, width):
-                stacked[runs, nations, kinds, best] = -np.inf
-
-
-def _top_full(utility: np.ndarray, value: np.ndarray, target: np.ndarray) -> None:
-    """Fill value, target (B, N, depth) with the best targets of a (B, N, X) utility: one
-    argmax per level on its contiguous rows. A level's best is hidden (-inf) while the next
-    is found, then put back, so the utility ends unchanged."""
-    b, n, width = utility.shape
-    levels = min(value.shape[2], width)
-    rows = np.ascontiguousarray(utility).reshape(b * n, width)
-    if levels > 1 and not rows.flags.writeable:
-        rows = rows.copy()
-    flat = rows.reshape(-1)  # a view: rows are contiguous
-    starts = np.arange(b * n) * width
-    hidden = []
-    for level in range(levels):
-        best = np.argmax(rows, axis=1)
-        at = starts + best
-        found = flat.take(at)
-        value[:, :, level] = found.reshape(b, n)
-        target[:, :, level] = best.reshape(b, n)
-        if level + 1 < levels:
-            flat[at] = -np.inf
-            hidden.append((at, found))
-    for at, found in reversed(hidden):
-        flat[at] = found
-
-
-def _top_picked(
-    picks: LegalOptions, values: np.ndarray, value: np.ndarray, target: np.ndarray
+@kernel
+def _top_options(
+    where: np.ndarray, values: np.ndarray, width: int, a: int, value: np.ndarray, target: np.ndarray
 ) -> None:
-    """`_top_full` from the utilities at the legal options alone (no NaN): the maximum of
-    each (run, nation) row and its first position, level by level. A row whose best is -inf
-    gets target 0, as argmax over a row of -inf gives."""
-    b, n, width = picks.shape
-    count = len(values)
-    if not count:
+    """Rank the options at flat positions `where` (ascending) on the (run, nation) rows of
+    width `width`, of the given `values`, into value[:, a] and target[:, a] (R, depth),
+    which start at -inf and 0.
+
+    The rule is that of repeated argmax, the best of each level hidden (-inf) while the
+    next is found: a stable ranking, best first, in which NaN counts as the largest, with
+    one twist: a level whose best is -inf has only -inf left, where argmax gives the row's
+    first target. So an option of -inf is never ranked (nor needs to be listed), and a
+    level left empty keeps value -inf and target 0."""
+    levels = value.shape[2]
+    if levels == 0:
         return
-    rows = picks.where // width
-    columns = picks.coordinates[2]
-    back = -np.arange(count, dtype=np.float64)  # the first position is the largest of these
-    remaining = values.copy()
-    for level in range(min(value.shape[2], width)):
-        best = np.full(b * n, -np.inf)
-        np.maximum.at(best, rows, remaining)
-        first = np.full(b * n, -np.inf)
-        np.maximum.at(first, rows, np.where(remaining == best[rows], back, -np.inf))
-        found = first > -np.inf
-        at = (-first[found]).astype(np.int64)
-        aim = np.zeros(b * n, dtype=np.int64)
-        aim[found] = columns[at]
-        value[:, :, level] = best.reshape(b, n)
-        target[:, :, level] = np.where(best > -np.inf, aim, 0).reshape(b, n)
-        remaining[at] = -np.inf
+    r, start = 0, 0  # the row of the current option, and where that row starts
+    for k in range(len(where)):
+        while where[k] >= start + width:  # rows only move forward: no division
+            r += 1
+            start += width
+        v = values[k]
+        last = value[r, a, levels - 1]
+        if not (v > last or (np.isnan(v) and not np.isnan(last))):
+            continue  # not among the best (an equal one came first)
+        at = levels - 1
+        while at > 0:
+            above = value[r, a, at - 1]
+            if not (v > above or (np.isnan(v) and not np.isnan(above))):
+                break
+            value[r, a, at] = above
+            target[r, a, at] = target[r, a, at - 1]
+            at -= 1
+        value[r, a, at] = v
+        target[r, a, at] = where[k] - start
 
 
 def option_values(
@@ -551,44 +515,65 @@ def select(
     at most one of each action and one action toward each nation per turn (diplomacy
     spreads its attention)."""
     b, n, count, depth = found.value.shape
-    value = found.value.reshape(b, n, count * depth)
-    target = found.target.reshape(b, n, count * depth)
-    action_of = np.repeat(np.arange(count), depth)
-    cost = np.repeat(rules.action_cost, depth)
-    aims_at_nation = np.repeat(rules.aims_at_nation, depth)
     chosen_action = np.full((b * n, slots), -1, dtype=np.int64)
     chosen_target = np.full((b * n, slots), -1, dtype=np.int64)
-    remaining = capital.reshape(-1).copy()
-    # Only candidates worth taking (value > 0) can ever be chosen: a few per nation. They
-    # are listed once, in (run, nation, candidate) order, and ruled out as the turn goes on
-    # (their action, or the nation they aim at, already chosen).
-    listed = np.flatnonzero(value.reshape(-1) > 0)
-    row, column = np.divmod(listed, count * depth)
-    worth = value.reshape(-1)[listed]
-    action = action_of[column]
-    price = cost[column]
-    aim = target.reshape(-1)[listed]
-    partner = np.where(aims_at_nation[column], aim, n)  # n: no nation
-    alive = np.ones(len(listed), dtype=bool)
-    back = -np.arange(len(listed), dtype=np.float64)  # the first candidate is the largest
-    for slot in range(slots):
-        ok = alive & (price <= remaining[row] + 1e-9)
-        offered = np.where(ok, worth, -np.inf)
-        best = np.full(b * n, -np.inf)
-        np.maximum.at(best, row, offered)
-        first = np.full(b * n, -np.inf)
-        np.maximum.at(first, row, np.where(ok & (offered == best[row]), back, -np.inf))
-        acting = np.flatnonzero(first > -np.inf)
-        pick = (-first[acting]).astype(np.int64)
-        chosen_action[acting, slot] = action[pick]
-        chosen_target[acting, slot] = aim[pick]
-        remaining[acting] = remaining[acting] - price[pick]
-        if slot + 1 < slots:
-            taken = np.full(b * n, -1)
-            taken[acting] = action[pick]
-            met = np.full(b * n, -1)
-            met[acting] = np.where(partner[pick] < n, partner[pick], -1)
-            alive &= (action != taken[row]) & (partner != met[row])
-    chosen_action = chosen_action.reshape(b, n, slots)
-    chosen_target = chosen_target.reshape(b, n, slots)
-    return chosen_action, chosen_target
+    _greedy(
+        np.ascontiguousarray(found.value, dtype=np.float64).reshape(b * n, count * depth),
+        np.ascontiguousarray(found.target, dtype=np.int64).reshape(b * n, count * depth),
+        np.repeat(np.arange(count), depth),
+        np.repeat(np.asarray(rules.action_cost, dtype=np.float64), depth),
+        np.repeat(np.asarray(rules.aims_at_nation, dtype=np.bool_), depth),
+        np.ascontiguousarray(capital, dtype=np.float64).reshape(-1),
+        chosen_action,
+        chosen_target,
+    )
+    return chosen_action.reshape(b, n, slots), chosen_target.reshape(b, n, slots)
+
+
+@kernel
+def _greedy(
+    value: np.ndarray,
+    target: np.ndarray,
+    action_of: np.ndarray,
+    cost: np.ndarray,
+    aims_at_nation: np.ndarray,
+    capital: np.ndarray,
+    chosen_action: np.ndarray,
+    chosen_target: np.ndarray,
+) -> None:
+    """The greedy choice of each (run, nation) row among its candidates (R, C): slot by
+    slot, the first of the most valuable (value > 0) that it can afford, whose action it
+    has not taken and whose target nation it has not yet addressed this turn."""
+    rows, count = value.shape
+    slots = chosen_action.shape[1]
+    listed = np.empty(count, dtype=np.int64)  # the row's candidates still open, in order
+    for r in range(rows):
+        left = capital[r]
+        open_count = 0
+        for c in range(count):
+            if value[r, c] > 0:  # only candidates worth taking are ever chosen
+                listed[open_count] = c
+                open_count += 1
+        for slot in range(slots):
+            pick = -1
+            best = -np.inf
+            for i in range(open_count):
+                c = listed[i]
+                if cost[c] <= left + 1e-9 and value[r, c] > best:
+                    pick, best = c, value[r, c]
+            if pick < 0:
+                break
+            chosen_action[r, slot] = action_of[pick]
+            chosen_target[r, slot] = target[r, pick]
+            left = left - cost[pick]
+            kept = 0
+            for i in range(open_count):
+                c = listed[i]
+                same_action = action_of[c] == action_of[pick]
+                same_nation = (
+                    aims_at_nation[pick] and aims_at_nation[c] and target[r, c] == target[r, pick]
+                )
+                if not (same_action or same_nation):
+                    listed[kept] = c
+                    kept += 1
+            open_count = kept

@@ -14,12 +14,16 @@ from game.compile import Context, holds_in_each_run
 from game.derived import derived_stat
 from game.diplomacy.pairs import SATURATING
 from game.diplomacy.rules import DiplomacyRules
+from game.kernels import kernel
 from game.phases.blocs import CAMP_ONE, CAMP_TWO
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import State
 from game.ties import room
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
+_IDEOLOGY_AT = np.array(_IDEOLOGY, dtype=np.int64)
+# The largest ideological distance (opposite corners of the cube of axes), as numpy had it.
+_IDEOLOGY_SPAN = float(2.0 * np.sqrt(len(_IDEOLOGY)))
 
 
 @dataclass
@@ -84,61 +88,44 @@ def named_ties(
 def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Board:
     """Everything the turn's diplomacy needs to know about the state (which it leaves unchanged)."""
     b, n = state.active.shape
-    eye = np.eye(n, dtype=bool)[None]
-    active = state.active
-    pair_ok = active[:, :, None] & active[:, None, :] & ~eye
     derived_power = derived_stat(state, "power")
-    power = np.where(active, derived_power, 0.0)
-    strongest = np.maximum(power.max(axis=1, keepdims=True), 1e-9)
-    strength = power / strongest
-    unit = np.where(pair_ok, state.relations / 100.0, 0.0)
-    ally = np.maximum(unit, 0.0)
-    hostile = np.maximum(-unit, 0.0)
-
-    ideology = state.stats[:, :, _IDEOLOGY] / 100.0
-    squares = None  # summed axis by axis, in order: the same sum as over a last axis of 3
-    for axis in range(len(_IDEOLOGY)):
-        gap = ideology[:, :, axis, None] - ideology[:, None, :, axis]
-        squares = gap * gap if squares is None else squares + gap * gap
-    distance = np.sqrt(squares) / (2.0 * np.sqrt(len(_IDEOLOGY)))
-    affinity = np.where(pair_ok, 1.0 - 4.0 * distance, 0.0)
-
-    pair_power = power[:, :, None] + power[:, None, :]
-    relative = np.divide(
-        power[:, None, :], pair_power, out=np.full(pair_power.shape, 0.5), where=pair_power > 0
-    )
     rivals, patrons, clients = named_ties(state, rules, year, turn)
-    named = rivals * (0.5 + 0.5 * relative)
-    direct = np.where(pair_ok, np.minimum(1.5, named + 1.5 * hostile * relative), 0.0)
-    # The friends of my threats threaten me too, unless they are my friends as well.
-    indirect = (direct @ ally) * relative * (1.0 - ally)
-    threat = np.where(pair_ok, np.clip(direct + 0.5 * indirect, 0.0, 2.0), 0.0)
-    counter = np.where(pair_ok, (threat @ hostile) * (1.0 - np.minimum(1.0, threat)), 0.0)
-    dominance = np.where(
+    pair = (b, n, n)
+    pair_ok, other_ok = np.empty(pair, dtype=bool), np.empty(pair, dtype=bool)
+    other = np.empty(pair, dtype=np.int64)
+    power, strength = np.empty((b, n)), np.empty((b, n))
+    unit, ally, hostile, affinity = (np.empty(pair) for _ in range(4))
+    relative, direct, dominance, influence, mine, theirs = (np.empty(pair) for _ in range(6))
+    _board_pairs(
+        state.active,
+        np.ascontiguousarray(derived_power, dtype=np.float64),
+        np.ascontiguousarray(state.relations, dtype=np.float64),
+        np.ascontiguousarray(state.stats, dtype=np.float64),
+        _IDEOLOGY_AT,
+        _IDEOLOGY_SPAN,
+        np.ascontiguousarray(rivals, dtype=np.float64),
+        state.blocs,
+        (pair_ok, power, strength, unit, ally, hostile, affinity),
+        (relative, direct, dominance, influence, mine, theirs),
+    )
+    _adversaries_of(unit, pair_ok, state.war, other, other_ok)
+    # Sums over a third nation stay numpy's (its matrix products and sums, in their order).
+    threat, third = np.empty(pair), np.empty(pair)
+    _board_threats(
         pair_ok,
-        np.clip((power[:, None, :] - power[:, :, None]) / strongest[:, :, None], 0.0, 1.0),
-        0.0,
+        direct,
+        relative,
+        ally,
+        influence,
+        direct @ ally,  # the friends of my threats threaten me too, unless mine as well
+        influence @ unit,  # sum over friends k of influence(i, k) * relation(k, j)
+        influence.sum(axis=2),
+        threat,
+        third,
     )
-
-    influence = ally * power[:, None, :]
-    opinion = influence @ unit  # sum over friends k of influence(i, k) * relation(k, j)
-    weight = influence.sum(axis=2, keepdims=True) - influence
-    third = np.where(pair_ok, opinion / (weight + 0.05), 0.0)
-
-    other, other_ok = _adversaries(state, unit, pair_ok)
-
+    counter = np.where(pair_ok, (threat @ hostile) * (1.0 - np.minimum(1.0, threat)), 0.0)
     income, capital, ceiling = capital_of(state, rules, power)
-
-    blocs = state.blocs
-    in_camp = blocs > 0
-    mine = in_camp[:, :, None] & (blocs[:, None, :] == blocs[:, :, None]) & pair_ok
-    theirs = (
-        in_camp[:, :, None]
-        & in_camp[:, None, :]
-        & (blocs[:, None, :] != blocs[:, :, None])
-        & pair_ok
-    )
-    lead = (clients.sum(axis=2) > 0) | _camp_leaders(blocs, power)
+    lead = (clients.sum(axis=2) > 0) | _camp_leaders(state.blocs, power)
     return Board(
         state=state,
         year=year,
@@ -159,13 +146,141 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         capital=capital,
         ceiling=ceiling,
         lead=lead.astype(np.float64),
-        mine=mine.astype(np.float64),
-        theirs=theirs.astype(np.float64),
+        mine=mine,
+        theirs=theirs,
         rivals=rivals,
         patrons=patrons,
         clients=clients,
         cache={"derived": {"power": derived_power}},
     )
+
+
+# The board's elementwise rules, compiled. numpy's conventions are kept to the bit:
+# maximum(x, 0) is x only when x > 0 (so -0 gives +0), clip and minimum keep x unless it is
+# beyond the bound, and NaN passes through all three.
+
+
+@kernel
+def _board_pairs(
+    active: np.ndarray,
+    derived_power: np.ndarray,
+    relations: np.ndarray,
+    stats: np.ndarray,
+    ideology_at: np.ndarray,
+    ideology_span: float,
+    rivals: np.ndarray,
+    blocs: np.ndarray,
+    first_out: tuple,
+    second_out: tuple,
+) -> None:
+    """Power, relations, ideology, rivalry and camps, pair by pair, in one pass per run:
+    every (B, N, N) array of the board that needs no sum over a third nation."""
+    pair_ok, power, strength, unit, ally, hostile, affinity = first_out
+    relative, direct, dominance, influence, mine, theirs = second_out
+    b_count, n = active.shape
+    axes = len(ideology_at)
+    ideology = np.empty((n, axes))
+    for b in range(b_count):
+        rb = b if rivals.shape[0] > 1 else 0
+        for i in range(n):
+            for axis in range(axes):
+                ideology[i, axis] = stats[b, i, ideology_at[axis]] / 100.0
+        for i in range(n):
+            power[b, i] = derived_power[b, i] if active[b, i] else 0.0
+        strongest = power[b, 0]
+        for i in range(1, n):  # the maximum, NaN propagating
+            v = power[b, i]
+            if not np.isnan(strongest) and (np.isnan(v) or v > strongest):
+                strongest = v
+        if not (np.isnan(strongest) or strongest > 1e-9):
+            strongest = 1e-9
+        for i in range(n):
+            strength[b, i] = power[b, i] / strongest
+        for i in range(n):
+            for j in range(n):
+                ok = active[b, i] and active[b, j] and i != j
+                pair_ok[b, i, j] = ok
+                u = relations[b, i, j] / 100.0 if ok else 0.0
+                unit[b, i, j] = u
+                a = u if (u > 0.0 or np.isnan(u)) else 0.0
+                ally[b, i, j] = a
+                h = -u if (-u > 0.0 or np.isnan(u)) else 0.0
+                hostile[b, i, j] = h
+                if j < i:  # the distance is symmetric, to the bit (the same squares)
+                    affinity[b, i, j] = affinity[b, j, i] if ok else 0.0
+                else:
+                    squares = 0.0
+                    for axis in range(axes):  # summed axis by axis, in order
+                        gap = ideology[i, axis] - ideology[j, axis]
+                        squares = gap * gap if axis == 0 else squares + gap * gap
+                    close = 1.0 - 4.0 * (np.sqrt(squares) / ideology_span)
+                    affinity[b, i, j] = close if ok else 0.0
+                pi, pj = power[b, i], power[b, j]
+                both = pi + pj
+                rel = pj / both if both > 0 else 0.5
+                relative[b, i, j] = rel
+                reach = rivals[rb, i, j] * (0.5 + 0.5 * rel) + 1.5 * h * rel
+                direct[b, i, j] = (1.5 if reach > 1.5 else reach) if ok else 0.0
+                gap = (pj - pi) / strongest
+                gap = 0.0 if gap < 0.0 else gap
+                dominance[b, i, j] = (1.0 if gap > 1.0 else gap) if ok else 0.0
+                influence[b, i, j] = a * pj
+                camp, their = blocs[b, i], blocs[b, j]
+                mine[b, i, j] = 1.0 if camp > 0 and their == camp and ok else 0.0
+                theirs[b, i, j] = 1.0 if camp > 0 and their > 0 and their != camp and ok else 0.0
+
+
+@kernel
+def _two_worst(score: np.ndarray, first: np.ndarray, second: np.ndarray) -> None:
+    """Each row's two smallest entries, as a stable sort orders them (ties to the lower
+    index): argmin, then argmin of the rest; with only infinities left, the lowest index
+    other than the first. argmin's conventions: the first NaN counts as the smallest."""
+    n = score.shape[0]
+    for t in range(n):
+        for level in range(2 if n > 1 else 1):
+            best, low = -1, 0.0
+            for k in range(n):
+                v = np.inf if level == 1 and k == first[t] else score[t, k]
+                if best < 0 or not v >= low:
+                    best, low = k, v
+                    if np.isnan(v):
+                        break
+            if level == 0:
+                first[t] = best
+                second[t] = best
+            else:
+                second[t] = 1 if best == first[t] else best
+
+
+@kernel
+def _board_threats(
+    pair_ok: np.ndarray,
+    direct: np.ndarray,
+    relative: np.ndarray,
+    ally: np.ndarray,
+    influence: np.ndarray,
+    through_friends: np.ndarray,
+    opinion: np.ndarray,
+    total_influence: np.ndarray,
+    threat: np.ndarray,
+    third: np.ndarray,
+) -> None:
+    """Threat (direct, and through a threat's friends) and what a nation's friends think of
+    each other nation, from the products over third nations worked out by numpy."""
+    b_count, n, _ = pair_ok.shape
+    for b in range(b_count):
+        for i in range(n):
+            for j in range(n):
+                if not pair_ok[b, i, j]:
+                    threat[b, i, j] = 0.0
+                    third[b, i, j] = 0.0
+                    continue
+                indirect = through_friends[b, i, j] * relative[b, i, j] * (1.0 - ally[b, i, j])
+                x = direct[b, i, j] + 0.5 * indirect
+                x = 0.0 if x < 0.0 else x
+                threat[b, i, j] = 2.0 if x > 2.0 else x
+                weight = total_influence[b, i] - influence[b, i, j]
+                third[b, i, j] = opinion[b, i, j] / (weight + 0.05)
 
 
 def capital_of(
@@ -196,27 +311,36 @@ def capital_of(
 def _adversaries(
     state: State, unit: np.ndarray, pair_ok: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each (actor, target): the target's most hostile partner other than the actor."""
+    """For each (actor, target): the target's most hostile partner other than the actor,
+    and whether there is one (the board's rule, on its own)."""
     b, n = state.active.shape
-    score = np.where(pair_ok, unit - 2.0 * state.war, np.inf)
-    # The two worst partners of each target, as a stable sort orders them (ties to the
-    # lower index): the first minimum, then the first minimum of the rest.
-    first = np.argmin(score, axis=2)
-    if n > 1:
-        rows = np.arange(b * n) * n + first.reshape(-1)
-        rest = score.copy()
-        rest.reshape(-1)[rows] = np.inf
-        second = np.argmin(rest, axis=2)
-        # Only infinities left: the stable order takes the lowest index other than the first.
-        second = np.where(second == first, 1, second)
-    else:
-        second = first
-    actors = np.arange(n)[None, :, None]
-    other = np.where(first[:, None, :] == actors, second[:, None, :], first[:, None, :])
-    targets = np.arange(n)[None, None, :]
-    flat = ((np.arange(b)[:, None, None] * n + targets) * n + other).reshape(-1)
-    found = np.isfinite(score.reshape(-1).take(flat)).reshape(other.shape)
-    return other, found & pair_ok & (other != actors)
+    other = np.empty((b, n, n), dtype=np.int64)
+    found = np.empty((b, n, n), dtype=bool)
+    _adversaries_of(unit, pair_ok, state.war, other, found)
+    return other, found
+
+
+@kernel
+def _adversaries_of(
+    unit: np.ndarray, pair_ok: np.ndarray, war: np.ndarray, other: np.ndarray, found: np.ndarray
+) -> None:
+    """other[b, i, t]: the partner of t with the worst score (relation, less 2 at war) that
+    is not i, as a stable sort finds it; found: it exists (a finite score) and is not i."""
+    b_count, n, _ = unit.shape
+    score = np.empty((n, n))
+    first = np.empty(n, dtype=np.int64)
+    second = np.empty(n, dtype=np.int64)
+    for b in range(b_count):
+        for t in range(n):
+            for k in range(n):
+                ok = pair_ok[b, t, k]
+                score[t, k] = unit[b, t, k] - (2.0 if war[b, t, k] else 0.0) if ok else np.inf
+        _two_worst(score, first, second)
+        for i in range(n):
+            for t in range(n):
+                o = second[t] if first[t] == i else first[t]
+                other[b, i, t] = o
+                found[b, i, t] = np.isfinite(score[t, o]) and pair_ok[b, i, t] and o != i
 
 
 def _camp_leaders(blocs: np.ndarray, power: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from game.diplomacy.roles import (
     role_compiler,
 )
 from game.fields import PAIR_FIELDS, STAT_HIGH, STAT_LOW
+from game.kernels import kernel
 from game.state import State
 from game.ties import saturate
 
@@ -202,35 +203,28 @@ class Changes:
 
     def apply(self, state: State) -> None:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
-        n = state.active.shape[1]
-        both = state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)[None]
         for kind in self.PAIRS:
             if kind not in self.pairs:
                 continue
             tie = PAIR_FIELDS[kind]
             attribute, low, high = tie.attribute, tie.low, tie.high
-            delta = self.pairs[kind]
-            if tie.symmetric:
-                delta = delta + delta.transpose(0, 2, 1)
-            changed = np.flatnonzero(both & (delta != 0))
+            changed, step = _changed_ties(self.pairs[kind], tie.symmetric, state.active)
             if len(changed):  # few ties change in a turn: work on those alone
                 current = getattr(state, attribute)
                 now = current.reshape(-1)[changed]
-                step = delta.reshape(-1)[changed]
                 moved = saturate(now, step, SATURATING[kind]) if kind in SATURATING else now + step
                 updated = np.array(current, dtype=np.float64)
                 updated.reshape(-1)[changed] = np.clip(moved, low, high)
                 setattr(state, attribute, updated)
         # Arrays never touched hold zeros: applying them would change nothing.
-        changed = state.active[:, :, None] & (self.stats != 0) if self.touched("stats") else None
-        if changed is not None and changed.any():
-            state.stats = np.where(
-                changed, np.clip(state.stats + self.stats, STAT_LOW, STAT_HIGH), state.stats
-            )
+        if self.touched("stats"):
+            stats = np.array(state.stats, dtype=np.float64)
+            if _move_stats(stats, self.stats, state.active, _LOW, _HIGH):
+                state.stats = stats
         if self.touched("sanction_on", "sanction_off"):
-            on = (self.sanction_on > 0) & both
-            off = (self.sanction_off > 0) & both
-            state.sanctions = (state.sanctions | on) & ~off
+            sanctions = np.array(state.sanctions, dtype=bool)
+            _move_sanctions(sanctions, self.sanction_on, self.sanction_off, state.active)
+            state.sanctions = sanctions
         if self.touched("peace"):
             peace = self.peace > 0
             state.war = state.war & ~(peace | peace.transpose(0, 2, 1))
@@ -238,6 +232,77 @@ class Changes:
             state.members = (state.members | (self.join & state.active[:, None, :])) & ~self.leave
         if self.touched("flags_on", "flags_off"):
             state.flags = (state.flags | self.flags_on) & ~self.flags_off
+
+
+@kernel
+def _changed_ties(
+    delta: np.ndarray, symmetric: bool, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The flat positions (C order) of the ties between two different nations that exist
+    whose summed change is not 0, and those changes (a symmetric tie's cell gains both
+    directions' changes, delta(i, j) + delta(j, i))."""
+    b_count, n, _ = delta.shape
+    count = 0
+    for fill in range(2):  # count, then fill arrays of that size
+        if fill:
+            cells = np.empty(count + 1, dtype=np.int64)
+            steps = np.empty(count + 1)
+            count = 0
+        for b in range(b_count):
+            for i in range(n):
+                if not active[b, i]:
+                    continue
+                for j in range(n):
+                    if i == j or not active[b, j]:
+                        continue
+                    step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                    if fill:  # written where the next kept cell goes: no branch to mispredict
+                        cells[count] = (b * n + i) * n + j
+                        steps[count] = step
+                    count += step != 0
+    return cells[:count], steps[:count]
+
+
+_LOW, _HIGH = (np.asarray(bound, dtype=np.float64) for bound in (STAT_LOW, STAT_HIGH))
+
+
+@kernel
+def _move_stats(
+    stats: np.ndarray, delta: np.ndarray, active: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> bool:
+    """Add the summed changes (B, N, S) to the stats of the nations that exist, each kept
+    in its range (numpy's clip: NaN passes); in place. Whether any stat changed."""
+    b_count, n, count = stats.shape
+    moved = False
+    for b in range(b_count):
+        for i in range(n):
+            if not active[b, i]:
+                continue
+            for s in range(count):
+                step = delta[b, i, s]
+                if step != 0:
+                    value = stats[b, i, s] + step
+                    value = low[s] if value < low[s] else value
+                    stats[b, i, s] = high[s] if value > high[s] else value
+                    moved = True
+    return moved
+
+
+@kernel
+def _move_sanctions(
+    sanctions: np.ndarray, on: np.ndarray, off: np.ndarray, active: np.ndarray
+) -> None:
+    """Impose (on > 0) and lift (off > 0, which wins) sanctions between two different
+    nations that exist; in place."""
+    b_count, n, _ = sanctions.shape
+    for b in range(b_count):
+        for i in range(n):
+            for j in range(n):
+                if i != j and active[b, i] and active[b, j]:
+                    if off[b, i, j] > 0:
+                        sanctions[b, i, j] = False
+                    elif on[b, i, j] > 0:
+                        sanctions[b, i, j] = True
 
 
 class _Zeros(dict):

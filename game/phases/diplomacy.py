@@ -35,6 +35,7 @@ from game.diplomacy.pairs import Changes
 from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, Outlook, make_outlook, reaction_view
+from game.kernels import kernel
 from game.rng import TurnRng
 from game.state import State
 from game.turn import Turn
@@ -268,18 +269,14 @@ def resolve(
     Effects are recorded only at the chosen options (a nation takes each action at most
     once a turn, so each lands on its own cells), action by action in a fixed order, so the
     sums are the same as adding full-size masked arrays, at a fraction of the work."""
-    b, n, slots = action.shape
     changes = Changes(state)
-    by_action = chosen_by_action(action, len(rules.actions))
+    # Per action, its failed and its successful options (run, actor, slot, target), in C order.
+    outcome = np.where(action >= 0, 2 * action + success, -1)
+    by_outcome = _grouped(outcome, target, 2 * len(rules.actions))
     for item in odds:
         compiled, ctx = item.action, item.context
-        runs, actors, slot = by_action[compiled.index]
-        if not len(runs):
-            continue
-        aims = target[runs, actors, slot]
-        won = success[runs, actors, slot]
-        wins = (runs[won], actors[won], aims[won])
-        losses = (runs[~won], actors[~won], aims[~won])
+        lost, won = by_outcome[2 * compiled.index], by_outcome[2 * compiled.index + 1]
+        wins, losses = (won[0], won[1], won[3]), (lost[0], lost[1], lost[3])
         if len(wins[0]):
             for effect in compiled.effects:
                 changes.add_at(effect, wins, ctx)
@@ -292,11 +289,20 @@ def resolve(
     taken = action >= 0
     spent = np.where(taken, rules.action_cost[np.where(taken, action, 0)], 0.0).sum(axis=2)
     state.capital = np.maximum(board.capital - spent, 0.0)
-    used = np.zeros((b, n, len(rules.actions)), dtype=bool)
-    runs, actors = np.arange(b)[:, None], np.arange(n)[None, :]
-    for slot in range(slots):
-        used[runs, actors, np.where(taken[:, :, slot], action[:, :, slot], 0)] |= taken[:, :, slot]
-    state.action_last = np.where(used, board.turn, state.action_last).astype(np.int32)
+    last = np.array(state.action_last, dtype=np.int32)
+    _mark_taken(last, np.ascontiguousarray(action, dtype=np.int64), board.turn)
+    state.action_last = last
+
+
+@kernel
+def _mark_taken(last: np.ndarray, action: np.ndarray, turn: int) -> None:
+    """Record `turn` as when each chosen action (B, N, slots; -1 none) was last taken."""
+    b_count, n, slots = action.shape
+    for b in range(b_count):
+        for i in range(n):
+            for k in range(slots):
+                if action[b, i, k] >= 0:
+                    last[b, i, action[b, i, k]] = turn
 
 
 def chosen_by_action(
@@ -304,15 +310,48 @@ def chosen_by_action(
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per action, the (runs, actors, slots) that chose it, in C order: np.nonzero(action ==
     a) for every a, from one pass over the choices."""
-    runs, actors, slots = np.nonzero(action >= 0)
-    which = action[runs, actors, slots]
-    order = np.argsort(which, kind="stable")  # stable: C order kept within each action
-    bounds = np.searchsorted(which[order], np.arange(count + 1))
-    out = []
-    for a in range(count):
-        part = order[bounds[a] : bounds[a + 1]]
-        out.append((runs[part], actors[part], slots[part]))
-    return out
+    return [group[:3] for group in _grouped(action, action, count)]
+
+
+def _grouped(
+    key: np.ndarray, target: np.ndarray, count: int
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per value k of `key` (B, N, slots) in 0..count-1, the (runs, actors, slots, targets)
+    where it is found, in C order (-1: nowhere)."""
+    key = np.ascontiguousarray(key, dtype=np.int64)
+    bounds = np.zeros(count + 1, dtype=np.int64)
+    found = np.empty((4, int(np.count_nonzero(key >= 0))), dtype=np.int64)
+    _by_key(key, np.ascontiguousarray(target, dtype=np.int64), bounds, found)
+    runs, actors, slots, aims = found
+    return [
+        (runs[lo:hi], actors[lo:hi], slots[lo:hi], aims[lo:hi])
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+@kernel
+def _by_key(key: np.ndarray, target: np.ndarray, bounds: np.ndarray, found: np.ndarray) -> None:
+    """A counting sort of the (run, actor, slot) cells by key, C order kept within each:
+    bounds[k] is where key k's cells start in found (4, K), which gets each cell's run,
+    actor, slot and target."""
+    b_count, n, slots = key.shape
+    count = len(bounds) - 1
+    for b in range(b_count):
+        for i in range(n):
+            for k in range(slots):
+                if key[b, i, k] >= 0:
+                    bounds[key[b, i, k] + 1] += 1
+    for k in range(count):
+        bounds[k + 1] += bounds[k]
+    at = bounds[:-1].copy()
+    for b in range(b_count):
+        for i in range(n):
+            for k in range(slots):
+                c = key[b, i, k]
+                if c >= 0:
+                    found[0, at[c]], found[1, at[c]], found[2, at[c]] = b, i, k
+                    found[3, at[c]] = target[b, i, k]
+                    at[c] += 1
 
 
 def _reactions(
@@ -326,16 +365,52 @@ def _reactions(
     """Third parties warm or cool to the actor: by their view of the target (react), or
     with alarm unless they are firm friends of the actor. `wins` lists the successful
     (run, actor, target) options, each actor at most once."""
-    delta = changes.pairs["relation"]
     runs, actors, targets = wins
-    if react and width == board.unit.shape[1]:
-        # row i gains react * unit(target, k): the sum over targets j of wins(i, j) unit(j, k)
-        seen = reaction_view(board.unit[runs, targets, :], board.state.scenario.ai["courting"])
-        delta[runs, actors, :] += react * seen
-    if alarm:
-        delta[runs, actors, :] -= (
-            alarm * (1.0 - board.unit[runs, actors, :]) / 2.0 * board.pair_ok[runs, actors, :]
-        )
+    courts = bool(react) and width == board.unit.shape[1]
+    if not (courts or alarm):
+        return
+    # row i gains react * unit(target, k): the sum over targets j of wins(i, j) unit(j, k)
+    courting = board.state.scenario.ai["courting"]
+    seen = reaction_view(board.unit[runs, targets, :], courting) if courts else _NO_VIEW
+    _shift_rows(
+        changes.pairs["relation"],
+        runs,
+        actors,
+        float(react) if courts else 0.0,
+        np.ascontiguousarray(seen, dtype=np.float64),
+        float(alarm),
+        board.unit,
+        board.pair_ok,
+    )
+
+
+_NO_VIEW = np.zeros((0, 0))
+
+
+@kernel
+def _shift_rows(
+    delta: np.ndarray,
+    runs: np.ndarray,
+    actors: np.ndarray,
+    react: float,
+    seen: np.ndarray,
+    alarm: float,
+    unit: np.ndarray,
+    pair_ok: np.ndarray,
+) -> None:
+    """Each winner's row of relation changes (each (run, actor) at most once): first
+    + react * seen (its row of `seen`), then - alarm * (1 - unit) / 2 toward every nation
+    it has a tie with; a zero `react` or `alarm` skips its part."""
+    n = delta.shape[2]
+    for k in range(len(runs)):
+        r, a = runs[k], actors[k]
+        if react:
+            for j in range(n):
+                delta[r, a, j] = delta[r, a, j] + react * seen[k, j]
+        if alarm:
+            for j in range(n):
+                tie = 1.0 if pair_ok[r, a, j] else 0.0
+                delta[r, a, j] = delta[r, a, j] - alarm * (1.0 - unit[r, a, j]) / 2.0 * tie
 
 
 SPARE_CAPITAL = len(COMPONENTS)  # reason code: capital that would lapse, spent
