@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.kernels import kernel
+
 RELATION_REACH = 100.0
 KNEE = 0.5  # the knee as a share of the reach
 
@@ -25,22 +27,58 @@ KNEE = 0.5  # the knee as a share of the reach
 def saturate(
     current: np.ndarray | float, change: np.ndarray | float, reach: float = RELATION_REACH
 ) -> np.ndarray:
-    """The value after adding `change` to `current` under the saturation rule."""
+    """The value after adding `change` to `current` under the saturation rule.
+
+    Two compiled passes around numpy's `exp` (whose last bits a compiled `exp` would not
+    match): the first finds each change's exponent, the second lands it."""
     current = np.asarray(current, dtype=np.float64)
     change = np.asarray(change, dtype=np.float64)
-    sign = np.where(change >= 0.0, 1.0, -1.0)
-    # Work on the rising side: toward the bound at +reach from s = sign * current.
+    shape = np.broadcast_shapes(current.shape, change.shape)
+    now = np.ascontiguousarray(np.broadcast_to(current, shape)).reshape(-1)
+    push = np.ascontiguousarray(np.broadcast_to(change, shape)).reshape(-1)
     knee = KNEE * reach
+    exponent = _exponent(now, push, knee, reach - knee)
+    return _land(now, push, np.exp(exponent), knee, reach).reshape(shape)
+
+
+@kernel
+def _climb(current, change, knee):
+    """On the rising side (toward +reach from sign * current): the sign, where the free
+    part up to the knee takes the tie (base), and the change left beyond it (rest)."""
+    sign = 1.0 if change >= 0.0 else -1.0
     start = sign * current
     push = sign * change  # >= 0
-    free = np.clip(knee - start, 0.0, push)  # up to the knee it takes hold in full
+    free = knee - start  # clipped to [0, push] as numpy's clip does
+    if not np.isnan(free):
+        free = free if free > 0.0 else 0.0
+        free = free if free < push else push
     base = start + free
-    rest = push - free
-    scale = reach - knee
-    left = np.maximum(reach - base, 0.0)
-    moved = np.where(rest > 0.0, reach - left * np.exp(-rest / scale), base)
-    moved = np.where(base >= reach, base, moved)  # at or past the bound: no further
-    return sign * moved
+    return sign, base, push - free
+
+
+@kernel
+def _exponent(current, change, knee, scale):
+    """The exponent -rest / scale of each change's decay beyond the knee."""
+    out = np.empty(current.size)
+    for k in range(current.size):
+        _, _, rest = _climb(current[k], change[k], knee)
+        out[k] = -rest / scale
+    return out
+
+
+@kernel
+def _land(current, change, decay, knee, reach):
+    """Each tie after its change, given exp(exponent) of `_exponent`."""
+    out = np.empty(current.size)
+    for k in range(current.size):
+        sign, base, rest = _climb(current[k], change[k], knee)
+        moved = base
+        if base < reach and rest > 0.0:
+            left = reach - base
+            left = left if (left >= 0.0 or np.isnan(left)) else 0.0
+            moved = reach - left * decay[k]
+        out[k] = sign * moved
+    return out
 
 
 def room(current: np.ndarray, change: np.ndarray | float, reach: float = RELATION_REACH):
