@@ -57,27 +57,39 @@ def _climb(current, change, knee):
 
 
 @kernel
+def saturation_exponent(current, change, knee, scale):
+    """For compiled loops: the exponent -rest / scale of a change's decay beyond the knee
+    (numpy's exp of it is what `saturated` needs)."""
+    _, _, rest = _climb(current, change, knee)
+    return -rest / scale
+
+
+@kernel
+def saturated(current, change, decay, knee, reach):
+    """For compiled loops: one tie after its change, given `decay`, numpy's exp of
+    `saturation_exponent` (knee and scale as in `saturate`)."""
+    sign, base, rest = _climb(current, change, knee)
+    moved = base
+    if base < reach and rest > 0.0:
+        left = reach - base
+        left = left if (left >= 0.0 or np.isnan(left)) else 0.0
+        moved = reach - left * decay
+    return sign * moved
+
+
+@kernel
 def _exponent(current, change, knee, scale):
-    """The exponent -rest / scale of each change's decay beyond the knee."""
     out = np.empty(current.size)
     for k in range(current.size):
-        _, _, rest = _climb(current[k], change[k], knee)
-        out[k] = -rest / scale
+        out[k] = saturation_exponent(current[k], change[k], knee, scale)
     return out
 
 
 @kernel
 def _land(current, change, decay, knee, reach):
-    """Each tie after its change, given exp(exponent) of `_exponent`."""
     out = np.empty(current.size)
     for k in range(current.size):
-        sign, base, rest = _climb(current[k], change[k], knee)
-        moved = base
-        if base < reach and rest > 0.0:
-            left = reach - base
-            left = left if (left >= 0.0 or np.isnan(left)) else 0.0
-            moved = reach - left * decay[k]
-        out[k] = sign * moved
+        out[k] = saturated(current[k], change[k], decay[k], knee, reach)
     return out
 
 
