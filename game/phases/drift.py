@@ -27,6 +27,8 @@ from game.turn import Turn
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
 _GDP = STAT_INDEX["gdp"]
+_AXES = np.array(_IDEOLOGY, dtype=np.int64)
+_SPREAD = 2.0 * np.sqrt(len(_IDEOLOGY))  # the largest distance in the ideology space, /100
 
 
 def pair_mask(active: np.ndarray) -> np.ndarray:
@@ -36,17 +38,56 @@ def pair_mask(active: np.ndarray) -> np.ndarray:
 
 
 def _balance(relations: np.ndarray, active: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    product, others = _balance_parts(relations, mask, active)
+    return product / others[:, None, None]
+
+
+def _balance_parts(
+    relations: np.ndarray, mask: np.ndarray, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(R R) over third parties (relations / 100, 0 where a pair does not exist), and the
+    number of third parties (at least 1) it is divided by: the balance term's parts."""
     unit = np.where(mask, relations / 100.0, 0.0)
     others = np.maximum(active.sum(axis=1) - 2, 1).astype(np.float64)
-    return (unit @ unit) / others[:, None, None]
+    return unit @ unit, others
 
 
-def _affinity(ideology: np.ndarray) -> np.ndarray:
-    """(B, N, N) ideological affinity from the stats' ideology columns (B, N, 3)."""
-    ideology = ideology / 100.0
-    gap = ideology[:, :, None, :] - ideology[:, None, :, :]
-    distance = np.sqrt((gap * gap).sum(axis=-1)) / (2.0 * np.sqrt(len(_IDEOLOGY)))
-    return 1.0 - 4.0 * distance  # identical 1, half-way apart -1
+def _affinity(stats: np.ndarray) -> np.ndarray:
+    """(B, N, N) ideological affinity of every pair, from the stats (B, N, S)."""
+    return _affinity_matrix(stats, _AXES, _SPREAD)
+
+
+@kernel
+def _affinity_matrix(stats, axes, spread):
+    runs, n = stats.shape[0], stats.shape[1]
+    out = np.empty((runs, n, n))
+    place = np.empty((n, axes.size))
+    for b in range(runs):
+        _positions(stats, b, axes, place)
+        for i in range(n):
+            for j in range(n):
+                out[b, i, j] = affinity(place, i, j, spread)
+    return out
+
+
+@kernel
+def _positions(stats, b, axes, place):
+    """Run b's nations on the ideology axes (stats columns `axes`), / 100, into `place`."""
+    for i in range(place.shape[0]):
+        for k in range(axes.size):
+            place[i, k] = stats[b, i, axes[k]] / 100.0
+
+
+@kernel
+def affinity(place, i, j, spread):
+    """Ideological affinity of nations i and j at their `_positions`: 1 for the same
+    position, -1 half-way across the space; `spread` is 2 sqrt(axes). The squares are
+    summed in axis order."""
+    close = 0.0
+    for k in range(place.shape[1]):
+        gap = place[i, k] - place[j, k]
+        close = gap * gap if k == 0 else close + gap * gap
+    return 1.0 - 4.0 * (np.sqrt(close) / spread)
 
 
 def _aid(aid: np.ndarray, stats: np.ndarray) -> np.ndarray:
@@ -73,7 +114,7 @@ def drift_terms(state: State, rules: Rules) -> dict[str, np.ndarray]:
     hostile_sanctions = (state.sanctions | state.sanctions.transpose(0, 2, 1)).astype(np.float64)
     return {
         "balance": _balance(state.relations, state.active, mask),
-        "ideology": _affinity(state.stats[:, :, _IDEOLOGY]),
+        "ideology": _affinity(state.stats),
         "trade": state.trade / 100.0,
         "aid": _aid(state.aid, state.stats),
         "treaty": _treaty_pull(rules)(state.treaty_status, state.members),
@@ -121,8 +162,8 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     in full. Relations are symmetric and the lower triangle is the mirror of the upper
     one, so every term is computed for the upper-triangle pairs (i < j) only. The matrix
     product of the balance term, the wobble's normal draws and the saturation's exp stay
-    in numpy; ideology and treaty terms are reused for runs where their inputs did not
-    change (game.phases.memo); the rest of the sum, pair by pair, is one compiled pass
+    in numpy; the treaty term is reused for runs whose seats did not change
+    (game.phases.memo); the rest of the sum, pair by pair, is one compiled pass
     before the exp and one after it. Each value is computed by the same floating-point
     operations on the same numbers as the plain (B, N, N) sum, so the result is identical.
     """
@@ -133,20 +174,15 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     active = state.active
     noise = _upper_noise(rng, active)
     relations = state.relations
-    balance = _balance(relations, active, pair_mask(active))[:, i, j]
-    ideology = memo_rows(
-        rules.memo, "ideology", (state.stats[:, :, _IDEOLOGY],), lambda x: _affinity(x)[:, i, j]
-    )
+    product, others = _balance_parts(relations, pair_mask(active), active)
     treaty = _treaty_pull(rules)
     seats = (state.treaty_status, state.members)
     pull = memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j])
     weight = np.array([float(weights[name]) for name in _WEIGHTS])
-    terms = np.stack([noise, balance, ideology, pull], axis=0)
-    gdp = np.ascontiguousarray(state.stats[:, :, _GDP])
     step, back, exponent = _push(
-        terms, state.trade, state.aid, gdp, state.war, state.sanctions, relations,
-        state.baselines, active, weight, years, KNEE * RELATION_REACH,
-        RELATION_REACH - KNEE * RELATION_REACH,
+        noise, product, others, pull, state.stats, _AXES, _SPREAD, state.trade, state.aid,
+        state.war, state.sanctions, relations, state.baselines, active, weight, years,
+        KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
     )  # fmt: skip
     state.relations = _settle(relations, step, back, np.exp(exponent), KNEE * RELATION_REACH)
 
@@ -156,44 +192,54 @@ _WEIGHTS = ("noise", "balance", "ideology", "treaty", "trade", "aid", "war", "sa
 
 
 @kernel
-def _push(terms, trade, aid, gdp, war, sanctions, relations, baselines, active, weight, years,
-          knee, scale):  # fmt: skip
+def _push(noise, product, others, treaty, stats, axes, spread, trade, aid, war, sanctions, relations, baselines, active,
+          weight, years, knee, scale):  # fmt: skip
     """Per run and upper-triangle pair: the saturating push of the turn (step), the pull
     toward the baseline added after the saturation (back) and the push's exponent.
 
-    `terms` holds (noise, balance, ideology, treaty) at the pairs; the sum runs noise,
-    balance, ideology, trade, aid, treaty, war, sanctions as `drift_terms` lists them.
-    A flag (war, sanctions) adds weight × -1.0 where set, weight × -0.0 where not."""
+    `noise` and `treaty` hold those terms at the pairs, the balance is `product` over
+    `others` (`_balance_parts`); the sum runs noise, balance, ideology, trade, aid, treaty, war, sanctions as `drift_terms` lists them. Ideology is
+    `_affinity` pair by pair (its squares summed in axis order, as numpy sums them; stats
+    columns `axes`, `spread` = 2 sqrt(3)). A flag (war, sanctions) adds weight × -1.0
+    where set, weight × -0.0 where not."""
     runs, n = active.shape
-    pairs = terms.shape[2]
+    pairs = noise.shape[1]
+    gdp = stats[:, :, _GDP]
+    place = np.empty((n, axes.size))
     step = np.empty((runs, pairs))
     back = np.empty((runs, pairs))
     exponent = np.empty((runs, pairs))
     for b in range(runs):
+        _positions(stats, b, axes, place)
         p = 0
         for i in range(n):
             gdp_i = gdp[b, i] if (gdp[b, i] >= 1e-6 or np.isnan(gdp[b, i])) else 1e-6
             for j in range(i + 1, n):
+                current = relations[b, i, j]
+                if not (active[b, i] and active[b, j]):  # no push, no pull: it stands
+                    step[b, p] = 0.0
+                    back[b, p] = 0.0
+                    exponent[b, p] = saturation_exponent(current, 0.0, knee, scale)
+                    p += 1
+                    continue
                 gdp_j = gdp[b, j] if (gdp[b, j] >= 1e-6 or np.isnan(gdp[b, j])) else 1e-6
-                change = weight[0] * terms[0, b, p]
-                change = change + weight[1] * terms[1, b, p]
-                change = change + weight[2] * terms[2, b, p]
+                change = weight[0] * noise[b, p]
+                change = change + weight[1] * (product[b, i, j] / others[b])
+                change = change + weight[2] * affinity(place, i, j, spread)
                 change = change + weight[4] * (trade[b, i, j] / 100.0)
                 given = 50.0 * (aid[b, i, j] / gdp_j + aid[b, j, i] / gdp_i)
                 change = change + weight[5] * (1.0 if given >= 1.0 else given)
-                change = change + weight[3] * terms[3, b, p]
+                change = change + weight[3] * treaty[b, p]
                 change = change + weight[6] * (-1.0 if war[b, i, j] else -0.0)
                 sanctioned = sanctions[b, i, j] or sanctions[b, j, i]
                 change = change + weight[7] * (-1.0 if sanctioned else -0.0)
-                current = relations[b, i, j]
-                exists = active[b, i] and active[b, j]
                 # The pushes saturate near the bound (game.ties); the pull back toward
                 # the baseline does not when it points toward neutral, so a war or a flood
                 # of aid holds a tie near the bound, never on it. A pull away from neutral
                 # is a push like the others.
-                pull = weight[8] * -(current - baselines[b, i, j]) * years if exists else 0.0
+                pull = weight[8] * -(current - baselines[b, i, j]) * years
                 outward = pull * current > 0.0
-                push = (change * years if exists else 0.0) + (pull if outward else 0.0)
+                push = change * years + (pull if outward else 0.0)
                 step[b, p] = push
                 back[b, p] = 0.0 if outward else pull
                 exponent[b, p] = saturation_exponent(current, push, knee, scale)
