@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.fields import STAT_HIGH, STAT_INDEX, STAT_LOW
+from game.kernels import kernel
 from game.rng import TurnRng
 from game.rules import Rules
 from game.state import State
@@ -51,30 +52,71 @@ def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
 
 
 def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
-    """Advance every active nation's economy and forces by one turn (in place)."""
+    """Advance every active nation's economy and forces by one turn (in place).
+
+    Growth (`growth_rate`) and the powers that compound it over the turn's years are numpy
+    (their last bits); the rest, stat by stat for each nation, is one compiled pass."""
     params = rules.scenario.economy
     years = rules.scenario.years_per_turn
     n = state.stats.shape[1]
     shock = rng.normal(n)
-    stats = state.stats.copy()
+    stats = state.stats
     growth = growth_rate(state, rules, shock)
-    stats[:, :, S["gdp"]] *= np.power(np.maximum(1.0 + growth / 100.0, 0.5), years)
-    stats[:, :, S["population"]] *= np.power(
-        1.0 + stats[:, :, S["population_growth"]] / 100.0, years
-    )
-    milex = stats[:, :, S["gdp"]] * stats[:, :, S["defence_share"]] / 100.0
-    keep = np.power(1.0 - params["military_depreciation"], years)
-    stats[:, :, S["military"]] = stats[:, :, S["military"]] * keep + milex * years
-    at_war = state.war.any(axis=2)
-    stability = stats[:, :, S["stability"]]
-    stability = stability + years * (
-        params["stability_recovery"] * (50.0 - stability)
-        - params["war_stability_cost"] * at_war
-        + 0.5 * (growth - stats[:, :, S["gdp_growth"]])
-    )
-    stats[:, :, S["stability"]] = stability
-    stats = np.clip(np.nan_to_num(stats, nan=0.0), STAT_LOW, STAT_HIGH)
-    state.stats = np.where(state.active[:, :, None], stats, state.stats)
+    gdp_factor = np.power(np.maximum(1.0 + growth / 100.0, 0.5), years)
+    pop_factor = np.power(1.0 + stats[:, :, S["population_growth"]] / 100.0, years)
+    keep = float(np.power(1.0 - params["military_depreciation"], years))
+    state.stats = _advance(
+        stats, state.active, state.war.any(axis=2), growth, gdp_factor, pop_factor,
+        np.array([float(years), keep, params["stability_recovery"], params["war_stability_cost"]]),
+        _COLUMNS, STAT_LOW, STAT_HIGH,
+    )  # fmt: skip
+
+
+# The stat columns `_advance` reads and writes, in its order.
+_COLUMNS = np.array(
+    [S[name] for name in ("gdp", "population", "military", "defence_share", "stability")]
+    + [S["gdp_growth"]]
+)
+_LARGEST = np.finfo(np.float64).max
+
+
+@kernel
+def _advance(stats, active, at_war, growth, gdp_factor, pop_factor, knobs, columns, low, high):
+    """(B, N, S) the stats after the turn: GDP and population compounded, defence spending
+    into the military after depreciation, stability recovering toward 50 (less at war,
+    more with growth above trend); every stat finite (nan 0, infinities the largest
+    floats, as numpy's nan_to_num) and within its bounds. Inactive nations stand still.
+    `knobs`: years, the military kept after depreciation, stability recovery, the
+    stability cost of war."""
+    gdp_k, pop_k, mil_k, stab_k = columns[0], columns[1], columns[2], columns[4]
+    defence_k, trend_k = columns[3], columns[5]
+    years, keep, recovery, war_cost = knobs[0], knobs[1], knobs[2], knobs[3]
+    runs, n, count = stats.shape
+    out = np.empty_like(stats)
+    row = np.empty(count)
+    for b in range(runs):
+        for i in range(n):
+            if not active[b, i]:
+                out[b, i, :] = stats[b, i, :]
+                continue
+            row[:] = stats[b, i, :]
+            row[gdp_k] = row[gdp_k] * gdp_factor[b, i]
+            row[pop_k] = row[pop_k] * pop_factor[b, i]
+            milex = row[gdp_k] * row[defence_k] / 100.0
+            row[mil_k] = row[mil_k] * keep + milex * years
+            stability = row[stab_k]
+            fighting = war_cost * (1.0 if at_war[b, i] else 0.0)
+            settle = recovery * (50.0 - stability) - fighting
+            row[stab_k] = stability + years * (settle + 0.5 * (growth[b, i] - row[trend_k]))
+            for k in range(count):
+                value = row[k]
+                if np.isnan(value):
+                    value = 0.0
+                elif np.isinf(value):
+                    value = _LARGEST if value > 0.0 else -_LARGEST
+                value = value if value > low[k] else low[k]
+                out[b, i, k] = value if value < high[k] else high[k]
+    return out
 
 
 def run_economy(state: State, turn: Turn) -> None:
