@@ -33,12 +33,12 @@ def saturate(
     match): the first finds each change's exponent, the second lands it."""
     current = np.asarray(current, dtype=np.float64)
     change = np.asarray(change, dtype=np.float64)
-    shape = np.broadcast_shapes(current.shape, change.shape)
-    now = np.ascontiguousarray(np.broadcast_to(current, shape)).reshape(-1)
-    push = np.ascontiguousarray(np.broadcast_to(change, shape)).reshape(-1)
+    if current.shape != change.shape:
+        current, change = np.broadcast_arrays(current, change)
+    now, push = current.ravel(), change.ravel()  # views where already contiguous
     knee = KNEE * reach
     exponent = _exponent(now, push, knee, reach - knee)
-    return _land(now, push, np.exp(exponent), knee, reach).reshape(shape)
+    return _land(now, push, np.exp(exponent), knee, reach).reshape(current.shape)
 
 
 @kernel

@@ -143,15 +143,23 @@ def pair_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
 
 def _upper_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
     """(B, P) the wobble of each upper-triangle pair (i < j), 0 where no run has the pair."""
-    b, n = active.shape
+    drawn, column = _pair_draws(rng, active)
+    noise = np.zeros((active.shape[0], column.size))
+    noise[:, column >= 0] = drawn + 0.0
+    return noise
+
+
+def _pair_draws(rng: TurnRng, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The wobble's normal draws of the upper-triangle pairs that exist in some run of the
+    batch, (B, K), and each pair's column among them (P,), -1 where no run has it. The
+    whole (N, N) draw is reserved, so the stream does not depend on who exists."""
+    n = active.shape[1]
     start = rng.reserve(2, n, n)
     upper_i, upper_j = np.triu_indices(n, 1)
     exists = (active[:, upper_i] & active[:, upper_j]).any(axis=0)
-    noise = np.zeros((b, upper_i.size))
-    if exists.any():
-        i, j = upper_i[exists], upper_j[exists]
-        noise[:, exists] = rng.normal_at(start, n * n, i * n + j) + 0.0
-    return noise
+    column = np.where(exists, np.cumsum(exists) - 1, -1)
+    i, j = upper_i[exists], upper_j[exists]
+    return rng.normal_at(start, n * n, i * n + j), column
 
 
 def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
@@ -172,7 +180,7 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     n = state.relations.shape[1]
     i, j = np.triu_indices(n, 1)
     active = state.active
-    noise = _upper_noise(rng, active)
+    noise, column = _pair_draws(rng, active)
     relations = state.relations
     product, others = _balance_parts(relations, pair_mask(active), active)
     treaty = _treaty_pull(rules)
@@ -180,7 +188,7 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     pull = memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j])
     weight = np.array([float(weights[name]) for name in _WEIGHTS])
     step, back, exponent = _push(
-        noise, product, others, pull, state.stats, _AXES, _SPREAD, state.trade, state.aid,
+        noise, column, product, others, pull, state.stats, _AXES, _SPREAD, state.trade, state.aid,
         state.war, state.sanctions, relations, state.baselines, active, weight, years,
         KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
     )  # fmt: skip
@@ -192,18 +200,19 @@ _WEIGHTS = ("noise", "balance", "ideology", "treaty", "trade", "aid", "war", "sa
 
 
 @kernel
-def _push(noise, product, others, treaty, stats, axes, spread, trade, aid, war, sanctions, relations, baselines, active,
+def _push(noise, column, product, others, treaty, stats, axes, spread, trade, aid, war, sanctions, relations, baselines, active,
           weight, years, knee, scale):  # fmt: skip
     """Per run and upper-triangle pair: the saturating push of the turn (step), the pull
     toward the baseline added after the saturation (back) and the push's exponent.
 
-    `noise` and `treaty` hold those terms at the pairs, the balance is `product` over
+    `noise` holds the wobble's draws at the pairs' `column`s (`_pair_draws`), `treaty`
+    that term at the pairs, the balance is `product` over
     `others` (`_balance_parts`); the sum runs noise, balance, ideology, trade, aid, treaty, war, sanctions as `drift_terms` lists them. Ideology is
     `_affinity` pair by pair (its squares summed in axis order, as numpy sums them; stats
     columns `axes`, `spread` = 2 sqrt(3)). A flag (war, sanctions) adds weight × -1.0
     where set, weight × -0.0 where not."""
     runs, n = active.shape
-    pairs = noise.shape[1]
+    pairs = column.size
     gdp = stats[:, :, _GDP]
     place = np.empty((n, axes.size))
     step = np.empty((runs, pairs))
@@ -223,7 +232,7 @@ def _push(noise, product, others, treaty, stats, axes, spread, trade, aid, war, 
                     p += 1
                     continue
                 gdp_j = gdp[b, j] if (gdp[b, j] >= 1e-6 or np.isnan(gdp[b, j])) else 1e-6
-                change = weight[0] * noise[b, p]
+                change = weight[0] * (noise[b, column[p]] + 0.0)
                 change = change + weight[1] * (product[b, i, j] / others[b])
                 change = change + weight[2] * affinity(place, i, j, spread)
                 change = change + weight[4] * (trade[b, i, j] / 100.0)
