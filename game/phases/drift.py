@@ -27,7 +27,6 @@ from game.turn import Turn
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
 _GDP = STAT_INDEX["gdp"]
-_AXES = np.array(_IDEOLOGY, dtype=np.int64)
 _SPREAD = 2.0 * np.sqrt(len(_IDEOLOGY))  # the largest distance in the ideology space, /100
 
 
@@ -52,42 +51,25 @@ def _balance_parts(
     return unit @ unit, others
 
 
-def _affinity(stats: np.ndarray) -> np.ndarray:
-    """(B, N, N) ideological affinity of every pair, from the stats (B, N, S)."""
-    return _affinity_matrix(stats, _AXES, _SPREAD)
+def _affinity(ideology: np.ndarray) -> np.ndarray:
+    """(B, N, N) ideological affinity from the stats' ideology columns (B, N, 3): 1 for
+    the same position, -1 half-way across the space (squares summed in axis order)."""
+    return _affinity_matrix(np.ascontiguousarray(ideology, dtype=np.float64), _SPREAD)
 
 
 @kernel
-def _affinity_matrix(stats, axes, spread):
-    runs, n = stats.shape[0], stats.shape[1]
+def _affinity_matrix(ideology, spread):
+    runs, n, axes = ideology.shape
     out = np.empty((runs, n, n))
-    place = np.empty((n, axes.size))
     for b in range(runs):
-        _positions(stats, b, axes, place)
         for i in range(n):
             for j in range(n):
-                out[b, i, j] = affinity(place, i, j, spread)
+                close = 0.0
+                for k in range(axes):
+                    gap = ideology[b, i, k] / 100.0 - ideology[b, j, k] / 100.0
+                    close = gap * gap if k == 0 else close + gap * gap
+                out[b, i, j] = 1.0 - 4.0 * (np.sqrt(close) / spread)
     return out
-
-
-@kernel
-def _positions(stats, b, axes, place):
-    """Run b's nations on the ideology axes (stats columns `axes`), / 100, into `place`."""
-    for i in range(place.shape[0]):
-        for k in range(axes.size):
-            place[i, k] = stats[b, i, axes[k]] / 100.0
-
-
-@kernel
-def affinity(place, i, j, spread):
-    """Ideological affinity of nations i and j at their `_positions`: 1 for the same
-    position, -1 half-way across the space; `spread` is 2 sqrt(axes). The squares are
-    summed in axis order."""
-    close = 0.0
-    for k in range(place.shape[1]):
-        gap = place[i, k] - place[j, k]
-        close = gap * gap if k == 0 else close + gap * gap
-    return 1.0 - 4.0 * (np.sqrt(close) / spread)
 
 
 def _aid(aid: np.ndarray, stats: np.ndarray) -> np.ndarray:
@@ -114,7 +96,7 @@ def drift_terms(state: State, rules: Rules) -> dict[str, np.ndarray]:
     hostile_sanctions = (state.sanctions | state.sanctions.transpose(0, 2, 1)).astype(np.float64)
     return {
         "balance": _balance(state.relations, state.active, mask),
-        "ideology": _affinity(state.stats),
+        "ideology": _affinity(state.stats[:, :, _IDEOLOGY]),
         "trade": state.trade / 100.0,
         "aid": _aid(state.aid, state.stats),
         "treaty": _treaty_pull(rules)(state.treaty_status, state.members),
@@ -170,8 +152,8 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     in full. Relations are symmetric and the lower triangle is the mirror of the upper
     one, so every term is computed for the upper-triangle pairs (i < j) only. The matrix
     product of the balance term, the wobble's normal draws and the saturation's exp stay
-    in numpy; the treaty term is reused for runs whose seats did not change
-    (game.phases.memo); the rest of the sum, pair by pair, is one compiled pass
+    in numpy; ideology and treaty terms are reused for runs where their inputs did not
+    change (game.phases.memo); the rest of the sum, pair by pair, is one compiled pass
     before the exp and one after it. Each value is computed by the same floating-point
     operations on the same numbers as the plain (B, N, N) sum, so the result is identical.
     """
@@ -183,12 +165,15 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     noise, column = _pair_draws(rng, active)
     relations = state.relations
     product, others = _balance_parts(relations, pair_mask(active), active)
+    ideology = (state.stats[:, :, _IDEOLOGY],)
+    affinity = memo_rows(rules.memo, "ideology", ideology, lambda x: _affinity(x)[:, i, j])
     treaty = _treaty_pull(rules)
     seats = (state.treaty_status, state.members)
     pull = memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j])
     weight = np.array([float(weights[name]) for name in _WEIGHTS])
     step, back, exponent = _push(
-        noise, column, product, others, pull, state.stats, _AXES, _SPREAD, state.trade, state.aid,
+        noise, column, product, others, np.ascontiguousarray(affinity),
+        np.ascontiguousarray(pull), state.stats, state.trade, state.aid,
         state.war, state.sanctions, relations, state.baselines, active, weight, years,
         KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
     )  # fmt: skip
@@ -200,26 +185,23 @@ _WEIGHTS = ("noise", "balance", "ideology", "treaty", "trade", "aid", "war", "sa
 
 
 @kernel
-def _push(noise, column, product, others, treaty, stats, axes, spread, trade, aid, war, sanctions, relations, baselines, active,
-          weight, years, knee, scale):  # fmt: skip
+def _push(noise, column, product, others, affinity, treaty, stats, trade, aid, war, sanctions,
+          relations, baselines, active, weight, years, knee, scale):  # fmt: skip
     """Per run and upper-triangle pair: the saturating push of the turn (step), the pull
     toward the baseline added after the saturation (back) and the push's exponent.
 
-    `noise` holds the wobble's draws at the pairs' `column`s (`_pair_draws`), `treaty`
-    that term at the pairs, the balance is `product` over
-    `others` (`_balance_parts`); the sum runs noise, balance, ideology, trade, aid, treaty, war, sanctions as `drift_terms` lists them. Ideology is
-    `_affinity` pair by pair (its squares summed in axis order, as numpy sums them; stats
-    columns `axes`, `spread` = 2 sqrt(3)). A flag (war, sanctions) adds weight × -1.0
+    `noise` holds the wobble's draws at the pairs' `column`s (`_pair_draws`), `affinity`
+    and `treaty` those terms at the pairs, the balance is `product` over `others`
+    (`_balance_parts`); the sum runs noise, balance, ideology, trade, aid, treaty, war,
+    sanctions as `drift_terms` lists them. A flag (war, sanctions) adds weight × -1.0
     where set, weight × -0.0 where not."""
     runs, n = active.shape
     pairs = column.size
     gdp = stats[:, :, _GDP]
-    place = np.empty((n, axes.size))
     step = np.empty((runs, pairs))
     back = np.empty((runs, pairs))
     exponent = np.empty((runs, pairs))
     for b in range(runs):
-        _positions(stats, b, axes, place)
         p = 0
         for i in range(n):
             gdp_i = gdp[b, i] if (gdp[b, i] >= 1e-6 or np.isnan(gdp[b, i])) else 1e-6
@@ -234,7 +216,7 @@ def _push(noise, column, product, others, treaty, stats, axes, spread, trade, ai
                 gdp_j = gdp[b, j] if (gdp[b, j] >= 1e-6 or np.isnan(gdp[b, j])) else 1e-6
                 change = weight[0] * (noise[b, column[p]] + 0.0)
                 change = change + weight[1] * (product[b, i, j] / others[b])
-                change = change + weight[2] * affinity(place, i, j, spread)
+                change = change + weight[2] * affinity[b, p]
                 change = change + weight[4] * (trade[b, i, j] / 100.0)
                 given = 50.0 * (aid[b, i, j] / gdp_j + aid[b, j, i] / gdp_i)
                 change = change + weight[5] * (1.0 if given >= 1.0 else given)
