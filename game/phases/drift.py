@@ -52,23 +52,34 @@ def _balance_parts(
 
 
 def _affinity(ideology: np.ndarray) -> np.ndarray:
-    """(B, N, N) ideological affinity from the stats' ideology columns (B, N, 3): 1 for
-    the same position, -1 half-way across the space (squares summed in axis order)."""
-    return _affinity_matrix(np.ascontiguousarray(ideology, dtype=np.float64), _SPREAD)
+    """(B, N, N) ideological affinity from the stats' ideology columns (B, N, 3)."""
+    runs, n = ideology.shape[:2]
+    flat = _affinity_of(np.ascontiguousarray(ideology, dtype=np.float64), _SPREAD, False)
+    return flat.reshape((runs, n, n))
+
+
+def _upper_affinity(ideology: np.ndarray) -> np.ndarray:
+    """(B, P) `_affinity` at the upper-triangle pairs (i < j), in `np.triu_indices` order."""
+    return _affinity_of(np.ascontiguousarray(ideology, dtype=np.float64), _SPREAD, True)
 
 
 @kernel
-def _affinity_matrix(ideology, spread):
+def _affinity_of(ideology, spread, upper):
+    """Every pair's affinity, (B, N × N), or (upper) the upper triangle's, (B, P): 1 for the
+    same position on the ideology axes, -1 half-way across the space (`spread` is the
+    largest distance, 2 sqrt(axes)); the squares are summed in axis order."""
     runs, n, axes = ideology.shape
-    out = np.empty((runs, n, n))
+    out = np.empty((runs, n * (n - 1) // 2 if upper else n * n))
     for b in range(runs):
+        p = 0
         for i in range(n):
-            for j in range(n):
+            for j in range(i + 1 if upper else 0, n):
                 close = 0.0
                 for k in range(axes):
                     gap = ideology[b, i, k] / 100.0 - ideology[b, j, k] / 100.0
                     close = gap * gap if k == 0 else close + gap * gap
-                out[b, i, j] = 1.0 - 4.0 * (np.sqrt(close) / spread)
+                out[b, p] = 1.0 - 4.0 * (np.sqrt(close) / spread)
+                p += 1
     return out
 
 
@@ -166,13 +177,13 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     relations = state.relations
     product, others = _balance_parts(relations, pair_mask(active), active)
     ideology = (state.stats[:, :, _IDEOLOGY],)
-    affinity = memo_rows(rules.memo, "ideology", ideology, lambda x: _affinity(x)[:, i, j])
+    affinity = memo_rows(rules.memo, "ideology", ideology, _upper_affinity)
     treaty = _treaty_pull(rules)
     seats = (state.treaty_status, state.members)
     pull = memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j])
     weight = np.array([float(weights[name]) for name in _WEIGHTS])
     step, back, exponent = _push(
-        noise, column, product, others, np.ascontiguousarray(affinity),
+        noise, column, product, others, affinity,
         np.ascontiguousarray(pull), state.stats, state.trade, state.aid,
         state.war, state.sanctions, relations, state.baselines, active, weight, years,
         KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
