@@ -99,8 +99,19 @@ def room(current: np.ndarray, change: np.ndarray | float, reach: float = RELATIO
     values changes at this rate."""
     scale = reach - KNEE * reach
     if np.ndim(change) == 0:  # one direction for every tie: work out only that side
-        side = reach - current if change > 0 else reach + current
-        return np.minimum(np.maximum(side / scale, 0.0), 1.0)
-    up = np.minimum(np.maximum((reach - current) / scale, 0.0), 1.0)
-    down = np.minimum(np.maximum((reach + current) / scale, 0.0), 1.0)
-    return np.where(change > 0, up, down)
+        current = np.asarray(current, dtype=np.float64)
+        share = _room(current.ravel(), bool(change > 0), reach, scale)
+        return share.reshape(current.shape)
+    return np.where(change > 0, room(current, 1.0, reach), room(current, -1.0, reach))
+
+
+@kernel
+def _room(current, rising, reach, scale):
+    """min(max(side / scale, 0), 1) of each tie's distance to the bound it moves toward,
+    with numpy's maximum and minimum (nan kept; on a tie, the second operand)."""
+    out = np.empty(current.size)
+    for k in range(current.size):
+        share = ((reach - current[k]) if rising else (reach + current[k])) / scale
+        share = share if (share > 0.0 or np.isnan(share)) else 0.0
+        out[k] = share if (share < 1.0 or np.isnan(share)) else 1.0
+    return out
