@@ -33,22 +33,53 @@ def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
     not, which is why embargoes on great powers have tended to be eased by those who
     imposed them."""
     params = rules.scenario.economy
-    stats = state.stats
-    gdp = np.maximum(stats[:, :, S["gdp"]], 1e-6)
-    aid_in = state.aid.sum(axis=1)  # received: sum over donors
-    at_war = state.war.any(axis=2)
+    knobs = np.array([float(params[name]) for name in _GROWTH_KNOBS])
     weight = market_weight(state)
-    sanction_hit = np.minimum(1.0, (state.sanctions * weight[:, :, None]).sum(axis=1))
-    forgone = np.minimum(1.0, (state.sanctions * weight[:, None, :]).sum(axis=2))
-    return (
-        stats[:, :, S["gdp_growth"]]
-        + params["aid_growth_effect"] * aid_in / gdp
-        + params["stability_growth_effect"] * (stats[:, :, S["stability"]] - 50.0)
-        - params["war_growth_cost"] * at_war
-        - params["sanction_growth_cost"] * sanction_hit
-        - params["sanction_self_cost"] * forgone
-        + params["growth_noise"] * shock
-    )
+    # The sanctioner's forgone market, summed by numpy (its pairwise order over a row).
+    forgone = (state.sanctions * weight[:, None, :]).sum(axis=2)
+    return _growth(
+        state.stats, state.aid, state.war, state.sanctions, weight, forgone,
+        np.ascontiguousarray(shock, dtype=np.float64), knobs, _GROWTH_COLUMNS,
+    )  # fmt: skip
+
+
+_GROWTH_KNOBS = (
+    "aid_growth_effect",
+    "stability_growth_effect",
+    "war_growth_cost",
+    "sanction_growth_cost",
+    "sanction_self_cost",
+    "growth_noise",
+)
+_GROWTH_COLUMNS = np.array([S["gdp"], S["gdp_growth"], S["stability"]])
+
+
+@kernel
+def _growth(stats, aid, war, sanctions, weight, forgone, shock, knobs, columns):
+    """(B, N) `growth_rate`, nation by nation: aid received and the sanctions' hit
+    summed over the other nations in their order (as numpy sums down a column), each
+    cost capped at 1, and the terms added in the order the rule lists them."""
+    runs, n = weight.shape
+    out = np.empty((runs, n))
+    for b in range(runs):
+        for i in range(n):
+            gdp = stats[b, i, columns[0]]
+            gdp = gdp if (gdp >= 1e-6 or np.isnan(gdp)) else 1e-6
+            aid_in = aid[b, 0, i]
+            hit = (1.0 if sanctions[b, 0, i] else 0.0) * weight[b, 0]
+            at_war = war[b, i, 0]
+            for k in range(1, n):
+                aid_in = aid_in + aid[b, k, i]
+                hit = hit + (1.0 if sanctions[b, k, i] else 0.0) * weight[b, k]
+                at_war = at_war or war[b, i, k]
+            lost = forgone[b, i]
+            growth = stats[b, i, columns[1]] + knobs[0] * aid_in / gdp
+            growth = growth + knobs[1] * (stats[b, i, columns[2]] - 50.0)
+            growth = growth - knobs[2] * (1.0 if at_war else 0.0)
+            growth = growth - knobs[3] * (1.0 if hit > 1.0 else hit)
+            growth = growth - knobs[4] * (1.0 if lost > 1.0 else lost)
+            out[b, i] = growth + knobs[5] * shock[b, i]
+    return out
 
 
 def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
