@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.kernels import kernel
+
 RELATION_REACH = 100.0
 KNEE = 0.5  # the knee as a share of the reach
 
@@ -25,22 +27,70 @@ KNEE = 0.5  # the knee as a share of the reach
 def saturate(
     current: np.ndarray | float, change: np.ndarray | float, reach: float = RELATION_REACH
 ) -> np.ndarray:
-    """The value after adding `change` to `current` under the saturation rule."""
+    """The value after adding `change` to `current` under the saturation rule.
+
+    Two compiled passes around numpy's `exp` (whose last bits a compiled `exp` would not
+    match): the first finds each change's exponent, the second lands it."""
     current = np.asarray(current, dtype=np.float64)
     change = np.asarray(change, dtype=np.float64)
-    sign = np.where(change >= 0.0, 1.0, -1.0)
-    # Work on the rising side: toward the bound at +reach from s = sign * current.
+    if current.shape != change.shape:
+        current, change = np.broadcast_arrays(current, change)
+    now, push = current.ravel(), change.ravel()  # views where already contiguous
     knee = KNEE * reach
+    exponent = _exponent(now, push, knee, reach - knee)
+    return _land(now, push, np.exp(exponent), knee, reach).reshape(current.shape)
+
+
+@kernel
+def _climb(current, change, knee):
+    """On the rising side (toward +reach from sign * current): the sign, where the free
+    part up to the knee takes the tie (base), and the change left beyond it (rest)."""
+    sign = 1.0 if change >= 0.0 else -1.0
     start = sign * current
     push = sign * change  # >= 0
-    free = np.clip(knee - start, 0.0, push)  # up to the knee it takes hold in full
+    free = knee - start  # clipped to [0, push] as numpy's clip does
+    if not np.isnan(free):
+        free = free if free > 0.0 else 0.0
+        free = free if free < push else push
     base = start + free
-    rest = push - free
-    scale = reach - knee
-    left = np.maximum(reach - base, 0.0)
-    moved = np.where(rest > 0.0, reach - left * np.exp(-rest / scale), base)
-    moved = np.where(base >= reach, base, moved)  # at or past the bound: no further
+    return sign, base, push - free
+
+
+@kernel
+def saturation_exponent(current, change, knee, scale):
+    """For compiled loops: the exponent -rest / scale of a change's decay beyond the knee
+    (numpy's exp of it is what `saturated` needs)."""
+    _, _, rest = _climb(current, change, knee)
+    return -rest / scale
+
+
+@kernel
+def saturated(current, change, decay, knee, reach):
+    """For compiled loops: one tie after its change, given `decay`, numpy's exp of
+    `saturation_exponent` (knee and scale as in `saturate`)."""
+    sign, base, rest = _climb(current, change, knee)
+    moved = base
+    if base < reach and rest > 0.0:
+        left = reach - base
+        left = left if (left >= 0.0 or np.isnan(left)) else 0.0
+        moved = reach - left * decay
     return sign * moved
+
+
+@kernel
+def _exponent(current, change, knee, scale):
+    out = np.empty(current.size)
+    for k in range(current.size):
+        out[k] = saturation_exponent(current[k], change[k], knee, scale)
+    return out
+
+
+@kernel
+def _land(current, change, decay, knee, reach):
+    out = np.empty(current.size)
+    for k in range(current.size):
+        out[k] = saturated(current[k], change[k], decay[k], knee, reach)
+    return out
 
 
 def room(current: np.ndarray, change: np.ndarray | float, reach: float = RELATION_REACH):
@@ -49,8 +99,19 @@ def room(current: np.ndarray, change: np.ndarray | float, reach: float = RELATIO
     values changes at this rate."""
     scale = reach - KNEE * reach
     if np.ndim(change) == 0:  # one direction for every tie: work out only that side
-        side = reach - current if change > 0 else reach + current
-        return np.minimum(np.maximum(side / scale, 0.0), 1.0)
-    up = np.minimum(np.maximum((reach - current) / scale, 0.0), 1.0)
-    down = np.minimum(np.maximum((reach + current) / scale, 0.0), 1.0)
-    return np.where(change > 0, up, down)
+        current = np.asarray(current, dtype=np.float64)
+        share = _room(current.ravel(), bool(change > 0), reach, scale)
+        return share.reshape(current.shape)
+    return np.where(change > 0, room(current, 1.0, reach), room(current, -1.0, reach))
+
+
+@kernel
+def _room(current, rising, reach, scale):
+    """min(max(side / scale, 0), 1) of each tie's distance to the bound it moves toward,
+    with numpy's maximum and minimum (nan kept; on a tie, the second operand)."""
+    out = np.empty(current.size)
+    for k in range(current.size):
+        share = ((reach - current[k]) if rising else (reach + current[k])) / scale
+        share = share if (share > 0.0 or np.isnan(share)) else 0.0
+        out[k] = share if (share < 1.0 or np.isnan(share)) else 1.0
+    return out

@@ -16,16 +16,18 @@ from collections.abc import Callable
 
 import numpy as np
 
+from game.kernels import kernel
 from game.phases.memo import memo_rows
 from game.rng import TurnRng
 from game.rules import Rules
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import IN_FORCE, State
-from game.ties import saturate
+from game.ties import KNEE, RELATION_REACH, saturated, saturation_exponent
 from game.turn import Turn
 
 _IDEOLOGY = [STAT_INDEX[axis] for axis in IDEOLOGY_AXES]
 _GDP = STAT_INDEX["gdp"]
+_SPREAD = 2.0 * np.sqrt(len(_IDEOLOGY))  # the largest distance in the ideology space, /100
 
 
 def pair_mask(active: np.ndarray) -> np.ndarray:
@@ -35,17 +37,50 @@ def pair_mask(active: np.ndarray) -> np.ndarray:
 
 
 def _balance(relations: np.ndarray, active: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    product, others = _balance_parts(relations, mask, active)
+    return product / others[:, None, None]
+
+
+def _balance_parts(
+    relations: np.ndarray, mask: np.ndarray, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(R R) over third parties (relations / 100, 0 where a pair does not exist), and the
+    number of third parties (at least 1) it is divided by: the balance term's parts."""
     unit = np.where(mask, relations / 100.0, 0.0)
     others = np.maximum(active.sum(axis=1) - 2, 1).astype(np.float64)
-    return (unit @ unit) / others[:, None, None]
+    return unit @ unit, others
 
 
 def _affinity(ideology: np.ndarray) -> np.ndarray:
     """(B, N, N) ideological affinity from the stats' ideology columns (B, N, 3)."""
-    ideology = ideology / 100.0
-    gap = ideology[:, :, None, :] - ideology[:, None, :, :]
-    distance = np.sqrt((gap * gap).sum(axis=-1)) / (2.0 * np.sqrt(len(_IDEOLOGY)))
-    return 1.0 - 4.0 * distance  # identical 1, half-way apart -1
+    runs, n = ideology.shape[:2]
+    flat = _affinity_of(np.ascontiguousarray(ideology, dtype=np.float64), _SPREAD, False)
+    return flat.reshape((runs, n, n))
+
+
+def _upper_affinity(ideology: np.ndarray) -> np.ndarray:
+    """(B, P) `_affinity` at the upper-triangle pairs (i < j), in `np.triu_indices` order."""
+    return _affinity_of(np.ascontiguousarray(ideology, dtype=np.float64), _SPREAD, True)
+
+
+@kernel
+def _affinity_of(ideology, spread, upper):
+    """Every pair's affinity, (B, N × N), or (upper) the upper triangle's, (B, P): 1 for the
+    same position on the ideology axes, -1 half-way across the space (`spread` is the
+    largest distance, 2 sqrt(axes)); the squares are summed in axis order."""
+    runs, n, axes = ideology.shape
+    out = np.empty((runs, n * (n - 1) // 2 if upper else n * n))
+    for b in range(runs):
+        p = 0
+        for i in range(n):
+            for j in range(i + 1 if upper else 0, n):
+                close = 0.0
+                for k in range(axes):
+                    gap = ideology[b, i, k] / 100.0 - ideology[b, j, k] / 100.0
+                    close = gap * gap if k == 0 else close + gap * gap
+                out[b, p] = 1.0 - 4.0 * (np.sqrt(close) / spread)
+                p += 1
+    return out
 
 
 def _aid(aid: np.ndarray, stats: np.ndarray) -> np.ndarray:
@@ -101,15 +136,23 @@ def pair_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
 
 def _upper_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
     """(B, P) the wobble of each upper-triangle pair (i < j), 0 where no run has the pair."""
-    b, n = active.shape
+    drawn, column = _pair_draws(rng, active)
+    noise = np.zeros((active.shape[0], column.size))
+    noise[:, column >= 0] = drawn + 0.0
+    return noise
+
+
+def _pair_draws(rng: TurnRng, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The wobble's normal draws of the upper-triangle pairs that exist in some run of the
+    batch, (B, K), and each pair's column among them (P,), -1 where no run has it. The
+    whole (N, N) draw is reserved, so the stream does not depend on who exists."""
+    n = active.shape[1]
     start = rng.reserve(2, n, n)
     upper_i, upper_j = np.triu_indices(n, 1)
     exists = (active[:, upper_i] & active[:, upper_j]).any(axis=0)
-    noise = np.zeros((b, upper_i.size))
-    if exists.any():
-        i, j = upper_i[exists], upper_j[exists]
-        noise[:, exists] = rng.normal_at(start, n * n, i * n + j) + 0.0
-    return noise
+    column = np.where(exists, np.cumsum(exists) - 1, -1)
+    i, j = upper_i[exists], upper_j[exists]
+    return rng.normal_at(start, n * n, i * n + j), column
 
 
 def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
@@ -117,68 +160,116 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
 
     The terms are those of `drift_terms`, weighted and summed in the same order; their sum
     saturates near ±100 (game.ties), and the decay toward the baseline is added after it,
-    in full. Relations
-    are symmetric and the lower triangle is the mirror of the upper one, so every term is
-    computed for the upper-triangle pairs (i < j) only; ideology and treaty terms are
-    reused for runs where their inputs did not change; war and sanctions (0 or -1) are
-    applied only where they are set. Each value is computed by the same floating-point
+    in full. Relations are symmetric and the lower triangle is the mirror of the upper
+    one, so every term is computed for the upper-triangle pairs (i < j) only. The matrix
+    product of the balance term, the wobble's normal draws and the saturation's exp stay
+    in numpy; ideology and treaty terms are reused for runs where their inputs did not
+    change (game.phases.memo); the rest of the sum, pair by pair, is one compiled pass
+    before the exp and one after it. Each value is computed by the same floating-point
     operations on the same numbers as the plain (B, N, N) sum, so the result is identical.
     """
     weights = rules.scenario.drift
-    years = rules.scenario.years_per_turn
+    years = float(rules.scenario.years_per_turn)
     n = state.relations.shape[1]
     i, j = np.triu_indices(n, 1)
     active = state.active
-    exists = active[:, i] & active[:, j]  # (B, P)
-    change = np.multiply(weights["noise"], _upper_noise(rng, active))
-    scratch = np.empty_like(change)
-
-    def add(weight: float, term: np.ndarray) -> None:
-        np.add(change, np.multiply(weight, term, out=scratch), out=change)
-
-    def add_flag(weight: float, flag: np.ndarray) -> None:
-        # weight * -1.0 is -weight and weight * -0.0 is -0.0 (for weight >= 0), which adds
-        # nothing: subtracting the weight where the flag is set is the same sum.
-        if np.signbit(weight * -0.0):
-            np.subtract(change, weight, out=change, where=flag)
-        else:
-            add(weight, -flag.astype(np.float64))
-
+    noise, column = _pair_draws(rng, active)
     relations = state.relations
-    add(weights["balance"], _balance(relations, active, pair_mask(active))[:, i, j])
+    product, others = _balance_parts(relations, pair_mask(active), active)
     ideology = (state.stats[:, :, _IDEOLOGY],)
-    add(
-        weights["ideology"],
-        memo_rows(rules.memo, "ideology", ideology, lambda x: _affinity(x)[:, i, j]),
-    )
-    add(weights["trade"], state.trade[:, i, j] / 100.0)
-    add(weights["aid"], _upper_aid(state.aid, state.stats, i, j))
+    affinity = memo_rows(rules.memo, "ideology", ideology, _upper_affinity)
     treaty = _treaty_pull(rules)
     seats = (state.treaty_status, state.members)
-    add(weights["treaty"], memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j]))
-    add_flag(weights["war"], state.war[:, i, j])
-    add_flag(weights["sanction"], state.sanctions[:, i, j] | state.sanctions[:, j, i])
-    current = relations[:, i, j]
-    # The pushes saturate near the bound (game.ties); the pull back toward the baseline
-    # does not when it points toward neutral, so a war or a flood of aid holds a tie near
-    # the bound, never on it. A pull away from neutral is a push like the others.
-    pull = np.where(exists, weights["decay"] * -(current - state.baselines[:, i, j]) * years, 0.0)
-    outward = pull * current > 0.0
-    step = np.where(exists, np.multiply(change, years, out=change), 0.0)
-    step = step + np.where(outward, pull, 0.0)
-    upper = np.clip(saturate(current, step) + np.where(outward, 0.0, pull), -100.0, 100.0)
-    moved = np.empty_like(relations)
-    moved[:, i, j] = upper
-    moved[:, j, i] = upper
-    diagonal = np.arange(n)
-    moved[:, diagonal, diagonal] = 100.0
-    state.relations = moved
+    pull = memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j])
+    weight = np.array([float(weights[name]) for name in _WEIGHTS])
+    step, back, exponent = _push(
+        noise, column, product, others, affinity,
+        np.ascontiguousarray(pull), state.stats, state.trade, state.aid,
+        state.war, state.sanctions, relations, state.baselines, active, weight, years,
+        KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
+    )  # fmt: skip
+    state.relations = _settle(relations, step, back, np.exp(exponent), KNEE * RELATION_REACH)
 
 
-def _upper_aid(aid: np.ndarray, stats: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """`_aid` at the upper-triangle pairs: min(1, 50 (a_ij / gdp_j + a_ji / gdp_i))."""
-    gdp = np.maximum(stats[:, :, _GDP], 1e-6)
-    return np.minimum(1.0, 50.0 * (aid[:, i, j] / gdp[:, j] + aid[:, j, i] / gdp[:, i]))
+# The weights the compiled pass reads, in its order (the sum's order).
+_WEIGHTS = ("noise", "balance", "ideology", "treaty", "trade", "aid", "war", "sanction", "decay")
+
+
+@kernel
+def _push(noise, column, product, others, affinity, treaty, stats, trade, aid, war, sanctions,
+          relations, baselines, active, weight, years, knee, scale):  # fmt: skip
+    """Per run and upper-triangle pair: the saturating push of the turn (step), the pull
+    toward the baseline added after the saturation (back) and the push's exponent.
+
+    `noise` holds the wobble's draws at the pairs' `column`s (`_pair_draws`), `affinity`
+    and `treaty` those terms at the pairs, the balance is `product` over `others`
+    (`_balance_parts`); the sum runs noise, balance, ideology, trade, aid, treaty, war,
+    sanctions as `drift_terms` lists them. A flag (war, sanctions) adds weight × -1.0
+    where set, weight × -0.0 where not."""
+    runs, n = active.shape
+    pairs = column.size
+    gdp = stats[:, :, _GDP]
+    step = np.empty((runs, pairs))
+    back = np.empty((runs, pairs))
+    exponent = np.empty((runs, pairs))
+    for b in range(runs):
+        p = 0
+        for i in range(n):
+            gdp_i = gdp[b, i] if (gdp[b, i] >= 1e-6 or np.isnan(gdp[b, i])) else 1e-6
+            for j in range(i + 1, n):
+                current = relations[b, i, j]
+                if not (active[b, i] and active[b, j]):  # no push, no pull: it stands
+                    step[b, p] = 0.0
+                    back[b, p] = 0.0
+                    exponent[b, p] = saturation_exponent(current, 0.0, knee, scale)
+                    p += 1
+                    continue
+                gdp_j = gdp[b, j] if (gdp[b, j] >= 1e-6 or np.isnan(gdp[b, j])) else 1e-6
+                change = weight[0] * (noise[b, column[p]] + 0.0)
+                change = change + weight[1] * (product[b, i, j] / others[b])
+                change = change + weight[2] * affinity[b, p]
+                change = change + weight[4] * (trade[b, i, j] / 100.0)
+                given = 50.0 * (aid[b, i, j] / gdp_j + aid[b, j, i] / gdp_i)
+                change = change + weight[5] * (1.0 if given >= 1.0 else given)
+                change = change + weight[3] * treaty[b, p]
+                change = change + weight[6] * (-1.0 if war[b, i, j] else -0.0)
+                sanctioned = sanctions[b, i, j] or sanctions[b, j, i]
+                change = change + weight[7] * (-1.0 if sanctioned else -0.0)
+                # The pushes saturate near the bound (game.ties); the pull back toward
+                # the baseline does not when it points toward neutral, so a war or a flood
+                # of aid holds a tie near the bound, never on it. A pull away from neutral
+                # is a push like the others.
+                pull = weight[8] * -(current - baselines[b, i, j]) * years
+                outward = pull * current > 0.0
+                push = change * years + (pull if outward else 0.0)
+                step[b, p] = push
+                back[b, p] = 0.0 if outward else pull
+                exponent[b, p] = saturation_exponent(current, push, knee, scale)
+                p += 1
+    return step, back, exponent
+
+
+@kernel
+def _settle(relations, step, back, decay, knee):
+    """(B, N, N) the relations after the turn: each upper pair saturated, its pull back
+    added, clipped to ±100 and mirrored; the diagonal 100."""
+    runs, n = relations.shape[0], relations.shape[1]
+    reach = 100.0
+    out = np.empty_like(relations)
+    for b in range(runs):
+        p = 0
+        for i in range(n):
+            out[b, i, i] = 100.0
+            for j in range(i + 1, n):
+                moved = saturated(relations[b, i, j], step[b, p], decay[b, p], knee, reach)
+                moved = moved + back[b, p]
+                if not np.isnan(moved):
+                    moved = moved if moved > -100.0 else -100.0
+                    moved = moved if moved < 100.0 else 100.0
+                out[b, i, j] = moved
+                out[b, j, i] = moved
+                p += 1
+    return out
 
 
 def run_drift(state: State, turn: Turn) -> None:

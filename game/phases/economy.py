@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.fields import STAT_HIGH, STAT_INDEX, STAT_LOW
+from game.kernels import kernel
 from game.rng import TurnRng
 from game.rules import Rules
 from game.state import State
@@ -32,49 +33,121 @@ def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
     not, which is why embargoes on great powers have tended to be eased by those who
     imposed them."""
     params = rules.scenario.economy
-    stats = state.stats
-    gdp = np.maximum(stats[:, :, S["gdp"]], 1e-6)
-    aid_in = state.aid.sum(axis=1)  # received: sum over donors
-    at_war = state.war.any(axis=2)
+    knobs = np.array([float(params[name]) for name in _GROWTH_KNOBS])
     weight = market_weight(state)
-    sanction_hit = np.minimum(1.0, (state.sanctions * weight[:, :, None]).sum(axis=1))
-    forgone = np.minimum(1.0, (state.sanctions * weight[:, None, :]).sum(axis=2))
-    return (
-        stats[:, :, S["gdp_growth"]]
-        + params["aid_growth_effect"] * aid_in / gdp
-        + params["stability_growth_effect"] * (stats[:, :, S["stability"]] - 50.0)
-        - params["war_growth_cost"] * at_war
-        - params["sanction_growth_cost"] * sanction_hit
-        - params["sanction_self_cost"] * forgone
-        + params["growth_noise"] * shock
-    )
+    # The sanctioner's forgone market, summed by numpy (its pairwise order over a row).
+    forgone = (state.sanctions * weight[:, None, :]).sum(axis=2)
+    return _growth(
+        state.stats, state.aid, state.war, state.sanctions, weight, forgone,
+        np.ascontiguousarray(shock, dtype=np.float64), knobs, _GROWTH_COLUMNS,
+    )  # fmt: skip
+
+
+_GROWTH_KNOBS = (
+    "aid_growth_effect",
+    "stability_growth_effect",
+    "war_growth_cost",
+    "sanction_growth_cost",
+    "sanction_self_cost",
+    "growth_noise",
+)
+_GROWTH_COLUMNS = np.array([S["gdp"], S["gdp_growth"], S["stability"]])
+
+
+@kernel
+def _growth(stats, aid, war, sanctions, weight, forgone, shock, knobs, columns):
+    """(B, N) `growth_rate`, nation by nation: aid received and the sanctions' hit
+    summed over the other nations in their order (as numpy sums down a column), each
+    cost capped at 1, and the terms added in the order the rule lists them."""
+    runs, n = weight.shape
+    out = np.empty((runs, n))
+    for b in range(runs):
+        for i in range(n):
+            gdp = stats[b, i, columns[0]]
+            gdp = gdp if (gdp >= 1e-6 or np.isnan(gdp)) else 1e-6
+            aid_in = aid[b, 0, i]
+            hit = (1.0 if sanctions[b, 0, i] else 0.0) * weight[b, 0]
+            at_war = war[b, i, 0]
+            for k in range(1, n):
+                aid_in = aid_in + aid[b, k, i]
+                hit = hit + (1.0 if sanctions[b, k, i] else 0.0) * weight[b, k]
+                at_war = at_war or war[b, i, k]
+            lost = forgone[b, i]
+            growth = stats[b, i, columns[1]] + knobs[0] * aid_in / gdp
+            growth = growth + knobs[1] * (stats[b, i, columns[2]] - 50.0)
+            growth = growth - knobs[2] * (1.0 if at_war else 0.0)
+            growth = growth - knobs[3] * (1.0 if hit > 1.0 else hit)
+            growth = growth - knobs[4] * (1.0 if lost > 1.0 else lost)
+            out[b, i] = growth + knobs[5] * shock[b, i]
+    return out
 
 
 def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
-    """Advance every active nation's economy and forces by one turn (in place)."""
+    """Advance every active nation's economy and forces by one turn (in place).
+
+    Growth (`growth_rate`) and the powers that compound it over the turn's years are numpy
+    (their last bits); the rest, stat by stat for each nation, is one compiled pass."""
     params = rules.scenario.economy
     years = rules.scenario.years_per_turn
     n = state.stats.shape[1]
     shock = rng.normal(n)
-    stats = state.stats.copy()
+    stats = state.stats
     growth = growth_rate(state, rules, shock)
-    stats[:, :, S["gdp"]] *= np.power(np.maximum(1.0 + growth / 100.0, 0.5), years)
-    stats[:, :, S["population"]] *= np.power(
-        1.0 + stats[:, :, S["population_growth"]] / 100.0, years
-    )
-    milex = stats[:, :, S["gdp"]] * stats[:, :, S["defence_share"]] / 100.0
-    keep = np.power(1.0 - params["military_depreciation"], years)
-    stats[:, :, S["military"]] = stats[:, :, S["military"]] * keep + milex * years
-    at_war = state.war.any(axis=2)
-    stability = stats[:, :, S["stability"]]
-    stability = stability + years * (
-        params["stability_recovery"] * (50.0 - stability)
-        - params["war_stability_cost"] * at_war
-        + 0.5 * (growth - stats[:, :, S["gdp_growth"]])
-    )
-    stats[:, :, S["stability"]] = stability
-    stats = np.clip(np.nan_to_num(stats, nan=0.0), STAT_LOW, STAT_HIGH)
-    state.stats = np.where(state.active[:, :, None], stats, state.stats)
+    gdp_factor = np.power(np.maximum(1.0 + growth / 100.0, 0.5), years)
+    pop_factor = np.power(1.0 + stats[:, :, S["population_growth"]] / 100.0, years)
+    keep = float(np.power(1.0 - params["military_depreciation"], years))
+    state.stats = _advance(
+        stats, state.active, state.war.any(axis=2), growth, gdp_factor, pop_factor,
+        np.array([float(years), keep, params["stability_recovery"], params["war_stability_cost"]]),
+        _COLUMNS, STAT_LOW, STAT_HIGH,
+    )  # fmt: skip
+
+
+# The stat columns `_advance` reads and writes, in its order.
+_COLUMNS = np.array(
+    [S[name] for name in ("gdp", "population", "military", "defence_share", "stability")]
+    + [S["gdp_growth"]]
+)
+_LARGEST = np.finfo(np.float64).max
+
+
+@kernel
+def _advance(stats, active, at_war, growth, gdp_factor, pop_factor, knobs, columns, low, high):
+    """(B, N, S) the stats after the turn: GDP and population compounded, defence spending
+    into the military after depreciation, stability recovering toward 50 (less at war,
+    more with growth above trend); every stat finite (nan 0, infinities the largest
+    floats, as numpy's nan_to_num) and within its bounds. Inactive nations stand still.
+    `knobs`: years, the military kept after depreciation, stability recovery, the
+    stability cost of war."""
+    gdp_k, pop_k, mil_k, stab_k = columns[0], columns[1], columns[2], columns[4]
+    defence_k, trend_k = columns[3], columns[5]
+    years, keep, recovery, war_cost = knobs[0], knobs[1], knobs[2], knobs[3]
+    runs, n, count = stats.shape
+    out = np.empty_like(stats)
+    row = np.empty(count)
+    for b in range(runs):
+        for i in range(n):
+            if not active[b, i]:
+                out[b, i, :] = stats[b, i, :]
+                continue
+            row[:] = stats[b, i, :]
+            row[gdp_k] = row[gdp_k] * gdp_factor[b, i]
+            row[pop_k] = row[pop_k] * pop_factor[b, i]
+            milex = row[gdp_k] * row[defence_k] / 100.0
+            row[mil_k] = row[mil_k] * keep + milex * years
+            stability = row[stab_k]
+            fighting = war_cost * (1.0 if at_war[b, i] else 0.0)
+            settle = recovery * (50.0 - stability) - fighting
+            row[stab_k] = stability + years * (settle + 0.5 * (growth[b, i] - row[trend_k]))
+            for k in range(count):
+                value = row[k]
+                if np.isnan(value):
+                    value = 0.0
+                elif np.isinf(value):
+                    value = _LARGEST if value > 0.0 else -_LARGEST
+                value = value if value > low[k] else low[k]
+                out[b, i, k] = value if value < high[k] else high[k]
+    return out
 
 
 def run_economy(state: State, turn: Turn) -> None:
