@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.derived import derived_stat
+from game.kernels import kernel
 from game.phases.spectral import leading_eigenvectors
 from game.state import State
 from game.turn import Turn
@@ -34,36 +35,17 @@ def split_camps(
     relations: np.ndarray, active: np.ndarray, power: np.ndarray, threshold: float
 ) -> np.ndarray:
     """The bloc split for relation matrices (B, N, N) given who is active and how strong."""
-    b, n, _ = relations.shape
+    n = relations.shape[1]
     mask = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
     unit = np.where(mask, relations / 100.0, 0.0)
     lead = leading_eigenvectors(unit, active)  # the signs `eigh` gives, certified
-    pole = np.argmax(power, axis=1)
-    sign = np.sign(lead[np.arange(b), pole])
-    lead = lead * np.where(sign == 0, 1.0, sign)[:, None]
-    side_one = (lead > 1e-9) & active
-    side_two = (lead < -1e-9) & active
-
-    def mean_to(side: np.ndarray) -> np.ndarray:
-        weights = side[:, None, :] & mask
-        count = weights.sum(axis=2)
-        total = np.where(weights, relations, 0.0).sum(axis=2)
-        return np.divide(total, count, out=np.full(total.shape, np.nan), where=count > 0)
-
-    to_one, to_two = mean_to(side_one), mean_to(side_two)
-    fits_one = side_one & (to_one >= threshold) & ~(to_two > to_one)
-    fits_two = side_two & (to_two >= threshold) & ~(to_one > to_two)
-    camps = np.zeros((b, n), dtype=np.int8)
-    camps[fits_one] = CAMP_ONE
-    camps[fits_two] = CAMP_TWO
-    # The leading power belongs to its camp whenever it has any friend there.
-    lone = camps[np.arange(b), pole] == NON_ALIGNED
-    has_friend = (
-        np.where(side_one & mask[np.arange(b), pole], relations[np.arange(b), pole], -100)
-        >= threshold
-    ).any(axis=1)
-    camps[np.arange(b)[lone & has_friend], pole[lone & has_friend]] = CAMP_ONE
-    return keep_camps_cohesive(camps, relations, mask, power, threshold)
+    return _split_kernel(
+        np.ascontiguousarray(relations, dtype=np.float64),
+        np.ascontiguousarray(active, dtype=np.bool_),
+        np.ascontiguousarray(power, dtype=np.float64),
+        np.ascontiguousarray(lead, dtype=np.float64),
+        float(threshold),
+    )
 
 
 def keep_camps_cohesive(
@@ -76,13 +58,169 @@ def keep_camps_cohesive(
     """The spectral camps made truthful, in place: no two enemies in one camp
     (`_without_enemies`), a second camp formed by those who left where none stood, and
     every nation still in no camp placed in the one its own ties fit (`_rejoin`)."""
-    dropped = _without_enemies(camps, relations, mask, power, threshold)
-    _second_camp_from(dropped, camps, relations, mask, power, threshold)
-    unplaced = (camps == NON_ALIGNED) & mask.any(axis=2)
-    _rejoin(unplaced, camps, relations, mask, power, threshold)
+    out = np.ascontiguousarray(camps, dtype=np.int8)
+    _cohesive_kernel(
+        out,
+        np.ascontiguousarray(relations, dtype=np.float64),
+        np.ascontiguousarray(mask, dtype=np.bool_),
+        np.ascontiguousarray(power, dtype=np.float64),
+        float(threshold),
+    )
+    if out is not camps:
+        camps[...] = out
     return camps
 
 
+# The rules below run one run at a time: with a dozen nations the matrices are tiny, and a
+# loop over one run's nations is far cheaper than many batched passes over (B, N, N) arrays.
+
+
+@kernel
+def _split_kernel(
+    relations: np.ndarray,
+    active: np.ndarray,
+    power: np.ndarray,
+    lead: np.ndarray,
+    threshold: float,
+) -> np.ndarray:
+    """(B, N) camps of every run: the spectral sides, then `_cohesive_run`."""
+    b, n = active.shape
+    camps = np.zeros((b, n), dtype=np.int8)
+    mask = np.empty((n, n), dtype=np.bool_)
+    for r in range(b):
+        _mask_of(active[r], mask)
+        _spectral_camps(relations[r], active[r], mask, power[r], lead[r], threshold, camps[r])
+        _cohesive_run(camps[r], relations[r], mask, power[r], threshold)
+    return camps
+
+
+@kernel
+def _cohesive_kernel(
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    threshold: float,
+) -> None:
+    """`_cohesive_run` for every run, in place on `camps`."""
+    for r in range(camps.shape[0]):
+        _cohesive_run(camps[r], relations[r], mask[r], power[r], threshold)
+
+
+@kernel
+def _mask_of(active: np.ndarray, mask: np.ndarray) -> None:
+    """mask[i, j]: i and j both active and distinct (the pairs whose ties count)."""
+    n = active.shape[0]
+    for i in range(n):
+        for j in range(n):
+            mask[i, j] = active[i] and active[j] and i != j
+
+
+@kernel
+def _row_sum(values: np.ndarray) -> float:
+    """The sum of a short row in numpy's order (a pairwise sum in blocks of eight), so a
+    mean is the same to the bit as numpy's `sum` over the last axis."""
+    n = values.shape[0]
+    if n < 8:
+        total = 0.0
+        for i in range(n):
+            total += values[i]
+        return total
+    if n > 128:  # numpy halves a long row, on a multiple of eight
+        half = n // 2 - (n // 2) % 8
+        return _row_sum(values[:half]) + _row_sum(values[half:])
+    acc = values[:8].copy()
+    i = 8
+    while i < n - n % 8:
+        for k in range(8):
+            acc[k] += values[i + k]
+        i += 8
+    total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+    while i < n:
+        total += values[i]
+        i += 1
+    return total
+
+
+@kernel
+def _first_max(values: np.ndarray, keep: np.ndarray) -> int:
+    """argmax of values where keep holds (-inf elsewhere): the first of the largest."""
+    best, at = -np.inf, 0
+    for i in range(values.shape[0]):
+        v = values[i] if keep[i] else -np.inf
+        if i == 0 or v > best:
+            best, at = v, i
+    return at
+
+
+@kernel
+def _spectral_camps(
+    relations: np.ndarray,
+    active: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    lead: np.ndarray,
+    threshold: float,
+    camps: np.ndarray,
+) -> None:
+    """One run's camps from its leading eigenvector: the side of the strongest power is
+    camp 1; a nation on a side belongs to it if it is friendly enough to the side's other
+    members on average and no friendlier to the other side."""
+    n = active.shape[0]
+    pole = _first_max(power, np.ones(n, dtype=np.bool_))
+    flip = -1.0 if lead[pole] < 0 else 1.0
+    side = np.zeros(n, dtype=np.int8)  # 1, 2 or 0 (too close to zero or inactive)
+    for j in range(n):
+        v = lead[j] * flip
+        if active[j] and v > 1e-9:
+            side[j] = CAMP_ONE
+        elif active[j] and v < -1e-9:
+            side[j] = CAMP_TWO
+    row = np.empty(n)
+    for i in range(n):
+        camps[i] = NON_ALIGNED
+        if side[i] == NON_ALIGNED:
+            continue
+        means = np.full(2, np.nan)
+        for k in range(2):
+            count = 0
+            for j in range(n):
+                weighted = mask[i, j] and side[j] == k + 1
+                row[j] = relations[i, j] if weighted else 0.0
+                count += weighted
+            if count > 0:
+                means[k] = _row_sum(row) / count
+        own, other = means[side[i] - 1], means[2 - side[i]]
+        if own >= threshold and not other > own:
+            camps[i] = side[i]
+    # The leading power belongs to its camp whenever it has any friend there.
+    if camps[pole] == NON_ALIGNED:
+        for j in range(n):
+            tie = relations[pole, j] if side[j] == CAMP_ONE and mask[pole, j] else -100.0
+            if tie >= threshold:
+                camps[pole] = CAMP_ONE
+                break
+
+
+@kernel
+def _cohesive_run(
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    power: np.ndarray,
+    threshold: float,
+) -> None:
+    """One run's camps made truthful, in place (see `keep_camps_cohesive`)."""
+    dropped = _without_enemies(camps, relations, mask, power, threshold)
+    _second_camp_from(dropped, camps, relations, mask, power, threshold)
+    n = camps.shape[0]
+    unplaced = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        unplaced[i] = camps[i] == NON_ALIGNED and mask[i].any()
+    _rejoin(unplaced, camps, relations, mask, power, threshold)
+
+
+@kernel
 def _rejoin(
     unplaced: np.ndarray,
     camps: np.ndarray,
@@ -97,39 +235,54 @@ def _rejoin(
     America's side, with India, while it is warm to China and Russia), or drop it for an
     enemy; this places it by its own ties. The strongest that fits joins first, and the
     others are judged again against the camps it changed (in place on `camps`)."""
-    runs = np.arange(camps.shape[0])
+    n = camps.shape[0]
+    choice = np.zeros(n, dtype=np.int8)
+    waiting = np.zeros(n, dtype=np.bool_)
     while True:
-        choice = _fitting_camp(camps[runs], relations[runs], mask[runs], threshold)
-        waiting = unplaced[runs] & (camps[runs] == NON_ALIGNED) & (choice > 0)
-        keep = waiting.any(axis=1)
-        if not keep.any():
+        _fitting_camp(camps, relations, mask, threshold, choice)
+        for i in range(n):
+            waiting[i] = unplaced[i] and camps[i] == NON_ALIGNED and choice[i] > 0
+        if not waiting.any():
             return
-        runs, waiting, choice = runs[keep], waiting[keep], choice[keep]
-        who = np.argmax(np.where(waiting, power[runs], -np.inf), axis=1)
-        camps[runs, who] = choice[np.arange(runs.size), who]
+        who = _first_max(power, waiting)
+        camps[who] = choice[who]
 
 
+@kernel
 def _fitting_camp(
-    camps: np.ndarray, relations: np.ndarray, mask: np.ndarray, threshold: float
-) -> np.ndarray:
-    """(R, N) the camp each nation would fit as the camps stand (0 for none): see `_rejoin`.
-    Sums over a camp's members are products with its membership vector."""
-    ties = np.where(mask, relations, 0.0)
-    links = mask.astype(np.float64)
-    hostile = (ties < -threshold).astype(np.float64)
-    means, fits = [], []
-    for camp in (CAMP_ONE, CAMP_TWO):
-        members = (camps == camp).astype(np.float64)[:, :, None]
-        count = np.matmul(links, members)[:, :, 0]
-        mean = np.matmul(ties, members)[:, :, 0] / np.maximum(count, 1.0)
-        enemies = np.matmul(hostile, members)[:, :, 0]
-        means.append(np.where(count > 0, mean, -np.inf))
-        fits.append((count > 0) & (mean >= threshold) & (enemies == 0))
-    one = fits[0] & (means[0] >= means[1])
-    two = fits[1] & (means[1] >= means[0]) & ~one
-    return np.where(one, CAMP_ONE, np.where(two, CAMP_TWO, NON_ALIGNED)).astype(np.int8)
+    camps: np.ndarray,
+    relations: np.ndarray,
+    mask: np.ndarray,
+    threshold: float,
+    choice: np.ndarray,
+) -> None:
+    """choice[i]: the camp nation i would fit as the camps stand (0 for none): see
+    `_rejoin`. A camp's mean is over its members other than i that i has ties with."""
+    n = camps.shape[0]
+    for i in range(n):
+        means = np.full(2, -np.inf)
+        fits = np.zeros(2, dtype=np.bool_)
+        for k in range(2):
+            count, total, enemies = 0, 0.0, 0
+            for j in range(n):
+                if camps[j] != k + 1:
+                    continue
+                tie = relations[i, j] if mask[i, j] else 0.0
+                count += mask[i, j]
+                total += tie
+                enemies += tie < -threshold
+            if count > 0:
+                means[k] = total / count
+                fits[k] = means[k] >= threshold and enemies == 0
+        if fits[0] and means[0] >= means[1]:
+            choice[i] = CAMP_ONE
+        elif fits[1] and means[1] >= means[0]:
+            choice[i] = CAMP_TWO
+        else:
+            choice[i] = NON_ALIGNED
 
 
+@kernel
 def _without_enemies(
     camps: np.ndarray,
     relations: np.ndarray,
@@ -141,45 +294,48 @@ def _without_enemies(
     made on the whole network, and where friendship dominates it can put two enemies on
     one side (America and China both friends of everyone else). Until none is left, each
     camp with an enemy pair loses the member, other than its strongest, that is coolest to
-    the rest of it. Returns (B, N) the nations dropped (in place on `camps`)."""
-    b, n = camps.shape
-    dropped = np.zeros((b, n), dtype=bool)
-    hostile = ((relations < -threshold) & mask).astype(np.float64)
-    runs, feuding = np.arange(b), _feuding(camps, hostile)
+    the rest of it. Returns (N,) the nations dropped (in place on `camps`)."""
+    n = camps.shape[0]
+    dropped = np.zeros(n, dtype=np.bool_)
+    feuding = np.zeros(n, dtype=np.bool_)
+    inside = np.zeros(n, dtype=np.bool_)
+    here = np.zeros(n, dtype=np.bool_)
+    row = np.empty(n)
+    warmth = np.empty(n)
     for _ in range(n):
-        keep = feuding.any(axis=1)
-        runs, feuding = runs[keep], feuding[keep]
-        if runs.size == 0:
+        for i in range(n):  # the nations with an enemy in their own camp
+            feuding[i] = False
+            if camps[i] != NON_ALIGNED:
+                for j in range(n):
+                    if camps[j] == camps[i] and mask[i, j] and relations[i, j] < -threshold:
+                        feuding[i] = True
+                        break
+        if not feuding.any():
             break
         for camp in (CAMP_ONE, CAMP_TWO):
-            inside = camps[runs] == camp
-            here = feuding & inside
-            hit = here.any(axis=1)
-            if not hit.any():
+            for i in range(n):
+                inside[i] = camps[i] == camp
+                here[i] = feuding[i] and inside[i]
+            if not here.any():
                 continue
-            strongest = np.argmax(np.where(inside, power[runs], -np.inf), axis=1)
-            here[np.arange(runs.size), strongest] = False
-            pairs = inside[:, :, None] & inside[:, None, :] & mask[runs]
-            count = np.maximum(pairs.sum(axis=2), 1)
-            warmth = np.where(pairs, relations[runs], 0.0).sum(axis=2) / count
-            coolest = np.argmin(np.where(here, warmth, np.inf), axis=1)
-            camps[runs[hit], coolest[hit]] = NON_ALIGNED
-            dropped[runs[hit], coolest[hit]] = True
-        feuding = _feuding(camps[runs], hostile[runs])
+            here[_first_max(power, inside)] = False
+            for i in range(n):
+                count = 0
+                for j in range(n):
+                    pair = inside[i] and inside[j] and mask[i, j]
+                    row[j] = relations[i, j] if pair else 0.0
+                    count += pair
+                warmth[i] = _row_sum(row) / max(count, 1)
+            coolest, least = 0, np.inf
+            for i in range(n):
+                if here[i] and warmth[i] < least:
+                    coolest, least = i, warmth[i]
+            camps[coolest] = NON_ALIGNED
+            dropped[coolest] = True
     return dropped
 
 
-def _feuding(camps: np.ndarray, hostile: np.ndarray) -> np.ndarray:
-    """(R, N) the nations with an enemy in their own camp (`hostile` 1.0 where two nations
-    are hostile): a product with each camp's membership vector counts them."""
-    feuding = np.zeros(camps.shape, dtype=bool)
-    for camp in (CAMP_ONE, CAMP_TWO):
-        inside = camps == camp
-        enemies = np.matmul(hostile, inside.astype(np.float64)[:, :, None])[:, :, 0]
-        feuding |= inside & (enemies > 0)
-    return feuding
-
-
+@kernel
 def _second_camp_from(
     dropped: np.ndarray,
     camps: np.ndarray,
@@ -191,22 +347,31 @@ def _second_camp_from(
     """Where no second camp stands, the nations dropped from the first may form one: the
     strongest of them leads it, and each other dropped nation, strongest first, joins if it
     is friendly (at least `threshold`) to every member so far (in place on `camps`)."""
-    n = camps.shape[1]
-    runs = np.flatnonzero((dropped.sum(axis=1) >= 2) & ~(camps == CAMP_TWO).any(axis=1))
-    if runs.size == 0:
+    n = camps.shape[0]
+    if dropped.sum() < 2 or (camps == CAMP_TWO).any():
         return
-    order = np.argsort(-np.where(dropped[runs], power[runs], -np.inf), axis=1, kind="stable")
-    members = np.zeros((runs.size, n), dtype=bool)
-    members[np.arange(runs.size), order[:, 0]] = True
-    for k in range(1, n):
-        who = order[:, k]
-        candidate = dropped[runs, who]
-        ties = relations[runs, who, :]
-        friendly = np.where(members & mask[runs, who, :], ties >= threshold, True).all(axis=1)
-        members[np.arange(runs.size)[candidate & friendly], who[candidate & friendly]] = True
-    formed = members.sum(axis=1) >= 2
-    chosen = members & formed[:, None]
-    camps[runs[:, None].repeat(n, axis=1)[chosen], np.nonzero(chosen)[1]] = CAMP_TWO
+    # The dropped nations, strongest first (the earlier nation first among equals).
+    order = np.flatnonzero(dropped)
+    for k in range(1, order.size):
+        at = k
+        while at > 0 and power[order[at]] > power[order[at - 1]]:
+            order[at], order[at - 1] = order[at - 1], order[at]
+            at -= 1
+    members = np.zeros(n, dtype=np.bool_)
+    members[order[0]] = True
+    for k in range(1, order.size):
+        who = order[k]
+        friendly = True
+        for j in range(n):
+            if members[j] and mask[who, j] and not relations[who, j] >= threshold:
+                friendly = False
+                break
+        if friendly:
+            members[who] = True
+    if members.sum() >= 2:
+        for j in range(n):
+            if members[j]:
+                camps[j] = CAMP_TWO
 
 
 def bloc_lists(state: State, run: int = 0) -> list[list[str]]:
