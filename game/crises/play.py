@@ -162,7 +162,7 @@ def play_round(
             )
             state.crisis_stance[:, c, p] = np.where(joins, rk.BACK, state.crisis_stance[:, c, p])
 
-    restrained = rk.support(state, c, rk.RESTRAIN) > 0
+    restrained = reckoning.restrained  # asking a patron brings in no restraint
     escalates = moves == rk.ESCALATE
     backs = moves == rk.BACK_DOWN
     mediates = moves == rk.MEDIATION
@@ -355,7 +355,8 @@ def _fight(
     compiled = compile_crises(scenario)[c]
     rules = scenario.crisis_rules
     stakes = crisis.stakes
-    first_wins = draw[:, 4] < rk.win_chance(state, c)
+    reckoning = rk.reckon(state, c)  # with the backers that joined this round
+    first_wins = draw[:, 4] < reckoning.first_wins
     stalemate = draw[:, 3] < rules["stalemate"]
     winner = np.where(stalemate, -1, np.where(first_wins, 0, 1))
     if crisis.winner:
@@ -363,7 +364,7 @@ def _fight(
         winner = np.where(as_history, recorded, winner)
     else:
         winner = np.where(as_history, -1, winner)
-    nuclear = war & ~as_history & (draw[:, 5] < rk.nuclear_risk(state, c))
+    nuclear = war & ~as_history & (draw[:, 5] < reckoning.risk_nuclear)
     parties = (a, b)
     k_stability, k_gdp = STAT_INDEX["stability"], STAT_INDEX["gdp"]
     for side, nation in enumerate(parties):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
+from game.kernels import kernel
 from game.scenario import STAT_INDEX, CrisisDef, Scenario
 from game.state import CRISIS_DORMANT, CRISIS_OPEN, State
 
@@ -111,60 +112,10 @@ def patron_stances(state: State, c: int) -> np.ndarray:
     return np.where(stances < 0, STAY_OUT, stances).astype(np.int8)
 
 
-def support(state: State, c: int, stance: int) -> np.ndarray:
-    """(B, 2) how many patrons take `stance` toward each party."""
-    sides, stances = patron_sides(state, c), patron_stances(state, c)
-    out = np.zeros((state.batch, 2))
-    for side in (0, 1):
-        out[:, side] = ((sides == side) & (stances == stance)).sum(axis=1)
-    return out
-
-
-def unbacked_friends(state: State, c: int) -> np.ndarray:
-    """(B, 2) bool: a patron leaning to the party stays out (asking it may bring it in)."""
-    sides, stances = patron_sides(state, c), patron_stances(state, c)
-    return np.stack([((sides == s) & (stances == STAY_OUT)).any(axis=1) for s in (0, 1)], axis=1)
-
-
 def nuclear_weight(state: State, nation: int) -> np.ndarray:
     """(B,) 0..1: how far the nation holds the bomb (see NUCLEAR_WEIGHT)."""
     level = np.clip(state.stats[:, nation, _stat("nuclear")], 0, 3).astype(np.int64)
     return NUCLEAR_WEIGHT[level]
-
-
-def nuclear_risk(state: State, c: int) -> np.ndarray:
-    """(B,) chance that a war of this crisis turns nuclear: the war level's accident risk,
-    scaled by how far the better-armed party holds the bomb."""
-    scenario = state.scenario
-    a, b = party_indices(scenario, scenario.crises[c])
-    armed = np.maximum(nuclear_weight(state, a), nuclear_weight(state, b))
-    return armed * scenario.ladder[war_level(scenario)].accident_risk
-
-
-def strength(state: State, c: int) -> np.ndarray:
-    """(B, 2) each party's strength in a war: its military and a share of its backers'."""
-    scenario = state.scenario
-    crisis = scenario.crises[c]
-    k = _stat("military")
-    a, b = party_indices(scenario, crisis)
-    out = np.stack([state.stats[:, a, k], state.stats[:, b, k]], axis=1).astype(np.float64)
-    sides, stances = patron_sides(state, c), patron_stances(state, c)
-    share = scenario.crisis_rules["patron_share"]
-    for j, p in enumerate(patron_indices(scenario, crisis)):
-        backing = stances[:, j] == BACK
-        for side in (0, 1):
-            out[:, side] += np.where(
-                backing & (sides[:, j] == side), share * state.stats[:, p, k], 0
-            )
-    return np.maximum(out, 1e-3)
-
-
-def win_chance(state: State, c: int) -> np.ndarray:
-    """(B,) chance the first party wins a war that has a winner: strength, then terrain."""
-    crisis = state.scenario.crises[c]
-    power = strength(state, c)
-    logit = state.scenario.crisis_rules["war_strength"] * np.log(power[:, 0] / power[:, 1])
-    return 1.0 / (1.0 + np.exp(-(logit - crisis.terrain)))
 
 
 @dataclass(frozen=True)
@@ -180,6 +131,8 @@ class Reckoning:
     risk_war: np.ndarray  # (B,) chance this crisis ends in war, as the model reckons it
     risk_nuclear: np.ndarray  # (B,) chance a war of this crisis turns nuclear
     restrained: np.ndarray  # (B, 2) bool: a patron restrains the party
+    backers: np.ndarray  # (B, 2) how many patrons back each party
+    first_wins: np.ndarray  # (B,) the true chance the first party wins a war with a winner
 
 
 def reckon(state: State, c: int) -> Reckoning:
@@ -188,71 +141,183 @@ def reckon(state: State, c: int) -> Reckoning:
     rules = scenario.crisis_rules
     crisis = scenario.crises[c]
     top = war_level(scenario)
-    cost = np.array([rung.cost for rung in scenario.ladder])
-    risk = np.array([rung.accident_risk for rung in scenario.ladder])
-    risk[top:] = 0.0
-    level = np.clip(state.crisis_level[:, c].astype(np.int64), 0, top)
-    stakes = crisis.stakes
     a, b = party_indices(scenario, crisis)
-    judgement = np.clip(state.ai_level[:, [a, b]], 0, 2).astype(np.int64)
-    first = win_chance(state, c)
-    win = np.clip(np.stack([first, 1 - first], axis=1) + OPTIMISM[judgement], 0.0, 1.0)
-    nuclear = nuclear_risk(state, c)
-    decided = 1.0 - rules["stalemate"]
-    war_value = (
-        stakes * decided * (2 * win - 1)
-        - rules["war_cost"]
-        - nuclear[:, None] * rules["nuclear_loss"]
+    columns = np.array(patron_indices(scenario, crisis), dtype=np.int64)
+    batch, moves = state.batch, len(PARTY_MOVES)
+    out = Reckoning(
+        utilities=np.empty((batch, 2, moves)),
+        legal=np.empty((batch, 2, moves), dtype=bool),
+        win=np.empty((batch, 2)),
+        war_value=np.empty((batch, 2)),
+        yield_chance=np.empty((batch, 2)),
+        risk_next=np.empty(batch),
+        risk_war=np.empty(batch),
+        risk_nuclear=np.empty(batch),
+        restrained=np.empty((batch, 2), dtype=bool),
+        backers=np.empty((batch, 2)),
+        first_wins=np.empty(batch),
     )
-    backers = support(state, c, BACK)
-    restrained = support(state, c, RESTRAIN) > 0
-    back_down = -stakes - rules["patron_standing"] * backers / 2
-
-    def hold_at(lvl: np.ndarray) -> np.ndarray:
-        """(B, 2) the value of holding at level lvl: its cost, or the next level by accident."""
-        lvl = np.clip(lvl, 0, top)
-        nxt = np.clip(lvl + 1, 0, top)
-        after = np.where((nxt >= top)[:, None], war_value, -cost[nxt][:, None])
-        chance = risk[lvl][:, None]
-        return (1 - chance) * -cost[lvl][:, None] + chance * after
-
-    temperature = rules["temperature"] * NOISE[judgement]
-    hold_now = hold_at(level)
-    hold_next = hold_at(level + 1)
-    # The rival yields to an escalation when holding one level up is worth less to it than
-    # backing down: each side reckons the other's utilities, one step ahead.
-    gap = (back_down - hold_next) / np.maximum(temperature, 1e-6)
-    yield_chance = 1.0 / (1.0 + np.exp(-np.clip(gap, -50, 50)))
-    rival_yields = yield_chance[:, ::-1]
-    escalate = np.where(
-        (level + 1 >= top)[:, None],
-        war_value,
-        rival_yields * stakes + (1 - rival_yields) * hold_next,
+    military = state.stats[:, :, _stat("military")]
+    _reckon_kernel(
+        state.crisis_level[:, c],
+        np.stack([military[:, a], military[:, b]], axis=1),
+        military[:, columns] if columns.size else np.zeros((batch, 0)),
+        np.stack([nuclear_weight(state, a), nuclear_weight(state, b)], axis=1),
+        state.ai_level[:, [a, b]],
+        patron_sides(state, c),
+        patron_stances(state, c),
+        np.array([rung.cost for rung in scenario.ladder]),
+        np.array([rung.accident_risk for rung in scenario.ladder]),
+        top,
+        crisis.stakes,
+        crisis.terrain,
+        np.array([rules[name] for name in _RULES]),
+        out.utilities,
+        out.legal,
+        out.win,
+        out.war_value,
+        out.yield_chance,
+        out.risk_next,
+        out.risk_war,
+        out.risk_nuclear,
+        out.restrained,
+        out.backers,
+        out.first_wins,
     )
-    pull = rules["mediation_pull"] * stakes * restrained
-    mediation = -0.5 * stakes - cost[level][:, None] + pull
-    friends = unbacked_friends(state, c)
-    ask = hold_now + 0.25 * stakes * friends
+    return out
 
-    utilities = np.stack([escalate, hold_now, back_down, ask, mediation], axis=2)
-    legal = np.ones(utilities.shape, dtype=bool)
-    legal[:, :, ESCALATE] = ~restrained
-    legal[:, :, ASK_PATRON] = friends
-    utilities = np.where(legal, utilities, VERY_BAD)
-    # The chance of war: by accident from here, or by the escalation of either side.
-    at_edge = level + 1 >= top
-    risk_war = np.where(at_edge, risk[level], risk[level] * risk[np.clip(level + 1, 0, top)])
-    return Reckoning(
-        utilities=utilities,
-        legal=legal,
-        win=win,
-        war_value=war_value,
-        yield_chance=yield_chance,
-        risk_next=risk[level],
-        risk_war=np.clip(risk_war, 0.0, 1.0),
-        risk_nuclear=nuclear,
-        restrained=restrained,
+
+# The crisis rules the reckoning reads, in the order `_reckon_kernel` takes them.
+_RULES = (
+    "patron_share",
+    "war_strength",
+    "stalemate",
+    "war_cost",
+    "nuclear_loss",
+    "patron_standing",
+    "temperature",
+    "mediation_pull",
+)
+
+
+@kernel
+def _reckon_kernel(
+    levels: np.ndarray,
+    military: np.ndarray,
+    patron_military: np.ndarray,
+    armed: np.ndarray,
+    ai_level: np.ndarray,
+    sides: np.ndarray,
+    stances: np.ndarray,
+    cost: np.ndarray,
+    ladder_risk: np.ndarray,
+    top: int,
+    stakes: float,
+    terrain: float,
+    rules: np.ndarray,
+    utilities: np.ndarray,
+    legal: np.ndarray,
+    win: np.ndarray,
+    war_value: np.ndarray,
+    yield_chance: np.ndarray,
+    risk_next: np.ndarray,
+    risk_war: np.ndarray,
+    risk_nuclear: np.ndarray,
+    restrained: np.ndarray,
+    backers: np.ndarray,
+    first_wins: np.ndarray,
+) -> None:
+    """The reckoning of one crisis, run by run, into the output arrays.
+
+    War: each party's strength is its military and a share of its backers'; the first
+    party wins a war that has a winner by strength, then terrain; a war turns nuclear by
+    the war level's accident risk, scaled by how far the better-armed party holds the
+    bomb. Each party reckons the rival's utilities one step ahead: the rival yields to an
+    escalation when holding one level up is worth less to it than backing down.
+    """
+    share, war_strength, stalemate, war_cost, nuclear_loss = (
+        rules[0],
+        rules[1],
+        rules[2],
+        rules[3],
+        rules[4],
     )
+    standing, temperature_rule, mediation_pull = rules[5], rules[6], rules[7]
+    risk = ladder_risk.copy()
+    risk[top:] = 0.0  # the war level and beyond come by decision, not by accident
+    decided = 1.0 - stalemate
+    strength = np.empty(2)
+    friends = np.zeros(2, dtype=np.bool_)
+    temperature = np.empty(2)
+    hold_now = np.empty(2)
+    hold_next = np.empty(2)
+    for r in range(levels.shape[0]):
+        level = min(max(np.int64(levels[r]), 0), top)
+        strength[0], strength[1] = military[r, 0], military[r, 1]
+        backers[r, 0] = backers[r, 1] = 0.0
+        restrained[r, 0] = restrained[r, 1] = False
+        friends[0] = friends[1] = False
+        for j in range(sides.shape[1]):
+            side, stance = sides[r, j], stances[r, j]
+            if stance == BACK:
+                strength[side] += share * patron_military[r, j]
+                backers[r, side] += 1.0
+            elif stance == RESTRAIN:
+                restrained[r, side] = True
+            elif stance == STAY_OUT:
+                friends[side] = True
+        logit = war_strength * np.log(max(strength[0], 1e-3) / max(strength[1], 1e-3))
+        first = 1.0 / (1.0 + np.exp(-(logit - terrain)))
+        first_wins[r] = first
+        nuclear = max(armed[r, 0], armed[r, 1]) * ladder_risk[top]
+        risk_nuclear[r] = nuclear
+        for side in range(2):
+            judgement = min(max(np.int64(ai_level[r, side]), 0), 2)
+            chance = first if side == 0 else 1 - first
+            win[r, side] = min(max(chance + OPTIMISM[judgement], 0.0), 1.0)
+            war_value[r, side] = (
+                stakes * decided * (2 * win[r, side] - 1) - war_cost - nuclear * nuclear_loss
+            )
+            temperature[side] = temperature_rule * NOISE[judgement]
+        for side in range(2):
+            for k, at in enumerate((level, min(level + 1, top))):
+                # Holding at a level: its cost, or the next level by accident.
+                after = war_value[r, side] if min(at + 1, top) >= top else -cost[min(at + 1, top)]
+                chance = risk[at]
+                value = (1 - chance) * -cost[at] + chance * after
+                if k == 0:
+                    hold_now[side] = value
+                else:
+                    hold_next[side] = value
+        for side in range(2):
+            back_down = -stakes - standing * backers[r, side] / 2
+            gap = (back_down - hold_next[side]) / max(temperature[side], 1e-6)
+            yield_chance[r, side] = 1.0 / (1.0 + np.exp(-min(max(gap, -50.0), 50.0)))
+        for side in range(2):
+            back_down = -stakes - standing * backers[r, side] / 2
+            rival_yields = yield_chance[r, 1 - side]
+            if level + 1 >= top:
+                escalate = war_value[r, side]
+            else:
+                escalate = rival_yields * stakes + (1 - rival_yields) * hold_next[side]
+            pull = mediation_pull * stakes * restrained[r, side]
+            values = (
+                escalate,
+                hold_now[side],
+                back_down,
+                hold_now[side] + 0.25 * stakes * friends[side],
+                -0.5 * stakes - cost[level] + pull,
+            )
+            for m in range(5):
+                ok = not (m == ESCALATE and restrained[r, side]) and not (
+                    m == ASK_PATRON and not friends[side]
+                )
+                legal[r, side, m] = ok
+                utilities[r, side, m] = values[m] if ok else VERY_BAD
+        # The chance of war: by accident from here, or by the escalation of either side.
+        risk_next[r] = risk[level]
+        edge = risk[level] if level + 1 >= top else risk[level] * risk[min(level + 1, top)]
+        risk_war[r] = min(max(edge, 0.0), 1.0)
 
 
 def move_shares(reckoning: Reckoning, state: State, c: int) -> np.ndarray:
