@@ -87,10 +87,13 @@ def _split_kernel(
     b, n = active.shape
     camps = np.zeros((b, n), dtype=np.int8)
     mask = np.empty((n, n), dtype=np.bool_)
+    flags, values, codes = _workspace(n)
     for r in range(b):
         _mask_of(active[r], mask)
-        _spectral_camps(relations[r], active[r], mask, power[r], lead[r], threshold, camps[r])
-        _cohesive_run(camps[r], relations[r], mask, power[r], threshold)
+        _spectral_camps(
+            relations[r], active[r], mask, power[r], lead[r], threshold, camps[r], values, codes
+        )
+        _cohesive_run(camps[r], relations[r], mask, power[r], threshold, flags, values, codes)
     return camps
 
 
@@ -103,8 +106,16 @@ def _cohesive_kernel(
     threshold: float,
 ) -> None:
     """`_cohesive_run` for every run, in place on `camps`."""
+    flags, values, codes = _workspace(camps.shape[1])
     for r in range(camps.shape[0]):
-        _cohesive_run(camps[r], relations[r], mask[r], power[r], threshold)
+        _cohesive_run(camps[r], relations[r], mask[r], power[r], threshold, flags, values, codes)
+
+
+@kernel
+def _workspace(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scratch rows reused run after run (allocating them per run would cost more than the
+    rules): five of flags, two of numbers, two of camp codes."""
+    return np.zeros((5, n), dtype=np.bool_), np.zeros((2, n)), np.zeros((2, n), dtype=np.int8)
 
 
 @kernel
@@ -162,6 +173,8 @@ def _spectral_camps(
     lead: np.ndarray,
     threshold: float,
     camps: np.ndarray,
+    values: np.ndarray,
+    codes: np.ndarray,
 ) -> None:
     """One run's camps from its leading eigenvector: the side of the strongest power is
     camp 1; a nation on a side belongs to it if it is friendly enough to the side's other
@@ -169,28 +182,29 @@ def _spectral_camps(
     n = active.shape[0]
     pole = _first_max(power, np.ones(n, dtype=np.bool_))
     flip = -1.0 if lead[pole] < 0 else 1.0
-    side = np.zeros(n, dtype=np.int8)  # 1, 2 or 0 (too close to zero or inactive)
+    side, row = codes[0], values[0]  # side: 1, 2 or 0 (too close to zero or inactive)
     for j in range(n):
+        side[j] = NON_ALIGNED
         v = lead[j] * flip
         if active[j] and v > 1e-9:
             side[j] = CAMP_ONE
         elif active[j] and v < -1e-9:
             side[j] = CAMP_TWO
-    row = np.empty(n)
     for i in range(n):
         camps[i] = NON_ALIGNED
         if side[i] == NON_ALIGNED:
             continue
-        means = np.full(2, np.nan)
-        for k in range(2):
+        own, other = np.nan, np.nan  # the mean tie to its own side, to the other
+        for k in (CAMP_ONE, CAMP_TWO):
             count = 0
             for j in range(n):
-                weighted = mask[i, j] and side[j] == k + 1
+                weighted = mask[i, j] and side[j] == k
                 row[j] = relations[i, j] if weighted else 0.0
                 count += weighted
-            if count > 0:
-                means[k] = _row_sum(row) / count
-        own, other = means[side[i] - 1], means[2 - side[i]]
+            if count > 0 and k == side[i]:
+                own = _row_sum(row) / count
+            elif count > 0:
+                other = _row_sum(row) / count
         if own >= threshold and not other > own:
             camps[i] = side[i]
     # The leading power belongs to its camp whenever it has any friend there.
@@ -209,15 +223,17 @@ def _cohesive_run(
     mask: np.ndarray,
     power: np.ndarray,
     threshold: float,
+    flags: np.ndarray,
+    values: np.ndarray,
+    codes: np.ndarray,
 ) -> None:
     """One run's camps made truthful, in place (see `keep_camps_cohesive`)."""
-    dropped = _without_enemies(camps, relations, mask, power, threshold)
+    dropped, unplaced = flags[0], flags[4]
+    _without_enemies(camps, relations, mask, power, threshold, dropped, flags[1:4], values)
     _second_camp_from(dropped, camps, relations, mask, power, threshold)
-    n = camps.shape[0]
-    unplaced = np.zeros(n, dtype=np.bool_)
-    for i in range(n):
+    for i in range(camps.shape[0]):
         unplaced[i] = camps[i] == NON_ALIGNED and mask[i].any()
-    _rejoin(unplaced, camps, relations, mask, power, threshold)
+    _rejoin(unplaced, camps, relations, mask, power, threshold, flags[1], codes[1])
 
 
 @kernel
@@ -228,6 +244,8 @@ def _rejoin(
     mask: np.ndarray,
     power: np.ndarray,
     threshold: float,
+    waiting: np.ndarray,
+    choice: np.ndarray,
 ) -> None:
     """A nation in no camp joins the camp it fits, if any: friendly enough to its members on
     average (at least `threshold`), hostile to none of them, and no friendlier to the other
@@ -236,8 +254,6 @@ def _rejoin(
     enemy; this places it by its own ties. The strongest that fits joins first, and the
     others are judged again against the camps it changed (in place on `camps`)."""
     n = camps.shape[0]
-    choice = np.zeros(n, dtype=np.int8)
-    waiting = np.zeros(n, dtype=np.bool_)
     while True:
         _fitting_camp(camps, relations, mask, threshold, choice)
         for i in range(n):
@@ -260,23 +276,26 @@ def _fitting_camp(
     `_rejoin`. A camp's mean is over its members other than i that i has ties with."""
     n = camps.shape[0]
     for i in range(n):
-        means = np.full(2, -np.inf)
-        fits = np.zeros(2, dtype=np.bool_)
-        for k in range(2):
+        mean_one, mean_two, fits_one, fits_two = -np.inf, -np.inf, False, False
+        for k in (CAMP_ONE, CAMP_TWO):
             count, total, enemies = 0, 0.0, 0
             for j in range(n):
-                if camps[j] != k + 1:
+                if camps[j] != k:
                     continue
                 tie = relations[i, j] if mask[i, j] else 0.0
                 count += mask[i, j]
                 total += tie
                 enemies += tie < -threshold
             if count > 0:
-                means[k] = total / count
-                fits[k] = means[k] >= threshold and enemies == 0
-        if fits[0] and means[0] >= means[1]:
+                mean = total / count
+                fits = mean >= threshold and enemies == 0
+                if k == CAMP_ONE:
+                    mean_one, fits_one = mean, fits
+                else:
+                    mean_two, fits_two = mean, fits
+        if fits_one and mean_one >= mean_two:
             choice[i] = CAMP_ONE
-        elif fits[1] and means[1] >= means[0]:
+        elif fits_two and mean_two >= mean_one:
             choice[i] = CAMP_TWO
         else:
             choice[i] = NON_ALIGNED
@@ -289,19 +308,19 @@ def _without_enemies(
     mask: np.ndarray,
     power: np.ndarray,
     threshold: float,
-) -> np.ndarray:
+    dropped: np.ndarray,
+    scratch: np.ndarray,
+    values: np.ndarray,
+) -> None:
     """No camp holds two nations hostile to each other (below -threshold): the split is
     made on the whole network, and where friendship dominates it can put two enemies on
     one side (America and China both friends of everyone else). Until none is left, each
     camp with an enemy pair loses the member, other than its strongest, that is coolest to
-    the rest of it. Returns (N,) the nations dropped (in place on `camps`)."""
+    the rest of it. Marks the nations dropped in `dropped` (in place on `camps`)."""
     n = camps.shape[0]
-    dropped = np.zeros(n, dtype=np.bool_)
-    feuding = np.zeros(n, dtype=np.bool_)
-    inside = np.zeros(n, dtype=np.bool_)
-    here = np.zeros(n, dtype=np.bool_)
-    row = np.empty(n)
-    warmth = np.empty(n)
+    feuding, inside, here = scratch[0], scratch[1], scratch[2]
+    row, warmth = values[0], values[1]
+    dropped[:] = False
     for _ in range(n):
         for i in range(n):  # the nations with an enemy in their own camp
             feuding[i] = False
@@ -332,7 +351,6 @@ def _without_enemies(
                     coolest, least = i, warmth[i]
             camps[coolest] = NON_ALIGNED
             dropped[coolest] = True
-    return dropped
 
 
 @kernel
