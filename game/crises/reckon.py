@@ -17,7 +17,7 @@ takes the last step, and each expects the other to yield lower down the ladder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -137,14 +137,16 @@ class Reckoning:
 
 def reckon(state: State, c: int) -> Reckoning:
     """Reckon crisis c in every run (the numbers are meaningful where it is open)."""
-    scenario = state.scenario
-    rules = scenario.crisis_rules
-    crisis = scenario.crises[c]
-    top = war_level(scenario)
-    a, b = party_indices(scenario, crisis)
-    columns = np.array(patron_indices(scenario, crisis), dtype=np.int64)
-    batch, moves = state.batch, len(PARTY_MOVES)
-    out = Reckoning(
+    seat, ladder = crisis_facts(state, c), ladder_facts(state.scenario, c)
+    out = empty_reckoning(state.batch)
+    _reckon_kernel(seat, ladder, astuple(out))
+    return out
+
+
+def empty_reckoning(batch: int) -> Reckoning:
+    """A Reckoning of `batch` runs to be filled (by `reckon_run`)."""
+    moves = len(PARTY_MOVES)
+    return Reckoning(
         utilities=np.empty((batch, 2, moves)),
         legal=np.empty((batch, 2, moves), dtype=bool),
         win=np.empty((batch, 2)),
@@ -157,37 +159,56 @@ def reckon(state: State, c: int) -> Reckoning:
         backers=np.empty((batch, 2)),
         first_wins=np.empty(batch),
     )
+
+
+def astuple(reckoning: Reckoning) -> tuple[np.ndarray, ...]:
+    """The reckoning's arrays in field order, as the compiled loops take them."""
+    return tuple(getattr(reckoning, f.name) for f in fields(reckoning))
+
+
+def crisis_facts(state: State, c: int) -> tuple[np.ndarray, ...]:
+    """What the reckoning of crisis c reads in each run, as plain arrays: its level (B,),
+    the parties' military (B, 2), the patrons' military (B, P), how far each party holds
+    the bomb (B, 2), the parties' AI levels (B, 2), the side each patron leans to (B, P),
+    each patron's stance (B, P), and how much more each patron likes its side (B, P)."""
+    scenario = state.scenario
+    crisis = scenario.crises[c]
+    a, b = party_indices(scenario, crisis)
+    columns = patron_indices(scenario, crisis)
     military = state.stats[:, :, _stat("military")]
-    _reckon_kernel(
+    sides = patron_sides(state, c)
+    liking = state.relations[:, columns, :]  # (B, P, N)
+    rows = np.arange(state.batch)[:, None]
+    picks = np.arange(len(columns))[None, :]
+    friend = np.where(sides == 0, a, b)
+    rival = np.where(sides == 0, b, a)
+    return (
         state.crisis_level[:, c],
-        np.stack([military[:, a], military[:, b]], axis=1),
-        military[:, columns] if columns.size else np.zeros((batch, 0)),
+        military[:, [a, b]],
+        military[:, columns],
         np.stack([nuclear_weight(state, a), nuclear_weight(state, b)], axis=1),
         state.ai_level[:, [a, b]],
-        patron_sides(state, c),
+        sides,
         patron_stances(state, c),
-        np.array([rung.cost for rung in scenario.ladder]),
-        np.array([rung.accident_risk for rung in scenario.ladder]),
-        top,
-        crisis.stakes,
-        crisis.terrain,
-        np.array([rules[name] for name in _RULES]),
-        out.utilities,
-        out.legal,
-        out.win,
-        out.war_value,
-        out.yield_chance,
-        out.risk_next,
-        out.risk_war,
-        out.risk_nuclear,
-        out.restrained,
-        out.backers,
-        out.first_wins,
+        liking[rows, picks, friend] - liking[rows, picks, rival],
     )
-    return out
 
 
-# The crisis rules the reckoning reads, in the order `_reckon_kernel` takes them.
+def ladder_facts(scenario: Scenario, c: int) -> tuple:
+    """The constants of crisis c's reckoning: the ladder's costs and accident risks (none
+    from the war level on), the war level's own risk, the war level, the stakes, the
+    terrain and the crisis rules (in `_RULES` order)."""
+    crisis = scenario.crises[c]
+    top = war_level(scenario)
+    cost = np.array([rung.cost for rung in scenario.ladder])
+    risk = np.array([rung.accident_risk for rung in scenario.ladder])
+    war_risk = float(risk[top])
+    risk[top:] = 0.0  # the war level and beyond come by decision, not by accident
+    rules = np.array([scenario.crisis_rules[name] for name in _RULES])
+    return cost, risk, war_risk, top, float(crisis.stakes), float(crisis.terrain), rules
+
+
+# The crisis rules the reckoning reads, in the order `ladder_facts` gives them.
 _RULES = (
     "patron_share",
     "war_strength",
@@ -201,33 +222,16 @@ _RULES = (
 
 
 @kernel
-def _reckon_kernel(
-    levels: np.ndarray,
-    military: np.ndarray,
-    patron_military: np.ndarray,
-    armed: np.ndarray,
-    ai_level: np.ndarray,
-    sides: np.ndarray,
-    stances: np.ndarray,
-    cost: np.ndarray,
-    ladder_risk: np.ndarray,
-    top: int,
-    stakes: float,
-    terrain: float,
-    rules: np.ndarray,
-    utilities: np.ndarray,
-    legal: np.ndarray,
-    win: np.ndarray,
-    war_value: np.ndarray,
-    yield_chance: np.ndarray,
-    risk_next: np.ndarray,
-    risk_war: np.ndarray,
-    risk_nuclear: np.ndarray,
-    restrained: np.ndarray,
-    backers: np.ndarray,
-    first_wins: np.ndarray,
-) -> None:
-    """The reckoning of one crisis, run by run, into the output arrays.
+def _reckon_kernel(seat: tuple, ladder: tuple, out: tuple) -> None:
+    """`reckon_run` for every run."""
+    for r in range(seat[0].shape[0]):
+        reckon_run(r, seat, ladder, out)
+
+
+@kernel
+def reckon_run(r: int, seat: tuple, ladder: tuple, out: tuple) -> None:
+    """The reckoning of one crisis in run r (from `crisis_facts` and `ladder_facts`) into
+    row r of the Reckoning's arrays (`astuple`).
 
     War: each party's strength is its military and a share of its backers'; the first
     party wins a war that has a winner by strength, then terrain; a war turns nuclear by
@@ -235,129 +239,169 @@ def _reckon_kernel(
     bomb. Each party reckons the rival's utilities one step ahead: the rival yields to an
     escalation when holding one level up is worth less to it than backing down.
     """
-    share, war_strength, stalemate, war_cost, nuclear_loss = (
-        rules[0],
-        rules[1],
-        rules[2],
-        rules[3],
+    levels, military, patron_military, armed, ai_level, sides, stances, _ = seat
+    cost, risk, war_risk, top, stakes, terrain, rules = ladder
+    utilities, legal, win, war_value, yield_chance = out[0], out[1], out[2], out[3], out[4]
+    risk_next, risk_war, risk_nuclear, restrained = out[5], out[6], out[7], out[8]
+    backers, first_wins = out[9], out[10]
+    share, war_strength, stalemate, war_cost = rules[0], rules[1], rules[2], rules[3]
+    nuclear_loss, standing, temperature_rule, mediation_pull = (
         rules[4],
+        rules[5],
+        rules[6],
+        rules[7],
     )
-    standing, temperature_rule, mediation_pull = rules[5], rules[6], rules[7]
-    risk = ladder_risk.copy()
-    risk[top:] = 0.0  # the war level and beyond come by decision, not by accident
-    decided = 1.0 - stalemate
-    strength = np.empty(2)
-    friends = np.zeros(2, dtype=np.bool_)
-    temperature = np.empty(2)
-    hold_now = np.empty(2)
-    hold_next = np.empty(2)
-    for r in range(levels.shape[0]):
-        level = min(max(np.int64(levels[r]), 0), top)
-        strength[0], strength[1] = military[r, 0], military[r, 1]
-        backers[r, 0] = backers[r, 1] = 0.0
-        restrained[r, 0] = restrained[r, 1] = False
-        friends[0] = friends[1] = False
-        for j in range(sides.shape[1]):
-            side, stance = sides[r, j], stances[r, j]
-            if stance == BACK:
-                strength[side] += share * patron_military[r, j]
-                backers[r, side] += 1.0
-            elif stance == RESTRAIN:
-                restrained[r, side] = True
-            elif stance == STAY_OUT:
-                friends[side] = True
-        logit = war_strength * np.log(max(strength[0], 1e-3) / max(strength[1], 1e-3))
-        first = 1.0 / (1.0 + np.exp(-(logit - terrain)))
-        first_wins[r] = first
-        nuclear = max(armed[r, 0], armed[r, 1]) * ladder_risk[top]
-        risk_nuclear[r] = nuclear
-        for side in range(2):
-            judgement = min(max(np.int64(ai_level[r, side]), 0), 2)
-            chance = first if side == 0 else 1 - first
-            win[r, side] = min(max(chance + OPTIMISM[judgement], 0.0), 1.0)
-            war_value[r, side] = (
-                stakes * decided * (2 * win[r, side] - 1) - war_cost - nuclear * nuclear_loss
-            )
-            temperature[side] = temperature_rule * NOISE[judgement]
-        for side in range(2):
-            for k, at in enumerate((level, min(level + 1, top))):
-                # Holding at a level: its cost, or the next level by accident.
-                after = war_value[r, side] if min(at + 1, top) >= top else -cost[min(at + 1, top)]
-                chance = risk[at]
-                value = (1 - chance) * -cost[at] + chance * after
-                if k == 0:
-                    hold_now[side] = value
-                else:
-                    hold_next[side] = value
-        for side in range(2):
-            back_down = -stakes - standing * backers[r, side] / 2
-            gap = (back_down - hold_next[side]) / max(temperature[side], 1e-6)
-            yield_chance[r, side] = 1.0 / (1.0 + np.exp(-min(max(gap, -50.0), 50.0)))
-        for side in range(2):
-            back_down = -stakes - standing * backers[r, side] / 2
-            rival_yields = yield_chance[r, 1 - side]
-            if level + 1 >= top:
-                escalate = war_value[r, side]
+    level = min(max(np.int64(levels[r]), 0), top)
+    strength0, strength1 = float(military[r, 0]), float(military[r, 1])
+    backers[r, 0] = backers[r, 1] = 0.0
+    restrained[r, 0] = restrained[r, 1] = False
+    friends0 = friends1 = False  # a patron leaning to the party stays out
+    for j in range(sides.shape[1]):
+        side, stance = sides[r, j], stances[r, j]
+        if stance == BACK:
+            if side == 0:
+                strength0 += share * patron_military[r, j]
             else:
-                escalate = rival_yields * stakes + (1 - rival_yields) * hold_next[side]
-            pull = mediation_pull * stakes * restrained[r, side]
-            values = (
-                escalate,
-                hold_now[side],
-                back_down,
-                hold_now[side] + 0.25 * stakes * friends[side],
-                -0.5 * stakes - cost[level] + pull,
+                strength1 += share * patron_military[r, j]
+            backers[r, side] += 1.0
+        elif stance == RESTRAIN:
+            restrained[r, side] = True
+        elif side == 0:
+            friends0 = True
+        else:
+            friends1 = True
+    logit = war_strength * np.log(max(strength0, 1e-3) / max(strength1, 1e-3))
+    first = 1.0 / (1.0 + np.exp(-(logit - terrain)))
+    first_wins[r] = first
+    nuclear = max(armed[r, 0], armed[r, 1]) * war_risk
+    risk_nuclear[r] = nuclear
+    decided = 1.0 - stalemate
+    next_level = min(level + 1, top)
+    hold_now, hold_next = np.empty(2), np.empty(2)
+    for side in range(2):
+        judgement = min(max(np.int64(ai_level[r, side]), 0), 2)
+        chance = first if side == 0 else 1 - first
+        win[r, side] = min(max(chance + OPTIMISM[judgement], 0.0), 1.0)
+        war_value[r, side] = (
+            stakes * decided * (2 * win[r, side] - 1) - war_cost - nuclear * nuclear_loss
+        )
+        # Holding at a level: its cost, or the next level by accident.
+        for at in (level, next_level):
+            beyond = min(at + 1, top)
+            after = war_value[r, side] if beyond >= top else -cost[beyond]
+            value = (1 - risk[at]) * -cost[at] + risk[at] * after
+            if at == level:
+                hold_now[side] = value
+            if at == next_level:
+                hold_next[side] = value
+        temperature = temperature_rule * NOISE[judgement]
+        back_down = -stakes - standing * backers[r, side] / 2
+        gap = (back_down - hold_next[side]) / max(temperature, 1e-6)
+        yield_chance[r, side] = 1.0 / (1.0 + np.exp(-min(max(gap, -50.0), 50.0)))
+    for side in range(2):
+        back_down = -stakes - standing * backers[r, side] / 2
+        rival_yields = yield_chance[r, 1 - side]
+        if level + 1 >= top:
+            escalate = war_value[r, side]
+        else:
+            escalate = rival_yields * stakes + (1 - rival_yields) * hold_next[side]
+        friends = friends0 if side == 0 else friends1
+        pull = mediation_pull * stakes * restrained[r, side]
+        values = (
+            escalate,
+            hold_now[side],
+            back_down,
+            hold_now[side] + 0.25 * stakes * friends,
+            -0.5 * stakes - cost[level] + pull,
+        )
+        for m in range(len(values)):
+            ok = not (m == ESCALATE and restrained[r, side]) and not (
+                m == ASK_PATRON and not friends
             )
-            for m in range(5):
-                ok = not (m == ESCALATE and restrained[r, side]) and not (
-                    m == ASK_PATRON and not friends[side]
-                )
-                legal[r, side, m] = ok
-                utilities[r, side, m] = values[m] if ok else VERY_BAD
-        # The chance of war: by accident from here, or by the escalation of either side.
-        risk_next[r] = risk[level]
-        edge = risk[level] if level + 1 >= top else risk[level] * risk[min(level + 1, top)]
-        risk_war[r] = min(max(edge, 0.0), 1.0)
+            legal[r, side, m] = ok
+            utilities[r, side, m] = values[m] if ok else VERY_BAD
+    # The chance of war: by accident from here, or by the escalation of either side.
+    risk_next[r] = risk[level]
+    edge = risk[level] if level + 1 >= top else risk[level] * risk[next_level]
+    risk_war[r] = min(max(edge, 0.0), 1.0)
 
 
 def move_shares(reckoning: Reckoning, state: State, c: int) -> np.ndarray:
-    """(B, 2, M) the AI's odds of each move: a softmax of the utilities at the party's
-    temperature (its judgement), over legal moves only."""
-    scenario = state.scenario
-    a, b = party_indices(scenario, scenario.crises[c])
-    judgement = np.clip(state.ai_level[:, [a, b]], 0, 2).astype(np.int64)
-    temperature = scenario.crisis_rules["temperature"] * NOISE[judgement]
-    scaled = reckoning.utilities / np.maximum(temperature[:, :, None], 1e-6)
-    scaled = np.where(reckoning.legal, scaled, -np.inf)
-    scaled -= scaled.max(axis=2, keepdims=True)
-    weights = np.exp(scaled)
-    return weights / weights.sum(axis=2, keepdims=True)
+    """(B, 2, M) the AI's odds of each move (`shares_run`)."""
+    seat, ladder = crisis_facts(state, c), ladder_facts(state.scenario, c)
+    shares = np.empty(reckoning.utilities.shape)
+    _shares_kernel(seat, ladder, reckoning.utilities, reckoning.legal, shares)
+    return shares
+
+
+@kernel
+def _shares_kernel(
+    seat: tuple, ladder: tuple, utilities: np.ndarray, legal: np.ndarray, shares: np.ndarray
+) -> None:
+    for r in range(shares.shape[0]):
+        for side in range(2):
+            shares_run(r, side, seat, ladder, utilities, legal, shares[r, side])
+
+
+@kernel
+def shares_run(
+    r: int,
+    side: int,
+    seat: tuple,
+    ladder: tuple,
+    utilities: np.ndarray,
+    legal: np.ndarray,
+    shares: np.ndarray,
+) -> None:
+    """The AI's odds of each move for one party in run r, into `shares` (M,): a softmax of
+    the utilities at the party's temperature (its judgement), over legal moves only."""
+    judgement = min(max(np.int64(seat[4][r, side]), 0), 2)
+    temperature = max(ladder[6][6] * NOISE[judgement], 1e-6)
+    count = shares.shape[0]
+    top = -np.inf
+    for m in range(count):
+        shares[m] = utilities[r, side, m] / temperature if legal[r, side, m] else -np.inf
+        top = max(top, shares[m])
+    total = 0.0
+    for m in range(count):
+        shares[m] = np.exp(shares[m] - top)
+        total += shares[m]
+    for m in range(count):
+        shares[m] /= total
 
 
 def patron_utilities(state: State, c: int, reckoning: Reckoning) -> np.ndarray:
-    """(B, P, 3) what backing, restraining and staying out are worth to each patron.
-
-    A patron backs the side it leans to in proportion to how much more it likes it; it
-    restrains as the crisis nears war, all the more when a war could turn nuclear; staying
-    out is worth nothing either way.
-    """
-    scenario = state.scenario
-    crisis = scenario.crises[c]
-    a, b = party_indices(scenario, crisis)
-    sides = patron_sides(state, c)
-    top = war_level(scenario)
-    nearness = np.clip(state.crisis_level[:, c] / max(top, 1), 0.0, 1.0)
-    danger = nearness * (1.0 + reckoning.risk_nuclear * scenario.crisis_rules["nuclear_loss"] / 40)
-    out = np.zeros((state.batch, len(crisis.patrons), 3))
-    for j, p in enumerate(patron_indices(scenario, crisis)):
-        friend = np.where(sides[:, j] == 0, a, b)
-        rival = np.where(sides[:, j] == 0, b, a)
-        rows = np.arange(state.batch)
-        gap = state.relations[rows, p, friend] - state.relations[rows, p, rival]
-        out[:, j, BACK] = gap / 25.0 - danger
-        out[:, j, RESTRAIN] = 2.0 * danger - 0.5
-        out[:, j, STAY_OUT] = 0.0
+    """(B, P, 3) what backing, restraining and staying out are worth to each patron
+    (`patron_values_run`)."""
+    seat, ladder = crisis_facts(state, c), ladder_facts(state.scenario, c)
+    out = np.zeros((state.batch, seat[5].shape[1], len(PATRON_STANCES)))
+    _patron_values_kernel(seat, ladder, reckoning.risk_nuclear, out)
     return out
+
+
+@kernel
+def _patron_values_kernel(
+    seat: tuple, ladder: tuple, risk_nuclear: np.ndarray, out: np.ndarray
+) -> None:
+    for r in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            patron_values_run(r, j, seat, ladder, risk_nuclear[r], out[r, j])
+
+
+@kernel
+def patron_values_run(
+    r: int, j: int, seat: tuple, ladder: tuple, risk_nuclear: float, values: np.ndarray
+) -> None:
+    """What backing, restraining and staying out are worth to patron j in run r, into
+    `values` (3,). A patron backs the side it leans to in proportion to how much more it
+    likes it; it restrains as the crisis nears war, all the more when a war could turn
+    nuclear; staying out is worth nothing either way."""
+    top = ladder[3]
+    nearness = min(max(seat[0][r] / max(top, 1), 0.0), 1.0)
+    danger = nearness * (1.0 + risk_nuclear * ladder[6][4] / 40)
+    values[BACK] = seat[7][r, j] / 25.0 - danger
+    values[RESTRAIN] = 2.0 * danger - 0.5
+    values[STAY_OUT] = 0.0
 
 
 def reason(move: int, reckoning: Reckoning, state: State, c: int, side: int, run: int) -> str:
