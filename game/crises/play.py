@@ -109,18 +109,22 @@ def _play_rounds(
     count = len(scenario.crises)
     rounds = int(scenario.crisis_rules["rounds_per_turn"])
     width = DRAWS_FIXED + len(scenario.nations)
-    draws = rng.uniform(rounds, count, width)
+    # The whole draw keeps its place in the stream; only the open crises' part is computed.
+    start = rng.reserve(rounds, count, width)
     for r in range(rounds):
-        for c in range(count):
-            # A crisis plays from the turn after it opened, as an event is decided the turn
-            # after it fires: everyone with a seat, the player too, sees it before moving.
+        # A crisis plays from the turn after it opened, as an event is decided the turn
+        # after it fires: everyone with a seat, the player too, sees it before moving. (A
+        # crisis a round's effects open has opened this turn, so the candidates hold.)
+        playing = (state.crisis_status == CRISIS_OPEN) & (state.crisis_opened < ctx.turn)
+        for c in map(int, np.flatnonzero(playing.any(axis=0))):
             open_now = (state.crisis_status[:, c] == CRISIS_OPEN) & (
                 state.crisis_opened[:, c] < ctx.turn
             )
             if not open_now.any():
                 continue
+            draw = rng.uniform_at(start, (r * count + c) * width + np.arange(width))
             given = orders if r == first_round else {}
-            play_round(state, c, open_now, draws[:, r, c, :], ctx, given.get(scenario.crises[c].id))
+            play_round(state, c, open_now, draw, ctx, given.get(scenario.crises[c].id))
 
 
 def play_round(
