@@ -140,13 +140,19 @@ def _row_sum(values: np.ndarray) -> float:
     if n > 128:  # numpy halves a long row, on a multiple of eight
         half = n // 2 - (n // 2) % 8
         return _row_sum(values[:half]) + _row_sum(values[half:])
-    acc = values[:8].copy()
+    a0, a1, a2, a3 = values[0], values[1], values[2], values[3]
+    a4, a5, a6, a7 = values[4], values[5], values[6], values[7]
     i = 8
     while i < n - n % 8:
-        for k in range(8):
-            acc[k] += values[i + k]
+        a0, a1, a2, a3 = a0 + values[i], a1 + values[i + 1], a2 + values[i + 2], a3 + values[i + 3]
+        a4, a5, a6, a7 = (
+            a4 + values[i + 4],
+            a5 + values[i + 5],
+            a6 + values[i + 6],
+            a7 + values[i + 7],
+        )
         i += 8
-    total = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+    total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
     while i < n:
         total += values[i]
         i += 1
@@ -180,7 +186,10 @@ def _spectral_camps(
     camp 1; a nation on a side belongs to it if it is friendly enough to the side's other
     members on average and no friendlier to the other side."""
     n = active.shape[0]
-    pole = _first_max(power, np.ones(n, dtype=np.bool_))
+    pole = 0  # the strongest nation (the first of equals)
+    for i in range(1, n):
+        if power[i] > power[pole]:
+            pole = i
     flip = -1.0 if lead[pole] < 0 else 1.0
     side, row = codes[0], values[0]  # side: 1, 2 or 0 (too close to zero or inactive)
     for j in range(n):
@@ -366,8 +375,11 @@ def _second_camp_from(
     strongest of them leads it, and each other dropped nation, strongest first, joins if it
     is friendly (at least `threshold`) to every member so far (in place on `camps`)."""
     n = camps.shape[0]
-    if dropped.sum() < 2 or (camps == CAMP_TWO).any():
+    if dropped.sum() < 2:
         return
+    for i in range(n):
+        if camps[i] == CAMP_TWO:
+            return
     # The dropped nations, strongest first (the earlier nation first among equals).
     order = np.flatnonzero(dropped)
     for k in range(1, order.size):
