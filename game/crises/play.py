@@ -84,22 +84,43 @@ def play_crises(
 def open_provoked(state: State, actions: ActionReport, turn: int) -> None:
     """Open each crisis whose provocation happened this turn (its action, taken by its actor
     toward its target, succeeded) where it may open (game.crises.reckon.openable)."""
-    scenario = state.scenario
-    if not any(c.provoked_by for c in scenario.crises):
-        return
+    for c, provokes in _provocations(state.scenario):
+        if (state.crisis_status[:, c] == CRISIS_DORMANT).any():
+            provoked = _provoked(provokes, actions.option, actions.success)
+            rk.open_crisis(state, c, provoked, turn)
+
+
+@cache
+def _provocations(scenario: Scenario) -> tuple[tuple[int, np.ndarray], ...]:
+    """For each crisis a provocation may open: its index, and (N, O) whether nation i
+    taking option o (on the flat option axis) provokes it: the provocation's action
+    toward its target, taken by its actor."""
     rules = compile_diplomacy(scenario)
+    out = []
     for c, crisis in enumerate(scenario.crises):
-        if not crisis.provoked_by or not (state.crisis_status[:, c] == CRISIS_DORMANT).any():
+        if not crisis.provoked_by:
             continue
-        provoked = np.zeros(state.batch, dtype=bool)
+        provokes = np.zeros((len(scenario.nations), rules.option_action.size), dtype=bool)
         for action, actor, target in crisis.provoked_by:
             a = scenario.action_index[action]
             i, j = scenario.nation_index[actor], scenario.nation_index[target]
-            # The options of that action toward that nation, on the flat option axis.
-            options = np.flatnonzero((rules.option_action == a) & (rules.option_nation == j))
-            done = np.isin(actions.option[:, i, :], options) & actions.success[:, i, :]
-            provoked |= done.any(axis=1)
-        rk.open_crisis(state, c, provoked, turn)
+            provokes[i] |= (rules.option_action == a) & (rules.option_nation == j)
+        out.append((c, provokes))
+    return tuple(out)
+
+
+@kernel
+def _provoked(provokes: np.ndarray, option: np.ndarray, success: np.ndarray) -> np.ndarray:
+    """(B,) the runs where an action that succeeded this turn provokes the crisis."""
+    b, n, slots = option.shape
+    out = np.zeros(b, dtype=np.bool_)
+    for r in range(b):
+        for i in range(n):
+            for k in range(slots):
+                taken = option[r, i, k]
+                if taken >= 0 and success[r, i, k] and provokes[i, taken]:
+                    out[r] = True
+    return out
 
 
 def _play_rounds(
