@@ -35,17 +35,30 @@ def split_camps(
     relations: np.ndarray, active: np.ndarray, power: np.ndarray, threshold: float
 ) -> np.ndarray:
     """The bloc split for relation matrices (B, N, N) given who is active and how strong."""
-    n = relations.shape[1]
-    mask = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
-    unit = np.where(mask, relations / 100.0, 0.0)
+    relations = np.ascontiguousarray(relations, dtype=np.float64)
+    active = np.ascontiguousarray(active, dtype=np.bool_)
+    unit = np.empty(relations.shape)
+    _unit_matrices(relations, active, unit)
     lead = leading_eigenvectors(unit, active)  # the signs `eigh` gives, certified
     return _split_kernel(
-        np.ascontiguousarray(relations, dtype=np.float64),
-        np.ascontiguousarray(active, dtype=np.bool_),
+        relations,
+        active,
         np.ascontiguousarray(power, dtype=np.float64),
         np.ascontiguousarray(lead, dtype=np.float64),
         float(threshold),
     )
+
+
+@kernel
+def _unit_matrices(relations: np.ndarray, active: np.ndarray, unit: np.ndarray) -> None:
+    """unit: the relations over 100 between distinct active nations, 0 elsewhere (the
+    matrices whose leading eigenvectors split the camps)."""
+    b, n, _ = relations.shape
+    for r in range(b):
+        for i in range(n):
+            for j in range(n):
+                linked = active[r, i] and active[r, j] and i != j
+                unit[r, i, j] = relations[r, i, j] / 100.0 if linked else 0.0
 
 
 def keep_camps_cohesive(

@@ -56,25 +56,47 @@ def leading_eigenvectors(unit: np.ndarray, active: np.ndarray) -> np.ndarray:
 def _certified_estimate(unit: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(B, N) the estimates and (B,) whether each is certified (see the module's notes)."""
     b, n, _ = unit.shape
-    diagonal = np.arange(n)
-    count = np.maximum(active.sum(axis=1), 1)
-    rms = np.sqrt(np.einsum("bij,bij->b", unit, unit) / count)
-    power = unit.astype(np.float32)
-    power[:, diagonal, diagonal] += (SHIFT * rms).astype(np.float32)[:, None]
+    unit = np.ascontiguousarray(unit, dtype=np.float64)
+    active = np.ascontiguousarray(active, dtype=np.bool_)
+    power = np.empty((b, n, n), dtype=np.float32)
+    _shifted(unit, active, power)
     for k in range(SQUARINGS):  # batched products of small matrices: numpy's own loop is fast
         power = power @ power
         if k % 2 == 0 or k == SQUARINGS - 1:  # a PSD matrix over its trace stays ≤ 1
-            power /= np.trace(power, axis1=1, axis2=2)[:, None, None] + np.float32(1e-30)
+            _over_trace(power)
     lead = np.empty((b, n))
     certified = np.empty(b, dtype=bool)
-    _certify_kernel(
-        np.ascontiguousarray(unit, dtype=np.float64),
-        np.ascontiguousarray(active, dtype=np.bool_),
-        power,
-        lead,
-        certified,
-    )
+    _certify_kernel(unit, active, power, lead, certified)
     return lead, certified
+
+
+@kernel
+def _shifted(unit: np.ndarray, active: np.ndarray, power: np.ndarray) -> None:
+    """power = A + cI in float32, run by run: c is SHIFT × the RMS eigenvalue (from the sum
+    of squares, over the active nations), enough that no negative eigenvalue wins."""
+    b, n, _ = unit.shape
+    for r in range(b):
+        total = 0.0
+        for i in range(n):
+            for j in range(n):
+                total += unit[r, i, j] * unit[r, i, j]
+                power[r, i, j] = np.float32(unit[r, i, j])
+        shift = np.float32(SHIFT * np.sqrt(total / max(active[r].sum(), 1)))
+        for i in range(n):
+            power[r, i, i] += shift
+
+
+@kernel
+def _over_trace(power: np.ndarray) -> None:
+    """Each matrix divided by its trace, in place."""
+    b, n, _ = power.shape
+    for r in range(b):
+        trace = np.float32(1e-30)
+        for i in range(n):
+            trace += power[r, i, i]
+        for i in range(n):
+            for j in range(n):
+                power[r, i, j] /= trace
 
 
 @kernel
