@@ -18,6 +18,7 @@ takes the last step, and each expects the other to yield lower down the ladder.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cache
 
 import numpy as np
 
@@ -112,8 +113,9 @@ def patron_stances(state: State, c: int) -> np.ndarray:
     return np.where(stances < 0, STAY_OUT, stances).astype(np.int8)
 
 
-def nuclear_weight(state: State, nation: int) -> np.ndarray:
-    """(B,) 0..1: how far the nation holds the bomb (see NUCLEAR_WEIGHT)."""
+def nuclear_weight(state: State, nation: int | list[int]) -> np.ndarray:
+    """(B,) 0..1: how far the nation holds the bomb (see NUCLEAR_WEIGHT); (B, K) for a list
+    of K nations."""
     level = np.clip(state.stats[:, nation, _stat("nuclear")], 0, 3).astype(np.int64)
     return NUCLEAR_WEIGHT[level]
 
@@ -177,23 +179,20 @@ def crisis_facts(state: State, c: int) -> tuple[np.ndarray, ...]:
     columns = patron_indices(scenario, crisis)
     military = state.stats[:, :, _stat("military")]
     sides = patron_sides(state, c)
-    liking = state.relations[:, columns, :]  # (B, P, N)
-    rows = np.arange(state.batch)[:, None]
-    picks = np.arange(len(columns))[None, :]
-    friend = np.where(sides == 0, a, b)
-    rival = np.where(sides == 0, b, a)
+    to_first, to_second = state.relations[:, columns, a], state.relations[:, columns, b]
     return (
         state.crisis_level[:, c],
         military[:, [a, b]],
         military[:, columns],
-        np.stack([nuclear_weight(state, a), nuclear_weight(state, b)], axis=1),
+        nuclear_weight(state, [a, b]),
         state.ai_level[:, [a, b]],
         sides,
         patron_stances(state, c),
-        liking[rows, picks, friend] - liking[rows, picks, rival],
+        np.where(sides == 0, to_first - to_second, to_second - to_first),
     )
 
 
+@cache
 def ladder_facts(scenario: Scenario, c: int) -> tuple:
     """The constants of crisis c's reckoning: the ladder's costs and accident risks (none
     from the war level on), the war level's own risk, the war level, the stakes, the
