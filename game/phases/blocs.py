@@ -142,34 +142,47 @@ def _mask_of(active: np.ndarray, mask: np.ndarray) -> None:
 
 @kernel
 def _row_sum(values: np.ndarray) -> float:
-    """The sum of a short row in numpy's order (a pairwise sum in blocks of eight), so a
-    mean is the same to the bit as numpy's `sum` over the last axis."""
+    """The sum of a row in numpy's order, so a mean is the same to the bit as numpy's `sum`
+    over the last axis: a pairwise sum in blocks of eight, a row longer than 128 halved on
+    a multiple of eight first (a scenario holds at most 200 nations, so once is enough)."""
     n = values.shape[0]
+    if n <= 128:
+        return _block_sum(values, 0, n)
+    half = n // 2 - (n // 2) % 8
+    return _block_sum(values, 0, half) + _block_sum(values, half, n)
+
+
+@kernel
+def _block_sum(values: np.ndarray, start: int, stop: int) -> float:
+    """numpy's pairwise sum of values[start:stop], at most 128 of them."""
+    n = stop - start
     if n < 8:
         total = 0.0
-        for i in range(n):
+        for i in range(start, stop):
             total += values[i]
         return total
-    if n > 128:  # numpy halves a long row, on a multiple of eight
-        half = n // 2 - (n // 2) % 8
-        return _row_sum(values[:half]) + _row_sum(values[half:])
-    a0, a1, a2, a3 = values[0], values[1], values[2], values[3]
-    a4, a5, a6, a7 = values[4], values[5], values[6], values[7]
+    v = values[start:stop]
+    a0, a1, a2, a3 = v[0], v[1], v[2], v[3]
+    a4, a5, a6, a7 = v[4], v[5], v[6], v[7]
     i = 8
     while i < n - n % 8:
-        a0, a1, a2, a3 = a0 + values[i], a1 + values[i + 1], a2 + values[i + 2], a3 + values[i + 3]
-        a4, a5, a6, a7 = (
-            a4 + values[i + 4],
-            a5 + values[i + 5],
-            a6 + values[i + 6],
-            a7 + values[i + 7],
-        )
+        a0, a1, a2, a3 = a0 + v[i], a1 + v[i + 1], a2 + v[i + 2], a3 + v[i + 3]
+        a4, a5, a6, a7 = a4 + v[i + 4], a5 + v[i + 5], a6 + v[i + 6], a7 + v[i + 7]
         i += 8
     total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
     while i < n:
-        total += values[i]
+        total += v[i]
         i += 1
     return total
+
+
+@kernel
+def _any(flags: np.ndarray) -> bool:
+    """Whether any flag is set (a loop: cheaper to compile than numpy's `any`)."""
+    for i in range(flags.shape[0]):  # noqa: SIM110 - a generator would not compile
+        if flags[i]:
+            return True
+    return False
 
 
 @kernel
@@ -254,7 +267,7 @@ def _cohesive_run(
     _without_enemies(camps, relations, mask, power, threshold, dropped, flags[1:4], values)
     _second_camp_from(dropped, camps, relations, mask, power, threshold)
     for i in range(camps.shape[0]):
-        unplaced[i] = camps[i] == NON_ALIGNED and mask[i].any()
+        unplaced[i] = camps[i] == NON_ALIGNED and _any(mask[i])
     _rejoin(unplaced, camps, relations, mask, power, threshold, flags[1], codes[1])
 
 
@@ -280,7 +293,7 @@ def _rejoin(
         _fitting_camp(camps, relations, mask, threshold, choice)
         for i in range(n):
             waiting[i] = unplaced[i] and camps[i] == NON_ALIGNED and choice[i] > 0
-        if not waiting.any():
+        if not _any(waiting):
             return
         who = _first_max(power, waiting)
         camps[who] = choice[who]
@@ -342,7 +355,8 @@ def _without_enemies(
     n = camps.shape[0]
     feuding, inside, here = scratch[0], scratch[1], scratch[2]
     row, warmth = values[0], values[1]
-    dropped[:] = False
+    for i in range(n):
+        dropped[i] = False
     for _ in range(n):
         for i in range(n):  # the nations with an enemy in their own camp
             feuding[i] = False
@@ -351,13 +365,13 @@ def _without_enemies(
                     if camps[j] == camps[i] and mask[i, j] and relations[i, j] < -threshold:
                         feuding[i] = True
                         break
-        if not feuding.any():
+        if not _any(feuding):
             break
         for camp in (CAMP_ONE, CAMP_TWO):
             for i in range(n):
                 inside[i] = camps[i] == camp
                 here[i] = feuding[i] and inside[i]
-            if not here.any():
+            if not _any(here):
                 continue
             here[_first_max(power, inside)] = False
             for i in range(n):
@@ -388,21 +402,24 @@ def _second_camp_from(
     strongest of them leads it, and each other dropped nation, strongest first, joins if it
     is friendly (at least `threshold`) to every member so far (in place on `camps`)."""
     n = camps.shape[0]
-    if dropped.sum() < 2:
-        return
+    order = np.empty(n, dtype=np.int64)  # the dropped nations, strongest first
+    size = 0
     for i in range(n):
         if camps[i] == CAMP_TWO:
             return
-    # The dropped nations, strongest first (the earlier nation first among equals).
-    order = np.flatnonzero(dropped)
-    for k in range(1, order.size):
-        at = k
-        while at > 0 and power[order[at]] > power[order[at - 1]]:
-            order[at], order[at - 1] = order[at - 1], order[at]
-            at -= 1
+        if dropped[i]:
+            at = size  # insert after every one at least as strong (equals keep their order)
+            while at > 0 and power[i] > power[order[at - 1]]:
+                order[at] = order[at - 1]
+                at -= 1
+            order[at] = i
+            size += 1
+    if size < 2:
+        return
     members = np.zeros(n, dtype=np.bool_)
     members[order[0]] = True
-    for k in range(1, order.size):
+    joined = 1
+    for k in range(1, size):
         who = order[k]
         friendly = True
         for j in range(n):
@@ -411,7 +428,8 @@ def _second_camp_from(
                 break
         if friendly:
             members[who] = True
-    if members.sum() >= 2:
+            joined += 1
+    if joined >= 2:
         for j in range(n):
             if members[j]:
                 camps[j] = CAMP_TWO
