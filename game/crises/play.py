@@ -21,7 +21,8 @@ from game.crises import reckon as rk
 from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
 from game.diplomacy.action_report import ActionReport
 from game.diplomacy.rules import compile_diplomacy
-from game.phases.choice import draw_option
+from game.kernels import kernel
+from game.phases.choice import pick
 from game.rng import TurnRng
 from game.scenario import STAT_INDEX, Scenario
 from game.state import CRISIS_CLOSED, CRISIS_DORMANT, CRISIS_OPEN, State
@@ -83,22 +84,43 @@ def play_crises(
 def open_provoked(state: State, actions: ActionReport, turn: int) -> None:
     """Open each crisis whose provocation happened this turn (its action, taken by its actor
     toward its target, succeeded) where it may open (game.crises.reckon.openable)."""
-    scenario = state.scenario
-    if not any(c.provoked_by for c in scenario.crises):
-        return
+    for c, provokes in _provocations(state.scenario):
+        if (state.crisis_status[:, c] == CRISIS_DORMANT).any():
+            provoked = _provoked(provokes, actions.option, actions.success)
+            rk.open_crisis(state, c, provoked, turn)
+
+
+@cache
+def _provocations(scenario: Scenario) -> tuple[tuple[int, np.ndarray], ...]:
+    """For each crisis a provocation may open: its index, and (N, O) whether nation i
+    taking option o (on the flat option axis) provokes it: the provocation's action
+    toward its target, taken by its actor."""
     rules = compile_diplomacy(scenario)
+    out = []
     for c, crisis in enumerate(scenario.crises):
-        if not crisis.provoked_by or not (state.crisis_status[:, c] == CRISIS_DORMANT).any():
+        if not crisis.provoked_by:
             continue
-        provoked = np.zeros(state.batch, dtype=bool)
+        provokes = np.zeros((len(scenario.nations), rules.option_action.size), dtype=bool)
         for action, actor, target in crisis.provoked_by:
             a = scenario.action_index[action]
             i, j = scenario.nation_index[actor], scenario.nation_index[target]
-            # The options of that action toward that nation, on the flat option axis.
-            options = np.flatnonzero((rules.option_action == a) & (rules.option_nation == j))
-            done = np.isin(actions.option[:, i, :], options) & actions.success[:, i, :]
-            provoked |= done.any(axis=1)
-        rk.open_crisis(state, c, provoked, turn)
+            provokes[i] |= (rules.option_action == a) & (rules.option_nation == j)
+        out.append((c, provokes))
+    return tuple(out)
+
+
+@kernel
+def _provoked(provokes: np.ndarray, option: np.ndarray, success: np.ndarray) -> np.ndarray:
+    """(B,) the runs where an action that succeeded this turn provokes the crisis."""
+    b, n, slots = option.shape
+    out = np.zeros(b, dtype=np.bool_)
+    for r in range(b):
+        for i in range(n):
+            for k in range(slots):
+                taken = option[r, i, k]
+                if taken >= 0 and success[r, i, k] and provokes[i, taken]:
+                    out[r] = True
+    return out
 
 
 def _play_rounds(
@@ -108,98 +130,93 @@ def _play_rounds(
     count = len(scenario.crises)
     rounds = int(scenario.crisis_rules["rounds_per_turn"])
     width = DRAWS_FIXED + len(scenario.nations)
-    draws = rng.uniform(rounds, count, width)
+    # The whole draw keeps its place in the stream; only the open crises' part is computed.
+    start = rng.reserve(rounds, count, width)
     for r in range(rounds):
-        for c in range(count):
-            # A crisis plays from the turn after it opened, as an event is decided the turn
-            # after it fires: everyone with a seat, the player too, sees it before moving.
+        # A crisis plays from the turn after it opened, as an event is decided the turn
+        # after it fires: everyone with a seat, the player too, sees it before moving. (A
+        # crisis a round's effects open has opened this turn, so the candidates hold.)
+        playing = (state.crisis_status == CRISIS_OPEN) & (state.crisis_opened < ctx.turn)
+        for c in map(int, np.flatnonzero(playing.any(axis=0))):
             open_now = (state.crisis_status[:, c] == CRISIS_OPEN) & (
                 state.crisis_opened[:, c] < ctx.turn
             )
             if not open_now.any():
                 continue
+            draw = rng.uniform_at(start, (r * count + c) * width + np.arange(width))
             given = orders if r == first_round else {}
-            play_round(state, c, open_now, draws[:, r, c, :], ctx, given.get(scenario.crises[c].id))
+            play_round(state, c, open_now, draw, ctx, given.get(scenario.crises[c].id))
 
 
 def play_round(
     state: State, c: int, live: np.ndarray, draw: np.ndarray, ctx: Context, order: str | None
 ) -> None:
-    """One round of crisis c in the runs where `live` holds."""
+    """One round of crisis c in the runs where `live` holds (`_round_kernel`), then its
+    endings (`_close`)."""
     scenario = state.scenario
-    crisis = scenario.crises[c]
-    rules = scenario.crisis_rules
-    top = rk.war_level(scenario)
-    a, b = rk.party_indices(scenario, crisis)
-    round_index = state.crisis_round[:, c].astype(np.int64)
-    recorded = len(crisis.history)
-    scripted = live & state.crisis_scripted[:, c] & (state.policy == "historical")
-    scripted &= round_index < max(recorded, 1)
-    # A what-if that gives a patron another stance than history's takes the crisis off it.
-    for patron in crisis.patrons:
-        forced = state.crisis_forced[:, c, scenario.nation_index[patron.nation]]
-        scripted &= (forced < 0) | (forced == PATRON_STANCES.index(patron.historical))
-    state.crisis_scripted[:, c] &= ~live | scripted | (round_index >= max(recorded, 1))
-
-    # Patrons first: their stances are what the parties weigh this round.
-    _patrons_move(state, c, live, scripted, draw, order)
-    reckoning = rk.reckon(state, c)
-    moves = _party_moves(state, c, live, scripted, reckoning, draw, order)
-    if recorded:  # a player's move off history's script ends the script in that run
-        followed = np.array([[PARTY_MOVES.index(m) for m in rnd] for rnd in crisis.history])
-        at = np.clip(round_index, 0, recorded - 1)
-        on_script = (moves == followed[at]).all(axis=1)
-        state.crisis_scripted[:, c] &= ~scripted | on_script
-        scripted &= on_script
-
-    # Asking a patron brings in the friendly patrons that stayed out.
-    asked = live[:, None] & (moves == rk.ASK_PATRON)
-    if asked.any():
-        sides = rk.patron_sides(state, c)
-        for j, p in enumerate(rk.patron_indices(scenario, crisis)):
-            joins = asked[np.arange(state.batch), sides[:, j]] & (
-                state.crisis_stance[:, c, p] != rk.RESTRAIN
-            )
-            state.crisis_stance[:, c, p] = np.where(joins, rk.BACK, state.crisis_stance[:, c, p])
-
-    restrained = rk.support(state, c, rk.RESTRAIN) > 0
-    escalates = moves == rk.ESCALATE
-    backs = moves == rk.BACK_DOWN
-    mediates = moves == rk.MEDIATION
+    a, b = rk.party_indices(scenario, scenario.crises[c])
+    seat = rk.crisis_facts(state, c)
+    reckoning = rk.empty_reckoning(state.batch)
     outcome = np.zeros(state.batch, dtype=np.int8)
-    outcome = np.where(backs[:, 0] & backs[:, 1], rk.SETTLED, outcome)
-    outcome = np.where(backs[:, 0] & ~backs[:, 1], rk.BACKED_DOWN_FIRST, outcome)
-    outcome = np.where(backs[:, 1] & ~backs[:, 0], rk.BACKED_DOWN_SECOND, outcome)
-    # A settlement: both accept mediation, or a patron's restraint holds one side back
-    # while the other does not escalate (the patron brokers the terms).
-    settle = (mediates[:, 0] & mediates[:, 1]) | (restrained.any(axis=1) & ~escalates.any(axis=1))
-    outcome = np.where((outcome == rk.ONGOING) & settle, rk.SETTLED, outcome).astype(np.int8)
-
-    level = state.crisis_level[:, c].astype(np.int64)
-    climbing = (outcome == rk.ONGOING) & escalates.any(axis=1)
-    standoff = (outcome == rk.ONGOING) & ~climbing & ~mediates.any(axis=1)
-    accident = standoff & (draw[:, 2] < reckoning.risk_next) & ~scripted
-    level = np.where(live & (climbing | accident), level + 1, level)
-    level = np.minimum(level, top)
-    outcome = np.where((outcome == rk.ONGOING) & (level >= top), rk.WAR, outcome).astype(np.int8)
-    state.crisis_round[:, c] += live.astype(np.int16)
-    exhausted = state.crisis_round[:, c] >= int(rules["max_rounds"])
-    outcome = np.where((outcome == rk.ONGOING) & exhausted, rk.SETTLED, outcome).astype(np.int8)
-
-    # History's ending, where every move so far was history's.
-    last_recorded = scripted & (state.crisis_round[:, c] >= recorded)
-    history_code = _history_code(crisis)
-    if history_code is not None:
-        outcome = np.where(last_recorded, history_code, np.where(scripted, rk.ONGOING, outcome))
-        if history_code == rk.WAR:
-            level = np.where(last_recorded, top, level)
-    outcome = np.where(live, outcome, rk.ONGOING).astype(np.int8)
-
-    state.crisis_level[:, c] = np.where(live, level, state.crisis_level[:, c])
-    state.crisis_moves[:, c, :] = np.where(live[:, None], moves, state.crisis_moves[:, c, :])
-    _close(state, c, outcome, draw, ctx, scripted & last_recorded, a, b)
+    as_history = np.zeros(state.batch, dtype=bool)
+    seats = (
+        state.crisis_round[:, c],
+        state.crisis_scripted[:, c],
+        state.crisis_forced[:, c, :],
+        state.crisis_stance[:, c, :],
+        state.crisis_level[:, c],
+        state.crisis_moves[:, c, :],
+    )
+    _round_kernel(
+        live,
+        draw,
+        _orders(state, order),
+        _script(scenario, c),
+        seat,
+        rk.ladder_facts(scenario, c),
+        rk.astuple(reckoning),
+        seats,
+        outcome,
+        as_history,
+    )
+    _close(state, c, outcome, draw, ctx, as_history, a, b)
     state.crisis_peak[:, c] = np.where(
         live, np.maximum(state.crisis_peak[:, c], state.crisis_level[:, c]), state.crisis_peak[:, c]
+    )
+
+
+def _orders(state: State, order: str | None) -> tuple[int, int, int, int]:
+    """How the seats are played: the policy (0 the AI, 1 at random, 2 history where it
+    can), the player's nation (-1 none), and the player's order as a move and as a stance
+    (-1 none)."""
+    policy = {"ai": 0, "random": 1, "historical": 2}[state.policy]
+    move = PARTY_MOVES.index(order) if order in PARTY_MOVES else -1
+    stance = PATRON_STANCES.index(order) if order in PATRON_STANCES else -1
+    return policy, int(state.player), move, stance
+
+
+@cache
+def _script(scenario: Scenario, c: int) -> tuple:
+    """History's record of crisis c, as the round's compiled loop reads it: the parties and
+    patrons (nation indices), the recorded moves (R, 2), the patrons' historical stances,
+    the outcome code history gives (-1 none), the rounds a crisis may last and the
+    war level."""
+    crisis = scenario.crises[c]
+    parties = np.array(rk.party_indices(scenario, crisis), dtype=np.int64)
+    patrons = np.array(rk.patron_indices(scenario, crisis), dtype=np.int64)
+    moves = np.array(
+        [[PARTY_MOVES.index(m) for m in rnd] for rnd in crisis.history], dtype=np.int64
+    ).reshape(len(crisis.history), 2)
+    stances = np.array([PATRON_STANCES.index(p.historical) for p in crisis.patrons], dtype=np.int64)
+    code = _history_code(crisis)
+    return (
+        parties,
+        patrons,
+        moves,
+        stances,
+        -1 if code is None else code,
+        int(scenario.crisis_rules["max_rounds"]),
+        rk.war_level(scenario),
     )
 
 
@@ -211,83 +228,150 @@ def _history_code(crisis) -> int | None:
     return {"settled": rk.SETTLED, "war": rk.WAR}[crisis.outcome]
 
 
-def _patrons_move(
-    state: State,
-    c: int,
+@kernel
+def _round_kernel(
     live: np.ndarray,
-    scripted: np.ndarray,
     draw: np.ndarray,
-    order: str | None,
+    orders: tuple,
+    script: tuple,
+    seat: tuple,
+    ladder: tuple,
+    reckoning: tuple,
+    seats: tuple,
+    outcome: np.ndarray,
+    as_history: np.ndarray,
 ) -> None:
-    scenario = state.scenario
-    crisis = scenario.crises[c]
-    if not crisis.patrons:
-        return
-    columns = rk.patron_indices(scenario, crisis)
-    if state.policy == "random":
-        chosen = np.minimum((draw[:, [DRAWS_FIXED + p for p in columns]] * 3).astype(np.int64), 2)
-    else:
-        reckoning = rk.reckon(state, c)
-        utilities = rk.patron_utilities(state, c, reckoning)
-        chosen = np.stack(
-            [
-                draw_option(_softmax(utilities[:, j, :]), draw[:, DRAWS_FIXED + p])
-                for j, p in enumerate(columns)
-            ],
-            axis=1,
-        ).astype(np.int64)
-    history = np.array([PATRON_STANCES.index(p.historical) for p in crisis.patrons])
-    for j, p in enumerate(columns):
-        stance = np.where(scripted, history[j], chosen[:, j])
-        forced = state.crisis_forced[:, c, p]
-        stance = np.where(forced >= 0, forced, stance)
-        if p == state.player and order in PATRON_STANCES:
-            stance = np.full(state.batch, PATRON_STANCES.index(order))
-        state.crisis_stance[:, c, p] = np.where(live, stance, state.crisis_stance[:, c, p])
+    """One round of one crisis, run by run, where `live` holds: the patrons take stances,
+    the parties move (history's moves while every move so far was history's, a what-if's
+    imposed move, the player's order, else the policy's), and the crisis ends, climbs or
+    stands. Writes the seats' arrays in place and each run's outcome (ONGOING, else the
+    ending for `_close`) and whether it ended as history did (`as_history`)."""
+    policy, player, order_move, order_stance = orders
+    parties, patrons, recorded_moves, history_stances, history_code, max_rounds, top = script
+    rounds, scripted_now, forced, stance_now, level_now, moves_now = seats
+    stances = seat[6]
+    legal, risk_next, restrained = reckoning[1], reckoning[5], reckoning[8]
+    recorded = recorded_moves.shape[0]
+    count = patrons.shape[0]
+    values = np.empty(3)
+    shares = np.empty(len(PARTY_MOVES))
+    moves = np.empty(2, dtype=np.int64)
+    for r in range(live.shape[0]):
+        if not live[r]:
+            continue
+        round_index = np.int64(rounds[r])
+        scripted = scripted_now[r] and policy == 2 and round_index < max(recorded, 1)
+        # A what-if that gives a patron another stance than history's takes the crisis off it.
+        for j in range(count):
+            imposed = forced[r, patrons[j]]
+            scripted = scripted and (imposed < 0 or imposed == history_stances[j])
+        scripted_now[r] = scripted_now[r] and (scripted or round_index >= max(recorded, 1))
+
+        # Patrons first: their stances are what the parties weigh this round.
+        if count:
+            if policy != 1:
+                rk.reckon_run(r, seat, ladder, reckoning)
+            for j in range(count):
+                p, u = patrons[j], draw[r, DRAWS_FIXED + patrons[j]]
+                if policy == 1:
+                    chosen = min(np.int64(u * 3), 2)
+                else:
+                    rk.patron_values_run(r, j, seat, ladder, reckoning[7][r], values)
+                    _softmax(values)
+                    chosen = pick(values, u)
+                stance = history_stances[j] if scripted else chosen
+                if forced[r, p] >= 0:
+                    stance = forced[r, p]
+                if p == player and order_stance >= 0:
+                    stance = order_stance
+                stance_now[r, p] = stance
+                stances[r, j] = stance
+        rk.reckon_run(r, seat, ladder, reckoning)
+
+        at = min(max(round_index, 0), recorded - 1)
+        for side in range(2):
+            if policy == 1:
+                total = 0.0
+                for m in range(shares.shape[0]):
+                    total += legal[r, side, m]
+                for m in range(shares.shape[0]):
+                    shares[m] = legal[r, side, m] / total
+            else:
+                rk.shares_run(r, side, seat, ladder, reckoning[0], legal, shares)
+            moves[side] = pick(shares, draw[r, side])
+            if recorded and scripted:
+                moves[side] = recorded_moves[at, side]
+            imposed = forced[r, parties[side]]
+            if imposed >= 0 and legal[r, side, imposed]:
+                moves[side] = imposed
+            if parties[side] == player and order_move >= 0 and legal[r, side, order_move]:
+                moves[side] = order_move
+        if recorded:  # a player's move off history's script ends the script in that run
+            on_script = moves[0] == recorded_moves[at, 0] and moves[1] == recorded_moves[at, 1]
+            scripted_now[r] = scripted_now[r] and (not scripted or on_script)
+            scripted = scripted and on_script
+
+        # Asking a patron brings in the friendly patrons that stayed out.
+        for j in range(count):
+            asked = moves[seat[5][r, j]] == rk.ASK_PATRON
+            if asked and stance_now[r, patrons[j]] != rk.RESTRAIN:
+                stance_now[r, patrons[j]] = rk.BACK
+
+        escalates = moves[0] == rk.ESCALATE or moves[1] == rk.ESCALATE
+        mediates0, mediates1 = moves[0] == rk.MEDIATION, moves[1] == rk.MEDIATION
+        backs0, backs1 = moves[0] == rk.BACK_DOWN, moves[1] == rk.BACK_DOWN
+        ending = rk.ONGOING
+        if backs0 and backs1:
+            ending = rk.SETTLED
+        elif backs0:
+            ending = rk.BACKED_DOWN_FIRST
+        elif backs1:
+            ending = rk.BACKED_DOWN_SECOND
+        # A settlement: both accept mediation, or a patron's restraint holds one side back
+        # while the other does not escalate (the patron brokers the terms). Asking a patron
+        # brings in no restraint, so the reckoning's still holds.
+        held_back = restrained[r, 0] or restrained[r, 1]
+        if ending == rk.ONGOING and ((mediates0 and mediates1) or (held_back and not escalates)):
+            ending = rk.SETTLED
+
+        level = np.int64(level_now[r])
+        climbing = ending == rk.ONGOING and escalates
+        standoff = ending == rk.ONGOING and not climbing and not (mediates0 or mediates1)
+        accident = standoff and draw[r, 2] < risk_next[r] and not scripted
+        if climbing or accident:
+            level += 1
+        level = min(level, top)
+        if ending == rk.ONGOING and level >= top:
+            ending = rk.WAR
+        rounds[r] += 1
+        if ending == rk.ONGOING and rounds[r] >= max_rounds:
+            ending = rk.SETTLED
+
+        # History's ending, where every move so far was history's.
+        last_recorded = scripted and rounds[r] >= recorded
+        if history_code >= 0:
+            if last_recorded:
+                ending = history_code
+                if history_code == rk.WAR:
+                    level = top
+            elif scripted:
+                ending = rk.ONGOING
+        level_now[r] = level
+        moves_now[r, 0], moves_now[r, 1] = moves[0], moves[1]
+        outcome[r] = ending
+        as_history[r] = scripted and last_recorded
 
 
-def _party_moves(
-    state: State,
-    c: int,
-    live: np.ndarray,
-    scripted: np.ndarray,
-    reckoning: rk.Reckoning,
-    draw: np.ndarray,
-    order: str | None,
-) -> np.ndarray:
-    """(B, 2) each party's move this round."""
-    scenario = state.scenario
-    crisis = scenario.crises[c]
-    count = len(PARTY_MOVES)
-    if state.policy == "random":
-        legal = reckoning.legal.astype(np.float64)
-        shares = legal / legal.sum(axis=2, keepdims=True)
-    else:
-        shares = rk.move_shares(reckoning, state, c)
-    moves = np.stack([draw_option(shares[:, side, :], draw[:, side]) for side in (0, 1)], axis=1)
-    moves = moves.astype(np.int64)
-    if crisis.history:
-        recorded = np.array([[PARTY_MOVES.index(m) for m in rnd] for rnd in crisis.history])
-        at = np.clip(state.crisis_round[:, c].astype(np.int64), 0, len(crisis.history) - 1)
-        moves = np.where(scripted[:, None], recorded[at], moves)
-    for side, party in enumerate(crisis.parties):
-        forced = state.crisis_forced[:, c, scenario.nation_index[party]].astype(np.int64)
-        usable = (forced >= 0) & np.take_along_axis(
-            reckoning.legal[:, side, :], np.maximum(forced, 0)[:, None], axis=1
-        )[:, 0]
-        moves[:, side] = np.where(usable, forced, moves[:, side])
-        if scenario.nation_index[party] == state.player and order in PARTY_MOVES:
-            wanted = PARTY_MOVES.index(order)
-            ok = reckoning.legal[:, side, wanted]
-            moves[:, side] = np.where(ok, wanted, moves[:, side])
-    assert moves.max(initial=0) < count
-    return np.where(live[:, None], moves, -1).astype(np.int8)
-
-
-def _softmax(utilities: np.ndarray) -> np.ndarray:
-    scaled = utilities - utilities.max(axis=1, keepdims=True)
-    weights = np.exp(scaled)
-    return weights / weights.sum(axis=1, keepdims=True)
+@kernel
+def _softmax(values: np.ndarray) -> None:
+    """The values turned into shares in place: exp(value - max) over their sum."""
+    top = values.max()
+    total = 0.0
+    for k in range(values.shape[0]):
+        values[k] = np.exp(values[k] - top)
+        total += values[k]
+    for k in range(values.shape[0]):
+        values[k] /= total
 
 
 def _close(
@@ -355,7 +439,8 @@ def _fight(
     compiled = compile_crises(scenario)[c]
     rules = scenario.crisis_rules
     stakes = crisis.stakes
-    first_wins = draw[:, 4] < rk.win_chance(state, c)
+    reckoning = rk.reckon(state, c)  # with the backers that joined this round
+    first_wins = draw[:, 4] < reckoning.first_wins
     stalemate = draw[:, 3] < rules["stalemate"]
     winner = np.where(stalemate, -1, np.where(first_wins, 0, 1))
     if crisis.winner:
@@ -363,7 +448,7 @@ def _fight(
         winner = np.where(as_history, recorded, winner)
     else:
         winner = np.where(as_history, -1, winner)
-    nuclear = war & ~as_history & (draw[:, 5] < rk.nuclear_risk(state, c))
+    nuclear = war & ~as_history & (draw[:, 5] < reckoning.risk_nuclear)
     parties = (a, b)
     k_stability, k_gdp = STAT_INDEX["stability"], STAT_INDEX["gdp"]
     for side, nation in enumerate(parties):

@@ -17,11 +17,13 @@ takes the last step, and each expects the other to yield lower down the ladder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 
 import numpy as np
 
 from game.crises.vocabulary import PARTY_MOVES, PATRON_STANCES
+from game.kernels import kernel
 from game.scenario import STAT_INDEX, CrisisDef, Scenario
 from game.state import CRISIS_DORMANT, CRISIS_OPEN, State
 
@@ -111,60 +113,11 @@ def patron_stances(state: State, c: int) -> np.ndarray:
     return np.where(stances < 0, STAY_OUT, stances).astype(np.int8)
 
 
-def support(state: State, c: int, stance: int) -> np.ndarray:
-    """(B, 2) how many patrons take `stance` toward each party."""
-    sides, stances = patron_sides(state, c), patron_stances(state, c)
-    out = np.zeros((state.batch, 2))
-    for side in (0, 1):
-        out[:, side] = ((sides == side) & (stances == stance)).sum(axis=1)
-    return out
-
-
-def unbacked_friends(state: State, c: int) -> np.ndarray:
-    """(B, 2) bool: a patron leaning to the party stays out (asking it may bring it in)."""
-    sides, stances = patron_sides(state, c), patron_stances(state, c)
-    return np.stack([((sides == s) & (stances == STAY_OUT)).any(axis=1) for s in (0, 1)], axis=1)
-
-
-def nuclear_weight(state: State, nation: int) -> np.ndarray:
-    """(B,) 0..1: how far the nation holds the bomb (see NUCLEAR_WEIGHT)."""
+def nuclear_weight(state: State, nation: int | list[int]) -> np.ndarray:
+    """(B,) 0..1: how far the nation holds the bomb (see NUCLEAR_WEIGHT); (B, K) for a list
+    of K nations."""
     level = np.clip(state.stats[:, nation, _stat("nuclear")], 0, 3).astype(np.int64)
     return NUCLEAR_WEIGHT[level]
-
-
-def nuclear_risk(state: State, c: int) -> np.ndarray:
-    """(B,) chance that a war of this crisis turns nuclear: the war level's accident risk,
-    scaled by how far the better-armed party holds the bomb."""
-    scenario = state.scenario
-    a, b = party_indices(scenario, scenario.crises[c])
-    armed = np.maximum(nuclear_weight(state, a), nuclear_weight(state, b))
-    return armed * scenario.ladder[war_level(scenario)].accident_risk
-
-
-def strength(state: State, c: int) -> np.ndarray:
-    """(B, 2) each party's strength in a war: its military and a share of its backers'."""
-    scenario = state.scenario
-    crisis = scenario.crises[c]
-    k = _stat("military")
-    a, b = party_indices(scenario, crisis)
-    out = np.stack([state.stats[:, a, k], state.stats[:, b, k]], axis=1).astype(np.float64)
-    sides, stances = patron_sides(state, c), patron_stances(state, c)
-    share = scenario.crisis_rules["patron_share"]
-    for j, p in enumerate(patron_indices(scenario, crisis)):
-        backing = stances[:, j] == BACK
-        for side in (0, 1):
-            out[:, side] += np.where(
-                backing & (sides[:, j] == side), share * state.stats[:, p, k], 0
-            )
-    return np.maximum(out, 1e-3)
-
-
-def win_chance(state: State, c: int) -> np.ndarray:
-    """(B,) chance the first party wins a war that has a winner: strength, then terrain."""
-    crisis = state.scenario.crises[c]
-    power = strength(state, c)
-    logit = state.scenario.crisis_rules["war_strength"] * np.log(power[:, 0] / power[:, 1])
-    return 1.0 / (1.0 + np.exp(-(logit - crisis.terrain)))
 
 
 @dataclass(frozen=True)
@@ -180,119 +133,274 @@ class Reckoning:
     risk_war: np.ndarray  # (B,) chance this crisis ends in war, as the model reckons it
     risk_nuclear: np.ndarray  # (B,) chance a war of this crisis turns nuclear
     restrained: np.ndarray  # (B, 2) bool: a patron restrains the party
+    backers: np.ndarray  # (B, 2) how many patrons back each party
+    first_wins: np.ndarray  # (B,) the true chance the first party wins a war with a winner
 
 
 def reckon(state: State, c: int) -> Reckoning:
     """Reckon crisis c in every run (the numbers are meaningful where it is open)."""
+    seat, ladder = crisis_facts(state, c), ladder_facts(state.scenario, c)
+    out = empty_reckoning(state.batch)
+    _reckon_kernel(seat, ladder, astuple(out))
+    return out
+
+
+def empty_reckoning(batch: int) -> Reckoning:
+    """A Reckoning of `batch` runs to be filled (by `reckon_run`)."""
+    moves = len(PARTY_MOVES)
+    return Reckoning(
+        utilities=np.empty((batch, 2, moves)),
+        legal=np.empty((batch, 2, moves), dtype=bool),
+        win=np.empty((batch, 2)),
+        war_value=np.empty((batch, 2)),
+        yield_chance=np.empty((batch, 2)),
+        risk_next=np.empty(batch),
+        risk_war=np.empty(batch),
+        risk_nuclear=np.empty(batch),
+        restrained=np.empty((batch, 2), dtype=bool),
+        backers=np.empty((batch, 2)),
+        first_wins=np.empty(batch),
+    )
+
+
+def astuple(reckoning: Reckoning) -> tuple[np.ndarray, ...]:
+    """The reckoning's arrays in field order, as the compiled loops take them."""
+    return tuple(getattr(reckoning, f.name) for f in fields(reckoning))
+
+
+def crisis_facts(state: State, c: int) -> tuple[np.ndarray, ...]:
+    """What the reckoning of crisis c reads in each run, as plain arrays: its level (B,),
+    the parties' military (B, 2), the patrons' military (B, P), how far each party holds
+    the bomb (B, 2), the parties' AI levels (B, 2), the side each patron leans to (B, P),
+    each patron's stance (B, P), and how much more each patron likes its side (B, P)."""
     scenario = state.scenario
-    rules = scenario.crisis_rules
+    crisis = scenario.crises[c]
+    a, b = party_indices(scenario, crisis)
+    columns = patron_indices(scenario, crisis)
+    military = state.stats[:, :, _stat("military")]
+    sides = patron_sides(state, c)
+    to_first, to_second = state.relations[:, columns, a], state.relations[:, columns, b]
+    return (
+        state.crisis_level[:, c],
+        military[:, [a, b]],
+        military[:, columns],
+        nuclear_weight(state, [a, b]),
+        state.ai_level[:, [a, b]],
+        sides,
+        patron_stances(state, c),
+        np.where(sides == 0, to_first - to_second, to_second - to_first),
+    )
+
+
+@cache
+def ladder_facts(scenario: Scenario, c: int) -> tuple:
+    """The constants of crisis c's reckoning: the ladder's costs and accident risks (none
+    from the war level on), the war level's own risk, the war level, the stakes, the
+    terrain and the crisis rules (in `_RULES` order)."""
     crisis = scenario.crises[c]
     top = war_level(scenario)
     cost = np.array([rung.cost for rung in scenario.ladder])
     risk = np.array([rung.accident_risk for rung in scenario.ladder])
-    risk[top:] = 0.0
-    level = np.clip(state.crisis_level[:, c].astype(np.int64), 0, top)
-    stakes = crisis.stakes
-    a, b = party_indices(scenario, crisis)
-    judgement = np.clip(state.ai_level[:, [a, b]], 0, 2).astype(np.int64)
-    first = win_chance(state, c)
-    win = np.clip(np.stack([first, 1 - first], axis=1) + OPTIMISM[judgement], 0.0, 1.0)
-    nuclear = nuclear_risk(state, c)
-    decided = 1.0 - rules["stalemate"]
-    war_value = (
-        stakes * decided * (2 * win - 1)
-        - rules["war_cost"]
-        - nuclear[:, None] * rules["nuclear_loss"]
+    war_risk = float(risk[top])
+    risk[top:] = 0.0  # the war level and beyond come by decision, not by accident
+    rules = np.array([scenario.crisis_rules[name] for name in _RULES])
+    return cost, risk, war_risk, top, float(crisis.stakes), float(crisis.terrain), rules
+
+
+# The crisis rules the reckoning reads, in the order `ladder_facts` gives them.
+_RULES = (
+    "patron_share",
+    "war_strength",
+    "stalemate",
+    "war_cost",
+    "nuclear_loss",
+    "patron_standing",
+    "temperature",
+    "mediation_pull",
+)
+
+
+@kernel
+def _reckon_kernel(seat: tuple, ladder: tuple, out: tuple) -> None:
+    """`reckon_run` for every run."""
+    for r in range(seat[0].shape[0]):
+        reckon_run(r, seat, ladder, out)
+
+
+@kernel
+def reckon_run(r: int, seat: tuple, ladder: tuple, out: tuple) -> None:
+    """The reckoning of one crisis in run r (from `crisis_facts` and `ladder_facts`) into
+    row r of the Reckoning's arrays (`astuple`).
+
+    War: each party's strength is its military and a share of its backers'; the first
+    party wins a war that has a winner by strength, then terrain; a war turns nuclear by
+    the war level's accident risk, scaled by how far the better-armed party holds the
+    bomb. Each party reckons the rival's utilities one step ahead: the rival yields to an
+    escalation when holding one level up is worth less to it than backing down.
+    """
+    levels, military, patron_military, armed, ai_level, sides, stances, _ = seat
+    cost, risk, war_risk, top, stakes, terrain, rules = ladder
+    utilities, legal, win, war_value, yield_chance = out[0], out[1], out[2], out[3], out[4]
+    risk_next, risk_war, risk_nuclear, restrained = out[5], out[6], out[7], out[8]
+    backers, first_wins = out[9], out[10]
+    share, war_strength, stalemate, war_cost = rules[0], rules[1], rules[2], rules[3]
+    nuclear_loss, standing, temperature_rule, mediation_pull = (
+        rules[4],
+        rules[5],
+        rules[6],
+        rules[7],
     )
-    backers = support(state, c, BACK)
-    restrained = support(state, c, RESTRAIN) > 0
-    back_down = -stakes - rules["patron_standing"] * backers / 2
-
-    def hold_at(lvl: np.ndarray) -> np.ndarray:
-        """(B, 2) the value of holding at level lvl: its cost, or the next level by accident."""
-        lvl = np.clip(lvl, 0, top)
-        nxt = np.clip(lvl + 1, 0, top)
-        after = np.where((nxt >= top)[:, None], war_value, -cost[nxt][:, None])
-        chance = risk[lvl][:, None]
-        return (1 - chance) * -cost[lvl][:, None] + chance * after
-
-    temperature = rules["temperature"] * NOISE[judgement]
-    hold_now = hold_at(level)
-    hold_next = hold_at(level + 1)
-    # The rival yields to an escalation when holding one level up is worth less to it than
-    # backing down: each side reckons the other's utilities, one step ahead.
-    gap = (back_down - hold_next) / np.maximum(temperature, 1e-6)
-    yield_chance = 1.0 / (1.0 + np.exp(-np.clip(gap, -50, 50)))
-    rival_yields = yield_chance[:, ::-1]
-    escalate = np.where(
-        (level + 1 >= top)[:, None],
-        war_value,
-        rival_yields * stakes + (1 - rival_yields) * hold_next,
-    )
-    pull = rules["mediation_pull"] * stakes * restrained
-    mediation = -0.5 * stakes - cost[level][:, None] + pull
-    friends = unbacked_friends(state, c)
-    ask = hold_now + 0.25 * stakes * friends
-
-    utilities = np.stack([escalate, hold_now, back_down, ask, mediation], axis=2)
-    legal = np.ones(utilities.shape, dtype=bool)
-    legal[:, :, ESCALATE] = ~restrained
-    legal[:, :, ASK_PATRON] = friends
-    utilities = np.where(legal, utilities, VERY_BAD)
+    level = min(max(np.int64(levels[r]), 0), top)
+    strength0, strength1 = float(military[r, 0]), float(military[r, 1])
+    backers[r, 0] = backers[r, 1] = 0.0
+    restrained[r, 0] = restrained[r, 1] = False
+    friends0 = friends1 = False  # a patron leaning to the party stays out
+    for j in range(sides.shape[1]):
+        side, stance = sides[r, j], stances[r, j]
+        if stance == BACK:
+            if side == 0:
+                strength0 += share * patron_military[r, j]
+            else:
+                strength1 += share * patron_military[r, j]
+            backers[r, side] += 1.0
+        elif stance == RESTRAIN:
+            restrained[r, side] = True
+        elif side == 0:
+            friends0 = True
+        else:
+            friends1 = True
+    logit = war_strength * np.log(max(strength0, 1e-3) / max(strength1, 1e-3))
+    first = 1.0 / (1.0 + np.exp(-(logit - terrain)))
+    first_wins[r] = first
+    nuclear = max(armed[r, 0], armed[r, 1]) * war_risk
+    risk_nuclear[r] = nuclear
+    decided = 1.0 - stalemate
+    next_level = min(level + 1, top)
+    hold_now, hold_next = np.empty(2), np.empty(2)
+    for side in range(2):
+        judgement = min(max(np.int64(ai_level[r, side]), 0), 2)
+        chance = first if side == 0 else 1 - first
+        win[r, side] = min(max(chance + OPTIMISM[judgement], 0.0), 1.0)
+        war_value[r, side] = (
+            stakes * decided * (2 * win[r, side] - 1) - war_cost - nuclear * nuclear_loss
+        )
+        # Holding at a level: its cost, or the next level by accident.
+        for at in (level, next_level):
+            beyond = min(at + 1, top)
+            after = war_value[r, side] if beyond >= top else -cost[beyond]
+            value = (1 - risk[at]) * -cost[at] + risk[at] * after
+            if at == level:
+                hold_now[side] = value
+            if at == next_level:
+                hold_next[side] = value
+        temperature = temperature_rule * NOISE[judgement]
+        back_down = -stakes - standing * backers[r, side] / 2
+        gap = (back_down - hold_next[side]) / max(temperature, 1e-6)
+        yield_chance[r, side] = 1.0 / (1.0 + np.exp(-min(max(gap, -50.0), 50.0)))
+    for side in range(2):
+        back_down = -stakes - standing * backers[r, side] / 2
+        rival_yields = yield_chance[r, 1 - side]
+        if level + 1 >= top:
+            escalate = war_value[r, side]
+        else:
+            escalate = rival_yields * stakes + (1 - rival_yields) * hold_next[side]
+        friends = friends0 if side == 0 else friends1
+        pull = mediation_pull * stakes * restrained[r, side]
+        values = (
+            escalate,
+            hold_now[side],
+            back_down,
+            hold_now[side] + 0.25 * stakes * friends,
+            -0.5 * stakes - cost[level] + pull,
+        )
+        for m in range(len(values)):
+            ok = not (m == ESCALATE and restrained[r, side]) and not (
+                m == ASK_PATRON and not friends
+            )
+            legal[r, side, m] = ok
+            utilities[r, side, m] = values[m] if ok else VERY_BAD
     # The chance of war: by accident from here, or by the escalation of either side.
-    at_edge = level + 1 >= top
-    risk_war = np.where(at_edge, risk[level], risk[level] * risk[np.clip(level + 1, 0, top)])
-    return Reckoning(
-        utilities=utilities,
-        legal=legal,
-        win=win,
-        war_value=war_value,
-        yield_chance=yield_chance,
-        risk_next=risk[level],
-        risk_war=np.clip(risk_war, 0.0, 1.0),
-        risk_nuclear=nuclear,
-        restrained=restrained,
-    )
+    risk_next[r] = risk[level]
+    edge = risk[level] if level + 1 >= top else risk[level] * risk[next_level]
+    risk_war[r] = min(max(edge, 0.0), 1.0)
 
 
 def move_shares(reckoning: Reckoning, state: State, c: int) -> np.ndarray:
-    """(B, 2, M) the AI's odds of each move: a softmax of the utilities at the party's
-    temperature (its judgement), over legal moves only."""
-    scenario = state.scenario
-    a, b = party_indices(scenario, scenario.crises[c])
-    judgement = np.clip(state.ai_level[:, [a, b]], 0, 2).astype(np.int64)
-    temperature = scenario.crisis_rules["temperature"] * NOISE[judgement]
-    scaled = reckoning.utilities / np.maximum(temperature[:, :, None], 1e-6)
-    scaled = np.where(reckoning.legal, scaled, -np.inf)
-    scaled -= scaled.max(axis=2, keepdims=True)
-    weights = np.exp(scaled)
-    return weights / weights.sum(axis=2, keepdims=True)
+    """(B, 2, M) the AI's odds of each move (`shares_run`)."""
+    seat, ladder = crisis_facts(state, c), ladder_facts(state.scenario, c)
+    shares = np.empty(reckoning.utilities.shape)
+    _shares_kernel(seat, ladder, reckoning.utilities, reckoning.legal, shares)
+    return shares
+
+
+@kernel
+def _shares_kernel(
+    seat: tuple, ladder: tuple, utilities: np.ndarray, legal: np.ndarray, shares: np.ndarray
+) -> None:
+    for r in range(shares.shape[0]):
+        for side in range(2):
+            shares_run(r, side, seat, ladder, utilities, legal, shares[r, side])
+
+
+@kernel
+def shares_run(
+    r: int,
+    side: int,
+    seat: tuple,
+    ladder: tuple,
+    utilities: np.ndarray,
+    legal: np.ndarray,
+    shares: np.ndarray,
+) -> None:
+    """The AI's odds of each move for one party in run r, into `shares` (M,): a softmax of
+    the utilities at the party's temperature (its judgement), over legal moves only."""
+    judgement = min(max(np.int64(seat[4][r, side]), 0), 2)
+    temperature = max(ladder[6][6] * NOISE[judgement], 1e-6)
+    count = shares.shape[0]
+    top = -np.inf
+    for m in range(count):
+        shares[m] = utilities[r, side, m] / temperature if legal[r, side, m] else -np.inf
+        top = max(top, shares[m])
+    total = 0.0
+    for m in range(count):
+        shares[m] = np.exp(shares[m] - top)
+        total += shares[m]
+    for m in range(count):
+        shares[m] /= total
 
 
 def patron_utilities(state: State, c: int, reckoning: Reckoning) -> np.ndarray:
-    """(B, P, 3) what backing, restraining and staying out are worth to each patron.
-
-    A patron backs the side it leans to in proportion to how much more it likes it; it
-    restrains as the crisis nears war, all the more when a war could turn nuclear; staying
-    out is worth nothing either way.
-    """
-    scenario = state.scenario
-    crisis = scenario.crises[c]
-    a, b = party_indices(scenario, crisis)
-    sides = patron_sides(state, c)
-    top = war_level(scenario)
-    nearness = np.clip(state.crisis_level[:, c] / max(top, 1), 0.0, 1.0)
-    danger = nearness * (1.0 + reckoning.risk_nuclear * scenario.crisis_rules["nuclear_loss"] / 40)
-    out = np.zeros((state.batch, len(crisis.patrons), 3))
-    for j, p in enumerate(patron_indices(scenario, crisis)):
-        friend = np.where(sides[:, j] == 0, a, b)
-        rival = np.where(sides[:, j] == 0, b, a)
-        rows = np.arange(state.batch)
-        gap = state.relations[rows, p, friend] - state.relations[rows, p, rival]
-        out[:, j, BACK] = gap / 25.0 - danger
-        out[:, j, RESTRAIN] = 2.0 * danger - 0.5
-        out[:, j, STAY_OUT] = 0.0
+    """(B, P, 3) what backing, restraining and staying out are worth to each patron
+    (`patron_values_run`)."""
+    seat, ladder = crisis_facts(state, c), ladder_facts(state.scenario, c)
+    out = np.zeros((state.batch, seat[5].shape[1], len(PATRON_STANCES)))
+    _patron_values_kernel(seat, ladder, reckoning.risk_nuclear, out)
     return out
+
+
+@kernel
+def _patron_values_kernel(
+    seat: tuple, ladder: tuple, risk_nuclear: np.ndarray, out: np.ndarray
+) -> None:
+    for r in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            patron_values_run(r, j, seat, ladder, risk_nuclear[r], out[r, j])
+
+
+@kernel
+def patron_values_run(
+    r: int, j: int, seat: tuple, ladder: tuple, risk_nuclear: float, values: np.ndarray
+) -> None:
+    """What backing, restraining and staying out are worth to patron j in run r, into
+    `values` (3,). A patron backs the side it leans to in proportion to how much more it
+    likes it; it restrains as the crisis nears war, all the more when a war could turn
+    nuclear; staying out is worth nothing either way."""
+    top = ladder[3]
+    nearness = min(max(seat[0][r] / max(top, 1), 0.0), 1.0)
+    danger = nearness * (1.0 + risk_nuclear * ladder[6][4] / 40)
+    values[BACK] = seat[7][r, j] / 25.0 - danger
+    values[RESTRAIN] = 2.0 * danger - 0.5
+    values[STAY_OUT] = 0.0
 
 
 def reason(move: int, reckoning: Reckoning, state: State, c: int, side: int, run: int) -> str:

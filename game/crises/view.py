@@ -242,7 +242,7 @@ def _party_choices(
     legal = reckoning.legal[0, side]
     best = int(max(np.flatnonzero(legal), key=lambda k: values[k]))
     rules = state.scenario.crisis_rules
-    standing = rules["patron_standing"] * float(rk.support(state, c, rk.BACK)[0, side]) / 2
+    standing = rules["patron_standing"] * float(reckoning.backers[0, side]) / 2
     to_war = int(state.crisis_level[0, c]) + 1 >= rk.war_level(state.scenario)
     nuclear = float(reckoning.risk_nuclear[0])
     win = float(reckoning.win[0, side])

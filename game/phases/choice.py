@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.kernels import kernel
+
 
 def normalise_odds(odds: np.ndarray) -> np.ndarray:
     """(B, K) each option's share of its row's non-negative odds; equal shares where all
@@ -18,6 +20,24 @@ def normalise_odds(odds: np.ndarray) -> np.ndarray:
 
 def draw_option(shares: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """(B,) int8 option whose cumulative share first exceeds the run's uniform draw."""
-    count = shares.shape[1]
-    cumulative = np.cumsum(shares, axis=1)
-    return np.minimum((draw[:, None] >= cumulative).sum(axis=1), count - 1).astype(np.int8)
+    out = np.empty(shares.shape[0], dtype=np.int8)
+    _draw_rows(shares, draw, out)
+    return out
+
+
+@kernel
+def _draw_rows(shares: np.ndarray, draws: np.ndarray, out: np.ndarray) -> None:
+    for r in range(shares.shape[0]):
+        out[r] = pick(shares[r], draws[r])
+
+
+@kernel
+def pick(shares: np.ndarray, draw: float) -> int:
+    """The option whose cumulative share first exceeds `draw` (the last if none does): a
+    compiled loop can draw one run's option with it."""
+    count = shares.shape[0]
+    cumulative, below = 0.0, 0
+    for k in range(count):
+        cumulative += shares[k]
+        below += draw >= cumulative
+    return min(below, count - 1)

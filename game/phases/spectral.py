@@ -21,17 +21,15 @@ Certificate, for a symmetric A, a unit vector v, ρ = vᵀAv and r = Av − ρv:
    components beyond the ±1e-9 threshold.
 
 The estimate is a power iteration by repeated squaring of A + cI in float32 (precision
-only affects how often the certificate fails, never the result).
+only affects how often the certificate fails, never the result); the certificate is
+checked run by run in a compiled loop.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-try:  # the batched LAPACK Cholesky that reports failure as NaN instead of raising
-    from numpy.linalg._umath_linalg import cholesky_lo as _cholesky_lo
-except ImportError:  # pragma: no cover - other numpy builds use the numpy loop below
-    _cholesky_lo = None
+from game.kernels import kernel
 
 MARGIN = 0.05  # η: required gap between λ₁ and the rest
 LAPACK_ERROR = 1e-8  # bound on the distance between LAPACK's eigenvector and the exact one
@@ -56,47 +54,116 @@ def leading_eigenvectors(unit: np.ndarray, active: np.ndarray) -> np.ndarray:
 
 
 def _certified_estimate(unit: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(B, N) the estimates and (B,) whether each is certified (see the module's notes)."""
     b, n, _ = unit.shape
-    diagonal = np.arange(n)
-    count = np.maximum(active.sum(axis=1), 1)
-    rms = np.sqrt(np.einsum("bij,bij->b", unit, unit) / count)
-    power = unit.astype(np.float32)
-    power[:, diagonal, diagonal] += (SHIFT * rms).astype(np.float32)[:, None]
-    for k in range(SQUARINGS):
+    unit = np.ascontiguousarray(unit, dtype=np.float64)
+    active = np.ascontiguousarray(active, dtype=np.bool_)
+    power = np.empty((b, n, n), dtype=np.float32)
+    _shifted(unit, active, power)
+    for k in range(SQUARINGS):  # batched products of small matrices: numpy's own loop is fast
         power = power @ power
         if k % 2 == 0 or k == SQUARINGS - 1:  # a PSD matrix over its trace stays ≤ 1
-            power /= np.trace(power, axis1=1, axis2=2)[:, None, None] + np.float32(1e-30)
-    column = np.argmax(np.diagonal(power, axis1=1, axis2=2), axis=1)
-    v = power[np.arange(b), :, column].astype(np.float64)
-    v /= np.sqrt(np.einsum("bi,bi->b", v, v))[:, None] + 1e-300
-    av = np.matmul(unit, v[:, :, None])[:, :, 0]
-    rho = np.einsum("bi,bi->b", v, av)
-    r = av - rho[:, None] * v
-    residual = np.sqrt(np.einsum("bi,bi->b", r, r)) + 1e-12
-    sigma = rho - MARGIN
-    shifted = v[:, :, None] * ((rho + 1.0)[:, None] * v)[:, None, :]
-    shifted -= unit
-    shifted[:, diagonal, diagonal] += (sigma - THRESHOLD)[:, None]
-    certified = _positive_definite(shifted) & (rho - residual > sigma)
-    error = np.sqrt(2.0) * residual / MARGIN + 1e-12
-    too_small = (np.abs(v) <= 2.0 * error[:, None] + LAPACK_ERROR + THRESHOLD) & active
-    certified &= ~too_small.any(axis=1)
-    return v, certified
+            _over_trace(power)
+    lead = np.empty((b, n))
+    certified = np.empty(b, dtype=bool)
+    _certify_kernel(unit, active, power, lead, certified)
+    return lead, certified
 
 
-def _positive_definite(x: np.ndarray) -> np.ndarray:
-    """(B,) True where the symmetric matrix is positive definite (Cholesky succeeds)."""
-    if _cholesky_lo is not None:
-        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            factor = _cholesky_lo(x)
-        return np.isfinite(factor).all(axis=(1, 2))
-    x = x.copy()
-    b, n, _ = x.shape
-    ok = np.ones(b, dtype=bool)
-    for k in range(n):
-        pivot = x[:, k, k]
-        ok &= pivot > 0
-        if k + 1 < n:
-            column = x[:, k + 1 :, k] / np.where(ok, pivot, 1.0)[:, None]
-            x[:, k + 1 :, k + 1 :] -= column[:, :, None] * x[:, k, None, k + 1 :]
-    return ok
+@kernel
+def _shifted(unit: np.ndarray, active: np.ndarray, power: np.ndarray) -> None:
+    """power = A + cI in float32, run by run: c is SHIFT × the RMS eigenvalue (from the sum
+    of squares, over the active nations), enough that no negative eigenvalue wins."""
+    b, n, _ = unit.shape
+    for r in range(b):
+        total = 0.0
+        for i in range(n):
+            for j in range(n):
+                total += unit[r, i, j] * unit[r, i, j]
+                power[r, i, j] = np.float32(unit[r, i, j])
+        shift = np.float32(SHIFT * np.sqrt(total / max(active[r].sum(), 1)))
+        for i in range(n):
+            power[r, i, i] += shift
+
+
+@kernel
+def _over_trace(power: np.ndarray) -> None:
+    """Each matrix divided by its trace, in place."""
+    b, n, _ = power.shape
+    for r in range(b):
+        trace = np.float32(1e-30)
+        for i in range(n):
+            trace += power[r, i, i]
+        for i in range(n):
+            for j in range(n):
+                power[r, i, j] /= trace
+
+
+@kernel
+def _certify_kernel(
+    unit: np.ndarray,
+    active: np.ndarray,
+    power: np.ndarray,
+    lead: np.ndarray,
+    certified: np.ndarray,
+) -> None:
+    """Run by run: the estimate (the column of the high power with the largest diagonal,
+    normalised) into `lead`, and whether the certificate holds into `certified`."""
+    b, n, _ = unit.shape
+    shifted, factor = np.empty((n, n)), np.empty((n, n))
+    av = np.empty(n)
+    for r in range(b):
+        a, v, high = unit[r], lead[r], power[r]
+        column = 0
+        for i in range(1, n):
+            if high[i, i] > high[column, column]:
+                column = i
+        norm = 0.0
+        for i in range(n):
+            v[i] = high[i, column]
+            norm += v[i] * v[i]
+        norm = np.sqrt(norm) + 1e-300
+        for i in range(n):
+            v[i] /= norm
+        rho = 0.0
+        for i in range(n):
+            av[i] = 0.0
+            for j in range(n):
+                av[i] += a[i, j] * v[j]
+            rho += v[i] * av[i]
+        residual = 0.0
+        for i in range(n):
+            residual += (av[i] - rho * v[i]) ** 2
+        residual = np.sqrt(residual) + 1e-12
+        sigma = rho - MARGIN
+        # σI − A + (ρ + 1)vvᵀ positive definite: every other eigenvalue is below σ.
+        for i in range(n):
+            for j in range(n):
+                shifted[i, j] = v[i] * ((rho + 1.0) * v[j]) - a[i, j]
+            shifted[i, i] += sigma - THRESHOLD
+        ok = rho - residual > sigma and _positive_definite(shifted, factor)
+        error = np.sqrt(2.0) * residual / MARGIN + 1e-12
+        for i in range(n):
+            if active[r, i] and abs(v[i]) <= 2.0 * error + LAPACK_ERROR + THRESHOLD:
+                ok = False
+        certified[r] = ok
+
+
+@kernel
+def _positive_definite(x: np.ndarray, factor: np.ndarray) -> bool:
+    """True where the symmetric matrix x is positive definite: its Cholesky factorisation
+    (into the lower triangle of `factor`) meets only positive pivots."""
+    n = x.shape[0]
+    for j in range(n):
+        pivot = x[j, j]
+        for k in range(j):
+            pivot -= factor[j, k] * factor[j, k]
+        if not pivot > 0.0:
+            return False
+        factor[j, j] = np.sqrt(pivot)
+        for i in range(j + 1, n):
+            value = x[i, j]
+            for k in range(j):
+                value -= factor[i, k] * factor[j, k]
+            factor[i, j] = value / factor[j, j]
+    return True

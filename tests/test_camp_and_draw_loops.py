@@ -1,0 +1,39 @@
+"""The compiled loops of the blocs and the crises add and draw exactly as numpy did, so the
+games they play are the same to the bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.phases.blocs import _row_sum
+from game.phases.choice import draw_option
+
+
+@pytest.mark.parametrize("n", [*range(0, 20), 31, 64, 127, 128, 129, 150, 200])
+def test_a_row_sums_in_numpys_order(n) -> None:
+    rng = np.random.default_rng(n)
+    # Magnitudes far apart, so a different order of the additions gives different bits.
+    rows = rng.normal(size=(40, n)) * rng.choice([1.0, 1e8, 1e-8], size=(40, n))
+    expected = rows[None].sum(axis=2)[0]
+    assert [_row_sum(row) for row in rows] == expected.tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    runs=st.integers(1, 6),
+    options=st.integers(1, 6),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_an_option_is_the_first_whose_cumulative_share_exceeds_the_draw(
+    runs, options, seed
+) -> None:
+    rng = np.random.default_rng(seed)
+    odds = rng.random((runs, options)) * (rng.random((runs, options)) < 0.8)
+    shares = odds / np.maximum(odds.sum(axis=1, keepdims=True), 1e-12)
+    draws = rng.random(runs)
+    draws[0] = np.cumsum(shares[0])[rng.integers(options)]  # exactly on a boundary
+    expected = np.minimum((draws[:, None] >= np.cumsum(shares, axis=1)).sum(axis=1), options - 1)
+    assert draw_option(shares, draws).tolist() == expected.tolist()
