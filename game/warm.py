@@ -3,9 +3,9 @@
 The compiled loops (game.kernels) are compiled on their first call and kept on disk. A
 fresh checkout would otherwise pay that compile inside the first turn a person plays (or
 the first test that steps a game). The set-up step runs this once: it plays a few turns of
-the campaign alone (the interactive path) and twenty as a batch (the headless path, which
-takes batch-only routes such as the power iteration of the camp split), under the AI, far
-enough for the first crises to open and play their rounds.
+the campaign alone (the interactive path) and the whole campaign as a batch (the headless
+path, which takes batch-only routes such as the power iteration of the camp split), under
+the AI, so the crises open and play their rounds and wars.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from game.engine import step
 from game.loader import load_scenario
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
-TURNS = 20  # to 1967: the war of 1965 and a provoked crisis have played rounds
+TURNS = 1_000  # more than any campaign: the batch plays to its end
 BATCH = 16  # runs: above the size at which the camp split leaves LAPACK for its own loop
 
 
