@@ -4,6 +4,7 @@ that compiles them runs."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,73 @@ def test_a_kernel_calling_another_compiles_after_the_lazy_import(tmp_path, monke
     monkeypatch.setattr(kernels, "_waiting", [])
     outer = importlib.import_module("game_kernel_probe.outer")
     assert outer.quad(1.5) == 6.0
+
+
+# The saturation rule as it was written in numpy before it was compiled: the compiled
+# passes must give the same bits, signed zeros, infinities and NaN included.
+def _saturate_numpy(current, change, reach=100.0):
+    current = np.asarray(current, dtype=np.float64)
+    change = np.asarray(change, dtype=np.float64)
+    sign = np.where(change >= 0.0, 1.0, -1.0)
+    knee = 0.5 * reach
+    start = sign * current
+    push = sign * change
+    free = np.clip(knee - start, 0.0, push)
+    base = start + free
+    rest = push - free
+    scale = reach - knee
+    left = np.maximum(reach - base, 0.0)
+    moved = np.where(rest > 0.0, reach - left * np.exp(-rest / scale), base)
+    moved = np.where(base >= reach, base, moved)
+    return sign * moved
+
+
+def _room_numpy(current, change, reach=100.0):
+    scale = reach - 0.5 * reach
+    if np.ndim(change) == 0:
+        side = reach - current if change > 0 else reach + current
+        return np.minimum(np.maximum(side / scale, 0.0), 1.0)
+    up = np.minimum(np.maximum((reach - current) / scale, 0.0), 1.0)
+    down = np.minimum(np.maximum((reach + current) / scale, 0.0), 1.0)
+    return np.where(change > 0, up, down)
+
+
+EDGES = np.array([0.0, -0.0, 1e-300, 49.999, 50.0, 50.001, 99.9, 100.0, 150.0, np.inf, np.nan])
+
+
+def _edge_grid(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    values = np.concatenate([EDGES, -EDGES, rng.uniform(-130, 130, 40)])
+    current, change = np.meshgrid(values, values, indexing="ij")
+    return current.copy(), change.copy()
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    return np.array_equal(np.asarray(a).view(np.int64), np.asarray(b).view(np.int64))
+
+
+@pytest.mark.parametrize("reach", [100.0, 60.0])
+def test_compiled_saturation_gives_numpys_bits(reach) -> None:
+    from game.ties import saturate
+
+    current, change = _edge_grid(1)
+    with np.errstate(all="ignore"):
+        expected = _saturate_numpy(current, change, reach)
+    got = np.asarray(saturate(current, change, reach), dtype=np.float64)
+    nan = np.isnan(expected)
+    assert np.array_equal(nan, np.isnan(got))
+    assert _same_bits(np.where(nan, 0.0, got), np.where(nan, 0.0, expected))
+
+
+@pytest.mark.parametrize("direction", [1.0, -1.0, None])
+def test_compiled_room_gives_numpys_bits(direction) -> None:
+    from game.ties import room
+
+    current, change = _edge_grid(2)
+    change = change if direction is None else direction
+    with np.errstate(all="ignore"):
+        expected = _room_numpy(current, change)
+    got = np.asarray(room(current, change), dtype=np.float64)
+    nan = np.isnan(expected)
+    assert np.array_equal(nan, np.isnan(got))
+    assert _same_bits(np.where(nan, 0.0, got), np.where(nan, 0.0, expected))
