@@ -144,3 +144,34 @@ def test_compiled_room_gives_numpys_bits(direction) -> None:
     nan = np.isnan(expected)
     assert np.array_equal(nan, np.isnan(got))
     assert _same_bits(np.where(nan, 0.0, got), np.where(nan, 0.0, expected))
+
+
+def _splitmix_numpy(x: np.ndarray) -> np.ndarray:
+    golden, mix1, mix2 = (
+        np.uint64(0x9E3779B97F4A7C15),
+        np.uint64(0xBF58476D1CE4E5B9),
+        np.uint64(0x94D049BB133111EB),
+    )
+    with np.errstate(over="ignore"):
+        z = x + golden
+        z = (z ^ (z >> np.uint64(30))) * mix1
+        z = (z ^ (z >> np.uint64(27))) * mix2
+    return z ^ (z >> np.uint64(31))
+
+
+def test_compiled_random_streams_give_splitmix64s_bits() -> None:
+    """A turn's draws are SplitMix64 of (seed, turn, position), as the numpy streams were:
+    saves, replays and every pinned game rest on these bits."""
+    from game.rng import TurnRng, as_seeds
+
+    golden, mix2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0x94D049BB133111EB)
+    turn_key = np.uint64(0xD1B54A32D192ED03)
+    seeds = as_seeds([0, 1, 2**63 + 5, -1])
+    rng = TurnRng(seeds, 7)
+    rng.bits(3)  # a first draw moves the counter
+    got = rng.bits(2, 5)
+    with np.errstate(over="ignore"):
+        base = _splitmix_numpy(_splitmix_numpy(seeds) ^ (np.uint64(8) * turn_key))
+        counter = np.arange(3, 13, dtype=np.uint64)
+        expected = _splitmix_numpy(base[:, None] ^ (counter[None, :] * golden + mix2))
+    assert np.array_equal(got, expected.reshape(4, 2, 5))
