@@ -23,6 +23,7 @@ the turn, so a run's answers never depend on the batch around it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -31,6 +32,7 @@ import numpy as np
 from game import expr
 from game.compile import Compiler
 from game.diplomacy.board import Board, read_board
+from game.diplomacy.picks import every
 from game.diplomacy.roles import CompiledEffect, PairContext, role_compiler
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import (
@@ -179,25 +181,52 @@ def as_change(
     return compiler.effect(expr.Effect("+=", target, change, effect.text))
 
 
-def change_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
-    """(B, N, 1, W) value of one change to every nation; wars and treaties coming into force
-    or ending are weighed here, the rest as the diplomacy AI weighs action effects."""
+def change_value(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
+    """(B, N, 1, W) value of one change to every nation, or (K, W) at the (run, nation)
+    cells `at` picks (game.diplomacy.picks), bit for bit the same; wars and treaties coming
+    into force or ending are weighed here, the rest as the diplomacy AI weighs action
+    effects."""
     state = outlook.board.state
     if effect.kind == "war":
-        at_peace = ~state.war[:, effect.first.index, effect.second.index]
-        involved = np.asarray(
-            np.logical_or(effect.first.is_actor(ctx), effect.second.is_actor(ctx))
+        at_peace = at(~state.war[:, effect.first.index, effect.second.index][:, None, None])
+        involved = at(
+            np.asarray(np.logical_or(effect.first.is_actor(ctx), effect.second.is_actor(ctx)))
         )[..., None]
-        loss = WAR_RELATION / 100.0 * relation_value(outlook, effect.first, effect.second, ctx)
-        cost = WAR_STABILITY * outlook.weight(STABILITY)
-        return -(loss + involved * cost) * at_peace[:, None, None, None]
+        loss = WAR_RELATION / 100.0 * relation_value(outlook, effect.first, effect.second, ctx, at)
+        cost = WAR_STABILITY * at(outlook.weight(STABILITY))
+        return -(loss + involved * cost) * at_peace[..., None]
     if effect.kind in ("start_treaty", "end_treaty"):
         t = effect.treaty
-        seat = state.members[:, t, :] & state.active  # (B, N)
-        worth = treaty_table(outlook)[:, :, t, :] * seat[:, :, None]  # (B, N, W)
+        seat = at((state.members[:, t, :] & state.active)[:, :, None])  # (B, N, 1) or (K,)
+        worth = (
+            at(treaty_table(outlook)[:, :, t : t + 1, :]) * seat[..., None]
+        )  # (B, N, 1, W) or (K, W)
         sign = 1.0 if effect.kind == "start_treaty" else -1.0
-        return sign * worth[:, :, None, :]
-    return effect_value(outlook, effect, ctx)
+        return sign * worth
+    return effect_value(outlook, effect, ctx, at)
+
+
+class NationRow:
+    """Reads arrays broadcastable to (B, N, 1), or (B, N, 1, W), at one nation: (B,) or
+    (B, W) arrays, or (1,) and (1, W) for values the same in every run. It is a picker of
+    game.diplomacy.picks (`effect_value(..., at)`): elementwise arithmetic on the rows gives
+    the full arrays' numbers there, bit for bit, on a twelfth of the cells. An event is
+    answered by one nation in most runs of a batch, so its row is read whole, as a view."""
+
+    def __init__(self, batch: int, nation: int) -> None:
+        self.batch = batch
+        self.nation = nation
+
+    def __len__(self) -> int:
+        return self.batch
+
+    def __call__(self, values: np.ndarray | float) -> np.ndarray:
+        values = np.asarray(values)
+        if values.ndim < 3:  # a scalar, or trailing axes only: the same for every nation
+            return values
+        return values[:, self.nation if values.shape[1] > 1 else 0, 0]
 
 
 def nation_choices(
@@ -238,11 +267,11 @@ def nation_choices(
         for e, mask in asked.items():
             i = values[e].nation
             runs = np.flatnonzero(mask)
+            at = NationRow(board.batch, i)  # only the deciding nation's cells are valued
             utility = np.stack(
-                [_option_value(outlook, effects, ctx, i) for effects in values[e].options],
+                [_option_value(outlook, effects, ctx, at) for effects in values[e].options],
                 axis=1,
-            )  # (b, K) or (1, K)
-            utility = np.broadcast_to(utility, (board.batch, utility.shape[1]))[runs]
+            )[runs]  # (runs, options)
             utility = utility + motive_values(values[e], rules.weights[i])
             out[e][runs + kept.lo] = logit_choice(
                 utility,
@@ -281,15 +310,15 @@ def logit_choice(
 
 
 def _option_value(
-    outlook: Outlook, effects: tuple[CompiledEffect, ...], ctx: PairContext, nation: int
+    outlook: Outlook, effects: tuple[CompiledEffect, ...], ctx: PairContext, at: NationRow
 ) -> np.ndarray:
-    total = np.zeros(ctx.batch)
+    """(K,) value of one option's effects at the cells `at` picks, summed effect by effect."""
+    total = np.zeros(len(at))
     for effect in effects:
-        value = change_value(outlook, effect, ctx)  # (b, N or 1, 1, W)
-        row = value[:, nation] if value.shape[1] > 1 else value[:, 0]
-        # (b,) or (1,), the same for every run. A single interest column (explain=False) is
-        # read as it is: its sum differs only for -0.0, which adds to total (never -0.0,
-        # as it starts at +0.0) exactly as 0.0 does.
-        part = row[:, 0, 0] if row.shape[-1] == 1 else row.sum(axis=-1)[:, 0]
+        value = change_value(outlook, effect, ctx, at)  # (K, W), or broadcastable to it
+        value = np.broadcast_to(value, (len(at), outlook.width))
+        # A single interest column (explain=False) is read as it is: its sum differs only
+        # for -0.0, which adds to total (never -0.0, as it starts at +0.0) exactly as 0.0 does.
+        part = value[:, 0] if value.shape[-1] == 1 else value.sum(axis=-1)
         total = total + part
     return total
