@@ -24,7 +24,7 @@ the turn, so a run's answers never depend on the batch around it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -77,6 +77,30 @@ SHARED_WITH_LIVE = frozenset(
 FROZEN = tuple(name for name in ARRAY_FIELDS if name not in SHARED_WITH_LIVE)
 
 
+class NationRow:
+    """Reads arrays broadcastable to (B, N, 1), or (B, N, 1, W), at one nation: (B,) or
+    (B, W) arrays, or (1,) and (1, W) for values the same in every run. It is a picker of
+    game.diplomacy.picks (`effect_value(..., at)`): elementwise arithmetic on the rows gives
+    the full arrays' numbers there, bit for bit, on a twelfth of the cells. An event is
+    answered by one nation in most runs of a batch, so its row is read whole, as a view."""
+
+    def __init__(self, batch: int, nation: int) -> None:
+        self.batch = batch
+        self.nation = nation
+        # Relation values between two nations (game.diplomacy.value.relation_value), which
+        # the options of a turn's events name again and again, are worked out once.
+        self.memo: dict = {}
+
+    def __len__(self) -> int:
+        return self.batch
+
+    def __call__(self, values: np.ndarray | float) -> np.ndarray:
+        values = np.asarray(values)
+        if values.ndim < 3:  # a scalar, or trailing axes only: the same for every nation
+            return values
+        return values[:, self.nation if values.shape[1] > 1 else 0, 0]
+
+
 @dataclass
 class StartBoard:
     """The start-of-turn board of the runs lo:hi of a batch, on a frozen copy of the state
@@ -86,11 +110,18 @@ class StartBoard:
     hi: int
     board: Board
     outlook: Outlook | None = None  # one interest column (explain=False); made when first asked
+    rows: dict[int, NationRow] = field(default_factory=dict)  # each answering nation's
 
     def view(self, rules: DiplomacyRules) -> Outlook:
         if self.outlook is None:
             self.outlook = make_outlook(self.board, rules, explain=False)
         return self.outlook
+
+    def row(self, nation: int) -> NationRow:
+        """The picker of one nation's cells, shared by all its answers of the turn."""
+        if nation not in self.rows:
+            self.rows[nation] = NationRow(self.board.batch, nation)
+        return self.rows[nation]
 
 
 def keep_board(
@@ -208,27 +239,6 @@ def change_value(
     return effect_value(outlook, effect, ctx, at)
 
 
-class NationRow:
-    """Reads arrays broadcastable to (B, N, 1), or (B, N, 1, W), at one nation: (B,) or
-    (B, W) arrays, or (1,) and (1, W) for values the same in every run. It is a picker of
-    game.diplomacy.picks (`effect_value(..., at)`): elementwise arithmetic on the rows gives
-    the full arrays' numbers there, bit for bit, on a twelfth of the cells. An event is
-    answered by one nation in most runs of a batch, so its row is read whole, as a view."""
-
-    def __init__(self, batch: int, nation: int) -> None:
-        self.batch = batch
-        self.nation = nation
-
-    def __len__(self) -> int:
-        return self.batch
-
-    def __call__(self, values: np.ndarray | float) -> np.ndarray:
-        values = np.asarray(values)
-        if values.ndim < 3:  # a scalar, or trailing axes only: the same for every nation
-            return values
-        return values[:, self.nation if values.shape[1] > 1 else 0, 0]
-
-
 def nation_choices(
     state: State,
     year: int,
@@ -267,7 +277,7 @@ def nation_choices(
         for e, mask in asked.items():
             i = values[e].nation
             runs = np.flatnonzero(mask)
-            at = NationRow(board.batch, i)  # only the deciding nation's cells are valued
+            at = kept.row(i)  # only the deciding nation's cells are valued
             utility = np.stack(
                 [_option_value(outlook, effects, ctx, at) for effects in values[e].options],
                 axis=1,
@@ -316,9 +326,8 @@ def _option_value(
     total = np.zeros(len(at))
     for effect in effects:
         value = change_value(outlook, effect, ctx, at)  # (K, W), or broadcastable to it
-        value = np.broadcast_to(value, (len(at), outlook.width))
         # A single interest column (explain=False) is read as it is: its sum differs only
         # for -0.0, which adds to total (never -0.0, as it starts at +0.0) exactly as 0.0 does.
-        part = value[:, 0] if value.shape[-1] == 1 else value.sum(axis=-1)
+        part = value[..., 0] if outlook.width == 1 else value.sum(axis=-1)
         total = total + part
     return total
