@@ -95,7 +95,8 @@ class NationRow:
         return self.batch
 
     def __call__(self, values: np.ndarray | float) -> np.ndarray:
-        values = np.asarray(values)
+        if not isinstance(values, np.ndarray):
+            values = np.asarray(values)
         if values.ndim < 3:  # a scalar, or trailing axes only: the same for every nation
             return values
         return values[:, self.nation if values.shape[1] > 1 else 0, 0]
@@ -276,18 +277,24 @@ def nation_choices(
         ctx = PairContext(board.state, year, turn, 1, derived_stats=board.cache["derived"])
         for e, mask in asked.items():
             i = values[e].nation
-            runs = np.flatnonzero(mask)
             at = kept.row(i)  # only the deciding nation's cells are valued
             utility = np.stack(
                 [_option_value(outlook, effects, ctx, at) for effects in values[e].options],
                 axis=1,
-            )[runs]  # (runs, options)
+            )  # (b, options)
+            # The runs where it fired, as a slice when it fired in all of them (the rows
+            # are then read as they are, not gathered).
+            runs = np.flatnonzero(mask)
+            whole = len(runs) == len(mask)
+            here = span if whole else runs + kept.lo
+            if not whole:
+                utility = utility[runs]
             utility = utility + motive_values(values[e], rules.weights[i])
-            out[e][runs + kept.lo] = logit_choice(
+            out[e][here] = logit_choice(
                 utility,
-                prior_shares(shares[e][runs + kept.lo], tuning["prior"]),
-                temperature[level[runs + kept.lo, i]],
-                draws[e][runs + kept.lo],
+                prior_shares(shares[e][here], tuning["prior"]),
+                temperature[level[here, i]],
+                draws[e][here],
             )
     return out
 
