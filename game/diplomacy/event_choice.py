@@ -43,7 +43,7 @@ from game.diplomacy.value import (
     relation_value,
     treaty_table,
 )
-from game.phases.choice import draw_option, normalise_odds
+from game.phases.choice import PAIRWISE, draw_option, normalise_odds
 from game.scenario import Scenario
 from game.state import ARRAY_FIELDS, State
 
@@ -321,9 +321,22 @@ def logit_choice(
     scaled = utility / temperature[:, None]
     allowed = share > 0
     scaled = np.where(allowed, scaled, -np.inf)
-    top = scaled.max(axis=1, keepdims=True)
+    top = row_max(scaled)[:, None]
     odds = np.where(allowed, share * np.exp(scaled - np.where(np.isfinite(top), top, 0.0)), 0.0)
     return draw_option(normalise_odds(odds), draw)
+
+
+def row_max(values: np.ndarray) -> np.ndarray:
+    """(B,) largest of each row of (B, K) `values`, column by column (a reduction along
+    rows of a handful of options costs more than the comparisons). NaN spreads as in
+    `max`; a row's -0.0 against 0.0 may come out either way, which `logit_choice` cannot
+    tell apart: exp(x - top) is the same for both."""
+    if values.shape[1] >= PAIRWISE or values.shape[1] == 0:
+        return values.max(axis=1)
+    top = values[:, 0]
+    for k in range(1, values.shape[1]):
+        top = np.maximum(top, values[:, k])
+    return top
 
 
 def _option_value(
