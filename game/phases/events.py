@@ -52,7 +52,7 @@ def policy_choice(
 def weight_shares(compiled: CompiledEvent, ctx: Context) -> np.ndarray:
     """(B, K) each option's share of the event's ai_weights (negative ones count as 0;
     equal shares when all are 0)."""
-    return normalise_odds(np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1))
+    return normalise_odds(np.maximum(np.stack([w(ctx) for w in compiled.weights], axis=1), 0.0))
 
 
 def events_phase(
