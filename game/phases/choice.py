@@ -37,12 +37,13 @@ def row_sums(values: np.ndarray) -> np.ndarray:
 def draw_option(shares: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """(B,) int8 option whose cumulative share first exceeds the run's uniform draw."""
     count = shares.shape[1]
-    cumulative = np.cumsum(shares, axis=1)
-    passed = draw[:, None] >= cumulative  # (B, K): counted exactly in any order
     if count == 0 or count >= PAIRWISE:
-        below = passed.sum(axis=1)
-    else:
-        below = passed[:, 0].astype(np.int64)
+        cumulative = np.cumsum(shares, axis=1)
+        below = (draw[:, None] >= cumulative).sum(axis=1)
+    else:  # the running sum cumsum takes, a column at a time; the count is exact
+        running = shares[:, 0]
+        below = (draw >= running).astype(np.int64)
         for k in range(1, count):
-            below = below + passed[:, k]
+            running = running + shares[:, k]
+            below = below + (draw >= running)
     return np.minimum(below, count - 1).astype(np.int8)
