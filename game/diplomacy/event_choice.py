@@ -17,7 +17,8 @@ not choices: they keep picking in proportion to `ai_weight`.
 
 Options are valued on the turn's start-of-turn board, the one the diplomacy phase read
 for the actions (kept for this, see `StartBoard`), so a turn reads the board once; the
-answers take effect next turn in any case. The choice uses the event's own random draw of
+answers take effect next turn in any case. Only the deciding nation's row of it is valued
+(`NationRow`): the same numbers there as valuing every nation, for a twelfth of the work. The choice uses the event's own random draw of
 the turn, so a run's answers never depend on the batch around it.
 """
 
@@ -216,10 +217,10 @@ def as_change(
 def change_value(
     outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
 ) -> np.ndarray:
-    """(B, N, 1, W) value of one change to every nation, or (K, W) at the (run, nation)
-    cells `at` picks (game.diplomacy.picks), bit for bit the same; wars and treaties coming
-    into force or ending are weighed here, the rest as the diplomacy AI weighs action
-    effects."""
+    """(B, N, 1, W) value of one change to every nation, or (K, W) at the cells `at` picks
+    (game.diplomacy.picks; the answers use a `NationRow`), bit for bit the same; wars and
+    treaties coming into force or ending are weighed here, the rest as the diplomacy AI
+    weighs action effects."""
     state = outlook.board.state
     if effect.kind == "war":
         at_peace = at(~state.war[:, effect.first.index, effect.second.index][:, None, None])
@@ -342,7 +343,7 @@ def row_max(values: np.ndarray) -> np.ndarray:
 def _option_value(
     outlook: Outlook, effects: tuple[CompiledEffect, ...], ctx: PairContext, at: NationRow
 ) -> np.ndarray:
-    """(K,) value of one option's effects at the cells `at` picks, summed effect by effect."""
+    """(b,) value of one option's effects to the nation `at` picks, summed effect by effect."""
     total = np.zeros(len(at))
     for effect in effects:
         value = change_value(outlook, effect, ctx, at)  # (K, W), or broadcastable to it
