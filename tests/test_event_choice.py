@@ -232,3 +232,39 @@ def test_the_kept_board_shares_only_named_state_arrays():
     assert set(ARRAY_FIELDS) >= SHARED_WITH_LIVE
     assert set(FROZEN) | SHARED_WITH_LIVE == set(ARRAY_FIELDS)
     assert {"relations", "stats", "war", "sanctions", "flags"} <= set(FROZEN)
+
+
+def test_the_deciding_nations_row_is_valued_as_the_full_board_to_the_bit():
+    """Answers value an option's effects on the deciding nation's row only (NationRow);
+    every weighed effect of the campaign's events, on a board some turns in, gives there
+    the very numbers the valuation of every nation gives, sign of zero included."""
+    from pathlib import Path
+
+    from game import load_scenario
+    from game.diplomacy.event_choice import change_value, keep_board
+    from game.diplomacy.roles import PairContext
+    from game.diplomacy.rules import compile_diplomacy
+
+    scenario = load_scenario(
+        Path(__file__).resolve().parent.parent / "scenarios/pak_russia_1947.toml"
+    )
+    state = initial_state(scenario, seeds=np.arange(20), policy="ai")
+    for _ in range(30):
+        state, _ = step(state)
+    rules = compile_diplomacy(scenario)
+    kept = keep_board(state, rules, state.year, state.turn)
+    outlook = kept.view(rules)
+    ctx = PairContext(kept.board.state, state.year, state.turn, 1)
+    kinds = set()
+    for values in compile_event_values(scenario):
+        if values is None:
+            continue
+        row = kept.row(values.nation)
+        for effects in values.options:
+            for effect in effects:
+                full = change_value(outlook, effect, ctx)  # (B, N or 1, 1, W)
+                full = full[:, values.nation if full.shape[1] > 1 else 0, 0]
+                picked = np.broadcast_to(change_value(outlook, effect, ctx, row), full.shape)
+                assert np.array_equal(picked.view(np.uint64), full.view(np.uint64)), effect.text
+                kinds.add(effect.kind)
+    assert {"relation", "baseline", "stat", "aid", "trade", "war", "start_treaty"} <= kinds

@@ -17,13 +17,15 @@ not choices: they keep picking in proportion to `ai_weight`.
 
 Options are valued on the turn's start-of-turn board, the one the diplomacy phase read
 for the actions (kept for this, see `StartBoard`), so a turn reads the board once; the
-answers take effect next turn in any case. The choice uses the event's own random draw of
+answers take effect next turn in any case. Only the deciding nation's row of it is valued
+(`NationRow`): the same numbers there as valuing every nation, for a twelfth of the work. The choice uses the event's own random draw of
 the turn, so a run's answers never depend on the batch around it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import numpy as np
@@ -31,6 +33,7 @@ import numpy as np
 from game import expr
 from game.compile import Compiler
 from game.diplomacy.board import Board, read_board
+from game.diplomacy.picks import every
 from game.diplomacy.roles import CompiledEffect, PairContext, role_compiler
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import (
@@ -41,7 +44,7 @@ from game.diplomacy.value import (
     relation_value,
     treaty_table,
 )
-from game.phases.choice import draw_option, normalise_odds
+from game.phases.choice import PAIRWISE, draw_option, normalise_odds
 from game.scenario import Scenario
 from game.state import ARRAY_FIELDS, State
 
@@ -75,6 +78,31 @@ SHARED_WITH_LIVE = frozenset(
 FROZEN = tuple(name for name in ARRAY_FIELDS if name not in SHARED_WITH_LIVE)
 
 
+class NationRow:
+    """Reads arrays broadcastable to (B, N, 1), or (B, N, 1, W), at one nation: (B,) or
+    (B, W) arrays, or (1,) and (1, W) for values the same in every run. It is a picker of
+    game.diplomacy.picks (`effect_value(..., at)`): elementwise arithmetic on the rows gives
+    the full arrays' numbers there, bit for bit, on a twelfth of the cells. An event is
+    answered by one nation in most runs of a batch, so its row is read whole, as a view."""
+
+    def __init__(self, batch: int, nation: int) -> None:
+        self.batch = batch
+        self.nation = nation
+        # Relation values between two nations (game.diplomacy.value.relation_value), which
+        # the options of a turn's events name again and again, are worked out once.
+        self.memo: dict = {}
+
+    def __len__(self) -> int:
+        return self.batch
+
+    def __call__(self, values: np.ndarray | float) -> np.ndarray:
+        if not isinstance(values, np.ndarray):
+            values = np.asarray(values)
+        if values.ndim < 3:  # a scalar, or trailing axes only: the same for every nation
+            return values
+        return values[:, self.nation if values.shape[1] > 1 else 0, 0]
+
+
 @dataclass
 class StartBoard:
     """The start-of-turn board of the runs lo:hi of a batch, on a frozen copy of the state
@@ -84,11 +112,18 @@ class StartBoard:
     hi: int
     board: Board
     outlook: Outlook | None = None  # one interest column (explain=False); made when first asked
+    rows: dict[int, NationRow] = field(default_factory=dict)  # each answering nation's
 
     def view(self, rules: DiplomacyRules) -> Outlook:
         if self.outlook is None:
             self.outlook = make_outlook(self.board, rules, explain=False)
         return self.outlook
+
+    def row(self, nation: int) -> NationRow:
+        """The picker of one nation's cells, shared by all its answers of the turn."""
+        if nation not in self.rows:
+            self.rows[nation] = NationRow(self.board.batch, nation)
+        return self.rows[nation]
 
 
 def keep_board(
@@ -179,25 +214,31 @@ def as_change(
     return compiler.effect(expr.Effect("+=", target, change, effect.text))
 
 
-def change_value(outlook: Outlook, effect: CompiledEffect, ctx: PairContext) -> np.ndarray:
-    """(B, N, 1, W) value of one change to every nation; wars and treaties coming into force
-    or ending are weighed here, the rest as the diplomacy AI weighs action effects."""
+def change_value(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+) -> np.ndarray:
+    """(B, N, 1, W) value of one change to every nation, or (K, W) at the cells `at` picks
+    (game.diplomacy.picks; the answers use a `NationRow`), bit for bit the same; wars and
+    treaties coming into force or ending are weighed here, the rest as the diplomacy AI
+    weighs action effects."""
     state = outlook.board.state
     if effect.kind == "war":
-        at_peace = ~state.war[:, effect.first.index, effect.second.index]
-        involved = np.asarray(
-            np.logical_or(effect.first.is_actor(ctx), effect.second.is_actor(ctx))
+        at_peace = at(~state.war[:, effect.first.index, effect.second.index][:, None, None])
+        involved = at(
+            np.asarray(np.logical_or(effect.first.is_actor(ctx), effect.second.is_actor(ctx)))
         )[..., None]
-        loss = WAR_RELATION / 100.0 * relation_value(outlook, effect.first, effect.second, ctx)
-        cost = WAR_STABILITY * outlook.weight(STABILITY)
-        return -(loss + involved * cost) * at_peace[:, None, None, None]
+        loss = WAR_RELATION / 100.0 * relation_value(outlook, effect.first, effect.second, ctx, at)
+        cost = WAR_STABILITY * at(outlook.weight(STABILITY))
+        return -(loss + involved * cost) * at_peace[..., None]
     if effect.kind in ("start_treaty", "end_treaty"):
         t = effect.treaty
-        seat = state.members[:, t, :] & state.active  # (B, N)
-        worth = treaty_table(outlook)[:, :, t, :] * seat[:, :, None]  # (B, N, W)
+        seat = at((state.members[:, t, :] & state.active)[:, :, None])  # (B, N, 1) or (K,)
+        worth = (
+            at(treaty_table(outlook)[:, :, t : t + 1, :]) * seat[..., None]
+        )  # (B, N, 1, W) or (K, W)
         sign = 1.0 if effect.kind == "start_treaty" else -1.0
-        return sign * worth[:, :, None, :]
-    return effect_value(outlook, effect, ctx)
+        return sign * worth
+    return effect_value(outlook, effect, ctx, at)
 
 
 def nation_choices(
@@ -237,18 +278,24 @@ def nation_choices(
         ctx = PairContext(board.state, year, turn, 1, derived_stats=board.cache["derived"])
         for e, mask in asked.items():
             i = values[e].nation
-            runs = np.flatnonzero(mask)
+            at = kept.row(i)  # only the deciding nation's cells are valued
             utility = np.stack(
-                [_option_value(outlook, effects, ctx, i) for effects in values[e].options],
+                [_option_value(outlook, effects, ctx, at) for effects in values[e].options],
                 axis=1,
-            )  # (b, K) or (1, K)
-            utility = np.broadcast_to(utility, (board.batch, utility.shape[1]))[runs]
+            )  # (b, options)
+            # The runs where it fired, as a slice when it fired in all of them (the rows
+            # are then read as they are, not gathered).
+            runs = np.flatnonzero(mask)
+            whole = len(runs) == len(mask)
+            here = span if whole else runs + kept.lo
+            if not whole:
+                utility = utility[runs]
             utility = utility + motive_values(values[e], rules.weights[i])
-            out[e][runs + kept.lo] = logit_choice(
+            out[e][here] = logit_choice(
                 utility,
-                prior_shares(shares[e][runs + kept.lo], tuning["prior"]),
-                temperature[level[runs + kept.lo, i]],
-                draws[e][runs + kept.lo],
+                prior_shares(shares[e][here], tuning["prior"]),
+                temperature[level[here, i]],
+                draws[e][here],
             )
     return out
 
@@ -275,21 +322,33 @@ def logit_choice(
     scaled = utility / temperature[:, None]
     allowed = share > 0
     scaled = np.where(allowed, scaled, -np.inf)
-    top = scaled.max(axis=1, keepdims=True)
+    top = row_max(scaled)[:, None]
     odds = np.where(allowed, share * np.exp(scaled - np.where(np.isfinite(top), top, 0.0)), 0.0)
     return draw_option(normalise_odds(odds), draw)
 
 
+def row_max(values: np.ndarray) -> np.ndarray:
+    """(B,) largest of each row of (B, K) `values`, column by column (a reduction along
+    rows of a handful of options costs more than the comparisons). NaN spreads as in
+    `max`; a row's -0.0 against 0.0 may come out either way, which `logit_choice` cannot
+    tell apart: exp(x - top) is the same for both."""
+    if values.shape[1] >= PAIRWISE or values.shape[1] == 0:
+        return values.max(axis=1)
+    top = values[:, 0]
+    for k in range(1, values.shape[1]):
+        top = np.maximum(top, values[:, k])
+    return top
+
+
 def _option_value(
-    outlook: Outlook, effects: tuple[CompiledEffect, ...], ctx: PairContext, nation: int
+    outlook: Outlook, effects: tuple[CompiledEffect, ...], ctx: PairContext, at: NationRow
 ) -> np.ndarray:
-    total = np.zeros(ctx.batch)
+    """(b,) value of one option's effects to the nation `at` picks, summed effect by effect."""
+    total = np.zeros(len(at))
     for effect in effects:
-        value = change_value(outlook, effect, ctx)  # (b, N or 1, 1, W)
-        row = value[:, nation] if value.shape[1] > 1 else value[:, 0]
-        # (b,) or (1,), the same for every run. A single interest column (explain=False) is
-        # read as it is: its sum differs only for -0.0, which adds to total (never -0.0,
-        # as it starts at +0.0) exactly as 0.0 does.
-        part = row[:, 0, 0] if row.shape[-1] == 1 else row.sum(axis=-1)[:, 0]
+        value = change_value(outlook, effect, ctx, at)  # (K, W), or broadcastable to it
+        # A single interest column (explain=False) is read as it is: its sum differs only
+        # for -0.0, which adds to total (never -0.0, as it starts at +0.0) exactly as 0.0 does.
+        part = value[..., 0] if outlook.width == 1 else value.sum(axis=-1)
         total = total + part
     return total

@@ -252,7 +252,13 @@ def relation_value(
     if b.role == SELF_ROLE:
         return at(outlook.row(a, ctx))
     if at is not every:
-        return _third_party_value(outlook, a, b, ctx, at)
+        memo = getattr(at, "memo", None)  # a picker that is asked again and again keeps them
+        if memo is None:
+            return _third_party_value(outlook, a, b, ctx, at)
+        key = ("relation", a, b, id(ctx))
+        if key not in memo:
+            memo[key] = (ctx, _third_party_value(outlook, a, b, ctx, at))
+        return memo[key][1]
     # An event's options often name the same two nations again and again: worked out once
     # per pair and context (the context is kept with it, so its id stays its own).
     key = ("relation", a, b, id(ctx))

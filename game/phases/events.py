@@ -20,6 +20,8 @@ from game.rules import CompiledEvent, Rules
 from game.state import State
 from game.turn import Turn
 
+BOUND = 2**62  # beyond any year a game reaches
+
 
 def fire_probability(event_def, compiled: CompiledEvent, ctx: Context, years: float) -> np.ndarray:
     """(B,) chance that the event fires this turn, from chance or mean time to happen."""
@@ -50,7 +52,7 @@ def policy_choice(
 def weight_shares(compiled: CompiledEvent, ctx: Context) -> np.ndarray:
     """(B, K) each option's share of the event's ai_weights (negative ones count as 0;
     equal shares when all are 0)."""
-    return normalise_odds(np.stack([np.maximum(w(ctx), 0.0) for w in compiled.weights], axis=1))
+    return normalise_odds(np.maximum(np.stack([w(ctx) for w in compiled.weights], axis=1), 0.0))
 
 
 def events_phase(
@@ -123,15 +125,19 @@ def _propose(state: State, e: int, fire: np.ndarray, choice: np.ndarray) -> None
 
 def _in_window(rules: Rules, year: int) -> tuple[np.ndarray, dict[int, int]]:
     """The events whose year window holds `year`, and each one's column among them
-    (computed once per scenario and year)."""
+    (computed once per scenario and year, from the windows read once per scenario)."""
     key = ("events in window", year)
     found = rules.memo.get(key)
     if found is None:
-        events = rules.scenario.events
-        live = np.array(
-            [e for e, ev in enumerate(events) if ev.years[0] <= year <= ev.years[1]], dtype=np.int64
-        )
-        found = rules.memo[key] = (live, {int(e): k for k, e in enumerate(live)})
+        windows = rules.memo.get("event windows")
+        if windows is None:
+            # Clamped into int64 (a file may write any integer); the game's years lie within.
+            years = [
+                [min(max(y, -BOUND), BOUND) for y in event.years] for event in rules.scenario.events
+            ]
+            windows = rules.memo["event windows"] = np.array(years, dtype=np.int64).reshape(-1, 2)
+        live = np.flatnonzero((windows[:, 0] <= year) & (year <= windows[:, 1]))
+        found = rules.memo[key] = (live, {e: k for k, e in enumerate(live.tolist())})
     return found
 
 
