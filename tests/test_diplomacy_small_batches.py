@@ -16,9 +16,17 @@ import pytest
 from game import initial_state, load_scenario, step
 from game.diplomacy.event_choice import compile_event_values, nation_choices
 from game.diplomacy.odds import _LOGIT_LIMIT, chance_of, logit_of, pair_context
-from game.diplomacy.pairs import FIXED, OTHER_ROLE, TARGET_ROLE, PairContext, Who
+from game.diplomacy.pairs import (
+    FIXED,
+    OTHER_ROLE,
+    SELF_WHO,
+    TARGET_ROLE,
+    PairContext,
+    Who,
+    pair_read,
+)
 from game.diplomacy.rules import COMPONENTS
-from game.diplomacy.value import _third_party_value, make_outlook, relation_value
+from game.diplomacy.value import BLOC, SECURITY, make_outlook, relation_value
 from game.phases.diplomacy import survey
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
@@ -47,6 +55,24 @@ def test_interest_vectors_are_the_weights_one_column_per_interest(single):
             explained[c][0, 0, 0, c] = 1.0  # shared by every turn: nobody may write to it
 
 
+def _third_party_reference(outlook, a, b, ctx):
+    """relation_value between a and b written out in numpy over every option: a third
+    party wants its threats isolated and its camp together; a party that is the actor
+    values its tie with the other."""
+    board = outlook.board
+    threat_a, threat_b = (pair_read(board.threat, SELF_WHO, who, ctx) for who in (a, b))
+    strength_a, strength_b = (who.vector(board.strength, ctx) for who in (a, b))
+    ally_a, ally_b = (pair_read(board.ally, SELF_WHO, who, ctx) for who in (a, b))
+    mine_a, mine_b = (pair_read(board.mine, SELF_WHO, who, ctx) for who in (a, b))
+    theirs_a, theirs_b = (pair_read(board.theirs, SELF_WHO, who, ctx) for who in (a, b))
+    security = -(threat_a * strength_b + threat_b * strength_a) + 0.3 * ally_a * ally_b
+    camp = board.lead[:, :, None] * (mine_a * mine_b - theirs_a * theirs_b)
+    third = security[..., None] * outlook.weight(SECURITY) + camp[..., None] * outlook.weight(BLOC)
+    a_is = np.asarray(a.is_actor(ctx))[..., None]
+    b_is = np.asarray(b.is_actor(ctx))[..., None]
+    return np.where(a_is, outlook.row(b, ctx), np.where(b_is, outlook.row(a, ctx), third))
+
+
 def test_third_party_relation_value_is_kept_per_pair_and_context(single):
     rules, board, odds = survey(single, single.year, single.turn)
     outlook = make_outlook(board, rules, explain=True)
@@ -58,9 +84,9 @@ def test_third_party_relation_value_is_kept_per_pair_and_context(single):
     for a, b in ((target, other), (fixed, other), (target, fixed)):
         for ctx in (mediation, shifted, mediation):
             got = relation_value(outlook, a, b, ctx)
-            plain = _third_party_value(outlook, a, b, ctx, lambda values: values)
-            assert got.shape == plain.shape
-            np.testing.assert_array_equal(got, plain)
+            plain = _third_party_reference(outlook, a, b, ctx)
+            assert got.shape == (*ctx.shape, outlook.width)
+            np.testing.assert_array_equal(got, np.broadcast_to(plain, got.shape))
     first = relation_value(outlook, target, other, mediation)
     assert relation_value(outlook, target, other, mediation) is first  # worked out once
     assert not np.array_equal(first, relation_value(outlook, target, other, shifted))

@@ -17,6 +17,13 @@ def every(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def every_option(shape: tuple[int, int, int]) -> tuple[np.ndarray, ...]:
+    """(runs, actors, targets, flat position) of every option of a (B, N, X) shape, in C
+    order: LegalOptions.options when every option is picked."""
+    flat = np.arange(shape[0] * shape[1] * shape[2], dtype=np.int64)
+    return (*(axis.astype(np.int64, copy=False) for axis in np.unravel_index(flat, shape)), flat)
+
+
 class LegalOptions:
     """Reads arrays broadcastable to (B, N, X), or (B, N, X, W), at the legal options, in C
     order (run, actor, target): (K,) or (K, W) arrays."""
@@ -25,6 +32,10 @@ class LegalOptions:
         self.shape = legal.shape
         self.where = np.flatnonzero(legal)
         self.coordinates = np.unravel_index(self.where, self.shape)
+        # (runs, actors, targets, flat position) of each option: (K,) int64 arrays, for the
+        # compiled loops that read the turn's arrays at the options where they lie.
+        self.options = (*(np.ascontiguousarray(axis, dtype=np.int64) for axis in self.coordinates),)
+        self.options += (self.where.astype(np.int64, copy=False),)
         self._index: dict[tuple[bool, ...], np.ndarray] = {}
         self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
