@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.kernels import kernel
+
 
 def every(values: np.ndarray) -> np.ndarray:
     """Every option: the arrays as they are (the full-size counterpart of LegalOptions)."""
@@ -30,12 +32,13 @@ class LegalOptions:
 
     def __init__(self, legal: np.ndarray) -> None:
         self.shape = legal.shape
-        self.where = np.flatnonzero(legal)
-        self.coordinates = np.unravel_index(self.where, self.shape)
+        runs, actors, targets, self.where = _legal_options(
+            np.ascontiguousarray(legal, dtype=np.bool_)
+        )
+        self.coordinates = (runs, actors, targets)
         # (runs, actors, targets, flat position) of each option: (K,) int64 arrays, for the
         # compiled loops that read the turn's arrays at the options where they lie.
-        self.options = (*(np.ascontiguousarray(axis, dtype=np.int64) for axis in self.coordinates),)
-        self.options += (self.where.astype(np.int64, copy=False),)
+        self.options = (runs, actors, targets, self.where)
         self._index: dict[tuple[bool, ...], np.ndarray] = {}
         self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -91,3 +94,29 @@ class LegalOptions:
         if len(flat) and (not len(self.where) or (self.where[found] != flat).any()):
             raise ValueError("an option that is not legal has no picked values")
         return found
+
+
+@kernel
+def _legal_options(legal: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The legal options of a (B, N, X) mask in C order: their runs, actors, targets and
+    flat positions, (K,) each (np.flatnonzero and np.unravel_index in one pass)."""
+    b_count, n, width = legal.shape
+    flat = legal.reshape(-1)
+    count = 0
+    for at in range(flat.size):
+        if flat[at]:
+            count += 1
+    runs = np.empty(count, dtype=np.int64)
+    actors = np.empty(count, dtype=np.int64)
+    targets = np.empty(count, dtype=np.int64)
+    where = np.empty(count, dtype=np.int64)
+    k = 0
+    at = 0
+    for b in range(b_count):
+        for i in range(n):
+            for x in range(width):
+                if flat[at]:
+                    runs[k], actors[k], targets[k], where[k] = b, i, x, at
+                    k += 1
+                at += 1
+    return runs, actors, targets, where
