@@ -19,6 +19,7 @@ from game.diplomacy.odds import _LOGIT_LIMIT, chance_of, logit_of, pair_context
 from game.diplomacy.pairs import (
     FIXED,
     OTHER_ROLE,
+    SELF_ROLE,
     SELF_WHO,
     TARGET_ROLE,
     PairContext,
@@ -26,7 +27,15 @@ from game.diplomacy.pairs import (
     pair_read,
 )
 from game.diplomacy.rules import COMPONENTS
-from game.diplomacy.value import BLOC, SECURITY, make_outlook, relation_value
+from game.diplomacy.value import (
+    BLOC,
+    SECURITY,
+    _self_stat_unit,
+    _strength_unit,
+    effect_value,
+    make_outlook,
+    relation_value,
+)
 from game.phases.diplomacy import survey
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
@@ -90,6 +99,33 @@ def test_third_party_relation_value_is_kept_per_pair_and_context(single):
     first = relation_value(outlook, target, other, mediation)
     assert relation_value(outlook, target, other, mediation) is first  # worked out once
     assert not np.array_equal(first, relation_value(outlook, target, other, shifted))
+
+
+def test_stat_effects_are_valued_as_their_interests_say(single):
+    """A stat change is worth its own unit to the nation that gains it, and to anyone else
+    the strength it adds, good in a friend and bad in a threat: the compiled valuation
+    against those rules written out in numpy, at every option."""
+    rules, board, odds = survey(single, single.year, single.turn)
+    outlook = make_outlook(board, rules, explain=True)
+    roles = set()
+    for item in odds:
+        ctx = item.context
+        for effect in item.action.general_effects + item.action.general_failure:
+            if effect.kind != "stat":
+                continue
+            who = effect.first
+            roles.add(who.role)
+            stance = 0.3 * pair_read(board.ally, SELF_WHO, who, ctx) - pair_read(
+                board.threat, SELF_WHO, who, ctx
+            )
+            unit = who.vector(_strength_unit(board.state, effect.stat), ctx)
+            other = (stance * unit)[..., None] * outlook.weight(SECURITY)
+            own = _self_stat_unit(outlook, effect.stat)
+            actor = np.asarray(who.is_actor(ctx))[..., None]
+            expected = effect.amount(ctx)[..., None] * np.where(actor, own, other)
+            got = effect_value(outlook, effect, ctx)
+            np.testing.assert_array_equal(got, np.broadcast_to(expected, got.shape))
+    assert {SELF_ROLE, TARGET_ROLE} <= roles  # the campaign's actions change both kinds
 
 
 def test_chance_fills_the_option_shape_whatever_the_logit_shape(single):
