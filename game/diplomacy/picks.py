@@ -32,9 +32,8 @@ class LegalOptions:
 
     def __init__(self, legal: np.ndarray) -> None:
         self.shape = legal.shape
-        runs, actors, targets, self.where = _legal_options(
-            np.ascontiguousarray(legal, dtype=np.bool_)
-        )
+        legal = np.ascontiguousarray(legal, dtype=np.bool_)
+        runs, actors, targets, self.where = _legal_options(legal, int(np.count_nonzero(legal)))
         self.coordinates = (runs, actors, targets)
         # (runs, actors, targets, flat position) of each option: (K,) int64 arrays, for the
         # compiled loops that read the turn's arrays at the options where they lie.
@@ -97,15 +96,14 @@ class LegalOptions:
 
 
 @kernel
-def _legal_options(legal: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The legal options of a (B, N, X) mask in C order: their runs, actors, targets and
-    flat positions, (K,) each (np.flatnonzero and np.unravel_index in one pass)."""
+def _legal_options(
+    legal: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The `count` legal options of a (B, N, X) mask in C order: their runs, actors,
+    targets and flat positions, (K,) each (np.flatnonzero and np.unravel_index in one
+    pass)."""
     b_count, n, width = legal.shape
     flat = legal.reshape(-1)
-    count = 0
-    for at in range(flat.size):
-        if flat[at]:
-            count += 1
     runs = np.empty(count, dtype=np.int64)
     actors = np.empty(count, dtype=np.int64)
     targets = np.empty(count, dtype=np.int64)
