@@ -22,6 +22,7 @@ from game.diplomacy.pairs import (
     SELF_ROLE,
     SELF_WHO,
     TARGET_ROLE,
+    CompiledEffect,
     PairContext,
     Who,
     pair_read,
@@ -29,6 +30,7 @@ from game.diplomacy.pairs import (
 from game.diplomacy.rules import COMPONENTS
 from game.diplomacy.value import (
     BLOC,
+    ECONOMY,
     SECURITY,
     _self_stat_unit,
     _strength_unit,
@@ -37,6 +39,7 @@ from game.diplomacy.value import (
     relation_value,
 )
 from game.phases.diplomacy import survey
+from game.scenario import STAT_INDEX
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -126,6 +129,47 @@ def test_stat_effects_are_valued_as_their_interests_say(single):
             got = effect_value(outlook, effect, ctx)
             np.testing.assert_array_equal(got, np.broadcast_to(expected, got.shape))
     assert {SELF_ROLE, TARGET_ROLE} <= roles  # the campaign's actions change both kinds
+
+
+def test_aid_is_valued_as_its_interests_say(single):
+    """Aid received is growth, aid given goodwill less its cost, aid between others the
+    recipient's strength as a friend or a threat: the compiled valuation against those
+    rules written out in numpy, for the actor as donor, as recipient (itself or a fixed
+    nation that is it) and as a third party."""
+    rules, board, odds = survey(single, single.year, single.turn)
+    outlook = make_outlook(board, rules, explain=True)
+    ctx = next(item.context for item in odds if item.action.target == "nation")
+    gdp = np.maximum(board.state.stats[:, :, STAT_INDEX["gdp"]], 1e-6)
+    economy, security = outlook.weight(ECONOMY), outlook.weight(SECURITY)
+    own_gdp = gdp[:, :, None, None]
+    target, fixed = Who(TARGET_ROLE), Who(FIXED, 2)
+    for donor, recipient in (
+        (SELF_WHO, target),
+        (target, SELF_WHO),
+        (fixed, target),
+        (target, fixed),
+        (SELF_WHO, fixed),  # gives, even to itself
+    ):
+        effect = CompiledEffect(
+            "aid", first=donor, second=recipient, value=lambda ctx: np.float64(3.0)
+        )
+        recipient_gdp = recipient.vector(gdp, ctx)[..., None]
+        receive = economy * 20.0 / own_gdp
+        give = (
+            outlook.row(recipient, ctx) * np.minimum(0.12, 6.0 / recipient_gdp)
+            - economy * 3.0 / own_gdp
+        )
+        stance = 0.3 * pair_read(board.ally, SELF_WHO, recipient, ctx) - pair_read(
+            board.threat, SELF_WHO, recipient, ctx
+        )
+        watch = stance[..., None] * security * 6.0 / recipient_gdp
+        gets = np.asarray(recipient.is_actor(ctx))[..., None]
+        gives = np.asarray(donor.is_actor(ctx))[..., None]
+        if donor.role == SELF_ROLE and recipient.role != SELF_ROLE:
+            gets = False
+        expected = 3.0 * np.where(gets, receive, np.where(gives, give, watch))
+        got = effect_value(outlook, effect, ctx)
+        np.testing.assert_array_equal(got, np.broadcast_to(expected, got.shape))
 
 
 def test_chance_fills_the_option_shape_whatever_the_logit_shape(single):

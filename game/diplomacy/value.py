@@ -597,38 +597,80 @@ def _aid_value(
     outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
 ) -> np.ndarray:
     """Aid received is growth; aid given buys goodwill and costs money; aid between others
-    matters when it feeds a threat (or a friend)."""
+    matters when it feeds a threat (or a friend). (K, W) at the options, or (B, N, X, W)
+    at every option."""
     board = outlook.board
-    gdp = np.maximum(board.state.stats[:, :, _GDP], 1e-6)
-    amount = at(effect.amount(ctx))[..., None]
+    options = _options(ctx, at)
+    runs, actors = options[0], options[1]
+    count = len(runs)
     donor, recipient = effect.first, effect.second
-    economy = at(outlook.weight(ECONOMY))
-    own_gdp = at(gdp[:, :, None, None])
+    out = np.empty((count, outlook.width))
+    _aid_loop(
+        runs,
+        actors,
+        _place(donor, ctx, options),
+        _place(recipient, ctx, options),
+        _actor_code(donor),
+        _actor_code(recipient),
+        _flat(effect.amount(ctx), ctx, at, count),
+        np.maximum(board.state.stats[:, :, _GDP], 1e-6),
+        outlook.own,
+        board.ally,
+        board.threat,
+        _per_nation(outlook, ECONOMY),
+        _per_nation(outlook, SECURITY),
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
 
-    def receive() -> np.ndarray:
-        return economy * 20.0 / own_gdp
 
-    def give() -> np.ndarray:
-        recipient_gdp = at(recipient.vector(gdp, ctx))[..., None]
-        return (
-            at(outlook.row(recipient, ctx)) * np.minimum(0.12, 6.0 / recipient_gdp)
-            - economy * 3.0 / own_gdp
-        )
-
-    def watch() -> np.ndarray:
-        recipient_gdp = at(recipient.vector(gdp, ctx))[..., None]
-        stance = 0.3 * at(pair_read(board.ally, SELF_WHO, recipient, ctx)) - at(
-            pair_read(board.threat, SELF_WHO, recipient, ctx)
-        )
-        return stance[..., None] * at(outlook.weight(SECURITY)) * 6.0 / recipient_gdp
-
-    if recipient.role == SELF_ROLE:
-        return amount * receive()
-    if donor.role == SELF_ROLE:
-        return amount * give()
-    d_is = at(np.asarray(donor.is_actor(ctx)))[..., None]
-    r_is = at(np.asarray(recipient.is_actor(ctx)))[..., None]
-    return amount * np.where(r_is, receive(), np.where(d_is, give(), watch()))
+@kernel
+def _aid_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    donor: np.ndarray,
+    recipient: np.ndarray,
+    donor_code: int,
+    recipient_code: int,
+    amount: np.ndarray,
+    gdp: np.ndarray,
+    own: np.ndarray,
+    ally: np.ndarray,
+    threat: np.ndarray,
+    economy: np.ndarray,
+    security: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: amount[k] of aid from donor[k] to recipient[k], to the actor of option
+    k: growth when it receives (20 per unit of its economy); goodwill with the recipient
+    (a share of the tie, more for a small economy, at most 0.12) less the cost when it
+    gives; as a third party, the recipient's gain, good in a friend and bad in a threat.
+    gdp is each nation's, at least 1e-6; numpy's minimum passes NaN."""
+    width = out.shape[1]
+    for k in range(len(runs)):
+        b, i, d, r = runs[k], actors[k], donor[k], recipient[k]
+        change = amount[k]
+        own_gdp = gdp[b, i]
+        # The actor itself (SELF) first, as recipient then as donor; then a named nation
+        # that is the actor, likewise.
+        receives = recipient_code == _ALWAYS
+        gives = not receives and donor_code == _ALWAYS
+        if not (receives or gives):
+            receives = recipient_code == _WHERE_ACTOR and r == i
+            gives = not receives and donor_code == _WHERE_ACTOR and d == i
+        if receives:
+            for w in range(width):
+                out[k, w] = change * (economy[i, w] * 20.0 / own_gdp)
+        elif gives:
+            share = 6.0 / gdp[b, r]
+            if not (share < 0.12 or np.isnan(share)):
+                share = 0.12
+            for w in range(width):
+                out[k, w] = change * (own[b, i, r, w] * share - economy[i, w] * 3.0 / own_gdp)
+        else:
+            stance = 0.3 * ally[b, i, r] - threat[b, i, r]
+            for w in range(width):
+                out[k, w] = change * (stance * security[i, w] * 6.0 / gdp[b, r])
 
 
 def treaty_table(outlook: Outlook) -> np.ndarray:
