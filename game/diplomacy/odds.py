@@ -29,7 +29,7 @@ from game.compile import Context
 from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext, gather_pairs
-from game.diplomacy.picks import LegalOptions, every, every_option
+from game.diplomacy.picks import LegalOptions, every, options_of
 from game.diplomacy.restrictions import forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
 from game.kernels import kernel
@@ -148,7 +148,7 @@ def logit_of(
     """The log-odds of success before clipping, (B, N, X) (or (K,) at the options `at`
     picks): the base logit plus the weighted terms, summed in one compiled pass that
     reads each term where it lies, then each modifier whose condition holds."""
-    options = every_option(ctx.shape) if at is every else at.options
+    options = options_of(at, ctx.shape, ctx.cache)
     used = [t for t, weight in enumerate(action.odds_vector) if weight]
     terms = [_NO_TERM] * len(ODDS_TERMS)
     steps = np.zeros((len(ODDS_TERMS), 3), dtype=np.int64)

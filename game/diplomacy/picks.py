@@ -19,6 +19,17 @@ def every(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def options_of(at: object, shape: tuple[int, int, int], cache: dict) -> tuple[np.ndarray, ...]:
+    """(runs, actors, targets, flat position) of the options `at` picks (a LegalOptions),
+    or of every option of `shape` when `at` is `every` (made once, kept in `cache`)."""
+    if at is not every:
+        return at.options  # type: ignore[attr-defined]
+    key = ("every option", shape)
+    if key not in cache:
+        cache[key] = every_option(shape)
+    return cache[key]
+
+
 def every_option(shape: tuple[int, int, int]) -> tuple[np.ndarray, ...]:
     """(runs, actors, targets, flat position) of every option of a (B, N, X) shape, in C
     order: LegalOptions.options when every option is picked."""

@@ -32,7 +32,7 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.picks import every, every_option
+from game.diplomacy.picks import every, options_of
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import (
     BASELINE_FACTOR,
@@ -261,11 +261,7 @@ def relation_value(
 def _options(ctx: PairContext, at: Callable) -> tuple[np.ndarray, ...]:
     """(runs, actors, targets, flat position) of the options `at` picks (or of every
     option, kept with the context), (K,) int64 each."""
-    if at is not every:
-        return at.options
-    if "options" not in ctx.cache:
-        ctx.cache["options"] = every_option(ctx.shape)
-    return ctx.cache["options"]
+    return options_of(at, ctx.shape, ctx.cache)
 
 
 def _place(who: Who, ctx: PairContext, options: tuple[np.ndarray, ...]) -> np.ndarray:
