@@ -243,7 +243,7 @@ def option_values(
         runs, actors, targets = (axis.reshape(-1) for axis in np.indices(shape))
         chance = np.ascontiguousarray(item.chance, dtype=np.float64).reshape(-1)
     else:
-        runs, actors, targets = (np.ascontiguousarray(axis) for axis in at.coordinates)
+        runs, actors, targets = at.options[:3]
         chance = np.ascontiguousarray(item.picked_chance, dtype=np.float64)
     count = len(runs)
     board = outlook.board

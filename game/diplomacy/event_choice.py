@@ -85,12 +85,21 @@ class NationRow:
     the full arrays' numbers there, bit for bit, on a twelfth of the cells. An event is
     answered by one nation in most runs of a batch, so its row is read whole, as a view."""
 
-    def __init__(self, batch: int, nation: int) -> None:
+    def __init__(self, batch: int, nation: int, nations: int) -> None:
         self.batch = batch
         self.nation = nation
         # Relation values between two nations (game.diplomacy.value.relation_value), which
         # the options of a turn's events name again and again, are worked out once.
         self.memo: dict = {}
+        # (runs, actors, targets, flat position) of the row's cells in a (B, N, 1) context,
+        # as LegalOptions.options lists its options: the compiled valuation reads there.
+        runs = np.arange(batch, dtype=np.int64)
+        self.options = (
+            runs,
+            np.full(batch, nation, dtype=np.int64),
+            np.zeros(batch, dtype=np.int64),
+            runs * nations + nation,
+        )
 
     def __len__(self) -> int:
         return self.batch
@@ -122,7 +131,9 @@ class StartBoard:
     def row(self, nation: int) -> NationRow:
         """The picker of one nation's cells, shared by all its answers of the turn."""
         if nation not in self.rows:
-            self.rows[nation] = NationRow(self.board.batch, nation)
+            self.rows[nation] = NationRow(
+                self.board.batch, nation, self.board.state.active.shape[1]
+            )
         return self.rows[nation]
 
 

@@ -29,9 +29,10 @@ from game.compile import Context
 from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext, gather_pairs
-from game.diplomacy.picks import LegalOptions, every
+from game.diplomacy.picks import LegalOptions, every, options_of
 from game.diplomacy.restrictions import forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
+from game.kernels import kernel
 from game.scenario import ODDS_TERMS, STAT_INDEX
 from game.state import IN_FORCE
 
@@ -144,17 +145,70 @@ def picked_chance_of(
 def logit_of(
     board: Board, action: CompiledAction, ctx: PairContext, at: Callable = every
 ) -> np.ndarray:
-    """The log-odds of success before clipping, broadcastable to (B, N, X) (or the options
-    `at` picks)."""
-    logit = None
-    for name, weight in zip(ODDS_TERMS, action.odds_vector, strict=True):
-        if weight:
-            part = weight * at(term(board, action.target, name))
-            logit = part if logit is None else logit + part
-    logit = action.base_logit + (logit if logit is not None else np.zeros((1, 1, 1)))
+    """The log-odds of success before clipping, (B, N, X) (or (K,) at the options `at`
+    picks): the base logit plus the weighted terms, summed in one compiled pass that
+    reads each term where it lies, then each modifier whose condition holds."""
+    options = options_of(at, ctx.shape, ctx.cache)
+    used = [t for t, weight in enumerate(action.odds_vector) if weight]
+    terms = [_NO_TERM] * len(ODDS_TERMS)
+    steps = np.zeros((len(ODDS_TERMS), 3), dtype=np.int64)
+    for t in used:
+        terms[t], steps[t] = _as_term(term(board, action.target, ODDS_TERMS[t]))
+    logit = np.empty(len(options[0]))
+    _logit_loop(
+        *options[:3],
+        np.array(used, dtype=np.int64),
+        action.odds_vector,
+        float(action.base_logit),
+        tuple(terms),
+        steps,
+        logit,
+    )
+    if at is every:
+        logit = logit.reshape(ctx.shape)
     for add, condition in action.modifiers:
         logit = logit + np.where(at(condition(ctx)), add, 0.0)
     return logit
+
+
+_NO_TERM = np.zeros(1)
+
+
+def _as_term(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A term as the compiled pass reads it: its numbers in C order, flat, and the step
+    along the flat array of one run, actor and target (0 along an axis of length 1)."""
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    if not values.flags.writeable:  # every term of one type
+        values = values.copy()
+    b, n, x = values.shape
+    return values.reshape(-1), np.array(
+        [n * x if b > 1 else 0, x if n > 1 else 0, 1 if x > 1 else 0], dtype=np.int64
+    )
+
+
+@kernel
+def _logit_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    used: np.ndarray,
+    weights: np.ndarray,
+    base: float,
+    terms: tuple,
+    steps: np.ndarray,
+    logit: np.ndarray,
+) -> None:
+    """logit[k] = base + the sum of weight * term over the `used` terms (those of nonzero
+    weight, in the order of ODDS_TERMS), each read at option k."""
+    for k in range(len(runs)):
+        b, i, x = runs[k], actors[k], targets[k]
+        total = 0.0
+        for u in range(len(used)):
+            t = used[u]
+            value = terms[t][b * steps[t, 0] + i * steps[t, 1] + x * steps[t, 2]]
+            part = weights[t] * value
+            total = part if u == 0 else total + part
+        logit[k] = base + total
 
 
 def _logistic(logit: np.ndarray) -> np.ndarray:

@@ -11,10 +11,30 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.kernels import kernel
+
 
 def every(values: np.ndarray) -> np.ndarray:
     """Every option: the arrays as they are (the full-size counterpart of LegalOptions)."""
     return values
+
+
+def options_of(at: object, shape: tuple[int, int, int], cache: dict) -> tuple[np.ndarray, ...]:
+    """(runs, actors, targets, flat position) of the options `at` picks (a LegalOptions),
+    or of every option of `shape` when `at` is `every` (made once, kept in `cache`)."""
+    if at is not every:
+        return at.options  # type: ignore[attr-defined]
+    key = ("every option", shape)
+    if key not in cache:
+        cache[key] = every_option(shape)
+    return cache[key]
+
+
+def every_option(shape: tuple[int, int, int]) -> tuple[np.ndarray, ...]:
+    """(runs, actors, targets, flat position) of every option of a (B, N, X) shape, in C
+    order: LegalOptions.options when every option is picked."""
+    flat = np.arange(shape[0] * shape[1] * shape[2], dtype=np.int64)
+    return (*(axis.astype(np.int64, copy=False) for axis in np.unravel_index(flat, shape)), flat)
 
 
 class LegalOptions:
@@ -23,8 +43,12 @@ class LegalOptions:
 
     def __init__(self, legal: np.ndarray) -> None:
         self.shape = legal.shape
-        self.where = np.flatnonzero(legal)
-        self.coordinates = np.unravel_index(self.where, self.shape)
+        legal = np.ascontiguousarray(legal, dtype=np.bool_)
+        runs, actors, targets, self.where = _legal_options(legal, int(np.count_nonzero(legal)))
+        self.coordinates = (runs, actors, targets)
+        # (runs, actors, targets, flat position) of each option: (K,) int64 arrays, for the
+        # compiled loops that read the turn's arrays at the options where they lie.
+        self.options = (runs, actors, targets, self.where)
         self._index: dict[tuple[bool, ...], np.ndarray] = {}
         self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -80,3 +104,28 @@ class LegalOptions:
         if len(flat) and (not len(self.where) or (self.where[found] != flat).any()):
             raise ValueError("an option that is not legal has no picked values")
         return found
+
+
+@kernel
+def _legal_options(
+    legal: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The `count` legal options of a (B, N, X) mask in C order: their runs, actors,
+    targets and flat positions, (K,) each (np.flatnonzero and np.unravel_index in one
+    pass)."""
+    b_count, n, width = legal.shape
+    flat = legal.reshape(-1)
+    runs = np.empty(count, dtype=np.int64)
+    actors = np.empty(count, dtype=np.int64)
+    targets = np.empty(count, dtype=np.int64)
+    where = np.empty(count, dtype=np.int64)
+    k = 0
+    at = 0
+    for b in range(b_count):
+        for i in range(n):
+            for x in range(width):
+                if flat[at]:
+                    runs[k], actors[k], targets[k], where[k] = b, i, x, at
+                    k += 1
+                at += 1
+    return runs, actors, targets, where

@@ -26,12 +26,13 @@ from game.diplomacy.pairs import (
     FIXED,
     SELF_ROLE,
     SELF_WHO,
+    TARGET_ROLE,
     CompiledEffect,
     PairContext,
     Who,
     pair_read,
 )
-from game.diplomacy.picks import every
+from game.diplomacy.picks import every, options_of
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import (
     BASELINE_FACTOR,
@@ -246,65 +247,259 @@ def relation_value(
     outlook: Outlook, a: Who, b: Who, ctx: PairContext, at: Callable = every
 ) -> np.ndarray:
     """(B, N, X, W) value to each actor of 100 points of relation between a and b (at the
-    options `at` picks: see game.diplomacy.picks)."""
-    if a.role == SELF_ROLE:
-        return at(outlook.row(b, ctx))
-    if b.role == SELF_ROLE:
-        return at(outlook.row(a, ctx))
+    options `at` picks, (K, W): see game.diplomacy.picks)."""
     if at is not every:
         memo = getattr(at, "memo", None)  # a picker that is asked again and again keeps them
         if memo is None:
-            return _third_party_value(outlook, a, b, ctx, at)
+            return _tie_values(outlook, a, b, ctx, at)
         key = ("relation", a, b, id(ctx))
         if key not in memo:
-            memo[key] = (ctx, _third_party_value(outlook, a, b, ctx, at))
+            memo[key] = (ctx, _tie_values(outlook, a, b, ctx, at))
         return memo[key][1]
     # An event's options often name the same two nations again and again: worked out once
     # per pair and context (the context is kept with it, so its id stays its own).
     key = ("relation", a, b, id(ctx))
     if key not in outlook.cache:
-        outlook.cache[key] = (ctx, _third_party_value(outlook, a, b, ctx, at))
+        outlook.cache[key] = (ctx, _tie_values(outlook, a, b, ctx, at))
     return outlook.cache[key][1]
 
 
-def _third_party_value(
-    outlook: Outlook, a: Who, b: Who, ctx: PairContext, at: Callable
-) -> np.ndarray:
-    """`relation_value` between a and b, neither of them the actor itself."""
-    board = outlook.board
-    threat_a = at(pair_read(board.threat, SELF_WHO, a, ctx))
-    threat_b = at(pair_read(board.threat, SELF_WHO, b, ctx))
-    strength_a = at(a.vector(board.strength, ctx))
-    strength_b = at(b.vector(board.strength, ctx))
-    ally_a = at(pair_read(board.ally, SELF_WHO, a, ctx))
-    ally_b = at(pair_read(board.ally, SELF_WHO, b, ctx))
-    security = -(threat_a * strength_b + threat_b * strength_a) + 0.3 * ally_a * ally_b
-    lead = at(board.lead[:, :, None])
-    camp = lead * (
-        at(pair_read(board.mine, SELF_WHO, a, ctx)) * at(pair_read(board.mine, SELF_WHO, b, ctx))
-        - at(pair_read(board.theirs, SELF_WHO, a, ctx))
-        * at(pair_read(board.theirs, SELF_WHO, b, ctx))
-    )
-    third = security[..., None] * at(outlook.weight(SECURITY)) + camp[..., None] * at(
-        outlook.weight(BLOC)
-    )
-    if a.role == FIXED or b.role == FIXED:
-        a_is = at(np.asarray(a.is_actor(ctx)))[..., None]
-        b_is = at(np.asarray(b.is_actor(ctx)))[..., None]
-        row_a, row_b = at(outlook.row(a, ctx)), at(outlook.row(b, ctx))
-        return np.where(a_is, row_b, np.where(b_is, row_a, third))
-    return third
+def _options(ctx: PairContext, at: Callable) -> tuple[np.ndarray, ...]:
+    """(runs, actors, targets, flat position) of the options `at` picks (or of every
+    option, kept with the context), (K,) int64 each."""
+    return options_of(at, ctx.shape, ctx.cache)
 
 
-def _other_stat_value(
-    outlook: Outlook, who: Who, stat: int, ctx: PairContext, at: Callable = every
+def _place(who: Who, ctx: PairContext, options: tuple[np.ndarray, ...]) -> np.ndarray:
+    """(K,) the nation `who` names at each option."""
+    runs, actors, targets, where = options
+    if who.role == SELF_ROLE:
+        return actors
+    if who.role == TARGET_ROLE:
+        if ctx.width != ctx.state.active.shape[1]:
+            raise ValueError("a nation argument names the target, which is not a nation")
+        return targets
+    if who.role == FIXED:
+        return np.full(len(where), who.index, dtype=np.int64)
+    other = np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
+    return other.reshape(-1).take(where)
+
+
+# How a nation argument relates to the actor, for the compiled loops: never the actor
+# (the target, the other party), always (SELF), or where its nation is the actor's (fixed).
+_NEVER, _ALWAYS, _WHERE_ACTOR = 0, 1, 2
+
+
+def _actor_code(who: Who) -> int:
+    if who.role == SELF_ROLE:
+        return _ALWAYS
+    return _WHERE_ACTOR if who.role == FIXED else _NEVER
+
+
+def _flat(values: np.ndarray | float, ctx: PairContext, at: Callable, count: int) -> np.ndarray:
+    """(K,) values broadcastable to (B, N, X) at the options."""
+    if at is every:
+        return np.ascontiguousarray(np.broadcast_to(values, ctx.shape), dtype=np.float64).reshape(
+            -1
+        )
+    return np.ascontiguousarray(np.broadcast_to(at(values), (count,)), dtype=np.float64)
+
+
+_NO_AMOUNT = np.zeros(1)
+_NO_PAIRS = np.zeros((1, 1, 1))
+
+
+def _tie_values(
+    outlook: Outlook,
+    a: Who,
+    b: Who,
+    ctx: PairContext,
+    at: Callable,
+    effect: CompiledEffect | None = None,
 ) -> np.ndarray:
+    """`relation_value` between a and b at the options, (K, W), or (B, N, X, W) for every
+    option; with a relation or baseline `effect`, that value times the share of the
+    effect's amount that takes hold."""
+    options = _options(ctx, at)
+    runs, actors = options[0], options[1]
+    count = len(runs)
     board = outlook.board
-    stance = 0.3 * at(pair_read(board.ally, SELF_WHO, who, ctx)) - at(
-        pair_read(board.threat, SELF_WHO, who, ctx)
+    out = np.empty((count, outlook.width))
+    if effect is not None:
+        amount = _flat(effect.amount(ctx), ctx, at, count)
+        rising, falling = board.room(effect.kind, True), board.room(effect.kind, False)
+        scale = (1.0 if effect.kind == "relation" else BASELINE_FACTOR) / 100.0
+    else:
+        amount, rising, falling, scale = _NO_AMOUNT, _NO_PAIRS, _NO_PAIRS, 0.0
+    _tie_loop(
+        runs,
+        actors,
+        _place(a, ctx, options),
+        _place(b, ctx, options),
+        _actor_code(a),
+        _actor_code(b),
+        effect is not None,
+        amount,
+        np.ascontiguousarray(rising, dtype=np.float64),
+        np.ascontiguousarray(falling, dtype=np.float64),
+        scale,
+        outlook.own,
+        board.threat,
+        board.strength,
+        board.ally,
+        board.mine,
+        board.theirs,
+        board.lead,
+        _per_nation(outlook, SECURITY),
+        _per_nation(outlook, BLOC),
+        out,
     )
-    unit = at(who.vector(_strength_unit(board.state, stat), ctx))
-    return (stance * unit)[..., None] * at(outlook.weight(SECURITY))
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+def _per_nation(outlook: Outlook, interest: int) -> np.ndarray:
+    """(N, W) the weight of an interest for each nation."""
+    key = ("weight", interest)
+    if key not in outlook.cache:
+        outlook.cache[key] = np.ascontiguousarray(outlook.weight(interest)[0, :, 0, :])
+    return outlook.cache[key]
+
+
+@kernel
+def _tie_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    first_code: int,
+    second_code: int,
+    held: bool,
+    amount: np.ndarray,
+    rising: np.ndarray,
+    falling: np.ndarray,
+    scale: float,
+    own: np.ndarray,
+    threat: np.ndarray,
+    strength: np.ndarray,
+    ally: np.ndarray,
+    mine: np.ndarray,
+    theirs: np.ndarray,
+    lead: np.ndarray,
+    security: np.ndarray,
+    bloc: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: the value to the actor of option k of 100 points of relation between
+    the nations first[k] and second[k]. With the actor one of them, its tie with the
+    other (`own`); else, as a third party, it wants its threats isolated (a friend of a
+    threat's rival is a threat less) and its camp together, the other camp apart.
+
+    With `held`, times the change amount[k] and the share of it that takes hold (the
+    rising or falling room of the tie between the two), times `scale` (per point)."""
+    width = out.shape[1]
+    for k in range(len(runs)):
+        b, i = runs[k], actors[k]
+        p, q = first[k], second[k]
+        factor = 1.0
+        if held:
+            change = amount[k]
+            factor = change * (rising[b, p, q] if change > 0 else falling[b, p, q]) * scale
+        if first_code == _ALWAYS or (first_code == _WHERE_ACTOR and p == i):
+            for w in range(width):
+                out[k, w] = factor * own[b, i, q, w] if held else own[b, i, q, w]
+        elif second_code == _ALWAYS or (second_code == _WHERE_ACTOR and q == i):
+            for w in range(width):
+                out[k, w] = factor * own[b, i, p, w] if held else own[b, i, p, w]
+        else:
+            isolate = -(threat[b, i, p] * strength[b, q] + threat[b, i, q] * strength[b, p])
+            guard = isolate + 0.3 * ally[b, i, p] * ally[b, i, q]
+            camp = lead[b, i] * (mine[b, i, p] * mine[b, i, q] - theirs[b, i, p] * theirs[b, i, q])
+            for w in range(width):
+                third = guard * security[i, w] + camp * bloc[i, w]
+                out[k, w] = factor * third if held else third
+
+
+def _stat_values(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable
+) -> np.ndarray:
+    """(K, W) value to each actor of a change of a nation's stat at the options (or
+    (B, N, X, W) at every option): its own, or another's as it bears on its security."""
+    options = _options(ctx, at)
+    runs, actors = options[0], options[1]
+    count = len(runs)
+    board = outlook.board
+    b, n = board.strength.shape
+    width = outlook.width
+    who = effect.first
+    code = _actor_code(who)
+    own = _self_stat_table(outlook, effect.stat) if code != _NEVER else np.zeros((1, 1, width))
+    unit = _strength_table(outlook, effect.stat) if code != _ALWAYS else np.zeros((1, 1))
+    out = np.empty((count, width))
+    _stat_loop(
+        runs,
+        actors,
+        _place(who, ctx, options),
+        code,
+        _flat(effect.amount(ctx), ctx, at, count),
+        own,
+        unit,
+        board.ally,
+        board.threat,
+        _per_nation(outlook, SECURITY),
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, width)
+
+
+def _self_stat_table(outlook: Outlook, stat: int) -> np.ndarray:
+    """(B, N, W) `_self_stat_unit` for every run."""
+    key = ("own table", stat)
+    if key not in outlook.cache:
+        value = _self_stat_unit(outlook, stat)
+        b, n = outlook.board.strength.shape
+        full = np.broadcast_to(value, (b, n, 1, outlook.width))[:, :, 0, :]
+        outlook.cache[key] = np.ascontiguousarray(full, dtype=np.float64)
+    return outlook.cache[key]
+
+
+def _strength_table(outlook: Outlook, stat: int) -> np.ndarray:
+    """(B, N) `_strength_unit`, once a turn."""
+    key = ("strength unit", stat)
+    if key not in outlook.cache:
+        unit = _strength_unit(outlook.board.state, stat)
+        outlook.cache[key] = np.ascontiguousarray(unit, dtype=np.float64)
+    return outlook.cache[key]
+
+
+@kernel
+def _stat_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    place: np.ndarray,
+    code: int,
+    amount: np.ndarray,
+    own: np.ndarray,
+    unit: np.ndarray,
+    ally: np.ndarray,
+    threat: np.ndarray,
+    security: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: amount[k] units of nation place[k]'s stat, to the actor of option k: its
+    own stat's worth (`own`) when the nation is the actor; else the strength the units
+    add (`unit`), good in a friend and bad in a threat, for its security."""
+    width = out.shape[1]
+    for k in range(len(runs)):
+        b, i, p = runs[k], actors[k], place[k]
+        change = amount[k]
+        if code == _ALWAYS or (code == _WHERE_ACTOR and p == i):
+            for w in range(width):
+                out[k, w] = change * own[b, i, w]
+        else:
+            stance = 0.3 * ally[b, i, p] - threat[b, i, p]
+            weight = stance * unit[b, p]
+            for w in range(width):
+                out[k, w] = change * (weight * security[i, w])
 
 
 def _side(first: Who, second: Who, ctx: PairContext) -> tuple[np.ndarray | bool, np.ndarray | bool]:
@@ -321,22 +516,9 @@ def effect_value(
     state = board.state
     shape = (*ctx.shape, outlook.width) if at is every else (len(at), outlook.width)
     if kind in ("relation", "baseline"):
-        factor = 1.0 if kind == "relation" else BASELINE_FACTOR
-        amount = at(effect.amount(ctx))
-        rising = at(pair_read(board.room(kind, True), effect.first, effect.second, ctx))
-        falling = at(pair_read(board.room(kind, False), effect.first, effect.second, ctx))
-        held = amount * np.where(amount > 0, rising, falling) * (factor / 100.0)
-        return held[..., None] * relation_value(outlook, effect.first, effect.second, ctx, at)
+        return _tie_values(outlook, effect.first, effect.second, ctx, at, effect)
     if kind == "stat":
-        amount = at(effect.amount(ctx))[..., None]
-        own = at(_self_stat_unit(outlook, effect.stat))
-        if effect.first.role == SELF_ROLE:
-            return amount * own
-        other = _other_stat_value(outlook, effect.first, effect.stat, ctx, at)
-        if effect.first.role == FIXED:
-            actor = at(np.asarray(effect.first.is_actor(ctx)))[..., None]
-            return amount * np.where(actor, own, other)
-        return amount * other
+        return _stat_values(outlook, effect, ctx, at)
     if kind == "trade":
         amount = at(effect.amount(ctx))[..., None]
         first, second = effect.first, effect.second
@@ -417,38 +599,80 @@ def _aid_value(
     outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
 ) -> np.ndarray:
     """Aid received is growth; aid given buys goodwill and costs money; aid between others
-    matters when it feeds a threat (or a friend)."""
+    matters when it feeds a threat (or a friend). (K, W) at the options, or (B, N, X, W)
+    at every option."""
     board = outlook.board
-    gdp = np.maximum(board.state.stats[:, :, _GDP], 1e-6)
-    amount = at(effect.amount(ctx))[..., None]
+    options = _options(ctx, at)
+    runs, actors = options[0], options[1]
+    count = len(runs)
     donor, recipient = effect.first, effect.second
-    economy = at(outlook.weight(ECONOMY))
-    own_gdp = at(gdp[:, :, None, None])
+    out = np.empty((count, outlook.width))
+    _aid_loop(
+        runs,
+        actors,
+        _place(donor, ctx, options),
+        _place(recipient, ctx, options),
+        _actor_code(donor),
+        _actor_code(recipient),
+        _flat(effect.amount(ctx), ctx, at, count),
+        np.maximum(board.state.stats[:, :, _GDP], 1e-6),
+        outlook.own,
+        board.ally,
+        board.threat,
+        _per_nation(outlook, ECONOMY),
+        _per_nation(outlook, SECURITY),
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
 
-    def receive() -> np.ndarray:
-        return economy * 20.0 / own_gdp
 
-    def give() -> np.ndarray:
-        recipient_gdp = at(recipient.vector(gdp, ctx))[..., None]
-        return (
-            at(outlook.row(recipient, ctx)) * np.minimum(0.12, 6.0 / recipient_gdp)
-            - economy * 3.0 / own_gdp
-        )
-
-    def watch() -> np.ndarray:
-        recipient_gdp = at(recipient.vector(gdp, ctx))[..., None]
-        stance = 0.3 * at(pair_read(board.ally, SELF_WHO, recipient, ctx)) - at(
-            pair_read(board.threat, SELF_WHO, recipient, ctx)
-        )
-        return stance[..., None] * at(outlook.weight(SECURITY)) * 6.0 / recipient_gdp
-
-    if recipient.role == SELF_ROLE:
-        return amount * receive()
-    if donor.role == SELF_ROLE:
-        return amount * give()
-    d_is = at(np.asarray(donor.is_actor(ctx)))[..., None]
-    r_is = at(np.asarray(recipient.is_actor(ctx)))[..., None]
-    return amount * np.where(r_is, receive(), np.where(d_is, give(), watch()))
+@kernel
+def _aid_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    donor: np.ndarray,
+    recipient: np.ndarray,
+    donor_code: int,
+    recipient_code: int,
+    amount: np.ndarray,
+    gdp: np.ndarray,
+    own: np.ndarray,
+    ally: np.ndarray,
+    threat: np.ndarray,
+    economy: np.ndarray,
+    security: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: amount[k] of aid from donor[k] to recipient[k], to the actor of option
+    k: growth when it receives (20 per unit of its economy); goodwill with the recipient
+    (a share of the tie, more for a small economy, at most 0.12) less the cost when it
+    gives; as a third party, the recipient's gain, good in a friend and bad in a threat.
+    gdp is each nation's, at least 1e-6; numpy's minimum passes NaN."""
+    width = out.shape[1]
+    for k in range(len(runs)):
+        b, i, d, r = runs[k], actors[k], donor[k], recipient[k]
+        change = amount[k]
+        own_gdp = gdp[b, i]
+        # The actor itself (SELF) first, as recipient then as donor; then a named nation
+        # that is the actor, likewise.
+        receives = recipient_code == _ALWAYS
+        gives = not receives and donor_code == _ALWAYS
+        if not (receives or gives):
+            receives = recipient_code == _WHERE_ACTOR and r == i
+            gives = not receives and donor_code == _WHERE_ACTOR and d == i
+        if receives:
+            for w in range(width):
+                out[k, w] = change * (economy[i, w] * 20.0 / own_gdp)
+        elif gives:
+            share = 6.0 / gdp[b, r]
+            if not (share < 0.12 or np.isnan(share)):
+                share = 0.12
+            for w in range(width):
+                out[k, w] = change * (own[b, i, r, w] * share - economy[i, w] * 3.0 / own_gdp)
+        else:
+            stance = 0.3 * ally[b, i, r] - threat[b, i, r]
+            for w in range(width):
+                out[k, w] = change * (stance * security[i, w] * 6.0 / gdp[b, r])
 
 
 def treaty_table(outlook: Outlook) -> np.ndarray:
