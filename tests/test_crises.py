@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from game.construction import initial_state
 from game.crises import reckon as rk
 from game.crises.view import OUTCOME_KINDS, PARTY_MOVES, crises_awaiting, crisis_views
-from game.engine import Orders, step
+from game.engine import Orders, step, step_in_place
 from game.errors import ScenarioError
 from game.loader import load_scenario
 
@@ -151,6 +151,28 @@ def test_nuclear_use_ends_the_run_and_freezes_it(tmp_path):
     over = frozen_at.nuclear_end
     assert (state.crisis_outcome[over, 0] == rk.NUCLEAR).all()
     assert np.array_equal(state.relations[over], frozen_at.relations[over])
+
+
+@pytest.mark.parametrize(("policy", "some_go_nuclear"), [("random", True), ("ai", False)])
+def test_stepping_in_place_plays_the_same_game_runs_frozen_by_nuclear_use_included(
+    tmp_path, policy, some_go_nuclear
+):
+    """The batch runner steps without copying the state: every array of every turn, and
+    every report, is the copying step's, including runs that ended in nuclear war."""
+    from game.state import ARRAY_FIELDS
+
+    scenario = load_scenario(_nuclear_brink(tmp_path))
+    copied = initial_state(scenario, seeds=np.arange(20), policy=policy)
+    in_place = initial_state(scenario, seeds=np.arange(20), policy=policy)
+    while not copied.done:
+        copied, expected = step(copied)
+        report = step_in_place(in_place)
+        assert in_place.turn == copied.turn
+        for name in ARRAY_FIELDS:
+            assert np.array_equal(getattr(in_place, name), getattr(copied, name), equal_nan=True)
+        for name in ("fired", "decided", "emerged", "ended", "nuclear"):
+            assert np.array_equal(getattr(report, name), getattr(expected, name))
+    assert bool(copied.nuclear_end.any()) == some_go_nuclear
 
 
 def test_a_run_gives_the_same_crises_alone_and_in_a_batch():

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.batch.summary import Layout, Partial, Recorder, make_layout
 from game.construction import initial_state
-from game.engine import step
+from game.engine import step_in_place
 from game.scenario import Scenario
 
 # Runs stepped together: enough to spread each turn's fixed Python cost (a few ms), few
@@ -105,7 +105,7 @@ def _run_chunk(
     )
     recorder = Recorder(partial, state)
     while state.turn < spec.turns:
-        state, report = step(state)
+        report = step_in_place(state)
         recorder.turn(state, report)
         if progress is not None:
             progress(len(block))
