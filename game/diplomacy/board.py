@@ -91,8 +91,7 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
     derived_power = derived_stat(state, "power")
     rivals, patrons, clients = named_ties(state, rules, year, turn)
     pair = (b, n, n)
-    pair_ok, other_ok = np.empty(pair, dtype=bool), np.empty(pair, dtype=bool)
-    other = np.empty(pair, dtype=np.int64)
+    pair_ok = np.empty(pair, dtype=bool)
     power, strength = np.empty((b, n)), np.empty((b, n))
     unit, ally, hostile, affinity = (np.empty(pair) for _ in range(4))
     relative, direct, dominance, influence, mine, theirs = (np.empty(pair) for _ in range(6))
@@ -108,7 +107,7 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         (pair_ok, power, strength, unit, ally, hostile, affinity),
         (relative, direct, dominance, influence, mine, theirs),
     )
-    _adversaries_of(unit, pair_ok, state.war, other, other_ok)
+    other, other_ok = _adversaries(state, unit, pair_ok)
     # Sums over a third nation stay numpy's (its matrix products and sums, in their order).
     threat, third = np.empty(pair), np.empty(pair)
     _board_threats(
