@@ -98,3 +98,11 @@ def horn(tmp_path):
     from tests.horn import write_horn
 
     return load_scenario(write_horn(tmp_path))
+
+
+@pytest.fixture
+def private_folders(tmp_path, monkeypatch):
+    """Settings and saves in the test's own folder, never the person's: the client and
+    session tests ask for it with `pytestmark = pytest.mark.usefixtures("private_folders")`."""
+    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))

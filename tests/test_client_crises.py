@@ -30,10 +30,7 @@ from game.client.text import html
 SHORT = Path(__file__).resolve().parent / "data" / "client_short.toml"
 
 
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+pytestmark = pytest.mark.usefixtures("private_folders")
 
 
 @pytest.fixture

@@ -31,10 +31,7 @@ CAMPAIGN = ROOT / "scenarios" / "pak_russia_1947.toml"
 NEAR_CAPITAL_PX = 60
 
 
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+pytestmark = pytest.mark.usefixtures("private_folders")
 
 
 @pytest.fixture(scope="module")

@@ -35,10 +35,7 @@ SHORT = Path(__file__).resolve().parent / "data" / "client_short.toml"
 SIZES = [(1280, 720), (2560, 1440)]
 
 
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+pytestmark = pytest.mark.usefixtures("private_folders")
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,7 @@ from game.client.driver import Driver
 from game.client.scenes.title import TitleScene
 from game.client.settings import Settings, load_settings
 
-
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+pytestmark = pytest.mark.usefixtures("private_folders")
 
 
 def new_game(tmp_path, settings=None, size=(1600, 900)) -> tuple[App, Driver]:

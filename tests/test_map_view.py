@@ -24,10 +24,7 @@ from tests.horn import NATIONS, write_horn
 ON_MAP = [n for n in NATIONS if n[0] not in ("USA", "SUN")]
 
 
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALLIANCE_DRIFT_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(tmp_path / "saves"))
+pytestmark = pytest.mark.usefixtures("private_folders")
 
 
 def _drawn(horn, bounds=None):
