@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from game.client import palette
-from game.crises.view import CrisisView, MoveView, PartyView, PatronView, crisis_views
+from game.crises.view import CrisisView, PartyView, PatronView, crisis_views
 from game.scenario import Scenario
 from game.state import State
 
@@ -87,11 +87,6 @@ def patron_line(view: CrisisView, patron: PatronView) -> str:
     if patron.stance == "stay_out" or not patron.side:
         return f"{patron.name} {words}"
     return f"{patron.name} {words} {party_name(view, patron.side)}"
-
-
-def move_lines(move: MoveView) -> list[str]:
-    """The words under a move's button: its cost and its risk."""
-    return [line for line in (move.cost_text, move.risk_text) if line]
 
 
 def level_name(view: CrisisView) -> str:
