@@ -3,9 +3,11 @@
 The compiled loops (game.kernels) are compiled on their first call and kept on disk. A
 fresh checkout would otherwise pay that compile inside the first turn a person plays (or
 the first test that steps a game). The set-up step runs this once: it plays a few turns of
-the campaign alone (the interactive path) and the whole campaign as a batch (the headless
-path, which takes batch-only routes such as the power iteration of the camp split), under
-the AI, so the crises open and play their rounds and wars.
+the campaign alone (the interactive path) and the whole campaign as two batches, under the
+AI, so the crises open and play their rounds and wars: a small one, which carries the AI's
+reasons as a lone game does, and one just too large for reasons (the headless path of
+`simulate`, `backtest` and `calibrate`, which takes batch-only routes: the AI values the
+legal options alone, and the camp split uses its own power iteration).
 """
 
 from __future__ import annotations
@@ -19,17 +21,21 @@ import numpy as np
 from game.construction import initial_state
 from game.engine import step
 from game.loader import load_scenario
+from game.phases.diplomacy import EXPLAIN_LIMIT
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 TURNS = 1_000  # more than any campaign: the batch plays to its end
-BATCH = 16  # runs: above the size at which the camp split leaves LAPACK for its own loop
+# Runs per batch: above the size at which the camp split leaves LAPACK for its own loop,
+# and above the size up to which a batch carries the AI's reasons.
+BATCHES = (16, EXPLAIN_LIMIT + 1)
 
 
 def warm(scenario_path: Path = CAMPAIGN, turns: int = TURNS) -> float:
-    """Play a few turns of one game alone, then `turns` turns of a batch; seconds taken."""
+    """Play a few turns of one game alone, then `turns` turns of each batch; seconds taken."""
     start = time.perf_counter()
     scenario = load_scenario(scenario_path)
-    for seeds, length in ((0, min(turns, 3)), (np.arange(BATCH), turns)):
+    plays = [(0, min(turns, 3))] + [(np.arange(runs), turns) for runs in BATCHES]
+    for seeds, length in plays:
         state = initial_state(scenario, seeds=seeds, policy="ai")
         for _ in range(length):
             if state.done:

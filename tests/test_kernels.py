@@ -39,6 +39,41 @@ def test_the_install_step_plays_the_campaign_alone_and_in_a_batch() -> None:
     assert warm(turns=1) > 0.0
 
 
+def test_after_the_install_step_a_large_batch_compiles_nothing_new() -> None:
+    """`simulate` steps batches too large for the AI's reasons, which take routes of their
+    own (the legal options alone): the install step must compile those too, or each
+    worker of a fresh install compiles them inside the user's first batch."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+import numba
+import numpy as np
+from game import initial_state, load_scenario, step
+from game.warm import CAMPAIGN, warm
+
+def compiled():
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if name.startswith("game"):
+            for attribute, value in vars(module).items():
+                if isinstance(value, numba.core.registry.CPUDispatcher):
+                    found[name + "." + attribute] = len(value.signatures)
+    return found
+
+warm(turns=2)
+before = compiled()
+state = initial_state(load_scenario(CAMPAIGN), seeds=np.arange(200), policy="ai")
+for _ in range(2):
+    state, _ = step(state)
+after = compiled()
+print(sorted(name for name, count in after.items() if count > before.get(name, 0)))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_importing_the_engine_and_the_client_does_not_import_numba() -> None:
     """numba costs a quarter of a second to import: the title screen must not wait for it."""
     import subprocess
