@@ -47,9 +47,11 @@ class ActionOdds:
 
     action: CompiledAction
     context: PairContext
-    possible: np.ndarray  # legal except for the capital it costs
-    legal: np.ndarray  # possible and affordable
+    legal: np.ndarray  # (B, N, X) bool: a valid target, allowed, ready and affordable
     board: Board
+    # (runs, actors, targets, flat position) of the legal options, (K,) each, in C order:
+    # found by the legality pass itself.
+    options: tuple[np.ndarray, ...] = field(repr=False)
     # The full (B, N, X) chance once worked out; None until someone asks for it.
     known_chance: np.ndarray | None = field(default=None, repr=False)
 
@@ -62,7 +64,7 @@ class ActionOdds:
     @cached_property
     def picks(self) -> LegalOptions:
         """Reads full arrays at the legal options (the only ones anyone takes)."""
-        return LegalOptions(self.legal)
+        return LegalOptions.of(self.legal.shape, self.options)
 
     @cached_property
     def picked_chance(self) -> np.ndarray:
@@ -102,20 +104,105 @@ def target_ok(board: Board, action: CompiledAction) -> np.ndarray:
 def action_odds(
     board: Board, action: CompiledAction, context: PairContext | None = None
 ) -> ActionOdds:
+    """The action's legal options: a valid target, no law against it, its `requires`
+    holding, the actor ready (cooldown passed, capital enough). The grids are combined and
+    the legal options listed in one compiled pass."""
     ctx = context or pair_context(board, action)
     state = board.state
-    possible = target_ok(board, action) if action.target != "nation" else board.pair_ok
-    if action.requires is not None:
-        possible = possible & action.requires(ctx)
+    shape = ctx.shape
+    open_options = target_ok(board, action)
     if action.restrictions:  # most actions have no law: no work for them
         calendar = Context(board.state, board.year, board.turn)
-        possible = possible & ~forbidden(action.restrictions, action.width, calendar)
+        open_options = open_options & ~forbidden(action.restrictions, action.width, calendar)
+    ready = board.capital >= action.definition.cost - 1e-9
     if action.cooldown_turns > 0:
         last = state.action_last[:, :, action.index]
-        ready = (last < 0) | (board.turn - last >= action.cooldown_turns)
-        possible = possible & ready[:, :, None]
-    legal = possible & (board.capital >= action.definition.cost - 1e-9)[:, :, None]
-    return ActionOdds(action, ctx, possible, legal, board)
+        ready &= (last < 0) | (board.turn - last >= action.cooldown_turns)
+    legal, options = _legal(board, action, ctx, _full(open_options, shape), ready)
+    return ActionOdds(action, ctx, legal, board, options)
+
+
+def _legal(
+    board: Board,
+    action: CompiledAction,
+    ctx: PairContext,
+    open_options: np.ndarray,
+    ready: np.ndarray,
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """(B, N, X) open options of a ready actor where every term of `requires` holds, and
+    (runs, actors, targets, flat position) of each: the terms' grids combined in one
+    compiled pass that lists the options as it goes."""
+    shape = ctx.shape
+    terms = (
+        np.empty((0, *shape), dtype=bool)
+        if action.requires is None
+        else action.requires.grids(ctx, shape)
+    )
+    legal = np.empty(shape, dtype=bool)
+    found = _scratch(board, shape)
+    count = _legal_pass(open_options, terms, ready, legal, found)
+    return legal, tuple(found[row, :count].copy() for row in range(4))
+
+
+def requires_holds(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
+    """(B, N, X) bool: where the action's `requires` holds, for every option."""
+    shape = ctx.shape
+    every_option = np.ones(shape, dtype=bool)
+    return _legal(board, action, ctx, every_option, np.ones(shape[:2], dtype=bool))[0]
+
+
+def _full(mask: np.ndarray | np.bool_, shape: tuple[int, int, int]) -> np.ndarray:
+    """A (B, N, X) C-ordered bool grid of `mask` (no copy when it already is one)."""
+    return np.ascontiguousarray(np.broadcast_to(mask, shape), dtype=np.bool_)
+
+
+def _scratch(board: Board, shape: tuple[int, int, int]) -> np.ndarray:
+    """(4, B * N * X) int64 room for the legal options' positions, shared by the actions of
+    the turn (each copies out its own)."""
+    size = shape[0] * shape[1] * shape[2]
+    key = ("legal options room", size)
+    if key not in board.cache:
+        board.cache[key] = np.empty((4, size), dtype=np.int64)
+    return board.cache[key]
+
+
+@kernel
+def _legal_pass(
+    open_options: np.ndarray,
+    terms: np.ndarray,
+    ready: np.ndarray,
+    legal: np.ndarray,
+    found: np.ndarray,
+) -> int:
+    """legal = open_options & ready[:, :, None] & every one of `terms` ((C, B, N, X)), each
+    option's terms read until the first false one; the legal options (runs, actors,
+    targets, flat position) go to `found` in C order. Returns their number."""
+    term_count = terms.shape[0]
+    b_count, n, width = open_options.shape
+    count = 0
+    at = 0
+    for b in range(b_count):
+        for i in range(n):
+            if not ready[b, i]:  # out of capital or cooling down: no option of its
+                legal[b, i, :] = False
+                at += width
+                continue
+            for x in range(width):
+                ok = open_options[b, i, x]
+                if ok:
+                    for k in range(term_count):
+                        if not terms[k, b, i, x]:
+                            ok = False
+                            break
+                legal[b, i, x] = ok
+                if ok:
+                    found[0, count] = b
+                    found[1, count] = i
+                    found[2, count] = x
+                    found[3, count] = at
+                    count += 1
+                at += 1
+    return count
 
 
 def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
@@ -296,9 +383,7 @@ def why_not(
             return f"taken recently; possible again in {again}"
     if (
         action.requires is not None
-        and not np.broadcast_to(action.requires(item.context), item.context.shape)[
-            run, nation, target
-        ]
+        and not requires_holds(board, action, item.context)[run, nation, target]
     ):
         scenario = board.state.scenario
         names = {n.id: n.name for n in scenario.nations}
