@@ -299,13 +299,34 @@ def _logit_loop(
 
 
 def _logistic(logit: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-logit) with the logit clipped, so 0.01 .. 0.99; works in place."""
-    np.minimum(logit, _LOGIT_LIMIT, out=logit)
-    np.maximum(logit, -_LOGIT_LIMIT, out=logit)
-    np.negative(logit, out=logit)
-    np.exp(logit, out=logit)
-    logit += 1.0
-    return np.reciprocal(logit, out=logit)
+    """1 / (1 + e^-logit) with the logit clipped, so 0.01 .. 0.99; works in place. The
+    exponential is numpy's (numba's differs in the last bit); the steps around it are one
+    compiled pass each side instead of five numpy passes."""
+    logit = np.ascontiguousarray(logit)  # (always so already: a fresh sum)
+    flat = logit.reshape(-1)
+    _bounded_negative(flat, _LOGIT_LIMIT)
+    np.exp(flat, out=flat)
+    _one_over_one_plus(flat)
+    return logit
+
+
+@kernel
+def _bounded_negative(logit: np.ndarray, limit: float) -> None:
+    """logit = -clip(logit, -limit, limit), NaN kept (numpy's minimum, then maximum)."""
+    for k in range(len(logit)):
+        v = logit[k]
+        if v > limit:
+            v = limit
+        if v < -limit:
+            v = -limit
+        logit[k] = -v
+
+
+@kernel
+def _one_over_one_plus(values: np.ndarray) -> None:
+    """values = 1 / (1 + values): numpy's `+= 1.0` then `reciprocal`, in one pass."""
+    for k in range(len(values)):
+        values[k] = 1.0 / (values[k] + 1.0)
 
 
 def term(board: Board, kind: str, name: str) -> np.ndarray:
