@@ -28,7 +28,7 @@ import numpy as np
 from game.compile import Context
 from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
-from game.diplomacy.pairs import PairContext, gather_pairs
+from game.diplomacy.pairs import PairContext
 from game.diplomacy.picks import LegalOptions, every, options_of
 from game.diplomacy.restrictions import forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
@@ -234,13 +234,18 @@ def logit_of(
 ) -> np.ndarray:
     """The log-odds of success before clipping, (B, N, X) (or (K,) at the options `at`
     picks): the base logit plus the weighted terms, summed in one compiled pass that
-    reads each term where it lies, then each modifier whose condition holds."""
+    reads each term where it lies (the pairwise ones worked out at the option itself),
+    then each modifier whose condition holds."""
     options = options_of(at, ctx.shape, ctx.cache)
     used = [t for t, weight in enumerate(action.odds_vector) if weight]
     terms = [_NO_TERM] * len(ODDS_TERMS)
     steps = np.zeros((len(ODDS_TERMS), 3), dtype=np.int64)
+    ways = np.zeros((len(ODDS_TERMS), 2), dtype=np.int64)
     for t in used:
-        terms[t], steps[t] = _as_term(term(board, action.target, ODDS_TERMS[t]))
+        name = ODDS_TERMS[t]
+        ways[t] = _way_of(action.target, name)
+        if ways[t, 0] == _READ:
+            terms[t], steps[t] = _as_term(term(board, _read_kind(action.target, name), name))
     logit = np.empty(len(options[0]))
     _logit_loop(
         *options[:3],
@@ -249,6 +254,8 @@ def logit_of(
         float(action.base_logit),
         tuple(terms),
         steps,
+        ways,
+        (board.power, board.state.trade, board.other),
         logit,
     )
     if at is every:
@@ -259,6 +266,26 @@ def logit_of(
 
 
 _NO_TERM = np.zeros(1)
+# How the compiled pass finds a term at an option: read from an array worked out for the
+# turn, or the power gap or the trade of the pair worked out there and then.
+_READ, _POWER_GAP, _TRADE = 0, 1, 2
+_PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")
+
+
+def _way_of(kind: str, name: str) -> tuple[int, int]:
+    """(how the term is found, 1 if it is the mean over the mediation's two parties)."""
+    mediated = int(kind == "mediation" and name in _PAIR_TERMS)
+    if kind in ("nation", "mediation") and name == "power":
+        return _POWER_GAP, mediated
+    if kind in ("nation", "mediation") and name == "trade":
+        return _TRADE, mediated
+    return _READ, mediated
+
+
+def _read_kind(kind: str, name: str) -> str:
+    """The kind whose array a read term comes from: a mediation reads the nation terms at
+    both parties."""
+    return "nation" if kind == "mediation" and name in _PAIR_TERMS else kind
 
 
 def _as_term(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -283,16 +310,34 @@ def _logit_loop(
     base: float,
     terms: tuple,
     steps: np.ndarray,
+    ways: np.ndarray,
+    pairs: tuple,
     logit: np.ndarray,
 ) -> None:
     """logit[k] = base + the sum of weight * term over the `used` terms (those of nonzero
-    weight, in the order of ODDS_TERMS), each read at option k."""
+    weight, in the order of ODDS_TERMS), each found at option k as `ways` says: read, or
+    for a pair of nations the power gap (actor - target) / (actor + target) (0 when
+    neither has power) or the trade / 100. A mediated term is the mean of the term at the
+    target and at the target's adversary."""
+    power, trade, other = pairs
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
         total = 0.0
         for u in range(len(used)):
             t = used[u]
-            value = terms[t][b * steps[t, 0] + i * steps[t, 1] + x * steps[t, 2]]
+            way = ways[t, 0]
+            value = 0.0
+            for side in range(1 + ways[t, 1]):  # the target, then the adversary if mediated
+                y = x if side == 0 else other[b, i, x]
+                if way == _POWER_GAP:
+                    mine, theirs = power[b, i], power[b, y]
+                    both = mine + theirs
+                    found = (mine - theirs) / both if both > 0 else 0.0
+                elif way == _TRADE:
+                    found = trade[b, i, y] / 100.0
+                else:
+                    found = terms[t][b * steps[t, 0] + i * steps[t, 1] + y * steps[t, 2]]
+                value = found if side == 0 else (value + found) / 2.0
             part = weights[t] * value
             total = part if u == 0 else total + part
         logit[k] = base + total
@@ -339,8 +384,9 @@ def term(board: Board, kind: str, name: str) -> np.ndarray:
 
 
 def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
+    """A term the compiled pass reads (the pairwise power gap and trade it works out
+    itself, option by option); zeros for a term a kind does not have."""
     state = board.state
-    b, n = state.active.shape
     if name == "stability":
         return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
     if kind == "treaty" and name in ("relation", "ideology"):
@@ -349,28 +395,9 @@ def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
         count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
         total = (board.unit if name == "relation" else board.affinity) @ seats
         return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
-    if kind == "mediation" and name in _PAIR_TERMS:
-        matrix = term(board, "nation", name)
-        runs = np.arange(b)[:, None, None]
-        actors = np.arange(n)[None, :, None]
-        flat = (runs * n + actors) * n + board.other  # (run, actor, other) for every target
-        return (matrix + gather_pairs(matrix, flat)) / 2.0
-    if kind == "nation" and name in _PAIR_TERMS:
-        if name == "power":
-            total = board.power[:, :, None] + board.power[:, None, :]
-            return np.divide(
-                board.power[:, :, None] - board.power[:, None, :],
-                total,
-                out=np.zeros(total.shape),
-                where=total > 0,
-            )
-        if name == "trade":
-            return state.trade / 100.0
+    if kind == "nation" and name in ("relation", "ideology", "third"):
         return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
     return np.zeros((1, 1, 1))
-
-
-_PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")
 
 
 def why_not(
