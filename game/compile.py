@@ -199,6 +199,25 @@ class Compiler(Generic[EffectT]):
             return lambda ctx: _arithmetic(function, left(ctx), right(ctx))
         return lambda ctx: function(left(ctx), right(ctx))
 
+    def conjunction(self, node: expr.Node) -> Conjunction:
+        """A boolean expression as the terms of its top-level `and` chain, each compiled to
+        write its value into a bool grid (`Conjunction`)."""
+        return Conjunction(tuple(self.written(term) for term in conjuncts(node)))
+
+    def written(self, node: expr.Node) -> Write:
+        """A boolean expression compiled to write its value into `out`, a bool array of
+        the full shape: a comparison or a `not` writes its result there directly (no
+        temporary array); anything else is copied in."""
+        if isinstance(node, expr.Binary) and node.op in expr.COMPARISONS:
+            function = BINARY_UFUNCS[node.op]
+            left, right = self.value(node.left), self.value(node.right)
+            return lambda ctx, out: function(left(ctx), right(ctx), out=out)
+        if isinstance(node, expr.Unary) and node.op == "not":
+            inner = self.value(node.operand)
+            return lambda ctx, out: np.logical_not(inner(ctx), out=out)
+        whole = self.value(node)
+        return lambda ctx, out: np.copyto(out, whole(ctx))
+
     def ids(self, node: expr.Call) -> list[str]:
         return [arg.name for arg in node.args if isinstance(arg, expr.Word)]
 
@@ -212,6 +231,40 @@ class Compiler(Generic[EffectT]):
         """The effect in this compiler's shape: per run, a function that applies it where
         a mask holds; per role, what an accumulator sums."""
         return self.shape.effect(self, effect)
+
+
+# A boolean expression that writes its value into a given bool array.
+Write = Callable[[Any, np.ndarray], Any]
+
+
+@dataclass(frozen=True)
+class Conjunction:
+    """A condition as `term and term and ...`, each term written into its own bool grid:
+    the caller combines them in one pass, stopping at an option's first false term, instead
+    of one numpy pass (and one temporary) per `and`."""
+
+    terms: tuple[Write, ...]
+
+    def grids(self, ctx: Any, shape: tuple[int, ...]) -> np.ndarray:
+        """(terms, *shape) bool: each term's value for every option of `shape`."""
+        grids = np.empty((len(self.terms), *shape), dtype=bool)
+        for term, out in zip(self.terms, grids, strict=True):
+            term(ctx, out)
+        return grids
+
+
+def conjuncts(node: expr.Node) -> list[expr.Node]:
+    """The terms of a top-level `a and b and c` chain, left to right (the node itself when
+    it is no `and`); a loop, not recursion, so a long chain is no risk."""
+    terms: list[expr.Node] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, expr.Binary) and current.op == "and":
+            pending.extend((current.right, current.left))  # the left one is taken first
+        else:
+            terms.append(current)
+    return terms
 
 
 # -- the function table: how each function of the language is built -------------------

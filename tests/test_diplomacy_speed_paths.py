@@ -324,6 +324,7 @@ def reference_board(state, rules):
         "threat": threat,
         "dominance": np.where(pair_ok, np.clip(gap, 0.0, 1.0), 0.0),
         "third": np.where(pair_ok, (influence @ unit) / (weight + 0.05), 0.0),
+        "counter": np.where(pair_ok, (threat @ hostile) * (1.0 - np.minimum(1.0, threat)), 0.0),
         "mine": (in_camp[:, :, None] & same & pair_ok).astype(float),
         "theirs": (in_camp[:, :, None] & in_camp[:, None, :] & ~same & pair_ok).astype(float),
     }

@@ -28,7 +28,7 @@ import numpy as np
 from game.compile import Context
 from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
-from game.diplomacy.pairs import PairContext, gather_pairs
+from game.diplomacy.pairs import PairContext
 from game.diplomacy.picks import LegalOptions, every, options_of
 from game.diplomacy.restrictions import forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
@@ -47,9 +47,11 @@ class ActionOdds:
 
     action: CompiledAction
     context: PairContext
-    possible: np.ndarray  # legal except for the capital it costs
-    legal: np.ndarray  # possible and affordable
+    legal: np.ndarray  # (B, N, X) bool: a valid target, allowed, ready and affordable
     board: Board
+    # (runs, actors, targets, flat position) of the legal options, (K,) each, in C order:
+    # found by the legality pass itself.
+    options: tuple[np.ndarray, ...] = field(repr=False)
     # The full (B, N, X) chance once worked out; None until someone asks for it.
     known_chance: np.ndarray | None = field(default=None, repr=False)
 
@@ -62,7 +64,7 @@ class ActionOdds:
     @cached_property
     def picks(self) -> LegalOptions:
         """Reads full arrays at the legal options (the only ones anyone takes)."""
-        return LegalOptions(self.legal)
+        return LegalOptions.of(self.legal.shape, self.options)
 
     @cached_property
     def picked_chance(self) -> np.ndarray:
@@ -102,20 +104,105 @@ def target_ok(board: Board, action: CompiledAction) -> np.ndarray:
 def action_odds(
     board: Board, action: CompiledAction, context: PairContext | None = None
 ) -> ActionOdds:
+    """The action's legal options: a valid target, no law against it, its `requires`
+    holding, the actor ready (cooldown passed, capital enough). The grids are combined and
+    the legal options listed in one compiled pass."""
     ctx = context or pair_context(board, action)
     state = board.state
-    possible = target_ok(board, action) if action.target != "nation" else board.pair_ok
-    if action.requires is not None:
-        possible = possible & action.requires(ctx)
+    shape = ctx.shape
+    open_options = target_ok(board, action)
     if action.restrictions:  # most actions have no law: no work for them
         calendar = Context(board.state, board.year, board.turn)
-        possible = possible & ~forbidden(action.restrictions, action.width, calendar)
+        open_options = open_options & ~forbidden(action.restrictions, action.width, calendar)
+    ready = board.capital >= action.definition.cost - 1e-9
     if action.cooldown_turns > 0:
         last = state.action_last[:, :, action.index]
-        ready = (last < 0) | (board.turn - last >= action.cooldown_turns)
-        possible = possible & ready[:, :, None]
-    legal = possible & (board.capital >= action.definition.cost - 1e-9)[:, :, None]
-    return ActionOdds(action, ctx, possible, legal, board)
+        ready &= (last < 0) | (board.turn - last >= action.cooldown_turns)
+    legal, options = _legal(board, action, ctx, _full(open_options, shape), ready)
+    return ActionOdds(action, ctx, legal, board, options)
+
+
+def _legal(
+    board: Board,
+    action: CompiledAction,
+    ctx: PairContext,
+    open_options: np.ndarray,
+    ready: np.ndarray,
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """(B, N, X) open options of a ready actor where every term of `requires` holds, and
+    (runs, actors, targets, flat position) of each: the terms' grids combined in one
+    compiled pass that lists the options as it goes."""
+    shape = ctx.shape
+    terms = (
+        np.empty((0, *shape), dtype=bool)
+        if action.requires is None
+        else action.requires.grids(ctx, shape)
+    )
+    legal = np.empty(shape, dtype=bool)
+    found = _scratch(board, shape)
+    count = _legal_pass(open_options, terms, ready, legal, found)
+    return legal, tuple(found[row, :count].copy() for row in range(4))
+
+
+def requires_holds(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
+    """(B, N, X) bool: where the action's `requires` holds, for every option."""
+    shape = ctx.shape
+    every_option = np.ones(shape, dtype=bool)
+    return _legal(board, action, ctx, every_option, np.ones(shape[:2], dtype=bool))[0]
+
+
+def _full(mask: np.ndarray | np.bool_, shape: tuple[int, int, int]) -> np.ndarray:
+    """A (B, N, X) C-ordered bool grid of `mask` (no copy when it already is one)."""
+    return np.ascontiguousarray(np.broadcast_to(mask, shape), dtype=np.bool_)
+
+
+def _scratch(board: Board, shape: tuple[int, int, int]) -> np.ndarray:
+    """(4, B * N * X) int64 room for the legal options' positions, shared by the actions of
+    the turn (each copies out its own)."""
+    size = shape[0] * shape[1] * shape[2]
+    key = ("legal options room", size)
+    if key not in board.cache:
+        board.cache[key] = np.empty((4, size), dtype=np.int64)
+    return board.cache[key]
+
+
+@kernel
+def _legal_pass(
+    open_options: np.ndarray,
+    terms: np.ndarray,
+    ready: np.ndarray,
+    legal: np.ndarray,
+    found: np.ndarray,
+) -> int:
+    """legal = open_options & ready[:, :, None] & every one of `terms` ((C, B, N, X)), each
+    option's terms read until the first false one; the legal options (runs, actors,
+    targets, flat position) go to `found` in C order. Returns their number."""
+    term_count = terms.shape[0]
+    b_count, n, width = open_options.shape
+    count = 0
+    at = 0
+    for b in range(b_count):
+        for i in range(n):
+            if not ready[b, i]:  # out of capital or cooling down: no option of its
+                legal[b, i, :] = False
+                at += width
+                continue
+            for x in range(width):
+                ok = open_options[b, i, x]
+                if ok:
+                    for k in range(term_count):
+                        if not terms[k, b, i, x]:
+                            ok = False
+                            break
+                legal[b, i, x] = ok
+                if ok:
+                    found[0, count] = b
+                    found[1, count] = i
+                    found[2, count] = x
+                    found[3, count] = at
+                    count += 1
+                at += 1
+    return count
 
 
 def chance_of(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
@@ -147,13 +234,18 @@ def logit_of(
 ) -> np.ndarray:
     """The log-odds of success before clipping, (B, N, X) (or (K,) at the options `at`
     picks): the base logit plus the weighted terms, summed in one compiled pass that
-    reads each term where it lies, then each modifier whose condition holds."""
+    reads each term where it lies (the pairwise ones worked out at the option itself),
+    then each modifier whose condition holds."""
     options = options_of(at, ctx.shape, ctx.cache)
     used = [t for t, weight in enumerate(action.odds_vector) if weight]
     terms = [_NO_TERM] * len(ODDS_TERMS)
     steps = np.zeros((len(ODDS_TERMS), 3), dtype=np.int64)
+    ways = np.zeros((len(ODDS_TERMS), 2), dtype=np.int64)
     for t in used:
-        terms[t], steps[t] = _as_term(term(board, action.target, ODDS_TERMS[t]))
+        name = ODDS_TERMS[t]
+        ways[t] = _way_of(action.target, name)
+        if ways[t, 0] == _READ:
+            terms[t], steps[t] = _as_term(term(board, _read_kind(action.target, name), name))
     logit = np.empty(len(options[0]))
     _logit_loop(
         *options[:3],
@@ -162,6 +254,8 @@ def logit_of(
         float(action.base_logit),
         tuple(terms),
         steps,
+        ways,
+        (board.power, board.state.trade, board.other),
         logit,
     )
     if at is every:
@@ -172,6 +266,26 @@ def logit_of(
 
 
 _NO_TERM = np.zeros(1)
+# How the compiled pass finds a term at an option: read from an array worked out for the
+# turn, or the power gap or the trade of the pair worked out there and then.
+_READ, _POWER_GAP, _TRADE = 0, 1, 2
+_PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")
+
+
+def _way_of(kind: str, name: str) -> tuple[int, int]:
+    """(how the term is found, 1 if it is the mean over the mediation's two parties)."""
+    mediated = int(kind == "mediation" and name in _PAIR_TERMS)
+    if kind in ("nation", "mediation") and name == "power":
+        return _POWER_GAP, mediated
+    if kind in ("nation", "mediation") and name == "trade":
+        return _TRADE, mediated
+    return _READ, mediated
+
+
+def _read_kind(kind: str, name: str) -> str:
+    """The kind whose array a read term comes from: a mediation reads the nation terms at
+    both parties."""
+    return "nation" if kind == "mediation" and name in _PAIR_TERMS else kind
 
 
 def _as_term(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -196,29 +310,68 @@ def _logit_loop(
     base: float,
     terms: tuple,
     steps: np.ndarray,
+    ways: np.ndarray,
+    pairs: tuple,
     logit: np.ndarray,
 ) -> None:
     """logit[k] = base + the sum of weight * term over the `used` terms (those of nonzero
-    weight, in the order of ODDS_TERMS), each read at option k."""
+    weight, in the order of ODDS_TERMS), each found at option k as `ways` says: read, or
+    for a pair of nations the power gap (actor - target) / (actor + target) (0 when
+    neither has power) or the trade / 100. A mediated term is the mean of the term at the
+    target and at the target's adversary."""
+    power, trade, other = pairs
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
         total = 0.0
         for u in range(len(used)):
             t = used[u]
-            value = terms[t][b * steps[t, 0] + i * steps[t, 1] + x * steps[t, 2]]
+            way = ways[t, 0]
+            value = 0.0
+            for side in range(1 + ways[t, 1]):  # the target, then the adversary if mediated
+                y = x if side == 0 else other[b, i, x]
+                if way == _POWER_GAP:
+                    mine, theirs = power[b, i], power[b, y]
+                    both = mine + theirs
+                    found = (mine - theirs) / both if both > 0 else 0.0
+                elif way == _TRADE:
+                    found = trade[b, i, y] / 100.0
+                else:
+                    found = terms[t][b * steps[t, 0] + i * steps[t, 1] + y * steps[t, 2]]
+                value = found if side == 0 else (value + found) / 2.0
             part = weights[t] * value
             total = part if u == 0 else total + part
         logit[k] = base + total
 
 
 def _logistic(logit: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-logit) with the logit clipped, so 0.01 .. 0.99; works in place."""
-    np.minimum(logit, _LOGIT_LIMIT, out=logit)
-    np.maximum(logit, -_LOGIT_LIMIT, out=logit)
-    np.negative(logit, out=logit)
-    np.exp(logit, out=logit)
-    logit += 1.0
-    return np.reciprocal(logit, out=logit)
+    """1 / (1 + e^-logit) with the logit clipped, so 0.01 .. 0.99; works in place. The
+    exponential is numpy's (numba's differs in the last bit); the steps around it are one
+    compiled pass each side instead of five numpy passes."""
+    logit = np.ascontiguousarray(logit)  # (always so already: a fresh sum)
+    flat = logit.reshape(-1)
+    _bounded_negative(flat, _LOGIT_LIMIT)
+    np.exp(flat, out=flat)
+    _one_over_one_plus(flat)
+    return logit
+
+
+@kernel
+def _bounded_negative(logit: np.ndarray, limit: float) -> None:
+    """logit = -clip(logit, -limit, limit), NaN kept (numpy's minimum, then maximum)."""
+    for k in range(len(logit)):
+        v = logit[k]
+        if v > limit:
+            v = limit
+        if v < -limit:
+            v = -limit
+        logit[k] = -v
+
+
+@kernel
+def _one_over_one_plus(values: np.ndarray) -> None:
+    """values = 1 / (1 + values): numpy's `+= 1.0` then `reciprocal`, in one pass."""
+    for k in range(len(values)):
+        values[k] = 1.0 / (values[k] + 1.0)
 
 
 def term(board: Board, kind: str, name: str) -> np.ndarray:
@@ -231,8 +384,9 @@ def term(board: Board, kind: str, name: str) -> np.ndarray:
 
 
 def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
+    """A term the compiled pass reads (the pairwise power gap and trade it works out
+    itself, option by option); zeros for a term a kind does not have."""
     state = board.state
-    b, n = state.active.shape
     if name == "stability":
         return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
     if kind == "treaty" and name in ("relation", "ideology"):
@@ -241,28 +395,9 @@ def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
         count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
         total = (board.unit if name == "relation" else board.affinity) @ seats
         return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
-    if kind == "mediation" and name in _PAIR_TERMS:
-        matrix = term(board, "nation", name)
-        runs = np.arange(b)[:, None, None]
-        actors = np.arange(n)[None, :, None]
-        flat = (runs * n + actors) * n + board.other  # (run, actor, other) for every target
-        return (matrix + gather_pairs(matrix, flat)) / 2.0
-    if kind == "nation" and name in _PAIR_TERMS:
-        if name == "power":
-            total = board.power[:, :, None] + board.power[:, None, :]
-            return np.divide(
-                board.power[:, :, None] - board.power[:, None, :],
-                total,
-                out=np.zeros(total.shape),
-                where=total > 0,
-            )
-        if name == "trade":
-            return state.trade / 100.0
+    if kind == "nation" and name in ("relation", "ideology", "third"):
         return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
     return np.zeros((1, 1, 1))
-
-
-_PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")
 
 
 def why_not(
@@ -296,9 +431,7 @@ def why_not(
             return f"taken recently; possible again in {again}"
     if (
         action.requires is not None
-        and not np.broadcast_to(action.requires(item.context), item.context.shape)[
-            run, nation, target
-        ]
+        and not requires_holds(board, action, item.context)[run, nation, target]
     ):
         scenario = board.state.scenario
         names = {n.id: n.name for n in scenario.nations}

@@ -42,12 +42,23 @@ class LegalOptions:
     order (run, actor, target): (K,) or (K, W) arrays."""
 
     def __init__(self, legal: np.ndarray) -> None:
-        self.shape = legal.shape
         legal = np.ascontiguousarray(legal, dtype=np.bool_)
-        runs, actors, targets, self.where = _legal_options(legal, int(np.count_nonzero(legal)))
+        self._hold(legal.shape, _legal_options(legal, int(np.count_nonzero(legal))))
+
+    @classmethod
+    def of(cls, shape: tuple[int, ...], options: tuple[np.ndarray, ...]) -> LegalOptions:
+        """The options of a (B, N, X) mask already listed, as `options` holds them: what
+        the legality pass finds (game.condition_loop), with no second pass over the mask."""
+        picks = cls.__new__(cls)
+        picks._hold(shape, options)
+        return picks
+
+    def _hold(self, shape: tuple[int, ...], options: tuple[np.ndarray, ...]) -> None:
+        self.shape = tuple(shape)
+        runs, actors, targets, self.where = options
         self.coordinates = (runs, actors, targets)
-        # (runs, actors, targets, flat position) of each option: (K,) int64 arrays, for the
-        # compiled loops that read the turn's arrays at the options where they lie.
+        # (runs, actors, targets, flat position) of each option: (K,) int64 arrays, in C
+        # order, for the compiled loops that read the turn's arrays at the options.
         self.options = (runs, actors, targets, self.where)
         self._index: dict[tuple[bool, ...], np.ndarray] = {}
         self._read: dict[int, tuple[np.ndarray, np.ndarray]] = {}

@@ -14,7 +14,7 @@ from functools import cache, cached_property
 import numpy as np
 
 from game import expr
-from game.compile import Compiler, Value
+from game.compile import Compiler, Conjunction, Value
 from game.diplomacy.restrictions import CompiledRestriction, compile_restrictions
 from game.diplomacy.roles import SELF_ROLE, TARGET_ROLE, CompiledEffect, role_compiler
 from game.diplomacy.roles import Value as PairValue
@@ -78,7 +78,7 @@ class CompiledAction:
     definition: ActionDef
     width: int  # size of the target axis: N nations, T treaties or 1
     offset: int  # first option index on the flat option axis
-    requires: PairValue | None
+    requires: Conjunction | None  # its terms, combined by the legality pass
     modifiers: tuple[tuple[float, PairValue], ...]
     effects: tuple[CompiledEffect, ...]
     on_failure: tuple[CompiledEffect, ...]
@@ -234,7 +234,7 @@ def compile_diplomacy(scenario: Scenario) -> DiplomacyRules:
                 definition=definition,
                 width=width,
                 offset=offset,
-                requires=compiler.value(definition.requires)
+                requires=compiler.conjunction(definition.requires)
                 if definition.requires is not None
                 else None,
                 modifiers=tuple((add, compiler.value(node)) for add, node in definition.modifiers),

@@ -1,0 +1,195 @@
+"""An action's legality in one compiled pass gives the booleans the plain rule gives.
+
+The `requires` condition is compiled as the terms of its top-level `and` (each written into
+its own grid), and one loop combines them with the target's validity, the actor's cooldown
+and capital, listing the legal options as it goes. Each step is checked against numpy:
+random expressions against the expression compiler's own meaning, random grids against
+numpy's `&` and `flatnonzero`, and the campaign's actions against the rule written out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game import expr, initial_state, load_scenario, step
+from game.compile import Context, conjuncts
+from game.diplomacy.board import read_board
+from game.diplomacy.odds import _legal_pass, action_odds, pair_context, target_ok
+from game.diplomacy.picks import LegalOptions
+from game.diplomacy.restrictions import forbidden
+from game.diplomacy.roles import PairContext, role_compiler
+from game.diplomacy.rules import compile_diplomacy
+
+CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
+
+NUMBERS = (
+    "relation(SELF, TARGET)",
+    "relation(TARGET, SELF)",
+    "relation(SELF, USA)",
+    "aid(TARGET, SELF)",
+    "trade(SELF, TARGET)",
+    "stat(SELF, gdp)",
+    "stat(TARGET, military)",
+    "year",
+    "1 / 0",
+    "0",
+    "-0.5",
+    "30",
+)
+TRUTHS = (
+    "at_war(SELF, TARGET)",
+    "sanctions(TARGET, SELF)",
+    "flag(steel_mill)",
+    "active(TARGET)",
+    "member(SEATO, SELF)",
+    "true",
+    "false",
+)
+
+
+def _number() -> st.SearchStrategy[str]:
+    return st.recursive(
+        st.sampled_from(NUMBERS),
+        lambda inner: (
+            st.tuples(inner, st.sampled_from(["+", "-", "*"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            )
+            | inner.map(lambda text: f"-({text})")
+        ),
+        max_leaves=4,
+    )
+
+
+def _comparison() -> st.SearchStrategy[str]:
+    return st.tuples(_number(), st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), _number()).map(
+        lambda t: f"{t[0]} {t[1]} {t[2]}"
+    )
+
+
+def _condition() -> st.SearchStrategy[str]:
+    return st.recursive(
+        _comparison() | st.sampled_from(TRUTHS),
+        lambda inner: (
+            st.tuples(inner, st.sampled_from(["and", "or"]), inner).map(
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            )
+            | inner.map(lambda text: f"not ({text})")
+            | st.tuples(inner, inner).map(lambda t: f"{t[0]} and {t[1]}")
+        ),
+        max_leaves=6,
+    )
+
+
+@pytest.fixture(scope="module")
+def shuffled(example):
+    """The example scenario's opening, shaken: relations, wars, sanctions, flags and stats
+    at random (ties, signs and exact zeros included), so every comparison can go either way."""
+    rng = np.random.default_rng(5)
+    state = initial_state(example, seeds=np.arange(7))
+    shape = state.relations.shape
+    state.relations[:] = rng.integers(-4, 5, shape) * 25.0
+    state.aid[:] = rng.integers(0, 3, shape) * 0.5
+    state.war[:] = rng.random(shape) < 0.3
+    state.sanctions[:] = rng.random(shape) < 0.3
+    state.flags[:] = rng.random(state.flags.shape) < 0.5
+    state.members[:] = rng.random(state.members.shape) < 0.5
+    state.active[:, 1] = rng.random(state.batch) < 0.5
+    state.stats[:] *= rng.integers(0, 3, state.stats.shape)
+    return state
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_condition())
+def test_the_terms_of_a_condition_hold_together_where_it_holds(example, shuffled, text):
+    node = expr.parse_expression(text)
+    compiler = role_compiler(example, "nation")
+    ctx = PairContext(shuffled, 1960, 5, len(example.nations))
+    expected = np.broadcast_to(compiler.value(node)(ctx), ctx.shape)
+    grids = compiler.conjunction(node).grids(ctx, ctx.shape)
+    assert len(grids) == len(conjuncts(node))
+    assert np.array_equal(np.logical_and.reduce(grids, axis=0), expected), text
+    legal = np.empty(ctx.shape, dtype=bool)
+    found = np.empty((4, legal.size), dtype=np.int64)
+    every = np.ones(ctx.shape, dtype=bool)
+    count = _legal_pass(every, grids, every[:, :, 0], legal, found)
+    assert np.array_equal(legal, expected), text
+    assert count == int(np.count_nonzero(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("true", 1),
+        ("at_war(SELF, TARGET) or flag(steel_mill)", 1),
+        ("relation(SELF, TARGET) > 0 and not at_war(SELF, TARGET)", 2),
+        ("(true and false) and (1 < 2 or false) and not (true and true)", 4),
+    ],
+)
+def test_only_the_top_level_and_is_split(text, terms):
+    assert len(conjuncts(expr.parse_expression(text))) == terms
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    b=st.integers(1, 4),
+    n=st.integers(1, 5),
+    width=st.integers(1, 5),
+    term_count=st.integers(0, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_pass_is_numpys_and_and_its_options_are_the_masks(b, n, width, term_count, seed):
+    rng = np.random.default_rng(seed)
+    shape = (b, n, width)
+    open_options = rng.random(shape) < 0.7
+    terms = rng.random((term_count, *shape)) < 0.6
+    ready = rng.random((b, n)) < 0.7
+    legal = np.empty(shape, dtype=bool)
+    found = np.empty((4, legal.size), dtype=np.int64)
+    count = _legal_pass(open_options, terms, ready, legal, found)
+    expected = open_options & ready[:, :, None] & np.logical_and.reduce(terms, axis=0)
+    assert np.array_equal(legal, expected)
+    reference = LegalOptions(expected).options
+    assert count == len(reference[0])
+    for mine, theirs in zip(found[:, :count], reference, strict=True):
+        assert np.array_equal(mine, theirs)
+
+
+@pytest.fixture(scope="module")
+def midgame():
+    """A campaign batch some years in, and its board: many actions legal somewhere."""
+    scenario = load_scenario(CAMPAIGN)
+    state = initial_state(scenario, seeds=np.arange(24), policy="ai")
+    for _ in range(12):
+        state, _ = step(state)
+    rules = compile_diplomacy(scenario)
+    return rules, read_board(state, rules, state.year, state.turn)
+
+
+def test_every_action_is_legal_where_the_rule_written_out_says(midgame):
+    """The rule as numpy full grids: valid target, `requires` (the expression compiler's
+    value), no law, cooldown passed, capital enough."""
+    rules, board = midgame
+    state = board.state
+    for action in rules.actions:
+        item = action_odds(board, action)
+        ctx = pair_context(board, action)
+        compiler = role_compiler(state.scenario, action.target)
+        expected = target_ok(board, action).copy()
+        if action.definition.requires is not None:
+            expected &= compiler.value(action.definition.requires)(ctx)
+        if action.restrictions:
+            expected &= ~forbidden(
+                action.restrictions, action.width, Context(board.state, board.year, board.turn)
+            )
+        if action.cooldown_turns > 0:
+            last = state.action_last[:, :, action.index]
+            expected &= ((last < 0) | (board.turn - last >= action.cooldown_turns))[:, :, None]
+        expected &= (board.capital >= action.definition.cost - 1e-9)[:, :, None]
+        assert np.array_equal(item.legal, expected), action.id
+        for mine, theirs in zip(item.picks.options, LegalOptions(expected).options, strict=True):
+            assert np.array_equal(mine, theirs), action.id
