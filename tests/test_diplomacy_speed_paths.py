@@ -190,6 +190,9 @@ def test_recording_effects_at_the_chosen_options_equals_masked_full_arrays(midga
     rules, board, odds = survey(midgame, midgame.year, midgame.turn)
     rng = np.random.default_rng(5)
     b, n = midgame.active.shape
+    # Each action alone, and every action summed onto the same changes (as `resolve` does:
+    # a cell that several effects touch gets each effect's own sum, one after the other).
+    together = Changes(midgame), Changes(midgame)
     for item in odds:
         compiled, ctx = item.action, item.context
         if not item.legal.any():
@@ -200,14 +203,14 @@ def test_recording_effects_at_the_chosen_options_equals_masked_full_arrays(midga
             if rng.random() < 0.7:
                 mask[run, actor, rng.choice(np.flatnonzero(item.legal[run, actor]))] = True
         picks = np.nonzero(mask)
-        dense, sparse = Changes(midgame), Changes(midgame)
-        for effect in compiled.effects + compiled.on_failure:
-            dense.add(effect, mask, ctx)
-            sparse.add_at(effect, picks, ctx)
-        for name in ("stats", "sanction_on", "sanction_off", "peace", "join", "leave"):
-            assert np.array_equal(getattr(dense, name), getattr(sparse, name)), name
-        for name, delta in dense.pairs.items():
-            assert np.array_equal(delta, sparse.pairs[name]), (compiled.id, name)
+        for dense, sparse in (together, (Changes(midgame), Changes(midgame))):
+            for effect in compiled.effects + compiled.on_failure:
+                dense.add(effect, mask, ctx)
+                sparse.add_at(effect, picks, ctx)
+            for name in ("stats", "sanction_on", "sanction_off", "peace", "join", "leave"):
+                assert np.array_equal(getattr(dense, name), getattr(sparse, name)), name
+            for name, delta in dense.pairs.items():
+                assert np.array_equal(delta, sparse.pairs[name]), (compiled.id, name)
     assert b == 40 and n > 2
 
 

@@ -128,6 +128,7 @@ class Changes:
                 "flags_off": (state.flags.shape, bool),
             }
         )
+        self._scratch: np.ndarray | None = None  # zeros, for `_add_picked`
 
     def __getattr__(self, name: str) -> np.ndarray:
         if name != "_other" and name in self._other.shapes:
@@ -180,26 +181,59 @@ class Changes:
         """Record `effect` for the picked (runs, actors, targets) options only: the same sums,
         bit for bit, as `add` with a mask holding exactly those, when no actor is picked twice
         (a nation takes an action at most once a turn) and picks come in C order. A turn's few
-        actions touch few cells, so this skips most full-size work."""
+        actions touch few cells, so this skips most full-size work: one compiled pass reads
+        each pick's amount and adds it to its cell."""
         runs, actors, targets = picks
         kind = effect.kind
         if kind in ("set_flag", "clear_flag"):
             array = self.flags_on if kind == "set_flag" else self.flags_off
             array[runs, effect.flag] = True
             return
+        first, second = effect.first, effect.second
         if kind in self.PAIRS or kind in _COUNTED:
-            array = self.pairs[kind] if kind in self.PAIRS else getattr(self, _COUNTED[kind])
-            values = _picked(effect.amount(ctx), picks, ctx) if kind in self.PAIRS else 1.0
-            if _scatter_pair_at(array, effect.first, effect.second, values, picks, ctx):
+            if first.role == second.role and first.role in (SELF_ROLE, TARGET_ROLE):
+                return  # a nation's tie with itself does not change
+            if first.role != FIXED or second.role != FIXED:
+                array = self.pairs[kind] if kind in self.PAIRS else getattr(self, _COUNTED[kind])
+                amount = effect.amount(ctx) if kind in self.PAIRS else 1.0
+                self._add_picked(array, amount, picks, ctx, first, second)
                 return
-        elif kind == "stat":
-            values = _picked(effect.amount(ctx), picks, ctx)
-            column = self.stats[:, :, effect.stat]
-            if _scatter_nation_at(column, effect.first, values, picks, ctx):
-                return
+        elif kind == "stat" and first.role != FIXED:
+            stat = Who(FIXED, effect.stat)
+            self._add_picked(self.stats, effect.amount(ctx), picks, ctx, first, stat)
+            return
+        # A pair of fixed nations, a fixed nation's stat (summed over whole runs in numpy's
+        # order), joining and leaving: the full-size way.
         mask = np.zeros(ctx.shape, dtype=bool)
         mask[runs, actors, targets] = True
         self.add(effect, mask, ctx)
+
+    def _add_picked(
+        self,
+        delta: np.ndarray,
+        amount: np.ndarray | float,
+        picks: tuple[np.ndarray, np.ndarray, np.ndarray],
+        ctx: PairContext,
+        first: Who,
+        second: Who,
+    ) -> None:
+        """delta[run, first, second] += amount at each pick: delta (B, N, N) for a tie, or
+        the (B, N, S) stats with `second` naming the stat."""
+        if self._scratch is None or self._scratch.size < delta.size:
+            self._scratch = np.zeros(max(delta.size, ctx.batch * ctx.shape[1] ** 2))
+        other = _NO_OTHER if ctx.other is None else ctx.other
+        _add_picked(
+            delta.reshape(-1),
+            self._scratch,
+            np.broadcast_to(amount, ctx.shape),
+            *picks,
+            other,
+            _ROLE_CODE[first.role],
+            first.index,
+            _ROLE_CODE[second.role],
+            second.index,
+            delta.shape[2],
+        )
 
     def apply(self, state: State) -> None:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
@@ -318,57 +352,54 @@ class _Zeros(dict):
         return self[name]
 
 
-def _picked(values: np.ndarray, picks: tuple[np.ndarray, ...], ctx: PairContext) -> np.ndarray:
-    """values (broadcastable to (B, N, X)) at the picked options."""
-    return np.broadcast_to(values, ctx.shape)[picks]
+_ROLE_CODE = {SELF_ROLE: 0, TARGET_ROLE: 1, FIXED: 2, OTHER_ROLE: 3}
+_NO_OTHER = np.zeros((1, 1, 1), dtype=np.int64)
 
 
-def _scatter_pair_at(
+@kernel
+def _add_picked(
     delta: np.ndarray,
-    a: Who,
-    b: Who,
-    values: np.ndarray | float,
-    picks: tuple[np.ndarray, ...],
-    ctx: PairContext,
-) -> bool:
-    """scatter_pair for the picked options only; False where it has no exact short way (a
-    pair of fixed nations, summed over whole runs in a different order)."""
-    runs, actors, targets = picks
-    if a.role == b.role and a.role in (SELF_ROLE, TARGET_ROLE):
-        return True  # a nation's tie with itself does not change
-    if a.role == b.role == FIXED:
-        return False
-    if (a.role, b.role) == (SELF_ROLE, TARGET_ROLE):
-        delta[runs, actors, targets] += values  # one cell per pick: no sum to order
-    elif (a.role, b.role) == (TARGET_ROLE, SELF_ROLE):
-        delta[runs, targets, actors] += values
-    else:  # cells shared by several picks are summed in pick order, as the full sums do
-        n = delta.shape[1]
-        first = np.broadcast_to(a.positions(ctx), ctx.shape)[picks]
-        second = np.broadcast_to(b.positions(ctx), ctx.shape)[picks]
-        total = np.zeros(delta.size)
-        np.add.at(total, (runs * n + first) * n + second, values)
-        delta += total.reshape(delta.shape)
-    return True
-
-
-def _scatter_nation_at(
-    delta: np.ndarray,
-    a: Who,
-    values: np.ndarray,
-    picks: tuple[np.ndarray, ...],
-    ctx: PairContext,
-) -> bool:
-    """scatter_nation for the picked options only; False for a fixed nation (its sum runs
-    over whole runs in a different order)."""
-    runs, actors, targets = picks
-    if a.role == FIXED:
-        return False
-    if a.role == SELF_ROLE:
-        delta[runs, actors] += values  # one pick per actor and action
-        return True
-    nations = targets if a.role == TARGET_ROLE else ctx.other[picks]
-    total = np.zeros(delta.shape)
-    np.add.at(total, (runs, nations), values)  # in pick order, as the full sums add them
-    delta += total
-    return True
+    scratch: np.ndarray,
+    amount: np.ndarray,
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    other: np.ndarray,
+    first_role: int,
+    first_index: int,
+    second_role: int,
+    second_index: int,
+    inner: int,
+) -> None:
+    """Add each pick's amount (B, N, X) to its cell of delta (flat (B, N, inner)): the cell
+    of (first, second) seen from the pick, a role code each (0 the actor, 1 the target,
+    2 the fixed index, 3 the mediation's other party). As the full-size sums do, an
+    effect's picks are summed in pick order onto zero (in `scratch`, all zeros, left so)
+    and that sum is then added to the cell once. Amounts are finite and a delta never
+    holds -0, so a cell whose sum is 0 is left as it is, as adding 0 would leave it."""
+    n = amount.shape[1]
+    for step in range(2):
+        for k in range(len(runs)):
+            r, a, t = runs[k], actors[k], targets[k]
+            if first_role == 0:
+                p = a
+            elif first_role == 1:
+                p = t
+            elif first_role == 2:
+                p = first_index
+            else:
+                p = other[r, a, t]
+            if second_role == 0:
+                q = a
+            elif second_role == 1:
+                q = t
+            elif second_role == 2:
+                q = second_index
+            else:
+                q = other[r, a, t]
+            cell = (r * n + p) * inner + q
+            if step == 0:
+                scratch[cell] += amount[r, a, t]
+            elif scratch[cell] != 0:
+                delta[cell] += scratch[cell]
+                scratch[cell] = 0.0
