@@ -31,11 +31,13 @@ from game.diplomacy.ai import (  # noqa: E402
 )
 from game.diplomacy.board import _adversaries  # noqa: E402
 from game.diplomacy.orders import ActionOrder  # noqa: E402
-from game.diplomacy.pairs import Changes  # noqa: E402
+from game.diplomacy.pairs import SATURATING, Changes  # noqa: E402
 from game.diplomacy.picks import LegalOptions, every  # noqa: E402
 from game.diplomacy.value import effect_value, make_outlook  # noqa: E402
 from game.engine import turn_rng  # noqa: E402
+from game.fields import PAIR_FIELDS  # noqa: E402
 from game.phases.diplomacy import chosen_by_action, diplomacy_phase, survey  # noqa: E402
+from game.ties import saturate  # noqa: E402
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -212,6 +214,40 @@ def test_recording_effects_at_the_chosen_options_equals_masked_full_arrays(midga
             for name, delta in dense.pairs.items():
                 assert np.array_equal(delta, sparse.pairs[name]), (compiled.id, name)
     assert b == 40 and n > 2
+
+
+def test_applying_the_summed_changes_equals_the_plain_numpy_rule(midgame):
+    """Changes.apply moves each tie in one compiled pass (numpy's exp only where a change
+    goes beyond the knee): the same bits, signed zeros included, as moving the changed
+    ties with numpy (saturate, clip) would."""
+    rng = np.random.default_rng(11)
+    b, n = midgame.active.shape
+    for trial in range(6):
+        state = midgame.copy()
+        state.active = state.active & (rng.random((b, n)) < 0.9)
+        changes = Changes(state)
+        for kind in Changes.PAIRS:
+            size = (b, n, n)
+            steps = rng.choice([0.0, -0.0, 1.0, -3.5, 40.0, -90.0, 250.0, 1e-300], size=size)
+            steps = np.where(rng.random(size) < 0.5, steps, rng.normal(0, 30 * trial + 1, size))
+            changes.pairs[kind] = np.where(rng.random(size) < 0.6, steps, 0.0)
+        expected = {}
+        ok = state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)
+        for kind, delta in changes.pairs.items():
+            tie = PAIR_FIELDS[kind]
+            current = getattr(state, tie.attribute)
+            step = delta + delta.transpose(0, 2, 1) if tie.symmetric else delta
+            changed = ok & (step != 0)
+            now = current[changed]
+            reach = SATURATING.get(kind)
+            moved = saturate(now, step[changed], reach) if reach else now + step[changed]
+            expected[tie.attribute] = current.copy()
+            expected[tie.attribute][changed] = np.clip(moved, tie.low, tie.high)
+        changes.apply(state)
+        for attribute, values in expected.items():
+            got = getattr(state, attribute)
+            assert np.array_equal(got, values), attribute
+            assert np.array_equal(np.signbit(got), np.signbit(values)), attribute
 
 
 def test_adversaries_are_the_stably_sorted_two_worst_partners():

@@ -28,7 +28,7 @@ from game.diplomacy.roles import (
 from game.fields import PAIR_FIELDS, STAT_HIGH, STAT_LOW
 from game.kernels import kernel
 from game.state import State
-from game.ties import saturate
+from game.ties import KNEE, saturated, saturation_exponent
 
 # Names read through this module before the reading side moved to game.diplomacy.roles.
 __all__ = [
@@ -241,15 +241,25 @@ class Changes:
             if kind not in self.pairs:
                 continue
             tie = PAIR_FIELDS[kind]
-            attribute, low, high = tie.attribute, tie.low, tie.high
-            changed, step = _changed_ties(self.pairs[kind], tie.symmetric, state.active)
-            if len(changed):  # few ties change in a turn: work on those alone
-                current = getattr(state, attribute)
-                now = current.reshape(-1)[changed]
-                moved = saturate(now, step, SATURATING[kind]) if kind in SATURATING else now + step
-                updated = np.array(current, dtype=np.float64)
-                updated.reshape(-1)[changed] = np.clip(moved, low, high)
-                setattr(state, attribute, updated)
+            current, delta = getattr(state, tie.attribute), self.pairs[kind]
+            updated = np.array(current, dtype=np.float64)
+            low, high = tie.low, tie.high
+            if kind in SATURATING:  # numpy's exp between two passes, at the ties it needs
+                reach = SATURATING[kind]
+                knee = KNEE * reach
+                moved, cells, now, steps, exponents = _saturate_ties(
+                    updated, delta, tie.symmetric, state.active, knee, reach, low, high
+                )
+                if len(cells):
+                    decay = np.exp(exponents)
+                    _land_ties(
+                        updated.reshape(-1), cells, now, steps, decay, knee, reach, low, high
+                    )
+            else:
+                moved = _move_ties(updated, delta, tie.symmetric, state.active, low, high)
+            if not moved:
+                continue
+            setattr(state, tie.attribute, updated)
         # Arrays never touched hold zeros: applying them would change nothing.
         if self.touched("stats"):
             stats = np.array(state.stats, dtype=np.float64)
@@ -269,32 +279,111 @@ class Changes:
 
 
 @kernel
-def _changed_ties(
-    delta: np.ndarray, symmetric: bool, active: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The flat positions (C order) of the ties between two different nations that exist
-    whose summed change is not 0, and those changes (a symmetric tie's cell gains both
-    directions' changes, delta(i, j) + delta(j, i))."""
+def _clipped(value: float, low: float, high: float) -> float:
+    """numpy's clip of one number: NaN passes, and a bound replaces a value equal to it
+    (so -0 clipped at a low bound of 0 becomes 0, as in numpy)."""
+    if np.isnan(value):
+        return value
+    value = value if value > low else low
+    return value if value < high else high
+
+
+@kernel
+def _saturate_ties(
+    ties: np.ndarray,
+    delta: np.ndarray,
+    symmetric: bool,
+    active: np.ndarray,
+    knee: float,
+    reach: float,
+    low: float,
+    high: float,
+) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`_move_ties` for a tie that saturates (`game.ties`), in place: each tie that moves
+    only up to its knee is landed here; those that go beyond it need numpy's exp of their
+    exponent, so they are returned (flat cell, current value, change, exponent) for
+    `_land_ties`. Whether any tie changed comes first."""
     b_count, n, _ = delta.shape
+    scale = reach - knee
+    cells = np.empty(delta.size, dtype=np.int64)
+    now = np.empty(delta.size)
+    steps = np.empty(delta.size)
+    exponents = np.empty(delta.size)
     count = 0
-    for fill in range(2):  # count, then fill arrays of that size
-        if fill:
-            cells = np.empty(count + 1, dtype=np.int64)
-            steps = np.empty(count + 1)
-            count = 0
-        for b in range(b_count):
-            for i in range(n):
-                if not active[b, i]:
+    moved = False
+    for b in range(b_count):
+        for i in range(n):
+            if not active[b, i]:
+                continue
+            for j in range(n):
+                if i == j or not active[b, j]:
                     continue
-                for j in range(n):
-                    if i == j or not active[b, j]:
-                        continue
-                    step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
-                    if fill:  # written where the next kept cell goes: no branch to mispredict
-                        cells[count] = (b * n + i) * n + j
-                        steps[count] = step
-                    count += step != 0
-    return cells[:count], steps[:count]
+                step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                if step == 0:
+                    continue
+                moved = True
+                current = ties[b, i, j]
+                exponent = saturation_exponent(current, step, knee, scale)
+                if exponent < 0.0:  # beyond the knee: the decay is numpy's exp of it
+                    cells[count] = (b * n + i) * n + j
+                    now[count], steps[count], exponents[count] = current, step, exponent
+                    count += 1
+                else:  # no change beyond the knee: the decay, exp(0) = 1, is not used
+                    landed = saturated(current, step, 1.0, knee, reach)
+                    ties[b, i, j] = _clipped(landed, low, high)
+    return (
+        moved,
+        cells[:count].copy(),
+        now[:count].copy(),
+        steps[:count].copy(),
+        exponents[:count].copy(),
+    )
+
+
+@kernel
+def _land_ties(
+    flat: np.ndarray,
+    cells: np.ndarray,
+    now: np.ndarray,
+    steps: np.ndarray,
+    decay: np.ndarray,
+    knee: float,
+    reach: float,
+    low: float,
+    high: float,
+) -> None:
+    """The ties `_saturate_ties` left, each landed with its decay and clipped, in place."""
+    for k in range(len(cells)):
+        landed = saturated(now[k], steps[k], decay[k], knee, reach)
+        flat[cells[k]] = _clipped(landed, low, high)
+
+
+@kernel
+def _move_ties(
+    ties: np.ndarray,
+    delta: np.ndarray,
+    symmetric: bool,
+    active: np.ndarray,
+    low: float,
+    high: float,
+) -> bool:
+    """Add the summed changes to the ties (B, N, N) between two different nations that
+    exist, kept in [low, high], in place (a symmetric tie's cell gains both directions'
+    changes): one pass for a tie that does not saturate. Whether any tie changed."""
+    b_count, n, _ = delta.shape
+    moved = False
+    for b in range(b_count):
+        for i in range(n):
+            if not active[b, i]:
+                continue
+            for j in range(n):
+                if i == j or not active[b, j]:
+                    continue
+                step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                if step != 0:
+                    ties[b, i, j] = _clipped(ties[b, i, j] + step, low, high)
+                    moved = True
+    return moved
 
 
 _LOW, _HIGH = (np.asarray(bound, dtype=np.float64) for bound in (STAT_LOW, STAT_HIGH))
