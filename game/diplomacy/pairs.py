@@ -128,7 +128,6 @@ class Changes:
                 "flags_off": (state.flags.shape, bool),
             }
         )
-        self._scratch: np.ndarray | None = None  # zeros, for `_add_picked`
 
     def __getattr__(self, name: str) -> np.ndarray:
         if name != "_other" and name in self._other.shapes:
@@ -219,12 +218,9 @@ class Changes:
     ) -> None:
         """delta[run, first, second] += amount at each pick: delta (B, N, N) for a tie, or
         the (B, N, S) stats with `second` naming the stat."""
-        if self._scratch is None or self._scratch.size < delta.size:
-            self._scratch = np.zeros(max(delta.size, ctx.batch * ctx.shape[1] ** 2))
         other = _NO_OTHER if ctx.other is None else ctx.other
-        _add_picked(
-            delta.reshape(-1),
-            self._scratch,
+        in_order = _add_picked(
+            delta,
             np.broadcast_to(amount, ctx.shape),
             *picks,
             other,
@@ -232,8 +228,9 @@ class Changes:
             first.index,
             _ROLE_CODE[second.role],
             second.index,
-            delta.shape[2],
         )
+        if not in_order:
+            raise ValueError("picks must come in C order (run by run)")
 
     def apply(self, state: State) -> None:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
@@ -448,7 +445,6 @@ _NO_OTHER = np.zeros((1, 1, 1), dtype=np.int64)
 @kernel
 def _add_picked(
     delta: np.ndarray,
-    scratch: np.ndarray,
     amount: np.ndarray,
     runs: np.ndarray,
     actors: np.ndarray,
@@ -458,37 +454,48 @@ def _add_picked(
     first_index: int,
     second_role: int,
     second_index: int,
-    inner: int,
-) -> None:
-    """Add each pick's amount (B, N, X) to its cell of delta (flat (B, N, inner)): the cell
-    of (first, second) seen from the pick, a role code each (0 the actor, 1 the target,
-    2 the fixed index, 3 the mediation's other party). As the full-size sums do, an
-    effect's picks are summed in pick order onto zero (in `scratch`, all zeros, left so)
-    and that sum is then added to the cell once. Amounts are finite and a delta never
-    holds -0, so a cell whose sum is 0 is left as it is, as adding 0 would leave it."""
-    n = amount.shape[1]
-    for step in range(2):
-        for k in range(len(runs)):
-            r, a, t = runs[k], actors[k], targets[k]
-            if first_role == 0:
-                p = a
-            elif first_role == 1:
-                p = t
-            elif first_role == 2:
-                p = first_index
-            else:
-                p = other[r, a, t]
-            if second_role == 0:
-                q = a
-            elif second_role == 1:
-                q = t
-            elif second_role == 2:
-                q = second_index
-            else:
-                q = other[r, a, t]
-            cell = (r * n + p) * inner + q
-            if step == 0:
-                scratch[cell] += amount[r, a, t]
-            elif scratch[cell] != 0:
-                delta[cell] += scratch[cell]
-                scratch[cell] = 0.0
+) -> bool:
+    """Add each pick's amount (B, N, X) to its cell of delta (B, N, M): the cell of (first,
+    second) seen from the pick, a role code each (0 the actor, 1 the target, 2 the fixed
+    index, 3 the mediation's other party). As the full-size sums do, an effect's picks
+    are summed in pick order onto zero and that sum is then added to the cell once: the
+    picks come run by run, so one run's sums are kept at a time. Amounts are finite and a
+    delta never holds -0, so a cell whose sum is 0 is left as it is, as adding 0 would
+    leave it. False (nothing added) if the picks are not in run order."""
+    n, inner = delta.shape[1], delta.shape[2]
+    for k in range(1, len(runs)):
+        if runs[k] < runs[k - 1]:
+            return False
+    sums = np.zeros((n, inner))
+    start = 0
+    while start < len(runs):
+        r = runs[start]
+        stop = start
+        while stop < len(runs) and runs[stop] == r:
+            stop += 1
+        for step in range(2):  # sum the run's picks, then add each cell's sum once
+            for k in range(start, stop):
+                a, t = actors[k], targets[k]
+                if first_role == 0:
+                    p = a
+                elif first_role == 1:
+                    p = t
+                elif first_role == 2:
+                    p = first_index
+                else:
+                    p = other[r, a, t]
+                if second_role == 0:
+                    q = a
+                elif second_role == 1:
+                    q = t
+                elif second_role == 2:
+                    q = second_index
+                else:
+                    q = other[r, a, t]
+                if step == 0:
+                    sums[p, q] += amount[r, a, t]
+                elif sums[p, q] != 0:
+                    delta[r, p, q] += sums[p, q]
+                    sums[p, q] = 0.0
+        start = stop
+    return True
