@@ -311,6 +311,60 @@ def test_random_play_without_reasons_skips_the_valuation_and_changes_nothing():
         assert large.digest(run=k) == halves[part].digest(run=row)
 
 
+def test_ai_batches_beyond_the_reasons_limit_report_the_same_actions_and_chances():
+    """A batch too large for reasons reads each chosen option's chance among the legal
+    options' (one compiled pass per action) and builds the report in one pass; smaller
+    batches read the full arrays. Every option, outcome, chance and party is the same."""
+    from game.phases.diplomacy import EXPLAIN_LIMIT
+
+    scenario = load_scenario(CAMPAIGN)
+    seeds = np.arange(EXPLAIN_LIMIT + 8)
+    large = initial_state(scenario, seeds=seeds, policy="ai")
+    halves = [
+        initial_state(scenario, seeds=part, policy="ai")
+        for part in (seeds[:EXPLAIN_LIMIT], seeds[EXPLAIN_LIMIT:])
+    ]
+    mediated = 0
+    for _ in range(12):
+        large, report = step(large)
+        stepped = [step(state) for state in halves]
+        halves = [state for state, _ in stepped]
+        for name in ("option", "success", "chance", "other", "by_person"):
+            joined = np.concatenate([getattr(r.actions, name) for _, r in stepped])
+            assert np.array_equal(getattr(report.actions, name), joined), name
+        assert (report.actions.option >= 0).any() and report.actions.success.any()
+        mediated += int((report.actions.other >= 0).sum())
+    assert mediated > 0  # the other party is reported too
+    assert large.digest(run=EXPLAIN_LIMIT + 3) == halves[1].digest(run=3)
+
+
+def test_the_report_pass_equals_the_numpy_report():
+    from game.phases.diplomacy import _outcomes
+
+    rng = np.random.default_rng(8)
+    for _ in range(50):
+        b, n, slots, count = (int(x) for x in rng.integers(1, 6, size=4))
+        action = rng.integers(-1, count, (b, n, slots))
+        target = np.where(action >= 0, rng.integers(0, n, (b, n, slots)), -1)
+        chance = np.where(action >= 0, rng.choice([0.0, 0.3, 1.0, np.nan], (b, n, slots)), 0.0)
+        luck = rng.choice([0.0, 0.3, 0.99], (b, n, slots + 1))
+        offsets = np.cumsum(rng.integers(1, 4, count)) - 1
+        mediates = rng.random(count) < 0.5
+        other = rng.integers(0, n, (b, n, n))
+        success = np.zeros((b, n, slots), dtype=bool)
+        option, second = np.full((b, n, slots), -1), np.full((b, n, slots), -1)
+        _outcomes(action, target, chance, luck, offsets, mediates, other, success, option, second)
+        taken = action >= 0
+        runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
+        assert np.array_equal(success, taken & (luck[:, :, :slots] < chance))
+        assert np.array_equal(
+            option, np.where(taken, offsets[np.where(taken, action, 0)] + target, -1)
+        )
+        mediation = mediates[np.where(taken, action, 0)] & taken
+        parties = other[runs, actors, np.clip(target, 0, n - 1)]
+        assert np.array_equal(second, np.where(mediation, parties, -1))
+
+
 def test_choices_by_action_are_nonzero_of_each_action_in_c_order():
     rng = np.random.default_rng(5)
     for _ in range(50):
