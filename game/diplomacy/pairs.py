@@ -189,6 +189,14 @@ class Changes:
             array[runs, effect.flag] = True
             return
         first, second = effect.first, effect.second
+        if kind in ("join", "leave"):  # yes/no marks: where they land, not in what order
+            array = self.join if kind == "join" else self.leave  # (B, T, N)
+            if effect.treaty >= 0:
+                nations = np.broadcast_to(first.positions(ctx), ctx.shape)[picks]
+                array[runs, effect.treaty, nations] = True
+            else:  # the target is the treaty; the nation is the actor or a fixed one
+                array[runs, targets, actors if first.role == SELF_ROLE else first.index] = True
+            return
         if kind in self.PAIRS or kind in _COUNTED:
             if first.role == second.role and first.role in (SELF_ROLE, TARGET_ROLE):
                 return  # a nation's tie with itself does not change
@@ -202,7 +210,7 @@ class Changes:
             self._add_picked(self.stats, effect.amount(ctx), picks, ctx, first, stat)
             return
         # A pair of fixed nations, a fixed nation's stat (summed over whole runs in numpy's
-        # order), joining and leaving: the full-size way.
+        # order): the full-size way.
         mask = np.zeros(ctx.shape, dtype=bool)
         mask[runs, actors, targets] = True
         self.add(effect, mask, ctx)
