@@ -247,13 +247,13 @@ class Changes:
                 continue
             tie = PAIR_FIELDS[kind]
             current, delta = getattr(state, tie.attribute), self.pairs[kind]
-            updated = np.array(current, dtype=np.float64)
-            low, high = tie.low, tie.high
+            updated = np.empty(current.shape)  # filled by the pass, unchanged ties copied
+            low, high, symmetric = tie.low, tie.high, tie.symmetric
             if kind in SATURATING:  # numpy's exp between two passes, at the ties it needs
                 reach = SATURATING[kind]
                 knee = KNEE * reach
                 moved, cells, now, steps, exponents = _saturate_ties(
-                    updated, delta, tie.symmetric, state.active, knee, reach, low, high
+                    updated, current, delta, symmetric, state.active, knee, reach, low, high
                 )
                 if len(cells):
                     decay = np.exp(exponents)
@@ -261,7 +261,7 @@ class Changes:
                         updated.reshape(-1), cells, now, steps, decay, knee, reach, low, high
                     )
             else:
-                moved = _move_ties(updated, delta, tie.symmetric, state.active, low, high)
+                moved = _move_ties(updated, current, delta, symmetric, state.active, low, high)
             if not moved:
                 continue
             setattr(state, tie.attribute, updated)
@@ -295,7 +295,8 @@ def _clipped(value: float, low: float, high: float) -> float:
 
 @kernel
 def _saturate_ties(
-    ties: np.ndarray,
+    out: np.ndarray,
+    current: np.ndarray,
     delta: np.ndarray,
     symmetric: bool,
     active: np.ndarray,
@@ -304,10 +305,10 @@ def _saturate_ties(
     low: float,
     high: float,
 ) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`_move_ties` for a tie that saturates (`game.ties`), in place: each tie that moves
-    only up to its knee is landed here; those that go beyond it need numpy's exp of their
-    exponent, so they are returned (flat cell, current value, change, exponent) for
-    `_land_ties`. Whether any tie changed comes first."""
+    """`_move_ties` for a tie that saturates (`game.ties`): each tie that moves only up to
+    its knee is landed here; those that go beyond it need numpy's exp of their exponent,
+    so they are returned (flat cell, current value, change, exponent) for `_land_ties`
+    (`out` holds their current value until then). Whether any tie changed comes first."""
     b_count, n, _ = delta.shape
     scale = reach - knee
     cells = np.empty(delta.size, dtype=np.int64)
@@ -318,24 +319,21 @@ def _saturate_ties(
     moved = False
     for b in range(b_count):
         for i in range(n):
-            if not active[b, i]:
-                continue
+            acts = active[b, i]
             for j in range(n):
-                if i == j or not active[b, j]:
-                    continue
-                step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
-                if step == 0:
-                    continue
-                moved = True
-                current = ties[b, i, j]
-                exponent = saturation_exponent(current, step, knee, scale)
-                if exponent < 0.0:  # beyond the knee: the decay is numpy's exp of it
-                    cells[count] = (b * n + i) * n + j
-                    now[count], steps[count], exponents[count] = current, step, exponent
-                    count += 1
-                else:  # no change beyond the knee: the decay, exp(0) = 1, is not used
-                    landed = saturated(current, step, 1.0, knee, reach)
-                    ties[b, i, j] = _clipped(landed, low, high)
+                value = current[b, i, j]
+                if acts and i != j and active[b, j]:
+                    step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                    if step != 0:
+                        moved = True
+                        exponent = saturation_exponent(value, step, knee, scale)
+                        if exponent < 0.0:  # beyond the knee: the decay is numpy's exp of it
+                            cells[count] = (b * n + i) * n + j
+                            now[count], steps[count], exponents[count] = value, step, exponent
+                            count += 1
+                        else:  # no change beyond the knee: the decay, exp(0) = 1, is not used
+                            value = _clipped(saturated(value, step, 1.0, knee, reach), low, high)
+                out[b, i, j] = value
     return (
         moved,
         cells[:count].copy(),
@@ -365,29 +363,31 @@ def _land_ties(
 
 @kernel
 def _move_ties(
-    ties: np.ndarray,
+    out: np.ndarray,
+    current: np.ndarray,
     delta: np.ndarray,
     symmetric: bool,
     active: np.ndarray,
     low: float,
     high: float,
 ) -> bool:
-    """Add the summed changes to the ties (B, N, N) between two different nations that
-    exist, kept in [low, high], in place (a symmetric tie's cell gains both directions'
-    changes): one pass for a tie that does not saturate. Whether any tie changed."""
+    """out = the ties (B, N, N) after the summed changes, those between two different
+    nations that exist moved and kept in [low, high] (a symmetric tie's cell gains both
+    directions' changes): one pass, copy included, for a tie that does not saturate.
+    Whether any tie changed."""
     b_count, n, _ = delta.shape
     moved = False
     for b in range(b_count):
         for i in range(n):
-            if not active[b, i]:
-                continue
+            acts = active[b, i]
             for j in range(n):
-                if i == j or not active[b, j]:
-                    continue
-                step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
-                if step != 0:
-                    ties[b, i, j] = _clipped(ties[b, i, j] + step, low, high)
-                    moved = True
+                value = current[b, i, j]
+                if acts and i != j and active[b, j]:
+                    step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                    if step != 0:
+                        value = _clipped(value + step, low, high)
+                        moved = True
+                out[b, i, j] = value
     return moved
 
 
