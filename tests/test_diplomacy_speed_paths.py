@@ -31,11 +31,13 @@ from game.diplomacy.ai import (  # noqa: E402
 )
 from game.diplomacy.board import _adversaries  # noqa: E402
 from game.diplomacy.orders import ActionOrder  # noqa: E402
-from game.diplomacy.pairs import Changes  # noqa: E402
+from game.diplomacy.pairs import SATURATING, Changes  # noqa: E402
 from game.diplomacy.picks import LegalOptions, every  # noqa: E402
 from game.diplomacy.value import effect_value, make_outlook  # noqa: E402
 from game.engine import turn_rng  # noqa: E402
+from game.fields import PAIR_FIELDS  # noqa: E402
 from game.phases.diplomacy import chosen_by_action, diplomacy_phase, survey  # noqa: E402
+from game.ties import saturate  # noqa: E402
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -190,6 +192,9 @@ def test_recording_effects_at_the_chosen_options_equals_masked_full_arrays(midga
     rules, board, odds = survey(midgame, midgame.year, midgame.turn)
     rng = np.random.default_rng(5)
     b, n = midgame.active.shape
+    # Each action alone, and every action summed onto the same changes (as `resolve` does:
+    # a cell that several effects touch gets each effect's own sum, one after the other).
+    together = Changes(midgame), Changes(midgame)
     for item in odds:
         compiled, ctx = item.action, item.context
         if not item.legal.any():
@@ -200,15 +205,49 @@ def test_recording_effects_at_the_chosen_options_equals_masked_full_arrays(midga
             if rng.random() < 0.7:
                 mask[run, actor, rng.choice(np.flatnonzero(item.legal[run, actor]))] = True
         picks = np.nonzero(mask)
-        dense, sparse = Changes(midgame), Changes(midgame)
-        for effect in compiled.effects + compiled.on_failure:
-            dense.add(effect, mask, ctx)
-            sparse.add_at(effect, picks, ctx)
-        for name in ("stats", "sanction_on", "sanction_off", "peace", "join", "leave"):
-            assert np.array_equal(getattr(dense, name), getattr(sparse, name)), name
-        for name, delta in dense.pairs.items():
-            assert np.array_equal(delta, sparse.pairs[name]), (compiled.id, name)
+        for dense, sparse in (together, (Changes(midgame), Changes(midgame))):
+            for effect in compiled.effects + compiled.on_failure:
+                dense.add(effect, mask, ctx)
+                sparse.add_at(effect, picks, ctx)
+            for name in ("stats", "sanction_on", "sanction_off", "peace", "join", "leave"):
+                assert np.array_equal(getattr(dense, name), getattr(sparse, name)), name
+            for name, delta in dense.pairs.items():
+                assert np.array_equal(delta, sparse.pairs[name]), (compiled.id, name)
     assert b == 40 and n > 2
+
+
+def test_applying_the_summed_changes_equals_the_plain_numpy_rule(midgame):
+    """Changes.apply moves each tie in one compiled pass (numpy's exp only where a change
+    goes beyond the knee): the same bits, signed zeros included, as moving the changed
+    ties with numpy (saturate, clip) would."""
+    rng = np.random.default_rng(11)
+    b, n = midgame.active.shape
+    for trial in range(6):
+        state = midgame.copy()
+        state.active = state.active & (rng.random((b, n)) < 0.9)
+        changes = Changes(state)
+        for kind in Changes.PAIRS:
+            size = (b, n, n)
+            steps = rng.choice([0.0, -0.0, 1.0, -3.5, 40.0, -90.0, 250.0, 1e-300], size=size)
+            steps = np.where(rng.random(size) < 0.5, steps, rng.normal(0, 30 * trial + 1, size))
+            changes.pairs[kind] = np.where(rng.random(size) < 0.6, steps, 0.0)
+        expected = {}
+        ok = state.active[:, :, None] & state.active[:, None, :] & ~np.eye(n, dtype=bool)
+        for kind, delta in changes.pairs.items():
+            tie = PAIR_FIELDS[kind]
+            current = getattr(state, tie.attribute)
+            step = delta + delta.transpose(0, 2, 1) if tie.symmetric else delta
+            changed = ok & (step != 0)
+            now = current[changed]
+            reach = SATURATING.get(kind)
+            moved = saturate(now, step[changed], reach) if reach else now + step[changed]
+            expected[tie.attribute] = current.copy()
+            expected[tie.attribute][changed] = np.clip(moved, tie.low, tie.high)
+        changes.apply(state)
+        for attribute, values in expected.items():
+            got = getattr(state, attribute)
+            assert np.array_equal(got, values), attribute
+            assert np.array_equal(np.signbit(got), np.signbit(values)), attribute
 
 
 def test_adversaries_are_the_stably_sorted_two_worst_partners():
@@ -270,6 +309,60 @@ def test_random_play_without_reasons_skips_the_valuation_and_changes_nothing():
     for k in range(len(seeds)):
         part, row = (0, k) if k < EXPLAIN_LIMIT else (1, k - EXPLAIN_LIMIT)
         assert large.digest(run=k) == halves[part].digest(run=row)
+
+
+def test_ai_batches_beyond_the_reasons_limit_report_the_same_actions_and_chances():
+    """A batch too large for reasons reads each chosen option's chance among the legal
+    options' (one compiled pass per action) and builds the report in one pass; smaller
+    batches read the full arrays. Every option, outcome, chance and party is the same."""
+    from game.phases.diplomacy import EXPLAIN_LIMIT
+
+    scenario = load_scenario(CAMPAIGN)
+    seeds = np.arange(EXPLAIN_LIMIT + 8)
+    large = initial_state(scenario, seeds=seeds, policy="ai")
+    halves = [
+        initial_state(scenario, seeds=part, policy="ai")
+        for part in (seeds[:EXPLAIN_LIMIT], seeds[EXPLAIN_LIMIT:])
+    ]
+    mediated = 0
+    for _ in range(12):
+        large, report = step(large)
+        stepped = [step(state) for state in halves]
+        halves = [state for state, _ in stepped]
+        for name in ("option", "success", "chance", "other", "by_person"):
+            joined = np.concatenate([getattr(r.actions, name) for _, r in stepped])
+            assert np.array_equal(getattr(report.actions, name), joined), name
+        assert (report.actions.option >= 0).any() and report.actions.success.any()
+        mediated += int((report.actions.other >= 0).sum())
+    assert mediated > 0  # the other party is reported too
+    assert large.digest(run=EXPLAIN_LIMIT + 3) == halves[1].digest(run=3)
+
+
+def test_the_report_pass_equals_the_numpy_report():
+    from game.phases.diplomacy import _outcomes
+
+    rng = np.random.default_rng(8)
+    for _ in range(50):
+        b, n, slots, count = (int(x) for x in rng.integers(1, 6, size=4))
+        action = rng.integers(-1, count, (b, n, slots))
+        target = np.where(action >= 0, rng.integers(0, n, (b, n, slots)), -1)
+        chance = np.where(action >= 0, rng.choice([0.0, 0.3, 1.0, np.nan], (b, n, slots)), 0.0)
+        luck = rng.choice([0.0, 0.3, 0.99], (b, n, slots + 1))
+        offsets = np.cumsum(rng.integers(1, 4, count)) - 1
+        mediates = rng.random(count) < 0.5
+        other = rng.integers(0, n, (b, n, n))
+        success = np.zeros((b, n, slots), dtype=bool)
+        option, second = np.full((b, n, slots), -1), np.full((b, n, slots), -1)
+        _outcomes(action, target, chance, luck, offsets, mediates, other, success, option, second)
+        taken = action >= 0
+        runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
+        assert np.array_equal(success, taken & (luck[:, :, :slots] < chance))
+        assert np.array_equal(
+            option, np.where(taken, offsets[np.where(taken, action, 0)] + target, -1)
+        )
+        mediation = mediates[np.where(taken, action, 0)] & taken
+        parties = other[runs, actors, np.clip(target, 0, n - 1)]
+        assert np.array_equal(second, np.where(mediation, parties, -1))
 
 
 def test_choices_by_action_are_nonzero_of_each_action_in_c_order():

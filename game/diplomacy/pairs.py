@@ -28,7 +28,7 @@ from game.diplomacy.roles import (
 from game.fields import PAIR_FIELDS, STAT_HIGH, STAT_LOW
 from game.kernels import kernel
 from game.state import State
-from game.ties import saturate
+from game.ties import KNEE, saturated, saturation_exponent
 
 # Names read through this module before the reading side moved to game.diplomacy.roles.
 __all__ = [
@@ -180,26 +180,65 @@ class Changes:
         """Record `effect` for the picked (runs, actors, targets) options only: the same sums,
         bit for bit, as `add` with a mask holding exactly those, when no actor is picked twice
         (a nation takes an action at most once a turn) and picks come in C order. A turn's few
-        actions touch few cells, so this skips most full-size work."""
+        actions touch few cells, so this skips most full-size work: one compiled pass reads
+        each pick's amount and adds it to its cell."""
         runs, actors, targets = picks
         kind = effect.kind
         if kind in ("set_flag", "clear_flag"):
             array = self.flags_on if kind == "set_flag" else self.flags_off
             array[runs, effect.flag] = True
             return
+        first, second = effect.first, effect.second
+        if kind in ("join", "leave"):  # yes/no marks: where they land, not in what order
+            array = self.join if kind == "join" else self.leave  # (B, T, N)
+            if effect.treaty >= 0:
+                nations = np.broadcast_to(first.positions(ctx), ctx.shape)[picks]
+                array[runs, effect.treaty, nations] = True
+            else:  # the target is the treaty; the nation is the actor or a fixed one
+                array[runs, targets, actors if first.role == SELF_ROLE else first.index] = True
+            return
         if kind in self.PAIRS or kind in _COUNTED:
-            array = self.pairs[kind] if kind in self.PAIRS else getattr(self, _COUNTED[kind])
-            values = _picked(effect.amount(ctx), picks, ctx) if kind in self.PAIRS else 1.0
-            if _scatter_pair_at(array, effect.first, effect.second, values, picks, ctx):
+            if first.role == second.role and first.role in (SELF_ROLE, TARGET_ROLE):
+                return  # a nation's tie with itself does not change
+            if first.role != FIXED or second.role != FIXED:
+                array = self.pairs[kind] if kind in self.PAIRS else getattr(self, _COUNTED[kind])
+                amount = effect.amount(ctx) if kind in self.PAIRS else 1.0
+                self._add_picked(array, amount, picks, ctx, first, second)
                 return
-        elif kind == "stat":
-            values = _picked(effect.amount(ctx), picks, ctx)
-            column = self.stats[:, :, effect.stat]
-            if _scatter_nation_at(column, effect.first, values, picks, ctx):
-                return
+        elif kind == "stat" and first.role != FIXED:
+            stat = Who(FIXED, effect.stat)
+            self._add_picked(self.stats, effect.amount(ctx), picks, ctx, first, stat)
+            return
+        # A pair of fixed nations, a fixed nation's stat (summed over whole runs in numpy's
+        # order): the full-size way.
         mask = np.zeros(ctx.shape, dtype=bool)
         mask[runs, actors, targets] = True
         self.add(effect, mask, ctx)
+
+    def _add_picked(
+        self,
+        delta: np.ndarray,
+        amount: np.ndarray | float,
+        picks: tuple[np.ndarray, np.ndarray, np.ndarray],
+        ctx: PairContext,
+        first: Who,
+        second: Who,
+    ) -> None:
+        """delta[run, first, second] += amount at each pick: delta (B, N, N) for a tie, or
+        the (B, N, S) stats with `second` naming the stat."""
+        other = _NO_OTHER if ctx.other is None else ctx.other
+        in_order = _add_picked(
+            delta,
+            np.broadcast_to(amount, ctx.shape),
+            *picks,
+            other,
+            _ROLE_CODE[first.role],
+            first.index,
+            _ROLE_CODE[second.role],
+            second.index,
+        )
+        if not in_order:
+            raise ValueError("picks must come in C order (run by run)")
 
     def apply(self, state: State) -> None:
         """Apply the summed changes, keeping every range and symmetry the state promises."""
@@ -207,15 +246,25 @@ class Changes:
             if kind not in self.pairs:
                 continue
             tie = PAIR_FIELDS[kind]
-            attribute, low, high = tie.attribute, tie.low, tie.high
-            changed, step = _changed_ties(self.pairs[kind], tie.symmetric, state.active)
-            if len(changed):  # few ties change in a turn: work on those alone
-                current = getattr(state, attribute)
-                now = current.reshape(-1)[changed]
-                moved = saturate(now, step, SATURATING[kind]) if kind in SATURATING else now + step
-                updated = np.array(current, dtype=np.float64)
-                updated.reshape(-1)[changed] = np.clip(moved, low, high)
-                setattr(state, attribute, updated)
+            current, delta = getattr(state, tie.attribute), self.pairs[kind]
+            updated = np.empty(current.shape)  # filled by the pass, unchanged ties copied
+            low, high, symmetric = tie.low, tie.high, tie.symmetric
+            if kind in SATURATING:  # numpy's exp between two passes, at the ties it needs
+                reach = SATURATING[kind]
+                knee = KNEE * reach
+                moved, cells, now, steps, exponents = _saturate_ties(
+                    updated, current, delta, symmetric, state.active, knee, reach, low, high
+                )
+                if len(cells):
+                    decay = np.exp(exponents)
+                    _land_ties(
+                        updated.reshape(-1), cells, now, steps, decay, knee, reach, low, high
+                    )
+            else:
+                moved = _move_ties(updated, current, delta, symmetric, state.active, low, high)
+            if not moved:
+                continue
+            setattr(state, tie.attribute, updated)
         # Arrays never touched hold zeros: applying them would change nothing.
         if self.touched("stats"):
             stats = np.array(state.stats, dtype=np.float64)
@@ -235,32 +284,111 @@ class Changes:
 
 
 @kernel
-def _changed_ties(
-    delta: np.ndarray, symmetric: bool, active: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The flat positions (C order) of the ties between two different nations that exist
-    whose summed change is not 0, and those changes (a symmetric tie's cell gains both
-    directions' changes, delta(i, j) + delta(j, i))."""
+def _clipped(value: float, low: float, high: float) -> float:
+    """numpy's clip of one number: NaN passes, and a bound replaces a value equal to it
+    (so -0 clipped at a low bound of 0 becomes 0, as in numpy)."""
+    if np.isnan(value):
+        return value
+    value = value if value > low else low
+    return value if value < high else high
+
+
+@kernel
+def _saturate_ties(
+    out: np.ndarray,
+    current: np.ndarray,
+    delta: np.ndarray,
+    symmetric: bool,
+    active: np.ndarray,
+    knee: float,
+    reach: float,
+    low: float,
+    high: float,
+) -> tuple[bool, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`_move_ties` for a tie that saturates (`game.ties`): each tie that moves only up to
+    its knee is landed here; those that go beyond it need numpy's exp of their exponent,
+    so they are returned (flat cell, current value, change, exponent) for `_land_ties`
+    (`out` holds their current value until then). Whether any tie changed comes first."""
     b_count, n, _ = delta.shape
+    scale = reach - knee
+    cells = np.empty(delta.size, dtype=np.int64)
+    now = np.empty(delta.size)
+    steps = np.empty(delta.size)
+    exponents = np.empty(delta.size)
     count = 0
-    for fill in range(2):  # count, then fill arrays of that size
-        if fill:
-            cells = np.empty(count + 1, dtype=np.int64)
-            steps = np.empty(count + 1)
-            count = 0
-        for b in range(b_count):
-            for i in range(n):
-                if not active[b, i]:
-                    continue
-                for j in range(n):
-                    if i == j or not active[b, j]:
-                        continue
+    moved = False
+    for b in range(b_count):
+        for i in range(n):
+            acts = active[b, i]
+            for j in range(n):
+                value = current[b, i, j]
+                if acts and i != j and active[b, j]:
                     step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
-                    if fill:  # written where the next kept cell goes: no branch to mispredict
-                        cells[count] = (b * n + i) * n + j
-                        steps[count] = step
-                    count += step != 0
-    return cells[:count], steps[:count]
+                    if step != 0:
+                        moved = True
+                        exponent = saturation_exponent(value, step, knee, scale)
+                        if exponent < 0.0:  # beyond the knee: the decay is numpy's exp of it
+                            cells[count] = (b * n + i) * n + j
+                            now[count], steps[count], exponents[count] = value, step, exponent
+                            count += 1
+                        else:  # no change beyond the knee: the decay, exp(0) = 1, is not used
+                            value = _clipped(saturated(value, step, 1.0, knee, reach), low, high)
+                out[b, i, j] = value
+    return (
+        moved,
+        cells[:count].copy(),
+        now[:count].copy(),
+        steps[:count].copy(),
+        exponents[:count].copy(),
+    )
+
+
+@kernel
+def _land_ties(
+    flat: np.ndarray,
+    cells: np.ndarray,
+    now: np.ndarray,
+    steps: np.ndarray,
+    decay: np.ndarray,
+    knee: float,
+    reach: float,
+    low: float,
+    high: float,
+) -> None:
+    """The ties `_saturate_ties` left, each landed with its decay and clipped, in place."""
+    for k in range(len(cells)):
+        landed = saturated(now[k], steps[k], decay[k], knee, reach)
+        flat[cells[k]] = _clipped(landed, low, high)
+
+
+@kernel
+def _move_ties(
+    out: np.ndarray,
+    current: np.ndarray,
+    delta: np.ndarray,
+    symmetric: bool,
+    active: np.ndarray,
+    low: float,
+    high: float,
+) -> bool:
+    """out = the ties (B, N, N) after the summed changes, those between two different
+    nations that exist moved and kept in [low, high] (a symmetric tie's cell gains both
+    directions' changes): one pass, copy included, for a tie that does not saturate.
+    Whether any tie changed."""
+    b_count, n, _ = delta.shape
+    moved = False
+    for b in range(b_count):
+        for i in range(n):
+            acts = active[b, i]
+            for j in range(n):
+                value = current[b, i, j]
+                if acts and i != j and active[b, j]:
+                    step = delta[b, i, j] + delta[b, j, i] if symmetric else delta[b, i, j]
+                    if step != 0:
+                        value = _clipped(value + step, low, high)
+                        moved = True
+                out[b, i, j] = value
+    return moved
 
 
 _LOW, _HIGH = (np.asarray(bound, dtype=np.float64) for bound in (STAT_LOW, STAT_HIGH))
@@ -318,57 +446,64 @@ class _Zeros(dict):
         return self[name]
 
 
-def _picked(values: np.ndarray, picks: tuple[np.ndarray, ...], ctx: PairContext) -> np.ndarray:
-    """values (broadcastable to (B, N, X)) at the picked options."""
-    return np.broadcast_to(values, ctx.shape)[picks]
+_ROLE_CODE = {SELF_ROLE: 0, TARGET_ROLE: 1, FIXED: 2, OTHER_ROLE: 3}
+_NO_OTHER = np.zeros((1, 1, 1), dtype=np.int64)
 
 
-def _scatter_pair_at(
+@kernel
+def _add_picked(
     delta: np.ndarray,
-    a: Who,
-    b: Who,
-    values: np.ndarray | float,
-    picks: tuple[np.ndarray, ...],
-    ctx: PairContext,
+    amount: np.ndarray,
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    other: np.ndarray,
+    first_role: int,
+    first_index: int,
+    second_role: int,
+    second_index: int,
 ) -> bool:
-    """scatter_pair for the picked options only; False where it has no exact short way (a
-    pair of fixed nations, summed over whole runs in a different order)."""
-    runs, actors, targets = picks
-    if a.role == b.role and a.role in (SELF_ROLE, TARGET_ROLE):
-        return True  # a nation's tie with itself does not change
-    if a.role == b.role == FIXED:
-        return False
-    if (a.role, b.role) == (SELF_ROLE, TARGET_ROLE):
-        delta[runs, actors, targets] += values  # one cell per pick: no sum to order
-    elif (a.role, b.role) == (TARGET_ROLE, SELF_ROLE):
-        delta[runs, targets, actors] += values
-    else:  # cells shared by several picks are summed in pick order, as the full sums do
-        n = delta.shape[1]
-        first = np.broadcast_to(a.positions(ctx), ctx.shape)[picks]
-        second = np.broadcast_to(b.positions(ctx), ctx.shape)[picks]
-        total = np.zeros(delta.size)
-        np.add.at(total, (runs * n + first) * n + second, values)
-        delta += total.reshape(delta.shape)
-    return True
-
-
-def _scatter_nation_at(
-    delta: np.ndarray,
-    a: Who,
-    values: np.ndarray,
-    picks: tuple[np.ndarray, ...],
-    ctx: PairContext,
-) -> bool:
-    """scatter_nation for the picked options only; False for a fixed nation (its sum runs
-    over whole runs in a different order)."""
-    runs, actors, targets = picks
-    if a.role == FIXED:
-        return False
-    if a.role == SELF_ROLE:
-        delta[runs, actors] += values  # one pick per actor and action
-        return True
-    nations = targets if a.role == TARGET_ROLE else ctx.other[picks]
-    total = np.zeros(delta.shape)
-    np.add.at(total, (runs, nations), values)  # in pick order, as the full sums add them
-    delta += total
+    """Add each pick's amount (B, N, X) to its cell of delta (B, N, M): the cell of (first,
+    second) seen from the pick, a role code each (0 the actor, 1 the target, 2 the fixed
+    index, 3 the mediation's other party). As the full-size sums do, an effect's picks
+    are summed in pick order onto zero and that sum is then added to the cell once: the
+    picks come run by run, so one run's sums are kept at a time. Amounts are finite and a
+    delta never holds -0, so a cell whose sum is 0 is left as it is, as adding 0 would
+    leave it. False (nothing added) if the picks are not in run order."""
+    n, inner = delta.shape[1], delta.shape[2]
+    for k in range(1, len(runs)):
+        if runs[k] < runs[k - 1]:
+            return False
+    sums = np.zeros((n, inner))
+    start = 0
+    while start < len(runs):
+        r = runs[start]
+        stop = start
+        while stop < len(runs) and runs[stop] == r:
+            stop += 1
+        for step in range(2):  # sum the run's picks, then add each cell's sum once
+            for k in range(start, stop):
+                a, t = actors[k], targets[k]
+                if first_role == 0:
+                    p = a
+                elif first_role == 1:
+                    p = t
+                elif first_role == 2:
+                    p = first_index
+                else:
+                    p = other[r, a, t]
+                if second_role == 0:
+                    q = a
+                elif second_role == 1:
+                    q = t
+                elif second_role == 2:
+                    q = second_index
+                else:
+                    q = other[r, a, t]
+                if step == 0:
+                    sums[p, q] += amount[r, a, t]
+                elif sums[p, q] != 0:
+                    delta[r, p, q] += sums[p, q]
+                    sums[p, q] = 0.0
+        start = stop
     return True

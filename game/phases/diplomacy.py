@@ -198,7 +198,8 @@ def _phase(
         action[:, state.player, :], target[:, state.player, :] = person
         by_person[:, state.player, :] = person[0] >= 0
 
-    taken = action >= 0
+    action = np.ascontiguousarray(action, dtype=np.int64)
+    target = np.ascontiguousarray(target, dtype=np.int64)
     chance = np.zeros((b, n, slots))
     by_action = chosen_by_action(action, len(rules.actions))
     # Read each chance where `decide` already worked it out: in full when the AI weighed
@@ -209,31 +210,100 @@ def _phase(
     for item in odds:  # every chosen option is legal: its chance is among the picked ones
         chosen = by_action[item.action.index]
         if len(chosen[0]):
+            if weighed and not explain:
+                picks = item.picks
+                width = picks.shape[2]
+                if not _chance_at(chance, item.picked_chance, picks.where, *chosen, target, width):
+                    raise ValueError("an option that is not legal has no picked values")
+                continue
             aims = target[chosen]
-            if weighed and explain:
+            if weighed:
                 chance[chosen] = item.chance[chosen[0], chosen[1], aims]
-            elif weighed:
-                chance[chosen] = item.picked_chance[item.picks.find(chosen[0], chosen[1], aims)]
             else:
                 chance[chosen] = chosen_chance(board, item, chosen[0], chosen[1], aims)
-    success = taken & (luck[:, :, :slots] < chance)
-    runs, actors = np.arange(b)[:, None, None], np.arange(n)[None, :, None]
-    resolve(state, rules, board, odds, action, target, success)
-
-    offsets = np.array([a.offset for a in rules.actions])
     report = empty_report(b, n, slots)
-    report.option = np.where(taken, offsets[np.where(taken, action, 0)] + target, -1)
-    report.success = success
-    report.chance = chance
-    report.by_person = by_person
-    mediation = (
-        np.array([a.target == "mediation" for a in rules.actions])[np.where(taken, action, 0)]
-        & taken
+    report.chance, report.by_person = chance, by_person
+    # One pass over the slots: success, the option index, mediation's other party.
+    offsets = np.array([a.offset for a in rules.actions], dtype=np.int64)
+    mediates = np.array([a.target == "mediation" for a in rules.actions])
+    _outcomes(
+        action,
+        target,
+        chance,
+        luck,
+        offsets,
+        mediates,
+        board.other,
+        report.success,
+        report.option,
+        report.other,
     )
-    report.other = np.where(mediation, board.other[runs, actors, np.clip(target, 0, n - 1)], -1)
+    resolve(state, rules, board, odds, action, target, report.success)
     if judgement is not None and judgement.parts is not None:
         explain_choices(report, rules, board, judgement, action, target)
     return report, problems
+
+
+@kernel
+def _chance_at(
+    chance: np.ndarray,
+    picked: np.ndarray,
+    where: np.ndarray,
+    runs: np.ndarray,
+    actors: np.ndarray,
+    slots: np.ndarray,
+    target: np.ndarray,
+    width: int,
+) -> bool:
+    """chance[run, actor, slot] = the picked chance (K,) of the option chosen there, found
+    by its flat position in the action's (B, N, width) options among the legal ones
+    (`where`, LegalOptions's, sorted, as LegalOptions.find does); False if one is not
+    legal."""
+    _, n, _ = target.shape
+    at = 0
+    for k in range(len(runs)):
+        r, a, s = runs[k], actors[k], slots[k]
+        flat = (r * n + a) * width + target[r, a, s]
+        # The choices come in C order, as the legal options do: walk forward from the last
+        # one found (memory read in order), searching only when out of order.
+        if at >= len(where) or where[at] > flat:
+            at = np.searchsorted(where, flat)
+        while at < len(where) and where[at] < flat:
+            at += 1
+        if at >= len(where) or where[at] != flat:
+            return False
+        chance[r, a, s] = picked[at]
+    return True
+
+
+@kernel
+def _outcomes(
+    action: np.ndarray,
+    target: np.ndarray,
+    chance: np.ndarray,
+    luck: np.ndarray,
+    offsets: np.ndarray,
+    mediates: np.ndarray,
+    other: np.ndarray,
+    success: np.ndarray,
+    option: np.ndarray,
+    second: np.ndarray,
+) -> None:
+    """For each slot (B, N, K) with an action: whether it succeeded (its luck below its
+    chance), its index on the flat option axis, and the mediation's other party (-1 when
+    not a mediation); empty slots keep False and -1."""
+    b_count, n, slots = action.shape
+    for b in range(b_count):
+        for i in range(n):
+            for k in range(slots):
+                a = action[b, i, k]
+                if a < 0:
+                    continue
+                t = target[b, i, k]
+                success[b, i, k] = luck[b, i, k] < chance[b, i, k]
+                option[b, i, k] = offsets[a] + t
+                if mediates[a]:
+                    second[b, i, k] = other[b, i, min(max(t, 0), n - 1)]
 
 
 def chosen_chance(
