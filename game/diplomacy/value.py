@@ -32,7 +32,7 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.picks import every, options_of
+from game.diplomacy.picks import every, every_option, options_of
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import (
     BASELINE_FACTOR,
@@ -270,19 +270,74 @@ def _options(ctx: PairContext, at: Callable) -> tuple[np.ndarray, ...]:
     return options_of(at, ctx.shape, ctx.cache)
 
 
-def _place(who: Who, ctx: PairContext, options: tuple[np.ndarray, ...]) -> np.ndarray:
-    """(K,) the nation `who` names at each option."""
-    runs, actors, targets, where = options
-    if who.role == SELF_ROLE:
-        return actors
-    if who.role == TARGET_ROLE:
-        if ctx.width != ctx.state.active.shape[1]:
-            raise ValueError("a nation argument names the target, which is not a nation")
-        return targets
-    if who.role == FIXED:
-        return np.full(len(where), who.index, dtype=np.int64)
-    other = np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
-    return other.reshape(-1).take(where)
+# Where an effect's nation argument lies at an option, for the compiled loops: the actor,
+# the target, one fixed nation, or the other party of a mediation (read from `others`).
+_BY_ACTOR, _BY_TARGET, _BY_INDEX, _BY_OTHER = 0, 1, 2, 3
+
+
+def _places(ctx: PairContext, *arguments: Who) -> np.ndarray:
+    """(P, 3) int64, per nation argument: how the compiled loops find its nation at an
+    option and which nation it is when fixed (see `_nation`), and how it relates to the
+    actor (`_actor_code`)."""
+    places = np.empty((len(arguments), 3), dtype=np.int64)
+    for row, who in enumerate(arguments):
+        if who.role == SELF_ROLE:
+            how = _BY_ACTOR
+        elif who.role == TARGET_ROLE:
+            if ctx.width != ctx.state.active.shape[1]:
+                raise ValueError("a nation argument names the target, which is not a nation")
+            how = _BY_TARGET
+        elif who.role == FIXED:
+            how = _BY_INDEX
+        else:
+            if ctx.other is None:
+                raise ValueError("a nation argument names the other party, which is not there")
+            how = _BY_OTHER
+        places[row] = (how, who.index, _actor_code(who))
+    return places
+
+
+_NO_OTHERS = np.zeros((1, 1, 1), dtype=np.int64)
+
+
+def _others(ctx: PairContext) -> np.ndarray:
+    """(B, N, X) int64: the other party at each option, or a dummy where there is none."""
+    if ctx.other is None:
+        return _NO_OTHERS
+    return np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
+
+
+@kernel
+def _nation(how: int, which: int, others: np.ndarray, b: int, i: int, x: int) -> int:
+    """The nation an argument names at option (run b, actor i, target x) (`_nation_code`)."""
+    if how == _BY_ACTOR:
+        return i
+    if how == _BY_TARGET:
+        return x
+    if how == _BY_INDEX:
+        return which
+    return others[b, i, x]
+
+
+def _grid(values: np.ndarray | float) -> np.ndarray:
+    """values broadcastable to (B, N, X) as a contiguous float64 array of three axes, each
+    whole or of length 1 (a broadcast axis is kept once): `_cell` reads an option there."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim < 3:
+        values = values.reshape((1,) * (3 - values.ndim) + values.shape)
+    whole = tuple(
+        slice(None) if size > 1 and stride != 0 else slice(0, 1)
+        for size, stride in zip(values.shape, values.strides, strict=True)
+    )
+    return np.ascontiguousarray(values[whole])
+
+
+@kernel
+def _cell(grid: np.ndarray, b: int, i: int, x: int) -> float:
+    """grid[b, i, x] of a `_grid`, broadcast along its axes of length 1."""
+    return grid[
+        b if grid.shape[0] > 1 else 0, i if grid.shape[1] > 1 else 0, x if grid.shape[2] > 1 else 0
+    ]
 
 
 # How a nation argument relates to the actor, for the compiled loops: never the actor
@@ -296,16 +351,12 @@ def _actor_code(who: Who) -> int:
     return _WHERE_ACTOR if who.role == FIXED else _NEVER
 
 
-def _flat(values: np.ndarray | float, ctx: PairContext, at: Callable, count: int) -> np.ndarray:
-    """(K,) values broadcastable to (B, N, X) at the options."""
-    if at is every:
-        return np.ascontiguousarray(np.broadcast_to(values, ctx.shape), dtype=np.float64).reshape(
-            -1
-        )
-    return np.ascontiguousarray(np.broadcast_to(at(values), (count,)), dtype=np.float64)
+def _target(out: np.ndarray | None, count: int, width: int) -> np.ndarray:
+    """The (K, W) array a compiled valuation writes: `out` when given, else a new one."""
+    return np.empty((count, width)) if out is None else out
 
 
-_NO_AMOUNT = np.zeros(1)
+_NO_AMOUNT = np.zeros((1, 1, 1))
 _NO_PAIRS = np.zeros((1, 1, 1))
 
 
@@ -316,17 +367,16 @@ def _tie_values(
     ctx: PairContext,
     at: Callable,
     effect: CompiledEffect | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """`relation_value` between a and b at the options, (K, W), or (B, N, X, W) for every
     option; with a relation or baseline `effect`, that value times the share of the
-    effect's amount that takes hold."""
-    options = _options(ctx, at)
-    runs, actors = options[0], options[1]
-    count = len(runs)
+    effect's amount that takes hold. Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
     board = outlook.board
-    out = np.empty((count, outlook.width))
+    out = _target(out, len(runs), outlook.width)
     if effect is not None:
-        amount = _flat(effect.amount(ctx), ctx, at, count)
+        amount = _grid(effect.amount(ctx))
         rising, falling = board.room(effect.kind, True), board.room(effect.kind, False)
         scale = (1.0 if effect.kind == "relation" else BASELINE_FACTOR) / 100.0
     else:
@@ -334,10 +384,9 @@ def _tie_values(
     _tie_loop(
         runs,
         actors,
-        _place(a, ctx, options),
-        _place(b, ctx, options),
-        _actor_code(a),
-        _actor_code(b),
+        targets,
+        _places(ctx, a, b),
+        _others(ctx),
         effect is not None,
         amount,
         np.ascontiguousarray(rising, dtype=np.float64),
@@ -369,10 +418,9 @@ def _per_nation(outlook: Outlook, interest: int) -> np.ndarray:
 def _tie_loop(
     runs: np.ndarray,
     actors: np.ndarray,
-    first: np.ndarray,
-    second: np.ndarray,
-    first_code: int,
-    second_code: int,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
     held: bool,
     amount: np.ndarray,
     rising: np.ndarray,
@@ -390,19 +438,24 @@ def _tie_loop(
     out: np.ndarray,
 ) -> None:
     """out[k, w]: the value to the actor of option k of 100 points of relation between
-    the nations first[k] and second[k]. With the actor one of them, its tie with the
-    other (`own`); else, as a third party, it wants its threats isolated (a friend of a
-    threat's rival is a threat less) and its camp together, the other camp apart.
+    the two nations `places` names there (`_places`). With the actor one of them, its tie
+    with the other (`own`); else, as a third party, it wants its threats isolated (a
+    friend of a threat's rival is a threat less) and its camp together, the other camp
+    apart.
 
-    With `held`, times the change amount[k] and the share of it that takes hold (the
-    rising or falling room of the tie between the two), times `scale` (per point)."""
+    With `held`, times the change (`amount`, a `_grid`) and the share of it that takes
+    hold (the rising or falling room of the tie between the two), times `scale` (per
+    point)."""
     width = out.shape[1]
+    first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
+    second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
     for k in range(len(runs)):
-        b, i = runs[k], actors[k]
-        p, q = first[k], second[k]
+        b, i, x = runs[k], actors[k], targets[k]
+        p = _nation(first_how, first_which, others, b, i, x)
+        q = _nation(second_how, second_which, others, b, i, x)
         factor = 1.0
         if held:
-            change = amount[k]
+            change = _cell(amount, b, i, x)
             factor = change * (rising[b, p, q] if change > 0 else falling[b, p, q]) * scale
         if first_code == _ALWAYS or (first_code == _WHERE_ACTOR and p == i):
             for w in range(width):
@@ -420,27 +473,30 @@ def _tie_loop(
 
 
 def _stat_values(
-    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """(K, W) value to each actor of a change of a nation's stat at the options (or
-    (B, N, X, W) at every option): its own, or another's as it bears on its security."""
-    options = _options(ctx, at)
-    runs, actors = options[0], options[1]
-    count = len(runs)
+    (B, N, X, W) at every option): its own, or another's as it bears on its security.
+    Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
     board = outlook.board
-    b, n = board.strength.shape
     width = outlook.width
-    who = effect.first
-    code = _actor_code(who)
+    places = _places(ctx, effect.first)
+    code = places[0, 2]
     own = _self_stat_table(outlook, effect.stat) if code != _NEVER else np.zeros((1, 1, width))
     unit = _strength_table(outlook, effect.stat) if code != _ALWAYS else np.zeros((1, 1))
-    out = np.empty((count, width))
+    out = _target(out, len(runs), width)
     _stat_loop(
         runs,
         actors,
-        _place(who, ctx, options),
-        code,
-        _flat(effect.amount(ctx), ctx, at, count),
+        targets,
+        places,
+        _others(ctx),
+        _grid(effect.amount(ctx)),
         own,
         unit,
         board.ally,
@@ -475,8 +531,9 @@ def _strength_table(outlook: Outlook, stat: int) -> np.ndarray:
 def _stat_loop(
     runs: np.ndarray,
     actors: np.ndarray,
-    place: np.ndarray,
-    code: int,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
     amount: np.ndarray,
     own: np.ndarray,
     unit: np.ndarray,
@@ -485,13 +542,16 @@ def _stat_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: amount[k] units of nation place[k]'s stat, to the actor of option k: its
-    own stat's worth (`own`) when the nation is the actor; else the strength the units
-    add (`unit`), good in a friend and bad in a threat, for its security."""
+    """out[k, w]: `amount` (a `_grid`) units of the stat of the nation `places` names at
+    option k, to its actor: its own stat's worth (`own`) when the nation is the actor;
+    else the strength the units add (`unit`), good in a friend and bad in a threat, for
+    its security."""
     width = out.shape[1]
+    how, which, code = places[0, 0], places[0, 1], places[0, 2]
     for k in range(len(runs)):
-        b, i, p = runs[k], actors[k], place[k]
-        change = amount[k]
+        b, i, x = runs[k], actors[k], targets[k]
+        p = _nation(how, which, others, b, i, x)
+        change = _cell(amount, b, i, x)
         if code == _ALWAYS or (code == _WHERE_ACTOR and p == i):
             for w in range(width):
                 out[k, w] = change * own[b, i, w]
@@ -507,18 +567,41 @@ def _side(first: Who, second: Who, ctx: PairContext) -> tuple[np.ndarray | bool,
 
 
 def effect_value(
-    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable = every,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """(B, N, X, W) value to each actor of `effect` happening for each of its targets; with
-    `at` (game.diplomacy.picks), (K, W) at the options it picks, bit for bit the same."""
+    `at` (game.diplomacy.picks), (K, W) at the options it picks, bit for bit the same.
+
+    With `out` ((K, W), K options in C order, also for every option), the values are
+    written there: the commonest kinds by a compiled loop straight from the turn's
+    arrays, with no array per effect (the AI stacks an action's effects so)."""
+    kind = effect.kind
+    if kind in ("relation", "baseline"):
+        return _tie_values(outlook, effect.first, effect.second, ctx, at, effect, out)
+    if kind == "stat":
+        return _stat_values(outlook, effect, ctx, at, out)
+    if kind == "aid":
+        return _aid_value(outlook, effect, ctx, at, out)
+    if kind in ("join", "leave") and effect.first.role == SELF_ROLE:
+        return _seat_values(outlook, effect, ctx, at, out)
+    value = _general_value(outlook, effect, ctx, at)
+    if out is not None:
+        (out.reshape(*ctx.shape, outlook.width) if at is every else out)[...] = value
+    return value
+
+
+def _general_value(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable
+) -> np.ndarray:
+    """`effect_value` of the kinds worked out by numpy at the options."""
     kind = effect.kind
     board = outlook.board
     state = board.state
     shape = (*ctx.shape, outlook.width) if at is every else (len(at), outlook.width)
-    if kind in ("relation", "baseline"):
-        return _tie_values(outlook, effect.first, effect.second, ctx, at, effect)
-    if kind == "stat":
-        return _stat_values(outlook, effect, ctx, at)
     if kind == "trade":
         amount = at(effect.amount(ctx))[..., None]
         first, second = effect.first, effect.second
@@ -540,8 +623,6 @@ def effect_value(
             amount * (TRADE_ECONOMY * economy + TRADE_GOODWILL * partner_value),
             0.0,
         )
-    if kind == "aid":
-        return _aid_value(outlook, effect, ctx, at)
     if kind in ("sanction", "lift_sanction"):
         if effect.first.role != SELF_ROLE:
             return np.zeros(shape)
@@ -576,13 +657,8 @@ def effect_value(
         own_gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
         broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
         return np.broadcast_to(at_war * np.where(involved, at(own_gain), at(broker)), shape)
-    if kind in ("join", "leave"):
-        if effect.first.role != SELF_ROLE:
-            return np.zeros(shape)
-        table = treaty_table(outlook)  # (B, N, T, W)
-        value = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1, :]
-        value = at(value)
-        return np.broadcast_to(value if kind == "join" else -value, shape)
+    if kind in ("join", "leave"):  # by another than the actor: nothing to it
+        return np.zeros(shape)
     if kind in ("set_flag", "clear_flag"):  # worth what the nation's objectives make of them
         wanted = outlook.objectives[2][:, effect.flag]
         if not wanted.any():
@@ -596,25 +672,25 @@ def effect_value(
 
 
 def _aid_value(
-    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable = every,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Aid received is growth; aid given buys goodwill and costs money; aid between others
     matters when it feeds a threat (or a friend). (K, W) at the options, or (B, N, X, W)
-    at every option."""
+    at every option; written into `out` (K, W) when given."""
     board = outlook.board
-    options = _options(ctx, at)
-    runs, actors = options[0], options[1]
-    count = len(runs)
-    donor, recipient = effect.first, effect.second
-    out = np.empty((count, outlook.width))
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
     _aid_loop(
         runs,
         actors,
-        _place(donor, ctx, options),
-        _place(recipient, ctx, options),
-        _actor_code(donor),
-        _actor_code(recipient),
-        _flat(effect.amount(ctx), ctx, at, count),
+        targets,
+        _places(ctx, effect.first, effect.second),
+        _others(ctx),
+        _grid(effect.amount(ctx)),
         np.maximum(board.state.stats[:, :, _GDP], 1e-6),
         outlook.own,
         board.ally,
@@ -630,10 +706,9 @@ def _aid_value(
 def _aid_loop(
     runs: np.ndarray,
     actors: np.ndarray,
-    donor: np.ndarray,
-    recipient: np.ndarray,
-    donor_code: int,
-    recipient_code: int,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
     amount: np.ndarray,
     gdp: np.ndarray,
     own: np.ndarray,
@@ -643,15 +718,21 @@ def _aid_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: amount[k] of aid from donor[k] to recipient[k], to the actor of option
-    k: growth when it receives (20 per unit of its economy); goodwill with the recipient
-    (a share of the tie, more for a small economy, at most 0.12) less the cost when it
-    gives; as a third party, the recipient's gain, good in a friend and bad in a threat.
-    gdp is each nation's, at least 1e-6; numpy's minimum passes NaN."""
+    """out[k, w]: `amount` (a `_grid`) of aid from the donor to the recipient `places`
+    names at option k, to its actor: growth when it receives (20 per unit of its
+    economy); goodwill with the recipient (a share of the tie, more for a small economy,
+    at most 0.12) less the cost when it gives; as a third party, the recipient's gain,
+    good in a friend and bad in a threat. gdp is each nation's, at least 1e-6; numpy's
+    minimum passes NaN."""
     width = out.shape[1]
+    donor_how, donor_which, donor_code = places[0, 0], places[0, 1], places[0, 2]
+    recipient_how, recipient_which = places[1, 0], places[1, 1]
+    recipient_code = places[1, 2]
     for k in range(len(runs)):
-        b, i, d, r = runs[k], actors[k], donor[k], recipient[k]
-        change = amount[k]
+        b, i, x = runs[k], actors[k], targets[k]
+        d = _nation(donor_how, donor_which, others, b, i, x)
+        r = _nation(recipient_how, recipient_which, others, b, i, x)
+        change = _cell(amount, b, i, x)
         own_gdp = gdp[b, i]
         # The actor itself (SELF) first, as recipient then as donor; then a named nation
         # that is the actor, likewise.
@@ -676,65 +757,104 @@ def _aid_loop(
 
 
 def treaty_table(outlook: Outlook) -> np.ndarray:
-    """(B, N, T, W) value to each nation of holding a seat in each treaty."""
-    if "treaty" in outlook.cache:
-        return outlook.cache["treaty"]
+    """(B, N, T, W) value to each nation of holding a seat in each treaty (`_seat_loop` at
+    every (run, nation, treaty)), once a turn."""
+    if "treaty" not in outlook.cache:
+        b, n, _, width = outlook.own.shape
+        shape = (b, n, len(outlook.rules.treaty_bond))
+        runs, nations, treaties, _ = every_option(shape)
+        table = np.empty((len(runs), width))
+        _seats_at(outlook, runs, nations, treaties, -1, False, table)
+        outlook.cache["treaty"] = table.reshape(*shape, width)
+    return outlook.cache["treaty"]
+
+
+def _seat_values(
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to the actor of joining (or leaving) a treaty at the options, or
+    (B, N, X, W) at every option: `treaty_table` at the options alone, which are far
+    fewer than its cells. Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
+    if effect.treaty < 0 and ctx.width != len(outlook.rules.treaty_bond):
+        raise ValueError("a join or leave names the target, which is not a treaty")
+    out = _target(out, len(runs), outlook.width)
+    _seats_at(outlook, runs, actors, targets, effect.treaty, effect.kind == "leave", out)
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+def _seats_at(
+    outlook: Outlook,
+    runs: np.ndarray,
+    nations: np.ndarray,
+    treaties: np.ndarray,
+    treaty: int,
+    leave: bool,
+    out: np.ndarray,
+) -> None:
     board, rules = outlook.board, outlook.rules
     state = board.state
-    members = state.members & state.active[:, None, :]  # (B, T, N)
-    seats = np.ascontiguousarray(members.transpose(0, 2, 1), dtype=np.float64)
-    b, n, _, width = outlook.own.shape
-    table = np.empty((b, n, len(rules.treaty_bond), width))
-    _treaty_values(
+    _seat_loop(
+        runs,
+        nations,
+        treaties,
+        treaty,
+        leave,
         outlook.own,
-        seats,
-        np.ascontiguousarray(rules.treaty_against.T),
+        state.members,
+        state.active,
+        rules.treaty_against,
         rules.treaty_bond,
         board.threat,
-        outlook.weight(SECURITY)[0, :, 0, :],
-        table,
+        _per_nation(outlook, SECURITY),
+        out,
     )
-    outlook.cache["treaty"] = table
-    return table
 
 
 @kernel
-def _treaty_values(
+def _seat_loop(
+    runs: np.ndarray,
+    nations: np.ndarray,
+    treaties: np.ndarray,
+    treaty: int,
+    leave: bool,
     own: np.ndarray,
-    seats: np.ndarray,
+    members: np.ndarray,
+    active: np.ndarray,
     against: np.ndarray,
     bond: np.ndarray,
     threat: np.ndarray,
     security: np.ndarray,
-    table: np.ndarray,
+    out: np.ndarray,
 ) -> None:
-    """table[b, i, t, w]: a seat in treaty t is worth its bond times i's ties with its
-    members less those with the nations it is aimed against, and a guard against i's
-    threats among them. seats (B, N, T) and against (N, T) are nation by treaty, so the
-    inner loop runs along the treaties: each sum still adds its nations in order."""
-    b_count, n, treaties, width = table.shape
-    with_members = np.empty(treaties)
-    with_rivals = np.empty(treaties)
-    guard = np.empty(treaties)
-    for b in range(b_count):
-        for i in range(n):
-            guard[:] = 0.0
-            for k in range(n):
-                level = threat[b, i, k]
-                for t in range(treaties):
-                    guard[t] += level * against[k, t]
-            for w in range(width):
-                with_members[:] = 0.0
-                with_rivals[:] = 0.0
-                for k in range(n):
-                    tie = own[b, i, k, w]
-                    for t in range(treaties):
-                        with_members[t] += tie * seats[b, k, t]
-                        with_rivals[t] += tie * against[k, t]
-                for t in range(treaties):
-                    table[b, i, t, w] = 0.04 * bond[t] * (with_members[t] - with_rivals[t]) + (
-                        0.06 * bond[t] * (guard[t] * security[i, w])
-                    )
+    """out[k, w]: to nation nations[k] of run runs[k], a seat in treaty treaties[k] (or
+    `treaty`, when not -1) is worth the treaty's bond times its ties with the members
+    less those with the nations the treaty is aimed against, and a guard against its
+    threats among them; the negative of that with `leave`. Each sum adds its nations in
+    order; a seat counts 1.0 for an active member, else 0.0."""
+    width = out.shape[1]
+    n = threat.shape[1]
+    for k in range(len(runs)):
+        b, i = runs[k], nations[k]
+        t = treaties[k] if treaty < 0 else treaty
+        guard = 0.0
+        for m in range(n):
+            guard += threat[b, i, m] * against[t, m]
+        for w in range(width):
+            with_members = 0.0
+            with_rivals = 0.0
+            for m in range(n):
+                tie = own[b, i, m, w]
+                with_members += tie * (1.0 if members[b, t, m] and active[b, m] else 0.0)
+                with_rivals += tie * against[t, m]
+            value = 0.04 * bond[t] * (with_members - with_rivals) + (
+                0.06 * bond[t] * (guard * security[i, w])
+            )
+            out[k, w] = -value if leave else value
 
 
 def reaction_view(unit: np.ndarray, courting: float) -> np.ndarray:

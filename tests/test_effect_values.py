@@ -1,0 +1,167 @@
+"""The compiled valuation of action effects (game.diplomacy.value): each loop against a
+plain reference, the nation arguments and amounts it reads at each option, and the
+values it writes in place equal to the values it returns."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game import initial_state, load_scenario, step
+from game.diplomacy.pairs import FIXED, OTHER_ROLE, SELF_ROLE, TARGET_ROLE, Who
+from game.diplomacy.picks import LegalOptions, every
+from game.diplomacy.value import SECURITY, effect_value, make_outlook, treaty_table
+from game.phases.diplomacy import survey
+from game.scenario import STAT_INDEX
+
+CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
+
+
+@pytest.fixture(scope="module")
+def midgame():
+    """A few runs some years into the campaign: treaties, aid and mediations in play."""
+    state = initial_state(load_scenario(CAMPAIGN), seeds=np.arange(6), policy="ai")
+    for _ in range(12):
+        state, _ = step(state)
+    rules, board, odds = survey(state, state.year, state.turn)
+    return rules, board, odds, make_outlook(board, rules, explain=False)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal to the bit, signed zeros and NaN included."""
+    a, b = np.ascontiguousarray(a, dtype=np.float64), np.ascontiguousarray(b, dtype=np.float64)
+    return a.shape == b.shape and np.array_equal(a.view(np.int64), b.view(np.int64))
+
+
+def test_the_treaty_table_is_the_reference_sums(midgame):
+    rules, board, _, outlook = midgame
+    state = board.state
+    own, threat = outlook.own, board.threat
+    security = outlook.weight(SECURITY)[0, :, 0, :]
+    against, bond = rules.treaty_against, rules.treaty_bond
+    b_count, n, treaties, width = own.shape[0], own.shape[1], len(bond), own.shape[3]
+    expected = np.empty((b_count, n, treaties, width))
+    for b in range(b_count):
+        for i in range(n):
+            for t in range(treaties):
+                guard = 0.0
+                for k in range(n):
+                    guard += threat[b, i, k] * against[t, k]
+                for w in range(width):
+                    members = rivals = 0.0
+                    for k in range(n):
+                        seat = 1.0 if state.members[b, t, k] and state.active[b, k] else 0.0
+                        members += own[b, i, k, w] * seat
+                        rivals += own[b, i, k, w] * against[t, k]
+                    expected[b, i, t, w] = 0.04 * bond[t] * (members - rivals) + (
+                        0.06 * bond[t] * (guard * security[i, w])
+                    )
+    assert _same(treaty_table(outlook), expected)
+
+
+def test_joining_and_leaving_are_the_treaty_table_at_the_options(midgame):
+    rules, _, odds, outlook = midgame
+    table = treaty_table(outlook)
+    seen = 0
+    for item in odds:
+        for effect in item.action.general_effects:
+            if effect.kind not in ("join", "leave"):
+                continue
+            whole = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1]
+            whole = whole if effect.kind == "join" else -whole
+            expected = np.broadcast_to(whole, (*item.context.shape, outlook.width))
+            assert _same(effect_value(outlook, effect, item.context), expected)
+            if item.legal.any():
+                picked = effect_value(outlook, effect, item.context, item.picks)
+                assert _same(picked, expected[item.legal])
+            seen += 1
+    assert seen == 2
+
+
+def test_values_written_in_place_are_the_values_returned(midgame):
+    """Every kind, at the legal options and at every option: `out` holds what comes back."""
+    _, _, odds, outlook = midgame
+    kinds = set()
+    for item in odds:
+        if not item.legal.any():
+            continue
+        ctx = item.context
+        for effect in item.action.general_effects + item.action.general_failure:
+            for at in (every, item.picks):
+                count = int(np.prod(ctx.shape)) if at is every else len(at)
+                out = np.full((count, outlook.width), np.nan)
+                value = effect_value(outlook, effect, ctx, at)
+                written = effect_value(outlook, effect, ctx, at, out=out)
+                shape = (*ctx.shape, outlook.width) if at is every else (count, outlook.width)
+                assert _same(np.broadcast_to(value, shape), np.broadcast_to(written, shape))
+                assert _same(out.reshape(shape), np.broadcast_to(value, shape))
+            kinds.add(effect.kind)
+    assert {"stat", "aid", "relation", "leave", "sanction", "peace"} <= kinds
+
+
+def _stat_effect(midgame, who: Who, amount):
+    """A stat effect on gdp of `who`, of the given amount (any shape broadcastable to the
+    option axes), and the context of an action aimed at nations with every option legal."""
+    _, _, odds, _ = midgame
+    item = next(item for item in odds if item.action.id == "trade_agreement")
+    base = next(effect for effect in item.action.general_effects if effect.kind == "stat")
+    effect = replace(base, first=who, stat=STAT_INDEX["gdp"], sign=1.0, value=lambda ctx: amount)
+    return effect, replace(item.context, cache={})
+
+
+def test_an_amount_is_read_at_each_option_as_broadcasting_reads_it(midgame):
+    *_, outlook = midgame
+    b, n = outlook.own.shape[:2]
+    rng = np.random.default_rng(4)
+    legal = LegalOptions(rng.random((b, n, n)) < 0.5)
+    for role in (SELF_ROLE, TARGET_ROLE):
+        shapes = [
+            rng.normal(size=(b, 1, 1)),
+            rng.normal(size=(1, n, 1)),
+            rng.normal(size=(1, 1, n)),
+            rng.normal(size=(b, n, 1)),
+            np.broadcast_to(rng.normal(size=(1, n, 1)), (b, n, n)),  # stride 0
+            rng.normal(size=(b, n, n))[:, ::-1, :],  # a view, not contiguous
+            np.float64(2.5),
+            np.array([1.5] * n),  # fewer axes: the targets'
+        ]
+        # The worth of one unit at each option, times the amount there: what the loop
+        # works out, product for product.
+        unit, unit_ctx = _stat_effect(midgame, Who(role), np.float64(1.0))
+        worth = effect_value(outlook, unit, unit_ctx)
+        for amount in shapes:
+            effect, ctx = _stat_effect(midgame, Who(role), amount)
+            expected = np.broadcast_to(amount, (b, n, n))[..., None] * worth
+            assert _same(effect_value(outlook, effect, ctx), expected)
+            picked = expected.reshape(-1, outlook.width)[legal.where]
+            assert _same(effect_value(outlook, effect, ctx, legal), picked)
+
+
+def test_the_other_party_names_the_nation_the_mediation_gives(midgame):
+    """stat(OTHER, gdp) where the other party is nation k everywhere is stat(k, gdp), and a
+    relation with OTHER is the relation with k, wherever k is not the actor (the other
+    party never is): the loops read OTHER at each option."""
+    *_, outlook = midgame
+    b, n = outlook.own.shape[:2]
+    amount = np.random.default_rng(2).normal(size=(b, n, n))
+    chosen = np.random.default_rng(6).random((b, n, n)) < 0.6
+    for k in (0, 3, n - 1):
+        not_actor = np.arange(n)[None, :, None] != k
+        legal = LegalOptions(chosen & not_actor)
+        other, ctx = _stat_effect(midgame, Who(OTHER_ROLE), amount)
+        ctx = replace(ctx, other=np.full((b, n, n), k, dtype=np.int64))
+        fixed, fixed_ctx = _stat_effect(midgame, Who(FIXED, k), amount)
+        tie = replace(other, kind="relation", first=Who(SELF_ROLE), second=Who(OTHER_ROLE))
+        fixed_tie = replace(tie, second=Who(FIXED, k))
+        for a, b_ in ((other, fixed), (tie, fixed_tie)):
+            everywhere = effect_value(outlook, a, ctx)
+            assert _same(
+                everywhere[:, not_actor[0, :, 0]],
+                effect_value(outlook, b_, fixed_ctx)[:, not_actor[0, :, 0]],
+            )
+            assert _same(
+                effect_value(outlook, a, ctx, legal), effect_value(outlook, b_, fixed_ctx, legal)
+            )
