@@ -319,25 +319,21 @@ def _nation(how: int, which: int, others: np.ndarray, b: int, i: int, x: int) ->
     return others[b, i, x]
 
 
-def _grid(values: np.ndarray | float) -> np.ndarray:
-    """values broadcastable to (B, N, X) as a contiguous float64 array of three axes, each
-    whole or of length 1 (a broadcast axis is kept once): `_cell` reads an option there."""
+def _grid(values: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """values broadcastable to (B, N, X), for the compiled loops: the cells of their
+    contiguous (B or 1, N or 1, X or 1) form (a broadcast axis is kept once), flat, and
+    the step along each axis, 0 along one of length 1: option (b, i, x) reads
+    cells[b * steps[0] + i * steps[1] + x * steps[2]]."""
     values = np.asarray(values, dtype=np.float64)
     if values.ndim < 3:
         values = values.reshape((1,) * (3 - values.ndim) + values.shape)
-    whole = tuple(
-        slice(None) if size > 1 and stride != 0 else slice(0, 1)
-        for size, stride in zip(values.shape, values.strides, strict=True)
-    )
-    return np.ascontiguousarray(values[whole])
-
-
-@kernel
-def _cell(grid: np.ndarray, b: int, i: int, x: int) -> float:
-    """grid[b, i, x] of a `_grid`, broadcast along its axes of length 1."""
-    return grid[
-        b if grid.shape[0] > 1 else 0, i if grid.shape[1] > 1 else 0, x if grid.shape[2] > 1 else 0
+    whole = [
+        size > 1 and stride != 0 for size, stride in zip(values.shape, values.strides, strict=True)
     ]
+    cells = np.ascontiguousarray(values[tuple(slice(None) if w else slice(0, 1) for w in whole)])
+    _, n, x = cells.shape
+    steps = np.array([n * x if whole[0] else 0, x if whole[1] else 0, 1 if whole[2] else 0])
+    return cells.reshape(-1), steps
 
 
 # How a nation argument relates to the actor, for the compiled loops: never the actor
@@ -356,7 +352,7 @@ def _target(out: np.ndarray | None, count: int, width: int) -> np.ndarray:
     return np.empty((count, width)) if out is None else out
 
 
-_NO_AMOUNT = np.zeros((1, 1, 1))
+_NO_AMOUNT = (np.zeros(1), np.zeros(3, dtype=np.int64))
 _NO_PAIRS = np.zeros((1, 1, 1))
 
 
@@ -376,11 +372,11 @@ def _tie_values(
     board = outlook.board
     out = _target(out, len(runs), outlook.width)
     if effect is not None:
-        amount = _grid(effect.amount(ctx))
+        amount, steps = _grid(effect.amount(ctx))
         rising, falling = board.room(effect.kind, True), board.room(effect.kind, False)
         scale = (1.0 if effect.kind == "relation" else BASELINE_FACTOR) / 100.0
     else:
-        amount, rising, falling, scale = _NO_AMOUNT, _NO_PAIRS, _NO_PAIRS, 0.0
+        (amount, steps), rising, falling, scale = _NO_AMOUNT, _NO_PAIRS, _NO_PAIRS, 0.0
     _tie_loop(
         runs,
         actors,
@@ -389,6 +385,7 @@ def _tie_values(
         _others(ctx),
         effect is not None,
         amount,
+        steps,
         np.ascontiguousarray(rising, dtype=np.float64),
         np.ascontiguousarray(falling, dtype=np.float64),
         scale,
@@ -423,6 +420,7 @@ def _tie_loop(
     others: np.ndarray,
     held: bool,
     amount: np.ndarray,
+    steps: np.ndarray,
     rising: np.ndarray,
     falling: np.ndarray,
     scale: float,
@@ -443,19 +441,20 @@ def _tie_loop(
     friend of a threat's rival is a threat less) and its camp together, the other camp
     apart.
 
-    With `held`, times the change (`amount`, a `_grid`) and the share of it that takes
+    With `held`, times the change (`amount` and `steps`, a `_grid`) and the share of it that takes
     hold (the rising or falling room of the tie between the two), times `scale` (per
     point)."""
     width = out.shape[1]
     first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
     second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
+    along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
         p = _nation(first_how, first_which, others, b, i, x)
         q = _nation(second_how, second_which, others, b, i, x)
         factor = 1.0
         if held:
-            change = _cell(amount, b, i, x)
+            change = amount[b * along_runs + i * along_actors + x * along_targets]
             factor = change * (rising[b, p, q] if change > 0 else falling[b, p, q]) * scale
         if first_code == _ALWAYS or (first_code == _WHERE_ACTOR and p == i):
             for w in range(width):
@@ -496,7 +495,7 @@ def _stat_values(
         targets,
         places,
         _others(ctx),
-        _grid(effect.amount(ctx)),
+        *_grid(effect.amount(ctx)),
         own,
         unit,
         board.ally,
@@ -535,6 +534,7 @@ def _stat_loop(
     places: np.ndarray,
     others: np.ndarray,
     amount: np.ndarray,
+    steps: np.ndarray,
     own: np.ndarray,
     unit: np.ndarray,
     ally: np.ndarray,
@@ -542,16 +542,17 @@ def _stat_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: `amount` (a `_grid`) units of the stat of the nation `places` names at
+    """out[k, w]: `amount` (with `steps`, a `_grid`) units of the stat of the nation `places` names at
     option k, to its actor: its own stat's worth (`own`) when the nation is the actor;
     else the strength the units add (`unit`), good in a friend and bad in a threat, for
     its security."""
     width = out.shape[1]
     how, which, code = places[0, 0], places[0, 1], places[0, 2]
+    along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
         p = _nation(how, which, others, b, i, x)
-        change = _cell(amount, b, i, x)
+        change = amount[b * along_runs + i * along_actors + x * along_targets]
         if code == _ALWAYS or (code == _WHERE_ACTOR and p == i):
             for w in range(width):
                 out[k, w] = change * own[b, i, w]
@@ -690,7 +691,7 @@ def _aid_value(
         targets,
         _places(ctx, effect.first, effect.second),
         _others(ctx),
-        _grid(effect.amount(ctx)),
+        *_grid(effect.amount(ctx)),
         np.maximum(board.state.stats[:, :, _GDP], 1e-6),
         outlook.own,
         board.ally,
@@ -710,6 +711,7 @@ def _aid_loop(
     places: np.ndarray,
     others: np.ndarray,
     amount: np.ndarray,
+    steps: np.ndarray,
     gdp: np.ndarray,
     own: np.ndarray,
     ally: np.ndarray,
@@ -718,7 +720,7 @@ def _aid_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: `amount` (a `_grid`) of aid from the donor to the recipient `places`
+    """out[k, w]: `amount` (with `steps`, a `_grid`) of aid from the donor to the recipient `places`
     names at option k, to its actor: growth when it receives (20 per unit of its
     economy); goodwill with the recipient (a share of the tie, more for a small economy,
     at most 0.12) less the cost when it gives; as a third party, the recipient's gain,
@@ -728,11 +730,12 @@ def _aid_loop(
     donor_how, donor_which, donor_code = places[0, 0], places[0, 1], places[0, 2]
     recipient_how, recipient_which = places[1, 0], places[1, 1]
     recipient_code = places[1, 2]
+    along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
         d = _nation(donor_how, donor_which, others, b, i, x)
         r = _nation(recipient_how, recipient_which, others, b, i, x)
-        change = _cell(amount, b, i, x)
+        change = amount[b * along_runs + i * along_actors + x * along_targets]
         own_gdp = gdp[b, i]
         # The actor itself (SELF) first, as recipient then as donor; then a named nation
         # that is the actor, likewise.
