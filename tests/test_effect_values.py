@@ -11,10 +11,20 @@ import numpy as np
 import pytest
 
 from game import initial_state, load_scenario, step
-from game.diplomacy.pairs import FIXED, OTHER_ROLE, SELF_ROLE, TARGET_ROLE, Who
+from game.diplomacy.pairs import FIXED, OTHER_ROLE, SELF_ROLE, TARGET_ROLE, Who, pair_read
 from game.diplomacy.picks import LegalOptions, every
-from game.diplomacy.value import SECURITY, effect_value, make_outlook, treaty_table
+from game.diplomacy.value import (
+    BLOC,
+    ECONOMY,
+    SECURITY,
+    STABILITY,
+    effect_value,
+    make_outlook,
+    treaty_table,
+)
+from game.diplomacy.weights import SANCTION_RELATION
 from game.phases.diplomacy import survey
+from game.phases.economy import market_weight
 from game.scenario import STAT_INDEX
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
@@ -165,3 +175,62 @@ def test_the_other_party_names_the_nation_the_mediation_gives(midgame):
             assert _same(
                 effect_value(outlook, a, ctx, legal), effect_value(outlook, b_, fixed_ctx, legal)
             )
+
+
+def _reference_sanction(outlook, effect, ctx):
+    """A sanction's value at every option, by numpy over the whole arrays."""
+    board = outlook.board
+    state, target = board.state, effect.second
+    security, economy = outlook.weight(SECURITY), outlook.weight(ECONOMY)
+    hurt = pair_read(board.threat, Who(SELF_ROLE), target, ctx)[..., None] * 0.4 * security
+    ties = pair_read(state.trade, Who(SELF_ROLE), target, ctx)[..., None] / 100.0 * 0.5 * economy
+    forgone = (
+        target.vector(market_weight(state), ctx)[..., None]
+        * state.scenario.economy["sanction_self_cost"]
+        * state.scenario.ai["sanction_years"]
+        * economy
+    )
+    value = SANCTION_RELATION * outlook.row(target, ctx) + hurt - ties - forgone
+    return value if effect.kind == "sanction" else -value
+
+
+def _reference_peace(outlook, effect, ctx):
+    """Peace's value at every option, by numpy over the whole arrays."""
+    at_war = pair_read(outlook.board.state.war, effect.first, effect.second, ctx)
+    involved = np.logical_or(effect.first.is_actor(ctx), effect.second.is_actor(ctx))
+    gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
+    broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
+    return at_war.astype(np.float64)[..., None] * np.where(involved[..., None], gain, broker)
+
+
+def test_sanctions_and_peace_are_the_reference_expressions(midgame):
+    _, board, odds, outlook = midgame
+    state = board.state
+    b, n = outlook.own.shape[:2]
+    # Some wars, so that peace is worth something somewhere (put back afterwards).
+    kept = state.war.copy()
+    war = np.random.default_rng(8).random((b, n, n)) < 0.3
+    state.war[...] = war  # not symmetric: each pair is read the right way round
+    seen = set()
+    try:
+        for item in odds:
+            for effect in item.action.general_effects:
+                if effect.kind in ("sanction", "lift_sanction", "peace"):
+                    _check_against_reference(outlook, item, effect)
+                    seen.add(effect.kind)
+    finally:
+        state.war[...] = kept
+    assert seen == {"sanction", "lift_sanction", "peace"}
+
+
+def _check_against_reference(outlook, item, effect):
+    """effect_value of `effect`, its second nation as written, a fixed nation and the
+    actor, at every option and at the legal ones, against the numpy reference."""
+    ctx = item.context
+    reference = _reference_peace if effect.kind == "peace" else _reference_sanction
+    for who in (effect.second, Who(FIXED, 2), Who(SELF_ROLE)):
+        changed = replace(effect, second=who)
+        expected = np.broadcast_to(reference(outlook, changed, ctx), (*ctx.shape, outlook.width))
+        assert _same(effect_value(outlook, changed, ctx), expected)
+        if item.legal.any():
+            assert _same(effect_value(outlook, changed, ctx, item.picks), expected[item.legal])

@@ -589,6 +589,10 @@ def effect_value(
         return _aid_value(outlook, effect, ctx, at, out)
     if kind in ("join", "leave") and effect.first.role == SELF_ROLE:
         return _seat_values(outlook, effect, ctx, at, out)
+    if kind in ("sanction", "lift_sanction") and effect.first.role == SELF_ROLE:
+        return _sanction_values(outlook, effect, ctx, at, out)
+    if kind == "peace":
+        return _peace_values(outlook, effect, ctx, at, out)
     value = _general_value(outlook, effect, ctx, at)
     if out is not None:
         (out.reshape(*ctx.shape, outlook.width) if at is every else out)[...] = value
@@ -624,40 +628,8 @@ def _general_value(
             amount * (TRADE_ECONOMY * economy + TRADE_GOODWILL * partner_value),
             0.0,
         )
-    if kind in ("sanction", "lift_sanction"):
-        if effect.first.role != SELF_ROLE:
-            return np.zeros(shape)
-        target = effect.second
-        hurt = (
-            at(pair_read(board.threat, SELF_WHO, target, ctx))[..., None]
-            * 0.4
-            * at(outlook.weight(SECURITY))
-        )
-        ties = (
-            at(pair_read(state.trade, SELF_WHO, target, ctx))[..., None]
-            / 100.0
-            * 0.5
-            * at(outlook.weight(ECONOMY))
-        )
-        # The growth the sanctioner forgoes (the economy phase charges it), over the
-        # sanction's expected life: dear against a large economy, cheap against a small one.
-        forgone = (
-            at(target.vector(_market_weight(outlook), ctx))[..., None]
-            * board.state.scenario.economy["sanction_self_cost"]
-            * board.state.scenario.ai["sanction_years"]
-            * at(outlook.weight(ECONOMY))
-        )
-        value = SANCTION_RELATION * at(outlook.row(target, ctx)) + hurt - ties - forgone
-        return np.broadcast_to(value if kind == "sanction" else -value, shape)
-    if kind == "peace":
-        at_war = at(pair_read(state.war, effect.first, effect.second, ctx)).astype(np.float64)[
-            ..., None
-        ]
-        a_is, b_is = _side(effect.first, effect.second, ctx)
-        involved = at(np.asarray(np.logical_or(a_is, b_is)))[..., None]
-        own_gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
-        broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
-        return np.broadcast_to(at_war * np.where(involved, at(own_gain), at(broker)), shape)
+    if kind in ("sanction", "lift_sanction"):  # by another than the actor: nothing to it
+        return np.zeros(shape)
     if kind in ("join", "leave"):  # by another than the actor: nothing to it
         return np.zeros(shape)
     if kind in ("set_flag", "clear_flag"):  # worth what the nation's objectives make of them
@@ -670,6 +642,139 @@ def _general_value(
         gain = wanted[None, :] * (1.0 if kind == "set_flag" else -1.0) * ~already[:, None]  # (B, N)
         return np.broadcast_to(at(gain[:, :, None, None]) * at(outlook.weight(OBJECTIVES)), shape)
     return np.zeros(shape)
+
+
+def _sanction_values(
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to the actor of sanctioning (or lifting its sanctions on) a nation at
+    the options, or (B, N, X, W) at every option; written into `out` (K, W) when given."""
+    board = outlook.board
+    scenario = board.state.scenario
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
+    _sanction_loop(
+        runs,
+        actors,
+        targets,
+        _places(ctx, effect.second),
+        _others(ctx),
+        effect.kind == "lift_sanction",
+        outlook.own,
+        board.threat,
+        board.state.trade,
+        _market_weight(outlook),
+        float(scenario.economy["sanction_self_cost"]),
+        float(scenario.ai["sanction_years"]),
+        _per_nation(outlook, SECURITY),
+        _per_nation(outlook, ECONOMY),
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+@kernel
+def _sanction_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
+    lift: bool,
+    own: np.ndarray,
+    threat: np.ndarray,
+    trade: np.ndarray,
+    market: np.ndarray,
+    cost: float,
+    years: float,
+    security: np.ndarray,
+    economy: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: to the actor of option k, sanctioning the nation `places` names there:
+    the relation it costs, the hurt to a threat (security), less the trade it loses and
+    the growth it forgoes (the economy phase charges the sanctioner its market weight
+    times `cost`) over the sanction's expected life (`years`): dear against a large
+    economy, cheap against a small one. Lifting is worth the opposite."""
+    width = out.shape[1]
+    how, which = places[0, 0], places[0, 1]
+    for k in range(len(runs)):
+        b, i, x = runs[k], actors[k], targets[k]
+        t = _nation(how, which, others, b, i, x)
+        for w in range(width):
+            hurt = threat[b, i, t] * 0.4 * security[i, w]
+            ties = trade[b, i, t] / 100.0 * 0.5 * economy[i, w]
+            forgone = market[b, t] * cost * years * economy[i, w]
+            value = SANCTION_RELATION * own[b, i, t, w] + hurt - ties - forgone
+            out[k, w] = -value if lift else value
+
+
+def _peace_values(
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to the actor of peace between two nations at war, at the options (or
+    (B, N, X, W) at every option): security and stability for a party, standing for a
+    broker. Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
+    if "peace" not in outlook.cache:
+        gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
+        broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
+        outlook.cache["peace"] = tuple(
+            np.ascontiguousarray(np.broadcast_to(v, gain.shape)[0, :, 0, :]) for v in (gain, broker)
+        )
+    _peace_loop(
+        runs,
+        actors,
+        targets,
+        _places(ctx, effect.first, effect.second),
+        _others(ctx),
+        outlook.board.state.war,
+        *outlook.cache["peace"],
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+@kernel
+def _peace_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
+    war: np.ndarray,
+    gain: np.ndarray,
+    broker: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: to the actor of option k, peace between the two nations `places` names
+    there, where they are at war: `gain` (N, W) when the actor is one of them, `broker`
+    (N, W) when not; 0.0 times that when they are at peace."""
+    width = out.shape[1]
+    first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
+    second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
+    for k in range(len(runs)):
+        b, i, x = runs[k], actors[k], targets[k]
+        p = _nation(first_how, first_which, others, b, i, x)
+        q = _nation(second_how, second_which, others, b, i, x)
+        at_war = 1.0 if war[b, p, q] else 0.0
+        involved = (
+            first_code == _ALWAYS
+            or (first_code == _WHERE_ACTOR and p == i)
+            or second_code == _ALWAYS
+            or (second_code == _WHERE_ACTOR and q == i)
+        )
+        for w in range(width):
+            out[k, w] = at_war * (gain[i, w] if involved else broker[i, w])
 
 
 def _aid_value(
