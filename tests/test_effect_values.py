@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from game import initial_state, load_scenario, step
-from game.diplomacy.pairs import FIXED, OTHER_ROLE, SELF_ROLE, TARGET_ROLE, Who, pair_read
+from game.diplomacy.pairs import (
+    FIXED,
+    OTHER_ROLE,
+    SELF_ROLE,
+    TARGET_ROLE,
+    CompiledEffect,
+    Who,
+    pair_read,
+)
 from game.diplomacy.picks import LegalOptions, every
 from game.diplomacy.value import (
     BLOC,
@@ -234,3 +242,34 @@ def _check_against_reference(outlook, item, effect):
         assert _same(effect_value(outlook, changed, ctx), expected)
         if item.legal.any():
             assert _same(effect_value(outlook, changed, ctx, item.picks), expected[item.legal])
+
+
+def test_an_amount_is_signed_and_made_finite_as_numpy_would(midgame):
+    """NaN counts 0, the rest is kept within +-1e12 (a single number: infinities made
+    +-1e12), signed zeros and all, whatever the layout of the array the expression gives."""
+    *_, outlook = midgame
+    _, _, odds, _ = midgame
+    ctx = odds[0].context
+    special = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e13, -1e13, 1e12, 2.5, -7.0, 5e-324])
+    cells = np.resize(special, 4 * 3 * 5).reshape(4, 3, 5)
+    for raw in (
+        cells,
+        cells[:, ::-1, ::2],
+        cells.transpose(2, 1, 0),
+        np.broadcast_to(special, (2, 11)),
+    ):
+        for sign in (1.0, -1.0):
+            effect = CompiledEffect("stat", sign=sign, value=lambda ctx, raw=raw: raw)
+            got = effect.amount(replace(ctx, cache={}))
+            expected = np.minimum(np.maximum(sign * raw, -1e12), 1e12)
+            expected[np.isnan(expected)] = 0.0
+            assert _same(got, expected)
+    for scalar in special:
+        for sign in (1.0, -1.0):
+            effect = CompiledEffect("stat", sign=sign, value=lambda ctx, v=scalar: np.float64(v))
+            got = effect.amount(replace(ctx, cache={}))
+            value = sign * scalar  # a single number is only made finite
+            expected = (
+                value if np.isfinite(value) else 0.0 if np.isnan(value) else np.sign(value) * 1e12
+            )
+            assert _same(np.asarray(got), np.asarray(expected))
