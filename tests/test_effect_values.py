@@ -11,12 +11,14 @@ import numpy as np
 import pytest
 
 from game import initial_state, load_scenario, step
+from game.diplomacy.event_choice import NationRow
 from game.diplomacy.pairs import (
     FIXED,
     OTHER_ROLE,
     SELF_ROLE,
     TARGET_ROLE,
     CompiledEffect,
+    PairContext,
     Who,
     pair_read,
 )
@@ -28,7 +30,7 @@ from game.diplomacy.value import (
     STABILITY,
     effect_value,
     make_outlook,
-    treaty_table,
+    seat_value,
 )
 from game.diplomacy.weights import SANCTION_RELATION
 from game.phases.diplomacy import survey
@@ -54,7 +56,14 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and np.array_equal(a.view(np.int64), b.view(np.int64))
 
 
-def test_the_treaty_table_is_the_reference_sums(midgame):
+def _treaty_table(midgame):
+    """Every nation's value of a seat in every treaty, (B, N, T, W)."""
+    *_, odds, outlook = midgame
+    item = next(item for item in odds if item.action.target == "treaty")
+    return seat_value(outlook, item.context)
+
+
+def test_a_seat_is_worth_the_reference_sums(midgame):
     rules, board, _, outlook = midgame
     state = board.state
     own, threat = outlook.own, board.threat
@@ -77,12 +86,12 @@ def test_the_treaty_table_is_the_reference_sums(midgame):
                     expected[b, i, t, w] = 0.04 * bond[t] * (members - rivals) + (
                         0.06 * bond[t] * (guard * security[i, w])
                     )
-    assert _same(treaty_table(outlook), expected)
+    assert _same(_treaty_table(midgame), expected)
 
 
-def test_joining_and_leaving_are_the_treaty_table_at_the_options(midgame):
+def test_joining_and_leaving_are_a_seat_at_the_options(midgame):
     rules, _, odds, outlook = midgame
-    table = treaty_table(outlook)
+    table = _treaty_table(midgame)
     seen = 0
     for item in odds:
         for effect in item.action.general_effects:
@@ -273,3 +282,19 @@ def test_an_amount_is_signed_and_made_finite_as_numpy_would(midgame):
                 value if np.isfinite(value) else 0.0 if np.isnan(value) else np.sign(value) * 1e12
             )
             assert _same(np.asarray(got), np.asarray(expected))
+
+
+def test_an_event_answer_reads_the_seat_of_its_nation(midgame):
+    """The event answers value a treaty coming into force at one nation's row: the seat
+    values of that nation, run by run, in the event's one-column context."""
+    *_, outlook = midgame
+    state = outlook.board.state
+    b, n = outlook.own.shape[:2]
+    table = _treaty_table(midgame)
+    ctx = PairContext(state, state.year, state.turn, width=1)
+    for treaty in (0, 5, table.shape[2] - 1):
+        everywhere = seat_value(outlook, ctx, every, treaty)
+        assert _same(everywhere, table[:, :, treaty : treaty + 1])
+        for nation in (0, n - 1):
+            row = NationRow(b, nation, n)
+            assert _same(seat_value(outlook, ctx, row, treaty), table[:, nation, treaty])

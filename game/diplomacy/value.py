@@ -32,7 +32,7 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.picks import every, every_option, options_of
+from game.diplomacy.picks import every, options_of
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import (
     BASELINE_FACTOR,
@@ -864,17 +864,18 @@ def _aid_loop(
                 out[k, w] = change * (stance * security[i, w] * 6.0 / gdp[b, r])
 
 
-def treaty_table(outlook: Outlook) -> np.ndarray:
-    """(B, N, T, W) value to each nation of holding a seat in each treaty (`_seat_loop` at
-    every (run, nation, treaty)), once a turn."""
-    if "treaty" not in outlook.cache:
-        b, n, _, width = outlook.own.shape
-        shape = (b, n, len(outlook.rules.treaty_bond))
-        runs, nations, treaties, _ = every_option(shape)
-        table = np.empty((len(runs), width))
-        _seats_at(outlook, runs, nations, treaties, -1, False, table)
-        outlook.cache["treaty"] = table.reshape(*shape, width)
-    return outlook.cache["treaty"]
+def seat_value(
+    outlook: Outlook,
+    ctx: PairContext,
+    at: Callable = every,
+    treaty: int = -1,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to each actor of a seat in a treaty, at the options `at` picks, or
+    (B, N, X, W) at every option: the treaty `treaty`, or with -1 the target treaty.
+    Worked out at the options alone (`_seat_loop`), which are far fewer than all
+    (run, nation, treaty) cells. Written into `out` (K, W) when given."""
+    return _seats(outlook, ctx, at, treaty, False, out)
 
 
 def _seat_values(
@@ -884,32 +885,28 @@ def _seat_values(
     at: Callable,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(K, W) value to the actor of joining (or leaving) a treaty at the options, or
-    (B, N, X, W) at every option: `treaty_table` at the options alone, which are far
-    fewer than its cells. Written into `out` (K, W) when given."""
-    runs, actors, targets = _options(ctx, at)[:3]
-    if effect.treaty < 0 and ctx.width != len(outlook.rules.treaty_bond):
-        raise ValueError("a join or leave names the target, which is not a treaty")
-    out = _target(out, len(runs), outlook.width)
-    _seats_at(outlook, runs, actors, targets, effect.treaty, effect.kind == "leave", out)
-    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+    """`seat_value` of the actor joining a treaty (or the opposite, leaving it)."""
+    return _seats(outlook, ctx, at, effect.treaty, effect.kind == "leave", out)
 
 
-def _seats_at(
+def _seats(
     outlook: Outlook,
-    runs: np.ndarray,
-    nations: np.ndarray,
-    treaties: np.ndarray,
+    ctx: PairContext,
+    at: Callable,
     treaty: int,
     leave: bool,
-    out: np.ndarray,
-) -> None:
+    out: np.ndarray | None,
+) -> np.ndarray:
     board, rules = outlook.board, outlook.rules
     state = board.state
+    if treaty < 0 and ctx.width != len(rules.treaty_bond):
+        raise ValueError("a join or leave names the target, which is not a treaty")
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
     _seat_loop(
         runs,
-        nations,
-        treaties,
+        actors,
+        targets,
         treaty,
         leave,
         outlook.own,
@@ -921,6 +918,7 @@ def _seats_at(
         _per_nation(outlook, SECURITY),
         out,
     )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
 
 
 @kernel
