@@ -278,23 +278,22 @@ _BY_ACTOR, _BY_TARGET, _BY_INDEX, _BY_OTHER = 0, 1, 2, 3
 def _places(ctx: PairContext, *arguments: Who) -> np.ndarray:
     """(P, 3) int64, per nation argument: how the compiled loops find its nation at an
     option and which nation it is when fixed (see `_nation`), and how it relates to the
-    actor (`_actor_code`)."""
-    places = np.empty((len(arguments), 3), dtype=np.int64)
-    for row, who in enumerate(arguments):
-        if who.role == SELF_ROLE:
-            how = _BY_ACTOR
-        elif who.role == TARGET_ROLE:
-            if ctx.width != ctx.state.active.shape[1]:
-                raise ValueError("a nation argument names the target, which is not a nation")
-            how = _BY_TARGET
-        elif who.role == FIXED:
-            how = _BY_INDEX
-        else:
-            if ctx.other is None:
-                raise ValueError("a nation argument names the other party, which is not there")
-            how = _BY_OTHER
-        places[row] = (how, who.index, _actor_code(who))
-    return places
+    actor (`_actor_code`). Made once per arguments, for every turn (the loops only read it)."""
+    for who in arguments:
+        if who.role == TARGET_ROLE and ctx.width != ctx.state.active.shape[1]:
+            raise ValueError("a nation argument names the target, which is not a nation")
+        if who.role not in (SELF_ROLE, TARGET_ROLE, FIXED) and ctx.other is None:
+            raise ValueError("a nation argument names the other party, which is not there")
+    if arguments not in _PLACES:
+        how = {SELF_ROLE: _BY_ACTOR, TARGET_ROLE: _BY_TARGET, FIXED: _BY_INDEX}
+        _PLACES[arguments] = np.array(
+            [(how.get(who.role, _BY_OTHER), who.index, _actor_code(who)) for who in arguments],
+            dtype=np.int64,
+        ).reshape(len(arguments), 3)
+    return _PLACES[arguments]
+
+
+_PLACES: dict[tuple[Who, ...], np.ndarray] = {}
 
 
 _NO_OTHERS = np.zeros((1, 1, 1), dtype=np.int64)
@@ -309,7 +308,7 @@ def _others(ctx: PairContext) -> np.ndarray:
 
 @kernel
 def _nation(how: int, which: int, others: np.ndarray, b: int, i: int, x: int) -> int:
-    """The nation an argument names at option (run b, actor i, target x) (`_nation_code`)."""
+    """The nation an argument names at option (run b, actor i, target x) (`_places`)."""
     if how == _BY_ACTOR:
         return i
     if how == _BY_TARGET:
@@ -327,6 +326,10 @@ def _grid(values: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
     values = np.asarray(values, dtype=np.float64)
     if values.ndim < 3:
         values = values.reshape((1,) * (3 - values.ndim) + values.shape)
+    if values.flags.c_contiguous:  # the common case: no axis is broadcast (stride 0)
+        _, n, x = values.shape
+        steps = np.array([n * x if len(values) > 1 else 0, x if n > 1 else 0, 1 if x > 1 else 0])
+        return values.reshape(-1), steps
     whole = [
         size > 1 and stride != 0 for size, stride in zip(values.shape, values.strides, strict=True)
     ]
