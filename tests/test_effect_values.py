@@ -298,3 +298,15 @@ def test_an_event_answer_reads_the_seat_of_its_nation(midgame):
         for nation in (0, n - 1):
             row = NationRow(b, nation, n)
             assert _same(seat_value(outlook, ctx, row, treaty), table[:, nation, treaty])
+
+
+def test_the_threat_level_is_numpys_sum_capped(midgame):
+    """A nation's threat level: its row of threats summed in numpy's order, at most 1.5,
+    plus 0.1; NaN stays NaN."""
+    rules, board, _, _ = midgame
+    rng = np.random.default_rng(9)
+    threat = rng.random(board.threat.shape) * rng.choice([1e-3, 0.1, 1.0, 1e9], board.threat.shape)
+    threat[0, 1, 2] = np.nan
+    threat[1, 0, :] = 0.15  # a sum that rounds differently in another order
+    level = make_outlook(replace(board, threat=threat), rules, explain=False).threat_level
+    assert _same(level, np.minimum(1.5, threat.sum(axis=2)) + 0.1)

@@ -41,6 +41,7 @@ from game.diplomacy.weights import (
     TRADE_GOODWILL,
 )
 from game.kernels import kernel
+from game.phases.blocs import _row_sum
 from game.phases.economy import market_weight
 from game.scenario import STAT_INDEX, STAT_NAMES
 
@@ -107,8 +108,8 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         board.unit,
         np.stack([vectors[c][0, :, 0, :] for c in _OWN_INTERESTS]),
         own,
+        threat_level := np.empty((b, n)),
     )
-    threat_level = np.minimum(1.5, board.threat.sum(axis=2)) + 0.1
     return Outlook(board, rules, explain, own, vectors, threat_level, objectives)
 
 
@@ -141,9 +142,11 @@ def _own_values(
     unit: np.ndarray,
     vectors: np.ndarray,
     own: np.ndarray,
+    threat_level: np.ndarray,
 ) -> None:
     """own[b, i, k, w]: what 100 points of relation with k are worth to i, per interest
-    (see the module docstring), in one pass over the pairs.
+    (see the module docstring), in one pass over the pairs; and threat_level[b, i], how
+    threatened i feels: its threats summed (in numpy's order), at most 1.5, plus 0.1.
 
     - security: allies against one's threats; a little détente with the threats
       themselves; and Finlandization: accommodating a threat that outweighs you;
@@ -159,6 +162,8 @@ def _own_values(
     width = own.shape[3]
     for b in range(b_count):
         for i in range(n):
+            threats = _row_sum(threat[b, i])
+            threat_level[b, i] = (threats if not threats >= 1.5 else 1.5) + 0.1  # NaN kept
             need = 1.0 - strength[b, i]
             finland = FINLANDIZATION * accommodation[i]
             for k in range(n):
