@@ -302,6 +302,7 @@ _PLACES: dict[tuple[Who, ...], np.ndarray] = {}
 
 
 _NO_OTHERS = np.zeros((1, 1, 1), dtype=np.int64)
+_NO_OTHERS.flags.writeable = False  # read-only, as the mediations' are: one compiled variant
 
 
 def _others(ctx: PairContext) -> np.ndarray:
