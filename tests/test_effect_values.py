@@ -26,8 +26,11 @@ from game.diplomacy.picks import LegalOptions, every
 from game.diplomacy.value import (
     BLOC,
     ECONOMY,
+    OBJECTIVES,
     SECURITY,
     STABILITY,
+    _self_stat_unit,
+    _strength_unit,
     effect_value,
     make_outlook,
     seat_value,
@@ -35,7 +38,7 @@ from game.diplomacy.value import (
 from game.diplomacy.weights import SANCTION_RELATION
 from game.phases.diplomacy import survey
 from game.phases.economy import market_weight
-from game.scenario import STAT_INDEX
+from game.scenario import STAT_INDEX, STAT_NAMES
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 
@@ -310,3 +313,51 @@ def test_the_threat_level_is_numpys_sum_capped(midgame):
     threat[1, 0, :] = 0.15  # a sum that rounds differently in another order
     level = make_outlook(replace(board, threat=threat), rules, explain=False).threat_level
     assert _same(level, np.minimum(1.5, threat.sum(axis=2)) + 0.1)
+
+
+def _reference_stat_worth(outlook, stat):
+    """One unit of a nation's own stat, by numpy over the batch, (B, N, 1, W)."""
+    state = outlook.board.state
+    name = STAT_NAMES[stat]
+    level = outlook.threat_level[:, :, None, None]
+    sec, eco, stab = outlook.weight(SECURITY), outlook.weight(ECONOMY), outlook.weight(STABILITY)
+    size = state.stats[:, :, stat][:, :, None, None]
+    rules = {
+        "gdp": lambda: eco / np.maximum(size, 1e-6),
+        "gdp_growth": lambda: eco * 1.0 + 0.0 * level,
+        "military": lambda: sec * level / (size + 0.1),
+        "defence_share": lambda: (sec * level - eco) * 0.1,
+        "stability": lambda: stab * 0.03 + eco * 0.003 + 0.0 * level,
+        "nuclear": lambda: sec * (0.3 + level) * 0.4,
+    }
+    value = rules.get(name, lambda: np.zeros((1, 1, 1, outlook.width)))()
+    wanted = outlook.objectives[1][:, stat]
+    if wanted.any():
+        scale = 0.3 if name == "gdp" else 1.0
+        unit = _strength_unit(state, stat)[:, :, None, None] / scale
+        value = value + outlook.weight(OBJECTIVES) * wanted[None, :, None, None] * unit
+    return value
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_a_unit_of_a_nations_own_stat_is_worth_the_reference(midgame, explain):
+    """Every stat, with and without objectives that want it, with odd sizes (zero, tiny,
+    negative, NaN), one interest column or all of them."""
+    rules, board, _, _ = midgame
+    stats = board.state.stats.copy()
+    stats[0, 0, :] = 0.0
+    stats[1, 2, :] = -0.0
+    stats[2, 3, :] = 1e-9
+    stats[3, 4, :] = np.nan
+    stats[4, 5, :] = -3.0
+    odd = replace(board, state=replace(board.state, stats=stats))
+    outlook = make_outlook(odd, rules, explain=explain)
+    pulls = np.zeros_like(outlook.objectives[1])
+    pulls[::2] = np.random.default_rng(11).normal(size=pulls[::2].shape)
+    wanting = replace(outlook, objectives=(outlook.objectives[0], pulls, outlook.objectives[2]))
+    for view in (outlook, wanting):
+        for stat in range(len(STAT_NAMES)):
+            view.cache.clear()
+            b, n = board.strength.shape
+            expected = np.broadcast_to(_reference_stat_worth(view, stat), (b, n, 1, view.width))
+            assert _same(_self_stat_unit(view, stat), expected)

@@ -201,34 +201,94 @@ def _market_weight(outlook: Outlook) -> np.ndarray:
 
 def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
     """(B, N, 1, W) value to a nation of one unit of its own stat."""
-    key = ("own", stat)
-    if key in outlook.cache:
-        return outlook.cache[key]
-    state = outlook.board.state
-    name = STAT_NAMES[stat]
-    level = outlook.threat_level[:, :, None, None]
-    sec, eco, stab = outlook.weight(SECURITY), outlook.weight(ECONOMY), outlook.weight(STABILITY)
-    size = state.stats[:, :, stat][:, :, None, None]
-    if name == "gdp":
-        value = eco / np.maximum(size, 1e-6)
-    elif name == "gdp_growth":
-        value = eco * 1.0 + 0.0 * level
-    elif name == "military":
-        value = sec * level / (size + 0.1)
-    elif name == "defence_share":
-        value = (sec * level - eco) * 0.1
-    elif name == "stability":
-        value = stab * 0.03 + eco * 0.003 + 0.0 * level
-    elif name == "nuclear":
-        value = sec * (0.3 + level) * 0.4
-    else:
-        value = np.zeros((1, 1, 1, outlook.width))
-    wanted = outlook.objectives[1][:, stat]
-    if wanted.any():  # the nation's objectives name this stat: it wants it up (or down)
-        unit = _strength_unit(state, stat)[:, :, None, None] / _STRENGTH_SCALE.get(name, 1.0)
-        value = value + outlook.weight(OBJECTIVES) * wanted[None, :, None, None] * unit
-    outlook.cache[key] = value
-    return value
+    return _self_stat_table(outlook, stat)[:, :, None, :]
+
+
+# How a unit of its own stat is worth to a nation (`_stat_worth`), by the stat's name.
+_WORTH_RULE = {
+    "gdp": 0,
+    "gdp_growth": 1,
+    "military": 2,
+    "defence_share": 3,
+    "stability": 4,
+    "nuclear": 5,
+}
+
+
+def _self_stat_table(outlook: Outlook, stat: int) -> np.ndarray:
+    """(B, N, W) value to each nation of one unit of its own stat, once a turn: growth and
+    wealth to its economy, arms to its security as threatened as it feels, stability,
+    the bomb; and the stat's worth to its strength where this year's objectives want the
+    stat up (or down)."""
+    key = ("own table", stat)
+    if key not in outlook.cache:
+        name = STAT_NAMES[stat]
+        wanted = np.ascontiguousarray(outlook.objectives[1][:, stat], dtype=np.float64)
+        objectives = bool(wanted.any())
+        unit = (
+            _strength_table(outlook, stat) / _STRENGTH_SCALE.get(name, 1.0)
+            if objectives
+            else np.zeros((1, 1))
+        )
+        b, n = outlook.board.strength.shape
+        table = np.empty((b, n, outlook.width))
+        _stat_worth(
+            _WORTH_RULE.get(name, -1),
+            np.ascontiguousarray(outlook.board.state.stats[:, :, stat]),
+            outlook.threat_level,
+            _per_nation(outlook, SECURITY),
+            _per_nation(outlook, ECONOMY),
+            _per_nation(outlook, STABILITY),
+            objectives,
+            _per_nation(outlook, OBJECTIVES),
+            wanted,
+            unit,
+            table,
+        )
+        outlook.cache[key] = table
+    return outlook.cache[key]
+
+
+@kernel
+def _stat_worth(
+    rule: int,
+    size: np.ndarray,
+    level: np.ndarray,
+    security: np.ndarray,
+    economy: np.ndarray,
+    stability: np.ndarray,
+    objectives: bool,
+    pull: np.ndarray,
+    wanted: np.ndarray,
+    unit: np.ndarray,
+    table: np.ndarray,
+) -> None:
+    """table[b, i, w]: the worth to nation i of one unit of its stat (`_WORTH_RULE`; -1:
+    none), its size `size` and its threat level `level` (B, N); with `objectives`, plus
+    pull * wanted * unit, what its objectives make of a unit of strength. numpy's maximum
+    passes NaN, as the comparison below does."""
+    b_count, n, width = table.shape
+    for b in range(b_count):
+        for i in range(n):
+            threat, amount = level[b, i], size[b, i]
+            for w in range(width):
+                sec, eco = security[i, w], economy[i, w]
+                value = 0.0
+                if rule == 0:
+                    value = eco / (1e-6 if amount < 1e-6 else amount)
+                elif rule == 1:
+                    value = eco * 1.0 + 0.0 * threat
+                elif rule == 2:
+                    value = sec * threat / (amount + 0.1)
+                elif rule == 3:
+                    value = (sec * threat - eco) * 0.1
+                elif rule == 4:
+                    value = stability[i, w] * 0.03 + eco * 0.003 + 0.0 * threat
+                elif rule == 5:
+                    value = sec * (0.3 + threat) * 0.4
+                if objectives:
+                    value = value + pull[i, w] * wanted[i] * unit[b, i]
+                table[b, i, w] = value
 
 
 _STRENGTH_SCALE = {"gdp": 0.3}  # _strength_unit's gdp unit is scaled for others' eyes
@@ -513,17 +573,6 @@ def _stat_values(
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, width)
-
-
-def _self_stat_table(outlook: Outlook, stat: int) -> np.ndarray:
-    """(B, N, W) `_self_stat_unit` for every run."""
-    key = ("own table", stat)
-    if key not in outlook.cache:
-        value = _self_stat_unit(outlook, stat)
-        b, n = outlook.board.strength.shape
-        full = np.broadcast_to(value, (b, n, 1, outlook.width))[:, :, 0, :]
-        outlook.cache[key] = np.ascontiguousarray(full, dtype=np.float64)
-    return outlook.cache[key]
 
 
 def _strength_table(outlook: Outlook, stat: int) -> np.ndarray:
