@@ -312,14 +312,11 @@ _NONE_PAIR = np.zeros((1, 1, 1))  # a room never read (its change is zero)
 def _stacked(
     outlook: Outlook, effects: tuple, ctx: PairContext, at: Callable, count: int
 ) -> np.ndarray:
-    """(E, K, W) the values of `effects` at the options, in order."""
+    """(E, K, W) the values of `effects` at the options, in order, each written in its
+    place (the commonest kinds straight from compiled loops, no array of their own)."""
     stack = np.empty((len(effects), count, outlook.width))
     for e, effect in enumerate(effects):
-        value = effect_value(outlook, effect, ctx, at)
-        if at is every:
-            stack[e].reshape(*ctx.shape, outlook.width)[...] = value
-        else:
-            stack[e] = value
+        effect_value(outlook, effect, ctx, at, out=stack[e])
     return stack
 
 

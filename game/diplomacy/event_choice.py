@@ -42,7 +42,7 @@ from game.diplomacy.value import (
     effect_value,
     make_outlook,
     relation_value,
-    treaty_table,
+    seat_value,
 )
 from game.phases.choice import PAIRWISE, draw_option, normalise_odds
 from game.scenario import Scenario
@@ -244,9 +244,7 @@ def change_value(
     if effect.kind in ("start_treaty", "end_treaty"):
         t = effect.treaty
         seat = at((state.members[:, t, :] & state.active)[:, :, None])  # (B, N, 1) or (K,)
-        worth = (
-            at(treaty_table(outlook)[:, :, t : t + 1, :]) * seat[..., None]
-        )  # (B, N, 1, W) or (K, W)
+        worth = seat_value(outlook, ctx, at, t) * seat[..., None]  # (B, N, 1, W) or (K, W)
         sign = 1.0 if effect.kind == "start_treaty" else -1.0
         return sign * worth
     return effect_value(outlook, effect, ctx, at)

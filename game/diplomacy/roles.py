@@ -23,6 +23,7 @@ from game import expr
 from game.compile import Compiler
 from game.derived import derived_stat
 from game.fields import STAT_INDEX
+from game.kernels import kernel
 from game.loading.diplomacy import OTHER, SELF, TARGET
 from game.scenario import Scenario
 from game.state import State
@@ -257,16 +258,33 @@ class CompiledEffect:
         finite whatever the scenario's arithmetic did (computed once per turn)."""
         key = ("amount", id(self))
         if key not in ctx.cache:
-            raw = self.sign * np.asarray(self.value(ctx), dtype=np.float64)
+            raw = np.asarray(self.value(ctx), dtype=np.float64)
             if raw.ndim == 0:
+                raw = self.sign * raw
                 raw = (
                     np.float64(raw)
                     if np.isfinite(raw)
                     else np.float64(0.0 if np.isnan(raw) else np.sign(raw) * 1e12)
                 )
             else:
-                raw = np.minimum(np.maximum(raw, -1e12), 1e12)
-                if np.isnan(raw).any():
-                    raw[np.isnan(raw)] = 0.0
+                raw = np.ascontiguousarray(raw)
+                signed = np.empty(raw.shape)
+                _finite(raw.reshape(-1), self.sign, signed.reshape(-1))
+                raw = signed
             ctx.cache[key] = raw
         return ctx.cache[key]
+
+
+@kernel
+def _finite(values: np.ndarray, sign: float, out: np.ndarray) -> None:
+    """out = sign * values, NaN made 0 and the rest kept within +-1e12, in one pass (the
+    amounts of a turn's effects: a scenario's arithmetic may overflow or divide by zero)."""
+    for k in range(len(values)):
+        value = sign * values[k]
+        if value != value:
+            value = 0.0
+        elif value < -1e12:
+            value = -1e12
+        elif value > 1e12:
+            value = 1e12
+        out[k] = value

@@ -41,6 +41,7 @@ from game.diplomacy.weights import (
     TRADE_GOODWILL,
 )
 from game.kernels import kernel
+from game.phases.blocs import _row_sum
 from game.phases.economy import market_weight
 from game.scenario import STAT_INDEX, STAT_NAMES
 
@@ -107,8 +108,8 @@ def make_outlook(board: Board, rules: DiplomacyRules, explain: bool) -> Outlook:
         board.unit,
         np.stack([vectors[c][0, :, 0, :] for c in _OWN_INTERESTS]),
         own,
+        threat_level := np.empty((b, n)),
     )
-    threat_level = np.minimum(1.5, board.threat.sum(axis=2)) + 0.1
     return Outlook(board, rules, explain, own, vectors, threat_level, objectives)
 
 
@@ -141,9 +142,11 @@ def _own_values(
     unit: np.ndarray,
     vectors: np.ndarray,
     own: np.ndarray,
+    threat_level: np.ndarray,
 ) -> None:
     """own[b, i, k, w]: what 100 points of relation with k are worth to i, per interest
-    (see the module docstring), in one pass over the pairs.
+    (see the module docstring), in one pass over the pairs; and threat_level[b, i], how
+    threatened i feels: its threats summed (in numpy's order), at most 1.5, plus 0.1.
 
     - security: allies against one's threats; a little détente with the threats
       themselves; and Finlandization: accommodating a threat that outweighs you;
@@ -159,6 +162,8 @@ def _own_values(
     width = own.shape[3]
     for b in range(b_count):
         for i in range(n):
+            threats = _row_sum(threat[b, i])
+            threat_level[b, i] = (threats if not threats >= 1.5 else 1.5) + 0.1  # NaN kept
             need = 1.0 - strength[b, i]
             finland = FINLANDIZATION * accommodation[i]
             for k in range(n):
@@ -196,34 +201,94 @@ def _market_weight(outlook: Outlook) -> np.ndarray:
 
 def _self_stat_unit(outlook: Outlook, stat: int) -> np.ndarray:
     """(B, N, 1, W) value to a nation of one unit of its own stat."""
-    key = ("own", stat)
-    if key in outlook.cache:
-        return outlook.cache[key]
-    state = outlook.board.state
-    name = STAT_NAMES[stat]
-    level = outlook.threat_level[:, :, None, None]
-    sec, eco, stab = outlook.weight(SECURITY), outlook.weight(ECONOMY), outlook.weight(STABILITY)
-    size = state.stats[:, :, stat][:, :, None, None]
-    if name == "gdp":
-        value = eco / np.maximum(size, 1e-6)
-    elif name == "gdp_growth":
-        value = eco * 1.0 + 0.0 * level
-    elif name == "military":
-        value = sec * level / (size + 0.1)
-    elif name == "defence_share":
-        value = (sec * level - eco) * 0.1
-    elif name == "stability":
-        value = stab * 0.03 + eco * 0.003 + 0.0 * level
-    elif name == "nuclear":
-        value = sec * (0.3 + level) * 0.4
-    else:
-        value = np.zeros((1, 1, 1, outlook.width))
-    wanted = outlook.objectives[1][:, stat]
-    if wanted.any():  # the nation's objectives name this stat: it wants it up (or down)
-        unit = _strength_unit(state, stat)[:, :, None, None] / _STRENGTH_SCALE.get(name, 1.0)
-        value = value + outlook.weight(OBJECTIVES) * wanted[None, :, None, None] * unit
-    outlook.cache[key] = value
-    return value
+    return _self_stat_table(outlook, stat)[:, :, None, :]
+
+
+# How a unit of its own stat is worth to a nation (`_stat_worth`), by the stat's name.
+_WORTH_RULE = {
+    "gdp": 0,
+    "gdp_growth": 1,
+    "military": 2,
+    "defence_share": 3,
+    "stability": 4,
+    "nuclear": 5,
+}
+
+
+def _self_stat_table(outlook: Outlook, stat: int) -> np.ndarray:
+    """(B, N, W) value to each nation of one unit of its own stat, once a turn: growth and
+    wealth to its economy, arms to its security as threatened as it feels, stability,
+    the bomb; and the stat's worth to its strength where this year's objectives want the
+    stat up (or down)."""
+    key = ("own table", stat)
+    if key not in outlook.cache:
+        name = STAT_NAMES[stat]
+        wanted = np.ascontiguousarray(outlook.objectives[1][:, stat], dtype=np.float64)
+        objectives = bool(wanted.any())
+        unit = (
+            _strength_table(outlook, stat) / _STRENGTH_SCALE.get(name, 1.0)
+            if objectives
+            else np.zeros((1, 1))
+        )
+        b, n = outlook.board.strength.shape
+        table = np.empty((b, n, outlook.width))
+        _stat_worth(
+            _WORTH_RULE.get(name, -1),
+            np.ascontiguousarray(outlook.board.state.stats[:, :, stat]),
+            outlook.threat_level,
+            _per_nation(outlook, SECURITY),
+            _per_nation(outlook, ECONOMY),
+            _per_nation(outlook, STABILITY),
+            objectives,
+            _per_nation(outlook, OBJECTIVES),
+            wanted,
+            unit,
+            table,
+        )
+        outlook.cache[key] = table
+    return outlook.cache[key]
+
+
+@kernel
+def _stat_worth(
+    rule: int,
+    size: np.ndarray,
+    level: np.ndarray,
+    security: np.ndarray,
+    economy: np.ndarray,
+    stability: np.ndarray,
+    objectives: bool,
+    pull: np.ndarray,
+    wanted: np.ndarray,
+    unit: np.ndarray,
+    table: np.ndarray,
+) -> None:
+    """table[b, i, w]: the worth to nation i of one unit of its stat (`_WORTH_RULE`; -1:
+    none), its size `size` and its threat level `level` (B, N); with `objectives`, plus
+    pull * wanted * unit, what its objectives make of a unit of strength. numpy's maximum
+    passes NaN, as the comparison below does."""
+    b_count, n, width = table.shape
+    for b in range(b_count):
+        for i in range(n):
+            threat, amount = level[b, i], size[b, i]
+            for w in range(width):
+                sec, eco = security[i, w], economy[i, w]
+                value = 0.0
+                if rule == 0:
+                    value = eco / (1e-6 if amount < 1e-6 else amount)
+                elif rule == 1:
+                    value = eco * 1.0 + 0.0 * threat
+                elif rule == 2:
+                    value = sec * threat / (amount + 0.1)
+                elif rule == 3:
+                    value = (sec * threat - eco) * 0.1
+                elif rule == 4:
+                    value = stability[i, w] * 0.03 + eco * 0.003 + 0.0 * threat
+                elif rule == 5:
+                    value = sec * (0.3 + threat) * 0.4
+                if objectives:
+                    value = value + pull[i, w] * wanted[i] * unit[b, i]
+                table[b, i, w] = value
 
 
 _STRENGTH_SCALE = {"gdp": 0.3}  # _strength_unit's gdp unit is scaled for others' eyes
@@ -270,19 +335,74 @@ def _options(ctx: PairContext, at: Callable) -> tuple[np.ndarray, ...]:
     return options_of(at, ctx.shape, ctx.cache)
 
 
-def _place(who: Who, ctx: PairContext, options: tuple[np.ndarray, ...]) -> np.ndarray:
-    """(K,) the nation `who` names at each option."""
-    runs, actors, targets, where = options
-    if who.role == SELF_ROLE:
-        return actors
-    if who.role == TARGET_ROLE:
-        if ctx.width != ctx.state.active.shape[1]:
+# Where an effect's nation argument lies at an option, for the compiled loops: the actor,
+# the target, one fixed nation, or the other party of a mediation (read from `others`).
+_BY_ACTOR, _BY_TARGET, _BY_INDEX, _BY_OTHER = 0, 1, 2, 3
+
+
+def _places(ctx: PairContext, *arguments: Who) -> np.ndarray:
+    """(P, 3) int64, per nation argument: how the compiled loops find its nation at an
+    option and which nation it is when fixed (see `_nation`), and how it relates to the
+    actor (`_actor_code`). Made once per arguments, for every turn (the loops only read it)."""
+    for who in arguments:
+        if who.role == TARGET_ROLE and ctx.width != ctx.state.active.shape[1]:
             raise ValueError("a nation argument names the target, which is not a nation")
-        return targets
-    if who.role == FIXED:
-        return np.full(len(where), who.index, dtype=np.int64)
-    other = np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
-    return other.reshape(-1).take(where)
+        if who.role not in (SELF_ROLE, TARGET_ROLE, FIXED) and ctx.other is None:
+            raise ValueError("a nation argument names the other party, which is not there")
+    if arguments not in _PLACES:
+        how = {SELF_ROLE: _BY_ACTOR, TARGET_ROLE: _BY_TARGET, FIXED: _BY_INDEX}
+        _PLACES[arguments] = np.array(
+            [(how.get(who.role, _BY_OTHER), who.index, _actor_code(who)) for who in arguments],
+            dtype=np.int64,
+        ).reshape(len(arguments), 3)
+    return _PLACES[arguments]
+
+
+_PLACES: dict[tuple[Who, ...], np.ndarray] = {}
+
+
+_NO_OTHERS = np.zeros((1, 1, 1), dtype=np.int64)
+_NO_OTHERS.flags.writeable = False  # read-only, as the mediations' are: one compiled variant
+
+
+def _others(ctx: PairContext) -> np.ndarray:
+    """(B, N, X) int64: the other party at each option, or a dummy where there is none."""
+    if ctx.other is None:
+        return _NO_OTHERS
+    return np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
+
+
+@kernel
+def _nation(how: int, which: int, others: np.ndarray, b: int, i: int, x: int) -> int:
+    """The nation an argument names at option (run b, actor i, target x) (`_places`)."""
+    if how == _BY_ACTOR:
+        return i
+    if how == _BY_TARGET:
+        return x
+    if how == _BY_INDEX:
+        return which
+    return others[b, i, x]
+
+
+def _grid(values: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """values broadcastable to (B, N, X), for the compiled loops: the cells of their
+    contiguous (B or 1, N or 1, X or 1) form (a broadcast axis is kept once), flat, and
+    the step along each axis, 0 along one of length 1: option (b, i, x) reads
+    cells[b * steps[0] + i * steps[1] + x * steps[2]]."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim < 3:
+        values = values.reshape((1,) * (3 - values.ndim) + values.shape)
+    if values.flags.c_contiguous:  # the common case: no axis is broadcast (stride 0)
+        _, n, x = values.shape
+        steps = np.array([n * x if len(values) > 1 else 0, x if n > 1 else 0, 1 if x > 1 else 0])
+        return values.reshape(-1), steps
+    whole = [
+        size > 1 and stride != 0 for size, stride in zip(values.shape, values.strides, strict=True)
+    ]
+    cells = np.ascontiguousarray(values[tuple(slice(None) if w else slice(0, 1) for w in whole)])
+    _, n, x = cells.shape
+    steps = np.array([n * x if whole[0] else 0, x if whole[1] else 0, 1 if whole[2] else 0])
+    return cells.reshape(-1), steps
 
 
 # How a nation argument relates to the actor, for the compiled loops: never the actor
@@ -296,16 +416,12 @@ def _actor_code(who: Who) -> int:
     return _WHERE_ACTOR if who.role == FIXED else _NEVER
 
 
-def _flat(values: np.ndarray | float, ctx: PairContext, at: Callable, count: int) -> np.ndarray:
-    """(K,) values broadcastable to (B, N, X) at the options."""
-    if at is every:
-        return np.ascontiguousarray(np.broadcast_to(values, ctx.shape), dtype=np.float64).reshape(
-            -1
-        )
-    return np.ascontiguousarray(np.broadcast_to(at(values), (count,)), dtype=np.float64)
+def _target(out: np.ndarray | None, count: int, width: int) -> np.ndarray:
+    """The (K, W) array a compiled valuation writes: `out` when given, else a new one."""
+    return np.empty((count, width)) if out is None else out
 
 
-_NO_AMOUNT = np.zeros(1)
+_NO_AMOUNT = (np.zeros(1), np.zeros(3, dtype=np.int64))
 _NO_PAIRS = np.zeros((1, 1, 1))
 
 
@@ -316,30 +432,29 @@ def _tie_values(
     ctx: PairContext,
     at: Callable,
     effect: CompiledEffect | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """`relation_value` between a and b at the options, (K, W), or (B, N, X, W) for every
     option; with a relation or baseline `effect`, that value times the share of the
-    effect's amount that takes hold."""
-    options = _options(ctx, at)
-    runs, actors = options[0], options[1]
-    count = len(runs)
+    effect's amount that takes hold. Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
     board = outlook.board
-    out = np.empty((count, outlook.width))
+    out = _target(out, len(runs), outlook.width)
     if effect is not None:
-        amount = _flat(effect.amount(ctx), ctx, at, count)
+        amount, steps = _grid(effect.amount(ctx))
         rising, falling = board.room(effect.kind, True), board.room(effect.kind, False)
         scale = (1.0 if effect.kind == "relation" else BASELINE_FACTOR) / 100.0
     else:
-        amount, rising, falling, scale = _NO_AMOUNT, _NO_PAIRS, _NO_PAIRS, 0.0
+        (amount, steps), rising, falling, scale = _NO_AMOUNT, _NO_PAIRS, _NO_PAIRS, 0.0
     _tie_loop(
         runs,
         actors,
-        _place(a, ctx, options),
-        _place(b, ctx, options),
-        _actor_code(a),
-        _actor_code(b),
+        targets,
+        _places(ctx, a, b),
+        _others(ctx),
         effect is not None,
         amount,
+        steps,
         np.ascontiguousarray(rising, dtype=np.float64),
         np.ascontiguousarray(falling, dtype=np.float64),
         scale,
@@ -369,12 +484,12 @@ def _per_nation(outlook: Outlook, interest: int) -> np.ndarray:
 def _tie_loop(
     runs: np.ndarray,
     actors: np.ndarray,
-    first: np.ndarray,
-    second: np.ndarray,
-    first_code: int,
-    second_code: int,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
     held: bool,
     amount: np.ndarray,
+    steps: np.ndarray,
     rising: np.ndarray,
     falling: np.ndarray,
     scale: float,
@@ -390,19 +505,25 @@ def _tie_loop(
     out: np.ndarray,
 ) -> None:
     """out[k, w]: the value to the actor of option k of 100 points of relation between
-    the nations first[k] and second[k]. With the actor one of them, its tie with the
-    other (`own`); else, as a third party, it wants its threats isolated (a friend of a
-    threat's rival is a threat less) and its camp together, the other camp apart.
+    the two nations `places` names there (`_places`). With the actor one of them, its tie
+    with the other (`own`); else, as a third party, it wants its threats isolated (a
+    friend of a threat's rival is a threat less) and its camp together, the other camp
+    apart.
 
-    With `held`, times the change amount[k] and the share of it that takes hold (the
-    rising or falling room of the tie between the two), times `scale` (per point)."""
+    With `held`, times the change (`amount` and `steps`, a `_grid`) and the share of it that takes
+    hold (the rising or falling room of the tie between the two), times `scale` (per
+    point)."""
     width = out.shape[1]
+    first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
+    second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
+    along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
-        b, i = runs[k], actors[k]
-        p, q = first[k], second[k]
+        b, i, x = runs[k], actors[k], targets[k]
+        p = _nation(first_how, first_which, others, b, i, x)
+        q = _nation(second_how, second_which, others, b, i, x)
         factor = 1.0
         if held:
-            change = amount[k]
+            change = amount[b * along_runs + i * along_actors + x * along_targets]
             factor = change * (rising[b, p, q] if change > 0 else falling[b, p, q]) * scale
         if first_code == _ALWAYS or (first_code == _WHERE_ACTOR and p == i):
             for w in range(width):
@@ -420,27 +541,30 @@ def _tie_loop(
 
 
 def _stat_values(
-    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """(K, W) value to each actor of a change of a nation's stat at the options (or
-    (B, N, X, W) at every option): its own, or another's as it bears on its security."""
-    options = _options(ctx, at)
-    runs, actors = options[0], options[1]
-    count = len(runs)
+    (B, N, X, W) at every option): its own, or another's as it bears on its security.
+    Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
     board = outlook.board
-    b, n = board.strength.shape
     width = outlook.width
-    who = effect.first
-    code = _actor_code(who)
+    places = _places(ctx, effect.first)
+    code = places[0, 2]
     own = _self_stat_table(outlook, effect.stat) if code != _NEVER else np.zeros((1, 1, width))
     unit = _strength_table(outlook, effect.stat) if code != _ALWAYS else np.zeros((1, 1))
-    out = np.empty((count, width))
+    out = _target(out, len(runs), width)
     _stat_loop(
         runs,
         actors,
-        _place(who, ctx, options),
-        code,
-        _flat(effect.amount(ctx), ctx, at, count),
+        targets,
+        places,
+        _others(ctx),
+        *_grid(effect.amount(ctx)),
         own,
         unit,
         board.ally,
@@ -449,17 +573,6 @@ def _stat_values(
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, width)
-
-
-def _self_stat_table(outlook: Outlook, stat: int) -> np.ndarray:
-    """(B, N, W) `_self_stat_unit` for every run."""
-    key = ("own table", stat)
-    if key not in outlook.cache:
-        value = _self_stat_unit(outlook, stat)
-        b, n = outlook.board.strength.shape
-        full = np.broadcast_to(value, (b, n, 1, outlook.width))[:, :, 0, :]
-        outlook.cache[key] = np.ascontiguousarray(full, dtype=np.float64)
-    return outlook.cache[key]
 
 
 def _strength_table(outlook: Outlook, stat: int) -> np.ndarray:
@@ -475,9 +588,11 @@ def _strength_table(outlook: Outlook, stat: int) -> np.ndarray:
 def _stat_loop(
     runs: np.ndarray,
     actors: np.ndarray,
-    place: np.ndarray,
-    code: int,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
     amount: np.ndarray,
+    steps: np.ndarray,
     own: np.ndarray,
     unit: np.ndarray,
     ally: np.ndarray,
@@ -485,13 +600,17 @@ def _stat_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: amount[k] units of nation place[k]'s stat, to the actor of option k: its
-    own stat's worth (`own`) when the nation is the actor; else the strength the units
-    add (`unit`), good in a friend and bad in a threat, for its security."""
+    """out[k, w]: `amount` (with `steps`, a `_grid`) units of the stat of the nation `places` names at
+    option k, to its actor: its own stat's worth (`own`) when the nation is the actor;
+    else the strength the units add (`unit`), good in a friend and bad in a threat, for
+    its security."""
     width = out.shape[1]
+    how, which, code = places[0, 0], places[0, 1], places[0, 2]
+    along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
-        b, i, p = runs[k], actors[k], place[k]
-        change = amount[k]
+        b, i, x = runs[k], actors[k], targets[k]
+        p = _nation(how, which, others, b, i, x)
+        change = amount[b * along_runs + i * along_actors + x * along_targets]
         if code == _ALWAYS or (code == _WHERE_ACTOR and p == i):
             for w in range(width):
                 out[k, w] = change * own[b, i, w]
@@ -507,18 +626,45 @@ def _side(first: Who, second: Who, ctx: PairContext) -> tuple[np.ndarray | bool,
 
 
 def effect_value(
-    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable = every,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """(B, N, X, W) value to each actor of `effect` happening for each of its targets; with
-    `at` (game.diplomacy.picks), (K, W) at the options it picks, bit for bit the same."""
+    `at` (game.diplomacy.picks), (K, W) at the options it picks, bit for bit the same.
+
+    With `out` ((K, W), K options in C order, also for every option), the values are
+    written there: the commonest kinds by a compiled loop straight from the turn's
+    arrays, with no array per effect (the AI stacks an action's effects so)."""
+    kind = effect.kind
+    if kind in ("relation", "baseline"):
+        return _tie_values(outlook, effect.first, effect.second, ctx, at, effect, out)
+    if kind == "stat":
+        return _stat_values(outlook, effect, ctx, at, out)
+    if kind == "aid":
+        return _aid_value(outlook, effect, ctx, at, out)
+    if kind in ("join", "leave") and effect.first.role == SELF_ROLE:
+        return _seat_values(outlook, effect, ctx, at, out)
+    if kind in ("sanction", "lift_sanction") and effect.first.role == SELF_ROLE:
+        return _sanction_values(outlook, effect, ctx, at, out)
+    if kind == "peace":
+        return _peace_values(outlook, effect, ctx, at, out)
+    value = _general_value(outlook, effect, ctx, at)
+    if out is not None:
+        (out.reshape(*ctx.shape, outlook.width) if at is every else out)[...] = value
+    return value
+
+
+def _general_value(
+    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable
+) -> np.ndarray:
+    """`effect_value` of the kinds worked out by numpy at the options."""
     kind = effect.kind
     board = outlook.board
     state = board.state
     shape = (*ctx.shape, outlook.width) if at is every else (len(at), outlook.width)
-    if kind in ("relation", "baseline"):
-        return _tie_values(outlook, effect.first, effect.second, ctx, at, effect)
-    if kind == "stat":
-        return _stat_values(outlook, effect, ctx, at)
     if kind == "trade":
         amount = at(effect.amount(ctx))[..., None]
         first, second = effect.first, effect.second
@@ -540,49 +686,10 @@ def effect_value(
             amount * (TRADE_ECONOMY * economy + TRADE_GOODWILL * partner_value),
             0.0,
         )
-    if kind == "aid":
-        return _aid_value(outlook, effect, ctx, at)
-    if kind in ("sanction", "lift_sanction"):
-        if effect.first.role != SELF_ROLE:
-            return np.zeros(shape)
-        target = effect.second
-        hurt = (
-            at(pair_read(board.threat, SELF_WHO, target, ctx))[..., None]
-            * 0.4
-            * at(outlook.weight(SECURITY))
-        )
-        ties = (
-            at(pair_read(state.trade, SELF_WHO, target, ctx))[..., None]
-            / 100.0
-            * 0.5
-            * at(outlook.weight(ECONOMY))
-        )
-        # The growth the sanctioner forgoes (the economy phase charges it), over the
-        # sanction's expected life: dear against a large economy, cheap against a small one.
-        forgone = (
-            at(target.vector(_market_weight(outlook), ctx))[..., None]
-            * board.state.scenario.economy["sanction_self_cost"]
-            * board.state.scenario.ai["sanction_years"]
-            * at(outlook.weight(ECONOMY))
-        )
-        value = SANCTION_RELATION * at(outlook.row(target, ctx)) + hurt - ties - forgone
-        return np.broadcast_to(value if kind == "sanction" else -value, shape)
-    if kind == "peace":
-        at_war = at(pair_read(state.war, effect.first, effect.second, ctx)).astype(np.float64)[
-            ..., None
-        ]
-        a_is, b_is = _side(effect.first, effect.second, ctx)
-        involved = at(np.asarray(np.logical_or(a_is, b_is)))[..., None]
-        own_gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
-        broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
-        return np.broadcast_to(at_war * np.where(involved, at(own_gain), at(broker)), shape)
-    if kind in ("join", "leave"):
-        if effect.first.role != SELF_ROLE:
-            return np.zeros(shape)
-        table = treaty_table(outlook)  # (B, N, T, W)
-        value = table if effect.treaty < 0 else table[:, :, effect.treaty : effect.treaty + 1, :]
-        value = at(value)
-        return np.broadcast_to(value if kind == "join" else -value, shape)
+    if kind in ("sanction", "lift_sanction"):  # by another than the actor: nothing to it
+        return np.zeros(shape)
+    if kind in ("join", "leave"):  # by another than the actor: nothing to it
+        return np.zeros(shape)
     if kind in ("set_flag", "clear_flag"):  # worth what the nation's objectives make of them
         wanted = outlook.objectives[2][:, effect.flag]
         if not wanted.any():
@@ -595,26 +702,159 @@ def effect_value(
     return np.zeros(shape)
 
 
+def _sanction_values(
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to the actor of sanctioning (or lifting its sanctions on) a nation at
+    the options, or (B, N, X, W) at every option; written into `out` (K, W) when given."""
+    board = outlook.board
+    scenario = board.state.scenario
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
+    _sanction_loop(
+        runs,
+        actors,
+        targets,
+        _places(ctx, effect.second),
+        _others(ctx),
+        effect.kind == "lift_sanction",
+        outlook.own,
+        board.threat,
+        board.state.trade,
+        _market_weight(outlook),
+        float(scenario.economy["sanction_self_cost"]),
+        float(scenario.ai["sanction_years"]),
+        _per_nation(outlook, SECURITY),
+        _per_nation(outlook, ECONOMY),
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+@kernel
+def _sanction_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
+    lift: bool,
+    own: np.ndarray,
+    threat: np.ndarray,
+    trade: np.ndarray,
+    market: np.ndarray,
+    cost: float,
+    years: float,
+    security: np.ndarray,
+    economy: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: to the actor of option k, sanctioning the nation `places` names there:
+    the relation it costs, the hurt to a threat (security), less the trade it loses and
+    the growth it forgoes (the economy phase charges the sanctioner its market weight
+    times `cost`) over the sanction's expected life (`years`): dear against a large
+    economy, cheap against a small one. Lifting is worth the opposite."""
+    width = out.shape[1]
+    how, which = places[0, 0], places[0, 1]
+    for k in range(len(runs)):
+        b, i, x = runs[k], actors[k], targets[k]
+        t = _nation(how, which, others, b, i, x)
+        for w in range(width):
+            hurt = threat[b, i, t] * 0.4 * security[i, w]
+            ties = trade[b, i, t] / 100.0 * 0.5 * economy[i, w]
+            forgone = market[b, t] * cost * years * economy[i, w]
+            value = SANCTION_RELATION * own[b, i, t, w] + hurt - ties - forgone
+            out[k, w] = -value if lift else value
+
+
+def _peace_values(
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to the actor of peace between two nations at war, at the options (or
+    (B, N, X, W) at every option): security and stability for a party, standing for a
+    broker. Written into `out` (K, W) when given."""
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
+    if "peace" not in outlook.cache:
+        gain = outlook.weight(SECURITY) + 0.5 * outlook.weight(STABILITY)
+        broker = 0.3 * outlook.weight(BLOC) + 0.1 * outlook.weight(SECURITY)
+        outlook.cache["peace"] = tuple(
+            np.ascontiguousarray(np.broadcast_to(v, gain.shape)[0, :, 0, :]) for v in (gain, broker)
+        )
+    _peace_loop(
+        runs,
+        actors,
+        targets,
+        _places(ctx, effect.first, effect.second),
+        _others(ctx),
+        outlook.board.state.war,
+        *outlook.cache["peace"],
+        out,
+    )
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+@kernel
+def _peace_loop(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
+    war: np.ndarray,
+    gain: np.ndarray,
+    broker: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """out[k, w]: to the actor of option k, peace between the two nations `places` names
+    there, where they are at war: `gain` (N, W) when the actor is one of them, `broker`
+    (N, W) when not; 0.0 times that when they are at peace."""
+    width = out.shape[1]
+    first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
+    second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
+    for k in range(len(runs)):
+        b, i, x = runs[k], actors[k], targets[k]
+        p = _nation(first_how, first_which, others, b, i, x)
+        q = _nation(second_how, second_which, others, b, i, x)
+        at_war = 1.0 if war[b, p, q] else 0.0
+        involved = (
+            first_code == _ALWAYS
+            or (first_code == _WHERE_ACTOR and p == i)
+            or second_code == _ALWAYS
+            or (second_code == _WHERE_ACTOR and q == i)
+        )
+        for w in range(width):
+            out[k, w] = at_war * (gain[i, w] if involved else broker[i, w])
+
+
 def _aid_value(
-    outlook: Outlook, effect: CompiledEffect, ctx: PairContext, at: Callable = every
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable = every,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Aid received is growth; aid given buys goodwill and costs money; aid between others
     matters when it feeds a threat (or a friend). (K, W) at the options, or (B, N, X, W)
-    at every option."""
+    at every option; written into `out` (K, W) when given."""
     board = outlook.board
-    options = _options(ctx, at)
-    runs, actors = options[0], options[1]
-    count = len(runs)
-    donor, recipient = effect.first, effect.second
-    out = np.empty((count, outlook.width))
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
     _aid_loop(
         runs,
         actors,
-        _place(donor, ctx, options),
-        _place(recipient, ctx, options),
-        _actor_code(donor),
-        _actor_code(recipient),
-        _flat(effect.amount(ctx), ctx, at, count),
+        targets,
+        _places(ctx, effect.first, effect.second),
+        _others(ctx),
+        *_grid(effect.amount(ctx)),
         np.maximum(board.state.stats[:, :, _GDP], 1e-6),
         outlook.own,
         board.ally,
@@ -630,11 +870,11 @@ def _aid_value(
 def _aid_loop(
     runs: np.ndarray,
     actors: np.ndarray,
-    donor: np.ndarray,
-    recipient: np.ndarray,
-    donor_code: int,
-    recipient_code: int,
+    targets: np.ndarray,
+    places: np.ndarray,
+    others: np.ndarray,
     amount: np.ndarray,
+    steps: np.ndarray,
     gdp: np.ndarray,
     own: np.ndarray,
     ally: np.ndarray,
@@ -643,15 +883,22 @@ def _aid_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: amount[k] of aid from donor[k] to recipient[k], to the actor of option
-    k: growth when it receives (20 per unit of its economy); goodwill with the recipient
-    (a share of the tie, more for a small economy, at most 0.12) less the cost when it
-    gives; as a third party, the recipient's gain, good in a friend and bad in a threat.
-    gdp is each nation's, at least 1e-6; numpy's minimum passes NaN."""
+    """out[k, w]: `amount` (with `steps`, a `_grid`) of aid from the donor to the recipient `places`
+    names at option k, to its actor: growth when it receives (20 per unit of its
+    economy); goodwill with the recipient (a share of the tie, more for a small economy,
+    at most 0.12) less the cost when it gives; as a third party, the recipient's gain,
+    good in a friend and bad in a threat. gdp is each nation's, at least 1e-6; numpy's
+    minimum passes NaN."""
     width = out.shape[1]
+    donor_how, donor_which, donor_code = places[0, 0], places[0, 1], places[0, 2]
+    recipient_how, recipient_which = places[1, 0], places[1, 1]
+    recipient_code = places[1, 2]
+    along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
-        b, i, d, r = runs[k], actors[k], donor[k], recipient[k]
-        change = amount[k]
+        b, i, x = runs[k], actors[k], targets[k]
+        d = _nation(donor_how, donor_which, others, b, i, x)
+        r = _nation(recipient_how, recipient_which, others, b, i, x)
+        change = amount[b * along_runs + i * along_actors + x * along_targets]
         own_gdp = gdp[b, i]
         # The actor itself (SELF) first, as recipient then as donor; then a named nation
         # that is the actor, likewise.
@@ -675,66 +922,103 @@ def _aid_loop(
                 out[k, w] = change * (stance * security[i, w] * 6.0 / gdp[b, r])
 
 
-def treaty_table(outlook: Outlook) -> np.ndarray:
-    """(B, N, T, W) value to each nation of holding a seat in each treaty."""
-    if "treaty" in outlook.cache:
-        return outlook.cache["treaty"]
+def seat_value(
+    outlook: Outlook,
+    ctx: PairContext,
+    at: Callable = every,
+    treaty: int = -1,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """(K, W) value to each actor of a seat in a treaty, at the options `at` picks, or
+    (B, N, X, W) at every option: the treaty `treaty`, or with -1 the target treaty.
+    Worked out at the options alone (`_seat_loop`), which are far fewer than all
+    (run, nation, treaty) cells. Written into `out` (K, W) when given."""
+    return _seats(outlook, ctx, at, treaty, False, out)
+
+
+def _seat_values(
+    outlook: Outlook,
+    effect: CompiledEffect,
+    ctx: PairContext,
+    at: Callable,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """`seat_value` of the actor joining a treaty (or the opposite, leaving it)."""
+    return _seats(outlook, ctx, at, effect.treaty, effect.kind == "leave", out)
+
+
+def _seats(
+    outlook: Outlook,
+    ctx: PairContext,
+    at: Callable,
+    treaty: int,
+    leave: bool,
+    out: np.ndarray | None,
+) -> np.ndarray:
     board, rules = outlook.board, outlook.rules
     state = board.state
-    members = state.members & state.active[:, None, :]  # (B, T, N)
-    seats = np.ascontiguousarray(members.transpose(0, 2, 1), dtype=np.float64)
-    b, n, _, width = outlook.own.shape
-    table = np.empty((b, n, len(rules.treaty_bond), width))
-    _treaty_values(
+    if treaty < 0 and ctx.width != len(rules.treaty_bond):
+        raise ValueError("a join or leave names the target, which is not a treaty")
+    runs, actors, targets = _options(ctx, at)[:3]
+    out = _target(out, len(runs), outlook.width)
+    _seat_loop(
+        runs,
+        actors,
+        targets,
+        treaty,
+        leave,
         outlook.own,
-        seats,
-        np.ascontiguousarray(rules.treaty_against.T),
+        state.members,
+        state.active,
+        rules.treaty_against,
         rules.treaty_bond,
         board.threat,
-        outlook.weight(SECURITY)[0, :, 0, :],
-        table,
+        _per_nation(outlook, SECURITY),
+        out,
     )
-    outlook.cache["treaty"] = table
-    return table
+    return out if at is not every else out.reshape(*ctx.shape, outlook.width)
 
 
 @kernel
-def _treaty_values(
+def _seat_loop(
+    runs: np.ndarray,
+    nations: np.ndarray,
+    treaties: np.ndarray,
+    treaty: int,
+    leave: bool,
     own: np.ndarray,
-    seats: np.ndarray,
+    members: np.ndarray,
+    active: np.ndarray,
     against: np.ndarray,
     bond: np.ndarray,
     threat: np.ndarray,
     security: np.ndarray,
-    table: np.ndarray,
+    out: np.ndarray,
 ) -> None:
-    """table[b, i, t, w]: a seat in treaty t is worth its bond times i's ties with its
-    members less those with the nations it is aimed against, and a guard against i's
-    threats among them. seats (B, N, T) and against (N, T) are nation by treaty, so the
-    inner loop runs along the treaties: each sum still adds its nations in order."""
-    b_count, n, treaties, width = table.shape
-    with_members = np.empty(treaties)
-    with_rivals = np.empty(treaties)
-    guard = np.empty(treaties)
-    for b in range(b_count):
-        for i in range(n):
-            guard[:] = 0.0
-            for k in range(n):
-                level = threat[b, i, k]
-                for t in range(treaties):
-                    guard[t] += level * against[k, t]
-            for w in range(width):
-                with_members[:] = 0.0
-                with_rivals[:] = 0.0
-                for k in range(n):
-                    tie = own[b, i, k, w]
-                    for t in range(treaties):
-                        with_members[t] += tie * seats[b, k, t]
-                        with_rivals[t] += tie * against[k, t]
-                for t in range(treaties):
-                    table[b, i, t, w] = 0.04 * bond[t] * (with_members[t] - with_rivals[t]) + (
-                        0.06 * bond[t] * (guard[t] * security[i, w])
-                    )
+    """out[k, w]: to nation nations[k] of run runs[k], a seat in treaty treaties[k] (or
+    `treaty`, when not -1) is worth the treaty's bond times its ties with the members
+    less those with the nations the treaty is aimed against, and a guard against its
+    threats among them; the negative of that with `leave`. Each sum adds its nations in
+    order; a seat counts 1.0 for an active member, else 0.0."""
+    width = out.shape[1]
+    n = threat.shape[1]
+    for k in range(len(runs)):
+        b, i = runs[k], nations[k]
+        t = treaties[k] if treaty < 0 else treaty
+        guard = 0.0
+        for m in range(n):
+            guard += threat[b, i, m] * against[t, m]
+        for w in range(width):
+            with_members = 0.0
+            with_rivals = 0.0
+            for m in range(n):
+                tie = own[b, i, m, w]
+                with_members += tie * (1.0 if members[b, t, m] and active[b, m] else 0.0)
+                with_rivals += tie * against[t, m]
+            value = 0.04 * bond[t] * (with_members - with_rivals) + (
+                0.06 * bond[t] * (guard * security[i, w])
+            )
+            out[k, w] = -value if leave else value
 
 
 def reaction_view(unit: np.ndarray, courting: float) -> np.ndarray:
