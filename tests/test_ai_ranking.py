@@ -112,3 +112,20 @@ def test_unjudged_turn_has_no_values_and_no_candidates():
     assert not judgement.valued and judgement.utilities is None and judgement.parts is None
     found = judged_targets(judgement)
     assert found.value.shape == (2, 3, 2, DEPTH) and np.isneginf(found.value).all()
+
+
+def test_noise_less_price_is_the_numpy_expression_to_the_bit():
+    from game.diplomacy.ai import _bias
+
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        b, n, a = (int(x) for x in rng.integers(1, 6, size=3))
+        spread = rng.choice([0.0, -0.0, 0.01, 0.04, 0.12], size=(b, n))
+        by_action = rng.choice([0.0, 0.25, 0.5, 0.75, rng.random()], size=(b, n, a + 2))
+        price = rng.choice([0.0, 0.02, 0.031, 0.06], size=(b, n))
+        costs = rng.choice([0.0, 1.0, 1.5, 3.0], size=a)
+        bias = np.empty((b, n, a))
+        _bias(spread, by_action, price, costs, bias)
+        expected = spread[:, :, None] * (by_action[:, :, :a] - 0.5) - price[:, :, None] * costs
+        assert np.array_equal(bias, expected)
+        assert np.array_equal(np.signbit(bias), np.signbit(expected))

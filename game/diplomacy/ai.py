@@ -143,15 +143,31 @@ def judging_mood(board: Board, rules: DiplomacyRules, by_action: np.ndarray) -> 
     full = np.clip(
         (board.capital - board.ceiling + board.income) / np.maximum(board.income, 1e-9), 0.0, 1.0
     )
-    price = (CAPITAL_PRICE * (0.5 + rules.trait("thrift"))[None, :] * (1.0 - 0.5 * full))[
-        :, :, None
-    ]
-    spread = 2.0 * NOISE[level][:, :, None]
-    costs = rules.action_cost
-    bias = np.ascontiguousarray(
-        spread * (by_action[:, :, : len(costs)] - 0.5) - price * costs[None, None, :]
-    )  # (B, N, A)
-    return Mood(easy, bool(easy.any()), fear, bias, np.ascontiguousarray(spread[:, :, 0]))
+    price = CAPITAL_PRICE * (0.5 + rules.trait("thrift"))[None, :] * (1.0 - 0.5 * full)
+    spread = 2.0 * NOISE[level]
+    costs = np.asarray(rules.action_cost, dtype=np.float64)
+    bias = np.empty((*spread.shape, len(costs)))
+    _bias(spread, by_action, price, costs, bias)
+    return Mood(easy, bool(easy.any()), fear, bias, spread)
+
+
+@kernel
+def _bias(
+    spread: np.ndarray,
+    by_action: np.ndarray,
+    price: np.ndarray,
+    costs: np.ndarray,
+    bias: np.ndarray,
+) -> None:
+    """bias[b, i, a] = spread[b, i] * (by_action[b, i, a] - 0.5) - price[b, i] * costs[a]:
+    each nation's noise about each action less the price of its capital, in one pass (the
+    numpy expression's operations, in its order)."""
+    runs, nations, actions = bias.shape
+    for b in range(runs):
+        for i in range(nations):
+            s, p = spread[b, i], price[b, i]
+            for a in range(actions):
+                bias[b, i, a] = s * (by_action[b, i, a] - 0.5) - p * costs[a]
 
 
 @dataclass
