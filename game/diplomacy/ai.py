@@ -351,8 +351,8 @@ def option_values(
         + (linear.fail_relation, linear.fail_baseline, linear.fail_trade)
     )
     reacts = bool(definition.react) and ctx.width == board.unit.shape[1]
-    opinion = opinion_table(outlook) if reacts else np.zeros((1, 1, 1, width))
-    worry = worry_table(outlook) if definition.alarm else np.zeros((1, 1, 1, width))
+    opinion = opinion_table(outlook) if reacts else _NOTHING
+    worry = worry_table(outlook) if definition.alarm else _NOTHING
     part = np.empty((count if at is every else 0, width))
     utility = np.empty(count)
     a, value, target = ranking if ranking is not None else (-1, _NO_RANKING, _NO_TARGETS)
@@ -361,7 +361,7 @@ def option_values(
         actors,
         targets,
         chance,
-        mood.easy,
+        _flat(mood.easy),
         mood.any_easy,
         np.array(
             [
@@ -377,19 +377,22 @@ def option_values(
             dtype=np.float64,
         ),
         bool(definition.react or definition.alarm),
-        outlook.own if uses_own else np.zeros((1, 1, 1, width)),
-        *rooms,
-        np.ascontiguousarray(outlook.weight(ECONOMY)[0, :, 0, :]),
-        opinion,
-        worry,
-        _stacked(outlook, action.general_effects, ctx, at, count),
-        _stacked(outlook, action.general_failure, ctx, at, count),
+        _flat(outlook.own) if uses_own else _NOTHING,
+        *(_flat(room) for room in rooms),
+        _flat(outlook.weight(ECONOMY)[0, :, 0, :]),
+        _flat(opinion),
+        _flat(worry),
+        _stacked(outlook, action.general_effects, ctx, at, count).reshape(-1),
+        _stacked(outlook, action.general_failure, ctx, at, count).reshape(-1),
         mood.fear,
-        mood.bias,
+        _flat(mood.bias),
+        mood.bias.shape[2],
         action.index,
-        mood.spread,
-        by_target,
-        part,
+        _flat(mood.spread),
+        _flat(by_target),
+        by_target.shape[2],
+        width,
+        part.reshape(-1),
         utility,
         a,
         value,
@@ -398,7 +401,18 @@ def option_values(
     return utility, (part if at is every else None)
 
 
-_NONE_PAIR = np.zeros((1, 1, 1))  # a room never read (its change is zero)
+_NONE_PAIR = np.zeros(0)  # a room never read (its change is zero)
+_NOTHING = np.zeros(0)  # a table never read (its part of the value is zero)
+
+
+def _flat(values: np.ndarray) -> np.ndarray:
+    """`values` as one flat run of memory, for a compiled loop that works out each
+    option's place in it (a view where the array is contiguous, as the turn's are): an
+    index into a flat array is cheaper than one into four axes, each with its own
+    stride and check for negative indices."""
+    return np.ascontiguousarray(values).reshape(-1)
+
+
 _NO_RANKING = np.zeros((0, 0, 0))  # no ranking asked for
 _NO_TARGETS = np.zeros((0, 0, 0), dtype=np.int64)
 
@@ -439,18 +453,28 @@ def _option_values(
     failures: np.ndarray,
     fear: np.ndarray,
     bias: np.ndarray,
+    actions: int,
     action: int,
     spread: np.ndarray,
     by_target: np.ndarray,
+    columns: int,
+    width: int,
     part: np.ndarray,
     utility: np.ndarray,
     ranked: int,
     value: np.ndarray,
     target: np.ndarray,
 ) -> None:
-    """part[k, w] (where part has a row per option) and utility[k] of option k = (run,
-    actor, target), ranked among its row's best of action `ranked` in value and target
-    (A, B * N, depth) as it is valued, unless `ranked` < 0.
+    """part[k, w] (where part has a row per option) and utility[k] of option k = (run b,
+    actor i, target x), ranked among its row's best of action `ranked` in value and
+    target (A, B * N, depth) as it is valued, unless `ranked` < 0.
+
+    The turn's arrays come flat (C order), each read at the option's place in it: easy,
+    spread (B, N) and bias (B, N, actions) at row r = b * N + i; own and opinion
+    (B, N, N, W), the rooms (B, N, N) and by_target (B, N, columns) at the pair (r, x);
+    worry (B, N, 1, W) at r; economy (N, W) at i; part (K, W). Those of a change that is
+    zero are empty, never read. effects and failures are (E, K, W), the values of the
+    action's general effects at the options, in order.
 
     amounts: the action's relation, baseline and trade changes if it succeeds, the same if
     it fails (LinearValue), and its react and alarm (react 0 where the target is no
@@ -458,10 +482,8 @@ def _option_values(
     change has before the tie saturates (a rise and a fall have their own room arrays).
     The arithmetic is the numpy expressions' operation for operation, so the values are
     the same bit for bit however many options are valued."""
-    width = part.shape[1]
-    keep = part.shape[0] == len(runs) and len(runs) > 0
-    nations = easy.shape[1]
-    columns = by_target.shape[2]
+    keep = part.shape[0] == len(runs) * width and len(runs) > 0
+    nations = fear.shape[0]
     relation, baseline, trade = amounts[0], amounts[1], amounts[2]
     fail_relation, fail_baseline, fail_trade = amounts[3], amounts[4], amounts[5]
     react, alarm = amounts[6], amounts[7]
@@ -474,40 +496,48 @@ def _option_values(
     per_react, per_alarm = react / 100.0, alarm / 100.0
     succeeds = relation != 0.0 or baseline != 0.0 or trade != 0.0
     fails = fail_relation != 0.0 or fail_baseline != 0.0 or fail_trade != 0.0
-    for k in range(len(runs)):
+    count = len(runs)
+    n_effects, n_failures = (
+        len(effects) // max(count * width, 1),
+        len(failures) // max(count * width, 1),
+    )
+    for k in range(count):
         b, i, x = runs[k], actors[k], targets[k]
+        r = b * nations + i  # the (run, actor) row
+        pair = r * nations + x  # the (run, actor, target nation) pair
         judged = chance[k]
-        if any_easy and easy[b, i]:
+        if any_easy and easy[r]:
             judged = (judged + 0.6) / 2.0
         total = 0.0
         for w in range(width):
             success = 0.0
             tie = income = 0.0
             if succeeds or fails:
-                tie = own[b, i, x, w]
-                income = economy[i, w]
+                tie = own[pair * width + w]
+                income = economy[i * width + w]
             if succeeds:
-                rise = rise_room[b, i, x] if relation != 0.0 else 0.0
-                base = base_room[b, i, x] if baseline != 0.0 else 0.0
+                rise = rise_room[pair] if relation != 0.0 else 0.0
+                base = base_room[pair] if baseline != 0.0 else 0.0
                 success = _linear(
                     per_relation, per_baseline, trade, goodwill, gain, rise, base, tie, income
                 )
-            for e in range(effects.shape[0]):
-                success = success + effects[e, k, w] if succeeds or e > 0 else effects[e, k, w]
+            for e in range(n_effects):
+                change = effects[(e * count + k) * width + w]
+                success = success + change if succeeds or e > 0 else change
             if reaction:
                 seen = 0.0
                 if react != 0.0:
-                    seen = seen + per_react * opinion[b, i, x, w]
+                    seen = seen + per_react * opinion[pair * width + w]
                 if alarm != 0.0:
-                    seen = seen - per_alarm * worry[b, i, 0, w]
+                    seen = seen - per_alarm * worry[r * width + w]
                 if any_easy:
-                    seen = seen * (0.0 if easy[b, i] else 1.0)
-                success = success + seen if succeeds or effects.shape[0] > 0 else seen
-            worth = judged * success if succeeds or effects.shape[0] > 0 or reaction else 0.0
+                    seen = seen * (0.0 if easy[r] else 1.0)
+                success = success + seen if succeeds or n_effects > 0 else seen
+            worth = judged * success if succeeds or n_effects > 0 or reaction else 0.0
             failure = 0.0
             if fails:
-                rise = fail_rise_room[b, i, x] if fail_relation != 0.0 else 0.0
-                base = fail_base_room[b, i, x] if fail_baseline != 0.0 else 0.0
+                rise = fail_rise_room[pair] if fail_relation != 0.0 else 0.0
+                base = fail_base_room[pair] if fail_baseline != 0.0 else 0.0
                 failure = _linear(
                     fail_per_relation,
                     fail_per_baseline,
@@ -519,17 +549,19 @@ def _option_values(
                     tie,
                     income,
                 )
-            for e in range(failures.shape[0]):
-                failure = failure + failures[e, k, w] if fails or e > 0 else failures[e, k, w]
-            if fails or failures.shape[0] > 0:
+            for e in range(n_failures):
+                change = failures[(e * count + k) * width + w]
+                failure = failure + change if fails or e > 0 else change
+            if fails or n_failures > 0:
                 worth = worth + (1.0 - judged) * failure * fear[i]
             if keep:
-                part[k, w] = worth
+                part[k * width + w] = worth
             total = worth if w == 0 else total + worth
-        noise = spread[b, i] * (by_target[b, i, x % columns] - 0.5)
-        utility[k] = total + bias[b, i, action] + noise
+        column = x if x < columns else x % columns
+        noise = spread[r] * (by_target[r * columns + column] - 0.5)
+        utility[k] = total + bias[r * actions + action] + noise
         if ranked >= 0:
-            _rank(value, target, ranked, b * nations + i, utility[k], x)
+            _rank(value, target, ranked, r, utility[k], x)
 
 
 @kernel
