@@ -204,8 +204,8 @@ def judged_targets(judgement: Judgement, depth: int = DEPTH) -> Candidates:
     them then, at the values it worked out there, or read from the full utilities where
     it valued every option."""
     if not judgement.valued:
-        shape = (*judgement.odds[0].legal.shape[:2], len(judgement.odds), depth)
-        return Candidates(np.full(shape, -np.inf), np.zeros(shape, dtype=np.int64))
+        b, n = judgement.odds[0].legal.shape[:2]
+        return _by_row(_empty_ranking(len(judgement.odds), b * n, depth), b, n)
     ranked = judgement.ranked
     if ranked is not None and ranked.value.shape[3] == depth:
         return ranked
@@ -618,14 +618,15 @@ def candidates(
     best, a repeated action's best target, random legal options, or none."""
     mode = acting_modes(script, policy)
     chosen = judged_targets(judgement)
-    value, target = chosen.value, chosen.target
-    actions = np.arange(len(rules.actions))[None, None, :, None]
-    repeat = (mode >= 0)[:, :, None, None]
+    # Worked on (A, B, N, depth), the ranking's own layout (a view of it), and returned
+    # as its (B, N, A, depth) view again: the choice reads it in that layout.
+    value, target = np.moveaxis(chosen.value, 2, 0), np.moveaxis(chosen.target, 2, 0)
+    by_row = mode[None, :, :, None]  # (1, B, N, 1)
+    actions = np.arange(len(rules.actions))[:, None, None, None]
+    repeat = by_row >= 0
     if repeat.any():
-        value = np.where(
-            repeat, np.where(actions == mode[:, :, None, None], value + 1e6, -np.inf), value
-        )
-    random_play = (mode == RANDOM)[:, :, None, None]
+        value = np.where(repeat, np.where(actions == by_row, value + 1e6, -np.inf), value)
+    random_play = by_row == RANDOM
     if random_play.any():
         by_action, by_target = noise
         luck = []
@@ -636,12 +637,12 @@ def candidates(
             )  # -1..1
             luck.append(np.where(item.legal, draw, -np.inf))
         lucky = best_targets(luck)
-        value = np.where(random_play, lucky.value, value)
-        target = np.where(random_play, lucky.target, target)
-    passive = mode == PASSIVE
+        value = np.where(random_play, np.moveaxis(lucky.value, 2, 0), value)
+        target = np.where(random_play, np.moveaxis(lucky.target, 2, 0), target)
+    passive = by_row == PASSIVE
     if passive.any():
-        value = np.where(passive[:, :, None, None], -np.inf, value)
-    return Candidates(value, target)
+        value = np.where(passive, -np.inf, value)
+    return Candidates(np.moveaxis(value, 0, 2), np.moveaxis(target, 0, 2))
 
 
 def select(
@@ -653,15 +654,11 @@ def select(
     b, n, count, depth = found.value.shape
     chosen_action = np.full((b * n, slots), -1, dtype=np.int64)
     chosen_target = np.full((b * n, slots), -1, dtype=np.int64)
-    # (A, R, depth): a view of the ranking as `judge` lays it out, action by action (a
-    # copy only where the candidates were rearranged, by script or random play).
+    # (A, R, depth) views, never copies: of the ranking as `judge` lays it out, action by
+    # action, or of candidates rearranged by script or random play, (B, N, A, depth).
     _greedy(
-        np.ascontiguousarray(np.moveaxis(found.value, 2, 0), dtype=np.float64).reshape(
-            count, b * n, depth
-        ),
-        np.ascontiguousarray(np.moveaxis(found.target, 2, 0), dtype=np.int64).reshape(
-            count, b * n, depth
-        ),
+        np.moveaxis(np.asarray(found.value, dtype=np.float64), 2, 0).reshape(count, b * n, depth),
+        np.moveaxis(np.asarray(found.target, dtype=np.int64), 2, 0).reshape(count, b * n, depth),
         np.repeat(np.arange(count), depth),
         np.repeat(np.asarray(rules.action_cost, dtype=np.float64), depth),
         np.repeat(np.asarray(rules.aims_at_nation, dtype=np.bool_), depth),
