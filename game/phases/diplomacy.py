@@ -206,7 +206,7 @@ def _phase(
     # the options with its reasons (small batches), at every legal option when it weighed
     # them without; when nobody weighed (random or historical play), at the chosen options
     # only. All three give the same numbers bit for bit; they differ in the work done.
-    weighed = judgement is not None and judgement.utilities is not None
+    weighed = judgement is not None and judgement.valued
     for item in odds:  # every chosen option is legal: its chance is among the picked ones
         chosen = by_action[item.action.index]
         if len(chosen[0]):
