@@ -484,22 +484,10 @@ def _add_picked(
         for step in range(2):  # sum the run's picks, then add each cell's sum once
             for k in range(start, stop):
                 a, t = actors[k], targets[k]
-                if first_role == 0:
-                    p = a
-                elif first_role == 1:
-                    p = t
-                elif first_role == 2:
-                    p = first_index
-                else:
-                    p = other[r, a, t]
-                if second_role == 0:
-                    q = a
-                elif second_role == 1:
-                    q = t
-                elif second_role == 2:
-                    q = second_index
-                else:
-                    q = other[r, a, t]
+                p = _party(first_role, first_index, a, t, other[r, a, t] if first_role == 3 else 0)
+                q = _party(
+                    second_role, second_index, a, t, other[r, a, t] if second_role == 3 else 0
+                )
                 if step == 0:
                     sums[p, q] += amount[r, a, t]
                 elif sums[p, q] != 0:
@@ -507,3 +495,16 @@ def _add_picked(
                     sums[p, q] = 0.0
         start = stop
     return True
+
+
+@kernel
+def _party(role: int, index: int, actor: int, target: int, other: int) -> int:
+    """The nation a role code names at one pick: 0 the actor, 1 the target, 2 the fixed
+    `index`, 3 the mediation's `other` party."""
+    if role == 0:
+        return actor
+    if role == 1:
+        return target
+    if role == 2:
+        return index
+    return other
