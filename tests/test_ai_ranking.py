@@ -129,3 +129,35 @@ def test_noise_less_price_is_the_numpy_expression_to_the_bit():
         expected = spread[:, :, None] * (by_action[:, :, :a] - 0.5) - price[:, :, None] * costs
         assert np.array_equal(bias, expected)
         assert np.array_equal(np.signbit(bias), np.signbit(expected))
+
+
+def test_random_play_draws_at_the_legal_options_as_on_the_full_grid(judged):
+    """A nation playing at random ranks the luck of its legal options: the draw worked
+    out at those options alone gives the candidates the full (B, N, X) draw gave, with
+    every other option -inf (a coarse noise grid leaves ties, so the order among equals
+    counts)."""
+    from game.diplomacy.ai import RANDOM, best_targets, candidates
+
+    judgement, rules, _ = judged
+    b, n = judgement.odds[0].legal.shape[:2]
+    rng = np.random.default_rng(11)
+    noise = (
+        rng.integers(0, 3, (b, n, len(rules.actions))) / 2.0,
+        rng.integers(0, 3, (b, n, n)) / 2.0,
+    )
+    script = np.full((b, n), RANDOM, dtype=np.int64)
+    script[0, 0] = -1  # one nation still plays by its AI
+    found = candidates(judgement, rules, script, "ai", noise)
+    by_action, by_target = noise
+    luck = []
+    for item in judgement.odds:
+        columns = np.arange(item.action.width) % by_target.shape[2]
+        draw = by_action[:, :, item.action.index, None] + by_target[:, :, columns] - 1.0
+        luck.append(np.where(item.legal, draw, -np.inf))
+    expected = best_targets(luck)
+    assert np.isfinite(expected.value).sum() > 100
+    random_rows = np.ones((b, n), dtype=bool)
+    random_rows[0, 0] = False
+    assert np.array_equal(found.value[random_rows], expected.value[random_rows])
+    assert np.array_equal(found.target[random_rows], expected.target[random_rows])
+    assert np.array_equal(found.value[0, 0], judgement.ranked.value[0, 0])

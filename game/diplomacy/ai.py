@@ -628,12 +628,15 @@ def candidates(
         by_action, by_target = noise
         luck = []
         for item in judgement.odds:
-            columns = np.arange(item.action.width) % by_target.shape[2]
+            # Each legal option's draw, -1..1 (every other option is never ranked).
+            runs, actors, targets, where = item.options
             draw = (
-                by_action[:, :, item.action.index, None] + by_target[:, :, columns] - 1.0
-            )  # -1..1
-            luck.append(np.where(item.legal, draw, -np.inf))
-        lucky = best_targets(luck)
+                by_action[runs, actors, item.action.index]
+                + by_target[runs, actors, targets % by_target.shape[2]]
+                - 1.0
+            )
+            luck.append((item.legal, where, draw))
+        lucky = _ranked(luck, DEPTH)
         value = np.where(random_play, np.moveaxis(lucky.value, 2, 0), value)
         target = np.where(random_play, np.moveaxis(lucky.target, 2, 0), target)
     passive = by_row == PASSIVE
