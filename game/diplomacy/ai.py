@@ -630,11 +630,8 @@ def candidates(
         for item in judgement.odds:
             # Each legal option's draw, -1..1 (every other option is never ranked).
             runs, actors, targets, where = item.options
-            draw = (
-                by_action[runs, actors, item.action.index]
-                + by_target[runs, actors, targets % by_target.shape[2]]
-                - 1.0
-            )
+            draw = np.empty(len(where))
+            _luck(runs, actors, targets, by_action, item.action.index, by_target, draw)
             luck.append((item.legal, where, draw))
         lucky = _ranked(luck, DEPTH)
         value = np.where(random_play, np.moveaxis(lucky.value, 2, 0), value)
@@ -643,6 +640,25 @@ def candidates(
     if passive.any():
         value = np.where(passive, -np.inf, value)
     return Candidates(np.moveaxis(value, 0, 2), np.moveaxis(target, 0, 2))
+
+
+@kernel
+def _luck(
+    runs: np.ndarray,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    by_action: np.ndarray,
+    action: int,
+    by_target: np.ndarray,
+    draw: np.ndarray,
+) -> None:
+    """draw[k], -1..1, the luck of option k = (run, actor, target) of `action` for a nation
+    playing at random: its action's draw plus its target's (the target column taken
+    modulo the draws' width, as for treaties), less one."""
+    columns = by_target.shape[2]
+    for k in range(len(runs)):
+        b, i = runs[k], actors[k]
+        draw[k] = by_action[b, i, action] + by_target[b, i, targets[k] % columns] - 1.0
 
 
 def select(
