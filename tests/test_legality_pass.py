@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from game import expr, initial_state, load_scenario, step
 from game.compile import Context, conjuncts
 from game.diplomacy.board import read_board
-from game.diplomacy.odds import _legal_pass, action_odds, pair_context, target_ok
+from game.diplomacy.odds import _legal, _legal_pass, action_odds, pair_context, target_ok
 from game.diplomacy.picks import LegalOptions
 from game.diplomacy.restrictions import forbidden
 from game.diplomacy.roles import PairContext, role_compiler
@@ -193,3 +193,32 @@ def test_every_action_is_legal_where_the_rule_written_out_says(midgame):
         assert np.array_equal(item.legal, expected), action.id
         for mine, theirs in zip(item.picks.options, LegalOptions(expected).options, strict=True):
             assert np.array_equal(mine, theirs), action.id
+
+
+@pytest.mark.parametrize("closed", ["targets", "actors"])
+def test_no_term_is_worked_out_when_no_option_is_open(midgame, monkeypatch, closed):
+    """With every target closed, or every actor out of capital or cooling down, nothing is
+    legal whatever `requires` says, so its terms are never worked out."""
+    rules, board = midgame
+    action = next(a for a in rules.actions if a.requires is not None)
+    ctx = pair_context(board, action)
+    shape = ctx.shape
+
+    def no_grids(*args, **kwargs):
+        raise AssertionError("a term was worked out with no option open")
+
+    monkeypatch.setattr(type(action.requires), "grids", no_grids)
+    open_options = np.full(shape, closed != "targets")
+    ready = np.full(shape[:2], closed != "actors")
+    legal, options = _legal(board, action, ctx, open_options, ready)
+    assert not legal.any()
+    assert [len(rows) for rows in options] == [0, 0, 0, 0]
+
+
+def test_the_listed_options_are_the_legal_grids_options_each_its_own_row(midgame):
+    rules, board = midgame
+    for action in rules.actions:
+        item = action_odds(board, action)
+        runs, actors, targets, flat = item.options
+        assert np.array_equal(flat, np.flatnonzero(item.legal)), action.id
+        assert np.array_equal(np.ravel_multi_index((runs, actors, targets), item.legal.shape), flat)

@@ -131,17 +131,18 @@ def _legal(
 ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """(B, N, X) open options of a ready actor where every term of `requires` holds, and
     (runs, actors, targets, flat position) of each: the terms' grids combined in one
-    compiled pass that lists the options as it goes."""
+    compiled pass that lists the options as it goes. When no ready actor has an open option
+    (a treaty action with no treaty in force, say) the terms are not worked out at all."""
     shape = ctx.shape
-    terms = (
-        np.empty((0, *shape), dtype=bool)
-        if action.requires is None
-        else action.requires.grids(ctx, shape)
-    )
+    if action.requires is None or not (ready.any() and open_options.any()):
+        terms = np.empty((0, *shape), dtype=bool)  # no option open: no term need be worked out
+    else:
+        terms = action.requires.grids(ctx, shape)
     legal = np.empty(shape, dtype=bool)
     found = _scratch(board, shape)
     count = _legal_pass(open_options, terms, ready, legal, found)
-    return legal, tuple(found[row, :count].copy() for row in range(4))
+    kept = found[:, :count].copy()  # one copy; its rows are handed out
+    return legal, (kept[0], kept[1], kept[2], kept[3])
 
 
 def requires_holds(board: Board, action: CompiledAction, ctx: PairContext) -> np.ndarray:
