@@ -169,6 +169,37 @@ def test_autosave_keeps_the_last_five(tmp_path, example):
     assert newest.state.turn == 8
 
 
+def test_autosaves_cut_short_after_writing_never_pile_up(tmp_path, monkeypatch, example):
+    """A kill after an autosave is written but before the old ones are rotated away
+    leaves one autosave too many; the next autosave rotates before it writes, so two
+    such kills in a row still leave one too many at most, and the next whole one five."""
+    import game.saves.game as saves_game
+
+    sim = new_game(example)
+    for _ in range(AUTOSAVES_KEPT):
+        autosave(sim, tmp_path)
+        sim.step()
+    real_rotate = saves_game.rotate_autosaves
+    for _ in range(3):  # each cut short once it is written: no rotation after it runs
+        before = set(tmp_path.iterdir())
+
+        def rotate_then_die(folder, before=before):
+            if set(folder.iterdir()) - before:  # the new autosave is on disk
+                raise KeyboardInterrupt  # standing in for the kill
+            real_rotate(folder)
+
+        monkeypatch.setattr(saves_game, "rotate_autosaves", rotate_then_die)
+        with pytest.raises(KeyboardInterrupt):
+            autosave(sim, tmp_path)
+        assert len(list(tmp_path.iterdir())) == AUTOSAVES_KEPT + 1
+        sim.step()
+    monkeypatch.setattr(saves_game, "rotate_autosaves", real_rotate)
+    newest = autosave(sim, tmp_path)
+    infos = list_saves(tmp_path)
+    assert len(infos) == AUTOSAVES_KEPT and infos[0].path == newest
+    assert all(info.problem is None for info in infos)
+
+
 def test_autosave_creates_the_default_folder_from_the_environment(tmp_path, monkeypatch, example):
     target = tmp_path / "deep" / "saves"
     monkeypatch.setenv("ALLIANCE_DRIFT_SAVE_DIR", str(target))

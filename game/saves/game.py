@@ -83,6 +83,10 @@ def autosave(sim: Simulation, folder: Path | None = None) -> Path:
         raise SaveError(
             folder, f"cannot create the save folder: {what}", f"The game goes on; {todo}."
         ) from None
+    # Down to the newest 5 before writing, and again after: an autosave cut short after
+    # it was written (a kill, a power cut) leaves one extra at most, never a growing pile,
+    # and there are always 5 good ones while the new one is written.
+    rotate_autosaves(folder)
     path = next_autosave_path(folder)
     save_game(sim, path, name=f"Autosave, {sim.state.year}")
     rotate_autosaves(folder)
