@@ -173,6 +173,31 @@ def test_picked_values_are_the_full_values_at_the_legal_options(midgame):
     assert checked > 5
 
 
+def test_the_chance_at_chosen_options_is_the_full_chance_there(midgame):
+    """Options chosen by the nations (one per run and actor, in C order) are read as
+    listed; any others (repeats, out of order) through a mask: both give `chance` there."""
+    from game.phases.diplomacy import chosen_chance
+
+    _, board, odds = survey(midgame, midgame.year, midgame.turn)
+    rng = np.random.default_rng(8)
+    checked = 0
+    for item in odds:
+        runs, actors, targets, _ = item.options
+        if len(runs) < 3:
+            continue
+        # One legal option per (run, actor), as the nations choose: in C order.
+        first = np.unique(runs * 1000 + actors, return_index=True)[1]
+        chosen = (runs[first], actors[first], targets[first])
+        expected = item.chance[chosen]
+        assert np.array_equal(chosen_chance(board, item, *chosen), expected)
+        # The same options shuffled, with a repeat: in the order asked.
+        order = np.append(rng.permutation(len(first)), 0)
+        mixed = tuple(axis[order] for axis in chosen)
+        assert np.array_equal(chosen_chance(board, item, *mixed), expected[order])
+        checked += 1
+    assert checked > 5
+
+
 def test_picking_reads_broadcast_arrays_like_broadcasting():
     rng = np.random.default_rng(3)
     shape = (5, 4, 6)

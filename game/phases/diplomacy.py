@@ -310,7 +310,16 @@ def chosen_chance(
     board: Board, item: ActionOdds, runs: np.ndarray, actors: np.ndarray, aims: np.ndarray
 ) -> np.ndarray:
     """The chance of success at the given options alone, in their order: the numbers
-    `chance` holds there, from the same operations on those options only."""
+    `chance` holds there, from the same operations on those options only.
+
+    The options chosen by the nations come in C order, one per (run, actor) at most (a
+    nation takes an action once a turn), so they are listed as they are; any others are
+    put in order through a mask first."""
+    shape = item.legal.shape
+    where = (runs * shape[1] + actors) * shape[2] + aims
+    if len(where) < 2 or bool((where[1:] > where[:-1]).all()):
+        listed = LegalOptions.of(shape, (runs, actors, aims, where))
+        return picked_chance_of(board, item.action, item.context, listed)
     mask = np.zeros(item.legal.shape, dtype=bool)
     mask[runs, actors, aims] = True
     picks = LegalOptions(mask)
