@@ -14,6 +14,7 @@ import numpy as np
 from game.diplomacy.roles import (
     FIXED,
     OTHER_ROLE,
+    PLACE_OF_ROLE,
     SELF_ROLE,
     SELF_WHO,
     TARGET_ROLE,
@@ -22,6 +23,7 @@ from game.diplomacy.roles import (
     Value,
     Who,
     gather_pairs,
+    nation_at,
     pair_read,
     role_compiler,
 )
@@ -232,9 +234,9 @@ class Changes:
             np.broadcast_to(amount, ctx.shape),
             *picks,
             other,
-            _ROLE_CODE[first.role],
+            PLACE_OF_ROLE[first.role],
             first.index,
-            _ROLE_CODE[second.role],
+            PLACE_OF_ROLE[second.role],
             second.index,
         )
         if not in_order:
@@ -446,7 +448,6 @@ class _Zeros(dict):
         return self[name]
 
 
-_ROLE_CODE = {SELF_ROLE: 0, TARGET_ROLE: 1, FIXED: 2, OTHER_ROLE: 3}
 _NO_OTHER = np.zeros((1, 1, 1), dtype=np.int64)
 
 
@@ -464,8 +465,8 @@ def _add_picked(
     second_index: int,
 ) -> bool:
     """Add each pick's amount (B, N, X) to its cell of delta (B, N, M): the cell of (first,
-    second) seen from the pick, a role code each (0 the actor, 1 the target, 2 the fixed
-    index, 3 the mediation's other party). As the full-size sums do, an effect's picks
+    second) seen from the pick, each found as `nation_at` finds it (a PLACE_OF_ROLE
+    code and the fixed index; `other` the mediations' other parties). As the full-size sums do, an effect's picks
     are summed in pick order onto zero and that sum is then added to the cell once: the
     picks come run by run, so one run's sums are kept at a time. Amounts are finite and a
     delta never holds -0, so a cell whose sum is 0 is left as it is, as adding 0 would
@@ -484,10 +485,8 @@ def _add_picked(
         for step in range(2):  # sum the run's picks, then add each cell's sum once
             for k in range(start, stop):
                 a, t = actors[k], targets[k]
-                p = _party(first_role, first_index, a, t, other[r, a, t] if first_role == 3 else 0)
-                q = _party(
-                    second_role, second_index, a, t, other[r, a, t] if second_role == 3 else 0
-                )
+                p = nation_at(first_role, first_index, other, r, a, t)
+                q = nation_at(second_role, second_index, other, r, a, t)
                 if step == 0:
                     sums[p, q] += amount[r, a, t]
                 elif sums[p, q] != 0:
@@ -495,16 +494,3 @@ def _add_picked(
                     sums[p, q] = 0.0
         start = stop
     return True
-
-
-@kernel
-def _party(role: int, index: int, actor: int, target: int, other: int) -> int:
-    """The nation a role code names at one pick: 0 the actor, 1 the target, 2 the fixed
-    `index`, 3 the mediation's `other` party."""
-    if role == 0:
-        return actor
-    if role == 1:
-        return target
-    if role == 2:
-        return index
-    return other

@@ -101,6 +101,25 @@ class Who:
 
 SELF_WHO = Who(SELF_ROLE)
 
+# Where a nation argument lies at an option, as the compiled loops find it (`nation_at`):
+# the actor, the target, one fixed nation (its index), or a mediation's other party.
+BY_ACTOR, BY_TARGET, BY_INDEX, BY_OTHER = 0, 1, 2, 3
+PLACE_OF_ROLE = {SELF_ROLE: BY_ACTOR, TARGET_ROLE: BY_TARGET, FIXED: BY_INDEX, OTHER_ROLE: BY_OTHER}
+
+
+@kernel
+def nation_at(how: int, which: int, others: np.ndarray, b: int, i: int, x: int) -> int:
+    """The nation an argument names at option (run b, actor i, target x): found `how`
+    (a PLACE_OF_ROLE code), `which` the fixed nation, `others` (B, N, X) the mediations'
+    other parties (read only for BY_OTHER)."""
+    if how == BY_ACTOR:
+        return i
+    if how == BY_TARGET:
+        return x
+    if how == BY_INDEX:
+        return which
+    return others[b, i, x]
+
 
 def who_of(word: expr.Node, scenario: Scenario) -> Who:
     assert isinstance(word, expr.Word)

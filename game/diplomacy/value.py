@@ -33,6 +33,7 @@ from game.diplomacy.pairs import (
     pair_read,
 )
 from game.diplomacy.picks import every, options_of
+from game.diplomacy.roles import PLACE_OF_ROLE, nation_at
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import (
     BASELINE_FACTOR,
@@ -335,14 +336,9 @@ def _options(ctx: PairContext, at: Callable) -> tuple[np.ndarray, ...]:
     return options_of(at, ctx.shape, ctx.cache)
 
 
-# Where an effect's nation argument lies at an option, for the compiled loops: the actor,
-# the target, one fixed nation, or the other party of a mediation (read from `others`).
-_BY_ACTOR, _BY_TARGET, _BY_INDEX, _BY_OTHER = 0, 1, 2, 3
-
-
 def _places(ctx: PairContext, *arguments: Who) -> np.ndarray:
     """(P, 3) int64, per nation argument: how the compiled loops find its nation at an
-    option and which nation it is when fixed (see `_nation`), and how it relates to the
+    option and which nation it is when fixed (see `nation_at`), and how it relates to the
     actor (`_actor_code`). Made once per arguments, for every turn (the loops only read it)."""
     for who in arguments:
         if who.role == TARGET_ROLE and ctx.width != ctx.state.active.shape[1]:
@@ -350,9 +346,8 @@ def _places(ctx: PairContext, *arguments: Who) -> np.ndarray:
         if who.role not in (SELF_ROLE, TARGET_ROLE, FIXED) and ctx.other is None:
             raise ValueError("a nation argument names the other party, which is not there")
     if arguments not in _PLACES:
-        how = {SELF_ROLE: _BY_ACTOR, TARGET_ROLE: _BY_TARGET, FIXED: _BY_INDEX}
         _PLACES[arguments] = np.array(
-            [(how.get(who.role, _BY_OTHER), who.index, _actor_code(who)) for who in arguments],
+            [(PLACE_OF_ROLE[who.role], who.index, _actor_code(who)) for who in arguments],
             dtype=np.int64,
         ).reshape(len(arguments), 3)
     return _PLACES[arguments]
@@ -370,18 +365,6 @@ def _others(ctx: PairContext) -> np.ndarray:
     if ctx.other is None:
         return _NO_OTHERS
     return np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
-
-
-@kernel
-def _nation(how: int, which: int, others: np.ndarray, b: int, i: int, x: int) -> int:
-    """The nation an argument names at option (run b, actor i, target x) (`_places`)."""
-    if how == _BY_ACTOR:
-        return i
-    if how == _BY_TARGET:
-        return x
-    if how == _BY_INDEX:
-        return which
-    return others[b, i, x]
 
 
 def _grid(values: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
@@ -519,8 +502,8 @@ def _tie_loop(
     along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
-        p = _nation(first_how, first_which, others, b, i, x)
-        q = _nation(second_how, second_which, others, b, i, x)
+        p = nation_at(first_how, first_which, others, b, i, x)
+        q = nation_at(second_how, second_which, others, b, i, x)
         factor = 1.0
         if held:
             change = amount[b * along_runs + i * along_actors + x * along_targets]
@@ -609,7 +592,7 @@ def _stat_loop(
     along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
-        p = _nation(how, which, others, b, i, x)
+        p = nation_at(how, which, others, b, i, x)
         change = amount[b * along_runs + i * along_actors + x * along_targets]
         if code == _ALWAYS or (code == _WHERE_ACTOR and p == i):
             for w in range(width):
@@ -762,7 +745,7 @@ def _sanction_loop(
     how, which = places[0, 0], places[0, 1]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
-        t = _nation(how, which, others, b, i, x)
+        t = nation_at(how, which, others, b, i, x)
         for w in range(width):
             hurt = threat[b, i, t] * 0.4 * security[i, w]
             ties = trade[b, i, t] / 100.0 * 0.5 * economy[i, w]
@@ -822,8 +805,8 @@ def _peace_loop(
     second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
-        p = _nation(first_how, first_which, others, b, i, x)
-        q = _nation(second_how, second_which, others, b, i, x)
+        p = nation_at(first_how, first_which, others, b, i, x)
+        q = nation_at(second_how, second_which, others, b, i, x)
         at_war = 1.0 if war[b, p, q] else 0.0
         involved = (
             first_code == _ALWAYS
@@ -896,8 +879,8 @@ def _aid_loop(
     along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
-        d = _nation(donor_how, donor_which, others, b, i, x)
-        r = _nation(recipient_how, recipient_which, others, b, i, x)
+        d = nation_at(donor_how, donor_which, others, b, i, x)
+        r = nation_at(recipient_how, recipient_which, others, b, i, x)
         change = amount[b * along_runs + i * along_actors + x * along_targets]
         own_gdp = gdp[b, i]
         # The actor itself (SELF) first, as recipient then as donor; then a named nation
