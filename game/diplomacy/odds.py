@@ -29,7 +29,7 @@ from game.compile import Context
 from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext
-from game.diplomacy.picks import LegalOptions, every, options_of
+from game.diplomacy.picks import LegalOptions, cells_and_steps, every, options_of
 from game.diplomacy.restrictions import forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
 from game.kernels import kernel
@@ -290,15 +290,10 @@ def _read_kind(kind: str, name: str) -> str:
 
 
 def _as_term(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A term as the compiled pass reads it: its numbers in C order, flat, and the step
-    along the flat array of one run, actor and target (0 along an axis of length 1)."""
-    values = np.ascontiguousarray(values, dtype=np.float64)
-    if not values.flags.writeable:  # every term of one type
-        values = values.copy()
-    b, n, x = values.shape
-    return values.reshape(-1), np.array(
-        [n * x if b > 1 else 0, x if n > 1 else 0, 1 if x > 1 else 0], dtype=np.int64
-    )
+    """A term as the compiled pass reads it (`cells_and_steps`), its cells writable: the
+    terms go to the pass as one tuple, whose arrays must all be of one type."""
+    cells, steps = cells_and_steps(values)
+    return (cells if cells.flags.writeable else cells.copy()), steps
 
 
 @kernel

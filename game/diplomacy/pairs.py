@@ -465,12 +465,12 @@ def _add_picked(
     second_index: int,
 ) -> bool:
     """Add each pick's amount (B, N, X) to its cell of delta (B, N, M): the cell of (first,
-    second) seen from the pick, each found as `nation_at` finds it (a PLACE_OF_ROLE
-    code and the fixed index; `other` the mediations' other parties). As the full-size sums do, an effect's picks
-    are summed in pick order onto zero and that sum is then added to the cell once: the
-    picks come run by run, so one run's sums are kept at a time. Amounts are finite and a
-    delta never holds -0, so a cell whose sum is 0 is left as it is, as adding 0 would
-    leave it. False (nothing added) if the picks are not in run order."""
+    second) seen from the pick, each found as `nation_at` finds it (a PLACE_OF_ROLE code
+    and the fixed index; `other` the mediations' other parties). As the full-size sums
+    do, an effect's picks are summed in pick order onto zero and that sum is then added
+    to the cell once: the picks come run by run, so one run's sums are kept at a time.
+    Amounts are finite and a delta never holds -0, so a cell whose sum is 0 is left as it
+    is, as adding 0 would leave it. False (nothing added) if the picks are not in run order."""
     n, inner = delta.shape[1], delta.shape[2]
     for k in range(1, len(runs)):
         if runs[k] < runs[k - 1]:

@@ -140,3 +140,24 @@ def _legal_options(
                     k += 1
                 at += 1
     return runs, actors, targets, where
+
+
+def cells_and_steps(values: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """values broadcastable to (B, N, X), for the compiled loops that read them at
+    options: the cells of their contiguous (B or 1, N or 1, X or 1) form (a broadcast
+    axis is kept once), flat, and the step along each axis, 0 along one of length 1:
+    option (b, i, x) reads cells[b * steps[0] + i * steps[1] + x * steps[2]]."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim < 3:
+        values = values.reshape((1,) * (3 - values.ndim) + values.shape)
+    if values.flags.c_contiguous:  # the common case: no axis is broadcast (stride 0)
+        _, n, x = values.shape
+        steps = np.array([n * x if len(values) > 1 else 0, x if n > 1 else 0, 1 if x > 1 else 0])
+        return values.reshape(-1), steps
+    whole = [
+        size > 1 and stride != 0 for size, stride in zip(values.shape, values.strides, strict=True)
+    ]
+    cells = np.ascontiguousarray(values[tuple(slice(None) if w else slice(0, 1) for w in whole)])
+    _, n, x = cells.shape
+    steps = np.array([n * x if whole[0] else 0, x if whole[1] else 0, 1 if whole[2] else 0])
+    return cells.reshape(-1), steps

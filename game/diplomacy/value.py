@@ -32,7 +32,7 @@ from game.diplomacy.pairs import (
     Who,
     pair_read,
 )
-from game.diplomacy.picks import every, options_of
+from game.diplomacy.picks import cells_and_steps, every, options_of
 from game.diplomacy.roles import PLACE_OF_ROLE, nation_at
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules
 from game.diplomacy.weights import (
@@ -367,27 +367,6 @@ def _others(ctx: PairContext) -> np.ndarray:
     return np.ascontiguousarray(np.broadcast_to(ctx.other, ctx.shape), dtype=np.int64)
 
 
-def _grid(values: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """values broadcastable to (B, N, X), for the compiled loops: the cells of their
-    contiguous (B or 1, N or 1, X or 1) form (a broadcast axis is kept once), flat, and
-    the step along each axis, 0 along one of length 1: option (b, i, x) reads
-    cells[b * steps[0] + i * steps[1] + x * steps[2]]."""
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim < 3:
-        values = values.reshape((1,) * (3 - values.ndim) + values.shape)
-    if values.flags.c_contiguous:  # the common case: no axis is broadcast (stride 0)
-        _, n, x = values.shape
-        steps = np.array([n * x if len(values) > 1 else 0, x if n > 1 else 0, 1 if x > 1 else 0])
-        return values.reshape(-1), steps
-    whole = [
-        size > 1 and stride != 0 for size, stride in zip(values.shape, values.strides, strict=True)
-    ]
-    cells = np.ascontiguousarray(values[tuple(slice(None) if w else slice(0, 1) for w in whole)])
-    _, n, x = cells.shape
-    steps = np.array([n * x if whole[0] else 0, x if whole[1] else 0, 1 if whole[2] else 0])
-    return cells.reshape(-1), steps
-
-
 # How a nation argument relates to the actor, for the compiled loops: never the actor
 # (the target, the other party), always (SELF), or where its nation is the actor's (fixed).
 _NEVER, _ALWAYS, _WHERE_ACTOR = 0, 1, 2
@@ -424,7 +403,7 @@ def _tie_values(
     board = outlook.board
     out = _target(out, len(runs), outlook.width)
     if effect is not None:
-        amount, steps = _grid(effect.amount(ctx))
+        amount, steps = cells_and_steps(effect.amount(ctx))
         rising, falling = board.room(effect.kind, True), board.room(effect.kind, False)
         scale = (1.0 if effect.kind == "relation" else BASELINE_FACTOR) / 100.0
     else:
@@ -493,9 +472,9 @@ def _tie_loop(
     friend of a threat's rival is a threat less) and its camp together, the other camp
     apart.
 
-    With `held`, times the change (`amount` and `steps`, a `_grid`) and the share of it that takes
-    hold (the rising or falling room of the tie between the two), times `scale` (per
-    point)."""
+    With `held`, times the change (`amount` and `steps`, from `cells_and_steps`) and the
+    share of it that takes hold (the rising or falling room of the tie between the two),
+    times `scale` (per point)."""
     width = out.shape[1]
     first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
     second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
@@ -547,7 +526,7 @@ def _stat_values(
         targets,
         places,
         _others(ctx),
-        *_grid(effect.amount(ctx)),
+        *cells_and_steps(effect.amount(ctx)),
         own,
         unit,
         board.ally,
@@ -583,10 +562,10 @@ def _stat_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: `amount` (with `steps`, a `_grid`) units of the stat of the nation `places` names at
-    option k, to its actor: its own stat's worth (`own`) when the nation is the actor;
-    else the strength the units add (`unit`), good in a friend and bad in a threat, for
-    its security."""
+    """out[k, w]: `amount` (with `steps`, from `cells_and_steps`) units of the stat of
+    the nation `places` names at option k, to its actor: its own stat's worth (`own`)
+    when the nation is the actor; else the strength the units add (`unit`), good in a
+    friend and bad in a threat, for its security."""
     width = out.shape[1]
     how, which, code = places[0, 0], places[0, 1], places[0, 2]
     along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
@@ -837,7 +816,7 @@ def _aid_value(
         targets,
         _places(ctx, effect.first, effect.second),
         _others(ctx),
-        *_grid(effect.amount(ctx)),
+        *cells_and_steps(effect.amount(ctx)),
         np.maximum(board.state.stats[:, :, _GDP], 1e-6),
         outlook.own,
         board.ally,
@@ -866,9 +845,9 @@ def _aid_loop(
     security: np.ndarray,
     out: np.ndarray,
 ) -> None:
-    """out[k, w]: `amount` (with `steps`, a `_grid`) of aid from the donor to the recipient `places`
-    names at option k, to its actor: growth when it receives (20 per unit of its
-    economy); goodwill with the recipient (a share of the tie, more for a small economy,
+    """out[k, w]: `amount` (with `steps`, from `cells_and_steps`) of aid from the donor
+    to the recipient `places` names at option k, to its actor: growth when it receives
+    (20 per unit of its economy); goodwill with the recipient (a share of the tie, more for a small economy,
     at most 0.12) less the cost when it gives; as a third party, the recipient's gain,
     good in a friend and bad in a threat. gdp is each nation's, at least 1e-6; numpy's
     minimum passes NaN."""
