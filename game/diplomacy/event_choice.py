@@ -18,8 +18,9 @@ not choices: they keep picking in proportion to `ai_weight`.
 Options are valued on the turn's start-of-turn board, the one the diplomacy phase read
 for the actions (kept for this, see `StartBoard`), so a turn reads the board once; the
 answers take effect next turn in any case. Only the deciding nation's row of it is valued
-(`NationRow`): the same numbers there as valuing every nation, for a twelfth of the work. The choice uses the event's own random draw of
-the turn, so a run's answers never depend on the batch around it.
+(`NationRow`): the same numbers there as valuing every nation, for a twelfth of the
+work. The choice uses the event's own random draw of the turn, so a run's answers never
+depend on the batch around it.
 """
 
 from __future__ import annotations

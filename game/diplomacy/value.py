@@ -847,10 +847,10 @@ def _aid_loop(
 ) -> None:
     """out[k, w]: `amount` (with `steps`, from `cells_and_steps`) of aid from the donor
     to the recipient `places` names at option k, to its actor: growth when it receives
-    (20 per unit of its economy); goodwill with the recipient (a share of the tie, more for a small economy,
-    at most 0.12) less the cost when it gives; as a third party, the recipient's gain,
-    good in a friend and bad in a threat. gdp is each nation's, at least 1e-6; numpy's
-    minimum passes NaN."""
+    (20 per unit of its economy); goodwill with the recipient (a share of the tie, more
+    for a small economy, at most 0.12) less the cost when it gives; as a third party, the
+    recipient's gain, good in a friend and bad in a threat. gdp is each nation's, at least
+    1e-6; numpy's minimum passes NaN."""
     width = out.shape[1]
     donor_how, donor_which, donor_code = places[0, 0], places[0, 1], places[0, 2]
     recipient_how, recipient_which = places[1, 0], places[1, 1]
