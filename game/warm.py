@@ -25,8 +25,9 @@ from game.phases.diplomacy import EXPLAIN_LIMIT
 
 CAMPAIGN = Path(__file__).resolve().parent.parent / "scenarios" / "pak_russia_1947.toml"
 TURNS = 1_000  # more than any campaign: the batch plays to its end
-# Runs per batch: above the size at which the camp split leaves LAPACK for its own loop,
-# and above the size up to which a batch carries the AI's reasons.
+# Runs per batch, both above the size at which the camp split leaves LAPACK for its own
+# loop: 16 carries the AI's reasons, as a lone game does; EXPLAIN_LIMIT + 1 is the smallest
+# batch without them, the route of simulate, backtest and calibrate.
 BATCHES = (16, EXPLAIN_LIMIT + 1)
 
 
