@@ -391,7 +391,7 @@ def option_values(
         _flat(mood.spread),
         _flat(by_target),
         by_target.shape[2],
-        width,
+        interests(width),
         part.reshape(-1),
         utility,
         a,
@@ -413,6 +413,15 @@ def _flat(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(values).reshape(-1)
 
 
+def interests(width: int) -> tuple[int, ...]:
+    """The width W of the interest axis as a tuple of W zeros, for a compiled loop: the
+    length of a tuple is part of its type, so the loop is compiled once per width with W
+    a constant (for W = 1, no loop over interests is left, nor the registers it holds per
+    option)."""
+    return _INTERESTS[width] if width < len(_INTERESTS) else (0,) * width
+
+
+_INTERESTS = tuple((0,) * width for width in range(8))
 _NO_RANKING = np.zeros((0, 0, 0))  # no ranking asked for
 _NO_TARGETS = np.zeros((0, 0, 0), dtype=np.int64)
 
@@ -455,7 +464,7 @@ def _option_values(
     spread: np.ndarray,
     by_target: np.ndarray,
     columns: int,
-    width: int,
+    interests: tuple,
     part: np.ndarray,
     utility: np.ndarray,
     ranked: int,
@@ -471,7 +480,8 @@ def _option_values(
     (B, N, N, W), the rooms (B, N, N) and by_target (B, N, columns) at the pair (r, x);
     worry (B, N, 1, W) at r; economy (N, W) at i; part (K, W). Those of a change that is
     zero are empty, never read. effects and failures are (E, K, W), the values of the
-    action's general effects at the options, in order.
+    action's general effects at the options, in order. W is the length of `interests`
+    (see `interests`).
 
     amounts: the action's relation, baseline and trade changes if it succeeds, the same if
     it fails (LinearValue), and its react and alarm (react 0 where the target is no
@@ -479,6 +489,7 @@ def _option_values(
     change has before the tie saturates (a rise and a fall have their own room arrays).
     The arithmetic is the numpy expressions' operation for operation, so the values are
     the same bit for bit however many options are valued."""
+    width = len(interests)  # known when compiled: one machine code per width
     keep = part.shape[0] == len(runs) * width and len(runs) > 0
     nations = fear.shape[0]
     relation, baseline, trade = amounts[0], amounts[1], amounts[2]
