@@ -27,6 +27,7 @@ from game.diplomacy.value import (
     ECONOMY,
     Outlook,
     effect_value,
+    interests,
     opinion_table,
     worry_table,
 )
@@ -413,15 +414,6 @@ def _flat(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(values).reshape(-1)
 
 
-def interests(width: int) -> tuple[int, ...]:
-    """The width W of the interest axis as a tuple of W zeros, for a compiled loop: the
-    length of a tuple is part of its type, so the loop is compiled once per width with W
-    a constant (for W = 1, no loop over interests is left, nor the registers it holds per
-    option)."""
-    return _INTERESTS[width] if width < len(_INTERESTS) else (0,) * width
-
-
-_INTERESTS = tuple((0,) * width for width in range(8))
 _NO_RANKING = np.zeros((0, 0, 0))  # no ranking asked for
 _NO_TARGETS = np.zeros((0, 0, 0), dtype=np.int64)
 
@@ -481,7 +473,7 @@ def _option_values(
     worry (B, N, 1, W) at r; economy (N, W) at i; part (K, W). Those of a change that is
     zero are empty, never read. effects and failures are (E, K, W), the values of the
     action's general effects at the options, in order. W is the length of `interests`
-    (see `interests`).
+    (see game.diplomacy.value.interests).
 
     amounts: the action's relation, baseline and trade changes if it succeeds, the same if
     it fails (LinearValue), and its react and alarm (react 0 where the target is no

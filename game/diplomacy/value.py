@@ -429,9 +429,21 @@ def _tie_values(
         board.lead,
         _per_nation(outlook, SECURITY),
         _per_nation(outlook, BLOC),
+        interests(outlook.width),
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, outlook.width)
+
+
+def interests(width: int) -> tuple[int, ...]:
+    """The width W of the interest axis as a tuple of W zeros, for a compiled loop: the
+    length of a tuple is part of its type, so the loop is compiled once per width with W
+    a constant (for W = 1, no loop over interests is left, nor the registers it holds per
+    option)."""
+    return _INTERESTS[width] if width < len(_INTERESTS) else (0,) * width
+
+
+_INTERESTS = tuple((0,) * width for width in range(8))
 
 
 def _per_nation(outlook: Outlook, interest: int) -> np.ndarray:
@@ -464,6 +476,7 @@ def _tie_loop(
     lead: np.ndarray,
     security: np.ndarray,
     bloc: np.ndarray,
+    interests: tuple,
     out: np.ndarray,
 ) -> None:
     """out[k, w]: the value to the actor of option k of 100 points of relation between
@@ -475,7 +488,7 @@ def _tie_loop(
     With `held`, times the change (`amount` and `steps`, from `cells_and_steps`) and the
     share of it that takes hold (the rising or falling room of the tie between the two),
     times `scale` (per point)."""
-    width = out.shape[1]
+    width = len(interests)  # a constant of the compiled loop (`interests`)
     first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
     second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
     along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
@@ -532,6 +545,7 @@ def _stat_values(
         board.ally,
         board.threat,
         _per_nation(outlook, SECURITY),
+        interests(outlook.width),
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, width)
@@ -560,13 +574,14 @@ def _stat_loop(
     ally: np.ndarray,
     threat: np.ndarray,
     security: np.ndarray,
+    interests: tuple,
     out: np.ndarray,
 ) -> None:
     """out[k, w]: `amount` (with `steps`, from `cells_and_steps`) units of the stat of
     the nation `places` names at option k, to its actor: its own stat's worth (`own`)
     when the nation is the actor; else the strength the units add (`unit`), good in a
     friend and bad in a threat, for its security."""
-    width = out.shape[1]
+    width = len(interests)  # a constant of the compiled loop (`interests`)
     how, which, code = places[0, 0], places[0, 1], places[0, 2]
     along_runs, along_actors, along_targets = steps[0], steps[1], steps[2]
     for k in range(len(runs)):
@@ -692,6 +707,7 @@ def _sanction_values(
         float(scenario.ai["sanction_years"]),
         _per_nation(outlook, SECURITY),
         _per_nation(outlook, ECONOMY),
+        interests(outlook.width),
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, outlook.width)
@@ -713,6 +729,7 @@ def _sanction_loop(
     years: float,
     security: np.ndarray,
     economy: np.ndarray,
+    interests: tuple,
     out: np.ndarray,
 ) -> None:
     """out[k, w]: to the actor of option k, sanctioning the nation `places` names there:
@@ -720,7 +737,7 @@ def _sanction_loop(
     the growth it forgoes (the economy phase charges the sanctioner its market weight
     times `cost`) over the sanction's expected life (`years`): dear against a large
     economy, cheap against a small one. Lifting is worth the opposite."""
-    width = out.shape[1]
+    width = len(interests)  # a constant of the compiled loop (`interests`)
     how, which = places[0, 0], places[0, 1]
     for k in range(len(runs)):
         b, i, x = runs[k], actors[k], targets[k]
@@ -759,6 +776,7 @@ def _peace_values(
         _others(ctx),
         outlook.board.state.war,
         *outlook.cache["peace"],
+        interests(outlook.width),
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, outlook.width)
@@ -774,12 +792,13 @@ def _peace_loop(
     war: np.ndarray,
     gain: np.ndarray,
     broker: np.ndarray,
+    interests: tuple,
     out: np.ndarray,
 ) -> None:
     """out[k, w]: to the actor of option k, peace between the two nations `places` names
     there, where they are at war: `gain` (N, W) when the actor is one of them, `broker`
     (N, W) when not; 0.0 times that when they are at peace."""
-    width = out.shape[1]
+    width = len(interests)  # a constant of the compiled loop (`interests`)
     first_how, first_which, first_code = places[0, 0], places[0, 1], places[0, 2]
     second_how, second_which, second_code = places[1, 0], places[1, 1], places[1, 2]
     for k in range(len(runs)):
@@ -823,6 +842,7 @@ def _aid_value(
         board.threat,
         _per_nation(outlook, ECONOMY),
         _per_nation(outlook, SECURITY),
+        interests(outlook.width),
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, outlook.width)
@@ -843,6 +863,7 @@ def _aid_loop(
     threat: np.ndarray,
     economy: np.ndarray,
     security: np.ndarray,
+    interests: tuple,
     out: np.ndarray,
 ) -> None:
     """out[k, w]: `amount` (with `steps`, from `cells_and_steps`) of aid from the donor
@@ -851,7 +872,7 @@ def _aid_loop(
     for a small economy, at most 0.12) less the cost when it gives; as a third party, the
     recipient's gain, good in a friend and bad in a threat. gdp is each nation's, at least
     1e-6; numpy's minimum passes NaN."""
-    width = out.shape[1]
+    width = len(interests)  # a constant of the compiled loop (`interests`)
     donor_how, donor_which, donor_code = places[0, 0], places[0, 1], places[0, 2]
     recipient_how, recipient_which = places[1, 0], places[1, 1]
     recipient_code = places[1, 2]
@@ -936,6 +957,7 @@ def _seats(
         rules.treaty_bond,
         board.threat,
         _per_nation(outlook, SECURITY),
+        interests(outlook.width),
         out,
     )
     return out if at is not every else out.reshape(*ctx.shape, outlook.width)
@@ -955,6 +977,7 @@ def _seat_loop(
     bond: np.ndarray,
     threat: np.ndarray,
     security: np.ndarray,
+    interests: tuple,
     out: np.ndarray,
 ) -> None:
     """out[k, w]: to nation nations[k] of run runs[k], a seat in treaty treaties[k] (or
@@ -962,7 +985,7 @@ def _seat_loop(
     less those with the nations the treaty is aimed against, and a guard against its
     threats among them; the negative of that with `leave`. Each sum adds its nations in
     order; a seat counts 1.0 for an active member, else 0.0."""
-    width = out.shape[1]
+    width = len(interests)  # a constant of the compiled loop (`interests`)
     n = threat.shape[1]
     for k in range(len(runs)):
         b, i = runs[k], nations[k]
