@@ -32,6 +32,7 @@ from game.diplomacy.value import (
     _self_stat_unit,
     _strength_unit,
     effect_value,
+    interests,
     make_outlook,
     seat_value,
 )
@@ -111,9 +112,13 @@ def test_joining_and_leaving_are_a_seat_at_the_options(midgame):
     assert seen == 2
 
 
-def test_values_written_in_place_are_the_values_returned(midgame):
-    """Every kind, at the legal options and at every option: `out` holds what comes back."""
-    _, _, odds, outlook = midgame
+@pytest.mark.parametrize("explain", [False, True])
+def test_values_written_in_place_are_the_values_returned(midgame, explain):
+    """Every kind, at the legal options and at every option, one interest column or all
+    of them (each compiled loop is compiled once per width): `out` holds what comes back,
+    every column of it written."""
+    rules, board, odds, outlook = midgame
+    outlook = make_outlook(board, rules, explain=explain)
     kinds = set()
     for item in odds:
         if not item.legal.any():
@@ -130,6 +135,13 @@ def test_values_written_in_place_are_the_values_returned(midgame):
                 assert _same(out.reshape(shape), np.broadcast_to(value, shape))
             kinds.add(effect.kind)
     assert {"stat", "aid", "relation", "leave", "sanction", "peace"} <= kinds
+
+
+@pytest.mark.parametrize("width", [0, 1, 6, 7, 8, 13])
+def test_the_interest_width_reaches_the_compiled_loops_as_a_tuple_of_its_length(width):
+    """A tuple's length is part of its type: the loops see W as a constant."""
+    shape = interests(width)
+    assert isinstance(shape, tuple) and len(shape) == width and set(shape) <= {0}
 
 
 def _stat_effect(midgame, who: Who, amount):
