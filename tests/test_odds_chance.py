@@ -84,11 +84,24 @@ def numpy_term(board, kind: str, name: str) -> np.ndarray:
     return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
 
 
+WEIGHTS = (
+    [0.5, -1.5, 2.0, 0.25, 0.0, 3.0],
+    [0.0, 0.0, 0.0, 0.0, -0.75, 0.0],  # a term laid along the actors alone
+    [-1.0, 0.0, 0.5, 0.0, 0.75, 2.0],
+)
+
+
+@pytest.mark.parametrize("weights", WEIGHTS)
 @pytest.mark.parametrize("action_id", ["ask_aid", "mediate"])
-def test_the_pairwise_terms_worked_out_at_each_option_are_the_numpy_arrays(midgame, action_id):
+def test_the_pairwise_terms_worked_out_at_each_option_are_the_numpy_arrays(
+    midgame, action_id, weights
+):
+    """Each way a term is found (read at the flat position of a full grid, read through
+    its steps, worked out for the pair, the mean over a mediation's parties), term by term
+    over the options, sums to the numpy formula's bits."""
     rules, board = midgame
     action = next(a for a in rules.actions if a.id == action_id)
-    weights = np.array([0.5, -1.5, 2.0, 0.25, 0.0, 3.0])[: len(ODDS_TERMS)]
+    weights = np.array(weights)[: len(ODDS_TERMS)]
     action = dataclasses.replace(action, odds_vector=weights, modifiers=())
     ctx = pair_context(board, action)
     expected = np.full(ctx.shape, float(action.base_logit))
