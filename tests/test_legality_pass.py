@@ -17,11 +17,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game import expr, initial_state, load_scenario, step
-from game.compile import Context, conjuncts
+from game.compile import Context, conjuncts, holds_in_each_run
 from game.diplomacy.board import read_board
-from game.diplomacy.odds import _legal, _legal_pass, action_odds, pair_context, target_ok
+from game.diplomacy.odds import (
+    _legal,
+    _legal_pass,
+    _ready,
+    action_odds,
+    pair_context,
+    target_ok,
+)
 from game.diplomacy.picks import LegalOptions
-from game.diplomacy.restrictions import forbidden
+from game.diplomacy.restrictions import CompiledRestriction, close_forbidden
 from game.diplomacy.roles import PairContext, role_compiler
 from game.diplomacy.rules import compile_diplomacy
 
@@ -183,7 +190,7 @@ def test_every_action_is_legal_where_the_rule_written_out_says(midgame):
         if action.definition.requires is not None:
             expected &= compiler.value(action.definition.requires)(ctx)
         if action.restrictions:
-            expected &= ~forbidden(
+            expected &= ~numpy_forbidden(
                 action.restrictions, action.width, Context(board.state, board.year, board.turn)
             )
         if action.cooldown_turns > 0:
@@ -222,3 +229,62 @@ def test_the_listed_options_are_the_legal_grids_options_each_its_own_row(midgame
         runs, actors, targets, flat = item.options
         assert np.array_equal(flat, np.flatnonzero(item.legal)), action.id
         assert np.array_equal(np.ravel_multi_index((runs, actors, targets), item.legal.shape), flat)
+
+
+def numpy_forbidden(restrictions, width: int, ctx: Context) -> np.ndarray:
+    """The laws' rule written out as full grids: (B, N, X) True where a law closes it."""
+    b, n = ctx.state.active.shape
+    closed = np.zeros((b, n, width), dtype=bool)
+    for restriction in restrictions:
+        holds = (
+            np.ones(b, dtype=bool)
+            if restriction.condition is None
+            else holds_in_each_run(restriction.condition, ctx)
+        )
+        closed[:, restriction.nation, :] |= holds[:, None] & restriction.targets[None, :]
+    return closed
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), laws=st.integers(0, 4))
+def test_the_laws_close_the_options_the_full_grids_close(shuffled, seed, laws):
+    """Each law closes its nation's targets in the runs where its condition holds (or
+    always), in place and one nation's slice at a time; the rule as full grids agrees."""
+    rng = np.random.default_rng(seed)
+    b, n = shuffled.active.shape
+    width = int(rng.integers(1, n + 1))
+    restrictions = []
+    for _ in range(laws):
+        holds = rng.random(b) < 0.5
+        condition = None if rng.random() < 0.3 else (lambda ctx, holds=holds: holds)
+        targets = rng.random(width) < 0.5
+        restrictions.append(CompiledRestriction(int(rng.integers(n)), targets, condition, "law"))
+    ctx = Context(shuffled, 1960, 5)
+    open_options = rng.random((b, n, width)) < 0.7
+    expected = open_options & ~numpy_forbidden(tuple(restrictions), width, ctx)
+    got = close_forbidden(open_options.copy(), tuple(restrictions), ctx)
+    assert np.array_equal(got, expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    b=st.integers(1, 4),
+    n=st.integers(1, 5),
+    cooldown=st.integers(-1, 4),
+    turn=st.integers(0, 12),
+    cost=st.sampled_from([0.0, 0.5, 1.0, 2.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_an_actor_is_ready_where_the_numpy_rule_says(b, n, cooldown, turn, cost, seed):
+    """Capital enough (within 1e-9) and the cooldown passed, as numpy's comparisons say."""
+    rng = np.random.default_rng(seed)
+    capital = rng.integers(0, 5, (b, n)) * 0.5 + rng.choice([0.0, -1e-10, 1e-10, np.nan], (b, n))
+    action_last = rng.integers(-1, turn + 1, (b, n, 3)).astype(np.int32)
+    index = int(rng.integers(3))
+    expected = capital >= cost - 1e-9
+    if cooldown > 0:
+        last = action_last[:, :, index]
+        expected &= (last < 0) | (turn - last >= cooldown)
+    ready = np.empty((b, n), dtype=bool)
+    _ready(capital, cost - 1e-9, action_last, index, cooldown, turn, ready)
+    assert np.array_equal(ready, expected)

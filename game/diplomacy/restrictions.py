@@ -68,21 +68,22 @@ def compile_restrictions(
     return tuple(out)
 
 
-def forbidden(
-    restrictions: tuple[CompiledRestriction, ...], width: int, ctx: Context
+def close_forbidden(
+    open_options: np.ndarray, restrictions: tuple[CompiledRestriction, ...], ctx: Context
 ) -> np.ndarray:
-    """(B, N, X) True where one of an action's laws or doctrines closes the option this
-    turn (X = `width`, the action's target axis)."""
-    b, n = ctx.state.active.shape
-    closed = np.zeros((b, n, width), dtype=bool)
+    """`open_options` ((B, N, X) bool, X the action's target axis; changed in place and
+    returned) made False where one of an action's laws or doctrines closes the option this
+    turn. Each law touches only its nation's (B, X) slice: no full grid of closed options
+    is built."""
+    b = ctx.state.active.shape[0]
     for restriction in restrictions:
         holds = (
             np.ones(b, dtype=bool)
             if restriction.condition is None
             else holds_in_each_run(restriction.condition, ctx)
         )
-        closed[:, restriction.nation, :] |= holds[:, None] & restriction.targets[None, :]
-    return closed
+        open_options[:, restriction.nation, :] &= ~(holds[:, None] & restriction.targets[None, :])
+    return open_options
 
 
 def why_forbidden(
