@@ -434,14 +434,56 @@ def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
     if name == "stability":
         return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
     if kind == "treaty" and name in ("relation", "ideology"):
-        members = state.members & state.active[:, None, :]  # (B, T, N)
-        seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
-        count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
-        total = (board.unit if name == "relation" else board.affinity) @ seats
-        return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
+        seats, others = _treaty_seats(board)
+        total = (board.unit if name == "relation" else board.affinity) @ seats  # BLAS's sums
+        mean = np.empty(total.shape)
+        _mean_over(total.reshape(-1), others.reshape(-1), mean.reshape(-1))
+        return mean
     if kind == "nation" and name in ("relation", "ideology", "third"):
         return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
     return np.zeros((1, 1, 1))
+
+
+def _treaty_seats(board: Board) -> tuple[np.ndarray, np.ndarray]:
+    """(seats, others), (B, N, T) each, once per turn for both treaty terms: 1.0 where the
+    actor is an active member of the treaty (else 0.0), and how many active members it has
+    besides the actor. `seats` is laid out as the transpose of a (B, T, N) array, as the
+    matrix product has always been given it."""
+    key = "treaty seats"
+    if key not in board.cache:
+        state = board.state
+        b, t, n = state.members.shape
+        by_treaty = np.empty((b, t, n))
+        others = np.empty((b, n, t))
+        _seats(state.members, state.active, by_treaty, others)
+        board.cache[key] = (by_treaty.transpose(0, 2, 1), others)
+    return board.cache[key]
+
+
+@kernel
+def _seats(members: np.ndarray, active: np.ndarray, seats: np.ndarray, others: np.ndarray) -> None:
+    """seats[b, t, j] = 1.0 where nation j is an active member of treaty t (else 0.0);
+    others[b, i, t] = the treaty's active members other than nation i (a count, as a
+    float). One pass instead of numpy's and, cast, sum over a short axis and broadcast
+    subtraction."""
+    b_count, t_count, n = members.shape
+    for b in range(b_count):
+        for t in range(t_count):
+            size = 0
+            for j in range(n):
+                sits = members[b, t, j] and active[b, j]
+                seats[b, t, j] = 1.0 if sits else 0.0
+                size += 1 if sits else 0
+            for i in range(n):
+                others[b, i, t] = size - seats[b, t, i]
+
+
+@kernel
+def _mean_over(total: np.ndarray, count: np.ndarray, mean: np.ndarray) -> None:
+    """mean = total / count where count > 0, else 0.0 (numpy's divide with `where` into
+    zeros), in one pass."""
+    for k in range(len(total)):
+        mean[k] = total[k] / count[k] if count[k] > 0 else 0.0
 
 
 def why_not(
