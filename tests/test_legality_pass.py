@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game import expr, initial_state, load_scenario, step
-from game.compile import Context, conjuncts, holds_in_each_run
+from game.compile import Context, conjuncts, holds_in_each_run, meaning
 from game.diplomacy.board import read_board
 from game.diplomacy.odds import (
     _legal,
@@ -126,6 +126,38 @@ def test_the_terms_of_a_condition_hold_together_where_it_holds(example, shuffled
     count = _legal_pass(every, grids, every[:, :, 0], legal, found)
     assert np.array_equal(legal, expected), text
     assert count == int(np.count_nonzero(expected))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_condition(), min_size=2, max_size=4))
+def test_a_term_shared_by_several_conditions_gives_the_grid_it_gives_alone(
+    example, shuffled, texts
+):
+    """A turn's conditions share the grids of the terms they have in common (by
+    `meaning`): each condition's grids are those it gives worked out on its own."""
+    compiler = role_compiler(example, "nation")
+    ctx = PairContext(shuffled, 1960, 5, len(example.nations))
+    known: dict = {}
+    shared = "relation(SELF, TARGET) > 0 and flag(steel_mill)"  # in common, at new columns
+    others = ["relation(SELF, TARGET) > 30", "at_war(SELF, TARGET)", "sanctions(SELF, TARGET)"]
+    for text in [shared, *texts, f"true and {shared}", *others]:
+        conjunction = compiler.conjunction(expr.parse_expression(text))
+        alone = conjunction.grids(ctx, ctx.shape)
+        assert np.array_equal(conjunction.grids(ctx, ctx.shape, known), alone), text
+    assert len(known) == len(set(known))
+
+
+def test_a_term_means_the_same_wherever_it_is_written():
+    def key(text: str, term: int = 0) -> tuple:
+        return meaning(conjuncts(expr.parse_expression(text))[term])
+
+    assert key("relation(SELF, TARGET) > 0") == key("true and relation(SELF, TARGET) > 0", 1)
+    assert key("relation(SELF, TARGET) > 0") != key("relation(SELF, TARGET) > 30")
+    assert key("relation(SELF, TARGET) > 0") != key("relation(TARGET, SELF) > 0")
+    assert key("relation(SELF, TARGET) > 0") != key("relation(SELF, TARGET) >= 0")
+    assert key("not at_war(SELF, TARGET)") != key("at_war(SELF, TARGET)")
+    assert key("at_war(SELF, TARGET)") != key("sanctions(SELF, TARGET)")
+    assert key("1 - 2 - 3 > 0") != key("1 - (2 - 3) > 0")  # the tree, not the words
 
 
 @pytest.mark.parametrize(

@@ -167,7 +167,8 @@ def _legal(
     if action.requires is None or not (ready.any() and open_options.any()):
         terms = np.empty((0, *shape), dtype=bool)  # no option open: no term need be worked out
     else:
-        terms = action.requires.grids(ctx, shape)
+        known = board.cache.setdefault(("requires terms", action.target), {})
+        terms = action.requires.grids(ctx, shape, known)
     legal = np.empty(shape, dtype=bool)
     found = _scratch(board, shape)
     count = _legal_pass(open_options, terms, ready, legal, found)
