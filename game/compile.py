@@ -242,9 +242,9 @@ Write = Callable[[Any, np.ndarray], Any]
 
 @dataclass(frozen=True)
 class Conjunction:
-    """A condition as `term and term and ...`, each term written into its own bool grid:
-    the caller combines them in one pass, stopping at an option's first false term, instead
-    of one numpy pass (and one temporary) per `and`. `keys` says what each term means
+    """A condition as `term and term and ...`, each term written into its own bool grid
+    (a comparison writes there directly, with no temporary), for the caller to combine
+    with what else it knows of each option. `keys` says what each term means
     (`meaning`): several conditions of a turn often share a term (`not sanctions(TARGET,
     SELF)`, say), whose grid is then worked out once."""
 

@@ -160,18 +160,21 @@ def _legal(
     ready: np.ndarray,
 ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """(B, N, X) open options of a ready actor where every term of `requires` holds, and
-    (runs, actors, targets, flat position) of each: the terms' grids combined in one
-    compiled pass that lists the options as it goes. When no ready actor has an open option
-    (a treaty action with no treaty in force, say) the terms are not worked out at all."""
+    (runs, actors, targets, flat position) of each: the terms' grids and the open options
+    combined by numpy's `and` (a few fast passes over whole grids), then one compiled pass
+    that lists the options of the ready actors. When no ready actor has an open option (a
+    treaty action with no treaty in force, say) the terms are not worked out at all."""
     shape = ctx.shape
-    if action.requires is None or not (ready.any() and open_options.any()):
-        terms = np.empty((0, *shape), dtype=bool)  # no option open: no term need be worked out
-    else:
+    allowed = open_options
+    if action.requires is not None and ready.any() and open_options.any():
         known = board.cache.setdefault(("requires terms", action.target), {})
         terms = action.requires.grids(ctx, shape, known)
+        allowed = np.logical_and(open_options, terms[0])  # its own grid: the terms are kept
+        for grid in terms[1:]:
+            np.logical_and(allowed, grid, out=allowed)
     legal = np.empty(shape, dtype=bool)
     found = _scratch(board, shape)
-    count = _legal_pass(open_options, terms, ready, legal, found)
+    count = _legal_pass(allowed, ready, legal, found)
     kept = found[:, :count].copy()  # one copy; its rows are handed out
     return legal, (kept[0], kept[1], kept[2], kept[3])
 
@@ -200,17 +203,14 @@ def _scratch(board: Board, shape: tuple[int, int, int]) -> np.ndarray:
 
 @kernel
 def _legal_pass(
-    open_options: np.ndarray,
-    terms: np.ndarray,
+    allowed: np.ndarray,
     ready: np.ndarray,
     legal: np.ndarray,
     found: np.ndarray,
 ) -> int:
-    """legal = open_options & ready[:, :, None] & every one of `terms` ((C, B, N, X)), each
-    option's terms read until the first false one; the legal options (runs, actors,
-    targets, flat position) go to `found` in C order. Returns their number."""
-    term_count = terms.shape[0]
-    b_count, n, width = open_options.shape
+    """legal = allowed & ready[:, :, None]; the legal options (runs, actors, targets, flat
+    position) go to `found` in C order. Returns their number."""
+    b_count, n, width = allowed.shape
     count = 0
     at = 0
     for b in range(b_count):
@@ -220,12 +220,7 @@ def _legal_pass(
                 at += width
                 continue
             for x in range(width):
-                ok = open_options[b, i, x]
-                if ok:
-                    for k in range(term_count):
-                        if not terms[k, b, i, x]:
-                            ok = False
-                            break
+                ok = allowed[b, i, x]
                 legal[b, i, x] = ok
                 if ok:
                     found[0, count] = b
