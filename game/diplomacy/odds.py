@@ -18,6 +18,7 @@ means over the treaty's members; mediation uses the mean over both parties.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -252,8 +253,10 @@ def picked_chance_of(
     picked numbers only."""
     if not action.uses_odds:
         return np.full(len(picks), action.definition.chance)
-    logit = np.asarray(logit_of(board, action, ctx, picks), dtype=np.float64)
-    return _logistic(np.array(np.broadcast_to(logit.reshape(-1), (len(picks),))))
+    logit = logit_of(board, action, ctx, picks)  # a fresh (K,) array: the pass's, or a sum
+    if logit.shape != (len(picks),) or logit.dtype != np.float64:
+        logit = np.array(np.broadcast_to(logit.reshape(-1), (len(picks),)), dtype=np.float64)
+    return _logistic(logit)  # works in place
 
 
 def logit_of(
@@ -264,22 +267,22 @@ def logit_of(
     reads each term where it lies (the pairwise ones worked out at the option itself),
     then each modifier whose condition holds."""
     options = options_of(at, ctx.shape, ctx.cache)
-    used = [t for t, weight in enumerate(action.odds_vector) if weight]
+    used = tuple(t for t, weight in enumerate(action.odds_vector) if weight)
+    rows, ways = _plan(action.target, used)
+    ways = ways.copy()
     terms = [_NO_TERM] * len(ODDS_TERMS)
     steps = np.zeros((len(ODDS_TERMS), 3), dtype=np.int64)
-    ways = np.zeros((len(ODDS_TERMS), 2), dtype=np.int64)
     _, n, width = ctx.shape
     for t in used:
-        name = ODDS_TERMS[t]
-        ways[t] = _way_of(action.target, name)
         if ways[t, 0] == _READ:
-            terms[t], steps[t] = _as_term(term(board, _read_kind(action.target, name), name))
+            name = ODDS_TERMS[t]
+            terms[t], steps[t] = _term_cells(board, _read_kind(action.target, name), name)
             if not ways[t, 1] and tuple(steps[t]) == (n * width, width, 1):
                 ways[t, 0] = _FLAT  # a full grid: read at the option's flat position
     logit = np.empty(len(options[0]))
     _logit_loop(
         *options,
-        np.array(used, dtype=np.int64),
+        rows,
         action.odds_vector,
         float(action.base_logit),
         tuple(terms),
@@ -319,11 +322,26 @@ def _read_kind(kind: str, name: str) -> str:
     return "nation" if kind == "mediation" and name in _PAIR_TERMS else kind
 
 
-def _as_term(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A term as the compiled pass reads it (`cells_and_steps`), its cells writable: the
-    terms go to the pass as one tuple, whose arrays must all be of one type."""
-    cells, steps = cells_and_steps(values)
-    return (cells if cells.flags.writeable else cells.copy()), steps
+@functools.cache
+def _plan(kind: str, used: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The used terms (indices into ODDS_TERMS) as an array, and how each is found
+    (`_way_of`, a row per term of ODDS_TERMS): the same for every turn (copy `ways` before
+    changing it)."""
+    ways = np.zeros((len(ODDS_TERMS), 2), dtype=np.int64)
+    for t in used:
+        ways[t] = _way_of(kind, ODDS_TERMS[t])
+    return np.array(used, dtype=np.int64), ways
+
+
+def _term_cells(board: Board, kind: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term as the compiled pass reads it (`cells_and_steps`), its cells writable (the
+    terms go to the pass as one tuple, whose arrays must all be of one type): made once a
+    turn, as most actions read the same few terms."""
+    key = ("term cells", kind, name)
+    if key not in board.cache:
+        cells, steps = cells_and_steps(term(board, kind, name))
+        board.cache[key] = (cells if cells.flags.writeable else cells.copy()), steps
+    return board.cache[key]
 
 
 @kernel
