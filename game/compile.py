@@ -11,7 +11,7 @@ type-checked at load time, so nothing here can meet an unknown id or a wrong typ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -202,7 +202,10 @@ class Compiler(Generic[EffectT]):
     def conjunction(self, node: expr.Node) -> Conjunction:
         """A boolean expression as the terms of its top-level `and` chain, each compiled to
         write its value into a bool grid (`Conjunction`)."""
-        return Conjunction(tuple(self.written(term) for term in conjuncts(node)))
+        terms = conjuncts(node)
+        return Conjunction(
+            tuple(self.written(term) for term in terms), tuple(meaning(term) for term in terms)
+        )
 
     def written(self, node: expr.Node) -> Write:
         """A boolean expression compiled to write its value into `out`, a bool array of
@@ -239,18 +242,54 @@ Write = Callable[[Any, np.ndarray], Any]
 
 @dataclass(frozen=True)
 class Conjunction:
-    """A condition as `term and term and ...`, each term written into its own bool grid:
-    the caller combines them in one pass, stopping at an option's first false term, instead
-    of one numpy pass (and one temporary) per `and`."""
+    """A condition as `term and term and ...`, each term written into its own bool grid
+    (a comparison writes there directly, with no temporary), for the caller to combine
+    with what else it knows of each option. `keys` says what each term means
+    (`meaning`): several conditions of a turn often share a term (`not sanctions(TARGET,
+    SELF)`, say), whose grid is then worked out once."""
 
     terms: tuple[Write, ...]
+    keys: tuple[Hashable, ...] = ()
 
-    def grids(self, ctx: Any, shape: tuple[int, ...]) -> np.ndarray:
-        """(terms, *shape) bool: each term's value for every option of `shape`."""
+    def grids(self, ctx: Any, shape: tuple[int, ...], known: dict | None = None) -> np.ndarray:
+        """(terms, *shape) bool: each term's value for every option of `shape`. With
+        `known` (the grids of terms already worked out in this context, by key; filled
+        here), a term worked out before is copied, not worked out again."""
         grids = np.empty((len(self.terms), *shape), dtype=bool)
-        for term, out in zip(self.terms, grids, strict=True):
-            term(ctx, out)
+        keys = self.keys if known is not None else (None,) * len(self.terms)
+        for term, key, out in zip(self.terms, keys, grids, strict=True):
+            if key is None:
+                term(ctx, out)
+            elif key in known:  # type: ignore[operator]
+                np.copyto(out, known[key])  # type: ignore[index]
+            else:
+                term(ctx, out)
+                known[key] = out  # type: ignore[index]  # never written again
         return grids
+
+
+def meaning(node: expr.Node) -> tuple:
+    """What an expression says, without where it was written: equal for two texts that
+    parse to the same tree (the nodes' columns left out; a number by its exact bits, so
+    0 and -0 differ). Built without recursion."""
+    parts: list[tuple] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, expr.Number):
+            parts.append(("number", float(current.value).hex()))
+        elif isinstance(current, expr.Boolean):
+            parts.append(("boolean", bool(current.value)))
+        elif isinstance(current, expr.Variable | expr.Word):
+            parts.append((type(current).__name__, current.name))
+        elif isinstance(current, expr.Call):
+            parts.append(("call", current.name, len(current.args)))
+        elif isinstance(current, expr.Unary | expr.Binary):
+            parts.append((type(current).__name__, current.op))
+        else:  # pragma: no cover - every node kind is listed above
+            raise TypeError(f"no meaning for {current!r}")
+        pending.extend(reversed(expr.children(current)))
+    return tuple(parts)
 
 
 def conjuncts(node: expr.Node) -> list[expr.Node]:
@@ -569,5 +608,15 @@ def _arithmetic(function: np.ufunc, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
-    """Arithmetic on scenario numbers never yields NaN or inf in the state."""
+    """Arithmetic on scenario numbers never yields NaN or inf in the state: NaN becomes 0
+    and an infinity +-1e12. Nearly always there is none, and then the array (always a
+    fresh one here: a sum, a quotient or a value just read) is given back as it is, with no
+    copy (numpy's nan_to_num copies, at eight times the cost of the check)."""
+    if (
+        isinstance(values, np.ndarray)
+        and values.ndim
+        and values.dtype == np.float64
+        and np.isfinite(values).all()
+    ):
+        return values
     return np.nan_to_num(values, nan=0.0, posinf=1e12, neginf=-1e12)

@@ -18,6 +18,7 @@ means over the treaty's members; mediation uses the mean over both parties.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from game.diplomacy.board import Board
 from game.diplomacy.conditions import condition_text
 from game.diplomacy.pairs import PairContext
 from game.diplomacy.picks import LegalOptions, cells_and_steps, every, options_of
-from game.diplomacy.restrictions import forbidden, why_forbidden
+from game.diplomacy.restrictions import close_forbidden, why_forbidden
 from game.diplomacy.rules import CompiledAction
 from game.kernels import kernel
 from game.scenario import ODDS_TERMS, STAT_INDEX
@@ -113,13 +114,43 @@ def action_odds(
     open_options = target_ok(board, action)
     if action.restrictions:  # most actions have no law: no work for them
         calendar = Context(board.state, board.year, board.turn)
-        open_options = open_options & ~forbidden(action.restrictions, action.width, calendar)
-    ready = board.capital >= action.definition.cost - 1e-9
-    if action.cooldown_turns > 0:
-        last = state.action_last[:, :, action.index]
-        ready &= (last < 0) | (board.turn - last >= action.cooldown_turns)
+        open_options = np.array(np.broadcast_to(open_options, shape))  # ours to change
+        close_forbidden(open_options, action.restrictions, calendar)
+    ready = np.empty(shape[:2], dtype=bool)
+    _ready(
+        board.capital,
+        action.definition.cost - 1e-9,
+        state.action_last,
+        action.index,
+        action.cooldown_turns,
+        board.turn,
+        ready,
+    )
     legal, options = _legal(board, action, ctx, _full(open_options, shape), ready)
     return ActionOdds(action, ctx, legal, board, options)
+
+
+@kernel
+def _ready(
+    capital: np.ndarray,
+    least: float,
+    action_last: np.ndarray,
+    index: int,
+    cooldown: int,
+    turn: int,
+    ready: np.ndarray,
+) -> None:
+    """ready (B, N): the nation has `least` capital or more and, when the action has a
+    cooldown, has never taken it (`action_last` -1) or took it `cooldown` turns ago or
+    more. One pass instead of five numpy operations on (B, N) arrays."""
+    b_count, n = ready.shape
+    for b in range(b_count):
+        for i in range(n):
+            ok = capital[b, i] >= least
+            if ok and cooldown > 0:
+                last = action_last[b, i, index]
+                ok = last < 0 or turn - last >= cooldown
+            ready[b, i] = ok
 
 
 def _legal(
@@ -130,17 +161,21 @@ def _legal(
     ready: np.ndarray,
 ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """(B, N, X) open options of a ready actor where every term of `requires` holds, and
-    (runs, actors, targets, flat position) of each: the terms' grids combined in one
-    compiled pass that lists the options as it goes. When no ready actor has an open option
-    (a treaty action with no treaty in force, say) the terms are not worked out at all."""
+    (runs, actors, targets, flat position) of each: the terms' grids and the open options
+    combined by numpy's `and` (a few fast passes over whole grids), then one compiled pass
+    that lists the options of the ready actors. When no ready actor has an open option (a
+    treaty action with no treaty in force, say) the terms are not worked out at all."""
     shape = ctx.shape
-    if action.requires is None or not (ready.any() and open_options.any()):
-        terms = np.empty((0, *shape), dtype=bool)  # no option open: no term need be worked out
-    else:
-        terms = action.requires.grids(ctx, shape)
+    allowed = open_options
+    if action.requires is not None and ready.any() and open_options.any():
+        known = board.cache.setdefault(("requires terms", action.target), {})
+        terms = action.requires.grids(ctx, shape, known)
+        allowed = np.logical_and(open_options, terms[0])  # its own grid: the terms are kept
+        for grid in terms[1:]:
+            np.logical_and(allowed, grid, out=allowed)
     legal = np.empty(shape, dtype=bool)
     found = _scratch(board, shape)
-    count = _legal_pass(open_options, terms, ready, legal, found)
+    count = _legal_pass(allowed, ready, legal, found)
     kept = found[:, :count].copy()  # one copy; its rows are handed out
     return legal, (kept[0], kept[1], kept[2], kept[3])
 
@@ -169,17 +204,14 @@ def _scratch(board: Board, shape: tuple[int, int, int]) -> np.ndarray:
 
 @kernel
 def _legal_pass(
-    open_options: np.ndarray,
-    terms: np.ndarray,
+    allowed: np.ndarray,
     ready: np.ndarray,
     legal: np.ndarray,
     found: np.ndarray,
 ) -> int:
-    """legal = open_options & ready[:, :, None] & every one of `terms` ((C, B, N, X)), each
-    option's terms read until the first false one; the legal options (runs, actors,
-    targets, flat position) go to `found` in C order. Returns their number."""
-    term_count = terms.shape[0]
-    b_count, n, width = open_options.shape
+    """legal = allowed & ready[:, :, None]; the legal options (runs, actors, targets, flat
+    position) go to `found` in C order. Returns their number."""
+    b_count, n, width = allowed.shape
     count = 0
     at = 0
     for b in range(b_count):
@@ -189,12 +221,7 @@ def _legal_pass(
                 at += width
                 continue
             for x in range(width):
-                ok = open_options[b, i, x]
-                if ok:
-                    for k in range(term_count):
-                        if not terms[k, b, i, x]:
-                            ok = False
-                            break
+                ok = allowed[b, i, x]
                 legal[b, i, x] = ok
                 if ok:
                     found[0, count] = b
@@ -226,8 +253,10 @@ def picked_chance_of(
     picked numbers only."""
     if not action.uses_odds:
         return np.full(len(picks), action.definition.chance)
-    logit = np.asarray(logit_of(board, action, ctx, picks), dtype=np.float64)
-    return _logistic(np.array(np.broadcast_to(logit.reshape(-1), (len(picks),))))
+    logit = logit_of(board, action, ctx, picks)  # a fresh (K,) array: the pass's, or a sum
+    if logit.shape != (len(picks),) or logit.dtype != np.float64:
+        logit = np.array(np.broadcast_to(logit.reshape(-1), (len(picks),)), dtype=np.float64)
+    return _logistic(logit)  # works in place
 
 
 def logit_of(
@@ -238,19 +267,22 @@ def logit_of(
     reads each term where it lies (the pairwise ones worked out at the option itself),
     then each modifier whose condition holds."""
     options = options_of(at, ctx.shape, ctx.cache)
-    used = [t for t, weight in enumerate(action.odds_vector) if weight]
+    used = tuple(t for t, weight in enumerate(action.odds_vector) if weight)
+    rows, ways = _plan(action.target, used)
+    ways = ways.copy()
     terms = [_NO_TERM] * len(ODDS_TERMS)
     steps = np.zeros((len(ODDS_TERMS), 3), dtype=np.int64)
-    ways = np.zeros((len(ODDS_TERMS), 2), dtype=np.int64)
+    _, n, width = ctx.shape
     for t in used:
-        name = ODDS_TERMS[t]
-        ways[t] = _way_of(action.target, name)
         if ways[t, 0] == _READ:
-            terms[t], steps[t] = _as_term(term(board, _read_kind(action.target, name), name))
+            name = ODDS_TERMS[t]
+            terms[t], steps[t] = _term_cells(board, _read_kind(action.target, name), name)
+            if not ways[t, 1] and tuple(steps[t]) == (n * width, width, 1):
+                ways[t, 0] = _FLAT  # a full grid: read at the option's flat position
     logit = np.empty(len(options[0]))
     _logit_loop(
-        *options[:3],
-        np.array(used, dtype=np.int64),
+        *options,
+        rows,
         action.odds_vector,
         float(action.base_logit),
         tuple(terms),
@@ -268,8 +300,9 @@ def logit_of(
 
 _NO_TERM = np.zeros(1)
 # How the compiled pass finds a term at an option: read from an array worked out for the
-# turn, or the power gap or the trade of the pair worked out there and then.
-_READ, _POWER_GAP, _TRADE = 0, 1, 2
+# turn (at the option's flat position when the array is a full (B, N, X) grid), or the
+# power gap or the trade of the pair worked out there and then.
+_READ, _POWER_GAP, _TRADE, _FLAT = 0, 1, 2, 3
 _PAIR_TERMS = ("relation", "ideology", "power", "third", "trade")
 
 
@@ -289,11 +322,26 @@ def _read_kind(kind: str, name: str) -> str:
     return "nation" if kind == "mediation" and name in _PAIR_TERMS else kind
 
 
-def _as_term(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A term as the compiled pass reads it (`cells_and_steps`), its cells writable: the
-    terms go to the pass as one tuple, whose arrays must all be of one type."""
-    cells, steps = cells_and_steps(values)
-    return (cells if cells.flags.writeable else cells.copy()), steps
+@functools.cache
+def _plan(kind: str, used: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The used terms (indices into ODDS_TERMS) as an array, and how each is found
+    (`_way_of`, a row per term of ODDS_TERMS): the same for every turn (copy `ways` before
+    changing it)."""
+    ways = np.zeros((len(ODDS_TERMS), 2), dtype=np.int64)
+    for t in used:
+        ways[t] = _way_of(kind, ODDS_TERMS[t])
+    return np.array(used, dtype=np.int64), ways
+
+
+def _term_cells(board: Board, kind: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term as the compiled pass reads it (`cells_and_steps`), its cells writable (the
+    terms go to the pass as one tuple, whose arrays must all be of one type): made once a
+    turn, as most actions read the same few terms."""
+    key = ("term cells", kind, name)
+    if key not in board.cache:
+        cells, steps = cells_and_steps(term(board, kind, name))
+        board.cache[key] = (cells if cells.flags.writeable else cells.copy()), steps
+    return board.cache[key]
 
 
 @kernel
@@ -301,6 +349,7 @@ def _logit_loop(
     runs: np.ndarray,
     actors: np.ndarray,
     targets: np.ndarray,
+    where: np.ndarray,
     used: np.ndarray,
     weights: np.ndarray,
     base: float,
@@ -311,32 +360,45 @@ def _logit_loop(
     logit: np.ndarray,
 ) -> None:
     """logit[k] = base + the sum of weight * term over the `used` terms (those of nonzero
-    weight, in the order of ODDS_TERMS), each found at option k as `ways` says: read, or
-    for a pair of nations the power gap (actor - target) / (actor + target) (0 when
-    neither has power) or the trade / 100. A mediated term is the mean of the term at the
-    target and at the target's adversary."""
+    weight, in the order of ODDS_TERMS), each found at option k (run, actor, target, flat
+    position) as `ways` says: read, or for a pair of nations the power gap (actor -
+    target) / (actor + target) (0 when neither has power) or the trade / 100. A mediated
+    term is the mean of the term at the target and at the target's adversary.
+
+    One term at a time over all the options, the sum so far kept in `logit`: the same
+    additions in the same order as option by option, but each inner loop reads one array
+    the same way (several times faster than choosing the term and the way per option)."""
     power, trade, other = pairs
-    for k in range(len(runs)):
-        b, i, x = runs[k], actors[k], targets[k]
-        total = 0.0
-        for u in range(len(used)):
-            t = used[u]
-            way = ways[t, 0]
-            value = 0.0
-            for side in range(1 + ways[t, 1]):  # the target, then the adversary if mediated
-                y = x if side == 0 else other[b, i, x]
-                if way == _POWER_GAP:
-                    mine, theirs = power[b, i], power[b, y]
-                    both = mine + theirs
-                    found = (mine - theirs) / both if both > 0 else 0.0
-                elif way == _TRADE:
-                    found = trade[b, i, y] / 100.0
-                else:
-                    found = terms[t][b * steps[t, 0] + i * steps[t, 1] + y * steps[t, 2]]
-                value = found if side == 0 else (value + found) / 2.0
-            part = weights[t] * value
-            total = part if u == 0 else total + part
-        logit[k] = base + total
+    count = len(runs)
+    if len(used) == 0:
+        logit[:count] = 0.0  # no term: the sum is 0.0
+    for u in range(len(used)):
+        t = used[u]
+        way, mediated = ways[t, 0], ways[t, 1]
+        cells = terms[t]
+        s0, s1, s2 = steps[t, 0], steps[t, 1], steps[t, 2]
+        weight = weights[t]
+        for k in range(count):
+            if way == _FLAT:
+                value = cells[where[k]]
+            else:
+                b, i, x = runs[k], actors[k], targets[k]
+                value = 0.0
+                for side in range(1 + mediated):  # the target, then the adversary if mediated
+                    y = x if side == 0 else other[b, i, x]
+                    if way == _POWER_GAP:
+                        mine, theirs = power[b, i], power[b, y]
+                        both = mine + theirs
+                        found = (mine - theirs) / both if both > 0 else 0.0
+                    elif way == _TRADE:
+                        found = trade[b, i, y] / 100.0
+                    else:
+                        found = cells[b * s0 + i * s1 + y * s2]
+                    value = found if side == 0 else (value + found) / 2.0
+            part = weight * value
+            logit[k] = part if u == 0 else logit[k] + part
+    for k in range(count):
+        logit[k] = base + logit[k]
 
 
 def _logistic(logit: np.ndarray) -> np.ndarray:
@@ -386,14 +448,56 @@ def _work_out(board: Board, kind: str, name: str) -> np.ndarray:
     if name == "stability":
         return ((state.stats[:, :, STAT_INDEX["stability"]] - 50.0) / 50.0)[:, :, None]
     if kind == "treaty" and name in ("relation", "ideology"):
-        members = state.members & state.active[:, None, :]  # (B, T, N)
-        seats = members.transpose(0, 2, 1).astype(np.float64)  # (B, N, T)
-        count = members.sum(axis=2)[:, None, :] - seats  # members other than the actor
-        total = (board.unit if name == "relation" else board.affinity) @ seats
-        return np.divide(total, count, out=np.zeros(total.shape), where=count > 0)
+        seats, others = _treaty_seats(board)
+        total = (board.unit if name == "relation" else board.affinity) @ seats  # BLAS's sums
+        mean = np.empty(total.shape)
+        _mean_over(total.reshape(-1), others.reshape(-1), mean.reshape(-1))
+        return mean
     if kind == "nation" and name in ("relation", "ideology", "third"):
         return {"relation": board.unit, "ideology": board.affinity, "third": board.third}[name]
     return np.zeros((1, 1, 1))
+
+
+def _treaty_seats(board: Board) -> tuple[np.ndarray, np.ndarray]:
+    """(seats, others), (B, N, T) each, once per turn for both treaty terms: 1.0 where the
+    actor is an active member of the treaty (else 0.0), and how many active members it has
+    besides the actor. `seats` is laid out as the transpose of a (B, T, N) array, as the
+    matrix product has always been given it."""
+    key = "treaty seats"
+    if key not in board.cache:
+        state = board.state
+        b, t, n = state.members.shape
+        by_treaty = np.empty((b, t, n))
+        others = np.empty((b, n, t))
+        _seats(state.members, state.active, by_treaty, others)
+        board.cache[key] = (by_treaty.transpose(0, 2, 1), others)
+    return board.cache[key]
+
+
+@kernel
+def _seats(members: np.ndarray, active: np.ndarray, seats: np.ndarray, others: np.ndarray) -> None:
+    """seats[b, t, j] = 1.0 where nation j is an active member of treaty t (else 0.0);
+    others[b, i, t] = the treaty's active members other than nation i (a count, as a
+    float). One pass instead of numpy's and, cast, sum over a short axis and broadcast
+    subtraction."""
+    b_count, t_count, n = members.shape
+    for b in range(b_count):
+        for t in range(t_count):
+            size = 0
+            for j in range(n):
+                sits = members[b, t, j] and active[b, j]
+                seats[b, t, j] = 1.0 if sits else 0.0
+                size += 1 if sits else 0
+            for i in range(n):
+                others[b, i, t] = size - seats[b, t, i]
+
+
+@kernel
+def _mean_over(total: np.ndarray, count: np.ndarray, mean: np.ndarray) -> None:
+    """mean = total / count where count > 0, else 0.0 (numpy's divide with `where` into
+    zeros), in one pass."""
+    for k in range(len(total)):
+        mean[k] = total[k] / count[k] if count[k] > 0 else 0.0
 
 
 def why_not(

@@ -27,6 +27,7 @@ import numpy as np
 
 from game.compile import Context, holds_in_each_run
 from game.expr import Node
+from game.kernels import kernel
 from game.scenario import Scenario
 
 
@@ -68,21 +69,38 @@ def compile_restrictions(
     return tuple(out)
 
 
-def forbidden(
-    restrictions: tuple[CompiledRestriction, ...], width: int, ctx: Context
+def close_forbidden(
+    open_options: np.ndarray, restrictions: tuple[CompiledRestriction, ...], ctx: Context
 ) -> np.ndarray:
-    """(B, N, X) True where one of an action's laws or doctrines closes the option this
-    turn (X = `width`, the action's target axis)."""
-    b, n = ctx.state.active.shape
-    closed = np.zeros((b, n, width), dtype=bool)
-    for restriction in restrictions:
-        holds = (
-            np.ones(b, dtype=bool)
-            if restriction.condition is None
-            else holds_in_each_run(restriction.condition, ctx)
-        )
-        closed[:, restriction.nation, :] |= holds[:, None] & restriction.targets[None, :]
-    return closed
+    """`open_options` ((B, N, X) bool, X the action's target axis; changed in place and
+    returned) made False where one of an action's laws or doctrines closes the option this
+    turn. The conditions are worked out per run; the options they close are cleared in
+    one compiled pass (no full grid of closed options is built)."""
+    if not restrictions:
+        return open_options
+    holds = np.ones((len(restrictions), ctx.state.active.shape[0]), dtype=bool)
+    for r, restriction in enumerate(restrictions):
+        if restriction.condition is not None:
+            holds[r] = holds_in_each_run(restriction.condition, ctx)
+    nations = np.array([restriction.nation for restriction in restrictions], dtype=np.int64)
+    targets = np.stack([restriction.targets for restriction in restrictions])
+    _close(open_options, nations, targets, holds)
+    return open_options
+
+
+@kernel
+def _close(
+    open_options: np.ndarray, nations: np.ndarray, targets: np.ndarray, holds: np.ndarray
+) -> None:
+    """open_options[b, nations[r], x] = False wherever law r holds in run b (holds (R, B))
+    and covers target x (targets (R, X))."""
+    for r in range(len(nations)):
+        i = nations[r]
+        for b in range(holds.shape[1]):
+            if holds[r, b]:
+                for x in range(targets.shape[1]):
+                    if targets[r, x]:
+                        open_options[b, i, x] = False
 
 
 def why_forbidden(

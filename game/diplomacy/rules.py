@@ -78,7 +78,7 @@ class CompiledAction:
     definition: ActionDef
     width: int  # size of the target axis: N nations, T treaties or 1
     offset: int  # first option index on the flat option axis
-    requires: Conjunction | None  # its terms, combined by the legality pass
+    requires: Conjunction | None  # its terms, combined by the legality step (odds._legal)
     modifiers: tuple[tuple[float, PairValue], ...]
     effects: tuple[CompiledEffect, ...]
     on_failure: tuple[CompiledEffect, ...]
