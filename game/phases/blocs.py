@@ -17,6 +17,7 @@ import numpy as np
 
 from game.derived import derived_stat
 from game.kernels import kernel
+from game.phases.drift import unit_relations
 from game.phases.spectral import leading_eigenvectors
 from game.state import State
 from game.turn import Turn
@@ -38,7 +39,7 @@ def split_camps(
     relations = np.ascontiguousarray(relations, dtype=np.float64)
     active = np.ascontiguousarray(active, dtype=np.bool_)
     unit = np.empty(relations.shape)
-    _unit_matrices(relations, active, unit)
+    unit_relations(relations, active, unit)
     lead = leading_eigenvectors(unit, active)  # the signs `eigh` gives, certified
     return _split_kernel(
         relations,
@@ -47,18 +48,6 @@ def split_camps(
         np.ascontiguousarray(lead, dtype=np.float64),
         float(threshold),
     )
-
-
-@kernel
-def _unit_matrices(relations: np.ndarray, active: np.ndarray, unit: np.ndarray) -> None:
-    """unit: the relations over 100 between distinct active nations, 0 elsewhere (the
-    matrices whose leading eigenvectors split the camps)."""
-    b, n, _ = relations.shape
-    for r in range(b):
-        for i in range(n):
-            for j in range(n):
-                linked = active[r, i] and active[r, j] and i != j
-                unit[r, i, j] = relations[r, i, j] / 100.0 if linked else 0.0
 
 
 def keep_camps_cohesive(
