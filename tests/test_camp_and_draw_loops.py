@@ -37,3 +37,35 @@ def test_an_option_is_the_first_whose_cumulative_share_exceeds_the_draw(
     draws[0] = np.cumsum(shares[0])[rng.integers(options)]  # exactly on a boundary
     expected = np.minimum((draws[:, None] >= np.cumsum(shares, axis=1)).sum(axis=1), options - 1)
     assert draw_option(shares, draws).tolist() == expected.tolist()
+
+
+def plain_leads(clients, blocs, power):
+    """The board's lead flags as numpy had them: named clients, or the strongest of a camp."""
+    leaders = np.zeros(blocs.shape, dtype=bool)
+    runs = np.arange(blocs.shape[0])
+    for camp in (1, 2):
+        members = blocs == camp
+        strongest = np.argmax(np.where(members, power, -1.0), axis=1)
+        leaders[runs, strongest] |= members[runs, strongest]
+    return ((clients.sum(axis=2) > 0) | leaders).astype(np.float64)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    runs=st.integers(1, 6),
+    n=st.integers(1, 12),
+    shared=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_board_leads_are_numpys_camp_leaders_and_patrons(runs, n, shared, seed) -> None:
+    from game.diplomacy.board import _leads
+
+    rng = np.random.default_rng(seed)
+    blocs = rng.integers(0, 3, size=(runs, n)).astype(np.int8)
+    power = rng.choice([0.0, 0.25, 0.5, 1.0, np.nan], size=(runs, n), p=[0.3, 0.2, 0.2, 0.2, 0.1])
+    clients = rng.choice([0.0, 1.0, -1.0, 1e-300], size=(1 if shared else runs, n, n))
+    lead = np.empty((runs, n))
+    _leads(clients, blocs, power, lead)
+    assert (
+        lead.tolist() == plain_leads(np.broadcast_to(clients, (runs, n, n)), blocs, power).tolist()
+    )
