@@ -12,6 +12,7 @@ Terms, in points per year (weights from the scenario's [drift] table):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -155,11 +156,30 @@ def _pair_draws(rng: TurnRng, active: np.ndarray) -> tuple[np.ndarray, np.ndarra
     the stream does not depend on who exists."""
     n = active.shape[1]
     start = rng.reserve(2, n, n)
-    upper_i, upper_j = np.triu_indices(n, 1)
-    exists = (active[:, upper_i] & active[:, upper_j]).any(axis=0)
-    column = np.where(exists, np.cumsum(exists) - 1, -1)
-    i, j = upper_i[exists], upper_j[exists]
-    return (*rng.normal_parts_at(start, n * n, i * n + j), column)
+    column = np.empty(n * (n - 1) // 2, dtype=np.int64)
+    positions = np.empty(column.size, dtype=np.int64)
+    found = _existing_pairs(np.ascontiguousarray(active, dtype=np.bool_), column, positions)
+    return (*rng.normal_parts_at(start, n * n, positions[:found]), column)
+
+
+@kernel
+def _existing_pairs(active, column, positions):
+    """For each upper-triangle pair (i < j, in `np.triu_indices` order): its column among
+    the pairs that exist in some run (both nations active), -1 if none, and the existing
+    pairs' flat positions i × N + j in the (N, N) draw; returns how many exist."""
+    runs, n = active.shape
+    p, found = 0, 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            column[p] = -1
+            for b in range(runs):
+                if active[b, i] and active[b, j]:
+                    column[p] = found
+                    positions[found] = i * n + j
+                    found += 1
+                    break
+            p += 1
+    return found
 
 
 def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
@@ -177,8 +197,7 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     """
     weights = rules.scenario.drift
     years = float(rules.scenario.years_per_turn)
-    n = state.relations.shape[1]
-    i, j = np.triu_indices(n, 1)
+    i, j = _upper_pairs(state.relations.shape[1])
     active = state.active
     log_part, cos_part, column = _pair_draws(rng, active)
     relations = state.relations
@@ -196,6 +215,15 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
         KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
     )  # fmt: skip
     state.relations = _settle(relations, step, back, np.exp(exponent), KNEE * RELATION_REACH)
+
+
+@functools.cache
+def _upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """`np.triu_indices(n, 1)`, made once per size (read-only)."""
+    pairs = np.triu_indices(n, 1)
+    for index in pairs:
+        index.flags.writeable = False
+    return pairs
 
 
 # The weights the compiled pass reads, in its order (the sum's order).

@@ -38,7 +38,7 @@ def memo_rows(
     ):
         changed = np.zeros(inputs[0].shape[0], dtype=bool)
         for old, new in zip(last[0], inputs, strict=True):
-            changed |= (old != new).reshape(new.shape[0], -1).any(axis=1)
+            _mark_changed(_row_bytes(old), _row_bytes(new), changed)
         rows = np.flatnonzero(changed)
         if rows.size == 0:
             return last[1]
@@ -56,7 +56,7 @@ def distinct_rows(compute: Callable[..., np.ndarray], inputs: tuple[np.ndarray, 
     """`compute(*inputs)` for a `compute` that treats each row on its own, computed once
     per distinct row of the inputs (the same bytes) and copied to the rows that repeat it."""
     rows = inputs[0].shape[0]
-    keys = [np.ascontiguousarray(a).reshape(rows, -1).view(np.uint8) for a in inputs]
+    keys = [_row_bytes(a) for a in inputs]
     width = sum(k.shape[1] for k in keys)
     words = np.zeros((rows, -(-width // 8) * 8), dtype=np.uint8)
     at = 0
@@ -67,6 +67,26 @@ def distinct_rows(compute: Callable[..., np.ndarray], inputs: tuple[np.ndarray, 
     if first.size == rows:
         return compute(*inputs)
     return compute(*(a[first] for a in inputs))[group]
+
+
+def _row_bytes(array: np.ndarray) -> np.ndarray:
+    """(rows, bytes) the bytes of each row (batch on axis 0) of the array."""
+    return np.ascontiguousarray(array).reshape(array.shape[0], -1).view(np.uint8)
+
+
+@kernel
+def _mark_changed(old, new, changed):
+    """changed[r] set where row r of `old` and `new` differ in any byte (rows already
+    marked are not compared again). Bytes, not values: a row that changed only from 0.0
+    to -0.0, or that holds the same NaN, is computed afresh, or reused, exactly as a
+    fresh computation would give it."""
+    for r in range(old.shape[0]):
+        if changed[r]:
+            continue
+        for w in range(old.shape[1]):
+            if old[r, w] != new[r, w]:
+                changed[r] = True
+                break
 
 
 @kernel
