@@ -69,3 +69,33 @@ def test_board_leads_are_numpys_camp_leaders_and_patrons(runs, n, shared, seed) 
     assert (
         lead.tolist() == plain_leads(np.broadcast_to(clients, (runs, n, n)), blocs, power).tolist()
     )
+
+
+def plain_two_worst(score):
+    """Each row's first two entries in a stable sort (numpy's argmin twice: the first NaN
+    counts as the smallest; the first found again is taken out as +inf, and when only
+    infinities are left the lowest index other than the first)."""
+    n = score.shape[0]
+    first = np.argmin(score, axis=1)
+    if n == 1:
+        return first, first.copy()
+    rest = score.copy()
+    rest[np.arange(n), first] = np.inf
+    second = np.argmin(rest, axis=1)
+    second = np.where(second == first, np.where(first == 0, 1, 0), second)
+    return first, second
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 13), seed=st.integers(0, 2**32 - 1))
+def test_the_two_worst_partners_are_a_stable_sorts_first_two(n, seed) -> None:
+    from game.diplomacy.board import _two_worst
+
+    rng = np.random.default_rng(seed)
+    values = [-2.5, -1.0, 0.0, 0.5, np.inf, -np.inf, np.nan]
+    score = rng.choice(values, size=(n, n), p=[0.2, 0.2, 0.15, 0.15, 0.15, 0.05, 0.1])
+    first, second = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    _two_worst(score, first, second)
+    expected_first, expected_second = plain_two_worst(score)
+    assert first.tolist() == expected_first.tolist()
+    assert second.tolist() == expected_second.tolist()

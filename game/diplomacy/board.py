@@ -233,23 +233,22 @@ def _board_pairs(
 @kernel
 def _two_worst(score: np.ndarray, first: np.ndarray, second: np.ndarray) -> None:
     """Each row's two smallest entries, as a stable sort orders them (ties to the lower
-    index): argmin, then argmin of the rest; with only infinities left, the lowest index
-    other than the first. argmin's conventions: the first NaN counts as the smallest."""
+    index), in one pass: argmin, then argmin of the rest (with only infinities left, the
+    lowest index other than the first). argmin's conventions: the first NaN counts as the
+    smallest."""
     n = score.shape[0]
     for t in range(n):
-        for level in range(2 if n > 1 else 1):
-            best, low = -1, 0.0
-            for k in range(n):
-                v = np.inf if level == 1 and k == first[t] else score[t, k]
-                if best < 0 or not v >= low:
-                    best, low = k, v
-                    if np.isnan(v):
-                        break
-            if level == 0:
-                first[t] = best
-                second[t] = best
-            else:
-                second[t] = 1 if best == first[t] else best
+        best, low = 0, score[t, 0]
+        runner, next_low = -1, 0.0
+        for k in range(1, n):
+            v = score[t, k]
+            if not np.isnan(low) and (np.isnan(v) or v < low):  # a new smallest
+                runner, next_low = best, low
+                best, low = k, v
+            elif runner < 0 or (not np.isnan(next_low) and (np.isnan(v) or v < next_low)):
+                runner, next_low = k, v
+        first[t] = best
+        second[t] = runner if runner >= 0 else best
 
 
 @kernel
