@@ -20,6 +20,7 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _TURN = np.uint64(0xD1B54A32D192ED03)
 _S11, _S27, _S30, _S31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(31)
 _UNIT = 1.0 / (1 << 53)  # a 53-bit integer times this is a float in [0, 1), exactly
+_TWO_PI = 2.0 * np.pi  # as numpy's `2.0 * np.pi * u` has it: the constant first
 
 
 @kernel
@@ -98,10 +99,13 @@ class TurnRng:
         )
 
     def normal(self, *shape: int, bound: float = 3.0) -> np.ndarray:
-        """Standard normal draws clipped to ±bound (Box–Muller), shape (batch, *shape)."""
-        u1 = self.uniform(*shape)
-        u2 = self.uniform(*shape)
-        return _box_muller(u1, u2, bound)
+        """Standard normal draws clipped to ±bound (Box–Muller), shape (batch, *shape): two
+        uniform draws of the shape, one after the other, paired position by position."""
+        start = self.reserve(*shape)
+        count = self._drawn - start
+        self.reserve(*shape)
+        positions = np.arange(count, dtype=np.int64)
+        return self.normal_at(start, count, positions, bound).reshape((self.batch, *shape))
 
     def reserve(self, *shape: int) -> int:
         """Advance past a draw of `shape` without computing it; return where it starts.
@@ -125,13 +129,58 @@ class TurnRng:
         self, start: int, count: int, positions: np.ndarray, bound: float = 3.0
     ) -> np.ndarray:
         """Like `uniform_at` for a `normal` draw of `count` values reserved as 2 × count."""
-        u1 = self.uniform_at(start, positions)
-        u2 = self.uniform_at(start + count, positions)
-        return _box_muller(u1, u2, bound)
+        log_part, cos_part = self.normal_parts_at(start, count, positions)
+        out = np.empty(log_part.shape)
+        normals_of(log_part, cos_part, bound, out)
+        return out
+
+    def normal_parts_at(
+        self, start: int, count: int, positions: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`normal_at`'s numbers before their last step, (batch, len(positions)) each:
+        log1p(-u1) and cos(2π u2), the two functions numpy must compute (their last bits
+        differ in compiled code). `normal_of` finishes each number; a compiled loop that
+        reads the draws can finish them where it reads them, saving passes."""
+        places = np.ascontiguousarray(positions, dtype=np.int64).reshape(-1)
+        log_arg, cos_arg = _box_muller_args(self._base, start, count, places)
+        return np.log1p(log_arg), np.cos(cos_arg)
 
 
-def _box_muller(u1: np.ndarray, u2: np.ndarray, bound: float) -> np.ndarray:
-    # numpy's own log1p and cos, not compiled ones: their last bits differ, and the draws
-    # must be the same numbers on every path.
-    radius = np.sqrt(-2.0 * np.log1p(-u1))
-    return np.clip(radius * np.cos(2.0 * np.pi * u2), -bound, bound)
+@kernel
+def _box_muller_args(base, start, count, positions):
+    """(B, P) each: -u1 and 2π u2, the uniform floats at counters start + positions and
+    start + count + positions (as `_draw` makes them), ready for numpy's log1p and cos.
+    The negation is exact and the product is numpy's `2.0 * np.pi * u2`, to the bit."""
+    b_count, p_count = base.size, positions.size
+    first = np.empty(p_count, dtype=np.uint64)
+    second = np.empty(p_count, dtype=np.uint64)
+    for p in range(p_count):
+        place = np.uint64(positions[p]) + np.uint64(start)
+        first[p] = place * _GOLDEN + _MIX2
+        second[p] = (place + np.uint64(count)) * _GOLDEN + _MIX2
+    log_arg = np.empty((b_count, p_count), dtype=np.float64)
+    cos_arg = np.empty((b_count, p_count), dtype=np.float64)
+    for b in range(b_count):
+        for p in range(p_count):
+            u1 = np.float64(_splitmix(base[b] ^ first[p]) >> _S11) * _UNIT
+            u2 = np.float64(_splitmix(base[b] ^ second[p]) >> _S11) * _UNIT
+            log_arg[b, p] = -u1
+            cos_arg[b, p] = _TWO_PI * u2
+    return log_arg, cos_arg
+
+
+@kernel
+def normal_of(log_part, cos_part, bound):
+    """One Box–Muller number from its parts (`normal_parts_at`): sqrt(-2 log1p(-u1)) times
+    cos(2π u2), clipped to ±bound as numpy's `clip` does (NaN passes through)."""
+    x = np.sqrt(-2.0 * log_part) * cos_part
+    x = x if (x > -bound or np.isnan(x)) else -bound
+    return x if (x < bound or np.isnan(x)) else bound
+
+
+@kernel
+def normals_of(log_part, cos_part, bound, out):
+    """`normal_of` for every number of the parts, into `out`."""
+    for b in range(out.shape[0]):
+        for p in range(out.shape[1]):
+            out[b, p] = normal_of(log_part[b, p], cos_part[b, p], bound)

@@ -181,3 +181,43 @@ def test_every_run_of_a_batch_equals_its_seed_in_any_other_batch(example, policy
     for group, part in zip(groups, parts, strict=True):
         for k, seed in enumerate(group):
             assert batch.digest(run=int(seed - seeds[0])) == part.digest(run=k)
+
+
+def test_normal_draws_are_numpys_box_muller_of_the_uniform_draws():
+    """The normal draws (their log1p and cos in numpy, the rest compiled) are the plain
+    numpy Box–Muller of the two uniform draws, to the bit."""
+    seeds = np.arange(500, dtype=np.uint64)
+    for bound in (3.0, 1.0):
+        u = TurnRng(seeds, 9)
+        u1, u2 = u.uniform(7, 13), u.uniform(7, 13)
+        expected = np.clip(np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2), -bound, bound)
+        got = TurnRng(seeds, 9).normal(7, 13, bound=bound)
+        assert got.tobytes() == expected.tobytes()
+        assert (np.abs(expected) == bound).any()  # the clip is exercised
+
+
+def test_memo_computes_each_distinct_row_once_and_matches_a_fresh_computation():
+    from game.phases.memo import distinct_rows, memo_rows
+
+    rng = np.random.default_rng(3)
+    calls = []
+
+    def compute(a, b):
+        calls.append(a.shape[0])
+        return a.astype(np.float64).sum(axis=1) * 1.5 + b[:, 0] - b[:, 2]
+
+    memo: dict = {}
+    a = rng.integers(0, 3, size=(200, 4)).astype(np.int8)  # at most 81 distinct rows
+    b = np.repeat(rng.normal(size=(2, 3)), 100, axis=0)
+    b[::2] = b[1]  # rows of b repeat too
+    b[:, 0] = 0.25  # and some differ only in their last bytes
+    assert np.array_equal(memo_rows(memo, "t", (a, b), compute), compute(a, b))
+    distinct = len({(bytes(x), bytes(y)) for x, y in zip(a, b, strict=True)})
+    assert calls[0] == distinct
+    a2 = a.copy()
+    a2[[5, 17, 40]] = [2, 2, 2, 1]
+    calls.clear()
+    assert np.array_equal(memo_rows(memo, "t", (a2, b), compute), compute(a2, b))
+    assert calls[0] <= 3  # only the changed rows, each distinct once
+    unique = np.arange(64, dtype=np.int64)[:, None]
+    assert np.array_equal(distinct_rows(lambda x: x * 2, (unique,)), unique * 2)

@@ -15,7 +15,7 @@ from game.derived import derived_stat
 from game.diplomacy.pairs import SATURATING
 from game.diplomacy.rules import DiplomacyRules
 from game.kernels import kernel
-from game.phases.blocs import CAMP_ONE, CAMP_TWO
+from game.phases.blocs import CAMP_ONE, CAMP_TWO, _row_sum
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import State
 from game.ties import room
@@ -118,14 +118,14 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         influence,
         direct @ ally,  # the friends of my threats threaten me too, unless mine as well
         influence @ unit,  # sum over friends k of influence(i, k) * relation(k, j)
-        influence.sum(axis=2),
         threat,
         third,
     )
     counter = np.empty(pair)
     _counter(pair_ok, threat @ hostile, threat, counter)  # the product stays numpy's
     income, capital, ceiling = capital_of(state, rules, power)
-    lead = (clients.sum(axis=2) > 0) | _camp_leaders(state.blocs, power)
+    lead = np.empty((b, n))
+    _leads(np.ascontiguousarray(clients, dtype=np.float64), state.blocs, power, lead)
     return Board(
         state=state,
         year=year,
@@ -145,7 +145,7 @@ def read_board(state: State, rules: DiplomacyRules, year: int, turn: int) -> Boa
         income=income,
         capital=capital,
         ceiling=ceiling,
-        lead=lead.astype(np.float64),
+        lead=lead,
         mine=mine,
         theirs=theirs,
         rivals=rivals,
@@ -233,23 +233,22 @@ def _board_pairs(
 @kernel
 def _two_worst(score: np.ndarray, first: np.ndarray, second: np.ndarray) -> None:
     """Each row's two smallest entries, as a stable sort orders them (ties to the lower
-    index): argmin, then argmin of the rest; with only infinities left, the lowest index
-    other than the first. argmin's conventions: the first NaN counts as the smallest."""
+    index), in one pass: argmin, then argmin of the rest (with only infinities left, the
+    lowest index other than the first). argmin's conventions: the first NaN counts as the
+    smallest."""
     n = score.shape[0]
     for t in range(n):
-        for level in range(2 if n > 1 else 1):
-            best, low = -1, 0.0
-            for k in range(n):
-                v = np.inf if level == 1 and k == first[t] else score[t, k]
-                if best < 0 or not v >= low:
-                    best, low = k, v
-                    if np.isnan(v):
-                        break
-            if level == 0:
-                first[t] = best
-                second[t] = best
-            else:
-                second[t] = 1 if best == first[t] else best
+        best, low = 0, score[t, 0]
+        runner, next_low = -1, 0.0
+        for k in range(1, n):
+            v = score[t, k]
+            if not np.isnan(low) and (np.isnan(v) or v < low):  # a new smallest
+                runner, next_low = best, low
+                best, low = k, v
+            elif runner < 0 or (not np.isnan(next_low) and (np.isnan(v) or v < next_low)):
+                runner, next_low = k, v
+        first[t] = best
+        second[t] = runner if runner >= 0 else best
 
 
 @kernel
@@ -261,15 +260,16 @@ def _board_threats(
     influence: np.ndarray,
     through_friends: np.ndarray,
     opinion: np.ndarray,
-    total_influence: np.ndarray,
     threat: np.ndarray,
     third: np.ndarray,
 ) -> None:
     """Threat (direct, and through a threat's friends) and what a nation's friends think of
-    each other nation, from the products over third nations worked out by numpy."""
+    each other nation, from the products over third nations worked out by numpy; a
+    nation's total influence is summed in numpy's order (`_row_sum`)."""
     b_count, n, _ = pair_ok.shape
     for b in range(b_count):
         for i in range(n):
+            total_influence = _row_sum(influence[b, i])
             for j in range(n):
                 if not pair_ok[b, i, j]:
                     threat[b, i, j] = 0.0
@@ -279,7 +279,7 @@ def _board_threats(
                 x = direct[b, i, j] + 0.5 * indirect
                 x = 0.0 if x < 0.0 else x
                 threat[b, i, j] = 2.0 if x > 2.0 else x
-                weight = total_influence[b, i] - influence[b, i, j]
+                weight = total_influence - influence[b, i, j]
                 third[b, i, j] = opinion[b, i, j] / (weight + 0.05)
 
 
@@ -362,12 +362,23 @@ def _adversaries_of(
                 found[b, i, t] = np.isfinite(score[t, o]) and pair_ok[b, i, t] and o != i
 
 
-def _camp_leaders(blocs: np.ndarray, power: np.ndarray) -> np.ndarray:
-    """(B, N) True for the strongest member of each camp."""
-    leaders = np.zeros(blocs.shape, dtype=bool)
-    runs = np.arange(blocs.shape[0])
-    for camp in (CAMP_ONE, CAMP_TWO):
-        members = blocs == camp
-        strongest = np.argmax(np.where(members, power, -1.0), axis=1)
-        leaders[runs, strongest] |= members[runs, strongest]
-    return leaders
+@kernel
+def _leads(clients: np.ndarray, blocs: np.ndarray, power: np.ndarray, lead: np.ndarray) -> None:
+    """lead (B, N): 1.0 for a nation with named clients (a positive sum of its row of
+    `clients`, (B or 1, N, N), in numpy's order) and for the strongest member of each camp
+    (argmax's: the first of the largest, a NaN counting as the largest), else 0.0."""
+    b_count, n = blocs.shape
+    for b in range(b_count):
+        rows = clients[b if clients.shape[0] > 1 else 0]
+        for i in range(n):
+            lead[b, i] = 1.0 if _row_sum(rows[i]) > 0 else 0.0
+        for camp in (CAMP_ONE, CAMP_TWO):
+            at, best = 0, power[b, 0] if blocs[b, 0] == camp else -1.0
+            for k in range(1, n):
+                if np.isnan(best):
+                    break
+                v = power[b, k] if blocs[b, k] == camp else -1.0
+                if np.isnan(v) or v > best:
+                    at, best = k, v
+            if blocs[b, at] == camp:
+                lead[b, at] = 1.0

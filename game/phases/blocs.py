@@ -17,6 +17,7 @@ import numpy as np
 
 from game.derived import derived_stat
 from game.kernels import kernel
+from game.phases.drift import unit_relations
 from game.phases.spectral import leading_eigenvectors
 from game.state import State
 from game.turn import Turn
@@ -38,7 +39,7 @@ def split_camps(
     relations = np.ascontiguousarray(relations, dtype=np.float64)
     active = np.ascontiguousarray(active, dtype=np.bool_)
     unit = np.empty(relations.shape)
-    _unit_matrices(relations, active, unit)
+    unit_relations(relations, active, unit)
     lead = leading_eigenvectors(unit, active)  # the signs `eigh` gives, certified
     return _split_kernel(
         relations,
@@ -47,18 +48,6 @@ def split_camps(
         np.ascontiguousarray(lead, dtype=np.float64),
         float(threshold),
     )
-
-
-@kernel
-def _unit_matrices(relations: np.ndarray, active: np.ndarray, unit: np.ndarray) -> None:
-    """unit: the relations over 100 between distinct active nations, 0 elsewhere (the
-    matrices whose leading eigenvectors split the camps)."""
-    b, n, _ = relations.shape
-    for r in range(b):
-        for i in range(n):
-            for j in range(n):
-                linked = active[r, i] and active[r, j] and i != j
-                unit[r, i, j] = relations[r, i, j] / 100.0 if linked else 0.0
 
 
 def keep_camps_cohesive(
@@ -217,7 +206,8 @@ def _spectral_camps(
         if power[i] > power[pole]:
             pole = i
     flip = -1.0 if lead[pole] < 0 else 1.0
-    side, row = codes[0], values[0]  # side: 1, 2 or 0 (too close to zero or inactive)
+    side = codes[0]  # 1, 2 or 0 (too close to zero or inactive)
+    own_row, other_row = values[0], values[1]  # ties to each side's members, 0 elsewhere
     for j in range(n):
         side[j] = NON_ALIGNED
         v = lead[j] * flip
@@ -229,19 +219,20 @@ def _spectral_camps(
         camps[i] = NON_ALIGNED
         if side[i] == NON_ALIGNED:
             continue
-        own, other = np.nan, np.nan  # the mean tie to its own side, to the other
-        for k in (CAMP_ONE, CAMP_TWO):
-            count = 0
-            for j in range(n):
-                weighted = mask[i, j] and side[j] == k
-                row[j] = relations[i, j] if weighted else 0.0
-                count += weighted
-            if count > 0 and k == side[i]:
-                own = _row_sum(row) / count
-            elif count > 0:
-                other = _row_sum(row) / count
-        if own >= threshold and not other > own:
-            camps[i] = side[i]
+        own_count, other_count = 0, 0
+        for j in range(n):
+            own_side = mask[i, j] and side[j] == side[i]
+            other_side = mask[i, j] and side[j] != side[i] and side[j] != NON_ALIGNED
+            own_row[j] = relations[i, j] if own_side else 0.0
+            other_row[j] = relations[i, j] if other_side else 0.0
+            own_count += own_side
+            other_count += other_side
+        # The mean tie to its own side, then (only if that is warm enough) to the other.
+        own = _row_sum(own_row) / own_count if own_count > 0 else np.nan
+        if own >= threshold:
+            other = _row_sum(other_row) / other_count if other_count > 0 else np.nan
+            if not other > own:
+                camps[i] = side[i]
     # The leading power belongs to its camp whenever it has any friend there.
     if camps[pole] == NON_ALIGNED:
         for j in range(n):
@@ -290,9 +281,11 @@ def _rejoin(
     others are judged again against the camps it changed (in place on `camps`)."""
     n = camps.shape[0]
     while True:
-        _fitting_camp(camps, relations, mask, threshold, choice)
         for i in range(n):
-            waiting[i] = unplaced[i] and camps[i] == NON_ALIGNED and choice[i] > 0
+            waiting[i] = unplaced[i] and camps[i] == NON_ALIGNED
+        _fitting_camp(camps, relations, mask, threshold, waiting, choice)
+        for i in range(n):
+            waiting[i] = waiting[i] and choice[i] > 0
         if not _any(waiting):
             return
         who = _first_max(power, waiting)
@@ -305,12 +298,17 @@ def _fitting_camp(
     relations: np.ndarray,
     mask: np.ndarray,
     threshold: float,
+    asking: np.ndarray,
     choice: np.ndarray,
 ) -> None:
-    """choice[i]: the camp nation i would fit as the camps stand (0 for none): see
-    `_rejoin`. A camp's mean is over its members other than i that i has ties with."""
+    """choice[i]: the camp nation i would fit as the camps stand (0 for none), for the
+    nations `asking` (0 for the others): see `_rejoin`. A camp's mean is over its members
+    other than i that i has ties with."""
     n = camps.shape[0]
     for i in range(n):
+        if not asking[i]:
+            choice[i] = NON_ALIGNED
+            continue
         mean_one, mean_two, fits_one, fits_two = -np.inf, -np.inf, False, False
         for k in (CAMP_ONE, CAMP_TWO):
             count, total, enemies = 0, 0.0, 0

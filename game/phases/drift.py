@@ -12,13 +12,14 @@ Terms, in points per year (weights from the scenario's [drift] table):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
 
 from game.kernels import kernel
 from game.phases.memo import memo_rows
-from game.rng import TurnRng
+from game.rng import TurnRng, normal_of, normals_of
 from game.rules import Rules
 from game.scenario import IDEOLOGY_AXES, STAT_INDEX
 from game.state import IN_FORCE, State
@@ -30,25 +31,30 @@ _GDP = STAT_INDEX["gdp"]
 _SPREAD = 2.0 * np.sqrt(len(_IDEOLOGY))  # the largest distance in the ideology space, /100
 
 
-def pair_mask(active: np.ndarray) -> np.ndarray:
-    """(B, N, N) True where both nations exist and differ."""
-    n = active.shape[1]
-    return active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
-
-
-def _balance(relations: np.ndarray, active: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    product, others = _balance_parts(relations, mask, active)
+def _balance(relations: np.ndarray, active: np.ndarray) -> np.ndarray:
+    product, others = _balance_parts(relations, active)
     return product / others[:, None, None]
 
 
-def _balance_parts(
-    relations: np.ndarray, mask: np.ndarray, active: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _balance_parts(relations: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(R R) over third parties (relations / 100, 0 where a pair does not exist), and the
     number of third parties (at least 1) it is divided by: the balance term's parts."""
-    unit = np.where(mask, relations / 100.0, 0.0)
+    unit = np.empty(relations.shape)
+    unit_relations(np.ascontiguousarray(relations, dtype=np.float64), active, unit)
     others = np.maximum(active.sum(axis=1) - 2, 1).astype(np.float64)
     return unit @ unit, others
+
+
+@kernel
+def unit_relations(relations: np.ndarray, active: np.ndarray, unit: np.ndarray) -> None:
+    """unit: the relations over 100 between distinct active nations, 0 elsewhere (the
+    matrices of structural balance, and those whose leading eigenvectors split the camps)."""
+    b, n, _ = relations.shape
+    for r in range(b):
+        for i in range(n):
+            for j in range(n):
+                linked = active[r, i] and active[r, j] and i != j
+                unit[r, i, j] = relations[r, i, j] / 100.0 if linked else 0.0
 
 
 def _affinity(ideology: np.ndarray) -> np.ndarray:
@@ -103,10 +109,9 @@ def _treaty_pull(rules: Rules) -> Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 def drift_terms(state: State, rules: Rules) -> dict[str, np.ndarray]:
     """Each term of the yearly drift before weighting, (B, N, N); exposed for tests and UI."""
-    mask = pair_mask(state.active)
     hostile_sanctions = (state.sanctions | state.sanctions.transpose(0, 2, 1)).astype(np.float64)
     return {
-        "balance": _balance(state.relations, state.active, mask),
+        "balance": _balance(state.relations, state.active),
         "ideology": _affinity(state.stats[:, :, _IDEOLOGY]),
         "trade": state.trade / 100.0,
         "aid": _aid(state.aid, state.stats),
@@ -136,23 +141,45 @@ def pair_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
 
 def _upper_noise(rng: TurnRng, active: np.ndarray) -> np.ndarray:
     """(B, P) the wobble of each upper-triangle pair (i < j), 0 where no run has the pair."""
-    drawn, column = _pair_draws(rng, active)
+    log_part, cos_part, column = _pair_draws(rng, active)
+    drawn = np.empty(log_part.shape)
+    normals_of(log_part, cos_part, 3.0, drawn)
     noise = np.zeros((active.shape[0], column.size))
     noise[:, column >= 0] = drawn + 0.0
     return noise
 
 
-def _pair_draws(rng: TurnRng, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pair_draws(rng: TurnRng, active: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The wobble's normal draws of the upper-triangle pairs that exist in some run of the
-    batch, (B, K), and each pair's column among them (P,), -1 where no run has it. The
-    whole (N, N) draw is reserved, so the stream does not depend on who exists."""
+    batch, as their two parts (`TurnRng.normal_parts_at`), (B, K) each, and each pair's
+    column among them (P,), -1 where no run has it. The whole (N, N) draw is reserved, so
+    the stream does not depend on who exists."""
     n = active.shape[1]
     start = rng.reserve(2, n, n)
-    upper_i, upper_j = np.triu_indices(n, 1)
-    exists = (active[:, upper_i] & active[:, upper_j]).any(axis=0)
-    column = np.where(exists, np.cumsum(exists) - 1, -1)
-    i, j = upper_i[exists], upper_j[exists]
-    return rng.normal_at(start, n * n, i * n + j), column
+    column = np.empty(n * (n - 1) // 2, dtype=np.int64)
+    positions = np.empty(column.size, dtype=np.int64)
+    found = _existing_pairs(np.ascontiguousarray(active, dtype=np.bool_), column, positions)
+    return (*rng.normal_parts_at(start, n * n, positions[:found]), column)
+
+
+@kernel
+def _existing_pairs(active, column, positions):
+    """For each upper-triangle pair (i < j, in `np.triu_indices` order): its column among
+    the pairs that exist in some run (both nations active), -1 if none, and the existing
+    pairs' flat positions i × N + j in the (N, N) draw; returns how many exist."""
+    runs, n = active.shape
+    p, found = 0, 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            column[p] = -1
+            for b in range(runs):
+                if active[b, i] and active[b, j]:
+                    column[p] = found
+                    positions[found] = i * n + j
+                    found += 1
+                    break
+            p += 1
+    return found
 
 
 def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
@@ -170,12 +197,11 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     """
     weights = rules.scenario.drift
     years = float(rules.scenario.years_per_turn)
-    n = state.relations.shape[1]
-    i, j = np.triu_indices(n, 1)
+    i, j = _upper_pairs(state.relations.shape[1])
     active = state.active
-    noise, column = _pair_draws(rng, active)
+    log_part, cos_part, column = _pair_draws(rng, active)
     relations = state.relations
-    product, others = _balance_parts(relations, pair_mask(active), active)
+    product, others = _balance_parts(relations, active)
     ideology = (state.stats[:, :, _IDEOLOGY],)
     affinity = memo_rows(rules.memo, "ideology", ideology, _upper_affinity)
     treaty = _treaty_pull(rules)
@@ -183,7 +209,7 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     pull = memo_rows(rules.memo, "treaty", seats, lambda *x: treaty(*x)[:, i, j])
     weight = np.array([float(weights[name]) for name in _WEIGHTS])
     step, back, exponent = _push(
-        noise, column, product, others, affinity,
+        log_part, cos_part, column, product, others, affinity,
         np.ascontiguousarray(pull), state.stats, state.trade, state.aid,
         state.war, state.sanctions, relations, state.baselines, active, weight, years,
         KNEE * RELATION_REACH, RELATION_REACH - KNEE * RELATION_REACH,
@@ -191,17 +217,27 @@ def drift_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     state.relations = _settle(relations, step, back, np.exp(exponent), KNEE * RELATION_REACH)
 
 
+@functools.cache
+def _upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """`np.triu_indices(n, 1)`, made once per size (read-only)."""
+    pairs = np.triu_indices(n, 1)
+    for index in pairs:
+        index.flags.writeable = False
+    return pairs
+
+
 # The weights the compiled pass reads, in its order (the sum's order).
 _WEIGHTS = ("noise", "balance", "ideology", "treaty", "trade", "aid", "war", "sanction", "decay")
 
 
 @kernel
-def _push(noise, column, product, others, affinity, treaty, stats, trade, aid, war, sanctions,
+def _push(log_part, cos_part, column, product, others, affinity, treaty, stats, trade, aid, war, sanctions,
           relations, baselines, active, weight, years, knee, scale):  # fmt: skip
     """Per run and upper-triangle pair: the saturating push of the turn (step), the pull
     toward the baseline added after the saturation (back) and the push's exponent.
 
-    `noise` holds the wobble's draws at the pairs' `column`s (`_pair_draws`), `affinity`
+    `log_part` and `cos_part` hold the wobble's draws, finished here by `normal_of`, at
+    the pairs' `column`s (`_pair_draws`), `affinity`
     and `treaty` those terms at the pairs, the balance is `product` over `others`
     (`_balance_parts`); the sum runs noise, balance, ideology, trade, aid, treaty, war,
     sanctions as `drift_terms` lists them. A flag (war, sanctions) adds weight × -1.0
@@ -225,7 +261,8 @@ def _push(noise, column, product, others, affinity, treaty, stats, trade, aid, w
                     p += 1
                     continue
                 gdp_j = gdp[b, j] if (gdp[b, j] >= 1e-6 or np.isnan(gdp[b, j])) else 1e-6
-                change = weight[0] * (noise[b, column[p]] + 0.0)
+                noise = normal_of(log_part[b, column[p]], cos_part[b, column[p]], 3.0)
+                change = weight[0] * (noise + 0.0)
                 change = change + weight[1] * (product[b, i, j] / others[b])
                 change = change + weight[2] * affinity[b, p]
                 change = change + weight[4] * (trade[b, i, j] / 100.0)

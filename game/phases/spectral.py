@@ -35,6 +35,12 @@ MARGIN = 0.05  # η: required gap between λ₁ and the rest
 LAPACK_ERROR = 1e-8  # bound on the distance between LAPACK's eigenvector and the exact one
 THRESHOLD = 1e-9  # the bloc split's own "is this component zero" threshold
 SQUARINGS = 7  # (A + cI)^128
+# (A + cI) over its trace has its top eigenvalue between 1/N and about 2, so its powers up
+# to the 16th stay inside float32's range for any scenario (N <= 200): they are brought
+# back to trace 1 once, after the fourth square, instead of after every other one. The
+# other eigenvalues may fade to zero, which only sharpens the estimate (and precision only
+# decides how often the certificate holds, never the result).
+RESCALE = 3
 SHIFT = 0.5  # c = SHIFT × RMS eigenvalue, keeps the most negative eigenvalue from winning
 SMALL_BATCH = 8  # below this many runs `eigh` is used directly
 
@@ -62,7 +68,7 @@ def _certified_estimate(unit: np.ndarray, active: np.ndarray) -> tuple[np.ndarra
     _shifted(unit, active, power)
     for k in range(SQUARINGS):  # batched products of small matrices: numpy's own loop is fast
         power = power @ power
-        if k % 2 == 0 or k == SQUARINGS - 1:  # a PSD matrix over its trace stays ≤ 1
+        if k == RESCALE:
             _over_trace(power)
     lead = np.empty((b, n))
     certified = np.empty(b, dtype=bool)
@@ -72,8 +78,9 @@ def _certified_estimate(unit: np.ndarray, active: np.ndarray) -> tuple[np.ndarra
 
 @kernel
 def _shifted(unit: np.ndarray, active: np.ndarray, power: np.ndarray) -> None:
-    """power = A + cI in float32, run by run: c is SHIFT × the RMS eigenvalue (from the sum
-    of squares, over the active nations), enough that no negative eigenvalue wins."""
+    """power = (A + cI) / trace in float32, run by run: c is SHIFT × the RMS eigenvalue
+    (from the sum of squares, over the active nations), enough that no negative eigenvalue
+    wins."""
     b, n, _ = unit.shape
     for r in range(b):
         total = 0.0
@@ -82,8 +89,13 @@ def _shifted(unit: np.ndarray, active: np.ndarray, power: np.ndarray) -> None:
                 total += unit[r, i, j] * unit[r, i, j]
                 power[r, i, j] = np.float32(unit[r, i, j])
         shift = np.float32(SHIFT * np.sqrt(total / max(active[r].sum(), 1)))
+        trace = np.float32(1e-30)
         for i in range(n):
             power[r, i, i] += shift
+            trace += power[r, i, i]
+        for i in range(n):
+            for j in range(n):
+                power[r, i, j] /= trace
 
 
 @kernel
