@@ -188,8 +188,10 @@ def _phase(
         return empty_report(b, n, slots), Counter()
     decided = decide(state, year, turn, noise, explain)
     board, odds, judgement = decided.board, decided.odds, decided.judgement
-    if keep is not None:  # before anything changes
-        keep.append(keep_board(state, rules, year, turn, lo, board, decided.outlook))
+    kept = None
+    if keep is not None:  # before anything changes; its arrays are settled after `resolve`
+        kept = keep_board(state, rules, year, turn, lo, board, decided.outlook, share=True)
+        keep.append(kept)
     action, target = decided.action, decided.target
     problems: Counter = Counter()
     person = person_orders(state, rules, board, odds, orders, problems)
@@ -239,6 +241,8 @@ def _phase(
         report.other,
     )
     resolve(state, rules, board, odds, action, target, report.success)
+    if kept is not None:  # `resolve` puts its changes in new arrays: the rest are copied
+        kept.settle(state)
     if judgement is not None and judgement.parts is not None:
         explain_choices(report, rules, board, judgement, action, target)
     return report, problems
