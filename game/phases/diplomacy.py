@@ -264,17 +264,24 @@ def _chance_at(
     (`where`, LegalOptions's, sorted, as LegalOptions.find does); False if one is not
     legal."""
     _, n, _ = target.shape
+    size = len(where)
     at = 0
     for k in range(len(runs)):
         r, a, s = runs[k], actors[k], slots[k]
         flat = (r * n + a) * width + target[r, a, s]
-        # The choices come in C order, as the legal options do: walk forward from the last
-        # one found (memory read in order), searching only when out of order.
-        if at >= len(where) or where[at] > flat:
+        # The choices come in C order, as the legal options do: search forward from the
+        # last one found, in steps that double (a few of many legal options are chosen),
+        # then halve (memory read in order); from the start only when out of order.
+        if at >= size or where[at] > flat:
             at = np.searchsorted(where, flat)
-        while at < len(where) and where[at] < flat:
-            at += 1
-        if at >= len(where) or where[at] != flat:
+        elif where[at] < flat:
+            low, step = at, 1  # where[low] < flat; find the first place holding >= flat
+            while low + step < size and where[low + step] < flat:
+                low += step
+                step *= 2
+            high = min(low + step, size)
+            at = low + 1 + np.searchsorted(where[low + 1 : high], flat)
+        if at >= size or where[at] != flat:
             return False
         chance[r, a, s] = picked[at]
     return True
