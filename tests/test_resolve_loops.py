@@ -1,5 +1,6 @@
 """The compiled loops of the diplomacy phase's resolution against plain numpy: the chance
-read at each chosen option is the one numpy's search over the legal options finds."""
+read at each chosen option is the one numpy's search over the legal options finds, and
+what each nation spends is numpy's sum of its slots' costs."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.phases.diplomacy import _chance_at
+from game.phases.diplomacy import _chance_at, _mark_taken
 
 
 def _legal_and_chosen(seed: int, runs: int, nations: int, width: int, share: float):
@@ -65,3 +66,33 @@ def test_an_option_that_is_not_legal_is_reported() -> None:
     assert chance[0, 0, 0] == 1.0 and chance[1, 0, 0] == 5.0
     runs, actors, slots = (np.array(v, dtype=np.int64) for v in ([0, 1], [0, 1], [0, 0]))
     assert not _chance_at(chance, picked, where, runs, actors, slots, target, 10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    runs=st.integers(1, 8),
+    nations=st.integers(1, 12),
+    slots=st.integers(1, 12),
+    actions=st.integers(1, 20),
+)
+def test_spending_is_numpys_sum_of_the_slots_costs(seed, runs, nations, slots, actions) -> None:
+    """Costs far apart in magnitude (the order of the additions shows) and signed zeros;
+    more than eight slots sum pairwise, as numpy does."""
+    rng = np.random.default_rng(seed)
+    cost = rng.random(actions) * rng.choice([1.0, 1e9, 1e-9, -0.0], size=actions)
+    action = np.where(
+        rng.random((runs, nations, slots)) < 0.7,
+        rng.integers(0, actions, size=(runs, nations, slots)),
+        -1,
+    ).astype(np.int64)
+    last = rng.integers(-1, 5, size=(runs, nations, actions)).astype(np.int32)
+    expected_last = last.copy()
+    for r, i, k in zip(*np.nonzero(action >= 0), strict=True):
+        expected_last[r, i, action[r, i, k]] = 9
+    taken = action >= 0
+    expected = np.where(taken, cost[np.where(taken, action, 0)], 0.0).sum(axis=2)
+    spent = np.empty((runs, nations))
+    _mark_taken(last, action, cost, 9, spent)
+    assert spent.tobytes() == expected.tobytes()
+    assert np.array_equal(last, expected_last)

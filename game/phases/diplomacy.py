@@ -36,6 +36,7 @@ from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, Outlook, make_outlook, reaction_view
 from game.kernels import kernel
+from game.phases.blocs import _row_sum
 from game.rng import TurnRng
 from game.state import State
 from game.turn import Turn
@@ -376,23 +377,38 @@ def resolve(
             for effect in compiled.on_failure:
                 changes.add_at(effect, losses, ctx)
     changes.apply(state)
-    taken = action >= 0
-    spent = np.where(taken, rules.action_cost[np.where(taken, action, 0)], 0.0).sum(axis=2)
-    state.capital = np.maximum(board.capital - spent, 0.0)
     last = np.array(state.action_last, dtype=np.int32)
-    _mark_taken(last, np.ascontiguousarray(action, dtype=np.int64), board.turn)
+    spent = np.empty(board.capital.shape)
+    _mark_taken(
+        last,
+        np.ascontiguousarray(action, dtype=np.int64),
+        np.asarray(rules.action_cost, dtype=np.float64),
+        board.turn,
+        spent,
+    )
+    state.capital = np.maximum(board.capital - spent, 0.0)
     state.action_last = last
 
 
 @kernel
-def _mark_taken(last: np.ndarray, action: np.ndarray, turn: int) -> None:
-    """Record `turn` as when each chosen action (B, N, slots; -1 none) was last taken."""
+def _mark_taken(
+    last: np.ndarray, action: np.ndarray, cost: np.ndarray, turn: int, spent: np.ndarray
+) -> None:
+    """Record `turn` as when each chosen action (B, N, slots; -1 none) was last taken, and
+    what each nation spent (B, N): the costs of its slots (0 for an empty one) summed in
+    numpy's order, as `sum` over the slot axis adds them."""
     b_count, n, slots = action.shape
+    row = np.empty(slots)
     for b in range(b_count):
         for i in range(n):
             for k in range(slots):
-                if action[b, i, k] >= 0:
-                    last[b, i, action[b, i, k]] = turn
+                a = action[b, i, k]
+                if a >= 0:
+                    last[b, i, a] = turn
+                    row[k] = cost[a]
+                else:
+                    row[k] = 0.0
+            spent[b, i] = _row_sum(row)
 
 
 def chosen_by_action(
