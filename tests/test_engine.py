@@ -165,6 +165,42 @@ military_share = 0.1
         assert after[2, k] / (after[0, k] + after[2, k]) == pytest.approx(share)
 
 
+def test_successors_of_one_predecessor_in_one_turn_split_it_as_it_stood(write_scenario):
+    """Two successors of a continuing predecessor emerging in the same turn both take their
+    shares of its stats and relations as they stood before either emerged: the first
+    one's share does not shrink the second's, whatever their order in the file."""
+    successor = """
+[[nations]]
+id = "{id}"
+name = "{id} land"
+color = "#778899"
+capital = [12.0, 10.0]
+[nations.stats]
+gdp_growth = 3
+defence_share = 1
+[nations.emerges]
+from = "AAA"
+when = "year >= 2003"
+population_share = 0.25
+gdp_share = 0.25
+military_share = 0.25
+relations_share = 0.5
+"""
+    text = TINY + successor.format(id="CCC") + successor.format(id="DDD")
+    scenario = load_scenario(write_scenario(text))
+    sim = Simulation(scenario, seed=0).run(2002)
+    ties_before = sim.state.relations[0, 0].copy()  # AAA's row
+    sim.run(2003)
+    state = sim.state
+    assert state.active[0].tolist() == [True, True, True, True]
+    for name in ("population", "gdp", "military"):
+        k = STAT_INDEX[name]
+        assert state.stats[0, 2, k] == state.stats[0, 3, k]
+        assert state.stats[0, 0, k] == pytest.approx(2.0 * state.stats[0, 2, k])
+    assert state.relations[0, 3, 2] == 0.5 * ties_before[2]  # DDD's tie with CCC
+    assert state.relations[0, 2, 1] == state.relations[0, 3, 1]  # both with BBB
+
+
 def test_treaty_schedule_and_bond(example):
     sim = Simulation(example, seed=0).run(1953)
     seato = example.treaty_index["SEATO"]

@@ -223,6 +223,37 @@ def test_answers_weigh_the_start_of_turn_board_the_diplomacy_phase_kept(monkeypa
         assert np.array_equal(again[e], kept[e])
 
 
+def test_the_kept_board_owns_its_arrays_once_the_actions_are_resolved():
+    """The diplomacy phase keeps its board on the live arrays and settles it after the
+    actions are resolved: every array the board may read then shares no memory with the
+    live state (which later phases change in place) and holds the start-of-turn values."""
+    from pathlib import Path
+
+    import game.phases.diplomacy as phase
+    from game import load_scenario
+    from game.diplomacy.event_choice import FROZEN
+    from game.engine import turn_rng
+    from game.state import ARRAY_FIELDS
+
+    scenario = load_scenario(
+        Path(__file__).resolve().parent.parent / "scenarios/pak_russia_1947.toml"
+    )
+    state = initial_state(scenario, seeds=np.arange(12), policy="ai")
+    for _ in range(6):
+        state, _ = step(state)
+    live = state.copy()
+    boards = []
+    phase.diplomacy_phase(live, turn_rng(live), live.year, live.turn, None, [], boards)
+    assert len(boards) == 1
+    kept = boards[0].board.state
+    assert not np.array_equal(live.relations, state.relations)  # the actions changed it
+    for name in FROZEN:
+        array = getattr(kept, name)
+        assert np.array_equal(array, getattr(state, name)), name
+        for other in ARRAY_FIELDS:
+            assert not np.shares_memory(array, getattr(live, other)), (name, other)
+
+
 def test_the_kept_board_shares_only_named_state_arrays():
     """A typo in the shared list would quietly copy that array; a removed field would leave
     a stale name. Every shared name is a real array field, and the rest is copied."""

@@ -276,7 +276,9 @@ def reckon_run(r: int, seat: tuple, ladder: tuple, out: tuple) -> None:
     risk_nuclear[r] = nuclear
     decided = 1.0 - stalemate
     next_level = min(level + 1, top)
-    hold_now, hold_next = np.empty(2), np.empty(2)
+    # Each party's worth of holding at this level and at the next (scalars, not arrays: a
+    # run's reckoning allocates nothing).
+    now0 = now1 = next0 = next1 = 0.0
     for side in range(2):
         judgement = min(max(np.int64(ai_level[r, side]), 0), 2)
         chance = first if side == 0 else 1 - first
@@ -284,33 +286,31 @@ def reckon_run(r: int, seat: tuple, ladder: tuple, out: tuple) -> None:
         war_value[r, side] = (
             stakes * decided * (2 * win[r, side] - 1) - war_cost - nuclear * nuclear_loss
         )
-        # Holding at a level: its cost, or the next level by accident.
-        for at in (level, next_level):
-            beyond = min(at + 1, top)
-            after = war_value[r, side] if beyond >= top else -cost[beyond]
-            value = (1 - risk[at]) * -cost[at] + risk[at] * after
-            if at == level:
-                hold_now[side] = value
-            if at == next_level:
-                hold_next[side] = value
+        hold_next = _hold(next_level, war_value[r, side], cost, risk, top)
+        if side == 0:
+            now0, next0 = _hold(level, war_value[r, side], cost, risk, top), hold_next
+        else:
+            now1, next1 = _hold(level, war_value[r, side], cost, risk, top), hold_next
         temperature = temperature_rule * NOISE[judgement]
         back_down = -stakes - standing * backers[r, side] / 2
-        gap = (back_down - hold_next[side]) / max(temperature, 1e-6)
+        gap = (back_down - hold_next) / max(temperature, 1e-6)
         yield_chance[r, side] = 1.0 / (1.0 + np.exp(-min(max(gap, -50.0), 50.0)))
     for side in range(2):
+        hold_now = now0 if side == 0 else now1
+        hold_next = next0 if side == 0 else next1
         back_down = -stakes - standing * backers[r, side] / 2
         rival_yields = yield_chance[r, 1 - side]
         if level + 1 >= top:
             escalate = war_value[r, side]
         else:
-            escalate = rival_yields * stakes + (1 - rival_yields) * hold_next[side]
+            escalate = rival_yields * stakes + (1 - rival_yields) * hold_next
         friends = friends0 if side == 0 else friends1
         pull = mediation_pull * stakes * restrained[r, side]
         values = (
             escalate,
-            hold_now[side],
+            hold_now,
             back_down,
-            hold_now[side] + 0.25 * stakes * friends,
+            hold_now + 0.25 * stakes * friends,
             -0.5 * stakes - cost[level] + pull,
         )
         for m in range(len(values)):
@@ -323,6 +323,15 @@ def reckon_run(r: int, seat: tuple, ladder: tuple, out: tuple) -> None:
     risk_next[r] = risk[level]
     edge = risk[level] if level + 1 >= top else risk[level] * risk[next_level]
     risk_war[r] = min(max(edge, 0.0), 1.0)
+
+
+@kernel
+def _hold(at: int, war_value: float, cost: np.ndarray, risk: np.ndarray, top: int) -> float:
+    """What holding at level `at` is worth to a party: the level's cost, or the next level
+    by accident (from the war level on, the war, worth `war_value`)."""
+    beyond = min(at + 1, top)
+    after = war_value if beyond >= top else -cost[beyond]
+    return (1 - risk[at]) * -cost[at] + risk[at] * after
 
 
 def move_shares(reckoning: Reckoning, state: State, c: int) -> np.ndarray:

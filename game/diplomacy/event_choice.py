@@ -129,6 +129,25 @@ class StartBoard:
             self.outlook = make_outlook(self.board, rules, explain=False)
         return self.outlook
 
+    def settle(self, live: State) -> None:
+        """Make the board's state its own once the diplomacy phase has changed `live`: a
+        board kept with `share=True` holds the live arrays themselves, and the phase puts
+        what it changes into new arrays, so only the arrays the live state still holds (and
+        any view, whose base another may write) are copied now, the same values a copy
+        taken when the board was kept would hold."""
+        frozen = self.board.state
+        held = set()
+        for name in ARRAY_FIELDS:
+            array = getattr(live, name)
+            held.add(id(array))
+            if isinstance(array.base, np.ndarray):
+                held.add(id(array.base))
+        for name in FROZEN:
+            array = getattr(frozen, name)
+            # A compiled loop's result has a base too (its memory's owner), not an array.
+            if isinstance(array.base, np.ndarray) or id(array) in held:
+                setattr(frozen, name, array.copy())
+
     def row(self, nation: int) -> NationRow:
         """The picker of one nation's cells, shared by all its answers of the turn."""
         if nation not in self.rows:
@@ -146,12 +165,22 @@ def keep_board(
     lo: int = 0,
     board: Board | None = None,
     outlook: Outlook | None = None,
+    share: bool = False,
 ) -> StartBoard:
     """The start-of-turn board of `state` (runs lo:lo + batch of the whole) for the event
     answers: `board` and `outlook` (the diplomacy AI's, read on this very state) are
     reused, else read. Only an outlook of one interest column is reused: the answers sum
-    the interests before weighing, alone or in a batch, so a run answers alike in both."""
-    frozen = replace(state, **{name: getattr(state, name).copy() for name in FROZEN})
+    the interests before weighing, alone or in a batch, so a run answers alike in both.
+
+    The state arrays it reads are copied, unless `share` (with `board` given): then the
+    board holds the state's own arrays until `StartBoard.settle` is called, which the
+    caller must do before anything changes one of them in place. The diplomacy phase
+    replaces the arrays it changes, so it settles after its actions are resolved and
+    copies only the arrays nothing replaced."""
+    if share and board is not None:
+        frozen = replace(state)
+    else:
+        frozen = replace(state, **{name: getattr(state, name).copy() for name in FROZEN})
     if board is None:
         return StartBoard(lo, lo + state.batch, read_board(frozen, rules, year, turn))
     # Their caches are copied, not shared: what the live board works out once the state

@@ -36,6 +36,7 @@ from game.diplomacy.picks import LegalOptions
 from game.diplomacy.rules import COMPONENTS, DiplomacyRules, compile_diplomacy
 from game.diplomacy.value import PATRON, SECURITY, Outlook, make_outlook, reaction_view
 from game.kernels import kernel
+from game.phases.blocs import _row_sum
 from game.rng import TurnRng
 from game.state import State
 from game.turn import Turn
@@ -188,8 +189,10 @@ def _phase(
         return empty_report(b, n, slots), Counter()
     decided = decide(state, year, turn, noise, explain)
     board, odds, judgement = decided.board, decided.odds, decided.judgement
-    if keep is not None:  # before anything changes
-        keep.append(keep_board(state, rules, year, turn, lo, board, decided.outlook))
+    kept = None
+    if keep is not None:  # before anything changes; its arrays are settled after `resolve`
+        kept = keep_board(state, rules, year, turn, lo, board, decided.outlook, share=True)
+        keep.append(kept)
     action, target = decided.action, decided.target
     problems: Counter = Counter()
     person = person_orders(state, rules, board, odds, orders, problems)
@@ -239,6 +242,8 @@ def _phase(
         report.other,
     )
     resolve(state, rules, board, odds, action, target, report.success)
+    if kept is not None:  # `resolve` puts its changes in new arrays: the rest are copied
+        kept.settle(state)
     if judgement is not None and judgement.parts is not None:
         explain_choices(report, rules, board, judgement, action, target)
     return report, problems
@@ -260,17 +265,24 @@ def _chance_at(
     (`where`, LegalOptions's, sorted, as LegalOptions.find does); False if one is not
     legal."""
     _, n, _ = target.shape
+    size = len(where)
     at = 0
     for k in range(len(runs)):
         r, a, s = runs[k], actors[k], slots[k]
         flat = (r * n + a) * width + target[r, a, s]
-        # The choices come in C order, as the legal options do: walk forward from the last
-        # one found (memory read in order), searching only when out of order.
-        if at >= len(where) or where[at] > flat:
+        # The choices come in C order, as the legal options do: search forward from the
+        # last one found, in steps that double (a few of many legal options are chosen),
+        # then halve (memory read in order); from the start only when out of order.
+        if at >= size or where[at] > flat:
             at = np.searchsorted(where, flat)
-        while at < len(where) and where[at] < flat:
-            at += 1
-        if at >= len(where) or where[at] != flat:
+        elif where[at] < flat:
+            low, step = at, 1  # where[low] < flat; find the first place holding >= flat
+            while low + step < size and where[low + step] < flat:
+                low += step
+                step *= 2
+            high = min(low + step, size)
+            at = low + 1 + np.searchsorted(where[low + 1 : high], flat)
+        if at >= size or where[at] != flat:
             return False
         chance[r, a, s] = picked[at]
     return True
@@ -365,23 +377,38 @@ def resolve(
             for effect in compiled.on_failure:
                 changes.add_at(effect, losses, ctx)
     changes.apply(state)
-    taken = action >= 0
-    spent = np.where(taken, rules.action_cost[np.where(taken, action, 0)], 0.0).sum(axis=2)
-    state.capital = np.maximum(board.capital - spent, 0.0)
     last = np.array(state.action_last, dtype=np.int32)
-    _mark_taken(last, np.ascontiguousarray(action, dtype=np.int64), board.turn)
+    spent = np.empty(board.capital.shape)
+    _mark_taken(
+        last,
+        np.ascontiguousarray(action, dtype=np.int64),
+        np.asarray(rules.action_cost, dtype=np.float64),
+        board.turn,
+        spent,
+    )
+    state.capital = np.maximum(board.capital - spent, 0.0)
     state.action_last = last
 
 
 @kernel
-def _mark_taken(last: np.ndarray, action: np.ndarray, turn: int) -> None:
-    """Record `turn` as when each chosen action (B, N, slots; -1 none) was last taken."""
+def _mark_taken(
+    last: np.ndarray, action: np.ndarray, cost: np.ndarray, turn: int, spent: np.ndarray
+) -> None:
+    """Record `turn` as when each chosen action (B, N, slots; -1 none) was last taken, and
+    what each nation spent (B, N): the costs of its slots (0 for an empty one) summed in
+    numpy's order, as `sum` over the slot axis adds them."""
     b_count, n, slots = action.shape
+    row = np.empty(slots)
     for b in range(b_count):
         for i in range(n):
             for k in range(slots):
-                if action[b, i, k] >= 0:
-                    last[b, i, action[b, i, k]] = turn
+                a = action[b, i, k]
+                if a >= 0:
+                    last[b, i, a] = turn
+                    row[k] = cost[a]
+                else:
+                    row[k] = 0.0
+            spent[b, i] = _row_sum(row)
 
 
 def chosen_by_action(

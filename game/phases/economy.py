@@ -8,6 +8,7 @@ import numpy as np
 
 from game.fields import STAT_HIGH, STAT_INDEX, STAT_LOW
 from game.kernels import kernel
+from game.phases.blocs import _row_sum
 from game.rng import TurnRng
 from game.rules import Rules
 from game.state import State
@@ -34,11 +35,8 @@ def growth_rate(state: State, rules: Rules, shock: np.ndarray) -> np.ndarray:
     imposed them."""
     params = rules.scenario.economy
     knobs = np.array([float(params[name]) for name in _GROWTH_KNOBS])
-    weight = market_weight(state)
-    # The sanctioner's forgone market, summed by numpy (its pairwise order over a row).
-    forgone = (state.sanctions * weight[:, None, :]).sum(axis=2)
     return _growth(
-        state.stats, state.aid, state.war, state.sanctions, weight, forgone,
+        state.stats, state.aid, state.war, state.sanctions, market_weight(state),
         np.ascontiguousarray(shock, dtype=np.float64), knobs, _GROWTH_COLUMNS,
     )  # fmt: skip
 
@@ -55,14 +53,20 @@ _GROWTH_COLUMNS = np.array([S["gdp"], S["gdp_growth"], S["stability"]])
 
 
 @kernel
-def _growth(stats, aid, war, sanctions, weight, forgone, shock, knobs, columns):
+def _growth(stats, aid, war, sanctions, weight, shock, knobs, columns):
     """(B, N) `growth_rate`, nation by nation: aid received and the sanctions' hit
-    summed over the other nations in their order (as numpy sums down a column), each
-    cost capped at 1, and the terms added in the order the rule lists them."""
+    summed over the other nations in their order (as numpy sums down a column), the
+    sanctioner's forgone market summed along its row in numpy's pairwise order (as
+    numpy's `sum` over the last axis), each cost capped at 1, and the terms added in the
+    order the rule lists them."""
     runs, n = weight.shape
     out = np.empty((runs, n))
+    row = np.empty(n)
     for b in range(runs):
         for i in range(n):
+            for k in range(n):
+                row[k] = (1.0 if sanctions[b, i, k] else 0.0) * weight[b, k]
+            lost = _row_sum(row)
             gdp = stats[b, i, columns[0]]
             gdp = gdp if (gdp >= 1e-6 or np.isnan(gdp)) else 1e-6
             aid_in = aid[b, 0, i]
@@ -72,7 +76,6 @@ def _growth(stats, aid, war, sanctions, weight, forgone, shock, knobs, columns):
                 aid_in = aid_in + aid[b, k, i]
                 hit = hit + (1.0 if sanctions[b, k, i] else 0.0) * weight[b, k]
                 at_war = at_war or war[b, i, k]
-            lost = forgone[b, i]
             growth = stats[b, i, columns[1]] + knobs[0] * aid_in / gdp
             growth = growth + knobs[1] * (stats[b, i, columns[2]] - 50.0)
             growth = growth - knobs[2] * (1.0 if at_war else 0.0)
@@ -97,7 +100,7 @@ def economy_phase(state: State, rules: Rules, rng: TurnRng) -> None:
     pop_factor = np.power(1.0 + stats[:, :, S["population_growth"]] / 100.0, years)
     keep = float(np.power(1.0 - params["military_depreciation"], years))
     state.stats = _advance(
-        stats, state.active, state.war.any(axis=2), growth, gdp_factor, pop_factor,
+        stats, state.active, state.war, growth, gdp_factor, pop_factor,
         np.array([float(years), keep, params["stability_recovery"], params["war_stability_cost"]]),
         _COLUMNS, STAT_LOW, STAT_HIGH,
     )  # fmt: skip
@@ -112,13 +115,13 @@ _LARGEST = np.finfo(np.float64).max
 
 
 @kernel
-def _advance(stats, active, at_war, growth, gdp_factor, pop_factor, knobs, columns, low, high):
+def _advance(stats, active, war, growth, gdp_factor, pop_factor, knobs, columns, low, high):
     """(B, N, S) the stats after the turn: GDP and population compounded, defence spending
-    into the military after depreciation, stability recovering toward 50 (less at war,
-    more with growth above trend); every stat finite (nan 0, infinities the largest
-    floats, as numpy's nan_to_num) and within its bounds. Inactive nations stand still.
-    `knobs`: years, the military kept after depreciation, stability recovery, the
-    stability cost of war."""
+    into the military after depreciation, stability recovering toward 50 (less at war
+    with anyone in `war` (B, N, N), more with growth above trend); every stat finite (nan
+    0, infinities the largest floats, as numpy's nan_to_num) and within its bounds.
+    Inactive nations stand still. `knobs`: years, the military kept after depreciation,
+    stability recovery, the stability cost of war."""
     gdp_k, pop_k, mil_k, stab_k = columns[0], columns[1], columns[2], columns[4]
     defence_k, trend_k = columns[3], columns[5]
     years, keep, recovery, war_cost = knobs[0], knobs[1], knobs[2], knobs[3]
@@ -136,7 +139,10 @@ def _advance(stats, active, at_war, growth, gdp_factor, pop_factor, knobs, colum
             milex = row[gdp_k] * row[defence_k] / 100.0
             row[mil_k] = row[mil_k] * keep + milex * years
             stability = row[stab_k]
-            fighting = war_cost * (1.0 if at_war[b, i] else 0.0)
+            at_war = False
+            for k in range(n):
+                at_war = at_war or war[b, i, k]
+            fighting = war_cost * (1.0 if at_war else 0.0)
             settle = recovery * (50.0 - stability) - fighting
             row[stab_k] = stability + years * (settle + 0.5 * (growth[b, i] - row[trend_k]))
             for k in range(count):

@@ -36,15 +36,25 @@ def succession_phase(state: State, rules: Rules, ctx: Context) -> np.ndarray:
     state.emerge_request[:] = False
     if not emerging.any():
         return emerging
-    snapshot = state.stats.copy()
-    relations0, baselines0 = state.relations.copy(), state.baselines.copy()
+    successors = np.flatnonzero(emerging.any(axis=0))
+    # Successors take their shares from their predecessors as they stood before any of
+    # them emerged: the predecessors' rows of stats, relations and baselines, kept now.
+    before = {
+        parent: (
+            state.stats[:, parent, :].copy(),
+            state.relations[:, parent, :].copy(),
+            state.baselines[:, parent, :].copy(),
+        )
+        for parent in {index[scenario.nations[i].emerges.from_id] for i in successors}
+    }
     ends = np.zeros(state.active.shape, dtype=bool)
-    for i in np.flatnonzero(emerging.any(axis=0)):
+    for i in successors:
         nation = scenario.nations[i]
         rule = nation.emerges
         parent = index[rule.from_id]
         mask = emerging[:, i]
-        _split_stats(state, snapshot, i, parent, nation, mask)
+        stats0, relations0, baselines0 = before[parent]
+        _split_stats(state, stats0, i, parent, nation, mask)
         _inherit_relations(state, relations0, baselines0, i, parent, rule.relations_share, mask)
         for region in rule.territory:
             r = scenario.regions.index(region)
@@ -66,12 +76,14 @@ def succession_phase(state: State, rules: Rules, ctx: Context) -> np.ndarray:
 def _split_stats(
     state: State, snapshot: np.ndarray, i: int, parent: int, nation, mask: np.ndarray
 ) -> None:
+    """The successor's stats: shares of the predecessor's (`snapshot`, its (B, S) stats
+    before the successions), the rest as the scenario gives them or as the predecessor's."""
     rule = nation.emerges
     for name in STAT_NAMES:
         k = STAT_INDEX[name]
         if name in _SHARED:
             share = getattr(rule, _SHARED[name])
-            taken = snapshot[:, parent, k] * share
+            taken = snapshot[:, k] * share
             state.stats[:, i, k] = np.where(mask, taken, state.stats[:, i, k])
             if not rule.predecessor_ends:
                 state.stats[:, parent, k] = np.where(
@@ -79,7 +91,7 @@ def _split_stats(
                 )
         else:
             state.stats[:, i, k] = np.where(
-                mask, nation.stats.get(name, snapshot[:, parent, k]), state.stats[:, i, k]
+                mask, nation.stats.get(name, snapshot[:, k]), state.stats[:, i, k]
             )
 
 
@@ -92,8 +104,9 @@ def _inherit_relations(
     share: float,
     mask: np.ndarray,
 ) -> None:
-    """The successor starts from a share of the predecessor's relations, except for pairs
-    the scenario gives explicitly (its [[relations]] value for the successor)."""
+    """The successor starts from a share of the predecessor's relations (`relations0` and
+    `baselines0`, its (B, N) rows before the successions), except for pairs the scenario
+    gives explicitly (its [[relations]] value for the successor)."""
     scenario = state.scenario
     given = (
         scenario.relation_given[i]
@@ -105,7 +118,7 @@ def _inherit_relations(
         ("baselines", baselines0, scenario.baselines),
     ):
         array = getattr(state, name)
-        inherited = share * source[:, parent, :]
+        inherited = share * source
         row = np.where(given[None, :], start[i][None, :], inherited)
         row[:, i] = 100.0
         if not scenario.nations[i].emerges.predecessor_ends:
