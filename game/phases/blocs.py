@@ -133,12 +133,14 @@ def _mask_of(active: np.ndarray, mask: np.ndarray) -> None:
 def _row_sum(values: np.ndarray) -> float:
     """The sum of a row in numpy's order, so a mean is the same to the bit as numpy's `sum`
     over the last axis: a pairwise sum in blocks of eight, a row longer than 128 halved on
-    a multiple of eight first (a scenario holds at most 200 nations, so once is enough)."""
+    a multiple of eight first (a scenario holds at most 200 nations, so once is enough).
+    numpy's reduction starts from add's identity, +0.0, which changes nothing but the sign
+    of a zero: a row of -0.0 sums to +0.0."""
     n = values.shape[0]
     if n <= 128:
-        return _block_sum(values, 0, n)
+        return 0.0 + _block_sum(values, 0, n)
     half = n // 2 - (n // 2) % 8
-    return _block_sum(values, 0, half) + _block_sum(values, half, n)
+    return 0.0 + (_block_sum(values, 0, half) + _block_sum(values, half, n))
 
 
 @kernel
