@@ -16,12 +16,21 @@ drift from it.
 - numba itself is imported on the first call of any kernel, not when the engine is
   imported: the client's title screen, the command line's help and a scenario check never
   pay for it (a quarter of a second).
+- numba judges a cached loop fresh by its own file alone, but a loop compiles the loops it
+  calls into itself: after an update that changes only a callee's file, a caller's cached
+  code would still hold the old callee. So every cache folder keeps a digest of all the
+  files that hold loops, and a folder whose digest differs has its loops' cached code
+  dropped, to be compiled again (`fresh_caches`).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable)
@@ -52,8 +61,10 @@ class _Kernel:
 
 def kernel(function: F) -> F:
     """`function` compiled on its first call, its machine code cached on disk."""
-    if _numba is not None:
-        return _numba.njit(**OPTIONS)(function)
+    if _numba is not None:  # defined after the first call: its folder checked alike
+        compiled = _numba.njit(**OPTIONS)(function)
+        fresh_caches([compiled], package_digest())
+        return compiled
     waiting = _Kernel(function)
     _waiting.append(waiting)
     return waiting  # type: ignore[return-value]
@@ -72,6 +83,7 @@ def _dispatch_all() -> None:
     for waiting in _waiting:
         waiting.compiled = numba.njit(**OPTIONS)(waiting.function)
         swap[waiting] = waiting.compiled
+    fresh_caches(swap.values(), package_digest())
     _waiting.clear()
     for name, module in list(sys.modules.items()):
         if module is None or not (name == PACKAGE or name.startswith(PACKAGE + ".")):
@@ -80,3 +92,63 @@ def _dispatch_all() -> None:
         for attribute, value in list(namespace.items()):
             if isinstance(value, _Kernel) and value in swap:
                 namespace[attribute] = swap[value]
+
+
+DIGEST_FILE = f"{PACKAGE}-loops.digest"  # in each cache folder: the sources its code is of
+_fresh: set[str] = set()  # cache folders found or made fresh by this process
+
+
+@functools.cache
+def package_digest() -> str:
+    """The digest of every file of the package that holds loops: the same set whichever
+    modules a process has imported, so processes agree on it."""
+    root = Path(__file__).resolve().parent
+    return sources_digest(
+        str(path) for path in root.rglob("*.py") if b"@kernel" in path.read_bytes()
+    )
+
+
+def sources_digest(paths: Iterable[str]) -> str:
+    """A digest of the text of every file that holds loops (any may be compiled into any)."""
+    digest = hashlib.sha256()
+    for path in sorted(set(paths)):
+        digest.update(path.encode())
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:  # a file gone since import: its loops can only be stale
+            digest.update(b"?")
+    return digest.hexdigest()
+
+
+def fresh_caches(dispatchers: Iterable[Any], digest: str) -> None:
+    """Empty every cache folder of `dispatchers` whose digest of the loops' sources is not
+    `digest` (each folder holds the code of one source folder's loops), and record `digest`
+    there. Every file of cached code goes, not only those of the loops imported so far: a
+    loop imported later by this process, or only by another, must not keep stale code in a
+    folder marked fresh.
+
+    The folder is where numba keeps a dispatcher's code (`_cache.cache_path`); a numba
+    that lays its cache out otherwise is left to its own checks. Two processes starting at
+    once may both empty a folder and compile again: wasted time, never stale code."""
+    folders = set()
+    for dispatcher in dispatchers:
+        folder = getattr(getattr(dispatcher, "_cache", None), "cache_path", None)
+        if isinstance(folder, str) and folder not in _fresh:
+            folders.add(folder)
+    for folder in folders:
+        stamp = Path(folder) / DIGEST_FILE
+        try:
+            if stamp.read_text(encoding="ascii") == digest:
+                _fresh.add(folder)
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass  # no digest yet (a first compile), or unreadable: empty it to be safe
+        try:
+            for cached in [*stamp.parent.glob("*.nbi"), *stamp.parent.glob("*.nbc")]:
+                cached.unlink(missing_ok=True)
+            partial = stamp.with_name(f"{stamp.name}.{os.getpid()}.tmp")
+            partial.write_text(digest, encoding="ascii")
+            os.replace(partial, stamp)
+        except OSError:  # a cache folder we may not write: numba will not write it either
+            continue
+        _fresh.add(folder)
