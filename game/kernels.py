@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from game.files import OutputError, write_text
 
 F = TypeVar("F", bound=Callable)
 OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
@@ -146,9 +147,7 @@ def fresh_caches(dispatchers: Iterable[Any], digest: str) -> None:
         try:
             for cached in [*stamp.parent.glob("*.nbi"), *stamp.parent.glob("*.nbc")]:
                 cached.unlink(missing_ok=True)
-            partial = stamp.with_name(f"{stamp.name}.{os.getpid()}.tmp")
-            partial.write_text(digest, encoding="ascii")
-            os.replace(partial, stamp)
-        except OSError:  # a cache folder we may not write: numba will not write it either
+            write_text(stamp, digest)
+        except (OSError, OutputError):  # a folder we may not write: nor will numba
             continue
         _fresh.add(folder)
