@@ -28,6 +28,22 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+def interrupt_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The stop (Ctrl+C, SIGTERM, SIGHUP) that `error` was raised while handling, if any.
+
+    A stop can land anywhere, half-way through an import or a worker's start; the clean-up
+    that follows may then fail on what was left half-done, and that error, not the stop,
+    reaches the top. It is still the stop the person asked for."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def exit_status(interrupt: KeyboardInterrupt) -> int:
     """128 + the signal's number: 130 for Ctrl+C, 143 for SIGTERM, 129 for SIGHUP."""
     return 128 + getattr(interrupt, "signum", signal.SIGINT)

@@ -249,3 +249,94 @@ def test_a_stop_part_way_through_a_write_leaves_no_temporary_file(tmp_path, monk
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.json"]
     assert target.read_text() == "old"
+
+
+# -- a stop is a stop, wherever it lands ----------------------------------------------------
+
+
+def test_an_error_raised_while_stopping_ends_as_the_stop(monkeypatch, capsys):
+    """A stop that lands half-way through an import leaves the clean-up to fail on what was
+    left half-done: the command still ends as the stop asked, never as an internal error."""
+    from game import cli
+    from game.stopping import Stopped
+
+    def stopped_mid_import(args):
+        try:
+            raise Stopped(signal.SIGTERM)
+        finally:
+            raise ImportError("cannot import name 'njit' from partially initialized module")
+
+    build = cli.build_commands
+
+    def with_stopped_validate():
+        parser, handlers, extra = build()
+        return parser, {**handlers, "validate": stopped_mid_import}, extra
+
+    monkeypatch.setattr(cli, "build_commands", with_stopped_validate)
+    assert main(["validate", str(EXAMPLE)]) == 143
+    err = capsys.readouterr().err
+    assert "interrupted by SIGTERM" in err and "internal error" not in err
+
+
+def test_an_error_with_no_stop_behind_it_is_still_an_internal_error(monkeypatch, capsys):
+    from game import cli
+
+    def broken(args):
+        try:
+            raise ValueError("first")
+        finally:
+            raise ImportError("second")
+
+    build = cli.build_commands
+    monkeypatch.setattr(
+        cli, "build_commands", lambda: (lambda p, h, e: (p, {**h, "validate": broken}, e))(*build())
+    )
+    assert main(["validate", str(EXAMPLE)]) == 1
+    assert "internal error: ImportError" in capsys.readouterr().err
+
+
+class _Results:
+    """What a batch worker reports on, kept in a list."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def put(self, message) -> None:
+        self.messages.append(message)
+
+
+class _Tasks:
+    def __init__(self, *tasks) -> None:
+        self.tasks = list(tasks)
+
+    def get(self):
+        return self.tasks.pop(0)
+
+
+@pytest.mark.parametrize(
+    ("stop", "status"), [(KeyboardInterrupt(), 130), ("SIGTERM", 143), ("SIGHUP", 129)]
+)
+def test_a_worker_given_a_stop_reports_the_stop_not_a_failure(monkeypatch, stop, status):
+    """Ctrl+C reaches every process of the terminal's group: a worker stopped mid-block
+    says so, and the parent stops as asked (exit 130), not as for a failed worker."""
+    import numpy as np
+
+    from game import load_scenario
+    from game.batch import parallel
+    from game.batch.runner import BatchSpec
+    from game.stopping import Stopped, exit_status
+
+    if isinstance(stop, str):
+        stop = Stopped(getattr(signal, stop))
+
+    def stopped(*args, **kwargs):
+        raise stop
+
+    monkeypatch.setattr(parallel, "run_seeds", stopped)
+    spec = BatchSpec(load_scenario(EXAMPLE), runs=4)
+    results = _Results()
+    parallel._worker(spec, spec.layout(), _Tasks((0, np.arange(4)), None), results, True)
+    [(kind, signum)] = results.messages
+    assert kind == "stopped"
+    raised = parallel.worker_stop(signum)
+    assert isinstance(raised, KeyboardInterrupt) and exit_status(raised) == status

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import queue as queue_module
+import signal
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ import numpy as np
 from game.batch.runner import BatchSpec, Progress, chunk_runs, run_seeds, split_seeds
 from game.batch.summary import Layout, Partial
 from game.errors import InputError
+from game.stopping import Stopped
 
 REPORT_EVERY = 8  # turns between a worker's progress messages
 
@@ -102,6 +104,8 @@ def process_blocks(
             elif kind == "partial":
                 expected -= 1
                 yield payload
+            elif kind == "stopped":
+                raise worker_stop(payload)
             else:
                 raise RuntimeError(f"a batch worker failed: {payload}")
     finally:
@@ -163,8 +167,16 @@ def _worker(spec: BatchSpec, layout: Layout, tasks, results, each_block: bool) -
         flush()
         if not each_block:
             results.put(("partial", (None, merged)))
+    except KeyboardInterrupt as stop:  # Ctrl+C reaches every process of the terminal's group
+        results.put(("stopped", getattr(stop, "signum", signal.SIGINT)))
     except BaseException as error:  # reported to the parent, which raises it
         results.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def worker_stop(signum: int) -> KeyboardInterrupt:
+    """The stop a worker was given, raised again in the parent: the batch stops as asked
+    (exit 130 for Ctrl+C), not as a failed worker."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
 
 
 def local_blocks(
