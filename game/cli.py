@@ -21,7 +21,7 @@ from game.client import commands as client_commands
 from game.diplomacy import commands as diplomacy_commands
 from game.errors import InputError, ScenarioError
 from game.saves import commands as saves_commands
-from game.stopping import exit_status, interrupt_behind, stop_on_signals
+from game.stopping import exit_status, interrupt_behind, stop_asked, stop_on_signals
 from game.terminal import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # a bug, not bad input: still no traceback for players
-        interrupt = interrupt_behind(error)
+        interrupt = interrupt_behind(error) or stop_asked()
         if interrupt is not None:  # raised while stopping (a half-done import, say)
             print(f"interrupted{f' by {interrupt}' if str(interrupt) else ''}", file=sys.stderr)
             return exit_status(interrupt)

@@ -49,22 +49,45 @@ def exit_status(interrupt: KeyboardInterrupt) -> int:
     return 128 + getattr(interrupt, "signum", signal.SIGINT)
 
 
+_asked: list[int] = []  # the stop signals received inside `stop_on_signals`, in order
+
+
+def stop_asked() -> KeyboardInterrupt | None:
+    """The stop received inside `stop_on_signals`, if any, as the interrupt it raised: a
+    library that swallows the interrupt (a bare `except:` in an import, say) and fails
+    later still leaves the command stopped as asked."""
+    if not _asked:
+        return None
+    signum = _asked[0]
+    return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """While inside, SIGTERM and SIGHUP raise Stopped in the main thread (once: a second
-    signal during the clean-up is ignored, so the clean-up finishes)."""
+    signal during the clean-up is ignored, so the clean-up finishes), and every stop,
+    Ctrl+C included, is remembered (`stop_asked`). Ctrl+C keeps Python's own behaviour,
+    and stays ignored in a process started with it ignored."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     raised = False
+    _asked.clear()
 
     def handler(signum: int, frame: object) -> None:
         nonlocal raised
+        _asked.append(signum)
         if not raised:
             raised = True
             raise Stopped(signum)
 
+    def interrupt(signum: int, frame: object) -> None:
+        _asked.append(signum)
+        signal.default_int_handler(signum, frame)
+
     previous = {number: signal.signal(number, handler) for number in STOP_SIGNALS}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     try:
         yield
     finally:

@@ -340,3 +340,32 @@ def test_a_worker_given_a_stop_reports_the_stop_not_a_failure(monkeypatch, stop,
     assert kind == "stopped"
     raised = parallel.worker_stop(signum)
     assert isinstance(raised, KeyboardInterrupt) and exit_status(raised) == status
+
+
+@pytest.mark.parametrize(("name", "status"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_stop_a_library_swallowed_still_ends_as_the_stop(monkeypatch, capsys, name, status):
+    """A bare `except:` in a library (numba's import has some) can swallow the interrupt a
+    stop raised; what fails after it is still the stop the person asked for."""
+    from game import cli
+
+    def swallowed(args):
+        try:
+            os.kill(os.getpid(), getattr(signal, name))
+            time.sleep(5)  # the signal's handler runs here
+        except BaseException:  # noqa: BLE001 - the library's bare except, on purpose
+            pass
+        raise RuntimeError("a library left half set up")
+
+    build = cli.build_commands
+    monkeypatch.setattr(
+        cli,
+        "build_commands",
+        lambda: (lambda p, h, e: (p, {**h, "validate": swallowed}, e))(*build()),
+    )
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert main(["validate", str(EXAMPLE)]) == status
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "internal error" not in err
