@@ -46,7 +46,9 @@ def warm(scenario_path: Path = CAMPAIGN, turns: int = TURNS) -> float:
 
 
 def main() -> int:
-    print("compiling the engine's loops (once per install or update)...", file=sys.stderr, flush=True)
+    print(
+        "compiling the engine's loops (once per install or update)...", file=sys.stderr, flush=True
+    )
     seconds = warm()
     print(f"compiled the engine's loops in {seconds:.1f} s", file=sys.stderr)
     return 0
