@@ -43,18 +43,30 @@ def _bases(seeds, turn):
 
 
 @kernel
+def _key(counter):
+    """The key of the draw at `counter` (a uint64), shared by every run's stream."""
+    return counter * _GOLDEN + _MIX2
+
+
+@kernel
+def _uniform(base, key):
+    """The uniform float in [0, 1) of a run's `base` at a draw's `key`: the top 53 bits."""
+    return np.float64(_splitmix(base ^ key) >> _S11) * _UNIT
+
+
+@kernel
 def _draw(base, start, positions, floats):
     """(B, P) the numbers at counters start + positions: uint64 bits, or (floats) uniform
     floats in [0, 1) from their top 53 bits."""
     b_count, p_count = base.size, positions.size
     keys = np.empty(p_count, dtype=np.uint64)
     for p in range(p_count):
-        keys[p] = (np.uint64(positions[p]) + np.uint64(start)) * _GOLDEN + _MIX2
+        keys[p] = _key(np.uint64(positions[p]) + np.uint64(start))
     if floats:
         uniform = np.empty((b_count, p_count), dtype=np.float64)
         for b in range(b_count):
             for p in range(p_count):
-                uniform[b, p] = np.float64(_splitmix(base[b] ^ keys[p]) >> _S11) * _UNIT
+                uniform[b, p] = _uniform(base[b], keys[p])
         return uniform, np.empty((0, 0), dtype=np.uint64)
     bits = np.empty((b_count, p_count), dtype=np.uint64)
     for b in range(b_count):
@@ -156,16 +168,14 @@ def _box_muller_args(base, start, count, positions):
     second = np.empty(p_count, dtype=np.uint64)
     for p in range(p_count):
         place = np.uint64(positions[p]) + np.uint64(start)
-        first[p] = place * _GOLDEN + _MIX2
-        second[p] = (place + np.uint64(count)) * _GOLDEN + _MIX2
+        first[p] = _key(place)
+        second[p] = _key(place + np.uint64(count))
     log_arg = np.empty((b_count, p_count), dtype=np.float64)
     cos_arg = np.empty((b_count, p_count), dtype=np.float64)
     for b in range(b_count):
         for p in range(p_count):
-            u1 = np.float64(_splitmix(base[b] ^ first[p]) >> _S11) * _UNIT
-            u2 = np.float64(_splitmix(base[b] ^ second[p]) >> _S11) * _UNIT
-            log_arg[b, p] = -u1
-            cos_arg[b, p] = _TWO_PI * u2
+            log_arg[b, p] = -_uniform(base[b], first[p])
+            cos_arg[b, p] = _TWO_PI * _uniform(base[b], second[p])
     return log_arg, cos_arg
 
 
